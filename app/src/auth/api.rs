@@ -1,0 +1,171 @@
+//! Server functions for accounts: who am I, log in, register, log out, change password, language.
+
+use super::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::guard::{self, USER_ID_KEY},
+    super::password,
+    crate::db::{self, login_attempts, users},
+    crate::domain::{throttle, validation},
+    crate::error::FieldCode,
+    crate::state::AppState,
+};
+
+/// The signed-in user, or `None`. Never an error for a signed-out visitor.
+#[server(endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    guard::current_user().await
+}
+
+/// Sends a plain form post to `path`; a JavaScript caller gets `path` back and navigates itself.
+#[cfg(feature = "ssr")]
+fn finish_with_redirect(path: String) -> Result<String, AppError> {
+    if guard::is_plain_form_post() {
+        leptos_axum::redirect(&path);
+    }
+    Ok(path)
+}
+
+/// Logs in. Returns where to go next. A wrong email and a wrong password fail the same way;
+/// after too many failures for an account or an address, attempts are refused for a while.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+    let state = AppState::get()?;
+    let key = validation::email_key(&email);
+    if key.is_empty() || password.is_empty() || password.chars().count() > validation::PASSWORD_MAX_CHARS {
+        // Same answer as a wrong password: no hint about what exists.
+        return Err(AppError::BadCredentials);
+    }
+    let ip = guard::client_address();
+    let now = db::now_ms();
+    let account = throttle::retry_after(
+        &login_attempts::account_failures(&state.db, &key, now).await?,
+        throttle::ACCOUNT_MAX_FAILURES,
+        now,
+    );
+    let address = throttle::retry_after(
+        &login_attempts::address_failures(&state.db, &ip, now).await?,
+        throttle::ADDRESS_MAX_FAILURES,
+        now,
+    );
+    if let Some(retry_after_s) = account.max(address) {
+        return Err(AppError::RateLimited { retry_after_s });
+    }
+
+    let record = users::find_for_login(&state.db, &key).await?;
+    let ok = match &record {
+        Some(r) => password::verify(password, r.password_hash.clone()).await? && !r.disabled,
+        None => {
+            password::verify_dummy(password).await?;
+            false
+        }
+    };
+    login_attempts::record(&state.db, &key, &ip, ok, now).await?;
+    let record = match record {
+        Some(r) if ok => r,
+        _ => return Err(AppError::BadCredentials),
+    };
+
+    let session = guard::session().await?;
+    // a new id at every login: a session id planted before login is worth nothing after it
+    session.cycle_id().await?;
+    session.insert(USER_ID_KEY, record.id).await?;
+    // A language chosen on this device wins and becomes the account's; otherwise the device
+    // takes the account's language.
+    match guard::request_cookie_locale() {
+        Some(chosen) if chosen != record.locale => users::set_locale(&state.db, record.id, chosen).await?,
+        Some(_) => {}
+        None => set_locale_cookie(&state, record.locale),
+    }
+    let target = validation::safe_return_path(next.as_deref())
+        .unwrap_or_else(|| record.role.home_path().to_string());
+    finish_with_redirect(target)
+}
+
+/// Registers a customer account (staff accounts are created by admins) and signs it in.
+#[server(endpoint = "register")]
+pub async fn register(
+    name: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+) -> Result<String, AppError> {
+    let state = AppState::get()?;
+    let form = validation::validate_registration(&name, &email, &password, &password_confirm)
+        .map_err(AppError::Invalid)?;
+    let locale = crate::i18n::initial_locale();
+    let hash = password::hash(form.password).await?;
+    let user_id = users::create_customer(&state.db, &form.name, &form.email, &hash, locale).await?;
+    let session = guard::session().await?;
+    session.cycle_id().await?;
+    session.insert(USER_ID_KEY, user_id).await?;
+    finish_with_redirect("/my".to_string())
+}
+
+/// Logs out: the session is deleted from the store, so its cookie is worth nothing afterwards.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<String, AppError> {
+    let session = guard::session().await?;
+    session.flush().await?;
+    finish_with_redirect("/".to_string())
+}
+
+/// Changes the signed-in user's password after checking the current one.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    let user = guard::require_user().await?;
+    let state = AppState::get()?;
+    if let Err(code) = validation::validate_password(&new_password) {
+        return Err(AppError::invalid("new_password", code));
+    }
+    if new_password != new_password_confirm {
+        return Err(AppError::invalid("new_password_confirm", FieldCode::PasswordMismatch));
+    }
+    let stored = users::password_hash(&state.db, user.id).await?;
+    if current_password.chars().count() > validation::PASSWORD_MAX_CHARS
+        || !password::verify(current_password, stored).await?
+    {
+        return Err(AppError::invalid("current_password", FieldCode::WrongPassword));
+    }
+    let hash = password::hash(new_password).await?;
+    users::set_password_hash(&state.db, user.id, &hash).await?;
+    // keep this session, but under a fresh id
+    guard::session().await?.cycle_id().await?;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn set_locale_cookie(state: &AppState, locale: Locale) {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        crate::i18n::LOCALE_COOKIE,
+        locale.code()
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie),
+    ) {
+        res.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// Remembers the chosen language (cookie; and on the account when signed in).
+#[server(endpoint = "set_locale")]
+pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
+    let locale = Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", FieldCode::InvalidChoice))?;
+    let state = AppState::get()?;
+    set_locale_cookie(&state, locale);
+    if let Some(user) = guard::current_user().await? {
+        users::set_locale(&state.db, user.id, locale).await?;
+    }
+    Ok(locale)
+}

@@ -1,0 +1,22 @@
+//! Accounts, sessions and role guards: who is asking, and may they.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod guard;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod password;
+
+use crate::domain::roles::Role;
+use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as every page and server function sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub locale: Locale,
+}

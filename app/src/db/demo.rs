@@ -1,0 +1,542 @@
+//! Demo data for a fresh install: staff, customers, orders, inquiry types, FAQ templates and
+//! eight weeks of inquiry history with a realistic weekday × hour pattern. Loaded once, into an
+//! empty database, in one transaction; deterministic (seeded), so every install looks the same.
+
+use super::{now_ms, Db};
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use crate::i18n::Locale;
+
+pub const DEMO_PASSWORD: &str = "cybercenter-demo";
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+/// The centre's time zone offset (Asia/Seoul, no daylight saving).
+const SEOUL_OFFSET_MS: i64 = 9 * HOUR_MS;
+
+/// SplitMix64: small, seeded, good enough for demo data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+struct CustomerSeed {
+    name: &'static str,
+    phone: &'static str,
+    postal: &'static str,
+    addr1: &'static str,
+    addr2: &'static str,
+    locale: Locale,
+    grade: &'static str,
+}
+
+const CUSTOMERS: [CustomerSeed; 20] = [
+    CustomerSeed { name: "김민준", phone: "010-2345-6789", postal: "06236", addr1: "서울특별시 강남구 테헤란로 152", addr2: "12층 1203호", locale: Locale::Ko, grade: "vip" },
+    CustomerSeed { name: "이서연", phone: "010-3456-7890", postal: "04524", addr1: "서울특별시 중구 세종대로 110", addr2: "301호", locale: Locale::Ko, grade: "gold" },
+    CustomerSeed { name: "박지호", phone: "010-4567-8901", postal: "48058", addr1: "부산광역시 해운대구 센텀중앙로 79", addr2: "A동 804호", locale: Locale::Ko, grade: "general" },
+    CustomerSeed { name: "Emily Carter", phone: "+82 10-5678-9012", postal: "04349", addr1: "35 Itaewon-ro 27ga-gil, Yongsan-gu, Seoul", addr2: "Apt 5B", locale: Locale::En, grade: "gold" },
+    CustomerSeed { name: "최수아", phone: "010-6789-0123", postal: "35233", addr1: "대전광역시 서구 둔산로 100", addr2: "", locale: Locale::Ko, grade: "general" },
+    CustomerSeed { name: "정도윤", phone: "02-345-6789", postal: "03154", addr1: "서울특별시 종로구 종로 1", addr2: "교보빌딩 5층", locale: Locale::Ko, grade: "new" },
+    CustomerSeed { name: "강하은", phone: "010-7890-1234", postal: "16514", addr1: "경기도 수원시 영통구 광교중앙로 145", addr2: "1102동 502호", locale: Locale::Ko, grade: "vip" },
+    CustomerSeed { name: "Daniel Kim", phone: "+1 415-555-0142", postal: "94107", addr1: "500 Brannan St, San Francisco, CA", addr2: "Unit 3", locale: Locale::En, grade: "general" },
+    CustomerSeed { name: "조예준", phone: "010-8901-2345", postal: "61945", addr1: "광주광역시 서구 내방로 111", addr2: "", locale: Locale::Ko, grade: "general" },
+    CustomerSeed { name: "윤지우", phone: "010-9012-3456", postal: "41911", addr1: "대구광역시 중구 공평로 88", addr2: "2층", locale: Locale::Ko, grade: "gold" },
+    CustomerSeed { name: "Sophie Martin", phone: "+33 6 12 34 56 78", postal: "75008", addr1: "10 Rue de la Paix, Paris", addr2: "", locale: Locale::En, grade: "new" },
+    CustomerSeed { name: "장서준", phone: "010-1122-3344", postal: "21554", addr1: "인천광역시 남동구 정각로 29", addr2: "", locale: Locale::Ko, grade: "general" },
+    CustomerSeed { name: "임채원", phone: "010-2233-4455", postal: "63122", addr1: "제주특별자치도 제주시 문연로 6", addr2: "", locale: Locale::Ko, grade: "new" },
+    CustomerSeed { name: "한유준", phone: "031-123-4567", postal: "13494", addr1: "경기도 성남시 분당구 판교역로 235", addr2: "H스퀘어 N동 7층", locale: Locale::Ko, grade: "general" },
+    CustomerSeed { name: "James Park", phone: "+82 10-3344-5566", postal: "07327", addr1: "108 Yeouidaero, Yeongdeungpo-gu, Seoul", addr2: "Tower 2, 15F", locale: Locale::En, grade: "vip" },
+    CustomerSeed { name: "오지민", phone: "010-4455-6677", postal: "44677", addr1: "울산광역시 남구 삼산로 282", addr2: "", locale: Locale::Ko, grade: "general" },
+    CustomerSeed { name: "서하린", phone: "010-5566-7788", postal: "28644", addr1: "충청북도 청주시 서원구 청남로 1929", addr2: "", locale: Locale::Ko, grade: "new" },
+    CustomerSeed { name: "Olivia Brown", phone: "+44 20 7946 0958", postal: "SW1A 1AA", addr1: "1 Horse Guards Rd, London", addr2: "", locale: Locale::En, grade: "general" },
+    CustomerSeed { name: "신우진", phone: "010-6677-8899", postal: "54896", addr1: "전북특별자치도 전주시 덕진구 백제대로 567", addr2: "", locale: Locale::Ko, grade: "gold" },
+    CustomerSeed { name: "권나은", phone: "010-7788-9900", postal: "26464", addr1: "강원특별자치도 원주시 서원대로 158", addr2: "3층", locale: Locale::Ko, grade: "general" },
+];
+
+/// (code, name_ko, name_en, group code, first-response target in minutes)
+const TYPES: [(&str, &str, &str, &str, i64); 7] = [
+    ("delivery", "배송", "Delivery", "payments_delivery", 60),
+    ("payment", "결제·청구", "Payment & billing", "payments_delivery", 60),
+    ("returns", "반품·교환", "Returns & exchange", "payments_delivery", 120),
+    ("account", "회원 정보", "Account", "general", 120),
+    ("product", "상품 문의", "Product question", "general", 240),
+    ("complaint", "불만 접수", "Complaint", "general", 60),
+    ("other", "기타", "Other", "general", 240),
+];
+
+/// (type code, [ko question, ko alternatives, ko answer], [en question, en alternatives, en answer])
+type Faq = (&'static str, [&'static str; 3], [&'static str; 3]);
+const FAQS: [Faq; 16] = [
+    ("delivery", ["배송은 언제 오나요?", "배송 언제 도착하나요|주문한 상품 언제 와요|배송 기간이 얼마나 걸리나요", "결제 완료 후 평일 기준 1~2일 안에 출고되며, 출고 후 보통 1~2일 안에 도착합니다. 마이페이지 > 주문 내역에서 배송 상태를 확인할 수 있습니다."],
+                 ["When will my order arrive?", "how long does delivery take|when does my package come|delivery time", "Orders ship within 1–2 business days of payment and usually arrive 1–2 days after shipping. You can follow the status under My page > Orders."]),
+    ("delivery", ["배송 조회는 어떻게 하나요?", "송장 번호 확인|택배 위치 추적|운송장 조회", "마이페이지 > 주문 내역에서 주문을 선택하면 송장 번호와 배송 단계를 볼 수 있습니다."],
+                 ["How do I track my delivery?", "tracking number|where is my parcel|track package", "Open the order under My page > Orders to see the tracking number and each delivery step."]),
+    ("delivery", ["배송지를 변경할 수 있나요?", "주소 변경하고 싶어요|배송 주소 수정|받는 곳 바꾸기", "출고 전까지는 주문 상세에서 배송지를 바꿀 수 있습니다. 이미 출고된 경우 문의를 남겨 주시면 택배사와 조율해 드립니다."],
+                 ["Can I change my delivery address?", "change shipping address|wrong address on order|update delivery address", "Until the order ships you can change the address on the order page. If it has already shipped, send us an inquiry and we will arrange it with the carrier."]),
+    ("delivery", ["배송비는 얼마인가요?", "배송료 얼마예요|무료 배송 조건|택배비", "3만 원 이상 주문은 무료 배송이며, 그 미만은 3,000원입니다. 제주·도서 산간 지역은 3,000원이 추가됩니다."],
+                 ["How much is shipping?", "shipping cost|free shipping|delivery fee", "Orders of ₩30,000 or more ship free; smaller orders cost ₩3,000. Jeju and remote islands add ₩3,000."]),
+    ("payment", ["결제 수단은 무엇이 있나요?", "어떤 카드 쓸 수 있나요|무통장 입금 되나요|간편결제 지원", "신용·체크카드, 계좌이체, 무통장 입금, 카카오페이·네이버페이 등 간편결제를 지원합니다."],
+                 ["Which payment methods do you accept?", "can i pay by card|bank transfer|pay with paypal", "We accept credit and debit cards, bank transfer, virtual account deposit and popular mobile wallets."]),
+    ("payment", ["결제가 두 번 됐어요.", "중복 결제|이중 결제 취소|카드 두 번 승인", "중복 승인은 보통 카드사에서 3~5 영업일 안에 자동 취소됩니다. 그 뒤에도 남아 있으면 주문 번호와 함께 문의해 주세요."],
+                 ["I was charged twice.", "double charge|duplicate payment|charged two times", "A duplicate authorisation is normally released by your card issuer within 3–5 business days. If it is still there after that, send us an inquiry with the order number."]),
+    ("payment", ["영수증은 어디서 받나요?", "현금영수증 발급|세금계산서|카드 영수증 출력", "마이페이지 > 주문 내역의 주문 상세에서 카드 영수증과 현금영수증을 출력할 수 있습니다."],
+                 ["Where can I get a receipt?", "invoice|tax invoice|print receipt", "Receipts and invoices can be printed from the order page under My page > Orders."]),
+    ("returns", ["반품은 어떻게 신청하나요?", "반품 신청 방법|환불 받고 싶어요|상품 돌려보내기", "배송 완료 후 7일 안에 주문 상세에서 반품을 신청할 수 있습니다. 회수 기사가 방문하며, 상품 확인 후 환불됩니다."],
+                 ["How do I return an item?", "return request|i want a refund|send back product", "Within 7 days of delivery, request a return on the order page. A courier picks it up and we refund once the item is checked."]),
+    ("returns", ["교환하고 싶어요.", "사이즈 교환|색상 교환|다른 상품으로 바꾸기", "배송 완료 후 7일 안에 주문 상세에서 교환을 신청해 주세요. 같은 상품의 다른 옵션으로 교환해 드립니다."],
+                 ["I want to exchange an item.", "exchange size|swap colour|exchange for another option", "Request an exchange on the order page within 7 days of delivery; we exchange for another option of the same product."]),
+    ("returns", ["환불은 언제 되나요?", "환불 기간|환불 언제 들어와요|카드 취소 확인", "반품 상품이 도착해 확인되면 1~3 영업일 안에 결제 수단으로 환불됩니다. 카드사에 따라 반영까지 며칠 더 걸릴 수 있습니다."],
+                 ["When will I get my refund?", "refund time|how long for refund|refund not received", "Once the returned item arrives and is checked, we refund to your payment method within 1–3 business days; your bank may take a few more days."]),
+    ("account", ["비밀번호를 잊어버렸어요.", "비밀번호 재설정|로그인이 안 돼요|비번 찾기", "로그인 화면의 '비밀번호 찾기'에서 가입한 이메일로 재설정 링크를 받을 수 있습니다."],
+                 ["I forgot my password.", "reset password|can't log in|password recovery", "Use 'Forgot password' on the login page to receive a reset link at your registered email."]),
+    ("account", ["회원 정보는 어떻게 바꾸나요?", "전화번호 변경|주소 변경|이름 수정", "마이페이지 > 프로필에서 이름, 전화번호, 주소를 바꿀 수 있습니다."],
+                 ["How do I update my details?", "change phone number|update profile|edit my address", "Go to My page > Profile to change your name, phone number and address."]),
+    ("account", ["회원 탈퇴는 어떻게 하나요?", "계정 삭제|탈퇴하고 싶어요|회원 해지", "진행 중인 주문이 없으면 마이페이지 > 프로필 하단에서 탈퇴할 수 있습니다. 주문 기록은 법령에 따라 보관됩니다."],
+                 ["How do I close my account?", "delete account|remove my account|cancel membership", "If you have no open orders, you can close your account at the bottom of My page > Profile. Order records are kept as the law requires."]),
+    ("product", ["품절 상품은 언제 재입고되나요?", "재입고 알림|품절 언제 풀려요|다시 들어오나요", "상품 페이지에서 '재입고 알림'을 신청하시면 입고 즉시 알려 드립니다."],
+                 ["When will a sold-out item be back?", "restock|back in stock notification|out of stock", "Tap 'Notify me' on the product page and we will tell you as soon as it is back."]),
+    ("product", ["상품 사이즈는 어떻게 고르나요?", "사이즈 추천|치수 표|사이즈가 맞을까요", "각 상품 페이지의 '사이즈 가이드'에 실측 치수가 있습니다. 평소 사이즈와 비교해 골라 주세요."],
+                 ["How do I choose the right size?", "size chart|size guide|which size fits", "Each product page has a size guide with measurements; compare them with a garment you own."]),
+    ("other", ["고객센터 운영 시간은 어떻게 되나요?", "상담 시간|전화 상담 가능 시간|고객센터 몇 시까지", "상담원 연결은 평일 09:00~18:00입니다. 문의 남기기와 자주 묻는 질문은 24시간 이용할 수 있습니다."],
+                 ["What are your customer service hours?", "opening hours|when can i call|support hours", "Agents are available weekdays 09:00–18:00 (KST). Inquiries and the FAQ are open 24 hours."]),
+];
+
+const PRODUCTS: [(&str, i64); 12] = [
+    ("무선 이어폰 / Wireless earbuds", 89_000),
+    ("스마트 워치 / Smart watch", 249_000),
+    ("니트 스웨터 / Knit sweater", 59_000),
+    ("러닝화 / Running shoes", 129_000),
+    ("텀블러 500ml / Tumbler 500 ml", 25_000),
+    ("백팩 / Backpack", 79_000),
+    ("블루투스 스피커 / Bluetooth speaker", 69_000),
+    ("면 티셔츠 / Cotton T-shirt", 19_000),
+    ("가습기 / Humidifier", 45_000),
+    ("보조 배터리 / Power bank", 35_000),
+    ("요가 매트 / Yoga mat", 32_000),
+    ("커피 원두 1kg / Coffee beans 1 kg", 28_000),
+];
+
+const OTHER_SUBJECTS: [(&str, &str); 10] = [
+    ("complaint", "배송 기사님이 불친절했어요"),
+    ("complaint", "The parcel arrived damaged"),
+    ("complaint", "상품이 설명과 달라요"),
+    ("product", "이 제품 방수 되나요?"),
+    ("product", "Is the smart watch compatible with Android 12?"),
+    ("other", "대량 구매 할인이 있나요?"),
+    ("other", "Do you ship to Japan?"),
+    ("account", "이메일 수신 동의를 바꾸고 싶어요"),
+    ("payment", "할부 개월 수를 바꿀 수 있나요?"),
+    ("returns", "반품 회수가 안 왔어요"),
+];
+
+/// Relative arrivals by hour of day (Seoul time): quiet nights, busy mornings and evenings.
+const HOUR_WEIGHTS: [u32; 24] = [2, 1, 1, 1, 1, 1, 2, 4, 8, 14, 16, 14, 9, 10, 11, 10, 9, 8, 9, 12, 14, 12, 8, 4];
+/// Relative arrivals by weekday, Monday first.
+const WEEKDAY_WEIGHTS: [u32; 7] = [12, 11, 10, 10, 9, 6, 5];
+
+/// Loads the demo data if the database has no users yet. Returns whether it loaded anything.
+pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(db).await?;
+    if users > 0 {
+        return Ok(false);
+    }
+    // One hash for every demo account: they share a published password anyway, and hashing
+    // twenty-five times would only slow start-up.
+    let hash = crate::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = db.begin().await?;
+    // another process may have loaded it meanwhile: check again inside the transaction
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
+    if users > 0 {
+        return Ok(false);
+    }
+    load(&mut tx, &hash, now_ms()).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64) -> Result<(), AppError> {
+    let mut rng = Rng(0x00C0_FFEE_2026);
+    let created = now - 120 * DAY_MS;
+    use super::users::insert_user;
+
+    let admin_id = insert_user(&mut **tx, "admin@example.com", hash, Role::Admin, "관리자 Admin", Locale::Ko, created).await?;
+
+    let mut group_ids = std::collections::HashMap::new();
+    for (code, ko, en, sup) in [
+        ("general", "일반 상담", "General desk", false),
+        ("payments_delivery", "결제·배송", "Payments & delivery", false),
+        ("supervisors", "상담 관리자", "Supervisors", true),
+    ] {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO agent_groups (code, name_ko, name_en, is_supervisors, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(code)
+        .bind(ko)
+        .bind(en)
+        .bind(sup as i64)
+        .bind(created)
+        .fetch_one(&mut **tx)
+        .await?;
+        group_ids.insert(code, id);
+    }
+    let group = |code: &str| group_ids.get(code).copied().ok_or_else(|| AppError::internal("demo", code));
+
+    let agents = [
+        ("agent1@example.com", "한상담 (agent1)", &["payments_delivery"][..]),
+        ("agent2@example.com", "Grace Lee (agent2)", &["payments_delivery"][..]),
+        ("agent3@example.com", "문지원 (agent3)", &["general"][..]),
+        ("agent4@example.com", "Tom Baker (agent4)", &["general", "supervisors"][..]),
+    ];
+    let mut agent_ids = Vec::new();
+    for (email, name, groups) in agents {
+        let id = insert_user(&mut **tx, email, hash, Role::Agent, name, Locale::Ko, created).await?;
+        sqlx::query("INSERT INTO agents (user_id, chat_limit) VALUES ($1, 3)").bind(id).execute(&mut **tx).await?;
+        for g in groups {
+            sqlx::query("INSERT INTO agent_memberships (agent_user_id, group_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(group(g)?)
+                .execute(&mut **tx)
+                .await?;
+        }
+        agent_ids.push((id, group(groups[0])?));
+    }
+
+    let mut type_ids = std::collections::HashMap::new();
+    for (i, (code, ko, en, g, minutes)) in TYPES.iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO inquiry_types (code, name_ko, name_en, group_id, first_response_target_s, auto_answer, auto_answer_threshold, sort_order)
+             VALUES ($1, $2, $3, $4, $5, $6, 0.9, $7) RETURNING id",
+        )
+        .bind(code)
+        .bind(ko)
+        .bind(en)
+        .bind(group(g)?)
+        .bind(minutes * 60)
+        .bind((*code != "complaint") as i64)
+        .bind(i as i64)
+        .fetch_one(&mut **tx)
+        .await?;
+        type_ids.insert(*code, (id, group(g)?, minutes * 60_000));
+    }
+    let ty = |code: &str| type_ids.get(code).copied().ok_or_else(|| AppError::internal("demo", code));
+
+    // FAQ templates: each question in Korean and English, revision 1 by the admin.
+    let mut templates: Vec<(i64, &str, &str, &str)> = Vec::new(); // (id, type, question, answer)
+    for (type_code, ko, en) in FAQS {
+        for (lang, [question, alts, answer]) in [("ko", ko), ("en", en)] {
+            let alternatives = serde_json::to_string(&alts.split('|').collect::<Vec<_>>())
+                .map_err(|e| AppError::internal("demo", e))?;
+            let (type_id, _, _) = ty(type_code)?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO faq_templates (type_id, language, question, alternatives, answer, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(type_id)
+            .bind(lang)
+            .bind(question)
+            .bind(&alternatives)
+            .bind(answer)
+            .bind(created)
+            .fetch_one(&mut **tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO faq_revisions (template_id, revision, question, alternatives, answer, type_id, language, edited_by, edited_at)
+                 VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(question)
+            .bind(&alternatives)
+            .bind(answer)
+            .bind(type_id)
+            .bind(lang)
+            .bind(admin_id)
+            .bind(created)
+            .execute(&mut **tx)
+            .await?;
+            templates.push((id, type_code, question, answer));
+        }
+    }
+
+    // Customers and their orders.
+    let mut customer_ids = Vec::new();
+    for (i, c) in CUSTOMERS.iter().enumerate() {
+        let n = i + 1;
+        let email = format!("customer{n}@example.com");
+        let user_id = insert_user(&mut **tx, &email, hash, Role::Customer, c.name, c.locale, created + n as i64 * HOUR_MS).await?;
+        let customer_id = super::customers::insert(&mut **tx, user_id, c.name, created).await?;
+        let email_consent = rng.chance(0.6);
+        let sms_consent = rng.chance(0.4);
+        sqlx::query(
+            "UPDATE customers SET phone = $1, postal_code = $2, address_line1 = $3, address_line2 = $4, grade = $5,
+                    email_consent = $6, email_consent_at = $7, sms_consent = $8, sms_consent_at = $9
+             WHERE id = $10",
+        )
+        .bind(c.phone)
+        .bind(c.postal)
+        .bind(c.addr1)
+        .bind((!c.addr2.is_empty()).then_some(c.addr2))
+        .bind(c.grade)
+        .bind(email_consent as i64)
+        .bind(email_consent.then_some(created + DAY_MS))
+        .bind(sms_consent as i64)
+        .bind(sms_consent.then_some(created + DAY_MS))
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+        customer_ids.push((customer_id, c));
+
+        // customer1 has a long order history (lists must paginate); others a handful
+        let orders = if n == 1 { 45 } else { 2 + rng.below(5) };
+        for k in 0..orders {
+            let placed_at = now - (rng.below(110 * 24) as i64 + 2) * HOUR_MS - rng.below(3_600_000) as i64;
+            let status = match k % 6 {
+                0 | 1 | 2 => "delivered",
+                3 => *rng.pick(&["placed", "paid", "shipped"]),
+                4 => "cancelled",
+                _ => *rng.pick(&["returned", "delivered", "shipped"]),
+            };
+            insert_order(tx, &mut rng, customer_id, n, k, c, status, placed_at).await?;
+        }
+    }
+
+    // Eight weeks of inquiries, ~1,000, spread by weekday and hour.
+    let slots: Vec<(i64, u32)> = (0..56 * 24)
+        .map(|s| {
+            let start = (now - now.rem_euclid(HOUR_MS)) - (s as i64 + 1) * HOUR_MS;
+            let local = start + SEOUL_OFFSET_MS;
+            let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
+            // 1970-01-01 was a Thursday (index 3 with Monday = 0)
+            let weekday = ((local.div_euclid(DAY_MS) + 3).rem_euclid(7)) as usize;
+            (start, HOUR_WEIGHTS[hour] * WEEKDAY_WEIGHTS[weekday])
+        })
+        .collect();
+    let total_weight: u64 = slots.iter().map(|(_, w)| *w as u64).sum();
+    for _ in 0..1000 {
+        let mut target = rng.below(total_weight);
+        let mut slot_start = slots[0].0;
+        for (start, w) in &slots {
+            if target < *w as u64 {
+                slot_start = *start;
+                break;
+            }
+            target -= *w as u64;
+        }
+        let created_at = slot_start + rng.below(HOUR_MS as u64) as i64;
+        let (customer_id, seed) = *rng.pick(&customer_ids);
+        insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now).await?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_order(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    rng: &mut Rng,
+    customer_id: i64,
+    customer_n: usize,
+    k: u64,
+    c: &CustomerSeed,
+    status: &str,
+    placed_at: i64,
+) -> Result<(), AppError> {
+    let items: Vec<(&str, i64, i64)> = (0..1 + rng.below(3))
+        .map(|_| {
+            let (name, price) = *rng.pick(&PRODUCTS);
+            (name, 1 + rng.below(2) as i64, price)
+        })
+        .collect();
+    let total: i64 = items.iter().map(|(_, q, p)| q * p).sum::<i64>() + if total_below_free(&items) { 3_000 } else { 0 };
+    let order_no = format!("{}-{:03}{:03}", 20260000 + customer_n as i64 * 100 + (k as i64 / 100), customer_n, k);
+    let steps: &[&str] = match status {
+        "placed" => &["placed"],
+        "paid" => &["placed", "paid"],
+        "shipped" => &["placed", "paid", "shipped"],
+        "delivered" => &["placed", "paid", "shipped", "delivered"],
+        "cancelled" => &["placed", "paid", "cancelled"],
+        _ => &["placed", "paid", "shipped", "delivered", "returned"],
+    };
+    let mut at = placed_at;
+    let mut times = Vec::new();
+    for (i, _) in steps.iter().enumerate() {
+        if i > 0 {
+            at += (2 + rng.below(30) as i64) * HOUR_MS;
+        }
+        times.push(at);
+    }
+    let order_id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (customer_id, order_no, status, total_won, ship_name, ship_phone, ship_postal_code, ship_address1, ship_address2, placed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(&order_no)
+    .bind(status)
+    .bind(total)
+    .bind(c.name)
+    .bind(c.phone)
+    .bind(c.postal)
+    .bind(c.addr1)
+    .bind((!c.addr2.is_empty()).then_some(c.addr2))
+    .bind(placed_at)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (name, qty, price) in items {
+        sqlx::query("INSERT INTO order_items (order_id, product_name, quantity, unit_price_won) VALUES ($1, $2, $3, $4)")
+            .bind(order_id)
+            .bind(name)
+            .bind(qty)
+            .bind(price)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (step, at) in steps.iter().zip(times) {
+        sqlx::query("INSERT INTO order_events (order_id, status, at) VALUES ($1, $2, $3)")
+            .bind(order_id)
+            .bind(step)
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+fn total_below_free(items: &[(&str, i64, i64)]) -> bool {
+    items.iter().map(|(_, q, p)| q * p).sum::<i64>() < 30_000
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_inquiry(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    rng: &mut Rng,
+    templates: &[(i64, &str, &str, &str)],
+    ty: &impl Fn(&str) -> Result<(i64, i64, i64), AppError>,
+    agents: &[(i64, i64)],
+    customer_id: i64,
+    seed: &CustomerSeed,
+    created_at: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    // Four in five inquiries are one of the frequent questions (the FAQ's reason to exist).
+    let lang = seed.locale.code();
+    let frequent = rng.chance(0.8);
+    let (type_code, subject, template) = if frequent {
+        let pool: Vec<&(i64, &str, &str, &str)> = templates
+            .iter()
+            .filter(|t| (lang == "ko") == t.2.chars().any(|c| ('가'..='힣').contains(&c)))
+            .collect();
+        let t = *rng.pick(&pool);
+        (t.1, t.2.to_string(), Some(t))
+    } else {
+        let (code, s) = *rng.pick(&OTHER_SUBJECTS);
+        (code, s.to_string(), None)
+    };
+    let (type_id, group_id, target_ms) = ty(type_code)?;
+    let age = now - created_at;
+    let auto = template.is_some() && type_code != "complaint" && rng.chance(0.75);
+    let escalated = auto && rng.chance(0.1);
+    let recent = age < 2 * DAY_MS;
+    let status = if auto && !escalated {
+        if recent && rng.chance(0.5) { "auto_answered" } else { "closed" }
+    } else if recent {
+        *rng.pick(&["new", "open", "waiting_customer", "resolved"])
+    } else if rng.chance(0.7) {
+        "closed"
+    } else {
+        "resolved"
+    };
+    let handled_by_agent = status != "new" && !(auto && !escalated);
+    let group_agents: Vec<i64> = agents.iter().filter(|(_, g)| *g == group_id).map(|(id, _)| *id).collect();
+    let agent = (handled_by_agent && !group_agents.is_empty()).then(|| *rng.pick(&group_agents));
+    let first_response_at = if auto {
+        Some(created_at + 1_000)
+    } else if handled_by_agent {
+        Some((created_at + (5 + rng.below(150) as i64) * 60_000).min(now))
+    } else {
+        None
+    };
+    let resolved_at = matches!(status, "resolved" | "closed").then(|| {
+        (first_response_at.unwrap_or(created_at) + (10 + rng.below(600) as i64) * 60_000).min(now)
+    });
+    let csat = resolved_at.and_then(|_| rng.chance(0.35).then(|| [5, 5, 4, 4, 4, 3, 2, 1][rng.below(8) as usize]));
+    let voc = match type_code {
+        "complaint" => "complaint",
+        _ if csat == Some(5) && rng.chance(0.3) => "compliment",
+        _ if rng.chance(0.05) => "suggestion",
+        _ => "question",
+    };
+    let body = match template {
+        Some(_) if lang == "ko" => format!("{subject} 확인 부탁드립니다."),
+        Some(_) => format!("{subject} Could you help me with this?"),
+        None => subject.clone(),
+    };
+    let inquiry_id: i64 = sqlx::query_scalar(
+        "INSERT INTO inquiries (customer_id, type_id, subject, status, channel, group_id, assigned_agent_id, created_at, updated_at,
+                                first_response_at, resolved_at, closed_at, sla_due_at, csat, auto_template_id, auto_score, escalated, voc_category)
+         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(type_id)
+    .bind(&subject)
+    .bind(status)
+    .bind(group_id)
+    .bind(agent)
+    .bind(created_at)
+    .bind(resolved_at.unwrap_or(first_response_at.unwrap_or(created_at)))
+    .bind(first_response_at)
+    .bind(resolved_at)
+    .bind((status == "closed").then_some(resolved_at).flatten())
+    .bind(created_at + target_ms)
+    .bind(csat)
+    .bind(auto.then(|| template.map(|t| t.0)).flatten())
+    .bind(auto.then(|| 0.9 + rng.below(90) as f64 / 1000.0))
+    .bind(escalated as i64)
+    .bind(voc)
+    .fetch_one(&mut **tx)
+    .await?;
+
+    let mut messages: Vec<(&str, Option<i64>, String, bool, i64)> = vec![("customer", None, body, false, created_at)];
+    if let (true, Some(t)) = (auto, template) {
+        messages.push(("bot", None, t.3.to_string(), false, created_at + 1_000));
+    }
+    if let (Some(agent), Some(at)) = (agent, if auto { first_response_at.map(|t| t + 600_000) } else { first_response_at }) {
+        if rng.chance(0.3) {
+            messages.push(("agent", Some(agent), "고객 주문 이력 확인함 / checked order history".into(), true, at));
+        }
+        let reply = if lang == "ko" {
+            "안녕하세요, 고객님. 확인해 보니 말씀하신 내용이 맞습니다. 바로 처리해 드렸습니다. 더 궁금하신 점이 있으면 말씀해 주세요."
+        } else {
+            "Hello, thank you for reaching out. I have checked this and sorted it out for you. Let us know if there is anything else."
+        };
+        messages.push(("agent", Some(agent), reply.into(), false, at + 1_000));
+    }
+    for (kind, author, body, internal, at) in messages {
+        sqlx::query(
+            "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(inquiry_id)
+        .bind(kind)
+        .bind(author)
+        .bind(body)
+        .bind(internal as i64)
+        .bind(at.min(now))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

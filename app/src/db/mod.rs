@@ -1,0 +1,57 @@
+//! Database access (server only): the one place SQL is written, one module per aggregate.
+
+pub mod customers;
+pub mod demo;
+pub mod faq;
+pub mod login_attempts;
+pub mod overview;
+pub mod users;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub type Db = SqlitePool;
+
+/// Embedded migrations from the workspace's `migrations/`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Milliseconds since the Unix epoch (UTC): every timestamp in the schema.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A short id that ties a user-visible "something went wrong" to its log line.
+pub fn new_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}-{:x}", now_ms() & 0xff_ffff, n)
+}
+
+/// Opens (creating if needed) a SQLite database with WAL, foreign keys and a busy timeout, and
+/// runs the migrations.
+pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// True when the database answers a trivial query (for `/healthz`).
+pub async fn is_reachable(db: &Db) -> bool {
+    sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.is_ok()
+}

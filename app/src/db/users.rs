@@ -1,0 +1,149 @@
+//! Users (every account) and the customer record created with a customer's account.
+
+use super::{now_ms, Db};
+use crate::auth::CurrentUser;
+use crate::domain::roles::Role;
+use crate::error::{AppError, FieldCode};
+use crate::i18n::Locale;
+use sqlx::Row;
+
+/// What login needs to know about an account.
+pub struct LoginRecord {
+    pub id: i64,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub locale: Locale,
+    pub role: Role,
+}
+
+fn row_to_user(row: &sqlx::sqlite::SqliteRow) -> Result<CurrentUser, AppError> {
+    let role: String = row.try_get("role")?;
+    let locale: String = row.try_get("locale")?;
+    Ok(CurrentUser {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| AppError::internal("users.role", &role))?,
+        locale: Locale::parse(&locale).unwrap_or_default(),
+    })
+}
+
+/// The signed-in user behind a session, unless the account is gone or disabled.
+pub async fn find_active(db: &Db, id: i64) -> Result<Option<CurrentUser>, AppError> {
+    let row = sqlx::query(
+        "SELECT id, email, display_name, role, locale FROM users WHERE id = $1 AND disabled = 0",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(row_to_user).transpose()
+}
+
+pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginRecord>, AppError> {
+    let row = sqlx::query(
+        "SELECT id, password_hash, disabled, locale, role FROM users WHERE email_key = $1",
+    )
+    .bind(email_key)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let role: String = row.try_get("role")?;
+    let locale: String = row.try_get("locale")?;
+    Ok(Some(LoginRecord {
+        id: row.try_get("id")?,
+        password_hash: row.try_get("password_hash")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        locale: Locale::parse(&locale).unwrap_or_default(),
+        role: Role::parse(&role).ok_or_else(|| AppError::internal("users.role", &role))?,
+    }))
+}
+
+/// True when `err` is a unique violation on `column` of `table` (SQLite names the column,
+/// PostgreSQL the constraint, so both are checked).
+pub fn is_unique_violation(err: &sqlx::Error, constraint: &str, table_column: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db_err) => {
+            db_err.is_unique_violation()
+                && (db_err.constraint() == Some(constraint) || db_err.message().contains(table_column))
+        }
+        _ => false,
+    }
+}
+
+/// Inserts a user of any role; an existing email (any case) is a field error.
+pub async fn insert_user<'c, E>(
+    executor: E,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+    display_name: &str,
+    locale: Locale,
+    at: i64,
+) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, email_key, password_hash, role, display_name, locale, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(email)
+    .bind(crate::domain::validation::email_key(email))
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(display_name)
+    .bind(locale.code())
+    .bind(at)
+    .fetch_one(executor)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e, "users_email_key_unique", "users.email_key") {
+            AppError::invalid("email", FieldCode::EmailTaken)
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// Creates a customer account and its customer record in one transaction.
+pub async fn create_customer(
+    db: &Db,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    locale: Locale,
+) -> Result<i64, AppError> {
+    let at = now_ms();
+    let mut tx = db.begin().await?;
+    let user_id = insert_user(&mut *tx, email, password_hash, Role::Customer, name, locale, at).await?;
+    super::customers::insert(&mut *tx, user_id, name, at).await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+pub async fn password_hash(db: &Db, id: i64) -> Result<String, AppError> {
+    Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?)
+}
+
+pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET locale = $1, updated_at = $2 WHERE id = $3")
+        .bind(locale.code())
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! One error type for every server function: variants a person can act on, mapped to an HTTP
+//! status by the server and to a translated message by the UI. Internals are logged, not shown.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// Why one form field was rejected. The UI turns the code into words in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: FieldCode,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: FieldCode) -> Self {
+        Self { field: field.to_string(), code }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldCode {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    InvalidEmail,
+    EmailTaken,
+    PasswordMismatch,
+    WrongPassword,
+    ControlCharacters,
+    InvalidChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in (401): the page sends the person to the login form.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Signed in, but the role does not allow it (403).
+    #[error("not allowed")]
+    Forbidden,
+    /// No such record, or not one the caller may see (404: never confirms it exists).
+    #[error("not found")]
+    NotFound,
+    /// Login failed: deliberately does not say whether the email exists.
+    #[error("email or password is incorrect")]
+    BadCredentials,
+    /// One or more fields were rejected (422); nothing was saved.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// Too many attempts (429); try again after the given number of seconds.
+    #[error("too many attempts")]
+    RateLimited { retry_after_s: u64 },
+    /// The request itself was malformed (400), e.g. a missing or non-text argument.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The server could not be reached or is not ready (503).
+    #[error("service unavailable")]
+    Unavailable,
+    /// Anything else (500): logged with this id, shown as "something went wrong".
+    #[error("internal error {request_id}")]
+    Internal { request_id: String },
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: FieldCode) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, code)])
+    }
+
+    /// The HTTP status the server answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::BadCredentials => 401,
+            AppError::Invalid(_) => 422,
+            AppError::RateLimited { .. } => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::Unavailable => 503,
+            AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// The errors for one field, for showing beside that input.
+    pub fn field_errors(&self, field: &str) -> Vec<FieldCode> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| e.code.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Log an internal failure with a fresh id and return the generic error that names it.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        let request_id = crate::db::new_request_id();
+        tracing::error!(%request_id, context, error = %err, "internal error");
+        AppError::Internal { request_id }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg)
+            | ServerFnErrorErr::MissingArg(msg)
+            | ServerFnErrorErr::UnsupportedRequestMethod(msg) => AppError::BadRequest(msg),
+            ServerFnErrorErr::Request(_) => AppError::Unavailable,
+            _other => {
+                #[cfg(feature = "ssr")]
+                let other = _other;
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function transport error");
+                AppError::Internal { request_id: "transport".to_string() }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            sqlx::Error::PoolTimedOut => AppError::Unavailable,
+            other => AppError::internal("database", other),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        AppError::internal("session", err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_errors_map_to_4xx_and_only_internal_to_500() {
+        let cases = [
+            (AppError::Unauthorized, 401),
+            (AppError::Forbidden, 403),
+            (AppError::NotFound, 404),
+            (AppError::BadCredentials, 401),
+            (AppError::invalid("email", FieldCode::InvalidEmail), 422),
+            (AppError::RateLimited { retry_after_s: 60 }, 429),
+            (AppError::BadRequest("x".into()), 400),
+            (AppError::Unavailable, 503),
+            (AppError::Internal { request_id: "r".into() }, 500),
+        ];
+        for (err, status) in cases {
+            assert_eq!(err.status(), status, "{err:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_arguments_become_bad_request() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
+        assert_eq!(err.status(), 400);
+    }
+
+    #[test]
+    fn errors_round_trip_through_the_wire_encoding() {
+        let err = AppError::Invalid(vec![FieldError::new("password", FieldCode::TooShort { min: 10 })]);
+        let bytes = err.ser();
+        assert_eq!(AppError::de(bytes), err);
+    }
+}

@@ -1,0 +1,18 @@
+//! Server state reachable from server functions and SSR through the Leptos context.
+
+use crate::db::Db;
+use crate::error::AppError;
+use leptos::prelude::use_context;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// Whether cookies set by the app (language) get the `Secure` flag.
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn get() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| AppError::internal("context", "AppState not provided"))
+    }
+}

@@ -1,0 +1,189 @@
+//! Shared widgets: form fields with their errors, form alerts, status pages.
+
+use crate::error::{AppError, FieldCode};
+use crate::i18n::{error_message, field_message, use_i18n};
+use leptos::prelude::*;
+
+/// The field errors for `field` in an action's latest result.
+pub fn field_errors<T: Send + Sync + 'static>(
+    value: Signal<Option<Result<T, AppError>>>,
+    field: &'static str,
+) -> Signal<Vec<FieldCode>> {
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(e)) => e.field_errors(field),
+            _ => Vec::new(),
+        })
+    })
+}
+
+/// A labelled input with its error text tied to it for screen readers.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: Signal<&'static str>,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(into)] errors: Signal<Vec<FieldCode>>,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = format!("{hint_id} {error_id}");
+    let invalid = move || errors.with(|e| !e.is_empty());
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type=kind
+                name=name
+                autocomplete=autocomplete
+                aria-required="true"
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-describedby=described_by
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <p class="field-error" id=error_id>
+                {move || {
+                    let t = i18n.t();
+                    errors.get().iter().map(|c| field_message(t, c)).collect::<Vec<_>>().join(" ")
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// The message at the top of a form when the last submission failed.
+#[component]
+pub fn FormAlert<T: Send + Sync + 'static>(value: Signal<Option<Result<T, AppError>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        value.with(|v| match v {
+            Some(Err(e)) => {
+                let msg = error_message(i18n.t(), e);
+                Some(view! { <div class="alert error" role="alert">{msg}</div> })
+            }
+            _ => None,
+        })
+    }
+}
+
+/// A submit button that says it is working while the action is pending.
+#[component]
+pub fn SubmitButton(#[prop(into)] label: Signal<&'static str>, pending: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
+            {move || if pending.get() { i18n.t().working } else { label.get() }}
+        </button>
+    }
+}
+
+/// After a successful JavaScript submission that returns a path, load that page fresh (so the
+/// whole app sees the new sign-in state). Plain form posts are redirected by the server instead.
+pub fn navigate_on_success(value: Signal<Option<Result<String, AppError>>>) {
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = value.get() {
+            #[cfg(feature = "hydrate")]
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&path);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = path;
+        }
+    });
+}
+
+/// Sets the HTTP status of the page being rendered on the server.
+pub fn set_page_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_page_status(404);
+    let i18n = use_i18n();
+    view! {
+        <section class="card status-page">
+            <h1>{move || i18n.t().not_found_title}</h1>
+            <p>{move || i18n.t().not_found_body}</p>
+            <a href="/" class="button">{move || i18n.t().back_home}</a>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotAllowed() -> impl IntoView {
+    set_page_status(403);
+    let i18n = use_i18n();
+    view! {
+        <section class="card status-page">
+            <h1>{move || i18n.t().not_allowed_title}</h1>
+            <p>{move || i18n.t().not_allowed_body}</p>
+            <a href="/" class="button">{move || i18n.t().back_home}</a>
+        </section>
+    }
+}
+
+/// Shows an error that stopped a page from loading.
+#[component]
+pub fn PageError(error: AppError) -> impl IntoView {
+    set_page_status(error.status());
+    let i18n = use_i18n();
+    view! { <div class="alert error" role="alert">{move || error_message(i18n.t(), &error)}</div> }
+}
+
+/// Formats UTC milliseconds as a date and time in the centre's time zone (Asia/Seoul, UTC+9,
+/// no daylight saving), e.g. "2026-11-22 14:03".
+pub fn format_datetime(ms: i64) -> String {
+    let (y, mo, d, h, mi) = civil_from_ms(ms + 9 * 3_600_000);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
+}
+
+pub fn format_date(ms: i64) -> String {
+    let (y, mo, d, _, _) = civil_from_ms(ms + 9 * 3_600_000);
+    format!("{y:04}-{mo:02}-{d:02}")
+}
+
+/// Days-from-civil inverse (Howard Hinnant's algorithm), for a local time in milliseconds.
+fn civil_from_ms(ms: i64) -> (i64, u32, u32, u32, u32) {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_are_shown_in_seoul_time() {
+        assert_eq!(format_datetime(0), "1970-01-01 09:00");
+        // 2026-11-22T05:03:00Z is 14:03 in Seoul
+        assert_eq!(format_datetime(1_795_323_780_000), "2026-11-22 14:03");
+        // 2024-02-29T15:30:00Z is 2024-03-01 00:30 in Seoul (leap day rolls over)
+        assert_eq!(format_datetime(1_709_220_600_000), "2024-03-01 00:30");
+        assert_eq!(format_date(1_709_220_600_000), "2024-03-01");
+    }
+}

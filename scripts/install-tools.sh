@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every build/test tool the project needs, only if missing.
+# Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli),
+# npm (binaryen for wasm-opt, playwright-core), Debian (chromium).
+# Usage: scripts/install-tools.sh [build|test|all]   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=tools.env
+source scripts/tools.env
+what="${1:-all}"
+log() { printf '[install-tools] %s\n' "$*" >&2; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+have_version() { # cmd expected-version
+  command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q " $2\b"
+}
+
+if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (cold: ~12 min)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cold: ~6 min)"
+  # not --locked: one dependency in its lock file is no longer in the registry
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# npm tools live in tools/node_modules (binaryen's wasm-opt, playwright-core)
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ]; then
+  log "installing npm tools (binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_CORE_VERSION)"
+  (cd tools && npm ci --no-audit --no-fund)
+fi
+
+if [ "$what" = test ] || [ "$what" = all ]; then
+  if [ ! -x /usr/lib/chromium/chromium ]; then
+    log "installing Debian chromium"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  fi
+fi
+log "tools ready"

@@ -1,0 +1,109 @@
+//! Every environment variable the server reads, its default and its validation.
+
+use std::net::SocketAddr;
+
+pub const HELP: &str = "\
+cybercenter — customer portal and cyber customer center
+
+USAGE:
+    cybercenter [serve]        serve the portal (default)
+    cybercenter --help         this text
+
+ENVIRONMENT (defaults just work):
+    LEPTOS_SITE_ADDR            address to listen on               [default: 127.0.0.1:3000]
+    LEPTOS_SITE_ROOT            built site (pkg/ with WASM, JS, CSS) [default: target/site]
+    DATABASE_URL                SQLite database                    [default: sqlite://data/cybercenter.db]
+    CYBERCENTER_DEMO_DATA       load demo data into an empty database: 1 or 0 [default: 0; `make run` sets 1]
+    CYBERCENTER_SECURE_COOKIES  mark cookies Secure (behind TLS): 1 or 0 [default: 0]
+    RUST_LOG                    log filter, e.g. info or server=debug [default: info]
+";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+    pub database_url: String,
+    pub demo_data: bool,
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("{name} must be an address like 127.0.0.1:3000, got {value:?}")]
+    Address { name: &'static str, value: String },
+    #[error("{name} must be 1 or 0 (or true/false), got {value:?}")]
+    Flag { name: &'static str, value: String },
+    #[error("DATABASE_URL must start with sqlite:, got {0:?}")]
+    Database(String),
+}
+
+fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::Flag { name, value: other.to_string() }),
+    }
+}
+
+impl Config {
+    /// Reads the configuration from a lookup function (the process environment in `main`).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
+        let site_addr = addr
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::Address { name: "LEPTOS_SITE_ADDR", value: addr.clone() })?;
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/cybercenter.db".to_string());
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError::Database(database_url));
+        }
+        Ok(Config {
+            site_addr,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
+            database_url,
+            demo_data: flag("CYBERCENTER_DEMO_DATA", get("CYBERCENTER_DEMO_DATA"), false)?,
+            secure_cookies: flag("CYBERCENTER_SECURE_COOKIES", get("CYBERCENTER_SECURE_COOKIES"), false)?,
+        })
+    }
+
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// The file behind a `sqlite://path` URL, so its folder can be created first.
+    pub fn sqlite_path(&self) -> Option<&str> {
+        let rest = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next()?;
+        (!path.is_empty() && path != ":memory:").then_some(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_just_work() {
+        let c = config(&[]).expect("defaults");
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/cybercenter.db");
+        assert_eq!(c.sqlite_path(), Some("data/cybercenter.db"));
+        assert!(!c.demo_data);
+        assert!(!c.secure_cookies);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        assert!(matches!(config(&[("LEPTOS_SITE_ADDR", "localhost")]), Err(ConfigError::Address { .. })));
+        assert!(matches!(config(&[("CYBERCENTER_DEMO_DATA", "maybe")]), Err(ConfigError::Flag { .. })));
+        assert!(matches!(config(&[("DATABASE_URL", "mysql://x")]), Err(ConfigError::Database(_))));
+        assert!(config(&[("CYBERCENTER_DEMO_DATA", "1")]).expect("flag").demo_data);
+    }
+}

@@ -1,0 +1,9 @@
+//! The cybercenter server: configuration, router assembly and request-level protections.
+//! `main.rs` is a thin CLI over this library, which the integration tests start directly.
+
+pub mod app;
+pub mod config;
+pub mod middleware;
+
+pub use app::{build, serve, serve_on, Built, StartError};
+pub use config::Config;

@@ -1,0 +1,81 @@
+//! `cybercenter`: serve the portal (default) or print help.
+
+use server::{build, serve, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {}
+        Some("--help" | "-h" | "help") => {
+            print!("{}", server::config::HELP);
+            return std::process::ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("cybercenter: unknown command {other:?}\n\n{}", server::config::HELP);
+            return std::process::ExitCode::from(2);
+        }
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cybercenter: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let built = match build(&config).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cybercenter: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if built.demo_loaded {
+        tracing::info!("demo data loaded into an empty database");
+    }
+    let url = format!("http://{}", config.site_addr);
+    println!("cybercenter is serving {url}  (database: {})", config.database_url);
+    if config.demo_data {
+        println!("demo logins (password: {}):", app::db::demo::DEMO_PASSWORD);
+        println!("  admin     admin@example.com");
+        println!("  agents    agent1@example.com … agent4@example.com");
+        println!("  customers customer1@example.com … customer20@example.com");
+    }
+    match serve(built.router, config.site_addr, shutdown_signal()).await {
+        Ok(()) => {
+            tracing::info!("shut down cleanly");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cybercenter: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,0 +1,87 @@
+//! Request-level protections: cross-origin refusal for state-changing requests, and HTTP status
+//! codes for server-function errors (Leptos answers every error with 500 by default).
+
+use app::error::AppError;
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// True when a state-changing request comes from another site. Browsers send `Sec-Fetch-Site`
+/// and `Origin` with every POST; clients that send neither (curl, tests) carry no victim's
+/// cookies, so they are not a CSRF risk.
+pub fn is_cross_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let Ok(origin) = origin.to_str() else { return true };
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        return origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host);
+    }
+    false
+}
+
+pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_origin(req.headers()) {
+        tracing::warn!(uri = %req.uri(), "refused cross-origin state-changing request");
+        return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+    }
+    next.run(req).await
+}
+
+/// Gives server-function errors their real status (401, 403, 404, 422, 429, …) instead of 500.
+/// Plain form posts are redirects (the error travels in the URL) and pass untouched.
+pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response(),
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_origin_table() {
+        let cases: &[(&[(&str, &str)], bool)] = &[
+            (&[("host", "127.0.0.1:3000")], false),
+            (&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")], false),
+            (&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")], true),
+            (&[("host", "127.0.0.1:3000"), ("origin", "null")], true),
+            (&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "same-origin")], false),
+            (&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")], true),
+            (&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "same-site")], true),
+            (&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "none")], false),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(is_cross_origin(&headers(pairs)), *expected, "{pairs:?}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Starts the real server (real SQLite file, real sessions, real hashing) on a free port.
+
+#![allow(dead_code)]
+
+use server::{build, serve_on, Config};
+use std::net::SocketAddr;
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub base: String,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    pub async fn start(demo_data: bool) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            site_addr: "127.0.0.1:0".parse().expect("addr"),
+            site_root: dir.path().join("site").display().to_string(),
+            database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
+            demo_data,
+            secure_cookies: false,
+        };
+        let built = build(&config).await.expect("server builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(serve_on(listener, built.router, async move {
+            let _ = rx.await;
+        }));
+        TestServer { addr, base: format!("http://{addr}"), _dir: dir, shutdown: Some(tx) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client with its own cookie jar (one browser), which does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Calls a server function the way the hydrated app does (form-encoded POST, JSON back).
+    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> (u16, String) {
+        self.call(client, "login", &[("email", email), ("password", password), ("next", "")]).await
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub const DEMO_PASSWORD: &str = "cybercenter-demo";
