@@ -32,10 +32,10 @@ if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools live in tools/node_modules (binaryen's wasm-opt, playwright-core)
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ]; then
+# npm tools live in node_modules (binaryen's wasm-opt, playwright-core)
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
   log "installing npm tools (binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_CORE_VERSION)"
-  (cd tools && npm ci --no-audit --no-fund)
+  npm ci --no-audit --no-fund
 fi
 
 if [ "$what" = test ] || [ "$what" = all ]; then

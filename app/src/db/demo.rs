@@ -450,11 +450,11 @@ async fn insert_inquiry(
     let age = now - created_at;
     let auto = template.is_some() && type_code != "complaint" && rng.chance(0.75);
     let escalated = auto && rng.chance(0.1);
-    let recent = age < 2 * DAY_MS;
+    let recent = age < 3 * DAY_MS;
     let status = if auto && !escalated {
         if recent && rng.chance(0.5) { "auto_answered" } else { "closed" }
     } else if recent {
-        *rng.pick(&["new", "open", "waiting_customer", "resolved"])
+        *rng.pick(&["new", "new", "new", "open", "open", "waiting_customer", "resolved", "resolved"])
     } else if rng.chance(0.7) {
         "closed"
     } else {

@@ -1,0 +1,45 @@
+# cybercenter — the two commands of the quick start, and the pieces they are made of.
+#   make run    build the release server and WASM, serve http://127.0.0.1:3000 with demo data
+#   make test   every test: unit, integration (real SQLite, real HTTP) and browser (Chromium)
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+DATABASE_URL ?= sqlite://data/cybercenter.db
+LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
+
+.PHONY: run test tools tools-test build test-unit test-integration test-e2e clean-db
+
+run: tools build
+	@mkdir -p data
+	LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=$(LEPTOS_SITE_ADDR) DATABASE_URL=$(DATABASE_URL) \
+	CYBERCENTER_DEMO_DATA=$${CYBERCENTER_DEMO_DATA:-1} ./target/release/cybercenter
+
+test: tools-test build test-unit test-integration test-e2e
+
+# wasm target, cargo-leptos, wasm-bindgen-cli, npm's binaryen (+ chromium for tests), if missing
+tools:
+	@bash scripts/install-tools.sh build
+tools-test:
+	@bash scripts/install-tools.sh all
+
+# release server + release WASM (what `make run` serves and the browser tests drive)
+build:
+	cargo leptos build --release
+
+# pure logic and the server's own units
+test-unit:
+	cargo test -p app --features ssr
+	cargo test -p server --lib
+
+# the real server on a temporary SQLite file, called over HTTP
+test-integration:
+	cargo test -p server --test '*'
+
+# Debian Chromium through playwright-core, against the release server on a temporary database
+test-e2e:
+	node --test --test-concurrency=1 end2end/
+
+# forget the local database (demo data is loaded again on the next `make run`)
+clean-db:
+	rm -f data/cybercenter.db data/cybercenter.db-wal data/cybercenter.db-shm
