@@ -3,7 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
+import { startServer, launchBrowser, newPage, open, hydrated, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
 
 let server;
 let browser;
@@ -35,7 +35,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('heading', { name: '마이페이지' }).waitFor();
       assert.ok(await page.getByText('테스트 고객님, 안녕하세요.').isVisible());
 
-      if (javaScript) await page.waitForSelector('body[data-hydrated="true"]');
+      if (javaScript) await hydrated(page);
       await page.getByRole('button', { name: '로그아웃' }).click();
       await page.waitForURL(`${server.base}/`);
       await page.getByRole('link', { name: '로그인', exact: true }).first().waitFor();
@@ -58,7 +58,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('비밀번호', { exact: true }).fill('short');
       await page.getByLabel('비밀번호 확인').fill('short');
       await page.getByRole('button', { name: '가입하기' }).click();
-      await page.getByText('10자 이상 입력해 주세요.').waitFor();
+      await page.locator('#field-password-error', { hasText: '10자 이상 입력해 주세요.' }).waitFor();
       assert.equal(await page.getByLabel('비밀번호', { exact: true }).getAttribute('aria-invalid'), 'true');
       assert.ok(page.url().startsWith(`${server.base}/register`));
       await page.context().close();
@@ -119,7 +119,7 @@ describe('pages (hydrated)', () => {
     await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '로그인' }).click();
     await page.waitForURL(`${server.base}/my`);
-    await page.waitForSelector('body[data-hydrated="true"]');
+    await hydrated(page);
     await page.getByRole('heading', { name: '최근 주문' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'my-page.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
@@ -140,7 +140,7 @@ describe('pages (hydrated)', () => {
       await page.getByRole('button', { name: '로그인' }).click();
       await page.waitForURL(`${server.base}${path}`);
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-      await page.waitForSelector('body[data-hydrated="true"]');
+      await hydrated(page);
       await page.screenshot({ path: join(SCREENSHOTS, `${path.slice(1)}.png`), fullPage: true });
       assert.deepEqual(page.errors, []);
       await page.context().close();

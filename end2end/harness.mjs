@@ -88,7 +88,9 @@ export async function newPage(browser, { javaScript, locale = 'ko-KR', viewport 
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') page.errors.push(`console: ${msg.text()}`);
+    // Chromium logs every 4xx fetch; a 422 for a rejected form is the app working, not failing.
+    const expected4xx = /Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text());
+    if (msg.type() === 'error' && !expected4xx) page.errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => page.errors.push(`pageerror: ${err.message}`));
   return page;
@@ -97,7 +99,25 @@ export async function newPage(browser, { javaScript, locale = 'ko-KR', viewport 
 // Navigates and, with JavaScript on, waits until the WASM has hydrated the page.
 export async function open(page, url, javaScript) {
   await page.goto(url);
-  if (javaScript) {
+  if (javaScript) await hydrated(page);
+}
+
+// Waits for the WASM to hydrate the current page; on failure says what the page reported.
+export async function hydrated(page) {
+  try {
     await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  } catch (err) {
+    await page.screenshot({ path: join(SCREENSHOTS, 'hydration-timeout.png'), fullPage: true }).catch(() => {});
+    throw new Error(`page ${page.url()} did not hydrate in 30 s; page errors: ${JSON.stringify(page.errors)}`);
   }
+}
+
+// Signs in through the login form (works hydrated and without JavaScript).
+export async function signIn(page, base, email, javaScript, password = DEMO_PASSWORD) {
+  await open(page, `${base}/login`, javaScript);
+  await page.getByLabel(/^(이메일|Email)$/).fill(email);
+  await page.getByLabel(/^(비밀번호|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(로그인|Log in)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  if (javaScript) await hydrated(page);
 }

@@ -29,6 +29,17 @@ pub enum FieldCode {
     WrongPassword,
     ControlCharacters,
     InvalidChoice,
+    InvalidPhone,
+    InvalidPostalCode,
+    /// The six-digit Korean postal code, replaced by five digits in 2015.
+    OldPostalCode,
+    /// Postal code and first address line go together.
+    AddressIncomplete,
+    /// The inquiry is closed: reopen it first.
+    InquiryClosed,
+    /// Reopening is possible only within 14 days.
+    ReopenExpired,
+    AlreadyRated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -41,7 +41,13 @@ pub fn LanguageSwitch() -> impl IntoView {
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::Texts) -> &'static str)> {
     match user.map(|u| u.role) {
         None => vec![("/", |t| t.nav_home), ("/faq", |t| t.nav_faq)],
-        Some(Role::Customer) => vec![("/my", |t| t.nav_my), ("/faq", |t| t.nav_faq)],
+        Some(Role::Customer) => vec![
+            ("/my", |t| t.nav_my),
+            ("/my/orders", |t| t.nav_orders),
+            ("/my/inquiries", |t| t.nav_inquiries),
+            ("/my/history", |t| t.nav_history),
+            ("/faq", |t| t.nav_faq),
+        ],
         Some(Role::Agent) => vec![("/agent", |t| t.nav_queue)],
         Some(Role::Admin) => vec![("/admin", |t| t.nav_admin), ("/agent", |t| t.nav_queue)],
     }
@@ -65,7 +71,11 @@ pub fn Header() -> impl IntoView {
                 Some(u) => view! {
                     <li class="who">
                         <span class="visually-hidden">{move || i18n.t().signed_in_as} " "</span>
-                        {u.name.clone()}
+                        {if u.role == Role::Customer {
+                            view! { <a href="/my/profile" title=move || i18n.t().nav_profile>{u.name.clone()}</a> }.into_any()
+                        } else {
+                            view! { <span>{u.name.clone()}</span> }.into_any()
+                        }}
                     </li>
                     <li><a href="/account/password">{move || i18n.t().nav_password}</a></li>
                     <li><LogoutButton /></li>

@@ -26,6 +26,7 @@ use leptos_router::{path, SsrMode};
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::initial_locale().code();
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -41,6 +42,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// A strict CSP for every page: scripts only from this origin or carrying this response's nonce
+/// (the hydration bootstrap), WebAssembly allowed, nothing inline otherwise, no framing.
+fn set_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+             form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }
 
@@ -64,6 +81,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("my") view=customer::MyPage ssr=SsrMode::Async />
+                    <Route path=path!("my/history") view=customer::history::HistoryPageView ssr=SsrMode::Async />
+                    <Route path=path!("my/profile") view=customer::profile::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("my/orders") view=customer::orders::OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("my/orders/:order_no") view=customer::orders::OrderDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("my/inquiries") view=customer::inquiries::InquiriesPage ssr=SsrMode::Async />
+                    <Route path=path!("my/inquiries/new") view=customer::inquiries::NewInquiryPage ssr=SsrMode::Async />
+                    <Route path=path!("my/inquiries/:id") view=customer::inquiries::InquiryDetailPage ssr=SsrMode::Async />
                     <Route path=path!("agent") view=agent::AgentHome ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::AdminHome ssr=SsrMode::Async />
                 </Routes>

@@ -288,6 +288,8 @@ async fn pages_check_roles_before_rendering() {
 
     let res = customer.get(srv.url("/my")).header("accept-language", "ko-KR,ko;q=0.9").send().await.expect("page");
     assert_eq!(res.status(), 200);
+    let csp = res.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"), "{csp}");
     let body = res.text().await.expect("body");
     assert!(body.contains("<html lang=\"ko\""), "Korean for a Korean browser");
     assert!(body.contains("마이페이지") && body.contains("김민준"), "my page with my name");

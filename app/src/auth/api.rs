@@ -23,7 +23,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 
 /// Sends a plain form post to `path`; a JavaScript caller gets `path` back and navigates itself.
 #[cfg(feature = "ssr")]
-fn finish_with_redirect(path: String) -> Result<String, AppError> {
+pub fn finish_with_redirect(path: String) -> Result<String, AppError> {
     if guard::is_plain_form_post() {
         leptos_axum::redirect(&path);
     }

@@ -73,3 +73,11 @@ pub fn request_cookie_locale() -> Option<crate::i18n::Locale> {
     leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).and_then(crate::i18n::locale::from_cookie_header))
 }
+
+/// The signed-in customer and their customer id (401/403 for anyone else).
+pub async fn require_customer() -> Result<(CurrentUser, i64, AppState), AppError> {
+    let user = require_area(Area::Customer).await?;
+    let state = AppState::get()?;
+    let customer_id = crate::db::customers::id_for_user(&state.db, user.id).await?;
+    Ok((user, customer_id, state))
+}

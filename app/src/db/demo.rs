@@ -280,6 +280,7 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
         let email = format!("customer{n}@example.com");
         let user_id = insert_user(&mut **tx, &email, hash, Role::Customer, c.name, c.locale, created + n as i64 * HOUR_MS).await?;
         let customer_id = super::customers::insert(&mut **tx, user_id, c.name, created).await?;
+        let phone = crate::domain::phone::normalize_phone(c.phone).map_err(|e| AppError::internal("demo phone", format!("{e:?}")))?;
         let email_consent = rng.chance(0.6);
         let sms_consent = rng.chance(0.4);
         sqlx::query(
@@ -287,7 +288,7 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
                     email_consent = $6, email_consent_at = $7, sms_consent = $8, sms_consent_at = $9
              WHERE id = $10",
         )
-        .bind(c.phone)
+        .bind(&phone)
         .bind(c.postal)
         .bind(c.addr1)
         .bind((!c.addr2.is_empty()).then_some(c.addr2))
@@ -313,6 +314,21 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
             };
             insert_order(tx, &mut rng, customer_id, n, k, c, status, placed_at).await?;
         }
+    }
+
+    for (days_ago, tko, ten, bko, ben) in [
+        (1, "연말 배송 일정 안내", "Year-end delivery schedule", "12월 24일~1월 1일 주문은 택배사 물량 증가로 1~2일 더 걸릴 수 있습니다.", "Orders placed from 24 December to 1 January may take 1–2 extra days."),
+        (6, "고객센터 채팅 상담 시간 변경", "New live chat hours", "평일 09:00~20:00로 채팅 상담 시간이 늘었습니다.", "Live chat is now open on weekdays 09:00–20:00 (KST)."),
+        (20, "개인정보 처리방침 개정", "Privacy policy update", "개정된 개인정보 처리방침이 12월 1일부터 적용됩니다.", "The updated privacy policy applies from 1 December."),
+    ] {
+        sqlx::query("INSERT INTO notices (title_ko, title_en, body_ko, body_en, published_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(tko)
+            .bind(ten)
+            .bind(bko)
+            .bind(ben)
+            .bind(now - days_ago * DAY_MS)
+            .execute(&mut **tx)
+            .await?;
     }
 
     // Eight weeks of inquiries, ~1,000, spread by weekday and hour.
@@ -388,7 +404,7 @@ async fn insert_order(
     .bind(status)
     .bind(total)
     .bind(c.name)
-    .bind(c.phone)
+    .bind(crate::domain::phone::normalize_phone(c.phone).ok())
     .bind(c.postal)
     .bind(c.addr1)
     .bind((!c.addr2.is_empty()).then_some(c.addr2))

@@ -3,7 +3,10 @@
 pub mod customers;
 pub mod demo;
 pub mod faq;
+pub mod history;
+pub mod inquiries;
 pub mod login_attempts;
+pub mod orders;
 pub mod overview;
 pub mod users;
 

@@ -147,3 +147,22 @@ pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError
         .await?;
     Ok(())
 }
+
+/// Changes the sign-in email; an email another account uses (any case) is a field error.
+pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET email = $1, email_key = $2, updated_at = $3 WHERE id = $4")
+        .bind(email)
+        .bind(crate::domain::validation::email_key(email))
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e, "users_email_key_unique", "users.email_key") {
+                AppError::invalid("new_email", FieldCode::EmailTaken)
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(())
+}

@@ -1,4 +1,11 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
+pub mod dashboard;
+pub mod inquiry;
+pub mod paging;
+pub mod phone;
+pub mod profile;
 pub mod roles;
+pub mod routing;
+pub mod status;
 pub mod throttle;
 pub mod validation;

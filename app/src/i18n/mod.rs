@@ -81,6 +81,13 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::WrongPassword => t.err_wrong_password.to_string(),
         FieldCode::ControlCharacters => t.err_control_chars.to_string(),
         FieldCode::InvalidChoice => t.err_invalid_choice.to_string(),
+        FieldCode::InvalidPhone => t.err_invalid_phone.to_string(),
+        FieldCode::InvalidPostalCode => t.err_invalid_postal_code.to_string(),
+        FieldCode::OldPostalCode => t.err_old_postal_code.to_string(),
+        FieldCode::AddressIncomplete => t.err_address_incomplete.to_string(),
+        FieldCode::InquiryClosed => t.err_inquiry_closed.to_string(),
+        FieldCode::ReopenExpired => t.err_reopen_expired.to_string(),
+        FieldCode::AlreadyRated => t.err_already_rated.to_string(),
     }
 }
 

@@ -26,6 +26,9 @@ pub fn TextField(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(into)] errors: Signal<Vec<FieldCode>>,
     #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    /// The initial value (rendered on the server, so it is there before and without WASM).
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("field-{name}");
@@ -44,6 +47,7 @@ pub fn TextField(
                 aria-required="true"
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 aria-describedby=described_by
+                value=value
             />
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <p class="field-error" id=error_id>
@@ -63,8 +67,21 @@ pub fn FormAlert<T: Send + Sync + 'static>(value: Signal<Option<Result<T, AppErr
     move || {
         value.with(|v| match v {
             Some(Err(e)) => {
-                let msg = error_message(i18n.t(), e);
-                Some(view! { <div class="alert error" role="alert">{msg}</div> })
+                let t = i18n.t();
+                let msg = error_message(t, e);
+                // an error summary: every rejected field in words, also for screen readers
+                let details: Vec<String> = match e {
+                    AppError::Invalid(errors) => errors.iter().map(|f| field_message(t, &f.code)).collect(),
+                    _ => Vec::new(),
+                };
+                Some(view! {
+                    <div class="alert error" role="alert">
+                        <p>{msg}</p>
+                        {(!details.is_empty()).then(|| view! {
+                            <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                        })}
+                    </div>
+                })
             }
             _ => None,
         })
@@ -186,4 +203,21 @@ mod tests {
         assert_eq!(format_datetime(1_709_220_600_000), "2024-03-01 00:30");
         assert_eq!(format_date(1_709_220_600_000), "2024-03-01");
     }
+}
+
+/// Previous/next links for a paginated list; `base` ends with `?` or `&`.
+#[component]
+pub fn Pager(base: String, page: u32, pages: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let prev = (page > 1).then(|| format!("{base}page={}", page - 1));
+    let next = (page < pages).then(|| format!("{base}page={}", page + 1));
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=move || i18n.t().pagination>
+                {prev.map(|href| view! { <a href=href rel="prev">{move || i18n.t().prev_page}</a> })}
+                <span>{move || (i18n.t().page_of)(page, pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next">{move || i18n.t().next_page}</a> })}
+            </nav>
+        }
+    })
 }

@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The server's own database, for checks a browser could not make.
+    pub db: sqlx::SqlitePool,
     pub base: String,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -23,13 +25,14 @@ impl TestServer {
             secure_cookies: false,
         };
         let built = build(&config).await.expect("server builds");
+        let db = built.state.db.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(serve_on(listener, built.router, async move {
             let _ = rx.await;
         }));
-        TestServer { addr, base: format!("http://{addr}"), _dir: dir, shutdown: Some(tx) }
+        TestServer { addr, db, base: format!("http://{addr}"), _dir: dir, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -56,6 +59,14 @@ impl TestServer {
             .expect("request");
         let status = res.status().as_u16();
         (status, res.text().await.expect("body"))
+    }
+
+    /// A client already signed in as `email` (demo password).
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let (status, body) = self.login(&client, email, DEMO_PASSWORD).await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        client
     }
 
     pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> (u16, String) {

@@ -1,0 +1,463 @@
+//! The customer's inquiries: file one (optionally about an order), list them with a status
+//! filter, and follow each thread: reply, close, reopen within 14 days, rate the answer.
+
+use crate::auth::pages::{encode_query_value, Guarded};
+use crate::domain::inquiry::{BODY_MAX_CHARS, SUBJECT_MAX_CHARS};
+use crate::domain::roles::Area;
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Locale};
+use crate::ui::{field_errors, format_date, format_datetime, navigate_on_success, FormAlert, PageError, Pager, SubmitButton};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeOption {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InquiryListItem {
+    pub id: i64,
+    pub subject: String,
+    pub status: String,
+    pub type_name: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InquiryPage {
+    pub items: Vec<InquiryListItem>,
+    pub page: u32,
+    pub pages: u32,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InquiryMessage {
+    pub id: i64,
+    pub author_kind: String,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InquiryDetail {
+    pub id: i64,
+    pub subject: String,
+    pub status: String,
+    pub type_name: String,
+    pub order_no: Option<String>,
+    pub created_at: i64,
+    pub csat: Option<i64>,
+    pub csat_comment: Option<String>,
+    pub can_reply: bool,
+    pub can_close: bool,
+    pub can_reopen: bool,
+    pub can_rate: bool,
+    pub messages: Vec<InquiryMessage>,
+}
+
+/// Inquiry types a customer can choose, in their language.
+#[server(endpoint = "inquiry_types")]
+pub async fn list_inquiry_types(locale: Locale) -> Result<Vec<TypeOption>, AppError> {
+    let (_, _, state) = crate::auth::guard::require_customer().await?;
+    crate::db::inquiries::types(&state.db, locale).await
+}
+
+/// Files an inquiry. The same idempotency key always yields the same inquiry, so a double click
+/// or a resend after a network error creates one inquiry, not two.
+#[server(endpoint = "create_inquiry")]
+pub async fn create_inquiry(
+    type_code: String,
+    order_no: String,
+    subject: String,
+    body: String,
+    idempotency_key: String,
+) -> Result<String, AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let new = crate::domain::inquiry::validate_new_inquiry(&type_code, &order_no, &subject, &body, &idempotency_key)
+        .map_err(AppError::Invalid)?;
+    let id = crate::db::inquiries::create(&state.db, customer_id, &new, crate::db::now_ms()).await?;
+    crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
+}
+
+#[server(endpoint = "my_inquiries")]
+pub async fn list_my_inquiries(status: Option<String>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let status = status.filter(|s| !s.is_empty());
+    if let Some(s) = &status {
+        if !crate::domain::status::is_inquiry_status(s) {
+            return Err(AppError::invalid("status", crate::error::FieldCode::InvalidChoice));
+        }
+    }
+    crate::db::inquiries::list(&state.db, customer_id, status.as_deref(), page, locale).await
+}
+
+#[server(endpoint = "my_inquiry")]
+pub async fn get_my_inquiry(id: i64, locale: Locale) -> Result<InquiryDetail, AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    crate::db::inquiries::detail(&state.db, customer_id, id, locale, crate::db::now_ms()).await
+}
+
+#[server(endpoint = "reply_inquiry")]
+pub async fn reply_to_inquiry(id: i64, body: String) -> Result<(), AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let body = crate::domain::inquiry::validate_text(&body, BODY_MAX_CHARS, true)
+        .map_err(|c| AppError::invalid("body", c))?;
+    crate::db::inquiries::reply(&state.db, customer_id, id, &body, crate::db::now_ms()).await
+}
+
+#[server(endpoint = "close_inquiry")]
+pub async fn close_inquiry(id: i64) -> Result<(), AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    crate::db::inquiries::close(&state.db, customer_id, id, crate::db::now_ms()).await
+}
+
+#[server(endpoint = "reopen_inquiry")]
+pub async fn reopen_inquiry(id: i64) -> Result<(), AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    crate::db::inquiries::reopen(&state.db, customer_id, id, crate::db::now_ms()).await
+}
+
+#[server(endpoint = "rate_inquiry")]
+pub async fn rate_inquiry(id: i64, score: i64, comment: String) -> Result<(), AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let (score, comment) = crate::domain::inquiry::validate_rating(score, &comment).map_err(AppError::Invalid)?;
+    crate::db::inquiries::rate(&state.db, customer_id, id, score, comment.as_deref(), crate::db::now_ms()).await
+}
+
+#[component]
+pub fn InquiriesPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <InquiryList />
+        </Guarded>
+    }
+}
+
+#[component]
+fn InquiryList() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let status = move || query.read().get("status").filter(|s| !s.is_empty());
+    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
+    let list = Resource::new(move || (status(), page(), i18n.locale.get()), |(s, p, l)| list_my_inquiries(s, p, l));
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t().inquiries_title}</h1>
+            <a class="button primary" href="/my/inquiries/new">{move || i18n.t().new_inquiry}</a>
+        </section>
+        <form method="get" action="/my/inquiries" class="filters">
+            <label for="inquiry-status">{move || i18n.t().status}</label>
+            <select id="inquiry-status" name="status">
+                <option value="" selected=move || status().is_none()>{move || i18n.t().all_statuses}</option>
+                {crate::domain::status::INQUIRY_STATUSES
+                    .into_iter()
+                    .map(|s| view! {
+                        <option value=s selected=move || status().as_deref() == Some(s)>
+                            {move || (i18n.t().inquiry_status)(s)}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit">{move || i18n.t().apply}</button>
+        </form>
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match list.await {
+                    Ok(p) if p.items.is_empty() => view! { <p class="card">{t.no_inquiries_yet}</p> }.into_any(),
+                    Ok(p) => {
+                        let status_param = status().map(|s| format!("status={}&", encode_query_value(&s))).unwrap_or_default();
+                        view! {
+                            <section class="card">
+                                <ul class="item-list">
+                                    {p.items.into_iter().map(|q| view! {
+                                        <li>
+                                            <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
+                                            " " <a href=format!("/my/inquiries/{}", q.id)><strong>{q.subject}</strong></a>
+                                            <span class="meta">{q.type_name} " · " {format_date(q.created_at)}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <Pager base=format!("/my/inquiries?{status_param}") page=p.page pages=p.pages />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A fresh key for one rendering of the new-inquiry form.
+fn new_form_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_i64(crate::db::now_ms());
+        format!("k{:016x}{}", h.finish(), crate::db::new_request_id())
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        let now = js_sys::Date::now() as u64;
+        let r = (js_sys::Math::random() * 1e15) as u64;
+        format!("k{now:x}-{r:x}")
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    String::new()
+}
+
+#[component]
+pub fn NewInquiryPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <NewInquiryForm />
+        </Guarded>
+    }
+}
+
+#[component]
+fn NewInquiryForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let order = query.read_untracked().get("order").unwrap_or_default();
+    let types = Resource::new(move || i18n.locale.get(), list_inquiry_types);
+    let action = ServerAction::<CreateInquiry>::new();
+    let value = Signal::derive(move || action.value().get());
+    navigate_on_success(value);
+    let key = new_form_key();
+    let subject_len = RwSignal::new(0usize);
+    let body_len = RwSignal::new(0usize);
+    let order_for_view = order.clone();
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t().new_inquiry}</h1>
+            <FormAlert value=value />
+            <ActionForm action=action>
+                <input type="hidden" name="idempotency_key" value=key />
+                <div class="field">
+                    <label for="field-type_code">{move || i18n.t().inquiry_type}</label>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let options = types.await.unwrap_or_default();
+                            view! {
+                                <select id="field-type_code" name="type_code" aria-describedby="field-type_code-error">
+                                    {options.into_iter().map(|o| view! { <option value=o.code>{o.name}</option> }).collect_view()}
+                                </select>
+                            }
+                        })}
+                    </Transition>
+                    <p class="field-error" id="field-type_code-error">
+                        {move || field_errors(value, "type_code").get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
+                    </p>
+                </div>
+                {(!order_for_view.is_empty()).then(|| view! {
+                    <p class="aside">{move || i18n.t().about_order} " " <strong>{order_for_view.clone()}</strong></p>
+                })}
+                <input type="hidden" name="order_no" value=order />
+                <CountedField
+                    name="subject"
+                    label=Signal::derive(move || i18n.t().subject)
+                    max=SUBJECT_MAX_CHARS
+                    len=subject_len
+                    multiline=false
+                    errors=field_errors(value, "subject")
+                />
+                <CountedField
+                    name="body"
+                    label=Signal::derive(move || i18n.t().inquiry_body)
+                    max=BODY_MAX_CHARS
+                    len=body_len
+                    multiline=true
+                    errors=field_errors(value, "body")
+                />
+                <SubmitButton label=Signal::derive(move || i18n.t().send) pending=action.pending().into() />
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A text input or textarea with a live character counter (the limit is also enforced by the
+/// server; `maxlength` is deliberately absent so nothing is silently cut).
+#[component]
+fn CountedField(
+    name: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    max: usize,
+    len: RwSignal<usize>,
+    multiline: bool,
+    #[prop(into)] errors: Signal<Vec<crate::error::FieldCode>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("field-{name}");
+    let counter_id = format!("{id}-count");
+    let error_id = format!("{id}-error");
+    let described = format!("{counter_id} {error_id}");
+    let on_input = move |ev: leptos::ev::Event| len.set(event_target_value(&ev).chars().count());
+    let input = if multiline {
+        view! { <textarea id=id.clone() name=name rows="8" aria-describedby=described.clone() on:input=on_input></textarea> }.into_any()
+    } else {
+        view! { <input id=id.clone() type="text" name=name aria-describedby=described.clone() on:input=on_input /> }.into_any()
+    };
+    view! {
+        <div class="field" class:invalid=move || errors.with(|e| !e.is_empty())>
+            <label for=id.clone()>{label}</label>
+            {input}
+            <p class="hint counter" id=counter_id class:over={move || len.get() > max}>
+                {move || (i18n.t().char_counter)(len.get(), max)}
+            </p>
+            <p class="field-error" id=error_id>
+                {move || errors.get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn InquiryDetailPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <InquiryThread />
+        </Guarded>
+    }
+}
+
+#[component]
+fn InquiryThread() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let reply = ServerAction::<ReplyToInquiry>::new();
+    let close = ServerAction::<CloseInquiry>::new();
+    let reopen = ServerAction::<ReopenInquiry>::new();
+    let rate = ServerAction::<RateInquiry>::new();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let detail = Resource::new(
+        move || (id(), i18n.locale.get(), reply.version().get(), close.version().get(), reopen.version().get(), rate.version().get()),
+        |(id, locale, ..)| get_my_inquiry(id, locale),
+    );
+    let reply_value = Signal::derive(move || reply.value().get());
+    // a sent reply leaves an empty box for the next one
+    Effect::new(move |_| {
+        if matches!(reply.value().get(), Some(Ok(()))) {
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                if let Some(area) = leptos::prelude::document()
+                    .get_element_by_id("field-reply")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                {
+                    area.set_value("");
+                }
+            }
+        }
+    });
+    let rate_value = Signal::derive(move || rate.value().get());
+    let other_value = Signal::derive(move || close.value().get().or_else(|| reopen.value().get()));
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match detail.await {
+                    Ok(d) => view! {
+                        <section class="page-head">
+                            <p><a href="/my/inquiries">{t.back_to_inquiries}</a></p>
+                            <h1>{d.subject.clone()}</h1>
+                            <p class="lead">
+                                <span class=format!("badge status-{}", d.status)>{(t.inquiry_status)(&d.status)}</span>
+                                " " {d.type_name.clone()} " · " {format_datetime(d.created_at)}
+                                {d.order_no.clone().map(|no| view! {
+                                    " · " <a href=format!("/my/orders/{}", encode_query_value(&no))>{(t.order_title)(&no)}</a>
+                                })}
+                            </p>
+                        </section>
+                        <section class="card">
+                            <ol class="thread">
+                                {d.messages.into_iter().map(|m| {
+                                    let who = match m.author_kind.as_str() {
+                                        "customer" => t.author_customer.to_string(),
+                                        "agent" => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
+                                        "bot" => t.author_bot.to_string(),
+                                        _ => t.author_system.to_string(),
+                                    };
+                                    let body = if m.author_kind == "system" { (t.system_event)(&m.body).to_string() } else { m.body };
+                                    view! {
+                                        <li class=format!("msg msg-{}", m.author_kind)>
+                                            <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
+                                            <p class="msg-body">{body}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                        <FormAlert value=other_value />
+                        {d.can_reply.then(|| view! {
+                            <section class="card">
+                                <h2>{t.reply}</h2>
+                                <FormAlert value=reply_value />
+                                <ActionForm action=reply>
+                                    <input type="hidden" name="id" value=d.id />
+                                    <div class="field">
+                                        <label for="field-reply">{t.reply_label}</label>
+                                        <textarea id="field-reply" name="body" rows="5" aria-describedby="field-reply-error"></textarea>
+                                        <p class="field-error" id="field-reply-error">
+                                            {move || field_errors(reply_value, "body").get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
+                                        </p>
+                                    </div>
+                                    <SubmitButton label=Signal::derive(move || i18n.t().send) pending=reply.pending().into() />
+                                </ActionForm>
+                            </section>
+                        })}
+                        {d.can_rate.then(|| view! {
+                            <section class="card">
+                                <h2>{t.rate_title}</h2>
+                                <FormAlert value=rate_value />
+                                <ActionForm action=rate>
+                                    <input type="hidden" name="id" value=d.id />
+                                    <fieldset class="rating">
+                                        <legend>{t.rate_legend}</legend>
+                                        {(1..=5).map(|n| view! {
+                                            <label class="rating-option">
+                                                <input type="radio" name="score" value=n required=true />
+                                                {(t.stars)(n)}
+                                            </label>
+                                        }).collect_view()}
+                                    </fieldset>
+                                    <div class="field">
+                                        <label for="field-comment">{t.rate_comment}</label>
+                                        <textarea id="field-comment" name="comment" rows="3"></textarea>
+                                    </div>
+                                    <SubmitButton label=Signal::derive(move || i18n.t().rate_submit) pending=rate.pending().into() />
+                                </ActionForm>
+                            </section>
+                        })}
+                        {d.csat.map(|score| view! {
+                            <p class="card">{(t.rated)(score)} {d.csat_comment.clone().map(|c| view! { " — " <q>{c}</q> })}</p>
+                        })}
+                        <div class="actions">
+                            {d.can_close.then(|| view! {
+                                <ActionForm action=close attr:class="inline-form">
+                                    <input type="hidden" name="id" value=d.id />
+                                    <button type="submit">{t.close_inquiry}</button>
+                                </ActionForm>
+                            })}
+                            {d.can_reopen.then(|| view! {
+                                <ActionForm action=reopen attr:class="inline-form">
+                                    <input type="hidden" name="id" value=d.id />
+                                    <button type="submit">{t.reopen_inquiry}</button>
+                                </ActionForm>
+                            })}
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,241 @@
+//! The customer's orders: a paginated list with a status filter, and each order's detail with
+//! items, shipping address and status timeline. Another customer's order number is "not found".
+
+use crate::auth::pages::{encode_query_value, Guarded};
+use crate::domain::roles::Area;
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::ui::{format_date, format_datetime, PageError, Pager};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderListItem {
+    pub order_no: String,
+    pub status: String,
+    pub total_won: i64,
+    pub placed_at: i64,
+    pub item_count: i64,
+    pub first_item: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub items: Vec<OrderListItem>,
+    pub page: u32,
+    pub pages: u32,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub product_name: String,
+    pub quantity: i64,
+    pub unit_price_won: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub status: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShippingAddress {
+    pub name: String,
+    pub phone: Option<String>,
+    pub postal_code: Option<String>,
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub order_no: String,
+    pub status: String,
+    pub total_won: i64,
+    pub placed_at: i64,
+    pub items: Vec<OrderItem>,
+    pub ship: ShippingAddress,
+    pub events: Vec<OrderEvent>,
+}
+
+/// One page of the signed-in customer's orders, newest first; `status` filters when given.
+#[server(endpoint = "my_orders")]
+pub async fn list_my_orders(status: Option<String>, page: u32) -> Result<OrderPage, AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let status = status.filter(|s| !s.is_empty());
+    if let Some(s) = &status {
+        if !crate::domain::status::is_order_status(s) {
+            return Err(AppError::invalid("status", crate::error::FieldCode::InvalidChoice));
+        }
+    }
+    crate::db::orders::list(&state.db, customer_id, status.as_deref(), page).await
+}
+
+/// One of the signed-in customer's orders (404 for anyone else's).
+#[server(endpoint = "my_order")]
+pub async fn get_my_order(order_no: String) -> Result<OrderDetail, AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    crate::db::orders::detail(&state.db, customer_id, &order_no).await
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <OrderList />
+        </Guarded>
+    }
+}
+
+#[component]
+fn OrderList() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let status = move || query.read().get("status").filter(|s| !s.is_empty());
+    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
+    let orders = Resource::new(move || (status(), page()), |(s, p)| list_my_orders(s, p));
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t().orders_title}</h1>
+        </section>
+        <form method="get" action="/my/orders" class="filters">
+            <label for="order-status">{move || i18n.t().status}</label>
+            <select id="order-status" name="status">
+                <option value="" selected=move || status().is_none()>{move || i18n.t().all_statuses}</option>
+                {crate::domain::status::ORDER_STATUSES
+                    .into_iter()
+                    .map(|s| view! {
+                        <option value=s selected=move || status().as_deref() == Some(s)>
+                            {move || (i18n.t().order_status)(s)}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit">{move || i18n.t().apply}</button>
+        </form>
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match orders.await {
+                    Ok(p) if p.items.is_empty() => view! { <p class="card">{t.no_orders}</p> }.into_any(),
+                    Ok(p) => {
+                        let status_param = status().map(|s| format!("status={}&", encode_query_value(&s))).unwrap_or_default();
+                        view! {
+                            <section class="card">
+                                <table>
+                                    <thead><tr>
+                                        <th scope="col">{t.order_no}</th>
+                                        <th scope="col">{t.order_date}</th>
+                                        <th scope="col">{t.order_items}</th>
+                                        <th scope="col">{t.status}</th>
+                                        <th scope="col" class="num">{t.order_total}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|o| view! {
+                                            <tr>
+                                                <td><a href=format!("/my/orders/{}", encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
+                                                <td>{format_date(o.placed_at)}</td>
+                                                <td>{(t.items_summary)(&o.first_item, o.item_count)}</td>
+                                                <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(&o.status)}</span></td>
+                                                <td class="num">{(t.won)(o.total_won)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager base=format!("/my/orders?{status_param}") page=p.page pages=p.pages />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <OrderDetailView />
+        </Guarded>
+    }
+}
+
+#[component]
+fn OrderDetailView() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let order = Resource::new(move || params.read().get("order_no").unwrap_or_default(), get_my_order);
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match order.await {
+                    Ok(o) => {
+                        let ask = format!("/my/inquiries/new?order={}", encode_query_value(&o.order_no));
+                        let ship = o.ship.clone();
+                        view! {
+                            <section class="page-head">
+                                <p><a href="/my/orders">{t.back_to_orders}</a></p>
+                                <h1>{(t.order_title)(&o.order_no)}</h1>
+                                <p class="lead">
+                                    <span class=format!("badge status-{}", o.status)>{(t.order_status)(&o.status)}</span>
+                                    " " {format_datetime(o.placed_at)}
+                                </p>
+                                <a class="button primary" href=ask>{t.ask_about_order}</a>
+                            </section>
+                            <div class="panels">
+                                <section class="card" aria-labelledby="order-items">
+                                    <h2 id="order-items">{t.order_items}</h2>
+                                    <table>
+                                        <thead><tr>
+                                            <th scope="col">{t.product}</th>
+                                            <th scope="col" class="num">{t.quantity}</th>
+                                            <th scope="col" class="num">{t.unit_price}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {o.items.into_iter().map(|i| view! {
+                                                <tr>
+                                                    <td>{i.product_name}</td>
+                                                    <td class="num">{i.quantity}</td>
+                                                    <td class="num">{(t.won)(i.unit_price_won)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                        <tfoot><tr>
+                                            <th scope="row" colspan="2">{t.order_total}</th>
+                                            <td class="num"><strong>{(t.won)(o.total_won)}</strong></td>
+                                        </tr></tfoot>
+                                    </table>
+                                </section>
+                                <section class="card" aria-labelledby="order-timeline">
+                                    <h2 id="order-timeline">{t.timeline}</h2>
+                                    <ol class="timeline">
+                                        {o.events.into_iter().map(|e| view! {
+                                            <li class=format!("step status-{}", e.status)>
+                                                <strong>{(t.order_status)(&e.status)}</strong>
+                                                <time>{format_datetime(e.at)}</time>
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                    <h2>{t.shipping_address}</h2>
+                                    <address>
+                                        {ship.name}<br />
+                                        {ship.postal_code.map(|p| view! { "(" {p} ") " })}
+                                        {ship.address_line1}" "{ship.address_line2}<br />
+                                        {ship.phone}
+                                    </address>
+                                </section>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,55 @@
+//! One timeline per customer: inquiries, answers to them, order status events, chats and
+//! mails sent, newest first. Internal notes are never part of it.
+
+use super::Db;
+use crate::customer::history::{HistoryEntry, HistoryPage};
+use crate::domain::paging;
+use crate::error::AppError;
+use sqlx::Row;
+
+const TIMELINE: &str = "
+    SELECT 'inquiry' AS kind, i.id AS ref_id, i.created_at AS at, i.subject AS title, i.status AS detail
+      FROM inquiries i WHERE i.customer_id = $1
+    UNION ALL
+    SELECT 'message', m.inquiry_id, m.created_at, i.subject, m.author_kind
+      FROM inquiry_messages m JOIN inquiries i ON i.id = m.inquiry_id
+     WHERE i.customer_id = $1 AND m.internal = 0 AND m.author_kind IN ('agent', 'bot')
+    UNION ALL
+    SELECT 'order', o.id, e.at, o.order_no, e.status
+      FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.customer_id = $1
+    UNION ALL
+    SELECT 'chat', c.id, c.created_at, '', c.status FROM chats c WHERE c.customer_id = $1
+    UNION ALL
+    SELECT 'email', x.id, x.created_at, x.subject, x.kind FROM email_outbox x WHERE x.customer_id = $1";
+
+pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> Result<HistoryPage, AppError> {
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({TIMELINE}) h WHERE ($2 IS NULL OR h.kind = $2)"))
+        .bind(customer_id)
+        .bind(kind)
+        .fetch_one(db)
+        .await?;
+    let page = paging::clamp_page(page, total, paging::PER_PAGE);
+    let entries = sqlx::query(&format!(
+        "SELECT kind, ref_id, at, title, detail FROM ({TIMELINE}) h
+         WHERE ($2 IS NULL OR h.kind = $2)
+         ORDER BY at DESC, kind, ref_id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(customer_id)
+    .bind(kind)
+    .bind(paging::PER_PAGE as i64)
+    .bind(paging::offset(page, paging::PER_PAGE))
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(HistoryEntry {
+            kind: r.try_get("kind")?,
+            ref_id: r.try_get("ref_id")?,
+            at: r.try_get("at")?,
+            title: r.try_get("title")?,
+            detail: r.try_get("detail")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(HistoryPage { entries, page, pages: paging::page_count(total, paging::PER_PAGE), total })
+}

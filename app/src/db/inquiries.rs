@@ -1,0 +1,280 @@
+//! Inquiries (web tickets) from the customer's side. Every query is keyed by the customer id:
+//! another customer's inquiry is "not found". Internal notes never leave this module for a
+//! customer.
+
+use super::Db;
+use crate::customer::inquiries::{InquiryDetail, InquiryListItem, InquiryMessage, InquiryPage, TypeOption};
+use crate::domain::inquiry::NewInquiry;
+use crate::domain::{paging, routing, status};
+use crate::error::{AppError, FieldCode};
+use crate::i18n::Locale;
+use sqlx::Row;
+
+fn type_name_col(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Ko => "t.name_ko",
+        Locale::En => "t.name_en",
+    }
+}
+
+pub async fn types(db: &Db, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
+    let col = type_name_col(locale);
+    Ok(sqlx::query(&format!("SELECT t.code, {col} AS name FROM inquiry_types t WHERE t.retired = 0 ORDER BY t.sort_order, t.id"))
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| Ok(TypeOption { code: r.try_get("code")?, name: r.try_get("name")? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?)
+}
+
+async fn existing_by_key(db: &Db, customer_id: i64, key: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM inquiries WHERE customer_id = $1 AND idempotency_key = $2")
+        .bind(customer_id)
+        .bind(key)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Creates an inquiry with its routing fields and first message, or returns the inquiry an
+/// earlier submission with the same idempotency key created.
+pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, now: i64) -> Result<i64, AppError> {
+    if let Some(id) = existing_by_key(db, customer_id, &new.idempotency_key).await? {
+        return Ok(id);
+    }
+    let ty = sqlx::query("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
+        .bind(&new.type_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
+    let order_id = match &new.order_no {
+        // another customer's order is "not found", as everywhere
+        Some(no) => Some(super::orders::id_for_customer(db, customer_id, no).await?),
+        None => None,
+    };
+    let customer = sqlx::query("SELECT grade, watch_flag FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(db)
+        .await?;
+    let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
+        .fetch_optional(db)
+        .await?;
+    let grade: String = customer.try_get("grade")?;
+    let group = routing::route_group(ty.try_get("group_id")?, customer.try_get::<i64, _>("watch_flag")? != 0, supervisors);
+    let sla_due = routing::sla_due(now, ty.try_get("first_response_target_s")?);
+
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,
+                                created_at, updated_at, sla_due_at, idempotency_key)
+         VALUES ($1, $2, $3, $4, 'new', $5, 'web', $6, $7, $7, $8, $9)
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING
+         RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(ty.try_get::<i64, _>("id")?)
+    .bind(order_id)
+    .bind(&new.subject)
+    .bind(routing::grade_priority(&grade))
+    .bind(group)
+    .bind(now)
+    .bind(sla_due)
+    .bind(&new.idempotency_key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        // a concurrent submission with the same key won the race
+        tx.rollback().await?;
+        return existing_by_key(db, customer_id, &new.idempotency_key).await?.ok_or(AppError::NotFound);
+    };
+    sqlx::query("INSERT INTO inquiry_messages (inquiry_id, author_kind, body, internal, created_at) VALUES ($1, 'customer', $2, 0, $3)")
+        .bind(id)
+        .bind(&new.body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn list(db: &Db, customer_id: i64, status: Option<&str>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND ($2 IS NULL OR status = $2)")
+        .bind(customer_id)
+        .bind(status)
+        .fetch_one(db)
+        .await?;
+    let page = paging::clamp_page(page, total, paging::PER_PAGE);
+    let col = type_name_col(locale);
+    let items = sqlx::query(&format!(
+        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.updated_at
+         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
+         WHERE i.customer_id = $1 AND ($2 IS NULL OR i.status = $2)
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(customer_id)
+    .bind(status)
+    .bind(paging::PER_PAGE as i64)
+    .bind(paging::offset(page, paging::PER_PAGE))
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(InquiryListItem {
+            id: r.try_get("id")?,
+            subject: r.try_get("subject")?,
+            status: r.try_get("status")?,
+            type_name: r.try_get("type_name")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(InquiryPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
+}
+
+pub async fn detail(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64) -> Result<InquiryDetail, AppError> {
+    let col = type_name_col(locale);
+    let row = sqlx::query(&format!(
+        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.resolved_at, i.closed_at,
+                i.csat, i.csat_comment, o.order_no
+         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id LEFT JOIN orders o ON o.id = i.order_id
+         WHERE i.id = $1 AND i.customer_id = $2"
+    ))
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // internal notes are for agents only: filtered here, in the one query customers reach
+    let messages = sqlx::query(
+        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.created_at
+         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
+         WHERE m.inquiry_id = $1 AND m.internal = 0
+         ORDER BY m.created_at, m.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        let kind: String = r.try_get("author_kind")?;
+        Ok(InquiryMessage {
+            id: r.try_get("id")?,
+            // agents are named by their display name; customers see no account details
+            author_name: if kind == "agent" { r.try_get("author_name")? } else { None },
+            author_kind: kind,
+            body: r.try_get("body")?,
+            at: r.try_get("created_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let st: String = row.try_get("status")?;
+    let ended_at: Option<i64> = row.try_get::<Option<i64>, _>("closed_at")?.or(row.try_get("resolved_at")?);
+    let csat: Option<i64> = row.try_get("csat")?;
+    Ok(InquiryDetail {
+        id: row.try_get("id")?,
+        subject: row.try_get("subject")?,
+        type_name: row.try_get("type_name")?,
+        order_no: row.try_get("order_no")?,
+        created_at: row.try_get("created_at")?,
+        can_reply: status::customer_may_reply(&st),
+        can_close: status::customer_may_close(&st),
+        can_reopen: status::customer_may_reopen(&st, ended_at, now),
+        can_rate: status::customer_may_rate(&st, csat.is_some()),
+        status: st,
+        csat,
+        csat_comment: row.try_get("csat_comment")?,
+        messages,
+    })
+}
+
+/// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
+async fn state(db: &Db, customer_id: i64, id: i64) -> Result<(String, Option<i64>, Option<i64>, Option<i64>), AppError> {
+    let r = sqlx::query("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
+        .bind(id)
+        .bind(customer_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((r.try_get("status")?, r.try_get("resolved_at")?, r.try_get("closed_at")?, r.try_get("csat")?))
+}
+
+async fn add_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO inquiry_messages (inquiry_id, author_kind, body, internal, created_at) VALUES ($1, $2, $3, 0, $4)")
+        .bind(id)
+        .bind(kind)
+        .bind(body)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> Result<(), AppError> {
+    let (st, ..) = state(db, customer_id, id).await?;
+    if !status::customer_may_reply(&st) {
+        return Err(AppError::invalid("body", FieldCode::InquiryClosed));
+    }
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "customer", body, now).await?;
+    // a reply to an automatic answer asks for a person: the inquiry is escalated to agents
+    sqlx::query(
+        "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = NULL,
+                escalated = CASE WHEN status = 'auto_answered' THEN 1 ELSE escalated END
+         WHERE id = $3",
+    )
+    .bind(status::status_after_customer_reply(&st))
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {
+    let (st, ..) = state(db, customer_id, id).await?;
+    if !status::customer_may_close(&st) {
+        return Err(AppError::invalid("status", FieldCode::InquiryClosed));
+    }
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "system", "closed_by_customer", now).await?;
+    sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1, updated_at = $1, resolved_at = COALESCE(resolved_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {
+    let (st, resolved_at, closed_at, _) = state(db, customer_id, id).await?;
+    if !status::customer_may_reopen(&st, closed_at.or(resolved_at), now) {
+        return Err(AppError::invalid("status", FieldCode::ReopenExpired));
+    }
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "system", "reopened_by_customer", now).await?;
+    sqlx::query("UPDATE inquiries SET status = 'open', closed_at = NULL, resolved_at = NULL, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn rate(db: &Db, customer_id: i64, id: i64, score: i64, comment: Option<&str>, now: i64) -> Result<(), AppError> {
+    let (st, _, _, csat) = state(db, customer_id, id).await?;
+    if !status::customer_may_rate(&st, csat.is_some()) {
+        return Err(AppError::invalid("score", FieldCode::AlreadyRated));
+    }
+    // the WHERE keeps a double submission from rating twice
+    sqlx::query("UPDATE inquiries SET csat = $1, csat_comment = $2, updated_at = $3 WHERE id = $4 AND csat IS NULL")
+        .bind(score)
+        .bind(comment)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

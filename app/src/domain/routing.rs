@@ -1,0 +1,49 @@
+//! Routing rules: which group an inquiry goes to and how urgent it is (DESIGN section 3).
+
+/// Queue rank of a customer grade: VIP first, then gold, general, new.
+pub fn grade_priority(grade: &str) -> i64 {
+    match grade {
+        "vip" => 3,
+        "gold" => 2,
+        "general" => 1,
+        _ => 0,
+    }
+}
+
+/// The group an inquiry goes to: the type's group, or the supervisors' group for a
+/// watch-flagged customer (when there is one).
+pub fn route_group(type_group: i64, watch_flag: bool, supervisors_group: Option<i64>) -> i64 {
+    match (watch_flag, supervisors_group) {
+        (true, Some(g)) => g,
+        _ => type_group,
+    }
+}
+
+/// SLA due time: created + the type's first-response target.
+pub fn sla_due(created_at_ms: i64, first_response_target_s: i64) -> i64 {
+    created_at_ms.saturating_add(first_response_target_s.saturating_mul(1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_rank_vip_first() {
+        let mut grades = ["new", "vip", "general", "gold"];
+        grades.sort_by_key(|g| std::cmp::Reverse(grade_priority(g)));
+        assert_eq!(grades, ["vip", "gold", "general", "new"]);
+    }
+
+    #[test]
+    fn watch_flag_routes_to_supervisors() {
+        assert_eq!(route_group(2, false, Some(9)), 2);
+        assert_eq!(route_group(2, true, Some(9)), 9);
+        assert_eq!(route_group(2, true, None), 2);
+    }
+
+    #[test]
+    fn sla_due_adds_the_target() {
+        assert_eq!(sla_due(1_000, 3_600), 3_601_000);
+    }
+}
