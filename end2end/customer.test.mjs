@@ -98,6 +98,10 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
       await page.getByLabel('문의 유형').selectOption('delivery');
       const subject = `<script>alert("${mode}")</script> 배송 확인`;
       await page.getByLabel('제목').fill(subject);
+      if (javaScript) {
+        // the counter is an island: it counts as the customer types
+        await page.locator('#field-subject-count', { hasText: `${[...subject].length} / 200자` }).waitFor();
+      }
       await page.getByLabel('문의 내용').fill('언제 도착하나요?');
       await page.getByRole('button', { name: '보내기' }).click();
       await page.waitForURL(/\/my\/inquiries\/\d+$/);

@@ -24,10 +24,17 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// Sends a plain form post to `path`; a JavaScript caller gets `path` back and navigates itself.
 #[cfg(feature = "ssr")]
 pub fn finish_with_redirect(path: String) -> Result<String, AppError> {
-    if guard::is_plain_form_post() {
-        leptos_axum::redirect(&path);
-    }
+    redirect_plain_post(&path);
     Ok(path)
+}
+
+/// A plain form post (no JavaScript) goes on to `path`, e.g. a page with a "saved" notice;
+/// other callers get the result as data.
+#[cfg(feature = "ssr")]
+pub fn redirect_plain_post(path: &str) {
+    if guard::is_plain_form_post() {
+        leptos_axum::redirect(path);
+    }
 }
 
 /// Logs in. Returns where to go next. A wrong email and a wrong password fail the same way;
@@ -139,6 +146,7 @@ pub async fn change_password(
     users::set_password_hash(&state.db, user.id, &hash).await?;
     // keep this session, but under a fresh id
     guard::session().await?.cycle_id().await?;
+    redirect_plain_post("/account/password?done=password");
     Ok(())
 }
 

@@ -113,13 +113,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let value = Signal::derive(move || action.value().get());
+    let done_before = use_query_map().read_untracked().get("done").is_some();
     view! {
         <Guarded area=None>
             <section class="card narrow">
                 <h1>{move || i18n.t().password_title}</h1>
                 <FormAlert value=value />
                 {move || {
-                    matches!(value.get(), Some(Ok(())))
+                    (done_before || matches!(value.get(), Some(Ok(()))))
                         .then(|| view! { <div class="alert success" role="status">{i18n.t().password_changed}</div> })
                 }}
                 <ActionForm action=action>

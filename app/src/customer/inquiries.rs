@@ -233,8 +233,11 @@ fn NewInquiryForm() -> impl IntoView {
     let value = Signal::derive(move || action.value().get());
     navigate_on_success(value);
     let key = new_form_key();
-    let subject_len = RwSignal::new(0usize);
-    let body_len = RwSignal::new(0usize);
+    // the field errors of the last (plain form) submission, in words, for the islands
+    let field_text = move |value: Signal<Option<Result<String, AppError>>>, field: &'static str| {
+        let t = i18n.t();
+        field_errors(value, field).get_untracked().iter().map(|c| crate::i18n::field_message(t, c)).collect::<Vec<_>>().join(" ")
+    };
     let order_for_view = order.clone();
     view! {
         <section class="card">
@@ -263,20 +266,18 @@ fn NewInquiryForm() -> impl IntoView {
                 })}
                 <input type="hidden" name="order_no" value=order />
                 <CountedField
-                    name="subject"
-                    label=Signal::derive(move || i18n.t().subject)
+                    name="subject".to_string()
+                    label=i18n.t().subject.to_string()
                     max=SUBJECT_MAX_CHARS
-                    len=subject_len
                     multiline=false
-                    errors=field_errors(value, "subject")
+                    error=field_text(value, "subject")
                 />
                 <CountedField
-                    name="body"
-                    label=Signal::derive(move || i18n.t().inquiry_body)
+                    name="body".to_string()
+                    label=i18n.t().inquiry_body.to_string()
                     max=BODY_MAX_CHARS
-                    len=body_len
                     multiline=true
-                    errors=field_errors(value, "body")
+                    error=field_text(value, "body")
                 />
                 <SubmitButton label=Signal::derive(move || i18n.t().send) pending=action.pending().into() />
             </ActionForm>
@@ -284,38 +285,32 @@ fn NewInquiryForm() -> impl IntoView {
     }
 }
 
-/// A text input or textarea with a live character counter (the limit is also enforced by the
-/// server; `maxlength` is deliberately absent so nothing is silently cut).
-#[component]
-fn CountedField(
-    name: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    max: usize,
-    len: RwSignal<usize>,
-    multiline: bool,
-    #[prop(into)] errors: Signal<Vec<crate::error::FieldCode>>,
-) -> impl IntoView {
+/// A text input or textarea with a live character counter: an island, the one part of the
+/// form that needs the browser. The limit is enforced by the server; `maxlength` is deliberately
+/// absent so nothing is silently cut.
+#[island]
+fn CountedField(name: String, label: String, max: usize, multiline: bool, error: String) -> impl IntoView {
     let i18n = use_i18n();
+    let len = RwSignal::new(0usize);
     let id = format!("field-{name}");
     let counter_id = format!("{id}-count");
     let error_id = format!("{id}-error");
     let described = format!("{counter_id} {error_id}");
     let on_input = move |ev: leptos::ev::Event| len.set(event_target_value(&ev).chars().count());
+    let invalid = !error.is_empty();
     let input = if multiline {
-        view! { <textarea id=id.clone() name=name rows="8" aria-describedby=described.clone() on:input=on_input></textarea> }.into_any()
+        view! { <textarea id=id.clone() name=name.clone() rows="8" aria-invalid=invalid.to_string() aria-describedby=described.clone() on:input=on_input></textarea> }.into_any()
     } else {
-        view! { <input id=id.clone() type="text" name=name aria-describedby=described.clone() on:input=on_input /> }.into_any()
+        view! { <input id=id.clone() type="text" name=name.clone() aria-invalid=invalid.to_string() aria-describedby=described.clone() on:input=on_input /> }.into_any()
     };
     view! {
-        <div class="field" class:invalid=move || errors.with(|e| !e.is_empty())>
+        <div class="field" class:invalid=invalid>
             <label for=id.clone()>{label}</label>
             {input}
             <p class="hint counter" id=counter_id class:over={move || len.get() > max}>
                 {move || (i18n.t().char_counter)(len.get(), max)}
             </p>
-            <p class="field-error" id=error_id>
-                {move || errors.get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
-            </p>
+            <p class="field-error" id=error_id>{error}</p>
         </div>
     }
 }

@@ -50,7 +50,9 @@ pub async fn update_profile(
     let (user, customer_id, state) = crate::auth::guard::require_customer().await?;
     let profile = crate::domain::profile::validate_profile(&name, &phone, &postal_code, &address_line1, &address_line2, &locale)
         .map_err(AppError::Invalid)?;
-    crate::db::customers::update_profile(&state.db, user.id, customer_id, &profile, crate::db::now_ms()).await
+    crate::db::customers::update_profile(&state.db, user.id, customer_id, &profile, crate::db::now_ms()).await?;
+    crate::auth::api::redirect_plain_post("/my/profile?done=profile");
+    Ok(())
 }
 
 /// Gives or withdraws one consent ("email" or "sms"), recording when.
@@ -75,7 +77,9 @@ pub async fn change_email(new_email: String, password: String) -> Result<(), App
     {
         return Err(AppError::invalid("password", FieldCode::WrongPassword));
     }
-    crate::db::users::set_email(&state.db, user.id, &email).await
+    crate::db::users::set_email(&state.db, user.id, &email).await?;
+    crate::auth::api::redirect_plain_post("/my/profile?done=email");
+    Ok(())
 }
 
 #[component]
@@ -97,6 +101,8 @@ fn ProfileView() -> impl IntoView {
         move || (save.version().get(), consent.version().get(), email.version().get()),
         |_| get_my_profile(),
     );
+    let done = leptos_router::hooks::use_query_map().read_untracked().get("done").unwrap_or_default();
+    let (saved_before, email_before) = (done == "profile", done == "email");
     let save_value = Signal::derive(move || save.value().get());
     let email_value = Signal::derive(move || email.value().get());
     let consent_value = Signal::derive(move || consent.value().get());
@@ -136,7 +142,7 @@ fn ProfileView() -> impl IntoView {
                                 <section class="card" aria-labelledby="profile-form">
                                     <h2 id="profile-form">{t.profile_details}</h2>
                                     <p class="meta">{t.customer_no} " " {p.customer_no.clone()}</p>
-                                    {move || matches!(save_value.get(), Some(Ok(()))).then(|| view! {
+                                    {move || (saved_before || matches!(save_value.get(), Some(Ok(())))).then(|| view! {
                                         <div class="alert success" role="status">{i18n.t().profile_saved}</div>
                                     })}
                                     <FormAlert value=save_value />
@@ -167,7 +173,7 @@ fn ProfileView() -> impl IntoView {
                                     <section class="card" aria-labelledby="email-title">
                                         <h2 id="email-title">{t.change_email_title}</h2>
                                         <p class="meta">{t.current_email} " " <strong>{p.email.clone()}</strong></p>
-                                        {move || matches!(email_value.get(), Some(Ok(()))).then(|| view! {
+                                        {move || (email_before || matches!(email_value.get(), Some(Ok(())))).then(|| view! {
                                             <div class="alert success" role="status">{i18n.t().email_changed}</div>
                                         })}
                                         <FormAlert value=email_value />
