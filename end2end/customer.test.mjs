@@ -95,6 +95,7 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
       await page.getByRole('link', { name: '이 주문 문의하기' }).click();
       await page.waitForURL(/\/my\/inquiries\/new\?order=/);
       if (javaScript) await hydrated(page);
+      assert.equal(await page.getByLabel('관련 주문 (선택)').inputValue(), orderNo, 'the order is preselected');
       await page.getByLabel('문의 유형').selectOption('delivery');
       const subject = `<script>alert("${mode}")</script> 배송 확인`;
       await page.getByLabel('제목').fill(subject);

@@ -4,7 +4,7 @@ use crate::auth::pages::{encode_query_value, Guarded};
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::ui::{format_datetime, PageError, Pager};
+use crate::ui::{FilterForm, format_datetime, PageError, Pager};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -60,16 +60,14 @@ fn Timeline() -> impl IntoView {
         <section class="page-head">
             <h1>{move || i18n.t().history_title}</h1>
         </section>
-        <form method="get" action="/my/history" class="filters">
-            <label for="history-kind">{move || i18n.t().kind_label}</label>
-            <select id="history-kind" name="kind">
-                <option value="" selected=move || kind().is_none()>{move || i18n.t().all_statuses}</option>
-                {KINDS.into_iter().map(|k| view! {
-                    <option value=k selected=move || kind().as_deref() == Some(k)>{move || (i18n.t().history_kind)(k)}</option>
-                }).collect_view()}
-            </select>
-            <button type="submit">{move || i18n.t().apply}</button>
-        </form>
+        <FilterForm
+            action="/my/history"
+            name="kind"
+            label=Signal::derive(move || i18n.t().kind_label)
+            options=&KINDS
+            option_label=|t| t.history_kind
+            selected=Signal::derive(kind)
+        />
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 let t = i18n.t();

@@ -6,7 +6,7 @@ use crate::domain::inquiry::{BODY_MAX_CHARS, SUBJECT_MAX_CHARS};
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::ui::{field_errors, format_date, format_datetime, navigate_on_success, FormAlert, PageError, Pager, SubmitButton};
+use crate::ui::{FilterForm, field_errors, format_date, format_datetime, navigate_on_success, FormAlert, PageError, Pager, SubmitButton};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -151,21 +151,14 @@ fn InquiryList() -> impl IntoView {
             <h1>{move || i18n.t().inquiries_title}</h1>
             <a class="button primary" href="/my/inquiries/new">{move || i18n.t().new_inquiry}</a>
         </section>
-        <form method="get" action="/my/inquiries" class="filters">
-            <label for="inquiry-status">{move || i18n.t().status}</label>
-            <select id="inquiry-status" name="status">
-                <option value="" selected=move || status().is_none()>{move || i18n.t().all_statuses}</option>
-                {crate::domain::status::INQUIRY_STATUSES
-                    .into_iter()
-                    .map(|s| view! {
-                        <option value=s selected=move || status().as_deref() == Some(s)>
-                            {move || (i18n.t().inquiry_status)(s)}
-                        </option>
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit">{move || i18n.t().apply}</button>
-        </form>
+        <FilterForm
+            action="/my/inquiries"
+            name="status"
+            label=Signal::derive(move || i18n.t().status)
+            options=&crate::domain::status::INQUIRY_STATUSES
+            option_label=|t| t.inquiry_status
+            selected=Signal::derive(status)
+        />
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 let t = i18n.t();
@@ -229,6 +222,7 @@ fn NewInquiryForm() -> impl IntoView {
     let query = use_query_map();
     let order = query.read_untracked().get("order").unwrap_or_default();
     let types = Resource::new(move || i18n.locale.get(), list_inquiry_types);
+    let orders = Resource::new(|| (), |_| super::orders::list_my_orders(None, 1));
     let action = ServerAction::<CreateInquiry>::new();
     let value = Signal::derive(move || action.value().get());
     navigate_on_success(value);
@@ -238,7 +232,6 @@ fn NewInquiryForm() -> impl IntoView {
         let t = i18n.t();
         field_errors(value, field).get_untracked().iter().map(|c| crate::i18n::field_message(t, c)).collect::<Vec<_>>().join(" ")
     };
-    let order_for_view = order.clone();
     view! {
         <section class="card">
             <h1>{move || i18n.t().new_inquiry}</h1>
@@ -261,10 +254,34 @@ fn NewInquiryForm() -> impl IntoView {
                         {move || field_errors(value, "type_code").get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
                     </p>
                 </div>
-                {(!order_for_view.is_empty()).then(|| view! {
-                    <p class="aside">{move || i18n.t().about_order} " " <strong>{order_for_view.clone()}</strong></p>
-                })}
-                <input type="hidden" name="order_no" value=order />
+                <div class="field">
+                    <label for="field-order_no">{move || i18n.t().linked_order}</label>
+                    <Transition fallback=|| ()>
+                        {move || {
+                            let order = order.clone();
+                            Suspend::new(async move {
+                                let recent = orders.await.map(|p| p.items).unwrap_or_default();
+                                let t = i18n.t();
+                                // the asked-about order is listed even when it is older than the recent ones
+                                let listed = recent.iter().any(|o| o.order_no == order);
+                                view! {
+                                    <select id="field-order_no" name="order_no" aria-describedby="field-order_no-error">
+                                        <option value="" selected=order.is_empty()>{t.no_linked_order}</option>
+                                        {(!order.is_empty() && !listed).then(|| view! {
+                                            <option value=order.clone() selected=true>{(t.order_title)(&order)}</option>
+                                        })}
+                                        {recent.into_iter().map(|o| {
+                                            let selected = o.order_no == order;
+                                            let label = format!("{} · {} · {}", o.order_no, format_date(o.placed_at), (t.items_summary)(&o.first_item, o.item_count));
+                                            view! { <option value=o.order_no selected=selected>{label}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                }
+                            })
+                        }}
+                    </Transition>
+                    <p class="field-error" id="field-order_no-error">{field_text(value, "order_no")}</p>
+                </div>
                 <CountedField
                     name="subject".to_string()
                     label=i18n.t().subject.to_string()

@@ -5,7 +5,7 @@ use crate::auth::pages::{encode_query_value, Guarded};
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::ui::{format_date, format_datetime, PageError, Pager};
+use crate::ui::{FilterForm, format_date, format_datetime, PageError, Pager};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -101,21 +101,14 @@ fn OrderList() -> impl IntoView {
         <section class="page-head">
             <h1>{move || i18n.t().orders_title}</h1>
         </section>
-        <form method="get" action="/my/orders" class="filters">
-            <label for="order-status">{move || i18n.t().status}</label>
-            <select id="order-status" name="status">
-                <option value="" selected=move || status().is_none()>{move || i18n.t().all_statuses}</option>
-                {crate::domain::status::ORDER_STATUSES
-                    .into_iter()
-                    .map(|s| view! {
-                        <option value=s selected=move || status().as_deref() == Some(s)>
-                            {move || (i18n.t().order_status)(s)}
-                        </option>
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit">{move || i18n.t().apply}</button>
-        </form>
+        <FilterForm
+            action="/my/orders"
+            name="status"
+            label=Signal::derive(move || i18n.t().status)
+            options=&crate::domain::status::ORDER_STATUSES
+            option_label=|t| t.order_status
+            selected=Signal::derive(status)
+        />
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 let t = i18n.t();

@@ -221,3 +221,35 @@ pub fn Pager(base: String, page: u32, pages: u32) -> impl IntoView {
         }
     })
 }
+
+/// A one-select GET filter for a list page (works without JavaScript): "All" plus `options`,
+/// each shown through `option_label` in the current language.
+#[component]
+pub fn FilterForm(
+    action: &'static str,
+    name: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    options: &'static [&'static str],
+    option_label: fn(&crate::i18n::Texts) -> fn(&str) -> &'static str,
+    #[prop(into)] selected: Signal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("filter-{name}");
+    view! {
+        <form method="get" action=action class="filters">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="" selected=move || selected.with(Option::is_none)>{move || i18n.t().all_statuses}</option>
+                {options
+                    .iter()
+                    .map(|o| view! {
+                        <option value=*o selected=move || selected.with(|s| s.as_deref() == Some(*o))>
+                            {move || option_label(i18n.t())(o)}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit">{move || i18n.t().apply}</button>
+        </form>
+    }
+}
