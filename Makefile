@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATABASE_URL ?= sqlite://data/cybercenter.db
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test tools tools-test build test-unit test-integration test-e2e clean-db
+.PHONY: run test tools tools-test build test-unit test-integration test-e2e clean-db eval-faq
 
 run: tools build
 	@mkdir -p data
@@ -43,3 +43,9 @@ test-e2e:
 # forget the local database (demo data is loaded again on the next `make run`)
 clean-db:
 	rm -f data/cybercenter.db data/cybercenter.db-wal data/cybercenter.db-shm
+
+# FAQ matcher accuracy and the auto-answer threshold on the shared BANKING77 data
+SHARED ?= ../shared
+eval-faq:
+	cargo run --release -q -p server --bin cybercenter -- eval-faq \
+		--train $(SHARED)/faq-eval/banking77-train.tsv --eval $(SHARED)/faq-eval/banking77-dev.tsv

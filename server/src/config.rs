@@ -7,6 +7,8 @@ cybercenter — customer portal and cyber customer center
 
 USAGE:
     cybercenter [serve]        serve the portal (default)
+    cybercenter eval-faq --train TRAIN.tsv --eval EVAL.tsv [--threshold T]
+                               evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
     cybercenter --help         this text
 
 ENVIRONMENT (defaults just work):

@@ -8,6 +8,15 @@ async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
+        Some("eval-faq") => {
+            return match server::cli::eval_faq::run(&args[1..]) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter eval-faq: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("--help" | "-h" | "help") => {
             print!("{}", server::config::HELP);
             return std::process::ExitCode::SUCCESS;

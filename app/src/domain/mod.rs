@@ -1,6 +1,7 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
 pub mod dashboard;
 pub mod inquiry;
+pub mod matcher;
 pub mod paging;
 pub mod phone;
 pub mod profile;

@@ -1,0 +1,12 @@
+//! The FAQ matcher: pure, no I/O, compiled for server and browser. Each FAQ template is a class;
+//! its question and phrasings are training examples. Text becomes a hashed sparse vector of word
+//! 1–2-grams and character 2–5-grams inside word boundaries (what makes Korean work without a
+//! dictionary), weighted by sublinear TF-IDF and L2-normalised; a multinomial logistic regression
+//! trained by SGD scores the classes, and its probability is the confidence.
+
+pub mod features;
+pub mod model;
+pub mod tsv;
+
+pub use features::{normalize, Vectorizer};
+pub use model::{Match, Model, TrainOptions};

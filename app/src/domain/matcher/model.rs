@@ -1,0 +1,181 @@
+//! Multinomial logistic regression over the hashed TF-IDF features, trained by SGD.
+
+use super::features::{Sparse, Vectorizer, DIM};
+
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub learning_rate: f32,
+    /// L2 penalty, applied to the weights an example touches.
+    pub l2: f32,
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 15, learning_rate: 0.8, l2: 1e-6, seed: 0x5eed }
+    }
+}
+
+/// One ranked class and its probability (the confidence in [0, 1]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Match {
+    pub class: usize,
+    pub confidence: f32,
+}
+
+pub struct Model {
+    classes: usize,
+    vectorizer: Vectorizer,
+    /// Feature-major weights: w[f * classes + c].
+    w: Vec<f32>,
+    b: Vec<f32>,
+}
+
+fn softmax_in_place(scores: &mut [f32]) {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for s in scores.iter_mut() {
+        *s = (*s - max).exp();
+        sum += *s;
+    }
+    if sum > 0.0 {
+        for s in scores.iter_mut() {
+            *s /= sum;
+        }
+    }
+}
+
+impl Model {
+    /// Trains on `texts` with `labels` (class indices below `classes`). Returns `None` when
+    /// there is nothing to learn from (no texts, or a label out of range).
+    pub fn train(texts: &[&str], labels: &[usize], classes: usize, opts: TrainOptions) -> Option<Model> {
+        if texts.is_empty() || texts.len() != labels.len() || classes == 0 || labels.iter().any(|&l| l >= classes) {
+            return None;
+        }
+        let vectorizer = Vectorizer::fit(texts.iter().copied());
+        let xs: Vec<Sparse> = texts.iter().map(|t| vectorizer.transform(t)).collect();
+        let mut model = Model { classes, vectorizer, w: vec![0.0; DIM * classes], b: vec![0.0; classes] };
+        let mut order: Vec<usize> = (0..xs.len()).collect();
+        let mut rng = opts.seed;
+        let total = (opts.epochs * xs.len()).max(1) as f32;
+        let mut step = 0usize;
+        let mut p = vec![0.0f32; classes];
+        for _ in 0..opts.epochs {
+            // Fisher–Yates with SplitMix64
+            for i in (1..order.len()).rev() {
+                rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = rng;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                let j = ((z ^ (z >> 31)) % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+            for &i in &order {
+                let lr = opts.learning_rate * (1.0 - step as f32 / total).max(0.05);
+                step += 1;
+                model.scores_into(&xs[i], &mut p);
+                softmax_in_place(&mut p);
+                p[labels[i]] -= 1.0; // gradient of the cross-entropy w.r.t. the scores
+                let decay = 1.0 - lr * opts.l2;
+                for &(f, x) in &xs[i] {
+                    let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
+                    for (wc, g) in row.iter_mut().zip(&p) {
+                        *wc = *wc * decay - lr * g * x;
+                    }
+                }
+                for (bc, g) in model.b.iter_mut().zip(&p) {
+                    *bc -= lr * g;
+                }
+            }
+        }
+        Some(model)
+    }
+
+    fn scores_into(&self, x: &Sparse, out: &mut [f32]) {
+        out.copy_from_slice(&self.b);
+        for &(f, v) in x {
+            let row = &self.w[f as usize * self.classes..(f as usize + 1) * self.classes];
+            for (o, w) in out.iter_mut().zip(row) {
+                *o += w * v;
+            }
+        }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// The `k` most likely classes for `text`, best first.
+    pub fn rank(&self, text: &str, k: usize) -> Vec<Match> {
+        let x = self.vectorizer.transform(text);
+        let mut p = vec![0.0f32; self.classes];
+        self.scores_into(&x, &mut p);
+        softmax_in_place(&mut p);
+        let mut ranked: Vec<Match> = p.iter().enumerate().map(|(class, &confidence)| Match { class, confidence }).collect();
+        ranked.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.class.cmp(&b.class)));
+        ranked.truncate(k);
+        ranked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Model {
+        let data = [
+            ("배송은 언제 오나요?", 0),
+            ("주문한 상품 언제 와요", 0),
+            ("배송 기간이 얼마나 걸리나요", 0),
+            ("When will my order arrive?", 0),
+            ("비밀번호를 잊어버렸어요", 1),
+            ("비밀번호 재설정", 1),
+            ("I forgot my password", 1),
+            ("can't log in", 1),
+            ("환불은 언제 되나요?", 2),
+            ("환불 기간", 2),
+            ("When will I get my refund?", 2),
+            ("refund not received", 2),
+        ];
+        let texts: Vec<&str> = data.iter().map(|d| d.0).collect();
+        let labels: Vec<usize> = data.iter().map(|d| d.1).collect();
+        Model::train(&texts, &labels, 3, TrainOptions { epochs: 30, ..Default::default() }).expect("trains")
+    }
+
+    #[test]
+    fn ranks_paraphrases_in_both_languages() {
+        let m = demo();
+        for (q, expected) in [
+            ("배송이 언제 도착하나요", 0),
+            ("my order hasn't arrived yet, when will it come", 0),
+            ("비밀번호가 기억이 안 나요", 1),
+            ("how do I reset my password", 1),
+            ("환불 언제 들어와요", 2),
+            ("still waiting for my refund", 2),
+        ] {
+            let top = m.rank(q, 3);
+            assert_eq!(top[0].class, expected, "{q}: {top:?}");
+            assert!(top[0].confidence >= top[1].confidence);
+        }
+    }
+
+    #[test]
+    fn confidences_are_probabilities() {
+        let m = demo();
+        let all = m.rank("배송", 3);
+        let sum: f32 = all.iter().map(|m| m.confidence).sum();
+        assert!((sum - 1.0).abs() < 1e-4);
+        assert!(all.iter().all(|m| (0.0..=1.0).contains(&m.confidence)));
+        // no words at all: nothing to go on, so no class is confident
+        let empty = m.rank("", 1);
+        assert!(empty[0].confidence < 0.6, "{empty:?}");
+    }
+
+    #[test]
+    fn refuses_to_train_on_nothing_or_bad_labels() {
+        assert!(Model::train(&[], &[], 3, TrainOptions::default()).is_none());
+        assert!(Model::train(&["a"], &[5], 3, TrainOptions::default()).is_none());
+        assert!(Model::train(&["a"], &[0, 1], 3, TrainOptions::default()).is_none());
+    }
+}

@@ -1,0 +1,181 @@
+//! `cybercenter eval-faq --train TRAIN.tsv --eval EVAL.tsv [--threshold T]`: builds the FAQ
+//! matcher from TRAIN only, scores EVAL, and reports accuracy and the auto-answer trade-off
+//! (coverage vs precision per confidence threshold). The last line is machine-readable.
+
+use app::domain::matcher::{tsv, Model, TrainOptions};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Auto-answers must be right this often on held-out data (DESIGN section 3).
+pub const TARGET_PRECISION: f64 = 0.98;
+
+#[derive(Debug, PartialEq)]
+pub struct Args {
+    pub train: String,
+    pub eval: String,
+    pub threshold: Option<f64>,
+}
+
+pub fn parse_args(args: &[String]) -> Result<Args, String> {
+    let (mut train, mut eval, mut threshold) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--train" => train = Some(value("--train")?),
+            "--eval" => eval = Some(value("--eval")?),
+            "--threshold" => {
+                let v = value("--threshold")?;
+                let t: f64 = v.parse().map_err(|_| format!("--threshold must be a number in [0, 1], got {v:?}"))?;
+                if !(0.0..=1.0).contains(&t) {
+                    return Err(format!("--threshold must be in [0, 1], got {t}"));
+                }
+                threshold = Some(t);
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Args {
+        train: train.ok_or("--train TRAIN.tsv is required")?,
+        eval: eval.ok_or("--eval EVAL.tsv is required")?,
+        threshold,
+    })
+}
+
+/// (confidence of the top answer, whether it was right) for every eval query.
+pub struct Scored {
+    pub top1: f64,
+    pub top3: f64,
+    pub answers: Vec<(f32, bool)>,
+    pub ms_per_query: f64,
+}
+
+/// Coverage and precision of auto-answering every query whose confidence ≥ `t`.
+pub fn at_threshold(answers: &[(f32, bool)], t: f64) -> (f64, f64) {
+    let taken: Vec<bool> = answers.iter().filter(|(c, _)| *c as f64 >= t).map(|(_, ok)| *ok).collect();
+    let coverage = taken.len() as f64 / answers.len().max(1) as f64;
+    let precision = if taken.is_empty() { 1.0 } else { taken.iter().filter(|ok| **ok).count() as f64 / taken.len() as f64 };
+    (coverage, precision)
+}
+
+/// The lowest threshold (largest coverage) whose precision reaches `target`; considers every
+/// distinct confidence, so the choice is exact for this data.
+pub fn choose_threshold(answers: &[(f32, bool)], target: f64) -> Option<f64> {
+    let mut sorted: Vec<(f32, bool)> = answers.to_vec();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut right, mut best) = (0usize, None);
+    for (i, (c, ok)) in sorted.iter().enumerate() {
+        right += *ok as usize;
+        let next_same = sorted.get(i + 1).is_some_and(|n| n.0 == *c);
+        if !next_same && right as f64 / (i + 1) as f64 >= target {
+            best = Some(*c as f64);
+        }
+    }
+    best
+}
+
+pub fn evaluate(train: &[(String, String)], eval: &[(String, String)]) -> Result<(Scored, f64), String> {
+    let mut class_of: HashMap<&str, usize> = HashMap::new();
+    for (_, label) in train {
+        let n = class_of.len();
+        class_of.entry(label.as_str()).or_insert(n);
+    }
+    let texts: Vec<&str> = train.iter().map(|(t, _)| t.as_str()).collect();
+    let labels: Vec<usize> = train.iter().map(|(_, l)| class_of[l.as_str()]).collect();
+    let started = Instant::now();
+    let model = Model::train(&texts, &labels, class_of.len(), TrainOptions::default()).ok_or("no training data")?;
+    let train_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let (mut top1, mut top3) = (0usize, 0usize);
+    let mut answers = Vec::with_capacity(eval.len());
+    for (text, label) in eval {
+        let ranked = model.rank(text, 3);
+        let truth = class_of.get(label.as_str()).copied();
+        let right = |i: usize| ranked.get(i).is_some_and(|m| Some(m.class) == truth);
+        top1 += right(0) as usize;
+        top3 += (0..3).any(right) as usize;
+        answers.push((ranked.first().map(|m| m.confidence).unwrap_or(0.0), right(0)));
+    }
+    let n = eval.len().max(1) as f64;
+    let ms_per_query = started.elapsed().as_secs_f64() * 1000.0 / n;
+    Ok((Scored { top1: top1 as f64 / n, top3: top3 as f64 / n, answers, ms_per_query }, train_s))
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let args = parse_args(args)?;
+    let read = |path: &str| -> Result<Vec<(String, String)>, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        tsv::read_labelled(&text).map_err(|e| format!("{path}: {e}"))
+    };
+    let (train, eval) = (read(&args.train)?, read(&args.eval)?);
+    if train.is_empty() || eval.is_empty() {
+        return Err("both files need at least one row after the header".into());
+    }
+    let (scored, train_s) = evaluate(&train, &eval)?;
+    println!("train: {} examples ({}), eval: {} queries ({})", train.len(), args.train, eval.len(), args.eval);
+    println!("training took {train_s:.2} s; matching {:.3} ms per query", scored.ms_per_query);
+    println!("top-1 accuracy {:.4}, top-3 accuracy {:.4}", scored.top1, scored.top3);
+    println!("threshold  coverage  precision");
+    for i in 0..=19 {
+        let t = i as f64 * 0.05;
+        let (c, p) = at_threshold(&scored.answers, t);
+        println!("{t:9.2}  {c:8.4}  {p:9.4}");
+    }
+    let threshold = match args.threshold {
+        Some(t) => {
+            println!("fixed threshold {t} (from --threshold)");
+            t
+        }
+        None => match choose_threshold(&scored.answers, TARGET_PRECISION) {
+            Some(t) => {
+                println!("chosen threshold: the lowest confidence with precision >= {TARGET_PRECISION}");
+                t
+            }
+            None => {
+                println!("no threshold reaches precision {TARGET_PRECISION}: auto-answer nothing");
+                1.0
+            }
+        },
+    };
+    let (coverage, precision) = at_threshold(&scored.answers, threshold);
+    println!(
+        "top1={:.4} top3={:.4} threshold={:.4} precision={:.4} coverage={:.4} ms_per_query={:.4}",
+        scored.top1, scored.top3, threshold, precision, coverage, scored.ms_per_query
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn arguments() {
+        assert_eq!(
+            parse_args(&s(&["--train", "a.tsv", "--eval", "b.tsv"])),
+            Ok(Args { train: "a.tsv".into(), eval: "b.tsv".into(), threshold: None })
+        );
+        assert_eq!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "0.9"])).map(|a| a.threshold), Ok(Some(0.9)));
+        assert!(parse_args(&s(&["--train", "a"])).is_err());
+        assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "2"])).is_err());
+        assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "x"])).is_err());
+        assert!(parse_args(&s(&["--train"])).is_err());
+        assert!(parse_args(&s(&["--bogus"])).is_err());
+    }
+
+    #[test]
+    fn threshold_choice_is_the_largest_coverage_at_target_precision() {
+        // confidences with correctness: precision at >= 0.9 is 3/3, at >= 0.5 is 4/5
+        let answers = [(0.99, true), (0.95, true), (0.9, true), (0.6, false), (0.5, true)];
+        assert_eq!(choose_threshold(&answers, 0.98), Some(0.9f32 as f64));
+        assert_eq!(choose_threshold(&answers, 0.8), Some(0.5f32 as f64));
+        assert_eq!(choose_threshold(&[(0.9, false)], 0.98), None);
+        let (c, p) = at_threshold(&answers, 0.9f32 as f64);
+        assert_eq!((c, p), (0.6, 1.0));
+        assert_eq!(at_threshold(&answers, 1.0), (0.0, 1.0));
+    }
+}

@@ -1,0 +1,2 @@
+//! Subcommands of the `cybercenter` binary besides `serve`.
+pub mod eval_faq;
