@@ -130,6 +130,19 @@ pub async fn rate_inquiry(id: i64, score: i64, comment: String) -> Result<(), Ap
     crate::db::inquiries::rate(&state.db, customer_id, id, score, comment.as_deref(), crate::db::now_ms()).await
 }
 
+/// One inquiry in a list: status, subject (a link to the thread), type and date.
+#[component]
+pub fn InquiryEntry(item: InquiryListItem) -> impl IntoView {
+    let t = use_i18n().t();
+    view! {
+        <li>
+            <span class=format!("badge status-{}", item.status)>{(t.inquiry_status)(&item.status)}</span>
+            " " <a href=format!("/my/inquiries/{}", item.id)><strong>{item.subject}</strong></a>
+            <span class="meta">{item.type_name} " · " {format_date(item.created_at)}</span>
+        </li>
+    }
+}
+
 #[component]
 pub fn InquiriesPage() -> impl IntoView {
     view! {
@@ -169,13 +182,7 @@ fn InquiryList() -> impl IntoView {
                         view! {
                             <section class="card">
                                 <ul class="item-list">
-                                    {p.items.into_iter().map(|q| view! {
-                                        <li>
-                                            <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
-                                            " " <a href=format!("/my/inquiries/{}", q.id)><strong>{q.subject}</strong></a>
-                                            <span class="meta">{q.type_name} " · " {format_date(q.created_at)}</span>
-                                        </li>
-                                    }).collect_view()}
+                                    {p.items.into_iter().map(|q| view! { <InquiryEntry item=q /> }).collect_view()}
                                 </ul>
                                 <Pager base=format!("/my/inquiries?{status_param}") page=p.page pages=p.pages />
                             </section>

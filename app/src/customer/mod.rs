@@ -7,4 +7,4 @@ pub mod my_page;
 pub mod orders;
 pub mod profile;
 
-pub use my_page::{InquirySummary, MyOverview, MyPage, OrderSummary};
+pub use my_page::{MyOverview, MyPage, OrderSummary};

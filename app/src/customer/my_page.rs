@@ -3,6 +3,7 @@
 //! customer and follows them to every device.
 
 use crate::auth::pages::Guarded;
+use crate::customer::inquiries::{InquiryEntry, InquiryListItem};
 use crate::domain::dashboard::PanelPref;
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -20,15 +21,6 @@ pub struct OrderSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InquirySummary {
-    pub id: i64,
-    pub subject: String,
-    pub status: String,
-    pub type_name: String,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
     pub title: String,
     pub body: String,
@@ -42,7 +34,7 @@ pub struct MyOverview {
     pub grade: String,
     pub layout: Vec<PanelPref>,
     pub recent_orders: Vec<OrderSummary>,
-    pub open_inquiries: Vec<InquirySummary>,
+    pub open_inquiries: Vec<InquiryListItem>,
     pub notices: Vec<Notice>,
 }
 
@@ -140,13 +132,7 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
                 }.into_any(),
                 "inquiries" => view! {
                     <ul class="item-list">
-                        {open_inquiries.iter().cloned().map(|q| view! {
-                            <li>
-                                <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
-                                " " <a href=format!("/my/inquiries/{}", q.id)><strong>{q.subject}</strong></a>
-                                <span class="meta">{q.type_name} " · " {format_date(q.created_at)}</span>
-                            </li>
-                        }).collect_view()}
+                        {open_inquiries.iter().cloned().map(|q| view! { <InquiryEntry item=q /> }).collect_view()}
                     </ul>
                     <p><a href="/my/inquiries">{t.view_all}</a> " · " <a href="/my/inquiries/new">{t.new_inquiry}</a></p>
                 }.into_any(),

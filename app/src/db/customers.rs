@@ -2,7 +2,8 @@
 
 use super::Db;
 use crate::customer::my_page::Notice;
-use crate::customer::{InquirySummary, MyOverview, OrderSummary};
+use crate::customer::inquiries::InquiryListItem;
+use crate::customer::{MyOverview, OrderSummary};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use sqlx::Row;
@@ -56,7 +57,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     };
     // name_col is one of two fixed column names, never user input
     let open_inquiries = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {name_col} AS type_name, i.created_at
+        "SELECT i.id, i.subject, i.status, {name_col} AS type_name, i.created_at, i.updated_at
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND i.status NOT IN ('resolved', 'closed')
          ORDER BY i.created_at DESC LIMIT 5"
@@ -66,12 +67,13 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .await?
     .iter()
     .map(|r| {
-        Ok(InquirySummary {
+        Ok(InquiryListItem {
             id: r.try_get("id")?,
             subject: r.try_get("subject")?,
             status: r.try_get("status")?,
             type_name: r.try_get("type_name")?,
             created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
