@@ -2,7 +2,6 @@
 
 use super::Db;
 use crate::customer::my_page::Notice;
-use crate::customer::inquiries::InquiryListItem;
 use crate::customer::{MyOverview, OrderSummary};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -51,11 +50,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let name_col = match locale {
-        Locale::Ko => "t.name_ko",
-        Locale::En => "t.name_en",
-    };
-    // name_col is one of two fixed column names, never user input
+    let name_col = super::inquiries::type_name_col(locale);
     let open_inquiries = sqlx::query(&format!(
         "SELECT i.id, i.subject, i.status, {name_col} AS type_name, i.created_at, i.updated_at
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
@@ -66,16 +61,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .fetch_all(db)
     .await?
     .iter()
-    .map(|r| {
-        Ok(InquiryListItem {
-            id: r.try_get("id")?,
-            subject: r.try_get("subject")?,
-            status: r.try_get("status")?,
-            type_name: r.try_get("type_name")?,
-            created_at: r.try_get("created_at")?,
-            updated_at: r.try_get("updated_at")?,
-        })
-    })
+    .map(super::inquiries::list_item)
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let (title, body) = match locale {
         Locale::Ko => ("title_ko", "body_ko"),

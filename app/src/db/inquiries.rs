@@ -10,7 +10,8 @@ use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use sqlx::Row;
 
-fn type_name_col(locale: Locale) -> &'static str {
+/// The inquiry-type name column (alias `t`) in the reader's language: a fixed name, never input.
+pub(super) fn type_name_col(locale: Locale) -> &'static str {
     match locale {
         Locale::Ko => "t.name_ko",
         Locale::En => "t.name_en",
@@ -96,6 +97,18 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, now: i64) -> Re
     Ok(id)
 }
 
+/// A list entry from a row with id, subject, status, type_name, created_at and updated_at.
+pub(super) fn list_item(r: &sqlx::sqlite::SqliteRow) -> Result<InquiryListItem, sqlx::Error> {
+    Ok(InquiryListItem {
+        id: r.try_get("id")?,
+        subject: r.try_get("subject")?,
+        status: r.try_get("status")?,
+        type_name: r.try_get("type_name")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
 pub async fn list(db: &Db, customer_id: i64, status: Option<&str>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND ($2 IS NULL OR status = $2)")
         .bind(customer_id)
@@ -117,16 +130,7 @@ pub async fn list(db: &Db, customer_id: i64, status: Option<&str>, page: u32, lo
     .fetch_all(db)
     .await?
     .iter()
-    .map(|r| {
-        Ok(InquiryListItem {
-            id: r.try_get("id")?,
-            subject: r.try_get("subject")?,
-            status: r.try_get("status")?,
-            type_name: r.try_get("type_name")?,
-            created_at: r.try_get("created_at")?,
-            updated_at: r.try_get("updated_at")?,
-        })
-    })
+    .map(list_item)
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(InquiryPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
