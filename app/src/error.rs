@@ -40,6 +40,8 @@ pub enum FieldCode {
     /// Reopening is possible only within 14 days.
     ReopenExpired,
     AlreadyRated,
+    /// "Solved" / "I need a person" answers an automatic answer that is still waiting.
+    NotAutoAnswered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod customer;
 pub mod domain;
 pub mod error;
+pub mod faq;
 pub mod home;
 pub mod i18n;
 pub mod ui;

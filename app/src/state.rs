@@ -9,6 +9,8 @@ pub struct AppState {
     pub db: Db,
     /// Whether cookies set by the app (language) get the `Secure` flag.
     pub secure_cookies: bool,
+    /// The FAQ index new inquiries are matched against.
+    pub faq: std::sync::Arc<crate::faq::index::FaqLive>,
 }
 
 impl AppState {

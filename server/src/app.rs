@@ -38,6 +38,8 @@ pub enum StartError {
     Sessions(String),
     #[error("demo data: {0}")]
     Demo(String),
+    #[error("FAQ index: {0}")]
+    Faq(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -73,7 +75,11 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
 
-    let state = AppState { db, secure_cookies: config.secure_cookies };
+    let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
+    let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
+    tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");
+    let state = AppState { db, secure_cookies: config.secure_cookies, faq };
+    crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
         .output_name("cybercenter")
         .site_root(config.site_root.as_str())

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod middleware;
+pub mod workers;
 
 pub use app::{build, serve, serve_on, Built, StartError};
 pub use config::Config;

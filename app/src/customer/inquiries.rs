@@ -81,7 +81,10 @@ pub async fn create_inquiry(
     let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
     let new = crate::domain::inquiry::validate_new_inquiry(&type_code, &order_no, &subject, &body, &idempotency_key)
         .map_err(AppError::Invalid)?;
-    let id = crate::db::inquiries::create(&state.db, customer_id, &new, crate::db::now_ms()).await?;
+    // matched in memory before any write: the index is read, never locked while the database works
+    let text = crate::faq::index::inquiry_text(&new.subject, &new.body);
+    let best = state.faq.current().best(&text).map(Into::into);
+    let id = crate::db::inquiries::create(&state.db, customer_id, &new, best, crate::db::now_ms()).await?;
     crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
 }
 
@@ -109,6 +112,14 @@ pub async fn reply_to_inquiry(id: i64, body: String) -> Result<(), AppError> {
     let body = crate::domain::inquiry::validate_text(&body, BODY_MAX_CHARS, true)
         .map_err(|c| AppError::invalid("body", c))?;
     crate::db::inquiries::reply(&state.db, customer_id, id, &body, crate::db::now_ms()).await
+}
+
+/// The customer's verdict on an automatic answer: solved (closes it) or "I still need a person"
+/// (routes it to agents with the bot's answer kept).
+#[server(endpoint = "decide_auto_answer")]
+pub async fn decide_auto_answer(id: i64, solved: bool) -> Result<(), AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    crate::db::inquiries::decide_auto_answer(&state.db, customer_id, id, solved, crate::db::now_ms()).await
 }
 
 #[server(endpoint = "close_inquiry")]
@@ -356,9 +367,10 @@ fn InquiryThread() -> impl IntoView {
     let close = ServerAction::<CloseInquiry>::new();
     let reopen = ServerAction::<ReopenInquiry>::new();
     let rate = ServerAction::<RateInquiry>::new();
+    let decide = ServerAction::<DecideAutoAnswer>::new();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(
-        move || (id(), i18n.locale.get(), reply.version().get(), close.version().get(), reopen.version().get(), rate.version().get()),
+        move || (id(), i18n.locale.get(), reply.version().get(), close.version().get(), reopen.version().get(), rate.version().get(), decide.version().get()),
         |(id, locale, ..)| get_my_inquiry(id, locale),
     );
     let reply_value = Signal::derive(move || reply.value().get());
@@ -378,7 +390,8 @@ fn InquiryThread() -> impl IntoView {
         }
     });
     let rate_value = Signal::derive(move || rate.value().get());
-    let other_value = Signal::derive(move || close.value().get().or_else(|| reopen.value().get()));
+    let other_value =
+        Signal::derive(move || close.value().get().or_else(|| reopen.value().get()).or_else(|| decide.value().get()));
     view! {
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -416,6 +429,24 @@ fn InquiryThread() -> impl IntoView {
                             </ol>
                         </section>
                         <FormAlert value=other_value />
+                        {(d.status == "auto_answered").then(|| view! {
+                            <section class="card auto-answer" aria-labelledby="auto-answer-title">
+                                <h2 id="auto-answer-title">{t.auto_answer_title}</h2>
+                                <p class="hint">{t.auto_answer_hint}</p>
+                                <div class="actions">
+                                    <ActionForm action=decide attr:class="inline-form">
+                                        <input type="hidden" name="id" value=d.id />
+                                        <input type="hidden" name="solved" value="true" />
+                                        <button type="submit" class="primary">{t.auto_answer_solved}</button>
+                                    </ActionForm>
+                                    <ActionForm action=decide attr:class="inline-form">
+                                        <input type="hidden" name="id" value=d.id />
+                                        <input type="hidden" name="solved" value="false" />
+                                        <button type="submit">{t.auto_answer_need_person}</button>
+                                    </ActionForm>
+                                </div>
+                            </section>
+                        })}
                         {d.can_reply.then(|| view! {
                             <section class="card">
                                 <h2>{t.reply}</h2>

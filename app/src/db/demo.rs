@@ -83,39 +83,53 @@ const TYPES: [(&str, &str, &str, &str, i64); 7] = [
 /// (type code, [ko question, ko alternatives, ko answer], [en question, en alternatives, en answer])
 type Faq = (&'static str, [&'static str; 3], [&'static str; 3]);
 const FAQS: [Faq; 16] = [
-    ("delivery", ["배송은 언제 오나요?", "배송 언제 도착하나요|주문한 상품 언제 와요|배송 기간이 얼마나 걸리나요", "결제 완료 후 평일 기준 1~2일 안에 출고되며, 출고 후 보통 1~2일 안에 도착합니다. 마이페이지 > 주문 내역에서 배송 상태를 확인할 수 있습니다."],
-                 ["When will my order arrive?", "how long does delivery take|when does my package come|delivery time", "Orders ship within 1–2 business days of payment and usually arrive 1–2 days after shipping. You can follow the status under My page > Orders."]),
-    ("delivery", ["배송 조회는 어떻게 하나요?", "송장 번호 확인|택배 위치 추적|운송장 조회", "마이페이지 > 주문 내역에서 주문을 선택하면 송장 번호와 배송 단계를 볼 수 있습니다."],
-                 ["How do I track my delivery?", "tracking number|where is my parcel|track package", "Open the order under My page > Orders to see the tracking number and each delivery step."]),
-    ("delivery", ["배송지를 변경할 수 있나요?", "주소 변경하고 싶어요|배송 주소 수정|받는 곳 바꾸기", "출고 전까지는 주문 상세에서 배송지를 바꿀 수 있습니다. 이미 출고된 경우 문의를 남겨 주시면 택배사와 조율해 드립니다."],
-                 ["Can I change my delivery address?", "change shipping address|wrong address on order|update delivery address", "Until the order ships you can change the address on the order page. If it has already shipped, send us an inquiry and we will arrange it with the carrier."]),
-    ("delivery", ["배송비는 얼마인가요?", "배송료 얼마예요|무료 배송 조건|택배비", "3만 원 이상 주문은 무료 배송이며, 그 미만은 3,000원입니다. 제주·도서 산간 지역은 3,000원이 추가됩니다."],
-                 ["How much is shipping?", "shipping cost|free shipping|delivery fee", "Orders of ₩30,000 or more ship free; smaller orders cost ₩3,000. Jeju and remote islands add ₩3,000."]),
-    ("payment", ["결제 수단은 무엇이 있나요?", "어떤 카드 쓸 수 있나요|무통장 입금 되나요|간편결제 지원", "신용·체크카드, 계좌이체, 무통장 입금, 카카오페이·네이버페이 등 간편결제를 지원합니다."],
-                 ["Which payment methods do you accept?", "can i pay by card|bank transfer|pay with paypal", "We accept credit and debit cards, bank transfer, virtual account deposit and popular mobile wallets."]),
-    ("payment", ["결제가 두 번 됐어요.", "중복 결제|이중 결제 취소|카드 두 번 승인", "중복 승인은 보통 카드사에서 3~5 영업일 안에 자동 취소됩니다. 그 뒤에도 남아 있으면 주문 번호와 함께 문의해 주세요."],
-                 ["I was charged twice.", "double charge|duplicate payment|charged two times", "A duplicate authorisation is normally released by your card issuer within 3–5 business days. If it is still there after that, send us an inquiry with the order number."]),
-    ("payment", ["영수증은 어디서 받나요?", "현금영수증 발급|세금계산서|카드 영수증 출력", "마이페이지 > 주문 내역의 주문 상세에서 카드 영수증과 현금영수증을 출력할 수 있습니다."],
-                 ["Where can I get a receipt?", "invoice|tax invoice|print receipt", "Receipts and invoices can be printed from the order page under My page > Orders."]),
-    ("returns", ["반품은 어떻게 신청하나요?", "반품 신청 방법|환불 받고 싶어요|상품 돌려보내기", "배송 완료 후 7일 안에 주문 상세에서 반품을 신청할 수 있습니다. 회수 기사가 방문하며, 상품 확인 후 환불됩니다."],
-                 ["How do I return an item?", "return request|i want a refund|send back product", "Within 7 days of delivery, request a return on the order page. A courier picks it up and we refund once the item is checked."]),
-    ("returns", ["교환하고 싶어요.", "사이즈 교환|색상 교환|다른 상품으로 바꾸기", "배송 완료 후 7일 안에 주문 상세에서 교환을 신청해 주세요. 같은 상품의 다른 옵션으로 교환해 드립니다."],
-                 ["I want to exchange an item.", "exchange size|swap colour|exchange for another option", "Request an exchange on the order page within 7 days of delivery; we exchange for another option of the same product."]),
-    ("returns", ["환불은 언제 되나요?", "환불 기간|환불 언제 들어와요|카드 취소 확인", "반품 상품이 도착해 확인되면 1~3 영업일 안에 결제 수단으로 환불됩니다. 카드사에 따라 반영까지 며칠 더 걸릴 수 있습니다."],
-                 ["When will I get my refund?", "refund time|how long for refund|refund not received", "Once the returned item arrives and is checked, we refund to your payment method within 1–3 business days; your bank may take a few more days."]),
-    ("account", ["비밀번호를 잊어버렸어요.", "비밀번호 재설정|로그인이 안 돼요|비번 찾기", "로그인 화면의 '비밀번호 찾기'에서 가입한 이메일로 재설정 링크를 받을 수 있습니다."],
-                 ["I forgot my password.", "reset password|can't log in|password recovery", "Use 'Forgot password' on the login page to receive a reset link at your registered email."]),
-    ("account", ["회원 정보는 어떻게 바꾸나요?", "전화번호 변경|주소 변경|이름 수정", "마이페이지 > 프로필에서 이름, 전화번호, 주소를 바꿀 수 있습니다."],
-                 ["How do I update my details?", "change phone number|update profile|edit my address", "Go to My page > Profile to change your name, phone number and address."]),
-    ("account", ["회원 탈퇴는 어떻게 하나요?", "계정 삭제|탈퇴하고 싶어요|회원 해지", "진행 중인 주문이 없으면 마이페이지 > 프로필 하단에서 탈퇴할 수 있습니다. 주문 기록은 법령에 따라 보관됩니다."],
-                 ["How do I close my account?", "delete account|remove my account|cancel membership", "If you have no open orders, you can close your account at the bottom of My page > Profile. Order records are kept as the law requires."]),
-    ("product", ["품절 상품은 언제 재입고되나요?", "재입고 알림|품절 언제 풀려요|다시 들어오나요", "상품 페이지에서 '재입고 알림'을 신청하시면 입고 즉시 알려 드립니다."],
-                 ["When will a sold-out item be back?", "restock|back in stock notification|out of stock", "Tap 'Notify me' on the product page and we will tell you as soon as it is back."]),
-    ("product", ["상품 사이즈는 어떻게 고르나요?", "사이즈 추천|치수 표|사이즈가 맞을까요", "각 상품 페이지의 '사이즈 가이드'에 실측 치수가 있습니다. 평소 사이즈와 비교해 골라 주세요."],
-                 ["How do I choose the right size?", "size chart|size guide|which size fits", "Each product page has a size guide with measurements; compare them with a garment you own."]),
-    ("other", ["고객센터 운영 시간은 어떻게 되나요?", "상담 시간|전화 상담 가능 시간|고객센터 몇 시까지", "상담원 연결은 평일 09:00~18:00입니다. 문의 남기기와 자주 묻는 질문은 24시간 이용할 수 있습니다."],
-                 ["What are your customer service hours?", "opening hours|when can i call|support hours", "Agents are available weekdays 09:00–18:00 (KST). Inquiries and the FAQ are open 24 hours."]),
+    ("delivery", ["배송은 언제 오나요?", "배송 언제 도착하나요|주문한 상품 언제 와요|배송 기간이 얼마나 걸리나요|어제 주문했는데 언제 받을 수 있어요|택배 언제 와요?|주문하면 며칠 만에 받아볼 수 있습니까|도착 예정일 알려주세요|오늘 주문하면 내일 배달돼?|출고는 언제 되나요|delivery 며칠 걸려요", "결제 완료 후 평일 기준 1~2일 안에 출고되며, 출고 후 보통 1~2일 안에 도착합니다. 마이페이지 > 주문 내역에서 배송 상태를 확인할 수 있습니다."],
+                 ["When will my order arrive?", "how long does delivery take|when does my package come|delivery time|when will i receive my order|How many days does shipping take?|estimated delivery date|ordered yesterday when will it get here|Will my parcel arrive by tomorrow?|when do you ship orders|how soon will my package be delivered", "Orders ship within 1–2 business days of payment and usually arrive 1–2 days after shipping. You can follow the status under My page > Orders."]),
+    ("delivery", ["배송 조회는 어떻게 하나요?", "송장 번호 확인|택배 위치 추적|운송장 조회|택배 조회|내 택배 지금 어디쯤이에요?|배송 상태 확인하는 방법 알려주세요|운송장 번호를 어디서 볼 수 있습니까|배송 추적 번호 알려줘|배송 조회 어디서 해|택배 tracking 어떻게 해요", "마이페이지 > 주문 내역에서 주문을 선택하면 송장 번호와 배송 단계를 볼 수 있습니다."],
+                 ["How do I track my delivery?", "tracking number|where is my parcel|track package|where is my order right now|How can I check my delivery status?|track my order|i need the tracking number for my shipment|Is there a tracking link for my package?|see delivery progress of my order|which courier has my parcel and where is it", "Open the order under My page > Orders to see the tracking number and each delivery step."]),
+    ("delivery", ["배송지를 변경할 수 있나요?", "주소 변경하고 싶어요|배송 주소 수정|받는 곳 바꾸기|배송지 변경|주문한 상품 받는 주소를 잘못 입력했어요|주문 후에 배송지 바꿀 수 있습니까|택배 받을 주소 다른 곳으로 바꿔줘|이미 주문했는데 배송 주소 수정 가능한가요|수령지 변경 요청합니다|배송 address 잘못 적었어요", "출고 전까지는 주문 상세에서 배송지를 바꿀 수 있습니다. 이미 출고된 경우 문의를 남겨 주시면 택배사와 조율해 드립니다."],
+                 ["Can I change my delivery address?", "change shipping address|wrong address on order|update delivery address|I entered the wrong shipping address|can i send my order to a different address|Is it possible to change the delivery address after ordering?|ship to another address|need to fix the address on my package|redirect my parcel to a new address|typo in delivery address please correct it", "Until the order ships you can change the address on the order page. If it has already shipped, send us an inquiry and we will arrange it with the carrier."]),
+    ("delivery", ["배송비는 얼마인가요?", "배송료 얼마예요|무료 배송 조건|택배비|배송비 얼마에요|몇 원 이상 사면 무료배송이에요?|제주도 추가 배송비 있나요|택배비는 따로 내야 돼?|배달비 얼마 나옵니까|도서 산간 지역 배송비|shipping fee 얼마예요", "3만 원 이상 주문은 무료 배송이며, 그 미만은 3,000원입니다. 제주·도서 산간 지역은 3,000원이 추가됩니다."],
+                 ["How much is shipping?", "shipping cost|free shipping|delivery fee|how much do you charge for delivery|Is shipping free over a certain amount?|what is the minimum order for free shipping|extra shipping charge for Jeju or islands|do i have to pay for postage|How much is the delivery charge on small orders?|shipping fee amount", "Orders of ₩30,000 or more ship free; smaller orders cost ₩3,000. Jeju and remote islands add ₩3,000."]),
+    ("payment", ["결제 수단은 무엇이 있나요?", "어떤 카드 쓸 수 있나요|무통장 입금 되나요|간편결제 지원|결제 방법 뭐 있어요?|카카오페이로 결제 가능한가요|네이버페이 돼?|계좌이체로 결제할 수 있습니까|체크카드도 결제 되나요|결제 수단 종류|간편결제 payment 어떤 거 돼요", "신용·체크카드, 계좌이체, 무통장 입금, 카카오페이·네이버페이 등 간편결제를 지원합니다."],
+                 ["Which payment methods do you accept?", "can i pay by card|bank transfer|pay with paypal|what payment options do you have|Do you accept debit cards?|can i pay with a mobile wallet like kakaopay|Is virtual account deposit available?|payment methods accepted|which cards can I use to pay|can i pay by bank deposit instead of card", "We accept credit and debit cards, bank transfer, virtual account deposit and popular mobile wallets."]),
+    ("payment", ["결제가 두 번 됐어요.", "중복 결제|이중 결제 취소|카드 두 번 승인|한 번 주문했는데 돈이 두 번 빠져나갔어요|카드 승인 문자가 두 번 왔어요|같은 주문이 두번 결제됐습니다|중복 결제 취소해줘|결제 금액이 2번 청구됐어요|이중결제 언제 취소되나요|double charge 됐어요", "중복 승인은 보통 카드사에서 3~5 영업일 안에 자동 취소됩니다. 그 뒤에도 남아 있으면 주문 번호와 함께 문의해 주세요."],
+                 ["I was charged twice.", "double charge|duplicate payment|charged two times|my card was charged twice for one order|I see two identical charges on my statement|paid once but billed twice|duplicate transaction on my credit card|Why was I charged two times for the same order?|two payments went through for a single purchase|please cancel the duplicate charge", "A duplicate authorisation is normally released by your card issuer within 3–5 business days. If it is still there after that, send us an inquiry with the order number."]),
+    ("payment", ["영수증은 어디서 받나요?", "현금영수증 발급|세금계산서|카드 영수증 출력|영수증 어디서 뽑아요?|결제 증빙 자료 필요합니다|카드 전표 받을 수 있나요|현금영수증 신청 어떻게 해|구매 영수증 다시 받고 싶어요|지출증빙용 영수증 발급 가능한가요|영수증 invoice 출력", "마이페이지 > 주문 내역의 주문 상세에서 카드 영수증과 현금영수증을 출력할 수 있습니다."],
+                 ["Where can I get a receipt?", "invoice|tax invoice|print receipt|how do i download a receipt for my order|I need an invoice for my company|Can you send me a proof of purchase?|where do I find my payment receipt|get a copy of my invoice|need receipt for expense report|card receipt for my order", "Receipts and invoices can be printed from the order page under My page > Orders."]),
+    ("returns", ["반품은 어떻게 신청하나요?", "반품 신청 방법|환불 받고 싶어요|상품 돌려보내기|반품하고 싶어요|받은 상품 마음에 안 들어서 반품할게요|반품 접수는 어디서 하나요|단순 변심 반품 가능합니까|물건 돌려보내고 돈 돌려받고 싶어|반품 회수 신청|return 신청하려면 어떻게 해요", "배송 완료 후 7일 안에 주문 상세에서 반품을 신청할 수 있습니다. 회수 기사가 방문하며, 상품 확인 후 환불됩니다."],
+                 ["How do I return an item?", "return request|i want a refund|send back product|how can i send this back|I'd like to return my order|start a return|Can I return something I don't like?|return an item and get my money back|where do i request a return pickup|item doesn't suit me want to return it", "Within 7 days of delivery, request a return on the order page. A courier picks it up and we refund once the item is checked."]),
+    ("returns", ["교환하고 싶어요.", "사이즈 교환|색상 교환|다른 상품으로 바꾸기|교환 신청 어떻게 해요|사이즈가 작아서 큰 걸로 바꾸고 싶어요|다른 색으로 교환 가능한가요|옵션 변경 교환|받은 옷 사이즈 안 맞아 교환해줘|교환 접수하려고 합니다|exchange 신청 방법", "배송 완료 후 7일 안에 주문 상세에서 교환을 신청해 주세요. 같은 상품의 다른 옵션으로 교환해 드립니다."],
+                 ["I want to exchange an item.", "exchange size|swap colour|exchange for another option|swap for a bigger size|Can I swap this for a different color?|how do i exchange my order|exchange item for a smaller size|I received the wrong size and want to swap it|change the option of a delivered item|Is it possible to exchange instead of return?", "Request an exchange on the order page within 7 days of delivery; we exchange for another option of the same product."]),
+    ("returns", ["환불은 언제 되나요?", "환불 기간|환불 언제 들어와요|카드 취소 확인|반품 보냈는데 환불 아직이에요|환불 처리 며칠 걸려요?|돈 언제 돌려받을 수 있나요|환불금 입금 언제 됩니까|카드 결제 취소 언제 반영돼|환불 안 들어왔어요|refund 언제 돼요", "반품 상품이 도착해 확인되면 1~3 영업일 안에 결제 수단으로 환불됩니다. 카드사에 따라 반영까지 며칠 더 걸릴 수 있습니다."],
+                 ["When will I get my refund?", "refund time|how long for refund|refund not received|when do i get my money back|I returned my item but haven't been refunded yet|How many days until the refund shows on my card?|refund status|still waiting for my refund|when will the money be back in my account|has my refund been processed", "Once the returned item arrives and is checked, we refund to your payment method within 1–3 business days; your bank may take a few more days."]),
+    ("account", ["비밀번호를 잊어버렸어요.", "비밀번호 재설정|로그인이 안 돼요|비번 찾기|비번 까먹었어요|패스워드 잊어버렸어|로그인 비밀번호가 기억나지 않습니다|비밀번호 재설정 링크 어디서 받아요|비번 틀렸다고 나와서 로그인 못 함|비밀번호 초기화 방법|password 찾기", "로그인 화면의 '비밀번호 찾기'에서 가입한 이메일로 재설정 링크를 받을 수 있습니다."],
+                 ["I forgot my password.", "reset password|can't log in|password recovery|forgot password|I can't remember my password|how do i reset my login password|locked out of my account|need a new password|Forgot my pw, how do I get back in?|password reset email", "Use 'Forgot password' on the login page to receive a reset link at your registered email."]),
+    ("account", ["회원 정보는 어떻게 바꾸나요?", "전화번호 변경|주소 변경|이름 수정|회원 정보 수정하고 싶어요|휴대폰 번호 바뀌었는데 어디서 바꿔요|프로필 이름 변경 어떻게 하나요|내 정보 수정|개인정보 변경은 어디서 합니까|가입할 때 등록한 주소 바꾸기|프로필 정보 update 방법", "마이페이지 > 프로필에서 이름, 전화번호, 주소를 바꿀 수 있습니다."],
+                 ["How do I update my details?", "change phone number|update profile|edit my address|how do i change my name on my account|I got a new phone number|update my personal information|Where can I edit my profile details?|change the address saved in my account|modify account info|my contact details have changed", "Go to My page > Profile to change your name, phone number and address."]),
+    ("account", ["회원 탈퇴는 어떻게 하나요?", "계정 삭제|탈퇴하고 싶어요|회원 해지|회원 탈퇴 방법|계정 없애고 싶어요|탈퇴 어디서 해?|회원 탈퇴 신청합니다|더 이상 사이트 안 쓸 거라 계정 지워주세요|아이디 삭제 요청|account 삭제 어떻게 해요", "진행 중인 주문이 없으면 마이페이지 > 프로필 하단에서 탈퇴할 수 있습니다. 주문 기록은 법령에 따라 보관됩니다."],
+                 ["How do I close my account?", "delete account|remove my account|cancel membership|close my account|I want to delete my profile permanently|how can i deactivate my account|terminate my membership|Please remove my account from your site|i dont want an account anymore|account deletion request", "If you have no open orders, you can close your account at the bottom of My page > Profile. Order records are kept as the law requires."]),
+    ("product", ["품절 상품은 언제 재입고되나요?", "재입고 알림|품절 언제 풀려요|다시 들어오나요|품절된 상품 언제 다시 판매해요?|재입고 예정일 알 수 있나요|이 상품 재입고 되나요|품절 상품 입고 알림 신청|다시 살 수 있게 되면 알려줘|품절이라 못 사요 언제 들어옵니까|restock 언제 해요", "상품 페이지에서 '재입고 알림'을 신청하시면 입고 즉시 알려 드립니다."],
+                 ["When will a sold-out item be back?", "restock|back in stock notification|out of stock|when will this be available again|Is the sold out item coming back?|notify me when back in stock|restock date|Will you restock this product?|item is sold out when can i buy it|how do i get an alert when its restocked", "Tap 'Notify me' on the product page and we will tell you as soon as it is back."]),
+    ("product", ["상품 사이즈는 어떻게 고르나요?", "사이즈 추천|치수 표|사이즈가 맞을까요|사이즈 어떻게 골라요?|평소 M 입는데 어떤 사이즈 사야 돼요|실측 사이즈 어디서 봐요|사이즈 가이드 있나요|키 170인데 무슨 사이즈가 맞아?|상품 치수 정보 알려주세요|size 선택 고민돼요", "각 상품 페이지의 '사이즈 가이드'에 실측 치수가 있습니다. 평소 사이즈와 비교해 골라 주세요."],
+                 ["How do I choose the right size?", "size chart|size guide|which size fits|what size should i order|Do your clothes run small or large?|where can i find the measurements|I usually wear medium which size do I pick|help me choose a size|How do I know my size before buying?|size recommendation", "Each product page has a size guide with measurements; compare them with a garment you own."]),
+    ("other", ["고객센터 운영 시간은 어떻게 되나요?", "상담 시간|전화 상담 가능 시간|고객센터 몇 시까지|고객센터 운영시간 알려주세요|상담원 연결 몇 시부터 돼요?|주말에도 상담 가능합니까|전화 몇 시에 받아요|상담원이랑 통화하고 싶은데 언제 가능해|고객센터 open 시간|토요일에 고객센터 해요?", "상담원 연결은 평일 09:00~18:00입니다. 문의 남기기와 자주 묻는 질문은 24시간 이용할 수 있습니다."],
+                 ["What are your customer service hours?", "opening hours|when can i call|support hours|what time does customer service open|Are you available on weekends?|when can I talk to an agent|customer support working hours|What time do you close?|is the call center open now|business hours for phone support", "Agents are available weekdays 09:00–18:00 (KST). Inquiries and the FAQ are open 24 hours."]),
 ];
+
+/// The demo FAQ templates as labelled training examples (question and each phrasing, labelled
+/// with the template's question): what `cybercenter eval-faq --train demo` learns from.
+pub fn faq_training_examples() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (_, ko, en) in FAQS {
+        for [question, alts, answer] in [ko, en] {
+            out.push((question.to_string(), question.to_string()));
+            out.push((answer.to_string(), question.to_string()));
+            out.extend(alts.split('|').map(|a| (a.to_string(), question.to_string())));
+        }
+    }
+    out
+}
 
 const PRODUCTS: [(&str, i64); 12] = [
     ("무선 이어폰 / Wireless earbuds", 89_000),
@@ -221,7 +235,7 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
     for (i, (code, ko, en, g, minutes)) in TYPES.iter().enumerate() {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO inquiry_types (code, name_ko, name_en, group_id, first_response_target_s, auto_answer, auto_answer_threshold, sort_order)
-             VALUES ($1, $2, $3, $4, $5, $6, 0.9, $7) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, 0.8, $7) RETURNING id",
         )
         .bind(code)
         .bind(ko)
@@ -357,6 +371,15 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
         let (customer_id, seed) = *rng.pick(&customer_ids);
         insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now).await?;
     }
+    // the templates' counters as the automation would have kept them
+    sqlx::query(
+        "UPDATE faq_templates SET
+            hits = (SELECT COUNT(*) FROM inquiries i WHERE i.auto_template_id = faq_templates.id),
+            solved = (SELECT COUNT(*) FROM inquiries i WHERE i.auto_template_id = faq_templates.id AND i.faq_outcome IN ('solved', 'timed_out')),
+            escalations = (SELECT COUNT(*) FROM inquiries i WHERE i.auto_template_id = faq_templates.id AND i.faq_outcome = 'escalated')",
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -503,8 +526,9 @@ async fn insert_inquiry(
     };
     let inquiry_id: i64 = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, subject, status, channel, group_id, assigned_agent_id, created_at, updated_at,
-                                first_response_at, resolved_at, closed_at, sla_due_at, csat, auto_template_id, auto_score, escalated, voc_category)
-         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                                first_response_at, resolved_at, closed_at, sla_due_at, csat, auto_template_id, auto_score, escalated, voc_category,
+                                faq_outcome)
+         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     )
     .bind(customer_id)
     .bind(type_id)
@@ -523,6 +547,11 @@ async fn insert_inquiry(
     .bind(auto.then(|| 0.9 + rng.below(90) as f64 / 1000.0))
     .bind(escalated as i64)
     .bind(voc)
+    .bind(match (auto, escalated, status) {
+        (true, true, _) => Some("escalated"),
+        (true, false, "closed") => Some("solved"),
+        _ => None,
+    })
     .fetch_one(&mut **tx)
     .await?;
 

@@ -5,6 +5,7 @@
 use super::Db;
 use crate::customer::inquiries::{InquiryDetail, InquiryListItem, InquiryMessage, InquiryPage, TypeOption};
 use crate::domain::inquiry::NewInquiry;
+use crate::domain::auto_answer::{self, BestTemplate};
 use crate::domain::{paging, routing, status};
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
@@ -36,22 +37,37 @@ async fn existing_by_key(db: &Db, customer_id: i64, key: &str) -> Result<Option<
         .await?)
 }
 
-/// Creates an inquiry with its routing fields and first message, or returns the inquiry an
-/// earlier submission with the same idempotency key created.
-pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, now: i64) -> Result<i64, AppError> {
-    if let Some(id) = existing_by_key(db, customer_id, &new.idempotency_key).await? {
-        return Ok(id);
-    }
-    let ty = sqlx::query("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
-        .bind(&new.type_code)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-    let order_id = match &new.order_no {
-        // another customer's order is "not found", as everywhere
-        Some(no) => Some(super::orders::id_for_customer(db, customer_id, no).await?),
-        None => None,
-    };
+/// An inquiry type's routing and automation settings.
+struct TypeRow {
+    rule: auto_answer::TypeRule,
+    group_id: i64,
+    first_response_target_s: i64,
+}
+
+async fn type_row(db: &Db, by_code: Option<&str>, by_id: Option<i64>) -> Result<Option<TypeRow>, AppError> {
+    let row = sqlx::query(
+        "SELECT id, code, group_id, first_response_target_s, auto_answer, auto_answer_threshold FROM inquiry_types
+         WHERE retired = 0 AND (code = $1 OR id = $2)",
+    )
+    .bind(by_code)
+    .bind(by_id)
+    .fetch_optional(db)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(TypeRow {
+        rule: auto_answer::TypeRule {
+            type_id: r.try_get("id")?,
+            code: r.try_get("code")?,
+            auto_answer: r.try_get::<i64, _>("auto_answer")? != 0,
+            threshold: r.try_get("auto_answer_threshold")?,
+        },
+        group_id: r.try_get("group_id")?,
+        first_response_target_s: r.try_get("first_response_target_s")?,
+    }))
+}
+
+/// The group an inquiry of this type goes to for this customer, and its SLA due time.
+async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64, i64, String), AppError> {
     let customer = sqlx::query("SELECT grade, watch_flag FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_one(db)
@@ -59,27 +75,65 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, now: i64) -> Re
     let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
         .fetch_optional(db)
         .await?;
-    let grade: String = customer.try_get("grade")?;
-    let group = routing::route_group(ty.try_get("group_id")?, customer.try_get::<i64, _>("watch_flag")? != 0, supervisors);
-    let sla_due = routing::sla_due(now, ty.try_get("first_response_target_s")?);
+    let group = routing::route_group(ty.group_id, customer.try_get::<i64, _>("watch_flag")? != 0, supervisors);
+    Ok((group, routing::sla_due(now, ty.first_response_target_s), customer.try_get("grade")?))
+}
+
+/// Creates an inquiry with its routing fields and first message, or returns the inquiry an
+/// earlier submission with the same idempotency key created. `best` is the FAQ template that
+/// matches the text best: it types an "other" inquiry, and answers it at once when its
+/// confidence reaches the type's threshold (the bot's answer is part of the same transaction).
+pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<BestTemplate>, now: i64) -> Result<i64, AppError> {
+    if let Some(id) = existing_by_key(db, customer_id, &new.idempotency_key).await? {
+        return Ok(id);
+    }
+    let chosen = type_row(db, Some(&new.type_code), None)
+        .await?
+        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
+    let filed = auto_answer::filed_type(&chosen.rule, best);
+    let ty = match filed == chosen.rule.type_id {
+        true => chosen,
+        // the suggested type may have been retired a moment ago: keep the customer's choice then
+        false => match type_row(db, None, Some(filed)).await? {
+            Some(t) => t,
+            None => chosen,
+        },
+    };
+    let order_id = match &new.order_no {
+        // another customer's order is "not found", as everywhere
+        Some(no) => Some(super::orders::id_for_customer(db, customer_id, no).await?),
+        None => None,
+    };
+    let (group, sla_due, grade) = route(db, customer_id, &ty, now).await?;
+    let auto = match auto_answer::answers_at_once(&ty.rule, best) {
+        Some(b) => sqlx::query_scalar::<_, String>("SELECT answer FROM faq_templates WHERE id = $1 AND retired = 0")
+            .bind(b.template_id)
+            .fetch_optional(db)
+            .await?
+            .map(|answer| (b, answer)),
+        None => None,
+    };
 
     let mut tx = db.begin().await?;
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,
-                                created_at, updated_at, sla_due_at, idempotency_key)
-         VALUES ($1, $2, $3, $4, 'new', $5, 'web', $6, $7, $7, $8, $9)
+                                created_at, updated_at, sla_due_at, idempotency_key, auto_template_id, auto_score)
+         VALUES ($1, $2, $3, $4, $5, $6, 'web', $7, $8, $8, $9, $10, $11, $12)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING id",
     )
     .bind(customer_id)
-    .bind(ty.try_get::<i64, _>("id")?)
+    .bind(ty.rule.type_id)
     .bind(order_id)
     .bind(&new.subject)
+    .bind(if auto.is_some() { "auto_answered" } else { "new" })
     .bind(routing::grade_priority(&grade))
     .bind(group)
     .bind(now)
     .bind(sla_due)
     .bind(&new.idempotency_key)
+    .bind(auto.as_ref().map(|(b, _)| b.template_id))
+    .bind(auto.as_ref().map(|(b, _)| b.confidence as f64))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
@@ -87,12 +141,19 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, now: i64) -> Re
         tx.rollback().await?;
         return existing_by_key(db, customer_id, &new.idempotency_key).await?.ok_or(AppError::NotFound);
     };
-    sqlx::query("INSERT INTO inquiry_messages (inquiry_id, author_kind, body, internal, created_at) VALUES ($1, 'customer', $2, 0, $3)")
+    add_message(&mut tx, id, "customer", &new.body, now).await?;
+    if let Some((b, answer)) = &auto {
+        sqlx::query(
+            "INSERT INTO inquiry_messages (inquiry_id, author_kind, body, internal, created_at, template_id) VALUES ($1, 'bot', $2, 0, $3, $4)",
+        )
         .bind(id)
-        .bind(&new.body)
+        .bind(answer)
         .bind(now)
+        .bind(b.template_id)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE faq_templates SET hits = hits + 1 WHERE id = $1").bind(b.template_id).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -220,19 +281,101 @@ pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> 
     }
     let mut tx = db.begin().await?;
     add_message(&mut tx, id, "customer", body, now).await?;
-    // a reply to an automatic answer asks for a person: the inquiry is escalated to agents
-    sqlx::query(
-        "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = NULL,
-                escalated = CASE WHEN status = 'auto_answered' THEN 1 ELSE escalated END
-         WHERE id = $3",
-    )
-    .bind(status::status_after_customer_reply(&st))
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    if st == "auto_answered" {
+        // a reply to an automatic answer asks for a person
+        escalate_auto_answer(&mut tx, id, now).await?;
+    } else {
+        sqlx::query("UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = NULL WHERE id = $3")
+            .bind(status::status_after_customer_reply(&st))
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// Routes an automatically answered inquiry to agents, the bot's answer kept in the thread: open,
+/// escalated, with a fresh first-response target from now (the customer waits from now on).
+async fn escalate_auto_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, now: i64) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE inquiries SET status = 'open', escalated = 1, faq_outcome = 'escalated', updated_at = $1,
+                sla_due_at = $1 + 1000 * (SELECT t.first_response_target_s FROM inquiry_types t WHERE t.id = inquiries.type_id)
+         WHERE id = $2 AND status = 'auto_answered'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        sqlx::query("UPDATE faq_templates SET escalations = escalations + 1 WHERE id = (SELECT auto_template_id FROM inquiries WHERE id = $1)")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The customer's answer to an automatic answer: "this solved my question" closes the inquiry as
+/// solved; "I still need a person" sends it to agents.
+pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool, now: i64) -> Result<(), AppError> {
+    let (st, ..) = state(db, customer_id, id).await?;
+    if st != "auto_answered" {
+        return Err(AppError::invalid("status", FieldCode::NotAutoAnswered));
+    }
+    let mut tx = db.begin().await?;
+    if solved {
+        add_message(&mut tx, id, "system", "solved_by_customer", now).await?;
+        close_auto_answer(&mut tx, id, "solved", now).await?;
+    } else {
+        add_message(&mut tx, id, "system", "escalated_by_customer", now).await?;
+        escalate_auto_answer(&mut tx, id, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Closes an automatically answered inquiry as solved (`outcome` says whether the customer said
+/// so or time did) and counts it for the template. Returns whether it was still waiting.
+async fn close_auto_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, outcome: &str, now: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE inquiries SET status = 'closed', faq_outcome = $1, resolved_at = $2, closed_at = $2, updated_at = $2
+         WHERE id = $3 AND status = 'auto_answered'",
+    )
+    .bind(outcome)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        sqlx::query("UPDATE faq_templates SET solved = solved + 1 WHERE id = (SELECT auto_template_id FROM inquiries WHERE id = $1)")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(done.rows_affected() == 1)
+}
+
+/// Automatic answers nobody reacted to for three days close as solved. Returns how many closed.
+pub async fn close_stale_auto_answers(db: &Db, now: i64) -> Result<u64, AppError> {
+    let due: Vec<(i64, i64)> = sqlx::query_as("SELECT id, updated_at FROM inquiries WHERE status = 'auto_answered' AND updated_at <= $1")
+        .bind(now - auto_answer::AUTO_CLOSE_AFTER_MS)
+        .fetch_all(db)
+        .await?;
+    let mut closed = 0;
+    for (id, since) in due {
+        if !auto_answer::auto_close_due(since, now) {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        if close_auto_answer(&mut tx, id, "timed_out", now).await? {
+            add_message(&mut tx, id, "system", "auto_closed_solved", now).await?;
+            closed += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(closed)
 }
 
 pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {

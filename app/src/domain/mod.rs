@@ -1,4 +1,5 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
+pub mod auto_answer;
 pub mod dashboard;
 pub mod inquiry;
 pub mod matcher;

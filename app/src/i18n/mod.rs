@@ -88,6 +88,7 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::InquiryClosed => t.err_inquiry_closed.to_string(),
         FieldCode::ReopenExpired => t.err_reopen_expired.to_string(),
         FieldCode::AlreadyRated => t.err_already_rated.to_string(),
+        FieldCode::NotAutoAnswered => t.err_not_auto_answered.to_string(),
     }
 }
 

@@ -163,6 +163,11 @@ pub struct Texts {
     pub err_inquiry_closed: &'static str,
     pub err_reopen_expired: &'static str,
     pub err_already_rated: &'static str,
+    pub err_not_auto_answered: &'static str,
+    pub auto_answer_title: &'static str,
+    pub auto_answer_hint: &'static str,
+    pub auto_answer_solved: &'static str,
+    pub auto_answer_need_person: &'static str,
     pub nav_profile: &'static str,
     pub linked_order: &'static str,
     pub no_linked_order: &'static str,
@@ -274,6 +279,9 @@ fn ko_system_event(code: &str) -> &'static str {
     match code {
         "closed_by_customer" => "고객님이 문의를 종료했습니다.",
         "reopened_by_customer" => "고객님이 문의를 다시 열었습니다.",
+        "solved_by_customer" => "고객님이 자동 답변으로 해결되었다고 알려 주셨습니다.",
+        "escalated_by_customer" => "상담원에게 연결했습니다. 곧 답변드리겠습니다.",
+        "auto_closed_solved" => "3일 동안 응답이 없어 해결된 것으로 종료했습니다.",
         _ => "문의 상태가 바뀌었습니다.",
     }
 }
@@ -282,6 +290,9 @@ fn en_system_event(code: &str) -> &'static str {
     match code {
         "closed_by_customer" => "You closed this inquiry.",
         "reopened_by_customer" => "You reopened this inquiry.",
+        "solved_by_customer" => "You told us the automatic answer solved your question.",
+        "escalated_by_customer" => "Passed to our agents: a person will answer soon.",
+        "auto_closed_solved" => "Closed as solved after 3 days without a reply.",
         _ => "The inquiry status changed.",
     }
 }
@@ -486,6 +497,11 @@ pub const KO: Texts = Texts {
     err_inquiry_closed: "종료된 문의입니다. 다시 열어 주세요.",
     err_reopen_expired: "종료 후 14일이 지나 다시 열 수 없습니다. 새 문의를 남겨 주세요.",
     err_already_rated: "이미 평가한 문의입니다.",
+    err_not_auto_answered: "확인을 기다리는 자동 답변이 없는 문의입니다.",
+    auto_answer_title: "자동 답변으로 해결되었나요?",
+    auto_answer_hint: "자주 묻는 질문의 답변을 바로 보내 드렸습니다. 3일 동안 응답이 없으면 해결된 것으로 보고 문의를 종료합니다.",
+    auto_answer_solved: "해결되었어요",
+    auto_answer_need_person: "상담원 연결이 필요해요",
     nav_profile: "내 정보",
     linked_order: "관련 주문 (선택)",
     no_linked_order: "주문과 관계없음",
@@ -689,6 +705,11 @@ pub const EN: Texts = Texts {
     err_inquiry_closed: "This inquiry is closed. Reopen it first.",
     err_reopen_expired: "More than 14 days have passed; please send a new inquiry.",
     err_already_rated: "You have already rated this inquiry.",
+    err_not_auto_answered: "This inquiry has no automatic answer waiting for your decision.",
+    auto_answer_title: "Did this answer solve your question?",
+    auto_answer_hint: "We sent you the answer to a frequent question right away. If you do nothing, the inquiry closes as solved after 3 days.",
+    auto_answer_solved: "This solved my question",
+    auto_answer_need_person: "I still need a person",
     nav_profile: "Profile",
     linked_order: "Order (optional)",
     no_linked_order: "Not about an order",

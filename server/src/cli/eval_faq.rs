@@ -1,8 +1,9 @@
-//! `cybercenter eval-faq --train TRAIN.tsv --eval EVAL.tsv [--threshold T]`: builds the FAQ
+//! `cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T]`: builds the FAQ
 //! matcher from TRAIN only, scores EVAL, and reports accuracy and the auto-answer trade-off
 //! (coverage vs precision per confidence threshold). The last line is machine-readable.
 
-use app::domain::matcher::{tsv, Model, TrainOptions};
+use app::domain::matcher::features::script_is_korean;
+use app::domain::matcher::{tsv, Classifier, TrainOptions};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -14,10 +15,12 @@ pub struct Args {
     pub train: String,
     pub eval: String,
     pub threshold: Option<f64>,
+    /// Print every query whose best template was wrong (to improve the FAQ data).
+    pub show_errors: bool,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Args, String> {
-    let (mut train, mut eval, mut threshold) = (None, None, None);
+    let (mut train, mut eval, mut threshold, mut show_errors) = (None, None, None, false);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -32,6 +35,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 }
                 threshold = Some(t);
             }
+            "--show-errors" => show_errors = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -39,6 +43,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         train: train.ok_or("--train TRAIN.tsv is required")?,
         eval: eval.ok_or("--eval EVAL.tsv is required")?,
         threshold,
+        show_errors,
     })
 }
 
@@ -47,6 +52,8 @@ pub struct Scored {
     pub top1: f64,
     pub top3: f64,
     pub answers: Vec<(f32, bool)>,
+    /// (query, expected label, best label, confidence) of every wrong best answer.
+    pub errors: Vec<(String, String, String, f32)>,
     pub ms_per_query: f64,
 }
 
@@ -81,24 +88,41 @@ pub fn evaluate(train: &[(String, String)], eval: &[(String, String)]) -> Result
         class_of.entry(label.as_str()).or_insert(n);
     }
     let texts: Vec<&str> = train.iter().map(|(t, _)| t.as_str()).collect();
+    // when the labels are in both Korean and English (an FAQ in two languages), a query is
+    // answered in its own language, as the portal does
+    let mut korean = vec![false; class_of.len()];
+    for (label, &c) in &class_of {
+        korean[c] = script_is_korean(label);
+    }
+    let korean = (korean.contains(&true) && korean.contains(&false)).then_some(korean);
     let labels: Vec<usize> = train.iter().map(|(_, l)| class_of[l.as_str()]).collect();
     let started = Instant::now();
-    let model = Model::train(&texts, &labels, class_of.len(), TrainOptions::default()).ok_or("no training data")?;
+    let model = Classifier::train(&texts, &labels, class_of.len(), korean, TrainOptions::for_examples(texts.len())).ok_or("no training data")?;
     let train_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let (mut top1, mut top3) = (0usize, 0usize);
     let mut answers = Vec::with_capacity(eval.len());
+    let mut errors = Vec::new();
+    let mut names: Vec<&str> = vec![""; class_of.len()];
+    for (name, &c) in &class_of {
+        names[c] = name;
+    }
     for (text, label) in eval {
         let ranked = model.rank(text, 3);
         let truth = class_of.get(label.as_str()).copied();
         let right = |i: usize| ranked.get(i).is_some_and(|m| Some(m.class) == truth);
         top1 += right(0) as usize;
         top3 += (0..3).any(right) as usize;
-        answers.push((ranked.first().map(|m| m.confidence).unwrap_or(0.0), right(0)));
+        let confidence = ranked.first().map(|m| m.confidence).unwrap_or(0.0);
+        answers.push((confidence, right(0)));
+        if !right(0) {
+            let best = ranked.first().and_then(|m| names.get(m.class)).map(|s| s.to_string()).unwrap_or_default();
+            errors.push((text.clone(), label.clone(), best, confidence));
+        }
     }
     let n = eval.len().max(1) as f64;
     let ms_per_query = started.elapsed().as_secs_f64() * 1000.0 / n;
-    Ok((Scored { top1: top1 as f64 / n, top3: top3 as f64 / n, answers, ms_per_query }, train_s))
+    Ok((Scored { top1: top1 as f64 / n, top3: top3 as f64 / n, answers, errors, ms_per_query }, train_s))
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -107,11 +131,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
         tsv::read_labelled(&text).map_err(|e| format!("{path}: {e}"))
     };
-    let (train, eval) = (read(&args.train)?, read(&args.eval)?);
+    // `--train demo`: the FAQ templates `make run` loads, to check them against paraphrases
+    let train = if args.train == "demo" { app::db::demo::faq_training_examples() } else { read(&args.train)? };
+    let eval = read(&args.eval)?;
     if train.is_empty() || eval.is_empty() {
         return Err("both files need at least one row after the header".into());
     }
     let (scored, train_s) = evaluate(&train, &eval)?;
+    if args.show_errors {
+        println!("confidence  expected  ->  best  :  query");
+        for (q, expected, best, c) in &scored.errors {
+            println!("{c:10.3}  {expected}  ->  {best}  :  {q}");
+        }
+    }
     println!("train: {} examples ({}), eval: {} queries ({})", train.len(), args.train, eval.len(), args.eval);
     println!("training took {train_s:.2} s; matching {:.3} ms per query", scored.ms_per_query);
     println!("top-1 accuracy {:.4}, top-3 accuracy {:.4}", scored.top1, scored.top3);
@@ -157,7 +189,7 @@ mod tests {
     fn arguments() {
         assert_eq!(
             parse_args(&s(&["--train", "a.tsv", "--eval", "b.tsv"])),
-            Ok(Args { train: "a.tsv".into(), eval: "b.tsv".into(), threshold: None })
+            Ok(Args { train: "a.tsv".into(), eval: "b.tsv".into(), threshold: None, show_errors: false })
         );
         assert_eq!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "0.9"])).map(|a| a.threshold), Ok(Some(0.9)));
         assert!(parse_args(&s(&["--train", "a"])).is_err());
@@ -177,5 +209,23 @@ mod tests {
         let (c, p) = at_threshold(&answers, 0.9f32 as f64);
         assert_eq!((c, p), (0.6, 1.0));
         assert_eq!(at_threshold(&answers, 1.0), (0.0, 1.0));
+    }
+
+    #[test]
+    fn calibrated_confidence_means_more_right_answers_on_unseen_paraphrases() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../eval/demo-faq-paraphrases.tsv");
+        let eval = tsv::read_labelled(&std::fs::read_to_string(path).expect("eval set")).expect("parses");
+        assert!(eval.iter().filter(|(t, l)| l != "-" && script_is_korean(t)).count() >= 150, "at least 150 Korean paraphrases");
+        let (scored, _) = evaluate(&app::db::demo::faq_training_examples(), &eval).expect("evaluates");
+        // precision within confidence bands rises with the band
+        let band = |lo: f32, hi: f32| {
+            let v: Vec<bool> = scored.answers.iter().filter(|(c, _)| *c >= lo && *c < hi).map(|(_, ok)| *ok).collect();
+            assert!(v.len() >= 20, "band {lo}..{hi} has {} answers", v.len());
+            v.iter().filter(|ok| **ok).count() as f64 / v.len() as f64
+        };
+        let (low, mid, high) = (band(0.0, 0.5), band(0.5, 0.8), band(0.8, 1.01));
+        assert!(low < mid && mid < high, "{low} {mid} {high}");
+        assert!(high >= 0.97, "confident answers are right: {high}");
+        assert!(scored.top1 >= 0.75, "top-1 {}", scored.top1);
     }
 }

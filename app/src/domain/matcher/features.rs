@@ -17,6 +17,12 @@ pub fn normalize(text: &str) -> String {
     text.chars().take(MAX_CHARS).nfkc().flat_map(char::to_lowercase).collect()
 }
 
+/// The language of a text by its script: any Hangul makes it Korean (customers mix English words
+/// into Korean sentences, rarely the other way round).
+pub fn script_is_korean(text: &str) -> bool {
+    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c))
+}
+
 /// Words: maximal runs of letters and digits (Hangul syllables are letters).
 pub fn words(normalized: &str) -> Vec<&str> {
     normalized.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
@@ -143,6 +149,14 @@ mod tests {
         assert_eq!(words(&normalize("order#123, please!! 😀")), ["order", "123", "please"]);
         assert!(words(&normalize("")).is_empty());
         assert!(words(&normalize("😀 !!! ...")).is_empty());
+    }
+
+    #[test]
+    fn script_decides_the_language() {
+        assert!(script_is_korean("배송 tracking 어디서 해요"));
+        assert!(script_is_korean("ㅠㅠ"));
+        assert!(!script_is_korean("where is my parcel"));
+        assert!(!script_is_korean(""));
     }
 
     #[test]

@@ -2,11 +2,16 @@
 //! its question and phrasings are training examples. Text becomes a hashed sparse vector of word
 //! 1–2-grams and character 2–5-grams inside word boundaries (what makes Korean work without a
 //! dictionary), weighted by sublinear TF-IDF and L2-normalised; a multinomial logistic regression
-//! trained by SGD scores the classes, and its probability is the confidence.
+//! trained by SGD scores the classes, and a calibration fitted on held-out examples turns the
+//! margin of the best class into the confidence.
 
+pub mod calibration;
+pub mod classifier;
 pub mod features;
 pub mod model;
 pub mod tsv;
 
+pub use calibration::Calibration;
+pub use classifier::Classifier;
 pub use features::{normalize, Vectorizer};
 pub use model::{Match, Model, TrainOptions};

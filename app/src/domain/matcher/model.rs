@@ -11,6 +11,18 @@ pub struct TrainOptions {
     pub seed: u64,
 }
 
+/// Small FAQ sets need more passes than large ones to converge: at least this many SGD steps.
+const MIN_TRAINING_STEPS: usize = 20_000;
+const MAX_EPOCHS: usize = 200;
+
+impl TrainOptions {
+    /// The default settings with enough epochs for `examples` training examples.
+    pub fn for_examples(examples: usize) -> TrainOptions {
+        let d = TrainOptions::default();
+        TrainOptions { epochs: (MIN_TRAINING_STEPS / examples.max(1)).clamp(d.epochs, MAX_EPOCHS), ..d }
+    }
+}
+
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions { epochs: 15, learning_rate: 0.8, l2: 1e-6, seed: 0x5eed }

@@ -1,0 +1,153 @@
+//! The live FAQ index: a classifier trained on the active templates (question, phrasings, and the
+//! inquiries customers confirmed a template solved or agents answered with it), swapped in whole
+//! when templates change, so the next inquiry uses the new answers without a restart.
+
+use crate::db::Db;
+use crate::domain::auto_answer::BestTemplate;
+use crate::domain::matcher::{Classifier, TrainOptions};
+use crate::error::AppError;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// An active template as the index knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateRef {
+    pub id: i64,
+    pub type_id: i64,
+    pub language: String,
+    pub question: String,
+}
+
+/// A ranked template with its calibrated confidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Suggestion {
+    pub template_id: i64,
+    pub type_id: i64,
+    pub confidence: f32,
+}
+
+impl From<Suggestion> for BestTemplate {
+    fn from(s: Suggestion) -> Self {
+        BestTemplate { template_id: s.template_id, type_id: s.type_id, confidence: s.confidence }
+    }
+}
+
+pub struct FaqIndex {
+    classifier: Option<Classifier>,
+    templates: Vec<TemplateRef>,
+    examples: usize,
+}
+
+/// The text of an inquiry as the matcher reads it.
+pub fn inquiry_text(subject: &str, body: &str) -> String {
+    format!("{subject}\n{body}")
+}
+
+impl FaqIndex {
+    pub fn empty() -> FaqIndex {
+        FaqIndex { classifier: None, templates: Vec::new(), examples: 0 }
+    }
+
+    /// Trains on `examples` (template id, text); examples of unknown templates are ignored.
+    pub fn build(templates: Vec<TemplateRef>, examples: &[(i64, String)]) -> FaqIndex {
+        let class_of: HashMap<i64, usize> = templates.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let (texts, labels): (Vec<&str>, Vec<usize>) =
+            examples.iter().filter_map(|(id, text)| class_of.get(id).map(|&c| (text.as_str(), c))).unzip();
+        let classifier = {
+            let korean = templates.iter().map(|t| t.language == "ko").collect();
+            Classifier::train(&texts, &labels, templates.len(), Some(korean), TrainOptions::for_examples(texts.len()))
+        };
+        FaqIndex { classifier, examples: texts.len(), templates }
+    }
+
+    pub fn template_count(&self) -> usize {
+        self.templates.len()
+    }
+
+    pub fn example_count(&self) -> usize {
+        self.examples
+    }
+
+    /// The `k` best templates for `text`, best first.
+    pub fn suggest(&self, text: &str, k: usize) -> Vec<Suggestion> {
+        let Some(c) = &self.classifier else { return Vec::new() };
+        c.rank(text, k)
+            .into_iter()
+            .filter_map(|m| {
+                let t = self.templates.get(m.class)?;
+                Some(Suggestion { template_id: t.id, type_id: t.type_id, confidence: m.confidence })
+            })
+            .collect()
+    }
+
+    pub fn best(&self, text: &str) -> Option<Suggestion> {
+        self.suggest(text, 1).into_iter().next()
+    }
+}
+
+/// The index in use, replaced whole by `rebuild`.
+pub struct FaqLive {
+    current: RwLock<Arc<FaqIndex>>,
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl Default for FaqLive {
+    fn default() -> Self {
+        FaqLive { current: RwLock::new(Arc::new(FaqIndex::empty())), rebuilding: tokio::sync::Mutex::new(()) }
+    }
+}
+
+impl FaqLive {
+    pub fn current(&self) -> Arc<FaqIndex> {
+        // a panic while swapping cannot leave a half-written Arc behind, so a poisoned lock is usable
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Reads the templates and trains a new index off the async threads, then swaps it in.
+    /// Rebuilds run one at a time, so the last save always wins.
+    pub async fn rebuild(&self, db: &Db) -> Result<Arc<FaqIndex>, AppError> {
+        let _one_at_a_time = self.rebuilding.lock().await;
+        let (templates, examples) = crate::db::faq::training_set(db).await?;
+        let index = tokio::task::spawn_blocking(move || FaqIndex::build(templates, &examples))
+            .await
+            .map_err(|e| AppError::internal("faq index", e))?;
+        let index = Arc::new(index);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = index.clone();
+        Ok(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(id: i64, type_id: i64, lang: &str, q: &str) -> TemplateRef {
+        TemplateRef { id, type_id, language: lang.into(), question: q.into() }
+    }
+
+    #[test]
+    fn suggests_templates_by_id_and_type() {
+        let templates = vec![t(10, 1, "ko", "배송은 언제 오나요?"), t(20, 2, "ko", "비밀번호를 잊어버렸어요"), t(30, 3, "ko", "환불은 언제 되나요?")];
+        let ex: Vec<(i64, String)> = [
+            (10, "배송은 언제 오나요?"),
+            (10, "배송 언제 도착하나요"),
+            (10, "주문한 상품 언제 와요"),
+            (20, "비밀번호를 잊어버렸어요"),
+            (20, "비밀번호 재설정"),
+            (20, "로그인이 안 돼요"),
+            (30, "환불은 언제 되나요?"),
+            (30, "환불 기간"),
+            (30, "환불 언제 들어와요"),
+            (99, "an example of a template that no longer exists"),
+        ]
+        .iter()
+        .map(|(id, s)| (*id, s.to_string()))
+        .collect();
+        let index = FaqIndex::build(templates, &ex);
+        assert_eq!(index.example_count(), 9);
+        let best = index.best(&inquiry_text("비밀번호", "비밀번호가 기억나지 않아요")).expect("a suggestion");
+        assert_eq!((best.template_id, best.type_id), (20, 2));
+        assert_eq!(index.suggest("배송", 3).len(), 3);
+        assert!(FaqIndex::empty().suggest("배송", 3).is_empty());
+    }
+}

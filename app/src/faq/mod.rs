@@ -1,0 +1,4 @@
+//! FAQ automation at run time: the live index the server matches inquiries against.
+
+#[cfg(feature = "ssr")]
+pub mod index;

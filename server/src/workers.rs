@@ -1,0 +1,33 @@
+//! Background work on timers: automatic answers nobody reacted to close as solved, and the FAQ
+//! index is retrained now and then so it learns from the answers customers confirmed.
+
+use app::state::AppState;
+use std::time::Duration;
+
+const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(600);
+const RETRAIN_EVERY: Duration = Duration::from_secs(3_600);
+
+pub fn spawn(state: AppState) {
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(AUTO_CLOSE_EVERY);
+        loop {
+            tick.tick().await;
+            match app::db::inquiries::close_stale_auto_answers(&s.db, app::db::now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "automatic answers closed as solved after 3 days"),
+                Err(e) => tracing::warn!(error = %e, "closing stale automatic answers failed; retrying later"),
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RETRAIN_EVERY);
+        tick.tick().await; // the index was just built at start-up
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.faq.rebuild(&state.db).await {
+                tracing::warn!(error = %e, "retraining the FAQ index failed; the previous one stays in use");
+            }
+        }
+    });
+}
