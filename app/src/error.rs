@@ -42,6 +42,8 @@ pub enum FieldCode {
     AlreadyRated,
     /// "Solved" / "I need a person" answers an automatic answer that is still waiting.
     NotAutoAnswered,
+    /// Another agent has taken the inquiry.
+    AlreadyTaken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

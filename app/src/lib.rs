@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/inquiries/new") view=customer::inquiries::NewInquiryPage ssr=SsrMode::Async />
                     <Route path=path!("my/inquiries/:id") view=customer::inquiries::InquiryDetailPage ssr=SsrMode::Async />
                     <Route path=path!("agent") view=agent::AgentHome ssr=SsrMode::Async />
+                    <Route path=path!("agent/inquiries/:id") view=agent::AgentInquiryPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::AdminHome ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -53,3 +53,31 @@ pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> R
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(HistoryPage { entries, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
+
+/// The customer's latest contacts as agents see them: the customer's own timeline plus the
+/// internal notes agents wrote (kind `note`).
+pub async fn recent_for_agent(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
+    Ok(sqlx::query(&format!(
+        "SELECT kind, ref_id, at, title, detail FROM ({TIMELINE}
+            UNION ALL
+            SELECT 'note', m.inquiry_id, m.created_at, i.subject, m.body
+              FROM inquiry_messages m JOIN inquiries i ON i.id = m.inquiry_id
+             WHERE i.customer_id = $1 AND m.internal = 1) h
+         ORDER BY at DESC, kind, ref_id DESC LIMIT $2"
+    ))
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(HistoryEntry {
+            kind: r.try_get("kind")?,
+            ref_id: r.try_get("ref_id")?,
+            at: r.try_get("at")?,
+            title: r.try_get("title")?,
+            detail: r.try_get("detail")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+}

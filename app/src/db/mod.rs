@@ -9,6 +9,7 @@ pub mod login_attempts;
 pub mod orders;
 pub mod overview;
 pub mod users;
+pub mod workspace;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

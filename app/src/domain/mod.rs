@@ -6,6 +6,7 @@ pub mod matcher;
 pub mod paging;
 pub mod phone;
 pub mod profile;
+pub mod queue;
 pub mod roles;
 pub mod routing;
 pub mod status;

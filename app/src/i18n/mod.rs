@@ -89,6 +89,7 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::ReopenExpired => t.err_reopen_expired.to_string(),
         FieldCode::AlreadyRated => t.err_already_rated.to_string(),
         FieldCode::NotAutoAnswered => t.err_not_auto_answered.to_string(),
+        FieldCode::AlreadyTaken => t.err_already_taken.to_string(),
     }
 }
 

@@ -1,0 +1,524 @@
+//! Inquiries from the agent's side: queues of the agent's groups, taking the next inquiry, and
+//! everything done in the workspace (reply, internal note, status, re-type, transfer). Agents act
+//! only on inquiries of their groups or assigned to them; admins on all.
+
+use super::Db;
+use crate::agent::queue::{GroupQueue, QueueFilter, QueueItem, QueueView};
+use crate::agent::workspace::{AgentInquiry, AgentMessage, Customer360, GroupOption, OrderBrief, SuggestionView};
+use crate::customer::inquiries::TypeOption;
+use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
+use crate::domain::routing;
+use crate::error::{AppError, FieldCode};
+use crate::i18n::Locale;
+use sqlx::Row;
+
+/// Who is acting: agents see their groups, admins every group.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: i64,
+    pub is_admin: bool,
+}
+
+fn group_name_col(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Ko => "g.name_ko",
+        Locale::En => "g.name_en",
+    }
+}
+
+/// SQL condition "group `g.id` is one of the actor's" (parameter $1 is the actor's user id).
+fn my_groups(actor: Actor) -> &'static str {
+    if actor.is_admin {
+        "($1 = $1)"
+    } else {
+        "g.id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1)"
+    }
+}
+
+fn queue_item(r: &sqlx::sqlite::SqliteRow, now: i64) -> Result<QueueItem, sqlx::Error> {
+    let sla_due_at: i64 = r.try_get("sla_due_at")?;
+    Ok(QueueItem {
+        id: r.try_get("id")?,
+        subject: r.try_get("subject")?,
+        status: r.try_get("status")?,
+        customer_name: r.try_get("customer_name")?,
+        grade: r.try_get("grade")?,
+        type_name: r.try_get("type_name")?,
+        group_name: r.try_get("group_name")?,
+        created_at: r.try_get("created_at")?,
+        sla_due_at,
+        overdue: sla_due_at < now,
+    })
+}
+
+/// The actor's queues: counts per group, the waiting inquiries in queue order (filtered), and the
+/// inquiries assigned to the actor that are still being worked.
+pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
+    let gname = group_name_col(locale);
+    let tname = super::inquiries::type_name_col(locale);
+    let mine_groups = my_groups(actor);
+    // every interpolated piece is a fixed string chosen above, never user input
+    let groups = sqlx::query(&format!(
+        "SELECT g.code, {gname} AS group_name,
+                COUNT(i.id) AS waiting,
+                COALESCE(SUM(CASE WHEN i.sla_due_at < $2 THEN 1 ELSE 0 END), 0) AS overdue
+         FROM agent_groups g
+         LEFT JOIN inquiries i ON i.group_id = g.id AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL
+         WHERE {mine_groups}
+         GROUP BY g.id, g.code, {gname}
+         ORDER BY g.id"
+    ))
+    .bind(actor.user_id)
+    .bind(now)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(GroupQueue {
+            code: r.try_get("code")?,
+            group_name: r.try_get("group_name")?,
+            waiting: r.try_get("waiting")?,
+            overdue: r.try_get("overdue")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let select = format!(
+        "SELECT i.id, i.subject, i.status, c.name AS customer_name, c.grade, {tname} AS type_name, {gname} AS group_name,
+                i.created_at, i.sla_due_at
+         FROM inquiries i
+         JOIN customers c ON c.id = i.customer_id
+         JOIN inquiry_types t ON t.id = i.type_id
+         JOIN agent_groups g ON g.id = i.group_id"
+    );
+    let waiting = sqlx::query(&format!(
+        "{select}
+         WHERE i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL AND {mine_groups}
+           AND ($3 IS NULL OR t.code = $3) AND ($4 IS NULL OR c.grade = $4) AND ($5 = 0 OR i.sla_due_at < $2)
+         ORDER BY {ORDER_SQL}
+         LIMIT $6"
+    ))
+    .bind(actor.user_id)
+    .bind(now)
+    .bind(filter.type_code.as_deref())
+    .bind(filter.grade.as_deref())
+    .bind(filter.overdue as i64)
+    .bind(QUEUE_PAGE)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| queue_item(r, now))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mine = sqlx::query(&format!(
+        "{select}
+         WHERE i.assigned_agent_id = $1 AND i.status IN ('new', 'open', 'waiting_customer') AND $2 = $2
+         ORDER BY {ORDER_SQL}
+         LIMIT $3"
+    ))
+    .bind(actor.user_id)
+    .bind(now)
+    .bind(QUEUE_PAGE)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| queue_item(r, now))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let types = super::inquiries::types(db, locale).await?;
+    Ok(QueueView { groups, waiting, mine, types, now })
+}
+
+/// How many waiting inquiries a queue page lists.
+const QUEUE_PAGE: i64 = 100;
+
+/// Gives the actor the top unassigned inquiry of their groups. One UPDATE picks and claims it,
+/// so two agents pressing "take next" at once never get the same inquiry (SQLite runs writes one
+/// at a time; the `assigned_agent_id IS NULL` guard keeps the claim safe on any database).
+pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, AppError> {
+    let mine_groups = my_groups(actor);
+    for _ in 0..5 {
+        let id: Option<i64> = sqlx::query_scalar(&format!(
+            "UPDATE inquiries SET assigned_agent_id = $1, status = 'open', updated_at = $2
+             WHERE id = (SELECT i.id FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN agent_groups g ON g.id = i.group_id
+                         WHERE i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL AND {mine_groups}
+                         ORDER BY {ORDER_SQL} LIMIT 1)
+               AND assigned_agent_id IS NULL
+             RETURNING id"
+        ))
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_optional(db)
+        .await?;
+        if id.is_some() {
+            return Ok(id);
+        }
+        // nothing claimed: either the queue is empty or another agent won the same row
+        let left: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM inquiries i JOIN agent_groups g ON g.id = i.group_id
+             WHERE i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL AND {mine_groups}"
+        ))
+        .bind(actor.user_id)
+        .fetch_one(db)
+        .await?;
+        if left == 0 {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+/// What the access check learns about an inquiry.
+struct Access {
+    customer_id: i64,
+    status: String,
+    assigned: Option<i64>,
+}
+
+/// 404 when the inquiry does not exist, 403 when it is neither in the actor's groups nor
+/// assigned to the actor.
+async fn access(db: &Db, actor: Actor, id: i64) -> Result<Access, AppError> {
+    let row = sqlx::query(
+        "SELECT i.customer_id, i.status, i.assigned_agent_id,
+                EXISTS (SELECT 1 FROM agent_memberships m WHERE m.agent_user_id = $2 AND m.group_id = i.group_id) AS member
+         FROM inquiries i WHERE i.id = $1",
+    )
+    .bind(id)
+    .bind(actor.user_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let assigned: Option<i64> = row.try_get("assigned_agent_id")?;
+    let member: i64 = row.try_get("member")?;
+    if !(actor.is_admin || member != 0 || assigned == Some(actor.user_id)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Access { customer_id: row.try_get("customer_id")?, status: row.try_get("status")?, assigned })
+}
+
+/// Claims one inquiry for the actor (picking it from the queue instead of "take next").
+pub async fn take(db: &Db, actor: Actor, id: i64, now: i64) -> Result<(), AppError> {
+    let a = access(db, actor, id).await?;
+    if a.assigned.is_some_and(|u| u != actor.user_id) {
+        return Err(AppError::invalid("id", FieldCode::AlreadyTaken));
+    }
+    let done = sqlx::query(
+        "UPDATE inquiries SET assigned_agent_id = $1, status = CASE WHEN status = 'new' THEN 'open' ELSE status END, updated_at = $2
+         WHERE id = $3 AND (assigned_agent_id IS NULL OR assigned_agent_id = $1)",
+    )
+    .bind(actor.user_id)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::invalid("id", FieldCode::AlreadyTaken));
+    }
+    Ok(())
+}
+
+/// The workspace: the whole thread with internal notes, the customer's 360° view, and the FAQ
+/// suggestions for the inquiry's text (template ids and confidences from the live index).
+pub async fn detail(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    suggestions: &[(i64, f32)],
+    locale: Locale,
+) -> Result<AgentInquiry, AppError> {
+    let a = access(db, actor, id).await?;
+    let gname = group_name_col(locale);
+    let tname = super::inquiries::type_name_col(locale);
+    let r = sqlx::query(&format!(
+        "SELECT i.id, i.subject, i.status, t.code AS type_code, {tname} AS type_name, g.code AS group_code, {gname} AS group_name,
+                u.display_name AS assigned_name, i.created_at, i.sla_due_at, i.first_response_at, o.order_no, i.escalated,
+                i.auto_score
+         FROM inquiries i
+         JOIN inquiry_types t ON t.id = i.type_id
+         JOIN agent_groups g ON g.id = i.group_id
+         LEFT JOIN users u ON u.id = i.assigned_agent_id
+         LEFT JOIN orders o ON o.id = i.order_id
+         WHERE i.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let messages = sqlx::query(
+        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at
+         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
+         WHERE m.inquiry_id = $1 ORDER BY m.created_at, m.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|m| {
+        Ok(AgentMessage {
+            id: m.try_get("id")?,
+            author_kind: m.try_get("author_kind")?,
+            author_name: m.try_get("author_name")?,
+            body: m.try_get("body")?,
+            internal: m.try_get::<i64, _>("internal")? != 0,
+            at: m.try_get("created_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut suggestion_views = Vec::with_capacity(suggestions.len());
+    for (template_id, confidence) in suggestions {
+        let t = sqlx::query("SELECT question, answer FROM faq_templates WHERE id = $1 AND retired = 0")
+            .bind(template_id)
+            .fetch_optional(db)
+            .await?;
+        if let Some(t) = t {
+            suggestion_views.push(SuggestionView {
+                template_id: *template_id,
+                question: t.try_get("question")?,
+                answer: t.try_get("answer")?,
+                confidence: *confidence,
+            });
+        }
+    }
+    let groups = sqlx::query(&format!("SELECT g.code, {gname} AS name FROM agent_groups g ORDER BY g.id"))
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|g| Ok(GroupOption { code: g.try_get("code")?, name: g.try_get("name")? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let types: Vec<TypeOption> = super::inquiries::types(db, locale).await?;
+    Ok(AgentInquiry {
+        id: r.try_get("id")?,
+        subject: r.try_get("subject")?,
+        status: a.status,
+        type_code: r.try_get("type_code")?,
+        type_name: r.try_get("type_name")?,
+        group_code: r.try_get("group_code")?,
+        group_name: r.try_get("group_name")?,
+        assigned_name: r.try_get("assigned_name")?,
+        assigned_to_me: a.assigned == Some(actor.user_id),
+        created_at: r.try_get("created_at")?,
+        sla_due_at: r.try_get("sla_due_at")?,
+        first_response_at: r.try_get("first_response_at")?,
+        order_no: r.try_get("order_no")?,
+        escalated: r.try_get::<i64, _>("escalated")? != 0,
+        messages,
+        customer: customer_360(db, a.customer_id).await?,
+        suggestions: suggestion_views,
+        types,
+        groups,
+    })
+}
+
+/// The customer behind an inquiry, as an agent needs them: profile, grade, watch flag, consent,
+/// recent orders and all recent contacts (with internal notes).
+pub async fn customer_360(db: &Db, customer_id: i64) -> Result<Customer360, AppError> {
+    let c = sqlx::query(
+        "SELECT c.customer_no, c.name, u.email, c.phone, c.grade, c.watch_flag, c.watch_reason, c.email_consent, c.sms_consent,
+                u.locale
+         FROM customers c JOIN users u ON u.id = c.user_id WHERE c.id = $1",
+    )
+    .bind(customer_id)
+    .fetch_one(db)
+    .await?;
+    let orders = sqlx::query(
+        "SELECT order_no, status, total_won, placed_at FROM orders WHERE customer_id = $1 ORDER BY placed_at DESC, id DESC LIMIT 10",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|o| {
+        Ok(OrderBrief {
+            order_no: o.try_get("order_no")?,
+            status: o.try_get("status")?,
+            total_won: o.try_get("total_won")?,
+            placed_at: o.try_get("placed_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let phone: Option<String> = c.try_get("phone")?;
+    Ok(Customer360 {
+        customer_no: c.try_get("customer_no")?,
+        name: c.try_get("name")?,
+        email: c.try_get("email")?,
+        phone: phone.map(|p| crate::domain::phone::format_phone(&p)),
+        grade: c.try_get("grade")?,
+        watch_flag: c.try_get::<i64, _>("watch_flag")? != 0,
+        watch_reason: c.try_get("watch_reason")?,
+        email_consent: c.try_get::<i64, _>("email_consent")? != 0,
+        sms_consent: c.try_get::<i64, _>("sms_consent")? != 0,
+        locale: c.try_get("locale")?,
+        orders,
+        contacts: super::history::recent_for_agent(db, customer_id, 30).await?,
+    })
+}
+
+/// The first customer message of an inquiry with its subject: the text suggestions are for.
+pub async fn inquiry_text(db: &Db, actor: Actor, id: i64) -> Result<String, AppError> {
+    access(db, actor, id).await?;
+    let r = sqlx::query(
+        "SELECT i.subject, (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
+                            ORDER BY m.created_at, m.id LIMIT 1) AS body
+         FROM inquiries i WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let body: Option<String> = r.try_get("body")?;
+    Ok(crate::faq::index::inquiry_text(&r.try_get::<String, _>("subject")?, body.as_deref().unwrap_or("")))
+}
+
+/// The answer of an active template (to put into the reply box).
+pub async fn template_answer(db: &Db, template_id: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT answer FROM faq_templates WHERE id = $1 AND retired = 0")
+        .bind(template_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+async fn add_message(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: i64,
+    kind: &str,
+    author: Option<i64>,
+    body: &str,
+    internal: bool,
+    template_id: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at, template_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(author)
+    .bind(body)
+    .bind(internal as i64)
+    .bind(now)
+    .bind(template_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An agent's reply the customer sees. It records the first response, claims an unassigned
+/// inquiry for the agent, and sets the status the agent chose (waiting for the customer by
+/// default). `template_id` records which FAQ answer it started from (the automation learns).
+pub async fn reply(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    body: &str,
+    template_id: Option<i64>,
+    next_status: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let a = access(db, actor, id).await?;
+    if a.status == "closed" {
+        return Err(AppError::invalid("body", FieldCode::InquiryClosed));
+    }
+    let template_id = match template_id {
+        Some(t) => template_answer(db, t).await?.map(|_| t),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "agent", Some(actor.user_id), body, false, template_id, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET status = $1, updated_at = $2, first_response_at = COALESCE(first_response_at, $2),
+                resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END,
+                assigned_agent_id = COALESCE(assigned_agent_id, $3)
+         WHERE id = $4",
+    )
+    .bind(next_status)
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An internal note: agents see it, the customer never does.
+pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Result<(), AppError> {
+    access(db, actor, id).await?;
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "agent", Some(actor.user_id), body, true, None, now).await?;
+    sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
+pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) -> Result<(), AppError> {
+    let a = access(db, actor, id).await?;
+    if a.status == "closed" {
+        return Err(AppError::invalid("status", FieldCode::InquiryClosed));
+    }
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "system", None, &format!("status:{status}"), true, None, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END WHERE id = $3",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Re-types an inquiry, which re-routes it: the new type's group (supervisors for a watched
+/// customer), its first-response target from the inquiry's creation, and back to the queue.
+pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -> Result<(), AppError> {
+    let a = access(db, actor, id).await?;
+    let ty = sqlx::query("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
+        .bind(type_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
+    let watch: i64 = sqlx::query_scalar("SELECT watch_flag FROM customers WHERE id = $1").bind(a.customer_id).fetch_one(db).await?;
+    let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
+        .fetch_optional(db)
+        .await?;
+    let group = routing::route_group(ty.try_get("group_id")?, watch != 0, supervisors);
+    let target: i64 = ty.try_get("first_response_target_s")?;
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "system", Some(actor.user_id), &format!("retyped:{type_code}"), true, None, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000, updated_at = $4,
+                assigned_agent_id = CASE WHEN group_id = $2 THEN assigned_agent_id ELSE NULL END
+         WHERE id = $5",
+    )
+    .bind(ty.try_get::<i64, _>("id")?)
+    .bind(group)
+    .bind(target)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves an inquiry to another group's queue with a note for the agents there.
+pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &str, now: i64) -> Result<(), AppError> {
+    access(db, actor, id).await?;
+    let group: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
+        .bind(group_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
+    let mut tx = db.begin().await?;
+    add_message(&mut tx, id, "agent", Some(actor.user_id), &format!("→ {group_code}: {note}"), true, None, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET group_id = $1, assigned_agent_id = NULL, updated_at = $2,
+                status = CASE WHEN status IN ('waiting_customer', 'resolved') THEN status ELSE 'open' END
+         WHERE id = $3",
+    )
+    .bind(group)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
