@@ -104,14 +104,14 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
         await page.locator('#field-subject-count', { hasText: `${[...subject].length} / 200자` }).waitFor();
       }
       await page.getByLabel('문의 내용').fill('언제 도착하나요?');
-      await page.getByRole('button', { name: '보내기' }).click();
+      await page.getByRole('button', { name: '보내기', exact: true }).click();
       await page.waitForURL(/\/my\/inquiries\/\d+$/);
       await page.getByRole('heading', { name: subject }).waitFor();
       assert.ok(await page.getByRole('link', { name: `주문 ${orderNo}` }).isVisible());
 
       if (javaScript) await hydrated(page);
       await page.getByLabel('답글 내용').fill('추가로, 문 앞에 놓아 주세요.');
-      await page.getByRole('button', { name: '보내기' }).click();
+      await page.getByRole('button', { name: '보내기', exact: true }).click();
       await page.locator('.msg-body', { hasText: '추가로, 문 앞에 놓아 주세요.' }).waitFor();
       assert.equal(await page.getByLabel('답글 내용').inputValue(), '', 'the reply box is empty again');
       await page.screenshot({ path: join(SCREENSHOTS, `inquiry-detail-${mode}.png`), fullPage: true });

@@ -48,7 +48,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::
             ("/my/history", |t| t.nav_history),
             ("/faq", |t| t.nav_faq),
         ],
-        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue)],
+        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue), ("/agent/customers", |t| t.customer_search)],
         Some(Role::Admin) => vec![("/admin", |t| t.nav_admin), ("/agent", |t| t.nav_queue)],
     }
 }

@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/inquiries/:id") view=customer::inquiries::InquiryDetailPage ssr=SsrMode::Async />
                     <Route path=path!("agent") view=agent::AgentHome ssr=SsrMode::Async />
                     <Route path=path!("agent/inquiries/:id") view=agent::AgentInquiryPage ssr=SsrMode::Async />
+                    <Route path=path!("agent/customers") view=agent::CustomerSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("agent/customers/:no") view=agent::CustomerRecordPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::AdminHome ssr=SsrMode::Async />
                 </Routes>
             </main>

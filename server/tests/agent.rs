@@ -187,3 +187,38 @@ async fn the_queue_sql_and_the_pure_ordering_agree() {
     grades.dedup();
     assert!(grades.len() > 1, "{grades:?}");
 }
+
+#[tokio::test]
+async fn agents_find_customers_by_name_email_phone_customer_and_order_number() {
+    let srv = TestServer::start(true).await;
+    let (customer_no, phone, order_no): (String, String, String) = sqlx::query_as(
+        "SELECT c.customer_no, c.phone, o.order_no FROM customers c JOIN users u ON u.id = c.user_id JOIN orders o ON o.customer_id = c.id
+         WHERE u.email_key = 'customer2@example.com' AND c.phone IS NOT NULL LIMIT 1",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("customer2 with a phone and an order");
+    let agent = srv.signed_in("agent3@example.com").await;
+    let national = app::domain::phone::format_phone(&phone);
+    for q in [customer_no.as_str(), "CUSTOMER2@example.com", national.as_str(), order_no.as_str()] {
+        let (status, body) = srv.call(&agent, "search_customers", &[("q", q)]).await;
+        assert_eq!(status, 200, "{q}: {body}");
+        let hits = json(&body);
+        let hits = hits.as_array().expect("hits");
+        assert_eq!(hits.len(), 1, "{q}: {body}");
+        assert_eq!(hits[0]["customer_no"], customer_no.as_str());
+    }
+    // a wildcard is a character, not "everyone"
+    let (status, body) = srv.call(&agent, "search_customers", &[("q", "%%")]).await;
+    assert_eq!((status, body.as_str()), (200, "[]"));
+    let (status, _) = srv.call(&agent, "search_customers", &[("q", "a")]).await;
+    assert_eq!(status, 422);
+    let (status, body) = srv.call(&agent, "agent_customer", &[("customer_no", &customer_no), ("locale", "Ko")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(json(&body)["inquiries"].as_array().is_some_and(|i| !i.is_empty()));
+    let (status, _) = srv.call(&agent, "agent_customer", &[("customer_no", "C9999999"), ("locale", "Ko")]).await;
+    assert_eq!(status, 404);
+    let customer = srv.signed_in("customer1@example.com").await;
+    let (status, _) = srv.call(&customer, "search_customers", &[("q", &customer_no)]).await;
+    assert_eq!(status, 403);
+}

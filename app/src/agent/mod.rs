@@ -1,9 +1,11 @@
 //! The agent console: queues of the agent's groups with "take next", and the workspace where an
 //! inquiry is answered with the customer's 360° view and FAQ suggestions beside it.
 
+pub mod customers;
 pub mod queue;
 pub mod workspace;
 
+pub use customers::{CustomerRecordPage, CustomerSearchPage};
 pub use queue::AgentHome;
 pub use workspace::AgentInquiryPage;
 

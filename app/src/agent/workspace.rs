@@ -377,7 +377,7 @@ fn WorkspaceView() -> impl IntoView {
 /// The 360° view of the customer: who they are, how to reach them, what they bought, and every
 /// contact so far.
 #[component]
-fn CustomerPanel(c: Customer360) -> impl IntoView {
+pub(crate) fn CustomerPanel(c: Customer360) -> impl IntoView {
     let t = use_i18n().t();
     let yes_no = move |b: bool| if b { t.consent_yes } else { t.consent_no };
     view! {

@@ -522,3 +522,58 @@ pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &s
     tx.commit().await?;
     Ok(())
 }
+
+/// Customers matching a search: exact customer number, email, phone or order number, or a part
+/// of the name. At most 20, by name.
+pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<crate::agent::customers::CustomerHit>, AppError> {
+    let phone = crate::domain::phone::normalize_phone(q).ok();
+    // LIKE wildcards in the query are matched literally
+    let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    let rows = sqlx::query(
+        "SELECT c.customer_no, c.name, u.email, c.phone, c.grade FROM customers c JOIN users u ON u.id = c.user_id
+         WHERE c.customer_no = $1 OR u.email_key = $2 OR c.phone = $3 OR c.name LIKE $4 ESCAPE '\\'
+            OR c.id IN (SELECT o.customer_id FROM orders o WHERE o.order_no = $1)
+         ORDER BY c.name, c.id LIMIT 20",
+    )
+    .bind(q.to_uppercase())
+    .bind(q.to_lowercase())
+    .bind(phone)
+    .bind(format!("%{escaped}%"))
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let phone: Option<String> = r.try_get("phone")?;
+            Ok(crate::agent::customers::CustomerHit {
+                customer_no: r.try_get("customer_no")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                phone: phone.map(|p| crate::domain::phone::format_phone(&p)),
+                grade: r.try_get("grade")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+/// A customer's 360° view and every inquiry, by customer number (404 when there is none).
+pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale) -> Result<crate::agent::customers::CustomerRecord, AppError> {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE customer_no = $1")
+        .bind(customer_no)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let col = super::inquiries::type_name_col(locale);
+    let inquiries = sqlx::query(&format!(
+        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.updated_at
+         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
+         WHERE i.customer_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 100"
+    ))
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(super::inquiries::list_item)
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(crate::agent::customers::CustomerRecord { customer: customer_360(db, id).await?, inquiries })
+}

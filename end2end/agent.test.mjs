@@ -1,0 +1,105 @@
+// The cyber customer center in a real browser: a customer's inquiry appears in the agent's queue
+// without a reload; the agent takes it, sees the customer's orders, writes an internal note and a
+// reply; the customer sees the reply and never the note. And the FAQ automation: a frequent
+// question is answered at once, "I still need a person" puts it in the agents' queue.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function fileInquiry(page, type, subject, body) {
+  await open(page, `${server.base}/my/inquiries/new`, true);
+  await page.getByLabel('문의 유형').selectOption(type);
+  await page.getByLabel('제목').fill(subject);
+  await page.getByLabel('문의 내용').fill(body);
+  await page.getByRole('button', { name: '보내기', exact: true }).click();
+  await page.waitForURL(/\/my\/inquiries\/\d+$/);
+  await page.getByRole('heading', { name: subject }).waitFor();
+}
+
+describe('agent console', () => {
+  test('a delivery inquiry reaches agent1 live; note stays internal, the reply reaches the customer', async () => {
+    const agent = await newPage(browser, { javaScript: true });
+    await signIn(agent, server.base, 'agent1@example.com', true);
+    await open(agent, `${server.base}/agent`, true);
+    await agent.getByRole('heading', { name: '상담 콘솔' }).waitFor();
+    // a marker that a reload would wipe out
+    await agent.evaluate(() => { window.__noReload = true; });
+
+    const customer = await newPage(browser, { javaScript: true });
+    await signIn(customer, server.base, 'customer9@example.com', true);
+    const subject = `문 앞 택배가 비에 젖었어요 ${Date.now()}`;
+    await fileInquiry(customer, 'delivery', subject, '기사님이 경비실이 아니라 문 앞에 두고 가셔서 상자가 다 젖었습니다. 제품 상태를 확인해 주세요.');
+    assert.equal(await customer.locator('.msg-bot').count(), 0, 'not a frequent question: no automatic answer');
+
+    // appears in the Payments & delivery queue without a reload
+    const link = agent.getByRole('link', { name: subject });
+    await link.waitFor({ timeout: 20_000 });
+    assert.equal(await agent.evaluate(() => window.__noReload), true, 'the page was not reloaded');
+    await agent.screenshot({ path: join(SCREENSHOTS, 'agent-queue.png'), fullPage: true });
+
+    await link.click();
+    await agent.waitForURL(/\/agent\/inquiries\/\d+$/);
+    await hydrated(agent);
+    await agent.getByRole('heading', { name: subject }).waitFor();
+    // the 360° panel shows the customer's orders
+    const panel = agent.getByRole('complementary', { name: '고객 정보 (360°)' });
+    await panel.getByRole('heading', { name: '최근 주문' }).waitFor();
+    assert.ok((await panel.locator('.orders-360 li').count()) >= 1, 'orders in the 360° panel');
+
+    await agent.getByRole('button', { name: '이 문의 맡기' }).click();
+    await agent.getByText('담당: ').waitFor();
+    await agent.getByLabel('메모 내용').fill('내부용: 같은 주소 재발 여부 확인');
+    await agent.getByRole('button', { name: '메모 추가' }).click();
+    await agent.locator('.msg.internal .msg-body', { hasText: '내부용: 같은 주소 재발 여부 확인' }).waitFor();
+    await agent.getByLabel('답글 내용').fill('불편을 드려 죄송합니다. 새 상품으로 바로 교환해 드리겠습니다.');
+    await agent.getByRole('button', { name: '보내기', exact: true }).click();
+    await agent.locator('.msg-agent:not(.internal) .msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
+    await agent.screenshot({ path: join(SCREENSHOTS, 'agent-workspace.png'), fullPage: true });
+
+    await customer.reload();
+    await customer.locator('.msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
+    assert.equal(await customer.getByText('내부용: 같은 주소 재발 여부 확인').count(), 0, 'the note never reaches the customer');
+    assert.deepEqual(agent.errors, []);
+    assert.deepEqual(customer.errors, []);
+    await agent.context().close();
+    await customer.context().close();
+  });
+
+  test('a frequent question is answered at once; "I still need a person" sends it to the queue', async () => {
+    const customer = await newPage(browser, { javaScript: true });
+    await signIn(customer, server.base, 'customer10@example.com', true);
+    const subject = `비밀번호가 기억 안 나요 ${Date.now()}`;
+    await fileInquiry(customer, 'account', subject, '비밀번호를 잊어버렸는데 재설정은 어떻게 하나요? 로그인이 안 돼요');
+    await customer.locator('.msg-bot .msg-body', { hasText: '비밀번호 찾기' }).waitFor();
+    await customer.getByRole('heading', { name: '자동 답변으로 해결되었나요?' }).waitFor();
+    await customer.screenshot({ path: join(SCREENSHOTS, 'auto-answer.png'), fullPage: true });
+    await hydrated(customer);
+    await customer.getByRole('button', { name: '상담원 연결이 필요해요' }).click();
+    await customer.locator('.msg-system .msg-body', { hasText: '상담원에게 연결했습니다' }).waitFor();
+    // the bot's answer stays in the thread
+    assert.equal(await customer.locator('.msg-bot').count(), 1);
+
+    const agent = await newPage(browser, { javaScript: true });
+    await signIn(agent, server.base, 'agent3@example.com', true);
+    await open(agent, `${server.base}/agent?type=account`, true);
+    await agent.getByRole('link', { name: subject }).waitFor();
+    assert.deepEqual(customer.errors, []);
+    assert.deepEqual(agent.errors, []);
+    await agent.context().close();
+    await customer.context().close();
+  });
+});
