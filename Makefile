@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATABASE_URL ?= sqlite://data/cybercenter.db
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test tools tools-test build test-unit test-integration test-e2e clean-db eval-faq
+.PHONY: run test tools tools-test build test-unit test-integration test-e2e clean-db eval-faq eval-faq-demo
 
 run: tools build
 	@mkdir -p data
@@ -49,3 +49,7 @@ SHARED ?= ../shared
 eval-faq:
 	cargo run --release -q -p server --bin cybercenter -- eval-faq \
 		--train $(SHARED)/faq-eval/banking77-train.tsv --eval $(SHARED)/faq-eval/banking77-dev.tsv
+
+# the demo FAQ templates against 301 held-out paraphrases (192 Korean, 64 English, 45 no-FAQ)
+eval-faq-demo:
+	cargo run --release -q -p server --bin cybercenter -- eval-faq --train demo --eval eval/demo-faq-paraphrases.tsv --threshold 0.8

@@ -103,3 +103,29 @@ describe('agent console', () => {
     await customer.context().close();
   });
 });
+
+describe('admin FAQ editor', () => {
+  test('an edited answer is used for the next matching inquiry', async () => {
+    const admin = await newPage(browser, { javaScript: true });
+    await signIn(admin, server.base, 'admin@example.com', true);
+    await open(admin, `${server.base}/admin/faq?q=${encodeURIComponent('배송비')}`, true);
+    await admin.getByRole('link', { name: '배송비는 얼마인가요?' }).click();
+    await admin.waitForURL(/\/admin\/faq\/\d+$/);
+    await hydrated(admin);
+    const answer = `12월 한 달 동안은 모든 주문이 무료 배송입니다. (${Date.now()})`;
+    await admin.getByLabel('답변').fill(answer);
+    await admin.getByRole('button', { name: '저장', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: '저장했습니다' }).waitFor();
+    await admin.getByText('수정판 2').first().waitFor();
+    await admin.screenshot({ path: join(SCREENSHOTS, 'admin-faq-edit.png'), fullPage: true });
+
+    const customer = await newPage(browser, { javaScript: true });
+    await signIn(customer, server.base, 'customer14@example.com', true);
+    await fileInquiry(customer, 'delivery', '배송비 얼마예요?', '택배비가 얼마인지 궁금해요. 무료 배송 조건도 알려 주세요.');
+    await customer.locator('.msg-bot .msg-body', { hasText: answer }).waitFor();
+    assert.deepEqual(admin.errors, []);
+    assert.deepEqual(customer.errors, []);
+    await admin.context().close();
+    await customer.context().close();
+  });
+});

@@ -23,6 +23,10 @@ pub enum FieldCode {
     Required,
     TooShort { min: usize },
     TooLong { max: usize },
+    /// A list longer than allowed (e.g. FAQ phrasings).
+    TooMany { max: usize },
+    /// A number outside its allowed range.
+    OutOfRange { min: i64, max: i64 },
     InvalidEmail,
     EmailTaken,
     PasswordMismatch,
@@ -44,6 +48,8 @@ pub enum FieldCode {
     NotAutoAnswered,
     /// Another agent has taken the inquiry.
     AlreadyTaken,
+    /// A code another record already uses.
+    CodeTaken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -94,6 +94,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("agent/customers") view=agent::CustomerSearchPage ssr=SsrMode::Async />
                     <Route path=path!("agent/customers/:no") view=agent::CustomerRecordPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::AdminHome ssr=SsrMode::Async />
+                    <Route path=path!("admin/faq") view=admin::faq::FaqAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/types") view=admin::types::TypesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/faq/new") view=admin::faq::FaqEditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/faq/proposals") view=admin::faq::FaqProposalsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/faq/:id") view=admin::faq::FaqEditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -82,7 +82,7 @@ async fn customer_calling_admin_server_function_is_forbidden() {
     let (status, body) = srv.call(&customer, "admin_overview", &[("locale", "En")]).await;
     assert_eq!(status, 403, "{body}");
     assert!(!body.contains("customers\":"), "no data in a refusal: {body}");
-    let (status, _) = srv.call(&customer, "agent_overview", &[("locale", "En")]).await;
+    let (status, _) = srv.call(&customer, "agent_queue", &[("type_code", ""), ("grade", ""), ("overdue", "false"), ("locale", "En")]).await;
     assert_eq!(status, 403);
 
     let admin = srv.client();
@@ -95,7 +95,7 @@ async fn customer_calling_admin_server_function_is_forbidden() {
     let agent = srv.client();
     assert_eq!(srv.login(&agent, "agent1@example.com", DEMO_PASSWORD).await.0, 200);
     assert_eq!(srv.call(&agent, "admin_overview", &[("locale", "En")]).await.0, 403);
-    let (status, body) = srv.call(&agent, "agent_overview", &[("locale", "En")]).await;
+    let (status, body) = srv.call(&agent, "agent_queue", &[("type_code", ""), ("grade", ""), ("overdue", "false"), ("locale", "En")]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Payments & delivery"), "agent1 sees their group: {body}");
     assert!(!body.contains("General desk"), "and only their group: {body}");

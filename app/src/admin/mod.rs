@@ -1,4 +1,7 @@
-//! The admin area. This first slice is the overview: counts and the routing of inquiry types.
+//! The admin area: the overview (counts and the routing of inquiry types) and the FAQ editor.
+
+pub mod faq;
+pub mod types;
 
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;

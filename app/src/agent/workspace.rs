@@ -176,6 +176,21 @@ pub async fn agent_transfer(id: i64, group_code: String, note: String) -> Result
     Ok(())
 }
 
+/// Sends the agent's reply to the admins as a proposed FAQ template.
+#[server(endpoint = "propose_faq")]
+pub async fn propose_faq(id: i64, question: String, answer: String) -> Result<(), AppError> {
+    let actor = super::actor().await?;
+    let state = crate::state::AppState::get()?;
+    // the same access rule as every other action on the inquiry
+    crate::db::workspace::inquiry_text(&state.db, actor, id).await?;
+    let question = crate::domain::inquiry::validate_text(&question, crate::domain::faq_template::QUESTION_MAX_CHARS, false)
+        .map_err(|c| AppError::invalid("question", c))?;
+    let answer = crate::domain::inquiry::validate_text(&answer, crate::domain::faq_template::ANSWER_MAX_CHARS, true)
+        .map_err(|c| AppError::invalid("answer", c))?;
+    crate::db::faq::propose(&state.db, actor.user_id, id, &question, &answer, crate::db::now_ms()).await?;
+    Ok(())
+}
+
 #[component]
 pub fn AgentInquiryPage() -> impl IntoView {
     view! {
@@ -198,6 +213,7 @@ fn WorkspaceView() -> impl IntoView {
     let status = ServerAction::<AgentSetStatus>::new();
     let retype = ServerAction::<AgentRetype>::new();
     let transfer = ServerAction::<AgentTransfer>::new();
+    let propose = ServerAction::<ProposeFaq>::new();
     let data = Resource::new(
         move || (id(), use_template(), i18n.locale.get()),
         |(id, t, locale)| get_workspace(id, t, locale),
@@ -211,7 +227,9 @@ fn WorkspaceView() -> impl IntoView {
             .or_else(|| retype.value().get())
             .or_else(|| transfer.value().get())
             .or_else(|| take.value().get())
+            .or_else(|| propose.value().get())
     });
+    let proposed = move || matches!(propose.value().get(), Some(Ok(())));
     view! {
         <FormAlert value=result />
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
@@ -222,6 +240,8 @@ fn WorkspaceView() -> impl IntoView {
                         let q = w.inquiry;
                         let left = crate::domain::queue::time_left(q.sla_due_at, w.now);
                         let (prefill_id, prefill_text) = w.prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
+                        let last_reply = q.messages.iter().rev().find(|m| m.author_kind == "agent" && !m.internal).map(|m| m.body.clone());
+                        let subject = q.subject.clone();
                         view! {
                             <section class="page-head">
                                 <p><a href="/agent">{t.back_to_queue}</a></p>
@@ -325,6 +345,25 @@ fn WorkspaceView() -> impl IntoView {
                                             <button type="submit">{t.add_note}</button>
                                         </ActionForm>
                                     </section>
+                                    {last_reply.map(|answer| view! {
+                                        <section class="card" aria-labelledby="propose-title">
+                                            <h2 id="propose-title">{t.propose_faq}</h2>
+                                            <p class="hint">{t.propose_faq_hint}</p>
+                                            {move || proposed().then(|| view! { <p role="status">{i18n.t().proposal_sent}</p> })}
+                                            <ActionForm action=propose>
+                                                <input type="hidden" name="id" value=q.id />
+                                                <div class="field">
+                                                    <label for="field-propose-question">{t.question}</label>
+                                                    <input id="field-propose-question" type="text" name="question" value=subject />
+                                                </div>
+                                                <div class="field">
+                                                    <label for="field-propose-answer">{t.answer}</label>
+                                                    <textarea id="field-propose-answer" name="answer" rows="4">{answer}</textarea>
+                                                </div>
+                                                <button type="submit">{t.propose_faq}</button>
+                                            </ActionForm>
+                                        </section>
+                                    })}
                                     <section class="card actions-grid" aria-labelledby="manage-title">
                                         <h2 id="manage-title">{t.manage_inquiry}</h2>
                                         <ActionForm action=status attr:class="inline-form">

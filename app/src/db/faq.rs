@@ -65,3 +65,339 @@ pub async fn training_set(db: &Db) -> Result<(Vec<TemplateRef>, Vec<(i64, String
     }
     Ok((templates, examples))
 }
+
+// ---- the admin's FAQ editor ----
+
+use crate::admin::faq::{RevisionView, TemplateDetail, TemplateFilter, TemplateRow};
+use crate::domain::faq_template::TemplateDraft;
+use crate::error::FieldCode;
+
+fn phrasings_of(json: &str) -> Vec<String> {
+    serde_json::from_str::<Vec<String>>(json).unwrap_or_default()
+}
+
+pub async fn admin_list(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Vec<TemplateRow>, AppError> {
+    let col = super::inquiries::type_name_col(locale);
+    let like = f.q.as_ref().map(|q| {
+        let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        format!("%{escaped}%")
+    });
+    Ok(sqlx::query(&format!(
+        "SELECT f.id, f.question, {col} AS type_name, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at
+         FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id
+         WHERE ($1 IS NULL OR f.question LIKE $1 ESCAPE '\\' OR f.answer LIKE $1 ESCAPE '\\' OR f.alternatives LIKE $1 ESCAPE '\\')
+           AND ($2 IS NULL OR t.code = $2) AND ($3 IS NULL OR f.language = $3) AND ($4 IS NULL OR f.retired = $4)
+         ORDER BY f.retired, t.sort_order, f.language, f.id"
+    ))
+    .bind(like)
+    .bind(f.type_code.as_deref())
+    .bind(f.language.as_deref())
+    .bind(f.active.map(|a| (!a) as i64))
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(TemplateRow {
+            id: r.try_get("id")?,
+            question: r.try_get("question")?,
+            type_name: r.try_get("type_name")?,
+            language: r.try_get("language")?,
+            retired: r.try_get::<i64, _>("retired")? != 0,
+            hits: r.try_get("hits")?,
+            solved: r.try_get("solved")?,
+            escalations: r.try_get("escalations")?,
+            revision: r.try_get("current_revision")?,
+            updated_at: r.try_get("updated_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+}
+
+pub async fn admin_get(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
+    let r = sqlx::query(
+        "SELECT f.id, t.code AS type_code, f.language, f.question, f.alternatives, f.answer, f.retired, f.hits, f.solved,
+                f.escalations, f.current_revision, t.auto_answer_threshold
+         FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id WHERE f.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let revisions = sqlx::query(
+        "SELECT r.revision, u.display_name AS editor, r.edited_at, t.code AS type_code, r.language, r.question, r.alternatives, r.answer
+         FROM faq_revisions r JOIN inquiry_types t ON t.id = r.type_id LEFT JOIN users u ON u.id = r.edited_by
+         WHERE r.template_id = $1 ORDER BY r.revision DESC",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|v| {
+        Ok(RevisionView {
+            revision: v.try_get("revision")?,
+            editor: v.try_get("editor")?,
+            edited_at: v.try_get("edited_at")?,
+            type_code: v.try_get("type_code")?,
+            language: v.try_get("language")?,
+            question: v.try_get("question")?,
+            phrasings: phrasings_of(&v.try_get::<String, _>("alternatives")?),
+            answer: v.try_get("answer")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(TemplateDetail {
+        id: r.try_get("id")?,
+        type_code: r.try_get("type_code")?,
+        language: r.try_get("language")?,
+        question: r.try_get("question")?,
+        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
+        answer: r.try_get("answer")?,
+        retired: r.try_get::<i64, _>("retired")? != 0,
+        hits: r.try_get("hits")?,
+        solved: r.try_get("solved")?,
+        escalations: r.try_get("escalations")?,
+        revision: r.try_get("current_revision")?,
+        threshold: r.try_get("auto_answer_threshold")?,
+        revisions,
+    })
+}
+
+async fn type_id(db: &Db, code: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1 AND retired = 0")
+        .bind(code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))
+}
+
+fn draft_json(d: &TemplateDraft) -> serde_json::Value {
+    serde_json::json!({ "type": d.type_code, "language": d.language, "question": d.question, "phrasings": d.phrasings, "answer": d.answer })
+}
+
+/// Saves a draft as the next revision of template `id` (a new template when `id` is `None`),
+/// with the revision row and the audit entry in the same transaction. Returns the template id.
+pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now: i64) -> Result<i64, AppError> {
+    let type_id = type_id(db, &d.type_code).await?;
+    let phrasings = serde_json::to_string(&d.phrasings).map_err(|e| AppError::internal("faq phrasings", e))?;
+    let before = match id {
+        Some(id) => Some(admin_get(db, id).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    let (id, revision) = match id {
+        Some(id) => {
+            let revision: i64 = sqlx::query_scalar(
+                "UPDATE faq_templates SET type_id = $1, language = $2, question = $3, alternatives = $4, answer = $5,
+                        current_revision = current_revision + 1, updated_at = $6
+                 WHERE id = $7 RETURNING current_revision",
+            )
+            .bind(type_id)
+            .bind(&d.language)
+            .bind(&d.question)
+            .bind(&phrasings)
+            .bind(&d.answer)
+            .bind(now)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, revision)
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO faq_templates (type_id, language, question, alternatives, answer, current_revision, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+            )
+            .bind(type_id)
+            .bind(&d.language)
+            .bind(&d.question)
+            .bind(&phrasings)
+            .bind(&d.answer)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, 1)
+        }
+    };
+    sqlx::query(
+        "INSERT INTO faq_revisions (template_id, revision, question, alternatives, answer, type_id, language, edited_by, edited_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(revision)
+    .bind(&d.question)
+    .bind(&phrasings)
+    .bind(&d.answer)
+    .bind(type_id)
+    .bind(&d.language)
+    .bind(editor)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let before_json = before.map(|b| {
+        draft_json(&TemplateDraft { type_code: b.type_code, language: b.language, question: b.question, phrasings: b.phrasings, answer: b.answer })
+    });
+    let action = if before_json.is_some() { "faq.update" } else { "faq.create" };
+    super::audit::record(&mut tx, editor, action, "faq_template", id, before_json.as_ref(), Some(&draft_json(d)), now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves the content of an earlier revision as the newest one.
+pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> Result<i64, AppError> {
+    let t = admin_get(db, id).await?;
+    let r = t.revisions.into_iter().find(|r| r.revision == revision).ok_or(AppError::NotFound)?;
+    let draft = TemplateDraft { type_code: r.type_code, language: r.language, question: r.question, phrasings: r.phrasings, answer: r.answer };
+    save(db, Some(id), &draft, editor, now).await
+}
+
+/// Retires a template (it stops answering) or brings it back.
+pub async fn set_retired(db: &Db, id: i64, retired: bool, editor: i64, now: i64) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let done = sqlx::query("UPDATE faq_templates SET retired = $1, updated_at = $2 WHERE id = $3")
+        .bind(retired as i64)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    let (before, after) = (serde_json::json!({ "retired": !retired }), serde_json::json!({ "retired": retired }));
+    let action = if retired { "faq.retire" } else { "faq.restore" };
+    super::audit::record(&mut tx, editor, action, "faq_template", id, Some(&before), Some(&after), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The latest inquiries (id, subject, text, the threshold of their type) for the preview of what
+/// a template would have answered.
+pub async fn recent_inquiries(db: &Db, limit: i64) -> Result<Vec<(i64, String, String, f64, bool)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT i.id, i.subject, t.auto_answer_threshold, t.auto_answer,
+                (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
+                 ORDER BY m.created_at, m.id LIMIT 1) AS body
+         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
+         WHERE i.channel = 'web' ORDER BY i.created_at DESC, i.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let subject: String = r.try_get("subject")?;
+            let body: Option<String> = r.try_get("body")?;
+            let text = inquiry_text(&subject, body.as_deref().unwrap_or(""));
+            Ok((r.try_get("id")?, subject, text, r.try_get("auto_answer_threshold")?, r.try_get::<i64, _>("auto_answer")? != 0))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+/// A template's question, for naming ranked templates.
+pub async fn questions(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(q) = sqlx::query_scalar::<_, String>("SELECT question FROM faq_templates WHERE id = $1").bind(id).fetch_optional(db).await? {
+            out.push((*id, q));
+        }
+    }
+    Ok(out)
+}
+
+// ---- agents' proposals ----
+
+use crate::admin::faq::ProposalView;
+
+/// An agent proposes their reply on an inquiry (of their groups) as a new FAQ template.
+pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answer: &str, now: i64) -> Result<i64, AppError> {
+    let type_id: i64 = sqlx::query_scalar("SELECT type_id FROM inquiries WHERE id = $1")
+        .bind(inquiry_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let language = if crate::domain::matcher::features::script_is_korean(question) { "ko" } else { "en" };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO faq_proposals (inquiry_id, proposed_by, type_id, language, question, answer, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(inquiry_id)
+    .bind(agent)
+    .bind(type_id)
+    .bind(language)
+    .bind(question)
+    .bind(answer)
+    .bind(now)
+    .fetch_one(db)
+    .await?)
+}
+
+pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalView>, AppError> {
+    let col = super::inquiries::type_name_col(locale);
+    Ok(sqlx::query(&format!(
+        "SELECT p.id, p.inquiry_id, u.display_name AS agent, {col} AS type_name, p.language, p.question, p.answer, p.created_at
+         FROM faq_proposals p JOIN users u ON u.id = p.proposed_by JOIN inquiry_types t ON t.id = p.type_id
+         WHERE p.status = 'pending' ORDER BY p.created_at, p.id"
+    ))
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ProposalView {
+            id: r.try_get("id")?,
+            inquiry_id: r.try_get("inquiry_id")?,
+            agent: r.try_get("agent")?,
+            type_name: r.try_get("type_name")?,
+            language: r.try_get("language")?,
+            question: r.try_get("question")?,
+            answer: r.try_get("answer")?,
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+}
+
+/// Approves a pending proposal (it becomes a template, returned) or rejects it.
+pub async fn decide_proposal(db: &Db, id: i64, approve: bool, admin: i64, now: i64) -> Result<Option<i64>, AppError> {
+    let p = sqlx::query(
+        "SELECT t.code AS type_code, p.language, p.question, p.answer FROM faq_proposals p JOIN inquiry_types t ON t.id = p.type_id
+         WHERE p.id = $1 AND p.status = 'pending'",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // claim the decision first, so two admins deciding at once cannot make two templates
+    let claimed = sqlx::query("UPDATE faq_proposals SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'")
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(admin)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    if claimed.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    if !approve {
+        return Ok(None);
+    }
+    let draft = TemplateDraft {
+        type_code: p.try_get("type_code")?,
+        language: p.try_get("language")?,
+        question: p.try_get("question")?,
+        phrasings: Vec::new(),
+        answer: p.try_get("answer")?,
+    };
+    let template = match save(db, None, &draft, admin, now).await {
+        Ok(t) => t,
+        Err(e) => {
+            // the template was not made: the proposal waits again
+            sqlx::query("UPDATE faq_proposals SET status = 'pending', decided_by = NULL, decided_at = NULL WHERE id = $1")
+                .bind(id)
+                .execute(db)
+                .await?;
+            return Err(e);
+        }
+    };
+    sqlx::query("UPDATE faq_proposals SET template_id = $1 WHERE id = $2").bind(template).bind(id).execute(db).await?;
+    Ok(Some(template))
+}

@@ -1,5 +1,6 @@
 //! Database access (server only): the one place SQL is written, one module per aggregate.
 
+pub mod audit;
 pub mod customers;
 pub mod demo;
 pub mod faq;
@@ -8,6 +9,7 @@ pub mod inquiries;
 pub mod login_attempts;
 pub mod orders;
 pub mod overview;
+pub mod types;
 pub mod users;
 pub mod workspace;
 

@@ -1,7 +1,10 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
 pub mod auto_answer;
 pub mod dashboard;
+pub mod diff;
+pub mod faq_template;
 pub mod inquiry;
+pub mod inquiry_type;
 pub mod matcher;
 pub mod paging;
 pub mod phone;

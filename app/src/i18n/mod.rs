@@ -75,6 +75,8 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::Required => t.err_required.to_string(),
         FieldCode::TooShort { min } => (t.err_too_short)(*min),
         FieldCode::TooLong { max } => (t.err_too_long)(*max),
+        FieldCode::TooMany { max } => (t.err_too_many)(*max),
+        FieldCode::OutOfRange { min, max } => (t.err_out_of_range)(*min, *max),
         FieldCode::InvalidEmail => t.err_invalid_email.to_string(),
         FieldCode::EmailTaken => t.err_email_taken.to_string(),
         FieldCode::PasswordMismatch => t.err_password_mismatch.to_string(),
@@ -90,6 +92,7 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::AlreadyRated => t.err_already_rated.to_string(),
         FieldCode::NotAutoAnswered => t.err_not_auto_answered.to_string(),
         FieldCode::AlreadyTaken => t.err_already_taken.to_string(),
+        FieldCode::CodeTaken => t.err_code_taken.to_string(),
     }
 }
 
