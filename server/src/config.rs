@@ -7,8 +7,10 @@ cybercenter — customer portal and cyber customer center
 
 USAGE:
     cybercenter [serve]        serve the portal (default)
-    cybercenter eval-faq --train TRAIN.tsv --eval EVAL.tsv [--threshold T]
+    cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T] [--show-errors]
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
+    cybercenter bench-queue [--inquiries N]
+                               time the agent queue with N extra inquiries (temporary database)
     cybercenter --help         this text
 
 ENVIRONMENT (defaults just work):

@@ -17,6 +17,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("bench-queue") => {
+            return match server::cli::bench_queue::run(&args[1..]).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter bench-queue: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("--help" | "-h" | "help") => {
             print!("{}", server::config::HELP);
             return std::process::ExitCode::SUCCESS;

@@ -585,3 +585,43 @@ async fn insert_inquiry(
     }
     Ok(())
 }
+
+/// Adds `n` inquiries spread over the past year, for load measurements (`cybercenter
+/// bench-queue`): about 3% still waiting for an agent, the rest closed. Returns how many.
+pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, AppError> {
+    let customers: Vec<(i64, String)> = sqlx::query_as("SELECT id, grade FROM customers").fetch_all(db).await?;
+    let types: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types").fetch_all(db).await?;
+    if customers.is_empty() || types.is_empty() {
+        return Ok(0);
+    }
+    let mut rng = Rng(0xB0_0C_2026);
+    let mut done = 0;
+    while done < n {
+        let mut tx = db.begin().await?;
+        for _ in 0..(n - done).min(10_000) {
+            let (customer, grade) = rng.pick(&customers).clone();
+            let (type_id, group, target) = *rng.pick(&types);
+            let created = now - rng.below(365 * 24 * 3_600) as i64 * 1000;
+            let waiting = rng.chance(0.03);
+            sqlx::query(
+                "INSERT INTO inquiries (customer_id, type_id, subject, status, priority, channel, group_id, created_at, updated_at, sla_due_at,
+                                        resolved_at, closed_at)
+                 VALUES ($1, $2, $3, $4, $5, 'web', $6, $7, $7, $8, $9, $9)",
+            )
+            .bind(customer)
+            .bind(type_id)
+            .bind(format!("bulk inquiry {done}"))
+            .bind(if waiting { "new" } else { "closed" })
+            .bind(crate::domain::routing::grade_priority(&grade))
+            .bind(group)
+            .bind(created)
+            .bind(created + target * 1000)
+            .bind((!waiting).then_some(created + 3_600_000))
+            .execute(&mut *tx)
+            .await?;
+            done += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(done)
+}

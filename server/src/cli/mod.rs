@@ -1,2 +1,3 @@
 //! Subcommands of the `cybercenter` binary besides `serve`.
+pub mod bench_queue;
 pub mod eval_faq;

@@ -1,0 +1,92 @@
+//! `cybercenter bench-queue [--inquiries N]`: how fast the agent queue stays with N inquiries in
+//! the database. Loads the demo into a temporary SQLite file, adds N inquiries (about 3% still
+//! waiting, the rest answered, as in a working centre), then times the queue page query, "take
+//! next", and a trivial query as the baseline measured in the same run.
+
+use app::db::workspace::{queue, take_next, Actor};
+use app::agent::queue::QueueFilter;
+use app::i18n::Locale;
+use std::time::Instant;
+
+pub fn parse_args(args: &[String]) -> Result<usize, String> {
+    match args {
+        [] => Ok(100_000),
+        [flag, n] if flag == "--inquiries" => n.parse::<usize>().map_err(|_| format!("--inquiries needs a whole number, got {n:?}")),
+        _ => Err("usage: cybercenter bench-queue [--inquiries N]".into()),
+    }
+}
+
+fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
+    if sorted_ms.is_empty() {
+        return 0.0;
+    }
+    sorted_ms[((sorted_ms.len() - 1) as f64 * p).round() as usize]
+}
+
+async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        f().await?;
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok((percentile(&ms, 0.5), percentile(&ms, 0.99)))
+}
+
+pub async fn run(args: &[String]) -> Result<(), String> {
+    let n = parse_args(args)?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let added = app::db::demo::add_bulk_inquiries(&db, n, app::db::now_ms()).await.map_err(|e| e.to_string())?;
+    println!("added {added} inquiries in {:.1} s", started.elapsed().as_secs_f64());
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries").fetch_one(&db).await.map_err(|e| e.to_string())?;
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE status IN ('new', 'open') AND assigned_agent_id IS NULL")
+        .fetch_one(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("database: {total} inquiries, {waiting} waiting");
+    let agent: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'agent1@example.com'").fetch_one(&db).await.map_err(|e| e.to_string())?;
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'admin@example.com'").fetch_one(&db).await.map_err(|e| e.to_string())?;
+    let runs = 50;
+    let base = time_ms(runs, || async { sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&db).await.map_err(|e| e.to_string()) }).await?;
+    let filter = QueueFilter::default();
+    let now = app::db::now_ms();
+    let agent_q = time_ms(runs, || async {
+        queue(&db, Actor { user_id: agent, is_admin: false }, &filter, Locale::Ko, now).await.map_err(|e| e.to_string())
+    })
+    .await?;
+    let admin_q = time_ms(runs, || async {
+        queue(&db, Actor { user_id: admin, is_admin: true }, &filter, Locale::Ko, now).await.map_err(|e| e.to_string())
+    })
+    .await?;
+    let take = time_ms(20, || async { take_next(&db, Actor { user_id: agent, is_admin: false }, now).await.map_err(|e| e.to_string()) }).await?;
+    println!("                      p50 ms   p99 ms   p50 / baseline");
+    for (name, (p50, p99)) in [("baseline SELECT 1", base), ("queue (agent1)", agent_q), ("queue (admin, all)", admin_q), ("take next", take)] {
+        println!("{name:<20} {p50:8.3} {p99:8.3} {:>10.1}x", p50 / base.0.max(1e-6));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_args(&s(&[])), Ok(100_000));
+        assert_eq!(parse_args(&s(&["--inquiries", "500"])), Ok(500));
+        assert!(parse_args(&s(&["--inquiries", "x"])).is_err());
+        assert!(parse_args(&s(&["--bogus"])).is_err());
+        assert_eq!(percentile(&[1.0, 2.0, 3.0], 0.5), 2.0);
+        assert_eq!(percentile(&[], 0.5), 0.0);
+    }
+}
