@@ -50,6 +50,10 @@ pub enum FieldCode {
     AlreadyTaken,
     /// A code another record already uses.
     CodeTaken,
+    /// No customer has this customer number.
+    NoSuchCustomer,
+    /// VIP thresholds must be at least as demanding as gold ones.
+    VipBelowGold,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -96,6 +96,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin") view=admin::AdminHome ssr=SsrMode::Async />
                     <Route path=path!("admin/faq") view=admin::faq::FaqAdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/types") view=admin::types::TypesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/grades") view=admin::grades::GradesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/agents") view=admin::agents::AgentsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view=admin::audit::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/new") view=admin::faq::FaqEditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/proposals") view=admin::faq::FaqProposalsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/:id") view=admin::faq::FaqEditPage ssr=SsrMode::Async />

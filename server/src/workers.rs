@@ -1,11 +1,13 @@
 //! Background work on timers: automatic answers nobody reacted to close as solved, and the FAQ
-//! index is retrained now and then so it learns from the answers customers confirmed.
+//! index is retrained now and then so it learns from the answers customers confirmed, and
+//! customer grades are recomputed once a day.
 
 use app::state::AppState;
 use std::time::Duration;
 
 const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(600);
 const RETRAIN_EVERY: Duration = Duration::from_secs(3_600);
+const GRADES_EVERY: Duration = Duration::from_secs(24 * 3_600);
 
 pub fn spawn(state: AppState) {
     let s = state.clone();
@@ -17,6 +19,18 @@ pub fn spawn(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "automatic answers closed as solved after 3 days"),
                 Err(e) => tracing::warn!(error = %e, "closing stale automatic answers failed; retrying later"),
+            }
+        }
+    });
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(GRADES_EVERY);
+        tick.tick().await; // not at start-up: grades are kept, and recomputed once a day
+        loop {
+            tick.tick().await;
+            match app::db::grades::recompute(&s.db, app::db::now_ms()).await {
+                Ok((_, changed)) => tracing::info!(changed, "customer grades recomputed"),
+                Err(e) => tracing::warn!(error = %e, "recomputing customer grades failed; retrying tomorrow"),
             }
         }
     });

@@ -86,3 +86,138 @@ async fn bad_type_settings_are_refused_field_by_field() {
         assert_eq!(status, 403, "{who}");
     }
 }
+
+#[tokio::test]
+async fn a_new_agent_works_their_group_and_disabling_ends_their_session_at_once() {
+    let srv = TestServer::start(true).await;
+    let admin = srv.signed_in("admin@example.com").await;
+    let (status, body) = srv
+        .call(&admin, "admin_agent_create", &[("name", "새 상담원"), ("email", "agent9@example.com"), ("password", "a-long-password-9"), ("groups[0]", "general"), ("chat_limit", "4")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = srv
+        .call(&admin, "admin_agent_create", &[("name", "dup"), ("email", "AGENT9@example.com"), ("password", "a-long-password-9"), ("chat_limit", "4")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("EmailTaken"));
+    let (status, body) = srv.call(&admin, "admin_agent_create", &[("name", "x"), ("email", "x@example.com"), ("password", "short"), ("chat_limit", "99")]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("\"password\"") && body.contains("\"chat_limit\""), "{body}");
+
+    let agent = srv.client();
+    assert_eq!(srv.login(&agent, "agent9@example.com", "a-long-password-9").await.0, 200);
+    let (status, body) = srv.call(&agent, "agent_queue", &[("type_code", ""), ("grade", ""), ("overdue", "false"), ("locale", "Ko")]).await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let codes: Vec<&str> = v["groups"].as_array().expect("groups").iter().map(|g| g["code"].as_str().unwrap_or("")).collect();
+    assert_eq!(codes, ["general"]);
+
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'agent9@example.com'").fetch_one(&srv.db).await.expect("id");
+    let (status, body) = srv
+        .call(&admin, "admin_agent_update", &[("user_id", &user_id.to_string()), ("groups[1]", "payments_delivery"), ("chat_limit", "2"), ("disabled", "on")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = srv.call(&agent, "agent_queue", &[("type_code", ""), ("grade", ""), ("overdue", "false"), ("locale", "Ko")]).await;
+    assert_eq!(status, 401, "the disabled agent's session ended");
+    assert_eq!(srv.login(&agent, "agent9@example.com", "a-long-password-9").await.0, 401);
+    let groups: Vec<String> = sqlx::query_scalar("SELECT g.code FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id WHERE m.agent_user_id = $1")
+        .bind(user_id)
+        .fetch_all(&srv.db)
+        .await
+        .expect("groups");
+    assert_eq!(groups, ["payments_delivery"]);
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'user' ORDER BY id").fetch_all(&srv.db).await.expect("audit");
+    assert_eq!(actions, ["agent.create", "agent.update"]);
+}
+
+#[tokio::test]
+async fn push_mode_assigns_new_inquiries_to_the_least_loaded_online_agent() {
+    let srv = TestServer::start(true).await;
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("no automation");
+    let admin = srv.signed_in("admin@example.com").await;
+    let (status, body) = srv
+        .call(&admin, "admin_group_save", &[("create", "false"), ("code", "payments_delivery"), ("name_ko", "결제·배송"), ("name_en", "Payments & delivery"), ("push_mode", "on")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let agent2 = srv.signed_in("agent2@example.com").await;
+    let (status, body) = srv.call(&agent2, "set_presence", &[("presence", "online")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = srv.call(&agent2, "set_presence", &[("presence", "asleep")]).await;
+    assert_eq!(status, 422);
+    let customer = srv.signed_in("customer5@example.com").await;
+    let (status, res) = srv
+        .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "포장 파손"), ("body", "상자가 찢어져 왔어요"), ("idempotency_key", "k-push")])
+        .await;
+    assert_eq!(status, 200, "{res}");
+    let assigned: Option<String> = sqlx::query_scalar(
+        "SELECT u.email FROM inquiries i LEFT JOIN users u ON u.id = i.assigned_agent_id WHERE i.idempotency_key = 'k-push'",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("row");
+    assert_eq!(assigned.as_deref(), Some("agent2@example.com"), "agent1 is offline, agent2 online");
+}
+
+#[tokio::test]
+async fn grade_rules_recompute_and_the_watch_flag_which_routes_to_supervisors() {
+    let srv = TestServer::start(true).await;
+    let admin = srv.signed_in("admin@example.com").await;
+    let rules = |vip_orders: &'static str| {
+        vec![
+            ("vip_recency_days", "90"),
+            ("vip_min_orders", vip_orders),
+            ("vip_min_amount_won", "0"),
+            ("gold_recency_days", "180"),
+            ("gold_min_orders", "3"),
+            ("gold_min_amount_won", "0"),
+            ("general_recency_days", "365"),
+        ]
+    };
+    let (status, body) = srv.call(&admin, "admin_grade_rules", &rules("2")).await;
+    assert_eq!(status, 422, "VIP below gold: {body}");
+    let (status, body) = srv.call(&admin, "admin_grade_rules", &rules("1")).await;
+    assert_eq!(status, 422, "{body}");
+    // everyone with a recent order becomes VIP under these rules
+    let (status, body) = srv.call(&admin, "admin_grade_rules", &rules("3")).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = srv.call(&admin, "admin_grades_recompute", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let total: i64 = v["counts"].as_array().expect("counts").iter().map(|c| c.as_i64().unwrap_or(0)).sum();
+    assert_eq!(total, 20);
+    let grade: String = sqlx::query_scalar("SELECT c.grade FROM customers c JOIN users u ON u.id = c.user_id WHERE u.email_key = 'customer1@example.com'")
+        .fetch_one(&srv.db)
+        .await
+        .expect("grade");
+    assert_eq!(grade, "vip", "45 orders, recent");
+
+    // watch flag: needs a reason, then new inquiries go to the supervisors
+    let no: String = sqlx::query_scalar("SELECT c.customer_no FROM customers c JOIN users u ON u.id = c.user_id WHERE u.email_key = 'customer5@example.com'")
+        .fetch_one(&srv.db)
+        .await
+        .expect("no");
+    let (status, _) = srv.call(&admin, "admin_watch", &[("customer_no", &no), ("on", "true"), ("reason", "")]).await;
+    assert_eq!(status, 422);
+    let (status, _) = srv.call(&admin, "admin_watch", &[("customer_no", "C0000000"), ("on", "true"), ("reason", "x")]).await;
+    assert_eq!(status, 422);
+    let (status, body) = srv.call(&admin, "admin_watch", &[("customer_no", &no), ("on", "true"), ("reason", "반복적인 폭언")]).await;
+    assert_eq!(status, 200, "{body}");
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("no automation");
+    let customer = srv.signed_in("customer5@example.com").await;
+    let (status, res) = srv
+        .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "배송 문의"), ("body", "확인 부탁"), ("idempotency_key", "k-watch")])
+        .await;
+    assert_eq!(status, 200, "{res}");
+    let group: String = sqlx::query_scalar("SELECT g.code FROM inquiries i JOIN agent_groups g ON g.id = i.group_id WHERE i.idempotency_key = 'k-watch'")
+        .fetch_one(&srv.db)
+        .await
+        .expect("group");
+    assert_eq!(group, "supervisors");
+    let (status, body) = srv.call(&admin, "admin_audit", &[("entity", "customer")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("customer.watch") && body.contains("반복적인 폭언"), "{body}");
+    let (status, _) = srv.call(&admin, "admin_audit", &[("entity", "bogus")]).await;
+    assert_eq!(status, 422);
+    let (status, _) = srv.call(&customer, "admin_audit", &[("entity", "")]).await;
+    assert_eq!(status, 403);
+}

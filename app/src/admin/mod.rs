@@ -1,6 +1,9 @@
 //! The admin area: the overview (counts and the routing of inquiry types) and the FAQ editor.
 
+pub mod agents;
+pub mod audit;
 pub mod faq;
+pub mod grades;
 pub mod types;
 
 use crate::auth::pages::Guarded;

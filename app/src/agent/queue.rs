@@ -48,6 +48,8 @@ pub struct QueueView {
     pub mine: Vec<QueueItem>,
     pub types: Vec<TypeOption>,
     pub now: i64,
+    /// The caller's own presence.
+    pub presence: String,
 }
 
 /// What the live lists need, with the server's clock so "time left" is the server's.
@@ -96,6 +98,19 @@ pub async fn take_next_inquiry() -> Result<String, AppError> {
     }
 }
 
+pub const PRESENCES: [&str; 3] = ["online", "away", "offline"];
+
+/// The agent's presence: push mode assigns new inquiries only to online agents.
+#[server(endpoint = "set_presence")]
+pub async fn set_presence(presence: String) -> Result<(), AppError> {
+    let actor = super::actor().await?;
+    let state = crate::state::AppState::get()?;
+    if !PRESENCES.contains(&presence.as_str()) {
+        return Err(AppError::invalid("presence", crate::error::FieldCode::InvalidChoice));
+    }
+    crate::db::agents::set_presence(&state.db, actor.user_id, &presence, crate::db::now_ms()).await
+}
+
 #[component]
 pub fn AgentHome() -> impl IntoView {
     view! {
@@ -110,9 +125,10 @@ fn AgentQueues() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
+    let presence = ServerAction::<SetPresence>::new();
     let data = Resource::new(
-        move || (param("type"), param("grade"), param("overdue") == "1", i18n.locale.get()),
-        |(ty, g, o, l)| get_agent_queue(ty, g, o, l),
+        move || (param("type"), param("grade"), param("overdue") == "1", i18n.locale.get(), presence.version().get()),
+        |(ty, g, o, l, _)| get_agent_queue(ty, g, o, l),
     );
     let take = ServerAction::<TakeNextInquiry>::new();
     let take_value = Signal::derive(move || take.value().get());
@@ -125,6 +141,7 @@ fn AgentQueues() -> impl IntoView {
             <ActionForm action=take attr:class="inline-form">
                 <button type="submit" class="primary">{move || i18n.t().take_next}</button>
             </ActionForm>
+
         </section>
         <FormAlert value=take_value />
         {move || empty().then(|| view! { <p class="card notice" role="status">{i18n.t().queue_nothing_to_take}</p> })}
@@ -135,7 +152,15 @@ fn AgentQueues() -> impl IntoView {
                     Ok(v) => {
                         let (ty, grade, overdue) = (param("type"), param("grade"), param("overdue") == "1");
                         let lists = QueueLists { groups: v.groups, waiting: v.waiting, mine: v.mine, now: v.now };
+                        let current = v.presence;
                         view! {
+                            <ActionForm action=presence attr:class="inline-form presence">
+                                <label for="field-presence">{t.presence}</label>
+                                <select id="field-presence" name="presence">
+                                    {PRESENCES.iter().map(|p| view! { <option value=*p selected=current == *p>{(t.presence_name)(p)}</option> }).collect_view()}
+                                </select>
+                                <button type="submit">{t.save}</button>
+                            </ActionForm>
                             <form method="get" action="/agent" class="filters">
                                 <label for="filter-type">{t.inquiry_type}</label>
                                 <select id="filter-type" name="type">

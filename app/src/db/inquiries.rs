@@ -79,6 +79,24 @@ async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64
     Ok((group, routing::sla_due(now, ty.first_response_target_s), customer.try_get("grade")?))
 }
 
+/// Push mode: the agent a new inquiry of `group` goes to (the least-loaded online agent of the
+/// group with capacity), or `None` when the group pulls or nobody can take it.
+async fn push_target(conn: &mut sqlx::SqliteConnection, group: i64) -> Result<Option<i64>, AppError> {
+    let push: Option<i64> = sqlx::query_scalar("SELECT push_mode FROM agent_groups WHERE id = $1").bind(group).fetch_optional(&mut *conn).await?;
+    if push != Some(1) {
+        return Ok(None);
+    }
+    let candidates: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.user_id, (SELECT COUNT(*) FROM inquiries i WHERE i.assigned_agent_id = a.user_id AND i.status IN ('new', 'open')) AS load
+         FROM agents a JOIN agent_memberships m ON m.agent_user_id = a.user_id JOIN users u ON u.id = a.user_id
+         WHERE m.group_id = $1 AND a.presence = 'online' AND u.disabled = 0",
+    )
+    .bind(group)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(routing::least_loaded(&candidates, routing::PUSH_CAPACITY))
+}
+
 /// Creates an inquiry with its routing fields and first message, or returns the inquiry an
 /// earlier submission with the same idempotency key created. `best` is the FAQ template that
 /// matches the text best: it types an "other" inquiry, and answers it at once when its
@@ -115,10 +133,11 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     };
 
     let mut tx = db.begin().await?;
+    let assignee = if auto.is_some() { None } else { push_target(&mut tx, group).await? };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,
-                                created_at, updated_at, sla_due_at, idempotency_key, auto_template_id, auto_score)
-         VALUES ($1, $2, $3, $4, $5, $6, 'web', $7, $8, $8, $9, $10, $11, $12)
+                                created_at, updated_at, sla_due_at, idempotency_key, auto_template_id, auto_score, assigned_agent_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'web', $7, $8, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING id",
     )
@@ -134,6 +153,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     .bind(&new.idempotency_key)
     .bind(auto.as_ref().map(|(b, _)| b.template_id))
     .bind(auto.as_ref().map(|(b, _)| b.confidence as f64))
+    .bind(assignee)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
@@ -313,6 +333,10 @@ async fn escalate_auto_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: 
             .bind(id)
             .execute(&mut **tx)
             .await?;
+        let group: i64 = sqlx::query_scalar("SELECT group_id FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+        if let Some(agent) = push_target(tx, group).await? {
+            sqlx::query("UPDATE inquiries SET assigned_agent_id = $1 WHERE id = $2").bind(agent).bind(id).execute(&mut **tx).await?;
+        }
     }
     Ok(())
 }

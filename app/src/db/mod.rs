@@ -1,9 +1,11 @@
 //! Database access (server only): the one place SQL is written, one module per aggregate.
 
+pub mod agents;
 pub mod audit;
 pub mod customers;
 pub mod demo;
 pub mod faq;
+pub mod grades;
 pub mod history;
 pub mod inquiries;
 pub mod login_attempts;

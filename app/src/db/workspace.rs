@@ -123,7 +123,8 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
     .map(|r| queue_item(r, now))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let types = super::inquiries::types(db, locale).await?;
-    Ok(QueueView { groups, waiting, mine, types, now })
+    let presence: Option<String> = sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?;
+    Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or_else(|| "offline".into()) })
 }
 
 /// How many waiting inquiries a queue page lists.

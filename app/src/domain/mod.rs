@@ -3,6 +3,7 @@ pub mod auto_answer;
 pub mod dashboard;
 pub mod diff;
 pub mod faq_template;
+pub mod grading;
 pub mod inquiry;
 pub mod inquiry_type;
 pub mod matcher;

@@ -24,6 +24,15 @@ pub fn sla_due(created_at_ms: i64, first_response_target_s: i64) -> i64 {
     created_at_ms.saturating_add(first_response_target_s.saturating_mul(1000))
 }
 
+/// In push mode an agent takes new web inquiries only while holding fewer open ones than this.
+pub const PUSH_CAPACITY: i64 = 20;
+
+/// Push mode: the least-loaded online agent with capacity, (agent id, open inquiries held) in;
+/// ties go to the lower id so the choice is stable.
+pub fn least_loaded(candidates: &[(i64, i64)], capacity: i64) -> Option<i64> {
+    candidates.iter().filter(|(_, load)| *load < capacity).min_by_key(|(id, load)| (*load, *id)).map(|(id, _)| *id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +54,12 @@ mod tests {
     #[test]
     fn sla_due_adds_the_target() {
         assert_eq!(sla_due(1_000, 3_600), 3_601_000);
+    }
+
+    #[test]
+    fn push_goes_to_the_least_loaded_agent_with_capacity() {
+        assert_eq!(least_loaded(&[(7, 3), (5, 1), (9, 1)], 20), Some(5));
+        assert_eq!(least_loaded(&[(7, 20), (5, 25)], 20), None);
+        assert_eq!(least_loaded(&[], 20), None);
     }
 }

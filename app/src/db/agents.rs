@@ -1,0 +1,191 @@
+//! Agents and agent groups as admins manage them: accounts, group memberships, chat limits,
+//! disabling (the agent's sessions end at once: every request re-reads the account), groups with
+//! the supervisors flag and push mode. Audited.
+
+use super::Db;
+use crate::admin::agents::{AgentRow, GroupRow};
+use crate::domain::roles::Role;
+use crate::error::{AppError, FieldCode};
+use crate::i18n::Locale;
+use sqlx::Row;
+
+pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence,
+                (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
+                 WHERE m.agent_user_id = u.id) AS groups
+         FROM users u JOIN agents a ON a.user_id = u.id WHERE u.role = 'agent' ORDER BY u.display_name, u.id",
+    )
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let groups: Option<String> = r.try_get("groups")?;
+            let mut groups: Vec<String> = groups.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            groups.sort();
+            Ok(AgentRow {
+                user_id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                email: r.try_get("email")?,
+                disabled: r.try_get::<i64, _>("disabled")? != 0,
+                chat_limit: r.try_get("chat_limit")?,
+                presence: r.try_get("presence")?,
+                groups,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+pub async fn groups(db: &Db) -> Result<Vec<GroupRow>, AppError> {
+    Ok(sqlx::query(
+        "SELECT g.code, g.name_ko, g.name_en, g.is_supervisors, g.push_mode,
+                (SELECT COUNT(*) FROM agent_memberships m WHERE m.group_id = g.id) AS members
+         FROM agent_groups g ORDER BY g.id",
+    )
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(GroupRow {
+            code: r.try_get("code")?,
+            name_ko: r.try_get("name_ko")?,
+            name_en: r.try_get("name_en")?,
+            supervisors: r.try_get::<i64, _>("is_supervisors")? != 0,
+            push_mode: r.try_get::<i64, _>("push_mode")? != 0,
+            members: r.try_get("members")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+}
+
+async fn group_ids(db: &Db, codes: &[String]) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::with_capacity(codes.len());
+    for c in codes {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
+            .bind(c)
+            .fetch_optional(db)
+            .await?
+            .ok_or_else(|| AppError::invalid("groups", FieldCode::InvalidChoice))?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+async fn set_memberships(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, user: i64, groups: &[i64]) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM agent_memberships WHERE agent_user_id = $1").bind(user).execute(&mut **tx).await?;
+    for g in groups {
+        sqlx::query("INSERT INTO agent_memberships (agent_user_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(user)
+            .bind(g)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn create_agent(
+    db: &Db,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    groups: &[String],
+    chat_limit: i64,
+    admin: i64,
+    now: i64,
+) -> Result<i64, AppError> {
+    let group_ids = group_ids(db, groups).await?;
+    let mut tx = db.begin().await?;
+    let id = super::users::insert_user(&mut *tx, email, password_hash, Role::Agent, name, Locale::Ko, now).await?;
+    sqlx::query("INSERT INTO agents (user_id, chat_limit) VALUES ($1, $2)").bind(id).bind(chat_limit).execute(&mut *tx).await?;
+    set_memberships(&mut tx, id, &group_ids).await?;
+    let after = serde_json::json!({ "name": name, "email": email, "groups": groups, "chat_limit": chat_limit });
+    super::audit::record(&mut tx, admin, "agent.create", "user", id, None, Some(&after), now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Groups, chat limit and disabled flag of an agent.
+pub async fn update_agent(db: &Db, user: i64, groups: &[String], chat_limit: i64, disabled: bool, admin: i64, now: i64) -> Result<(), AppError> {
+    let before = agents(db).await?.into_iter().find(|a| a.user_id == user).ok_or(AppError::NotFound)?;
+    let group_ids = group_ids(db, groups).await?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3 AND role = 'agent'")
+        .bind(disabled as i64)
+        .bind(now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE agents SET chat_limit = $1 WHERE user_id = $2").bind(chat_limit).bind(user).execute(&mut *tx).await?;
+    set_memberships(&mut tx, user, &group_ids).await?;
+    if disabled {
+        // their inquiries go back to the queue rather than waiting for someone who is gone
+        sqlx::query("UPDATE inquiries SET assigned_agent_id = NULL, updated_at = $1 WHERE assigned_agent_id = $2 AND status IN ('new', 'open')")
+            .bind(now)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let b = serde_json::json!({ "groups": before.groups, "chat_limit": before.chat_limit, "disabled": before.disabled });
+    let a = serde_json::json!({ "groups": groups, "chat_limit": chat_limit, "disabled": disabled });
+    super::audit::record(&mut tx, admin, "agent.update", "user", user, Some(&b), Some(&a), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn save_group(
+    db: &Db,
+    create: bool,
+    code: &str,
+    name_ko: &str,
+    name_en: &str,
+    supervisors: bool,
+    push_mode: bool,
+    admin: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let before = groups(db).await?.into_iter().find(|g| g.code == code);
+    match (create, &before) {
+        (true, Some(_)) => return Err(AppError::invalid("code", FieldCode::CodeTaken)),
+        (false, None) => return Err(AppError::NotFound),
+        _ => {}
+    }
+    let mut tx = db.begin().await?;
+    let id: i64 = if create {
+        sqlx::query_scalar(
+            "INSERT INTO agent_groups (code, name_ko, name_en, is_supervisors, push_mode, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (code) DO NOTHING RETURNING id",
+        )
+        .bind(code)
+        .bind(name_ko)
+        .bind(name_en)
+        .bind(supervisors as i64)
+        .bind(push_mode as i64)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::invalid("code", FieldCode::CodeTaken))?
+    } else {
+        sqlx::query_scalar("UPDATE agent_groups SET name_ko = $1, name_en = $2, is_supervisors = $3, push_mode = $4 WHERE code = $5 RETURNING id")
+            .bind(name_ko)
+            .bind(name_en)
+            .bind(supervisors as i64)
+            .bind(push_mode as i64)
+            .bind(code)
+            .fetch_one(&mut *tx)
+            .await?
+    };
+    let b = before.map(|g| serde_json::json!({ "name_ko": g.name_ko, "name_en": g.name_en, "supervisors": g.supervisors, "push_mode": g.push_mode }));
+    let a = serde_json::json!({ "code": code, "name_ko": name_ko, "name_en": name_en, "supervisors": supervisors, "push_mode": push_mode });
+    super::audit::record(&mut tx, admin, if create { "group.create" } else { "group.update" }, "agent_group", id, b.as_ref(), Some(&a), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the agent's own presence (online, away, offline): push mode assigns only to online agents.
+pub async fn set_presence(db: &Db, user: i64, presence: &str, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE agents SET presence = $1, presence_at = $2 WHERE user_id = $3").bind(presence).bind(now).bind(user).execute(db).await?;
+    Ok(())
+}
