@@ -129,3 +129,31 @@ describe('admin FAQ editor', () => {
     await customer.context().close();
   });
 });
+
+describe('admin setup pages', () => {
+  for (const javaScript of [true, false]) {
+    test(`every admin page renders and works as a form (${javaScript ? 'hydrated' : 'no-js'})`, async () => {
+      const page = await newPage(browser, { javaScript });
+      await signIn(page, server.base, 'admin@example.com', javaScript);
+      for (const [path, heading] of [
+        ['/admin/types', '문의 유형과 라우팅'],
+        ['/admin/grades', '고객 등급'],
+        ['/admin/agents', '상담원과 그룹'],
+        ['/admin/audit', '감사 로그'],
+        ['/admin/faq', 'FAQ 템플릿'],
+        ['/admin/faq/proposals', '상담원 제안'],
+        ['/agent/customers?q=' + encodeURIComponent('김'), '고객 검색'],
+      ]) {
+        await open(page, `${server.base}${path}`, javaScript);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      }
+      // recompute grades from the grades page
+      await open(page, `${server.base}/admin/grades`, javaScript);
+      await page.getByRole('button', { name: '지금 다시 계산' }).click();
+      await page.getByRole('status').filter({ hasText: '등급이 바뀌었습니다' }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, `admin-grades-${javaScript ? 'hydrated' : 'no-js'}.png`), fullPage: true });
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});

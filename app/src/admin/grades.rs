@@ -91,6 +91,11 @@ pub async fn admin_grades_recompute() -> Result<Recomputed, AppError> {
     crate::auth::guard::require_role(Role::Admin).await?;
     let state = crate::state::AppState::get()?;
     let (counts, changed) = crate::db::grades::recompute(&state.db, crate::db::now_ms()).await?;
+    // a form post comes back to the page with the result in the address
+    crate::auth::api::redirect_plain_post(&format!(
+        "/admin/grades?changed={changed}&vip={}&gold={}&general={}&new={}",
+        counts[0], counts[1], counts[2], counts[3]
+    ));
     Ok(Recomputed { counts, changed })
 }
 
@@ -130,6 +135,12 @@ fn Grades() -> impl IntoView {
     let rules_value = Signal::derive(move || rules.value().get());
     let watch_value = Signal::derive(move || watch.value().get());
     let recompute_value = Signal::derive(move || recompute.value().get());
+    let query = leptos_router::hooks::use_query_map();
+    let from_query = move || {
+        let q = query.read();
+        let n = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
+        Some(Recomputed { changed: n("changed")?, counts: [n("vip")?, n("gold")?, n("general")?, n("new")?] })
+    };
     view! {
         <section class="page-head">
             <h1>{move || i18n.t().grades_title}</h1>
@@ -138,7 +149,7 @@ fn Grades() -> impl IntoView {
         <FormAlert value=rules_value />
         <FormAlert value=watch_value />
         <FormAlert value=recompute_value />
-        {move || recompute_value.get().and_then(Result::ok).map(|r| view! {
+        {move || recompute_value.get().and_then(Result::ok).or_else(from_query).map(|r| view! {
             <p class="card notice" role="status">{(i18n.t().recomputed)(r.changed, r.counts[0], r.counts[1], r.counts[2], r.counts[3])}</p>
         })}
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>

@@ -83,6 +83,8 @@ fn Types() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<AdminTypeSave>::new();
     let value = Signal::derive(move || save.value().get());
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.read().get("saved").is_some();
     let data = Resource::new(move || (i18n.locale.get(), save.version().get()), |(l, _)| admin_types(l));
     view! {
         <section class="page-head">
@@ -90,7 +92,7 @@ fn Types() -> impl IntoView {
             <p class="lead">{move || i18n.t().inquiry_types_lead}</p>
         </section>
         <FormAlert value=value />
-        {move || matches!(value.get(), Some(Ok(()))).then(|| view! { <p class="card notice" role="status">{i18n.t().saved}</p> })}
+        {move || (matches!(value.get(), Some(Ok(()))) || saved()).then(|| view! { <p class="card notice" role="status">{i18n.t().saved}</p> })}
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -188,6 +188,7 @@ pub async fn propose_faq(id: i64, question: String, answer: String) -> Result<()
     let answer = crate::domain::inquiry::validate_text(&answer, crate::domain::faq_template::ANSWER_MAX_CHARS, true)
         .map_err(|c| AppError::invalid("answer", c))?;
     crate::db::faq::propose(&state.db, actor.user_id, id, &question, &answer, crate::db::now_ms()).await?;
+    crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}?proposed=1"));
     Ok(())
 }
 
@@ -229,7 +230,7 @@ fn WorkspaceView() -> impl IntoView {
             .or_else(|| take.value().get())
             .or_else(|| propose.value().get())
     });
-    let proposed = move || matches!(propose.value().get(), Some(Ok(())));
+    let proposed = move || matches!(propose.value().get(), Some(Ok(()))) || query.read().get("proposed").is_some();
     view! {
         <FormAlert value=result />
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
