@@ -73,6 +73,16 @@ describe('agent console', () => {
     await customer.reload();
     await customer.locator('.msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
     assert.equal(await customer.getByText('내부용: 같은 주소 재발 여부 확인').count(), 0, 'the note never reaches the customer');
+
+    // the customer answers; the agent, still on the inquiry, is told without a reload
+    await hydrated(agent);
+    await hydrated(customer);
+    await customer.getByLabel('답글 내용').fill('감사합니다. 교환 부탁드려요.');
+    await customer.getByRole('button', { name: '보내기', exact: true }).click();
+    await customer.locator('.msg-body', { hasText: '감사합니다. 교환 부탁드려요.' }).waitFor();
+    await agent.getByRole('status').filter({ hasText: '이 문의에 새 활동이 있습니다.' }).waitFor({ timeout: 25_000 });
+    await agent.getByRole('link', { name: '새로 보기' }).click();
+    await agent.locator('.msg-customer .msg-body', { hasText: '감사합니다. 교환 부탁드려요.' }).waitFor();
     assert.deepEqual(agent.errors, []);
     assert.deepEqual(customer.errors, []);
     await agent.context().close();

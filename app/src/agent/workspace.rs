@@ -93,6 +93,8 @@ pub struct Workspace {
     pub inquiry: AgentInquiry,
     pub prefill: Option<(i64, String)>,
     pub now: i64,
+    /// Changes whenever the inquiry or its thread does.
+    pub version: String,
 }
 
 /// Internal notes and transfer notes are shorter than replies.
@@ -111,7 +113,15 @@ pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -
         Some(t) => crate::db::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
         None => None,
     };
-    Ok(Workspace { inquiry, prefill, now: crate::db::now_ms() })
+    let version = crate::db::workspace::version(&state.db, actor, id).await?;
+    Ok(Workspace { inquiry, prefill, now: crate::db::now_ms(), version })
+}
+
+#[server(endpoint = "agent_inquiry_version")]
+pub async fn inquiry_version(id: i64) -> Result<String, AppError> {
+    let actor = super::actor().await?;
+    let state = crate::state::AppState::get()?;
+    crate::db::workspace::version(&state.db, actor, id).await
 }
 
 #[server(endpoint = "take_inquiry")]
@@ -268,6 +278,7 @@ fn WorkspaceView() -> impl IntoView {
                                     })}
                                 </p>
                             </section>
+                            <ThreadWatcher id=q.id version=w.version.clone() />
                             <div class="workspace">
                                 <div class="workspace-main">
                                     <section class="card" aria-labelledby="thread-title">
@@ -411,6 +422,50 @@ fn WorkspaceView() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const WATCH_EVERY_MS: u64 = 10_000;
+
+/// Watches the inquiry while the agent works on it: when the customer replies or a colleague
+/// changes it, a notice offers the fresh thread (the reply box is never wiped by surprise).
+#[island]
+fn ThreadWatcher(id: i64, version: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let changed = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let seen = version.clone();
+        let handle = set_interval_with_handle(
+            move || {
+                if changed.get_untracked() || leptos::prelude::document().hidden() {
+                    return;
+                }
+                let seen = seen.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(v) = inquiry_version(id).await {
+                        if v != seen {
+                            changed.set(true);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(WATCH_EVERY_MS),
+        );
+        if let Ok(h) = handle {
+            on_cleanup(move || h.clear());
+        }
+    }
+    let _ = &version;
+    view! {
+        <div aria-live="polite">
+            {move || changed.get().then(|| view! {
+                <p class="card notice" role="status">
+                    {i18n.t().thread_changed} " " <a href=format!("/agent/inquiries/{id}")>{i18n.t().show_latest}</a>
+                </p>
+            })}
+        </div>
     }
 }
 

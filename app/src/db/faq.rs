@@ -78,10 +78,7 @@ fn phrasings_of(json: &str) -> Vec<String> {
 
 pub async fn admin_list(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Vec<TemplateRow>, AppError> {
     let col = super::inquiries::type_name_col(locale);
-    let like = f.q.as_ref().map(|q| {
-        let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
-        format!("%{escaped}%")
-    });
+    let like = f.q.as_deref().map(super::like_anywhere);
     Ok(sqlx::query(&format!(
         "SELECT f.id, f.question, {col} AS type_name, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at
          FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id

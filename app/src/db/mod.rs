@@ -63,3 +63,27 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
 pub async fn is_reachable(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.is_ok()
 }
+
+/// A `LIKE … ESCAPE` pattern (escape character: backslash) matching `q` anywhere, with `%`, `_`
+/// and backslash in `q` taken literally (a search for "50%" does not match everything).
+pub fn like_anywhere(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 2);
+    out.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(super::like_anywhere("김"), "%김%");
+        assert_eq!(super::like_anywhere("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

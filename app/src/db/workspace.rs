@@ -528,8 +528,6 @@ pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &s
 /// of the name. At most 20, by name.
 pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<crate::agent::customers::CustomerHit>, AppError> {
     let phone = crate::domain::phone::normalize_phone(q).ok();
-    // LIKE wildcards in the query are matched literally
-    let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
     let rows = sqlx::query(
         "SELECT c.customer_no, c.name, u.email, c.phone, c.grade FROM customers c JOIN users u ON u.id = c.user_id
          WHERE c.customer_no = $1 OR u.email_key = $2 OR c.phone = $3 OR c.name LIKE $4 ESCAPE '\\'
@@ -539,7 +537,7 @@ pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<crate::agent::cust
     .bind(q.to_uppercase())
     .bind(q.to_lowercase())
     .bind(phone)
-    .bind(format!("%{escaped}%"))
+    .bind(super::like_anywhere(q))
     .fetch_all(db)
     .await?;
     rows.iter()
@@ -577,4 +575,15 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale) -> Resu
     .map(super::inquiries::list_item)
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(crate::agent::customers::CustomerRecord { customer: customer_360(db, id).await?, inquiries })
+}
+
+/// A token that changes whenever the inquiry or its thread changes (for the live notice).
+pub async fn version(db: &Db, actor: Actor, id: i64) -> Result<String, AppError> {
+    access(db, actor, id).await?;
+    let (updated, messages): (i64, i64) =
+        sqlx::query_as("SELECT i.updated_at, (SELECT COUNT(*) FROM inquiry_messages m WHERE m.inquiry_id = i.id) FROM inquiries i WHERE i.id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?;
+    Ok(format!("{updated}-{messages}"))
 }

@@ -330,6 +330,8 @@ pub struct Texts {
     pub audit_show: &'static str,
     pub audit_before: &'static str,
     pub audit_after: &'static str,
+    pub thread_changed: &'static str,
+    pub show_latest: &'static str,
 }
 
 fn ko_grade(g: &str) -> &'static str {
@@ -787,6 +789,8 @@ pub const KO: Texts = Texts {
     audit_show: "전후 보기",
     audit_before: "변경 전",
     audit_after: "변경 후",
+    thread_changed: "이 문의에 새 활동이 있습니다.",
+    show_latest: "새로 보기",
 };
 
 pub const EN: Texts = Texts {
@@ -1118,6 +1122,8 @@ pub const EN: Texts = Texts {
     audit_show: "Show before/after",
     audit_before: "Before",
     audit_after: "After",
+    thread_changed: "There is new activity on this inquiry.",
+    show_latest: "Show the latest",
 };
 
 pub fn texts(locale: super::Locale) -> &'static Texts {
