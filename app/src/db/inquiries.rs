@@ -163,15 +163,8 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     };
     add_message(&mut tx, id, "customer", &new.body, now).await?;
     if let Some((b, answer)) = &auto {
-        sqlx::query(
-            "INSERT INTO inquiry_messages (inquiry_id, author_kind, body, internal, created_at, template_id) VALUES ($1, 'bot', $2, 0, $3, $4)",
-        )
-        .bind(id)
-        .bind(answer)
-        .bind(now)
-        .bind(b.template_id)
-        .execute(&mut *tx)
-        .await?;
+        let bot = NewMessage { kind: "bot", author: None, body: answer, internal: false, template_id: Some(b.template_id) };
+        insert_message(&mut tx, id, bot, now).await?;
         sqlx::query("UPDATE faq_templates SET hits = hits + 1 WHERE id = $1").bind(b.template_id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
@@ -283,15 +276,38 @@ async fn state(db: &Db, customer_id: i64, id: i64) -> Result<(String, Option<i64
     Ok((r.try_get("status")?, r.try_get("resolved_at")?, r.try_get("closed_at")?, r.try_get("csat")?))
 }
 
-async fn add_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO inquiry_messages (inquiry_id, author_kind, body, internal, created_at) VALUES ($1, $2, $3, 0, $4)")
-        .bind(id)
-        .bind(kind)
-        .bind(body)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+/// A message to add to an inquiry's thread.
+pub(super) struct NewMessage<'a> {
+    pub kind: &'a str,
+    pub author: Option<i64>,
+    pub body: &'a str,
+    /// Internal notes are for agents only.
+    pub internal: bool,
+    /// The FAQ template the message answers with (bot answers, agent replies that used one).
+    pub template_id: Option<i64>,
+}
+
+/// The one place messages are written.
+pub(super) async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, m: NewMessage<'_>, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at, template_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(m.kind)
+    .bind(m.author)
+    .bind(m.body)
+    .bind(m.internal as i64)
+    .bind(now)
+    .bind(m.template_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+/// A message the customer sees, from the customer (no account shown), the bot or the system.
+async fn add_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
+    insert_message(tx, id, NewMessage { kind, author: None, body, internal: false, template_id: None }, now).await
 }
 
 pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> Result<(), AppError> {

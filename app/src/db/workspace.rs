@@ -2,6 +2,7 @@
 //! everything done in the workspace (reply, internal note, status, re-type, transfer). Agents act
 //! only on inquiries of their groups or assigned to them; admins on all.
 
+use super::inquiries::{insert_message, NewMessage};
 use super::Db;
 use crate::agent::queue::{GroupQueue, QueueFilter, QueueItem, QueueView};
 use crate::agent::workspace::{AgentInquiry, AgentMessage, Customer360, GroupOption, OrderBrief, SuggestionView};
@@ -373,32 +374,6 @@ pub async fn template_answer(db: &Db, template_id: i64) -> Result<Option<String>
         .await?)
 }
 
-async fn add_message(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    id: i64,
-    kind: &str,
-    author: Option<i64>,
-    body: &str,
-    internal: bool,
-    template_id: Option<i64>,
-    now: i64,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at, template_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(kind)
-    .bind(author)
-    .bind(body)
-    .bind(internal as i64)
-    .bind(now)
-    .bind(template_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// An agent's reply the customer sees. It records the first response, claims an unassigned
 /// inquiry for the agent, and sets the status the agent chose (waiting for the customer by
 /// default). `template_id` records which FAQ answer it started from (the automation learns).
@@ -420,7 +395,7 @@ pub async fn reply(
         None => None,
     };
     let mut tx = db.begin().await?;
-    add_message(&mut tx, id, "agent", Some(actor.user_id), body, false, template_id, now).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET status = $1, updated_at = $2, first_response_at = COALESCE(first_response_at, $2),
                 resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END,
@@ -441,7 +416,7 @@ pub async fn reply(
 pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Result<(), AppError> {
     access(db, actor, id).await?;
     let mut tx = db.begin().await?;
-    add_message(&mut tx, id, "agent", Some(actor.user_id), body, true, None, now).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: true, template_id: None }, now).await?;
     sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
@@ -454,7 +429,7 @@ pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) 
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
     let mut tx = db.begin().await?;
-    add_message(&mut tx, id, "system", None, &format!("status:{status}"), true, None, now).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("status:{status}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END WHERE id = $3",
     )
@@ -483,7 +458,7 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
     let group = routing::route_group(ty.try_get("group_id")?, watch != 0, supervisors);
     let target: i64 = ty.try_get("first_response_target_s")?;
     let mut tx = db.begin().await?;
-    add_message(&mut tx, id, "system", Some(actor.user_id), &format!("retyped:{type_code}"), true, None, now).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("retyped:{type_code}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000, updated_at = $4,
                 assigned_agent_id = CASE WHEN group_id = $2 THEN assigned_agent_id ELSE NULL END
@@ -509,7 +484,7 @@ pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &s
         .await?
         .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
     let mut tx = db.begin().await?;
-    add_message(&mut tx, id, "agent", Some(actor.user_id), &format!("→ {group_code}: {note}"), true, None, now).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body: &format!("→ {group_code}: {note}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET group_id = $1, assigned_agent_id = NULL, updated_at = $2,
                 status = CASE WHEN status IN ('waiting_customer', 'resolved') THEN status ELSE 'open' END
