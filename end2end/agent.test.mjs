@@ -93,7 +93,19 @@ describe('agent console', () => {
     const customer = await newPage(browser, { javaScript: true });
     await signIn(customer, server.base, 'customer10@example.com', true);
     const subject = `비밀번호가 기억 안 나요 ${Date.now()}`;
-    await fileInquiry(customer, 'account', subject, '비밀번호를 잊어버렸는데 재설정은 어떻게 하나요? 로그인이 안 돼요');
+    // typing shows the matching FAQ answer, computed in the browser: no request while typing
+    await open(customer, `${server.base}/my/inquiries/new`, true);
+    await customer.locator('.faq-suggest[data-ready="true"]').waitFor({ state: 'attached' });
+    const requests = [];
+    customer.on('request', (r) => requests.push(r.url()));
+    await customer.getByLabel('문의 유형').selectOption('account');
+    await customer.getByLabel('제목').pressSequentially(subject);
+    await customer.getByLabel('문의 내용').pressSequentially('비밀번호를 잊어버렸는데 재설정은 어떻게 하나요? 로그인이 안 돼요');
+    await customer.locator('.faq-suggest summary', { hasText: '비밀번호를 잊어버렸어요.' }).waitFor();
+    assert.deepEqual(requests, [], 'typing sent requests');
+    await customer.screenshot({ path: join(SCREENSHOTS, 'faq-suggestions.png'), fullPage: true });
+    await customer.getByRole('button', { name: '보내기', exact: true }).click();
+    await customer.waitForURL(/\/my\/inquiries\/\d+$/);
     await customer.locator('.msg-bot .msg-body', { hasText: '비밀번호 찾기' }).waitFor();
     await customer.getByRole('heading', { name: '자동 답변으로 해결되었나요?' }).waitFor();
     await customer.screenshot({ path: join(SCREENSHOTS, 'auto-answer.png'), fullPage: true });

@@ -143,23 +143,52 @@ pub struct FaqEntry {
     pub answer: String,
 }
 
-/// FAQ templates in the visitor's language whose question or answer contains every word of
-/// the query (all of them for an empty query). Ranked search comes with the FAQ engine.
+/// A heading (the inquiry type; empty for ranked search results) and its answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaqGroup {
+    pub title: String,
+    pub entries: Vec<FaqEntry>,
+}
+
+/// Search results shown at most.
+const FAQ_RESULTS: usize = 20;
+#[cfg(feature = "ssr")]
+const FAQ_QUERY_MAX_CHARS: usize = 200;
+
+/// The public FAQ in one language: grouped by inquiry type (most used first) without a query,
+/// ranked by BM25 with one. The server renders it and the browser recomputes it while typing,
+/// from the same pack with the same code.
+pub fn browse_faq(pack: &crate::domain::faq_pack::FaqPack, q: &str, korean: bool, other: &str) -> Vec<FaqGroup> {
+    let entry = |i: usize| pack.templates.get(i).map(|t| FaqEntry { id: t.id, question: t.question.clone(), answer: t.answer.clone() });
+    let q = q.trim();
+    if !q.is_empty() {
+        let entries: Vec<FaqEntry> = pack.search(q, korean, FAQ_RESULTS).into_iter().filter_map(entry).collect();
+        return if entries.is_empty() { Vec::new() } else { vec![FaqGroup { title: String::new(), entries }] };
+    }
+    let mine = |type_known: &dyn Fn(i64) -> bool| -> Vec<FaqEntry> {
+        pack.templates.iter().enumerate().filter(|(_, t)| t.korean == korean && type_known(t.type_id)).filter_map(|(i, _)| entry(i)).collect()
+    };
+    let mut groups: Vec<FaqGroup> = pack
+        .types
+        .iter()
+        .map(|ty| FaqGroup { title: pack.type_name(ty.id, korean).unwrap_or_default().to_string(), entries: mine(&|id| id == ty.id) })
+        .filter(|g| !g.entries.is_empty())
+        .collect();
+    let orphans = mine(&|id| pack.type_name(id, korean).is_none());
+    if !orphans.is_empty() {
+        groups.push(FaqGroup { title: other.to_string(), entries: orphans });
+    }
+    groups
+}
+
 #[server(endpoint = "search_faq")]
-pub async fn search_faq(q: String, locale: Locale) -> Result<Vec<FaqEntry>, AppError> {
-    if q.chars().count() > 200 {
-        return Err(AppError::invalid("q", crate::error::FieldCode::TooLong { max: 200 }));
+pub async fn search_faq(q: String, locale: Locale) -> Result<Vec<FaqGroup>, AppError> {
+    if q.chars().count() > FAQ_QUERY_MAX_CHARS {
+        return Err(AppError::invalid("q", crate::error::FieldCode::TooLong { max: FAQ_QUERY_MAX_CHARS }));
     }
     let state = crate::state::AppState::get()?;
-    let all = crate::db::faq::published(&state.db, locale).await?;
-    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
-    Ok(all
-        .into_iter()
-        .filter(|e| {
-            let hay = format!("{} {}", e.question, e.answer).to_lowercase();
-            words.iter().all(|w| hay.contains(w.as_str()))
-        })
-        .collect())
+    let index = state.faq.current();
+    Ok(browse_faq(index.pack(), &q, locale == Locale::Ko, crate::i18n::texts(locale).faq_other))
 }
 
 #[component]
@@ -171,27 +200,78 @@ pub fn FaqPage() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || i18n.t().faq_title}</h1>
-            <FaqSearchForm value=q() />
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
-                        Ok(entries) if entries.is_empty() => view! { <p>{i18n.t().faq_no_results}</p> }.into_any(),
-                        Ok(entries) => view! {
-                            <ul class="faq-list">
-                                {entries.into_iter().map(|e| view! {
-                                    <li>
-                                        <details>
-                                            <summary>{e.question}</summary>
-                                            <p>{e.answer}</p>
-                                        </details>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <PageError error=e /> }.into_any(),
+                        Ok(groups) => view! { <FaqSearch query=q() initial=groups /> }.into_any(),
+                        Err(e) => view! { <FaqSearchForm value=q() /> <PageError error=e /> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The FAQ search box with instant results: rendered by the server (and as a plain GET form
+/// without JavaScript); in the browser, results follow every keystroke from the FAQ pack
+/// fetched once, without a request per search.
+#[island]
+fn FaqSearch(query: String, initial: Vec<FaqGroup>) -> impl IntoView {
+    use crate::domain::faq_pack::FaqPack;
+    use std::sync::Arc;
+    let i18n = use_i18n();
+    let pack: RwSignal<Option<Arc<FaqPack>>> = RwSignal::new(None);
+    let text = RwSignal::new(query.clone());
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if let Some(p) = crate::ui::load_faq_pack().await {
+            pack.set(Some(Arc::new(p)));
+        }
+    });
+    let groups = Memo::new(move |_| {
+        let korean = i18n.locale.get() == Locale::Ko;
+        pack.with(|p| match p {
+            Some(p) => text.with(|q| browse_faq(p, q, korean, i18n.t().faq_other)),
+            None => initial.clone(),
+        })
+    });
+    view! {
+        <form class="search" method="get" action="/faq" role="search" data-ready=move || pack.with(|p| p.is_some()).to_string()>
+            <label for="faq-q">{move || i18n.t().faq_search_label}</label>
+            <div class="search-row">
+                <input
+                    id="faq-q"
+                    type="search"
+                    name="q"
+                    value=query
+                    autocomplete="off"
+                    placeholder=move || i18n.t().faq_search_placeholder
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+                <button type="submit" class="primary">{move || i18n.t().faq_search_button}</button>
+            </div>
+        </form>
+        <div class="faq-results" aria-live="polite">
+            {move || groups.with(|gs| {
+                if gs.is_empty() {
+                    return view! { <p>{i18n.t().faq_no_results}</p> }.into_any();
+                }
+                gs.iter().map(|g| view! {
+                    <section class="faq-group">
+                        {(!g.title.is_empty()).then(|| view! { <h2>{g.title.clone()}</h2> })}
+                        <ul class="faq-list">
+                            {g.entries.iter().map(|e| view! {
+                                <li data-template=e.id>
+                                    <details>
+                                        <summary>{e.question.clone()}</summary>
+                                        <crate::ui::RichText text=e.answer.clone() />
+                                    </details>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }).collect_view().into_any()
+            })}
+        </div>
     }
 }

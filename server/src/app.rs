@@ -111,6 +111,14 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
             let db = state.db.clone();
             move || healthz(db.clone())
         }))
+        .route(
+            "/faq/pack",
+            get({
+                let faq = state.faq.clone();
+                move |headers: axum::http::HeaderMap| faq_pack(faq.clone(), headers)
+            })
+            .layer(tower_http::compression::CompressionLayer::new()),
+        )
         .leptos_routes_with_context(&options, routes, context, app_fn)
         .nest_service("/pkg", static_files)
         .fallback(move |req: Request<Body>| not_found(req))
@@ -132,6 +140,25 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         .with_state(options);
 
     Ok(Built { router, state, demo_loaded })
+}
+
+/// The FAQ pack the browser uses for live suggestions and instant search (public: the same
+/// questions and answers as the public FAQ page). Revalidated on every page load by its entity
+/// tag, so a template saved a second ago is there on the next page and an unchanged pack costs
+/// a 304.
+async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, headers: axum::http::HeaderMap) -> axum::response::Response {
+    let index = faq.current();
+    let (bytes, tag) = index.pack_bytes();
+    let etag = format!("\"{tag}\"");
+    let cached = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
+    let common = [(header::ETAG, etag.clone()), (header::CACHE_CONTROL, "no-cache".to_string())];
+    if cached {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (common, [(header::CONTENT_TYPE, "application/octet-stream")], bytes.as_ref().clone()).into_response()
 }
 
 async fn healthz(db: app::db::Db) -> impl IntoResponse {

@@ -11,6 +11,8 @@ USAGE:
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
     cybercenter bench-queue [--inquiries N]
                                time the agent queue with N extra inquiries (temporary database)
+    cybercenter bench-faq [--templates N] [--phrasings N] [--queries N]
+                               time and size the FAQ matcher on a synthetic FAQ of N templates
     cybercenter --help         this text
 
 ENVIRONMENT (defaults just work):

@@ -17,6 +17,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("bench-faq") => {
+            return match server::cli::bench_faq::run(&args[1..]) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter bench-faq: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("bench-queue") => {
             return match server::cli::bench_queue::run(&args[1..]).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,

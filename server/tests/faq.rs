@@ -180,3 +180,62 @@ async fn an_edited_answer_is_used_for_the_next_inquiry() {
         .expect("bot answer");
     assert_eq!(bot, "새 답변: 오늘 출고됩니다.", "the answer is read when answering, never a stale copy");
 }
+
+#[tokio::test]
+async fn the_faq_pack_is_public_cached_by_tag_and_changes_with_a_save() {
+    use app::domain::faq_pack::FaqPack;
+    let srv = TestServer::start(true).await;
+    let c = srv.client();
+    let res = c.get(srv.url("/faq/pack")).header("accept-encoding", "gzip").send().await.expect("pack");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let tag = res.headers().get("etag").and_then(|v| v.to_str().ok()).expect("etag").to_string();
+    // reqwest without the gzip feature hands over the compressed body: fetch it again plain
+    let bytes = c.get(srv.url("/faq/pack")).send().await.expect("pack").bytes().await.expect("body");
+    let pack = FaqPack::decode(&bytes).expect("a valid pack");
+    let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_templates WHERE retired = 0").fetch_one(&srv.db).await.expect("count");
+    assert_eq!(pack.templates.len() as i64, active);
+    let best = pack.suggest("비밀번호를 잊어버렸는데 재설정 어떻게 해요", 1);
+    assert_eq!(pack.templates[best[0].template].question, "비밀번호를 잊어버렸어요.");
+
+    let again = c.get(srv.url("/faq/pack")).header("if-none-match", &tag).send().await.expect("revalidate");
+    assert_eq!(again.status(), 304);
+
+    // a saved template changes the pack (and so its tag) at once
+    let admin = srv.signed_in("admin@example.com").await;
+    let (status, body) = srv
+        .call(&admin, "admin_faq_retire", &[("id", &pack.templates[best[0].template].id.to_string()), ("retired", "true")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let fresh = c.get(srv.url("/faq/pack")).header("if-none-match", &tag).send().await.expect("after save");
+    assert_eq!(fresh.status(), 200);
+    assert_ne!(fresh.headers().get("etag").and_then(|v| v.to_str().ok()), Some(tag.as_str()));
+}
+
+#[tokio::test]
+async fn a_deflection_is_recorded_once_for_customers_only() {
+    let srv = TestServer::start(true).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM faq_templates WHERE retired = 0 ORDER BY id LIMIT 1").fetch_one(&srv.db).await.expect("template");
+    let id_s = id.to_string();
+    let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM faq_deflections").fetch_one(&srv.db).await.expect("count") };
+    let before = count().await;
+
+    let anonymous = srv.client();
+    assert_eq!(srv.call(&anonymous, "record_deflection", &[("template_id", &id_s)]).await.0, 401);
+    let agent = srv.signed_in("agent1@example.com").await;
+    assert_eq!(srv.call(&agent, "record_deflection", &[("template_id", &id_s)]).await.0, 403);
+
+    let customer = srv.signed_in("customer4@example.com").await;
+    assert_eq!(srv.call(&customer, "record_deflection", &[("template_id", &id_s)]).await.0, 200);
+    // the same thanks twice within the hour counts once
+    assert_eq!(srv.call(&customer, "record_deflection", &[("template_id", &id_s)]).await.0, 200);
+    assert_eq!(count().await, before + 1);
+    assert_eq!(srv.call(&customer, "record_deflection", &[("template_id", "999999")]).await.0, 404);
+    assert_eq!(srv.call(&customer, "record_deflection", &[("template_id", "x")]).await.0, 400);
+    let inquiries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE u.email = 'customer4@example.com' AND i.created_at > $1")
+        .bind(app::db::now_ms() - 60_000)
+        .fetch_one(&srv.db)
+        .await
+        .expect("inquiries");
+    assert_eq!(inquiries, 0, "a deflection files no inquiry");
+}

@@ -36,6 +36,8 @@ pub struct TemplateRow {
     pub hits: i64,
     pub solved: i64,
     pub escalations: i64,
+    /// Customers who said a suggestion shown while typing answered them (no inquiry filed).
+    pub deflections: i64,
     pub revision: i64,
     pub updated_at: i64,
 }
@@ -71,6 +73,8 @@ pub struct TemplateDetail {
     pub hits: i64,
     pub solved: i64,
     pub escalations: i64,
+    /// Customers who said a suggestion shown while typing answered them (no inquiry filed).
+    pub deflections: i64,
     pub revision: i64,
     /// The auto-answer threshold of the template's type.
     pub threshold: f64,
@@ -271,6 +275,7 @@ fn FaqList() -> impl IntoView {
                                         <th scope="col">{t.hits}</th>
                                         <th scope="col">{t.solved_rate}</th>
                                         <th scope="col">{t.escalations}</th>
+                                        <th scope="col">{t.deflections}</th>
                                         <th scope="col">{t.revision}</th>
                                     </tr></thead>
                                     <tbody>
@@ -285,6 +290,7 @@ fn FaqList() -> impl IntoView {
                                                 <td>{r.hits}</td>
                                                 <td>{rate(r.solved, r.hits)}</td>
                                                 <td>{r.escalations}</td>
+                                                <td>{r.deflections}</td>
                                                 <td>{r.revision}</td>
                                             </tr>
                                         }).collect_view()}
@@ -357,6 +363,7 @@ fn FaqEdit() -> impl IntoView {
                                     <p class="lead">
                                         {(t.revision_n)(d.revision)} " · " {t.hits} " " {d.hits} " · " {t.solved_rate} " " {rate(d.solved, d.hits)}
                                         " · " {t.escalations} " " {d.escalations}
+                                        " · " {t.deflections} " " {d.deflections}
                                         {d.retired.then(|| view! { " · " <span class="badge">{t.template_retired}</span> })}
                                     </p>
                                 })}

@@ -298,7 +298,12 @@ fn WorkspaceView() -> impl IntoView {
                                                             <strong>{who}</strong> " " <time>{format_datetime(m.at)}</time>
                                                             {m.internal.then(|| view! { " " <span class="badge internal">{t.internal_note}</span> })}
                                                         </p>
-                                                        <p class="msg-body">{body}</p>
+                                                        {if m.author_kind == "bot" {
+                                                            // the bot's words are an FAQ answer: its simple formatting is rendered (safely)
+                                                            view! { <div class="msg-body rich"><crate::ui::RichText text=body /></div> }.into_any()
+                                                        } else {
+                                                            view! { <p class="msg-body">{body}</p> }.into_any()
+                                                        }}
                                                     </li>
                                                 }
                                             }).collect_view()}

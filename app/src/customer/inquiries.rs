@@ -122,6 +122,14 @@ pub async fn decide_auto_answer(id: i64, solved: bool) -> Result<(), AppError> {
     crate::db::inquiries::decide_auto_answer(&state.db, customer_id, id, solved, crate::db::now_ms()).await
 }
 
+/// A suggested answer shown while typing solved the question: counted for the template (its
+/// stats and the automation rate), and no inquiry is filed.
+#[server(endpoint = "record_deflection")]
+pub async fn record_deflection(template_id: i64) -> Result<(), AppError> {
+    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    crate::db::faq::record_deflection(&state.db, customer_id, template_id, crate::db::now_ms()).await.map(|_| ())
+}
+
 #[server(endpoint = "close_inquiry")]
 pub async fn close_inquiry(id: i64) -> Result<(), AppError> {
     let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
@@ -317,6 +325,97 @@ fn NewInquiryForm() -> impl IntoView {
                 <SubmitButton label=Signal::derive(move || i18n.t().send) pending=action.pending().into() />
             </ActionForm>
         </section>
+        <FaqSuggestions />
+    }
+}
+
+/// The value of a form field by id (input or textarea), empty when there is none.
+#[cfg(feature = "hydrate")]
+fn field_value(id: &str) -> String {
+    use wasm_bindgen::JsCast;
+    let Some(el) = leptos::prelude::document().get_element_by_id(id) else { return String::new() };
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        return i.value();
+    }
+    el.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default()
+}
+
+/// The three FAQ answers that best match what the customer is typing, computed in the browser
+/// from the FAQ pack fetched once when the page loads: typing sends no request. "That answered
+/// it" records a deflection and no inquiry is filed.
+#[island]
+fn FaqSuggestions() -> impl IntoView {
+    use crate::domain::faq_pack::FaqPack;
+    use std::sync::Arc;
+    let i18n = use_i18n();
+    let pack: RwSignal<Option<Arc<FaqPack>>> = RwSignal::new(None);
+    let text = RwSignal::new(String::new());
+    let deflected = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        leptos::task::spawn_local(async move {
+            if let Some(p) = crate::ui::load_faq_pack().await {
+                pack.set(Some(Arc::new(p)));
+            }
+        });
+        let handle = window_event_listener(leptos::ev::input, move |ev| {
+            let id = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.id()).unwrap_or_default();
+            if id == "field-subject" || id == "field-body" {
+                text.set(format!("{}\n{}", field_value("field-subject"), field_value("field-body")));
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let suggestions = Memo::new(move |_| {
+        pack.with(|p| {
+            let Some(p) = p else { return Vec::new() };
+            text.with(|t| p.suggest(t, 3))
+                .into_iter()
+                .filter_map(|m| p.templates.get(m.template).map(|t| (t.id, t.question.clone(), t.answer.clone())))
+                .collect::<Vec<_>>()
+        })
+    });
+    let thank = move |id: i64| {
+        leptos::task::spawn_local(async move {
+            match record_deflection(id).await {
+                Ok(()) => deflected.set(true),
+                Err(_) => failed.set(true),
+            }
+        });
+    };
+    view! {
+        <section
+            class="card faq-suggest"
+            aria-live="polite"
+            data-ready=move || pack.with(|p| p.is_some()).to_string()
+            hidden=move || suggestions.with(Vec::is_empty) && !deflected.get()
+        >
+            {move || if deflected.get() {
+                view! {
+                    <p class="notice success" role="status">{i18n.t().faq_deflected}</p>
+                    <p><a href="/my">{i18n.t().nav_my}</a></p>
+                }.into_any()
+            } else {
+                view! {
+                    <h2>{i18n.t().faq_suggest_title}</h2>
+                    <p class="hint">{i18n.t().faq_suggest_hint}</p>
+                    <ul class="faq-list">
+                        {suggestions.get().into_iter().map(|(id, question, answer)| view! {
+                            <li data-template=id>
+                                <details>
+                                    <summary>{question}</summary>
+                                    <crate::ui::RichText text=answer />
+                                    <button type="button" class="primary" on:click=move |_| thank(id)>{i18n.t().faq_that_answered}</button>
+                                </details>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="field-error" role="alert">{move || failed.get().then(|| i18n.t().faq_deflect_failed)}</p>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -422,7 +521,12 @@ fn InquiryThread() -> impl IntoView {
                                     view! {
                                         <li class=format!("msg msg-{}", m.author_kind)>
                                             <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
-                                            <p class="msg-body">{body}</p>
+                                            {if m.author_kind == "bot" {
+                                                // the bot's words are an FAQ answer: its simple formatting is rendered (safely)
+                                                view! { <div class="msg-body rich"><crate::ui::RichText text=body /></div> }.into_any()
+                                            } else {
+                                                view! { <p class="msg-body">{body}</p> }.into_any()
+                                            }}
                                         </li>
                                     }
                                 }).collect_view()}

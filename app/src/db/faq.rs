@@ -2,22 +2,10 @@
 
 use super::Db;
 use crate::error::AppError;
-use crate::faq::index::{inquiry_text, TemplateRef};
-use crate::home::FaqEntry;
+use crate::domain::faq_pack::PackType;
+use crate::faq::index::{inquiry_text, TemplateRef, TrainingSet};
 use crate::i18n::Locale;
 use sqlx::Row;
-
-pub async fn published(db: &Db, locale: Locale) -> Result<Vec<FaqEntry>, AppError> {
-    Ok(sqlx::query(
-        "SELECT id, question, answer FROM faq_templates WHERE retired = 0 AND language = $1 ORDER BY hits DESC, id",
-    )
-    .bind(locale.code())
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| Ok(FaqEntry { id: r.try_get("id")?, question: r.try_get("question")?, answer: r.try_get("answer")? }))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
-}
 
 /// How many confirmed inquiries per template join its training examples: enough to learn how
 /// customers really ask, few enough that the question and phrasings still count.
@@ -25,8 +13,15 @@ const LEARNED_PER_TEMPLATE: i64 = 50;
 
 /// The active templates and their training examples (template id, text): question, phrasings,
 /// the inquiries customers confirmed it solved, and the inquiries agents answered with it.
-pub async fn training_set(db: &Db) -> Result<(Vec<TemplateRef>, Vec<(i64, String)>), AppError> {
-    let rows = sqlx::query("SELECT id, type_id, language, question, alternatives FROM faq_templates WHERE retired = 0 ORDER BY id")
+/// The most used templates come first, so lists built from the index show them first.
+pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
+    let types = sqlx::query("SELECT id, name_ko, name_en FROM inquiry_types ORDER BY sort_order, id")
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| Ok(PackType { id: r.try_get("id")?, name_ko: r.try_get("name_ko")?, name_en: r.try_get("name_en")? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let rows = sqlx::query("SELECT id, type_id, language, question, answer, alternatives FROM faq_templates WHERE retired = 0 ORDER BY hits DESC, id")
         .fetch_all(db)
         .await?;
     let mut templates = Vec::with_capacity(rows.len());
@@ -40,7 +35,7 @@ pub async fn training_set(db: &Db) -> Result<(Vec<TemplateRef>, Vec<(i64, String
         for alt in serde_json::from_str::<Vec<String>>(&alternatives).unwrap_or_default() {
             examples.push((id, alt));
         }
-        templates.push(TemplateRef { id, type_id: r.try_get("type_id")?, language: r.try_get("language")?, question });
+        templates.push(TemplateRef { id, type_id: r.try_get("type_id")?, language: r.try_get("language")?, question, answer: r.try_get("answer")? });
     }
     let learned = sqlx::query(
         "SELECT template_id, subject, body FROM (
@@ -63,7 +58,7 @@ pub async fn training_set(db: &Db) -> Result<(Vec<TemplateRef>, Vec<(i64, String
         let body: Option<String> = r.try_get("body")?;
         examples.push((r.try_get("template_id")?, inquiry_text(&subject, body.as_deref().unwrap_or(""))));
     }
-    Ok((templates, examples))
+    Ok(TrainingSet { types, templates, examples })
 }
 
 // ---- the admin's FAQ editor ----
@@ -80,7 +75,8 @@ pub async fn admin_list(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<V
     let col = super::inquiries::type_name_col(locale);
     let like = f.q.as_deref().map(super::like_anywhere);
     Ok(sqlx::query(&format!(
-        "SELECT f.id, f.question, {col} AS type_name, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at
+        "SELECT f.id, f.question, {col} AS type_name, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at,
+                (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
          FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id
          WHERE ($1 IS NULL OR f.question LIKE $1 ESCAPE '\\' OR f.answer LIKE $1 ESCAPE '\\' OR f.alternatives LIKE $1 ESCAPE '\\')
            AND ($2 IS NULL OR t.code = $2) AND ($3 IS NULL OR f.language = $3) AND ($4 IS NULL OR f.retired = $4)
@@ -103,6 +99,7 @@ pub async fn admin_list(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<V
             hits: r.try_get("hits")?,
             solved: r.try_get("solved")?,
             escalations: r.try_get("escalations")?,
+            deflections: r.try_get("deflections")?,
             revision: r.try_get("current_revision")?,
             updated_at: r.try_get("updated_at")?,
         })
@@ -113,7 +110,8 @@ pub async fn admin_list(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<V
 pub async fn admin_get(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
     let r = sqlx::query(
         "SELECT f.id, t.code AS type_code, f.language, f.question, f.alternatives, f.answer, f.retired, f.hits, f.solved,
-                f.escalations, f.current_revision, t.auto_answer_threshold
+                f.escalations, f.current_revision, t.auto_answer_threshold,
+                (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
          FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id WHERE f.id = $1",
     )
     .bind(id)
@@ -153,6 +151,7 @@ pub async fn admin_get(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
         hits: r.try_get("hits")?,
         solved: r.try_get("solved")?,
         escalations: r.try_get("escalations")?,
+        deflections: r.try_get("deflections")?,
         revision: r.try_get("current_revision")?,
         threshold: r.try_get("auto_answer_threshold")?,
         revisions,
@@ -397,4 +396,40 @@ pub async fn decide_proposal(db: &Db, id: i64, approve: bool, admin: i64, now: i
     };
     sqlx::query("UPDATE faq_proposals SET template_id = $1 WHERE id = $2").bind(template).bind(id).execute(db).await?;
     Ok(Some(template))
+}
+
+// ---- deflections: a suggestion shown while typing answered the question ----
+
+/// The same customer thanking the same answer again within this window counts once.
+const DEFLECTION_WINDOW_MS: i64 = 60 * 60 * 1000;
+
+/// Records that `template_id` answered the customer's question before they sent an inquiry.
+/// `Ok(false)` when it was already counted within the hour; `NotFound` for a template that does
+/// not exist or is retired.
+pub async fn record_deflection(db: &Db, customer_id: i64, template_id: i64, now: i64) -> Result<bool, AppError> {
+    let mut tx = db.begin().await?;
+    let active: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_templates WHERE id = $1 AND retired = 0")
+        .bind(template_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if active.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let recent: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_deflections WHERE customer_id = $1 AND template_id = $2 AND at > $3 LIMIT 1")
+        .bind(customer_id)
+        .bind(template_id)
+        .bind(now - DEFLECTION_WINDOW_MS)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if recent.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO faq_deflections (template_id, customer_id, at) VALUES ($1, $2, $3)")
+        .bind(template_id)
+        .bind(customer_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -2,6 +2,7 @@
 pub mod auto_answer;
 pub mod dashboard;
 pub mod diff;
+pub mod faq_pack;
 pub mod faq_template;
 pub mod grading;
 pub mod inquiry;
@@ -12,6 +13,7 @@ pub mod phone;
 pub mod profile;
 pub mod queue;
 pub mod roles;
+pub mod rich_text;
 pub mod routing;
 pub mod status;
 pub mod throttle;

@@ -4,6 +4,8 @@
 
 use crate::db::Db;
 use crate::domain::auto_answer::BestTemplate;
+use crate::domain::faq_pack::{fingerprint, FaqPack, PackTemplate, PackType};
+use crate::domain::matcher::compact::DEFAULT_BUDGET;
 use crate::domain::matcher::{Classifier, TrainOptions};
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -16,6 +18,17 @@ pub struct TemplateRef {
     pub type_id: i64,
     pub language: String,
     pub question: String,
+    pub answer: String,
+}
+
+/// What an index is built from.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingSet {
+    pub types: Vec<PackType>,
+    /// Most used first.
+    pub templates: Vec<TemplateRef>,
+    /// (template id, text)
+    pub examples: Vec<(i64, String)>,
 }
 
 /// A ranked template with its calibrated confidence.
@@ -36,6 +49,10 @@ pub struct FaqIndex {
     classifier: Option<Classifier>,
     templates: Vec<TemplateRef>,
     examples: usize,
+    /// The browser's copy: templates and the pruned classifier, decoded form and bytes.
+    pack: FaqPack,
+    pack_bytes: Arc<Vec<u8>>,
+    pack_tag: String,
 }
 
 /// The text of an inquiry as the matcher reads it.
@@ -45,11 +62,12 @@ pub fn inquiry_text(subject: &str, body: &str) -> String {
 
 impl FaqIndex {
     pub fn empty() -> FaqIndex {
-        FaqIndex { classifier: None, templates: Vec::new(), examples: 0 }
+        FaqIndex::build(TrainingSet::default())
     }
 
-    /// Trains on `examples` (template id, text); examples of unknown templates are ignored.
-    pub fn build(templates: Vec<TemplateRef>, examples: &[(i64, String)]) -> FaqIndex {
+    /// Trains on the examples (template id, text); examples of unknown templates are ignored.
+    pub fn build(set: TrainingSet) -> FaqIndex {
+        let TrainingSet { types, templates, examples } = set;
         let class_of: HashMap<i64, usize> = templates.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let (texts, labels): (Vec<&str>, Vec<usize>) =
             examples.iter().filter_map(|(id, text)| class_of.get(id).map(|&c| (text.as_str(), c))).unzip();
@@ -57,7 +75,26 @@ impl FaqIndex {
             let korean = templates.iter().map(|t| t.language == "ko").collect();
             Classifier::train(&texts, &labels, templates.len(), Some(korean), TrainOptions::for_examples(texts.len()))
         };
-        FaqIndex { classifier, examples: texts.len(), templates }
+        let pack_templates = templates
+            .iter()
+            .map(|t| PackTemplate { id: t.id, type_id: t.type_id, korean: t.language == "ko", question: t.question.clone(), answer: t.answer.clone() })
+            .collect();
+        let compact = classifier.as_ref().map(|c| c.compact(DEFAULT_BUDGET));
+        // the classes are the templates by construction, so the pack is always consistent
+        let pack = FaqPack::new(types, pack_templates, compact).unwrap_or_else(|_| FaqPack::empty());
+        let pack_bytes = pack.encode();
+        let pack_tag = fingerprint(&pack_bytes);
+        FaqIndex { classifier, examples: texts.len(), templates, pack, pack_bytes: Arc::new(pack_bytes), pack_tag }
+    }
+
+    /// The templates and pruned classifier the browser uses (and public search is served from).
+    pub fn pack(&self) -> &FaqPack {
+        &self.pack
+    }
+
+    /// The encoded pack and its entity tag.
+    pub fn pack_bytes(&self) -> (Arc<Vec<u8>>, &str) {
+        (self.pack_bytes.clone(), &self.pack_tag)
     }
 
     pub fn template_count(&self) -> usize {
@@ -107,8 +144,8 @@ impl FaqLive {
     /// Rebuilds run one at a time, so the last save always wins.
     pub async fn rebuild(&self, db: &Db) -> Result<Arc<FaqIndex>, AppError> {
         let _one_at_a_time = self.rebuilding.lock().await;
-        let (templates, examples) = crate::db::faq::training_set(db).await?;
-        let index = tokio::task::spawn_blocking(move || FaqIndex::build(templates, &examples))
+        let set = crate::db::faq::training_set(db).await?;
+        let index = tokio::task::spawn_blocking(move || FaqIndex::build(set))
             .await
             .map_err(|e| AppError::internal("faq index", e))?;
         let index = Arc::new(index);
@@ -122,7 +159,7 @@ mod tests {
     use super::*;
 
     fn t(id: i64, type_id: i64, lang: &str, q: &str) -> TemplateRef {
-        TemplateRef { id, type_id, language: lang.into(), question: q.into() }
+        TemplateRef { id, type_id, language: lang.into(), question: q.into(), answer: format!("answer to {q}") }
     }
 
     #[test]
@@ -143,11 +180,17 @@ mod tests {
         .iter()
         .map(|(id, s)| (*id, s.to_string()))
         .collect();
-        let index = FaqIndex::build(templates, &ex);
+        let index = FaqIndex::build(TrainingSet { types: Vec::new(), templates, examples: ex });
         assert_eq!(index.example_count(), 9);
         let best = index.best(&inquiry_text("비밀번호", "비밀번호가 기억나지 않아요")).expect("a suggestion");
         assert_eq!((best.template_id, best.type_id), (20, 2));
         assert_eq!(index.suggest("배송", 3).len(), 3);
         assert!(FaqIndex::empty().suggest("배송", 3).is_empty());
+        // the browser's pack holds the same templates and ranks the same way
+        let (bytes, tag) = index.pack_bytes();
+        let pack = FaqPack::decode(&bytes).expect("decodes");
+        assert_eq!(pack.templates.len(), 3);
+        assert_eq!(pack.templates[pack.suggest("비밀번호가 기억나지 않아요", 1)[0].template].id, 20);
+        assert_eq!(tag.len(), 16);
     }
 }

@@ -332,6 +332,13 @@ pub struct Texts {
     pub audit_after: &'static str,
     pub thread_changed: &'static str,
     pub show_latest: &'static str,
+    pub faq_suggest_title: &'static str,
+    pub faq_suggest_hint: &'static str,
+    pub faq_that_answered: &'static str,
+    pub faq_deflected: &'static str,
+    pub faq_deflect_failed: &'static str,
+    pub faq_other: &'static str,
+    pub deflections: &'static str,
 }
 
 fn ko_grade(g: &str) -> &'static str {
@@ -791,6 +798,13 @@ pub const KO: Texts = Texts {
     audit_after: "변경 후",
     thread_changed: "이 문의에 새 활동이 있습니다.",
     show_latest: "새로 보기",
+    faq_suggest_title: "이 답변이 도움이 될 수 있어요",
+    faq_suggest_hint: "문의를 보내기 전에 확인해 보세요. 질문을 열어 답변을 볼 수 있어요.",
+    faq_that_answered: "이 답변으로 해결됐어요",
+    faq_deflected: "도움이 되어 다행이에요. 문의는 보내지 않았어요.",
+    faq_deflect_failed: "기록하지 못했어요. 잠시 후 다시 시도해 주세요.",
+    faq_other: "기타",
+    deflections: "문의 전 해결",
 };
 
 pub const EN: Texts = Texts {
@@ -1124,6 +1138,13 @@ pub const EN: Texts = Texts {
     audit_after: "After",
     thread_changed: "There is new activity on this inquiry.",
     show_latest: "Show the latest",
+    faq_suggest_title: "These answers may help",
+    faq_suggest_hint: "Check them before you send: open a question to read its answer.",
+    faq_that_answered: "That answered it",
+    faq_deflected: "Glad it helped. No inquiry was sent.",
+    faq_deflect_failed: "That could not be recorded. Please try again in a moment.",
+    faq_other: "Other",
+    deflections: "Solved before asking",
 };
 
 pub fn texts(locale: super::Locale) -> &'static Texts {

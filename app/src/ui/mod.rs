@@ -253,3 +253,46 @@ pub fn FilterForm(
         </form>
     }
 }
+
+/// An FAQ answer's simple formatting (`domain::rich_text`) as elements: every piece of text is
+/// escaped by the view, and links are http(s) only, opened without referrer or opener.
+#[component]
+pub fn RichText(#[prop(into)] text: String) -> impl IntoView {
+    use crate::domain::rich_text::{parse, Block, Inline};
+    fn line(parts: Vec<Inline>) -> impl IntoView {
+        parts
+            .into_iter()
+            .map(|p| match p {
+                Inline::Text(t) => t.into_any(),
+                Inline::Bold(t) => view! { <strong>{t}</strong> }.into_any(),
+                Inline::Link { href, text } => view! { <a href=href rel="nofollow noopener noreferrer" target="_blank">{text}</a> }.into_any(),
+                Inline::Break => view! { <br /> }.into_any(),
+            })
+            .collect_view()
+    }
+    let blocks = parse(&text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph(parts) => view! { <p>{line(parts)}</p> }.into_any(),
+            Block::Bullets(items) => view! { <ul>{items.into_iter().map(|i| view! { <li>{line(i)}</li> }).collect_view()}</ul> }.into_any(),
+            Block::Numbered(items) => view! { <ol>{items.into_iter().map(|i| view! { <li>{line(i)}</li> }).collect_view()}</ol> }.into_any(),
+        })
+        .collect_view();
+    view! { <div class="rich-text">{blocks}</div> }
+}
+
+/// The FAQ pack (`/faq/pack`), fetched once per page and decoded; the browser's HTTP cache
+/// keeps it between pages (the server answers 304 while it is unchanged).
+#[cfg(feature = "hydrate")]
+pub async fn load_faq_pack() -> Option<crate::domain::faq_pack::FaqPack> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("/faq/pack")).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    crate::domain::faq_pack::FaqPack::decode(&bytes).ok()
+}

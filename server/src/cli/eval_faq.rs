@@ -3,7 +3,9 @@
 //! (coverage vs precision per confidence threshold). The last line is machine-readable.
 
 use app::domain::matcher::features::script_is_korean;
+use app::domain::matcher::compact::DEFAULT_BUDGET;
 use app::domain::matcher::{tsv, Classifier, TrainOptions};
+use std::io::Write;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -17,10 +19,36 @@ pub struct Args {
     pub threshold: Option<f64>,
     /// Print every query whose best template was wrong (to improve the FAQ data).
     pub show_errors: bool,
+    /// Training settings to try instead of the defaults (`--epochs`, `--learning-rate`, `--l2`,
+    /// `--average on|off`), for choosing them on a dev split.
+    pub overrides: Overrides,
+}
+
+#[derive(Debug, Default, PartialEq, Clone, Copy)]
+pub struct Overrides {
+    pub epochs: Option<usize>,
+    pub learning_rate: Option<f32>,
+    pub l2: Option<f32>,
+    pub average: Option<bool>,
+}
+
+impl Overrides {
+    pub fn apply(&self, mut o: TrainOptions) -> TrainOptions {
+        o.epochs = self.epochs.unwrap_or(o.epochs);
+        o.learning_rate = self.learning_rate.unwrap_or(o.learning_rate);
+        o.l2 = self.l2.unwrap_or(o.l2);
+        o.average = self.average.unwrap_or(o.average);
+        o
+    }
+}
+
+fn positive<T: std::str::FromStr + PartialOrd + Default>(name: &str, v: &str) -> Result<T, String> {
+    v.parse::<T>().ok().filter(|x| *x > T::default()).ok_or_else(|| format!("{name} must be a positive number, got {v:?}"))
 }
 
 pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let (mut train, mut eval, mut threshold, mut show_errors) = (None, None, None, false);
+    let mut overrides = Overrides::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -36,6 +64,16 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 threshold = Some(t);
             }
             "--show-errors" => show_errors = true,
+            "--epochs" => overrides.epochs = Some(positive("--epochs", &value("--epochs")?)?),
+            "--learning-rate" => overrides.learning_rate = Some(positive("--learning-rate", &value("--learning-rate")?)?),
+            "--l2" => overrides.l2 = Some(value("--l2")?.parse::<f32>().ok().filter(|x| *x >= 0.0 && x.is_finite()).ok_or("--l2 must be a number >= 0")?),
+            "--average" => {
+                overrides.average = Some(match value("--average")?.as_str() {
+                    "on" => true,
+                    "off" => false,
+                    other => return Err(format!("--average must be on or off, got {other:?}")),
+                })
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -44,11 +82,14 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         eval: eval.ok_or("--eval EVAL.tsv is required")?,
         threshold,
         show_errors,
+        overrides,
     })
 }
 
 /// (confidence of the top answer, whether it was right) for every eval query.
 pub struct Scored {
+    /// The pruned model the browser downloads: weights kept, encoded bytes, gzip bytes, top-1.
+    pub browser: (usize, usize, usize, f64),
     pub top1: f64,
     pub top3: f64,
     pub answers: Vec<(f32, bool)>,
@@ -81,7 +122,7 @@ pub fn choose_threshold(answers: &[(f32, bool)], target: f64) -> Option<f64> {
     best
 }
 
-pub fn evaluate(train: &[(String, String)], eval: &[(String, String)]) -> Result<(Scored, f64), String> {
+pub fn evaluate(train: &[(String, String)], eval: &[(String, String)], overrides: Overrides) -> Result<(Scored, f64), String> {
     let mut class_of: HashMap<&str, usize> = HashMap::new();
     for (_, label) in train {
         let n = class_of.len();
@@ -97,7 +138,8 @@ pub fn evaluate(train: &[(String, String)], eval: &[(String, String)]) -> Result
     let korean = (korean.contains(&true) && korean.contains(&false)).then_some(korean);
     let labels: Vec<usize> = train.iter().map(|(_, l)| class_of[l.as_str()]).collect();
     let started = Instant::now();
-    let model = Classifier::train(&texts, &labels, class_of.len(), korean, TrainOptions::for_examples(texts.len())).ok_or("no training data")?;
+    let opts = overrides.apply(TrainOptions::for_examples(texts.len()));
+    let model = Classifier::train(&texts, &labels, class_of.len(), korean, opts).ok_or("no training data")?;
     let train_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let (mut top1, mut top3) = (0usize, 0usize);
@@ -122,7 +164,22 @@ pub fn evaluate(train: &[(String, String)], eval: &[(String, String)]) -> Result
     }
     let n = eval.len().max(1) as f64;
     let ms_per_query = started.elapsed().as_secs_f64() * 1000.0 / n;
-    Ok((Scored { top1: top1 as f64 / n, top3: top3 as f64 / n, answers, errors, ms_per_query }, train_s))
+    let compact = model.compact(DEFAULT_BUDGET);
+    let browser_top1 = eval.iter().filter(|(text, label)| compact.rank(text, 1).first().map(|m| m.class) == class_of.get(label.as_str()).copied()).count();
+    let mut w = app::domain::matcher::codec::Writer::default();
+    compact.encode(&mut w);
+    let gzip = gzip_len(&w.bytes);
+    let browser = (compact.model().weights(), w.bytes.len(), gzip, browser_top1 as f64 / n);
+    Ok((Scored { browser, top1: top1 as f64 / n, top3: top3 as f64 / n, answers, errors, ms_per_query }, train_s))
+}
+
+/// The size of `bytes` gzip-compressed (level 6, what a web server sends).
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    match e.write_all(bytes).and_then(|_| e.finish()) {
+        Ok(out) => out.len(),
+        Err(_) => bytes.len(),
+    }
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -137,7 +194,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if train.is_empty() || eval.is_empty() {
         return Err("both files need at least one row after the header".into());
     }
-    let (scored, train_s) = evaluate(&train, &eval)?;
+    let (scored, train_s) = evaluate(&train, &eval, args.overrides)?;
     if args.show_errors {
         println!("confidence  expected  ->  best  :  query");
         for (q, expected, best, c) in &scored.errors {
@@ -147,6 +204,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("train: {} examples ({}), eval: {} queries ({})", train.len(), args.train, eval.len(), args.eval);
     println!("training took {train_s:.2} s; matching {:.3} ms per query", scored.ms_per_query);
     println!("top-1 accuracy {:.4}, top-3 accuracy {:.4}", scored.top1, scored.top3);
+    let (weights, raw, gz, top1) = scored.browser;
+    println!(
+        "browser model (pruned to {weights} weights): {:.1} KB, {:.1} KB gzip; its top-1 accuracy {top1:.4}",
+        raw as f64 / 1024.0,
+        gz as f64 / 1024.0
+    );
     println!("threshold  coverage  precision");
     for i in 0..=19 {
         let t = i as f64 * 0.05;
@@ -189,7 +252,7 @@ mod tests {
     fn arguments() {
         assert_eq!(
             parse_args(&s(&["--train", "a.tsv", "--eval", "b.tsv"])),
-            Ok(Args { train: "a.tsv".into(), eval: "b.tsv".into(), threshold: None, show_errors: false })
+            Ok(Args { train: "a.tsv".into(), eval: "b.tsv".into(), threshold: None, show_errors: false, overrides: Overrides::default() })
         );
         assert_eq!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "0.9"])).map(|a| a.threshold), Ok(Some(0.9)));
         assert!(parse_args(&s(&["--train", "a"])).is_err());
@@ -197,6 +260,10 @@ mod tests {
         assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "x"])).is_err());
         assert!(parse_args(&s(&["--train"])).is_err());
         assert!(parse_args(&s(&["--bogus"])).is_err());
+        let o = parse_args(&s(&["--train", "a", "--eval", "b", "--epochs", "20", "--l2", "0", "--average", "on"])).expect("parses").overrides;
+        assert_eq!((o.epochs, o.l2, o.average), (Some(20), Some(0.0), Some(true)));
+        assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--epochs", "0"])).is_err());
+        assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--average", "maybe"])).is_err());
     }
 
     #[test]
@@ -216,7 +283,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../eval/demo-faq-paraphrases.tsv");
         let eval = tsv::read_labelled(&std::fs::read_to_string(path).expect("eval set")).expect("parses");
         assert!(eval.iter().filter(|(t, l)| l != "-" && script_is_korean(t)).count() >= 150, "at least 150 Korean paraphrases");
-        let (scored, _) = evaluate(&app::db::demo::faq_training_examples(), &eval).expect("evaluates");
+        let (scored, _) = evaluate(&app::db::demo::faq_training_examples(), &eval, Overrides::default()).expect("evaluates");
         // precision within confidence bands rises with the band
         let band = |lo: f32, hi: f32| {
             let v: Vec<bool> = scored.answers.iter().filter(|(c, _)| *c >= lo && *c < hi).map(|(_, ok)| *ok).collect();

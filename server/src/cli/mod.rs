@@ -1,3 +1,4 @@
 //! Subcommands of the `cybercenter` binary besides `serve`.
+pub mod bench_faq;
 pub mod bench_queue;
 pub mod eval_faq;

@@ -44,6 +44,20 @@ impl Calibration {
         Calibration { points }
     }
 
+    /// The fitted (raw score, precision) points, sorted by score.
+    pub fn points(&self) -> &[(f32, f32)] {
+        &self.points
+    }
+
+    /// A map from stored points: `None` unless they are finite, sorted by score, with the
+    /// precision in [0, 1] and never falling.
+    pub fn from_points(points: Vec<(f32, f32)>) -> Option<Calibration> {
+        let valid = !points.is_empty()
+            && points.iter().all(|(x, y)| x.is_finite() && (0.0..=1.0).contains(y))
+            && points.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1);
+        valid.then_some(Calibration { points })
+    }
+
     /// The calibrated confidence of a raw score, in [0, 1].
     pub fn apply(&self, raw: f32) -> f32 {
         let p = &self.points;

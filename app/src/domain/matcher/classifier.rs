@@ -2,16 +2,21 @@
 //! so a confidence means "answers this confident were right this often".
 
 use super::calibration::Calibration;
+use super::codec::{CodecError, Reader, Writer};
+use super::compact::CompactModel;
 use super::features::script_is_korean;
-use super::model::{Match, Model, TrainOptions};
+use super::model::{Match, Model, Scorer, TrainOptions};
 
 /// Above this many examples one 80/20 split is enough held-out data; below it every example is
 /// held out once (5 folds), since FAQ sets are small and each example counts.
 const FOLD_ALL_UP_TO: usize = 3_000;
 const FOLDS: usize = 5;
 
-pub struct Classifier {
-    model: Model,
+/// A scorer with its calibration: the full model on the server, the pruned `CompactModel` in
+/// the browser (`Classifier::compact`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classifier<M = Model> {
+    model: M,
     calibration: Calibration,
     /// Whether each class is Korean, when classes have a language: a query is then answered only
     /// by classes of its own language (a Korean customer gets the Korean answer).
@@ -34,7 +39,7 @@ fn margins(probabilities: &[Match]) -> Vec<(usize, f32)> {
 /// The model's `k` best classes among those in the text's language (all classes when classes
 /// have no language or none is in that language), with their probabilities renormalised over
 /// those classes.
-fn ranked_in_language(model: &Model, korean: Option<&[bool]>, text: &str, k: usize) -> Vec<Match> {
+fn ranked_in_language(model: &impl Scorer, korean: Option<&[bool]>, text: &str, k: usize) -> Vec<Match> {
     let want = script_is_korean(text);
     let korean = korean.filter(|ko| ko.contains(&want));
     let Some(korean) = korean else {
@@ -46,7 +51,7 @@ fn ranked_in_language(model: &Model, korean: Option<&[bool]>, text: &str, k: usi
     mine.into_iter().take(k).map(|m| Match { class: m.class, confidence: m.confidence * scale }).collect()
 }
 
-impl Classifier {
+impl Classifier<Model> {
     /// Trains the model on everything, and the calibration on answers of models trained without
     /// the examples they answer. `None` when there is nothing to learn from.
     ///
@@ -84,6 +89,51 @@ impl Classifier {
         Some(Classifier { model, calibration: Calibration::fit(&held_out), korean })
     }
 
+    /// The same classifier with its weights pruned to `budget` (for the browser).
+    pub fn compact(&self, budget: usize) -> Classifier<CompactModel> {
+        Classifier { model: CompactModel::from_model(&self.model, budget), calibration: self.calibration.clone(), korean: self.korean.clone() }
+    }
+}
+
+impl Classifier<CompactModel> {
+    pub fn model(&self) -> &CompactModel {
+        &self.model
+    }
+
+    pub fn encode(&self, w: &mut Writer) {
+        self.model.encode(w);
+        let points = self.calibration.points();
+        w.len(points.len());
+        for (x, y) in points {
+            w.f32(*x);
+            w.f32(*y);
+        }
+        match &self.korean {
+            None => w.u8(0),
+            Some(k) => {
+                w.u8(1);
+                for &ko in k {
+                    w.u8(ko as u8);
+                }
+            }
+        }
+    }
+
+    pub fn decode(r: &mut Reader) -> Result<Classifier<CompactModel>, CodecError> {
+        let model = CompactModel::decode(r)?;
+        let n = r.len()?;
+        let points = (0..n).map(|_| Ok((r.finite_f32()?, r.finite_f32()?))).collect::<Result<Vec<_>, CodecError>>()?;
+        let calibration = Calibration::from_points(points).ok_or(CodecError::Inconsistent("calibration"))?;
+        let korean = match r.u8()? {
+            0 => None,
+            1 => Some((0..model.classes()).map(|_| r.u8().map(|b| b != 0)).collect::<Result<Vec<_>, _>>()?),
+            _ => return Err(CodecError::Inconsistent("language flags")),
+        };
+        Ok(Classifier { model, calibration, korean })
+    }
+}
+
+impl<M: Scorer> Classifier<M> {
     pub fn classes(&self) -> usize {
         self.model.classes()
     }

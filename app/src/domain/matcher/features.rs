@@ -29,7 +29,13 @@ pub fn words(normalized: &str) -> Vec<&str> {
 }
 
 /// FNV-1a over a kind tag and the parts, folded into the feature space.
-fn bucket(kind: u8, parts: &[&str]) -> u32 {
+pub(super) fn bucket(kind: u8, parts: &[&str]) -> u32 {
+    hash32(kind, parts) & (DIM as u32 - 1)
+}
+
+/// FNV-1a over a kind tag and the parts, all 32 bits (for exact-term indexes such as BM25,
+/// where a collision would make an unrelated word match).
+pub(super) fn hash32(kind: u8, parts: &[&str]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     let mut eat = |b: u8| {
         h ^= b as u32;
@@ -44,7 +50,7 @@ fn bucket(kind: u8, parts: &[&str]) -> u32 {
             eat(b);
         }
     }
-    h & (DIM as u32 - 1)
+    h
 }
 
 /// Raw counts of every feature of a text.
@@ -86,6 +92,17 @@ pub fn counts(text: &str) -> Sparse {
 #[derive(Debug, Clone)]
 pub struct Vectorizer {
     idf: Vec<f32>,
+    documents: u32,
+}
+
+/// Smooth idf (as scikit-learn): ln((1 + n) / (1 + df)) + 1.
+pub fn smooth_idf(documents: u32, df: u32) -> f32 {
+    ((1.0 + documents as f32) / (1.0 + df as f32)).ln() + 1.0
+}
+
+/// Sublinear term frequency: 1 + ln(count).
+pub fn sublinear_tf(count: f32) -> f32 {
+    1.0 + count.ln()
 }
 
 impl Vectorizer {
@@ -98,9 +115,18 @@ impl Vectorizer {
                 df[f as usize] += 1;
             }
         }
-        // smooth idf (as scikit-learn): ln((1 + n) / (1 + df)) + 1
-        let idf = df.iter().map(|&d| ((1.0 + n as f32) / (1.0 + d as f32)).ln() + 1.0).collect();
-        Vectorizer { idf }
+        let idf = df.iter().map(|&d| smooth_idf(n, d)).collect();
+        Vectorizer { idf, documents: n }
+    }
+
+    /// The idf of a feature bucket.
+    pub fn idf(&self, f: u32) -> f32 {
+        self.idf.get(f as usize).copied().unwrap_or_else(|| self.unseen_idf())
+    }
+
+    /// The idf of a feature no training text had.
+    pub fn unseen_idf(&self) -> f32 {
+        smooth_idf(self.documents, 0)
     }
 
     /// Sublinear TF-IDF, L2-normalised.
@@ -108,7 +134,7 @@ impl Vectorizer {
         let mut v = counts(text);
         let mut norm = 0.0f32;
         for (f, x) in v.iter_mut() {
-            *x = (1.0 + x.ln()) * self.idf[*f as usize];
+            *x = sublinear_tf(*x) * self.idf[*f as usize];
             norm += *x * *x;
         }
         if norm > 0.0 {

@@ -1,6 +1,6 @@
 //! Multinomial logistic regression over the hashed TF-IDF features, trained by SGD.
 
-use super::features::{Sparse, Vectorizer, DIM};
+use super::features::{Sparse, Vectorizer};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
@@ -9,6 +9,9 @@ pub struct TrainOptions {
     /// L2 penalty, applied to the weights an example touches.
     pub l2: f32,
     pub seed: u64,
+    /// Average the weights after each epoch of the second half of training (Polyak averaging
+    /// over epochs): smooths out the last steps' noise.
+    pub average: bool,
 }
 
 /// Small FAQ sets need more passes than large ones to converge: at least this many SGD steps.
@@ -25,7 +28,7 @@ impl TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 15, learning_rate: 0.8, l2: 1e-6, seed: 0x5eed }
+        TrainOptions { epochs: 15, learning_rate: 0.8, l2: 1e-6, seed: 0x5eed, average: false }
     }
 }
 
@@ -39,12 +42,33 @@ pub struct Match {
 pub struct Model {
     classes: usize,
     vectorizer: Vectorizer,
-    /// Feature-major weights: w[f * classes + c].
+    /// The feature buckets seen in training, sorted: row `r` of the weights belongs to
+    /// `vocabulary[r]`. A feature never seen in training has no weights to learn, so the model
+    /// needs memory for the training vocabulary only, not for the whole hashed space.
+    vocabulary: Vec<u32>,
+    /// Feature-major weights: w[row * classes + c].
     w: Vec<f32>,
     b: Vec<f32>,
 }
 
-fn softmax_in_place(scores: &mut [f32]) {
+/// Anything that turns a text into class probabilities: the full model on the server and the
+/// pruned one the browser downloads rank the same way.
+pub trait Scorer {
+    fn classes(&self) -> usize;
+    /// One probability per class, summing to one.
+    fn probabilities(&self, text: &str) -> Vec<f32>;
+
+    /// The `k` most likely classes for `text`, best first.
+    fn rank(&self, text: &str, k: usize) -> Vec<Match> {
+        let p = self.probabilities(text);
+        let mut ranked: Vec<Match> = p.iter().enumerate().map(|(class, &confidence)| Match { class, confidence }).collect();
+        ranked.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.class.cmp(&b.class)));
+        ranked.truncate(k);
+        ranked
+    }
+}
+
+pub(super) fn softmax_in_place(scores: &mut [f32]) {
     let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
     for s in scores.iter_mut() {
@@ -66,14 +90,26 @@ impl Model {
             return None;
         }
         let vectorizer = Vectorizer::fit(texts.iter().copied());
-        let xs: Vec<Sparse> = texts.iter().map(|t| vectorizer.transform(t)).collect();
-        let mut model = Model { classes, vectorizer, w: vec![0.0; DIM * classes], b: vec![0.0; classes] };
+        let mut xs: Vec<Sparse> = texts.iter().map(|t| vectorizer.transform(t)).collect();
+        let mut vocabulary: Vec<u32> = xs.iter().flat_map(|x| x.iter().map(|(f, _)| *f)).collect();
+        vocabulary.sort_unstable();
+        vocabulary.dedup();
+        // from here on an example's features are rows of the weights
+        for x in xs.iter_mut() {
+            for (f, _) in x.iter_mut() {
+                *f = vocabulary.binary_search(f).unwrap_or_default() as u32;
+            }
+        }
+        let rows = vocabulary.len();
+        let mut model = Model { classes, vectorizer, vocabulary, w: vec![0.0; rows * classes], b: vec![0.0; classes] };
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut rng = opts.seed;
         let total = (opts.epochs * xs.len()).max(1) as f32;
         let mut step = 0usize;
         let mut p = vec![0.0f32; classes];
-        for _ in 0..opts.epochs {
+        let average_from = opts.epochs / 2;
+        let (mut sum_w, mut sum_b, mut snapshots) = (Vec::new(), Vec::new(), 0usize);
+        for epoch in 0..opts.epochs {
             // Fisher–Yates with SplitMix64
             for i in (1..order.len()).rev() {
                 rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -86,7 +122,7 @@ impl Model {
             for &i in &order {
                 let lr = opts.learning_rate * (1.0 - step as f32 / total).max(0.05);
                 step += 1;
-                model.scores_into(&xs[i], &mut p);
+                model.row_scores_into(&xs[i], &mut p);
                 softmax_in_place(&mut p);
                 p[labels[i]] -= 1.0; // gradient of the cross-entropy w.r.t. the scores
                 let decay = 1.0 - lr * opts.l2;
@@ -100,34 +136,74 @@ impl Model {
                     *bc -= lr * g;
                 }
             }
+            if opts.average && epoch >= average_from {
+                if sum_w.is_empty() {
+                    sum_w = vec![0.0f32; model.w.len()];
+                    sum_b = vec![0.0f32; classes];
+                }
+                for (s, w) in sum_w.iter_mut().zip(&model.w) {
+                    *s += w;
+                }
+                for (s, b) in sum_b.iter_mut().zip(&model.b) {
+                    *s += b;
+                }
+                snapshots += 1;
+            }
+        }
+        if snapshots > 0 {
+            let inv = 1.0 / snapshots as f32;
+            model.w = sum_w.into_iter().map(|s| s * inv).collect();
+            model.b = sum_b.into_iter().map(|s| s * inv).collect();
         }
         Some(model)
     }
 
-    fn scores_into(&self, x: &Sparse, out: &mut [f32]) {
+    /// Scores of an example whose features are already rows.
+    fn row_scores_into(&self, x: &Sparse, out: &mut [f32]) {
         out.copy_from_slice(&self.b);
-        for &(f, v) in x {
-            let row = &self.w[f as usize * self.classes..(f as usize + 1) * self.classes];
+        for &(r, v) in x {
+            let row = &self.w[r as usize * self.classes..(r as usize + 1) * self.classes];
             for (o, w) in out.iter_mut().zip(row) {
                 *o += w * v;
             }
         }
     }
 
-    pub fn classes(&self) -> usize {
+    pub fn vectorizer(&self) -> &Vectorizer {
+        &self.vectorizer
+    }
+
+    /// The training vocabulary (sorted feature buckets), one weight row each.
+    pub fn vocabulary(&self) -> &[u32] {
+        &self.vocabulary
+    }
+
+    /// The weights of row `r`, one per class.
+    pub fn row(&self, r: usize) -> &[f32] {
+        &self.w[r * self.classes..(r + 1) * self.classes]
+    }
+
+    pub fn biases(&self) -> &[f32] {
+        &self.b
+    }
+}
+
+impl Scorer for Model {
+    fn classes(&self) -> usize {
         self.classes
     }
 
-    /// The `k` most likely classes for `text`, best first.
-    pub fn rank(&self, text: &str, k: usize) -> Vec<Match> {
-        let x = self.vectorizer.transform(text);
-        let mut p = vec![0.0f32; self.classes];
-        self.scores_into(&x, &mut p);
+    fn probabilities(&self, text: &str) -> Vec<f32> {
+        let mut p = self.b.clone();
+        for (f, v) in self.vectorizer.transform(text) {
+            if let Ok(r) = self.vocabulary.binary_search(&f) {
+                for (o, w) in p.iter_mut().zip(self.row(r)) {
+                    *o += w * v;
+                }
+            }
+        }
         softmax_in_place(&mut p);
-        let mut ranked: Vec<Match> = p.iter().enumerate().map(|(class, &confidence)| Match { class, confidence }).collect();
-        ranked.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.class.cmp(&b.class)));
-        ranked.truncate(k);
-        ranked
+        p
     }
 }
 
