@@ -17,6 +17,9 @@ pub struct TrainOptions {
 /// Small FAQ sets need more passes than large ones to converge: at least this many SGD steps.
 const MIN_TRAINING_STEPS: usize = 20_000;
 const MAX_EPOCHS: usize = 200;
+/// Gradients smaller than this are skipped in the update (they would move a weight by less
+/// than the learning rate times 1e-4).
+const GRADIENT_FLOOR: f32 = 2e-3;
 
 impl TrainOptions {
     /// The default settings with enough epochs for `examples` training examples.
@@ -107,6 +110,7 @@ impl Model {
         let total = (opts.epochs * xs.len()).max(1) as f32;
         let mut step = 0usize;
         let mut p = vec![0.0f32; classes];
+        let mut active: Vec<(usize, f32)> = Vec::with_capacity(classes);
         let average_from = opts.epochs / 2;
         let (mut sum_w, mut sum_b, mut snapshots) = (Vec::new(), Vec::new(), 0usize);
         for epoch in 0..opts.epochs {
@@ -126,10 +130,23 @@ impl Model {
                 softmax_in_place(&mut p);
                 p[labels[i]] -= 1.0; // gradient of the cross-entropy w.r.t. the scores
                 let decay = 1.0 - lr * opts.l2;
-                for &(f, x) in &xs[i] {
-                    let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
-                    for (wc, g) in row.iter_mut().zip(&p) {
-                        *wc = *wc * decay - lr * g * x;
+                // with many classes most gradients are negligible: update only the classes
+                // that move (a dense update when most do, as early in training)
+                active.clear();
+                active.extend(p.iter().enumerate().filter(|(_, g)| g.abs() >= GRADIENT_FLOOR).map(|(c, g)| (c, *g)));
+                if active.len() * 2 > classes {
+                    for &(f, x) in &xs[i] {
+                        let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
+                        for (wc, g) in row.iter_mut().zip(&p) {
+                            *wc = *wc * decay - lr * g * x;
+                        }
+                    }
+                } else {
+                    for &(f, x) in &xs[i] {
+                        let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
+                        for &(c, g) in &active {
+                            row[c] = row[c] * decay - lr * g * x;
+                        }
                     }
                 }
                 for (bc, g) in model.b.iter_mut().zip(&p) {
