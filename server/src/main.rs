@@ -17,6 +17,19 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("staffing") => {
+            return match server::cli::staffing::run(&args[1..]) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter staffing: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
+        Some("bench-staffing") => {
+            server::cli::bench_staffing::run();
+            return std::process::ExitCode::SUCCESS;
+        }
         Some("bench-faq") => {
             return match server::cli::bench_faq::run(&args[1..]) {
                 Ok(()) => std::process::ExitCode::SUCCESS,

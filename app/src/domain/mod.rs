@@ -15,6 +15,7 @@ pub mod queue;
 pub mod roles;
 pub mod rich_text;
 pub mod routing;
+pub mod staffing;
 pub mod status;
 pub mod throttle;
 pub mod validation;
