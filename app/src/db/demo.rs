@@ -14,27 +14,7 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 /// The centre's time zone offset (Asia/Seoul, no daylight saving).
 const SEOUL_OFFSET_MS: i64 = 9 * HOUR_MS;
 
-/// SplitMix64: small, seeded, good enough for demo data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
+use crate::domain::rng::SplitMix64 as Rng;
 
 struct CustomerSeed {
     name: &'static str,

@@ -12,6 +12,7 @@ pub mod paging;
 pub mod phone;
 pub mod profile;
 pub mod queue;
+pub mod rng;
 pub mod roles;
 pub mod rich_text;
 pub mod routing;

@@ -10,20 +10,14 @@ use app::domain::faq_pack::{FaqPack, PackTemplate};
 use app::domain::matcher::compact::DEFAULT_BUDGET;
 use app::domain::matcher::features::counts;
 use app::domain::matcher::{Classifier, Scorer, TrainOptions};
+use app::domain::rng::SplitMix64;
 use std::time::Instant;
 
-struct Rng(u64);
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        self.0.below(n as u64) as usize
     }
 }
 
@@ -67,7 +61,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let templates = flag(args, "--templates", 1_000)?;
     let phrasings = flag(args, "--phrasings", 10)?;
     let queries = flag(args, "--queries", 2_000)?;
-    let mut rng = Rng(0x5eed);
+    let mut rng = Rng(SplitMix64(0x5eed));
     let korean: Vec<bool> = (0..templates).map(|i| i % 2 == 0).collect();
     let topics: Vec<Vec<String>> = (0..templates).map(|c| (0..6).map(|_| word(&mut rng, korean[c])).collect()).collect();
     let (mut texts, mut labels) = (Vec::new(), Vec::new());

@@ -189,27 +189,7 @@ impl Scorer for CompactModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::matcher::TrainOptions;
-
-    fn demo() -> Model {
-        let data = [
-            ("배송은 언제 오나요?", 0),
-            ("주문한 상품 언제 와요", 0),
-            ("배송 기간이 얼마나 걸리나요", 0),
-            ("When will my order arrive?", 0),
-            ("비밀번호를 잊어버렸어요", 1),
-            ("비밀번호 재설정", 1),
-            ("I forgot my password", 1),
-            ("can't log in", 1),
-            ("환불은 언제 되나요?", 2),
-            ("환불 기간", 2),
-            ("When will I get my refund?", 2),
-            ("refund not received", 2),
-        ];
-        let texts: Vec<&str> = data.iter().map(|d| d.0).collect();
-        let labels: Vec<usize> = data.iter().map(|d| d.1).collect();
-        Model::train(&texts, &labels, 3, TrainOptions { epochs: 30, ..Default::default() }).expect("trains")
-    }
+    use crate::domain::matcher::model::tests::demo;
 
     const QUERIES: [&str; 6] = [
         "배송이 언제 도착하나요",

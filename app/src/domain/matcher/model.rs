@@ -106,7 +106,7 @@ impl Model {
         let rows = vocabulary.len();
         let mut model = Model { classes, vectorizer, vocabulary, w: vec![0.0; rows * classes], b: vec![0.0; classes] };
         let mut order: Vec<usize> = (0..xs.len()).collect();
-        let mut rng = opts.seed;
+        let mut rng = crate::domain::rng::SplitMix64(opts.seed);
         let total = (opts.epochs * xs.len()).max(1) as f32;
         let mut step = 0usize;
         let mut p = vec![0.0f32; classes];
@@ -114,13 +114,9 @@ impl Model {
         let average_from = opts.epochs / 2;
         let (mut sum_w, mut sum_b, mut snapshots) = (Vec::new(), Vec::new(), 0usize);
         for epoch in 0..opts.epochs {
-            // Fisher–Yates with SplitMix64
+            // Fisher–Yates
             for i in (1..order.len()).rev() {
-                rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                let mut z = rng;
-                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                let j = ((z ^ (z >> 31)) % (i as u64 + 1)) as usize;
+                let j = rng.below(i as u64 + 1) as usize;
                 order.swap(i, j);
             }
             for &i in &order {
@@ -225,10 +221,11 @@ impl Scorer for Model {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn demo() -> Model {
+    /// Three classes in Korean and English (shared with the pruned model's tests).
+    pub(crate) fn demo() -> Model {
         let data = [
             ("배송은 언제 오나요?", 0),
             ("주문한 상품 언제 와요", 0),
