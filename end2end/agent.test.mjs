@@ -164,6 +164,7 @@ describe('admin setup pages', () => {
         ['/admin/audit', '감사 로그'],
         ['/admin/faq', 'FAQ 템플릿'],
         ['/admin/faq/proposals', '상담원 제안'],
+        ['/admin/staffing', '인력 계획'],
         ['/agent/customers?q=' + encodeURIComponent('김'), '고객 검색'],
       ]) {
         await open(page, `${server.base}${path}`, javaScript);
@@ -178,4 +179,30 @@ describe('admin setup pages', () => {
       await page.context().close();
     });
   }
+});
+
+describe('staffing what-if', () => {
+  test('moving the automation slider changes the plan without a request', async () => {
+    const page = await newPage(browser, { javaScript: true });
+    await signIn(page, server.base, 'admin@example.com', true);
+    await open(page, `${server.base}/admin/staffing`, true);
+    await page.locator('#wi-saved').waitFor();
+    // a fixed hour: 30 arrivals, 10 minutes each, so the figures do not depend on the demo data
+    await page.getByLabel('시간당 문의 수').fill('30');
+    await page.getByLabel('평균 처리 시간(분)').fill('10');
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const slider = page.locator('#wi-automation');
+    await slider.fill('0');
+    const none = await page.locator('#wi-saved').textContent();
+    assert.match(none, /자동화 전 (\d+)명 → 자동화 후 \1명/, none);
+    await slider.fill('80');
+    await page.locator('#wi-saved').filter({ hasNotText: none }).waitFor();
+    const [, before, after] = (await page.locator('#wi-saved').textContent()).match(/(\d+)명 → 자동화 후 (\d+)명/);
+    assert.ok(Number(after) < Number(before), `${after} < ${before}`);
+    assert.deepEqual(requests, [], 'the what-if sent requests');
+    await page.screenshot({ path: join(SCREENSHOTS, 'staffing-what-if.png'), fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });

@@ -4,6 +4,7 @@ pub mod agents;
 pub mod audit;
 pub mod faq;
 pub mod grades;
+pub mod staffing;
 pub mod types;
 
 use crate::auth::pages::Guarded;

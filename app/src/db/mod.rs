@@ -11,6 +11,7 @@ pub mod inquiries;
 pub mod login_attempts;
 pub mod orders;
 pub mod overview;
+pub mod staffing;
 pub mod types;
 pub mod users;
 pub mod workspace;

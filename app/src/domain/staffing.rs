@@ -34,6 +34,8 @@ pub enum StaffingError {
 /// bounds the search loops.
 pub const MAX_ERLANGS: f64 = 1_000_000.0;
 pub const DEFAULT_SHRINKAGE: f64 = 0.30;
+/// Hours in a week: weekday-hour slots, Monday 0:00 first.
+pub const WEEK_HOURS: usize = 7 * 24;
 pub const DEFAULT_MAX_OCCUPANCY: f64 = 0.85;
 
 /// Offered load in Erlangs: arrivals × AHT ÷ interval.
