@@ -54,6 +54,12 @@ pub enum FieldCode {
     NoSuchCustomer,
     /// VIP thresholds must be at least as demanding as gold ones.
     VipBelowGold,
+    /// The chat has ended: start a new one.
+    ChatEnded,
+    /// The agent already holds as many chats as their limit allows.
+    ChatLimitReached { limit: i64 },
+    /// Only the agent who accepted the chat may write in it or hand it on.
+    ChatNotYours,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod agent;
 pub mod auth;
+pub mod chat;
 pub mod customer;
 pub mod domain;
 pub mod error;
@@ -82,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("my") view=customer::MyPage ssr=SsrMode::Async />
+                    <Route path=path!("my/chat") view=customer::chat::ChatPage ssr=SsrMode::Async />
+                    <Route path=path!("my/chats/:id") view=customer::chat::ChatTranscriptPage ssr=SsrMode::Async />
                     <Route path=path!("my/history") view=customer::history::HistoryPageView ssr=SsrMode::Async />
                     <Route path=path!("my/profile") view=customer::profile::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("my/orders") view=customer::orders::OrdersPage ssr=SsrMode::Async />
@@ -91,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/inquiries/:id") view=customer::inquiries::InquiryDetailPage ssr=SsrMode::Async />
                     <Route path=path!("agent") view=agent::AgentHome ssr=SsrMode::Async />
                     <Route path=path!("agent/inquiries/:id") view=agent::AgentInquiryPage ssr=SsrMode::Async />
+                    <Route path=path!("agent/chats") view=agent::ChatDeskPage ssr=SsrMode::Async />
                     <Route path=path!("agent/customers") view=agent::CustomerSearchPage ssr=SsrMode::Async />
                     <Route path=path!("agent/customers/:no") view=agent::CustomerRecordPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin::AdminHome ssr=SsrMode::Async />

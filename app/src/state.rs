@@ -11,6 +11,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The FAQ index new inquiries are matched against.
     pub faq: std::sync::Arc<crate::faq::index::FaqLive>,
+    /// Live chat delivery and agents' chat connections.
+    pub chat: std::sync::Arc<crate::chat::fanout::ChatHub>,
 }
 
 impl AppState {

@@ -78,7 +78,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
     let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
     tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");
-    let state = AppState { db, secure_cookies: config.secure_cookies, faq };
+    let state = AppState { db, secure_cookies: config.secure_cookies, faq, chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()) };
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
         .output_name("cybercenter")
@@ -118,6 +118,17 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
                 move |headers: axum::http::HeaderMap| faq_pack(faq.clone(), headers)
             })
             .layer(tower_http::compression::CompressionLayer::new()),
+        )
+        .route(
+            "/ws/chats/{id}",
+            get({
+                let state = state.clone();
+                move |ws: axum::extract::ws::WebSocketUpgrade,
+                      axum::extract::Path(id): axum::extract::Path<i64>,
+                      axum::extract::Query(resume): axum::extract::Query<crate::chat_ws::Resume>,
+                      session: tower_sessions::Session,
+                      headers: axum::http::HeaderMap| crate::chat_ws::upgrade(state.clone(), ws, id, resume, session, headers)
+            }),
         )
         .leptos_routes_with_context(&options, routes, context, app_fn)
         .nest_service("/pkg", static_files)

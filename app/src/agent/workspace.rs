@@ -516,13 +516,14 @@ pub(crate) fn CustomerPanel(c: Customer360) -> impl IntoView {
                 {c.contacts.into_iter().map(|h| {
                     let link = matches!(h.kind.as_str(), "inquiry" | "message" | "note")
                         .then(|| format!("/agent/inquiries/{}", h.ref_id));
+                    let title = if h.kind == "chat" { (t.chat_transcript_title)(h.ref_id) } else { h.title.clone() };
                     let detail = if h.kind == "note" { h.detail.clone() } else { String::new() };
                     view! {
                         <li class=format!("kind-{}", h.kind)>
                             <span class="badge">{(t.agent_history_kind)(&h.kind)}</span> " "
                             {match link {
-                                Some(l) => view! { <a href=l>{h.title.clone()}</a> }.into_any(),
-                                None => view! { <span>{h.title.clone()}</span> }.into_any(),
+                                Some(l) => view! { <a href=l>{title}</a> }.into_any(),
+                                None => view! { <span>{title}</span> }.into_any(),
                             }}
                             {(!detail.is_empty()).then(|| view! { <span class="hint">" — " {detail}</span> })}
                             <span class="meta">{format_datetime(h.at)}</span>

@@ -89,6 +89,7 @@ fn Timeline() -> impl IntoView {
                                                 Some(format!("/my/orders/{}", encode_query_value(&e.title))),
                                                 format!("{} — {}", (t.order_title)(&e.title), (t.order_status)(&e.detail)),
                                             ),
+                                            "chat" => (Some(format!("/my/chats/{}", e.ref_id)), (t.chat_transcript_title)(e.ref_id)),
                                             _ => (None, e.title.clone()),
                                         };
                                         view! {

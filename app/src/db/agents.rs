@@ -184,6 +184,23 @@ pub async fn save_group(
     Ok(())
 }
 
+/// The agent's chat limit (admins without an agent record: the default).
+pub async fn chat_limit(db: &Db, user: i64) -> Result<i64, AppError> {
+    let limit: Option<i64> = sqlx::query_scalar("SELECT chat_limit FROM agents WHERE user_id = $1").bind(user).fetch_optional(db).await?;
+    Ok(limit.unwrap_or(crate::domain::chat::DEFAULT_CHAT_LIMIT))
+}
+
+/// Chat connections move presence: the first one brings an offline agent online, the last one
+/// takes the agent offline (whatever they had set). Returns whether anything changed.
+pub async fn set_presence_from_connections(db: &Db, user: i64, connected: bool, now: i64) -> Result<bool, AppError> {
+    let sql = if connected {
+        "UPDATE agents SET presence = 'online', presence_at = $1 WHERE user_id = $2 AND presence = 'offline'"
+    } else {
+        "UPDATE agents SET presence = 'offline', presence_at = $1 WHERE user_id = $2 AND presence <> 'offline'"
+    };
+    Ok(sqlx::query(sql).bind(now).bind(user).execute(db).await?.rows_affected() > 0)
+}
+
 /// Sets the agent's own presence (online, away, offline): push mode assigns only to online agents.
 pub async fn set_presence(db: &Db, user: i64, presence: &str, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE agents SET presence = $1, presence_at = $2 WHERE user_id = $3").bind(presence).bind(now).bind(user).execute(db).await?;

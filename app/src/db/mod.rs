@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod audit;
+pub mod chats;
 pub mod customers;
 pub mod demo;
 pub mod faq;

@@ -1,5 +1,6 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
 pub mod auto_answer;
+pub mod chat;
 pub mod dashboard;
 pub mod diff;
 pub mod faq_pack;

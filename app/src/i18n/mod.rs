@@ -95,6 +95,9 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::CodeTaken => t.err_code_taken.to_string(),
         FieldCode::NoSuchCustomer => t.err_no_such_customer.to_string(),
         FieldCode::VipBelowGold => t.err_vip_below_gold.to_string(),
+        FieldCode::ChatEnded => t.err_chat_ended.to_string(),
+        FieldCode::ChatLimitReached { limit } => (t.err_chat_limit)(*limit),
+        FieldCode::ChatNotYours => t.err_chat_not_yours.to_string(),
     }
 }
 

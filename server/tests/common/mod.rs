@@ -69,6 +69,22 @@ impl TestServer {
         client
     }
 
+    /// A signed-in client and its session cookie (`name=value`), for WebSocket handshakes.
+    pub async fn signed_in_cookie(&self, email: &str) -> (reqwest::Client, String) {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let (status, body) = self.login(&client, email, DEMO_PASSWORD).await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        let url: reqwest::Url = self.base.parse().expect("base url");
+        use reqwest::cookie::CookieStore;
+        let cookie = jar.cookies(&url).and_then(|v| v.to_str().ok().map(str::to_string)).expect("session cookie");
+        (client, cookie)
+    }
+
     pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> (u16, String) {
         self.call(client, "login", &[("email", email), ("password", password), ("next", "")]).await
     }

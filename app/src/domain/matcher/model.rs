@@ -85,6 +85,63 @@ pub(super) fn softmax_in_place(scores: &mut [f32]) {
     }
 }
 
+/// Which classes have a weight in each row during training. A feature (an n-gram) occurs in the
+/// examples of a few templates, and with many classes SGD only ever moves the weights of those
+/// and of the classes they are confused with: scoring an example over the touched classes of its
+/// rows instead of all of them is what keeps training on 1,000 templates within budget. Scores
+/// are exactly those of the dense rows (untouched weights are zero).
+struct TouchedClasses {
+    classes: usize,
+    /// Per row, the touched classes in the order they were first touched.
+    lists: Vec<Vec<u32>>,
+    /// Per row, a bit per class: whether it is in the list.
+    bits: Vec<u64>,
+    words_per_row: usize,
+}
+
+impl TouchedClasses {
+    fn new(rows: usize, classes: usize) -> TouchedClasses {
+        let words_per_row = classes.div_ceil(64);
+        TouchedClasses { classes, lists: vec![Vec::new(); rows], bits: vec![0; rows * words_per_row], words_per_row }
+    }
+
+    fn mark(&mut self, row: usize, class: usize) {
+        let word = &mut self.bits[row * self.words_per_row + class / 64];
+        let bit = 1u64 << (class % 64);
+        if *word & bit == 0 {
+            *word |= bit;
+            self.lists[row].push(class as u32);
+        }
+    }
+
+    fn mark_all(&mut self, row: usize) {
+        if self.lists[row].len() < self.classes {
+            for c in 0..self.classes {
+                self.mark(row, c);
+            }
+        }
+    }
+
+    /// The scores `b + x·W` of an example whose features are rows.
+    fn scores_into(&self, w: &[f32], b: &[f32], x: &Sparse, out: &mut [f32]) {
+        out.copy_from_slice(b);
+        for &(r, v) in x {
+            let r = r as usize;
+            let row = &w[r * self.classes..(r + 1) * self.classes];
+            let list = &self.lists[r];
+            if list.len() == self.classes {
+                for (o, w) in out.iter_mut().zip(row) {
+                    *o += w * v;
+                }
+            } else {
+                for &c in list {
+                    out[c as usize] += row[c as usize] * v;
+                }
+            }
+        }
+    }
+}
+
 impl Model {
     /// Trains on `texts` with `labels` (class indices below `classes`). Returns `None` when
     /// there is nothing to learn from (no texts, or a label out of range).
@@ -105,6 +162,7 @@ impl Model {
         }
         let rows = vocabulary.len();
         let mut model = Model { classes, vectorizer, vocabulary, w: vec![0.0; rows * classes], b: vec![0.0; classes] };
+        let mut touched = TouchedClasses::new(rows, classes);
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut rng = crate::domain::rng::SplitMix64(opts.seed);
         let total = (opts.epochs * xs.len()).max(1) as f32;
@@ -122,7 +180,7 @@ impl Model {
             for &i in &order {
                 let lr = opts.learning_rate * (1.0 - step as f32 / total).max(0.05);
                 step += 1;
-                model.row_scores_into(&xs[i], &mut p);
+                touched.scores_into(&model.w, &model.b, &xs[i], &mut p);
                 softmax_in_place(&mut p);
                 p[labels[i]] -= 1.0; // gradient of the cross-entropy w.r.t. the scores
                 let decay = 1.0 - lr * opts.l2;
@@ -132,6 +190,7 @@ impl Model {
                 active.extend(p.iter().enumerate().filter(|(_, g)| g.abs() >= GRADIENT_FLOOR).map(|(c, g)| (c, *g)));
                 if active.len() * 2 > classes {
                     for &(f, x) in &xs[i] {
+                        touched.mark_all(f as usize);
                         let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
                         for (wc, g) in row.iter_mut().zip(&p) {
                             *wc = *wc * decay - lr * g * x;
@@ -141,6 +200,7 @@ impl Model {
                     for &(f, x) in &xs[i] {
                         let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
                         for &(c, g) in &active {
+                            touched.mark(f as usize, c);
                             row[c] = row[c] * decay - lr * g * x;
                         }
                     }
@@ -169,17 +229,6 @@ impl Model {
             model.b = sum_b.into_iter().map(|s| s * inv).collect();
         }
         Some(model)
-    }
-
-    /// Scores of an example whose features are already rows.
-    fn row_scores_into(&self, x: &Sparse, out: &mut [f32]) {
-        out.copy_from_slice(&self.b);
-        for &(r, v) in x {
-            let row = &self.w[r as usize * self.classes..(r as usize + 1) * self.classes];
-            for (o, w) in out.iter_mut().zip(row) {
-                *o += w * v;
-            }
-        }
     }
 
     pub fn vectorizer(&self) -> &Vectorizer {

@@ -1,0 +1,173 @@
+//! Delivery of chat frames to every connection on a chat. The chat logic talks to the `Fanout`
+//! trait only, so delivery across several servers (PostgreSQL LISTEN/NOTIFY) can be added as
+//! another implementation without touching it. `LocalFanout` delivers within this process over
+//! one bounded tokio broadcast channel per chat: a connection that falls more than `CAPACITY`
+//! frames behind is told it lagged and is dropped (its client reconnects and fetches what it
+//! missed from the database), so a slow client never grows the server's memory.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+
+/// Frames a connection may fall behind before it is dropped.
+pub const CAPACITY: usize = 256;
+
+/// One serialised frame for a chat. `origin` is the connection that caused it (0: the server),
+/// so nothing is echoed to the connection that sent it; `seq` is the message's sequence number
+/// (0 for other frames), so a connection that sent a message from its backlog skips it live.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub origin: u64,
+    pub seq: i64,
+    pub frame: Arc<str>,
+}
+
+pub trait Fanout: Send + Sync + 'static {
+    /// Sends `event` to every current subscriber of `chat_id` (none: nothing happens).
+    fn publish(&self, chat_id: i64, event: Event);
+    /// A receiver of every event published to `chat_id` from now on.
+    fn subscribe(&self, chat_id: i64) -> broadcast::Receiver<Event>;
+    /// Forgets the chat's channel when its last receiver has gone.
+    fn release(&self, chat_id: i64);
+}
+
+#[derive(Default)]
+pub struct LocalFanout {
+    chats: Mutex<HashMap<i64, broadcast::Sender<Event>>>,
+}
+
+impl LocalFanout {
+    fn chats(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<Event>>> {
+        // a panic while holding the lock leaves the map itself intact
+        self.chats.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Chats with at least one subscriber (for tests and the load benchmark).
+    pub fn open_chats(&self) -> usize {
+        self.chats().len()
+    }
+}
+
+impl Fanout for LocalFanout {
+    fn publish(&self, chat_id: i64, event: Event) {
+        let mut chats = self.chats();
+        if let Some(tx) = chats.get(&chat_id) {
+            if tx.send(event).is_err() {
+                chats.remove(&chat_id);
+            }
+        }
+    }
+
+    fn subscribe(&self, chat_id: i64) -> broadcast::Receiver<Event> {
+        self.chats().entry(chat_id).or_insert_with(|| broadcast::channel(CAPACITY).0).subscribe()
+    }
+
+    fn release(&self, chat_id: i64) {
+        let mut chats = self.chats();
+        if chats.get(&chat_id).is_some_and(|tx| tx.receiver_count() == 0) {
+            chats.remove(&chat_id);
+        }
+    }
+}
+
+/// The chat side of the server state: the fan-out, connection ids, and how many chat connections
+/// each agent holds (an agent whose last connection closes goes offline).
+pub struct ChatHub {
+    pub fanout: Arc<dyn Fanout>,
+    next_connection: AtomicU64,
+    agent_connections: Mutex<HashMap<i64, usize>>,
+}
+
+impl Default for ChatHub {
+    fn default() -> Self {
+        ChatHub::new(Arc::new(LocalFanout::default()))
+    }
+}
+
+impl ChatHub {
+    pub fn new(fanout: Arc<dyn Fanout>) -> ChatHub {
+        ChatHub { fanout, next_connection: AtomicU64::new(1), agent_connections: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn connection_id(&self) -> u64 {
+        self.next_connection.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Publishes a frame caused by connection `origin` (0: the server itself).
+    pub fn publish(&self, chat_id: i64, origin: u64, frame: &crate::chat::protocol::ServerFrame) {
+        let seq = match frame {
+            crate::chat::protocol::ServerFrame::Message(m) => m.seq,
+            _ => 0,
+        };
+        self.fanout.publish(chat_id, Event { origin, seq, frame: Arc::from(frame.to_json()) });
+    }
+
+    fn agents(&self) -> std::sync::MutexGuard<'_, HashMap<i64, usize>> {
+        self.agent_connections.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Counts an agent's new connection; true when it is the agent's first.
+    pub fn agent_connected(&self, user_id: i64) -> bool {
+        let mut agents = self.agents();
+        let n = agents.entry(user_id).or_insert(0);
+        *n += 1;
+        *n == 1
+    }
+
+    /// Counts a closed connection; true when it was the agent's last.
+    pub fn agent_disconnected(&self, user_id: i64) -> bool {
+        let mut agents = self.agents();
+        match agents.get_mut(&user_id) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                false
+            }
+            Some(_) => {
+                agents.remove(&user_id);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn events_reach_every_subscriber_of_their_chat_only() {
+        let f = LocalFanout::default();
+        let mut a = f.subscribe(1);
+        let mut b = f.subscribe(1);
+        let mut other = f.subscribe(2);
+        f.publish(1, Event { origin: 7, seq: 0, frame: Arc::from("x") });
+        assert_eq!(&*a.recv().await.expect("a").frame, "x");
+        assert_eq!(b.recv().await.expect("b").origin, 7);
+        assert!(other.try_recv().is_err());
+        drop((a, b));
+        f.release(1);
+        assert_eq!(f.open_chats(), 1, "chat 2 still has a subscriber");
+    }
+
+    #[tokio::test]
+    async fn a_slow_subscriber_lags_instead_of_growing_memory() {
+        let f = LocalFanout::default();
+        let mut slow = f.subscribe(1);
+        for i in 0..(CAPACITY + 10) {
+            f.publish(1, Event { origin: 0, seq: 0, frame: Arc::from(i.to_string()) });
+        }
+        assert!(matches!(slow.recv().await, Err(broadcast::error::RecvError::Lagged(10))));
+    }
+
+    #[test]
+    fn an_agent_goes_offline_with_the_last_connection() {
+        let hub = ChatHub::default();
+        assert!(hub.agent_connected(5));
+        assert!(!hub.agent_connected(5));
+        assert!(!hub.agent_disconnected(5));
+        assert!(hub.agent_disconnected(5));
+        assert!(!hub.agent_disconnected(5), "unknown agent: nothing to do");
+    }
+}

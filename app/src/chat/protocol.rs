@@ -1,0 +1,128 @@
+//! The chat wire protocol: JSON text frames over the WebSocket `/ws/chats/{id}?after={seq}`,
+//! one connection per chat and participant. The server first sends the chat's state and every
+//! message after `after` (so a reconnect fetches exactly what it missed), then live frames.
+
+use serde::{Deserialize, Serialize};
+
+/// What a browser (or the load client) sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// A message. `client_id` makes a resend after a reconnect idempotent.
+    Send { client_id: String, body: String },
+    /// The sender is typing (sent at most every few seconds).
+    Typing,
+    /// Everything up to `seq` has been shown to the reader.
+    Read { seq: i64 },
+    Ping,
+}
+
+/// Who wrote a message or is typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Customer,
+    Agent,
+    System,
+}
+
+impl Author {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Customer => "customer",
+            Author::Agent => "agent",
+            Author::System => "system",
+        }
+    }
+
+    pub fn parse(s: &str) -> Author {
+        match s {
+            "customer" => Author::Customer,
+            "agent" => Author::Agent,
+            _ => Author::System,
+        }
+    }
+}
+
+/// One stored message. `seq` numbers the chat's messages 1, 2, 3, … without gaps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub seq: i64,
+    pub author: Author,
+    pub author_name: Option<String>,
+    pub client_id: Option<String>,
+    pub body: String,
+    pub at: i64,
+}
+
+/// Where the chat stands: waiting (with queue position and estimated wait), active (with the
+/// agent's name) or ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChatState {
+    pub status: String,
+    pub position: Option<i64>,
+    pub wait_s: Option<i64>,
+    pub agent_name: Option<String>,
+    /// The last message each side has read (read receipts).
+    pub customer_read_seq: i64,
+    pub agent_read_seq: i64,
+}
+
+/// Why a frame was refused. The connection stays open for every one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, or not a frame this protocol knows.
+    Malformed,
+    /// Empty, or control characters.
+    Invalid,
+    /// Over 2,000 characters.
+    TooLong,
+    /// More messages per second than allowed: wait a moment.
+    RateLimited,
+    /// The chat has ended, or the agent may not write in it (not yet accepted).
+    NotAllowed,
+    /// The server could not store the message: send it again (same client id).
+    Unavailable,
+}
+
+/// What the server sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ServerFrame {
+    Message(ChatMessage),
+    /// The sender's message `client_id` is stored as `seq` (also sent for a duplicate resend).
+    Ack { client_id: String, seq: i64 },
+    Typing { who: Author },
+    Read { who: Author, seq: i64 },
+    State(ChatState),
+    Error { code: ErrorCode, client_id: Option<String> },
+    Pong,
+}
+
+impl ServerFrame {
+    pub fn to_json(&self) -> String {
+        // the frames are plain data: serialising them cannot fail
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"t\":\"error\",\"code\":\"unavailable\",\"client_id\":null}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_have_a_stable_json_shape() {
+        let f: ClientFrame = serde_json::from_str(r#"{"t":"send","client_id":"c1","body":"안녕하세요"}"#).expect("send frame");
+        assert_eq!(f, ClientFrame::Send { client_id: "c1".into(), body: "안녕하세요".into() });
+        assert_eq!(serde_json::from_str::<ClientFrame>(r#"{"t":"read","seq":4}"#).ok(), Some(ClientFrame::Read { seq: 4 }));
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"t":"shout"}"#).is_err());
+        assert!(serde_json::from_str::<ClientFrame>("not json").is_err());
+        let ack = ServerFrame::Ack { client_id: "c1".into(), seq: 7 }.to_json();
+        assert_eq!(ack, r#"{"t":"ack","client_id":"c1","seq":7}"#);
+        let err = ServerFrame::Error { code: ErrorCode::TooLong, client_id: None }.to_json();
+        assert_eq!(err, r#"{"t":"error","code":"too_long","client_id":null}"#);
+        let m = ServerFrame::Message(ChatMessage { seq: 1, author: Author::Agent, author_name: Some("A".into()), client_id: None, body: "hi".into(), at: 5 });
+        assert_eq!(serde_json::from_str::<ServerFrame>(&m.to_json()).ok(), Some(m));
+    }
+}

@@ -1,0 +1,53 @@
+//! Chat operations that change a chat and tell every connection on it: the one path for a
+//! message (WebSocket and plain form alike: validated, stored, then fanned out), and the state
+//! announcements after accept, transfer and end (including the new queue positions of the
+//! chats still waiting in the group).
+
+use crate::chat::protocol::ServerFrame;
+use crate::db::chats::{self, Participant, Posted};
+use crate::db::now_ms;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Validates, stores and fans out a message. A resend of a stored client id is not fanned out
+/// again. `origin` is the sender's connection (0 for a plain form post).
+pub async fn post_message(state: &AppState, who: Participant, chat_id: i64, origin: u64, client_id: Option<&str>, body: &str) -> Result<Posted, AppError> {
+    let body = crate::domain::chat::validate_message(body).map_err(|c| AppError::invalid("body", c))?;
+    if let Some(cid) = client_id {
+        crate::domain::chat::validate_client_id(cid).map_err(|c| AppError::invalid("client_id", c))?;
+    }
+    let posted = chats::post(&state.db, who, chat_id, client_id, &body, now_ms()).await?;
+    if !posted.duplicate {
+        state.chat.publish(chat_id, origin, &ServerFrame::Message(posted.message.clone()));
+    }
+    Ok(posted)
+}
+
+/// Sends the chat's connections the system event `seq` (if any) and the chat's new state.
+pub async fn announce(state: &AppState, chat_id: i64, seq: Option<i64>) -> Result<(), AppError> {
+    if let Some(seq) = seq {
+        for m in chats::messages_after(&state.db, chat_id, seq - 1, 1).await? {
+            state.chat.publish(chat_id, 0, &ServerFrame::Message(m));
+        }
+    }
+    let s = chats::state(&state.db, chat_id, now_ms()).await?;
+    state.chat.publish(chat_id, 0, &ServerFrame::State(s));
+    Ok(())
+}
+
+/// Tells every chat waiting in `group_id` its new position and estimated wait.
+pub async fn refresh_queue(state: &AppState, group_id: i64) -> Result<(), AppError> {
+    for (chat_id, position, wait_s) in chats::waiting_positions(&state.db, group_id, now_ms()).await? {
+        let (customer_read_seq, agent_read_seq) = chats::read_seqs(&state.db, chat_id).await?;
+        let s = crate::chat::protocol::ChatState {
+            status: "waiting".to_string(),
+            position: Some(position),
+            wait_s: Some(wait_s),
+            agent_name: None,
+            customer_read_seq,
+            agent_read_seq,
+        };
+        state.chat.publish(chat_id, 0, &ServerFrame::State(s));
+    }
+    Ok(())
+}

@@ -1,0 +1,295 @@
+//! The customer's live chat: start one about an inquiry type (with an optional first message),
+//! wait with the queue position and estimated wait shown live, chat with the agent, end it and
+//! rate it. Past chats are read on `/my/chats/{id}` (linked from the contact history).
+
+use crate::auth::pages::Guarded;
+use crate::chat::protocol::Author;
+use crate::chat::room::ChatRoom;
+use crate::chat::ChatView;
+use crate::customer::inquiries::TypeOption;
+use crate::domain::roles::Area;
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Locale};
+use crate::ui::{format_datetime, FormAlert, PageError};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyChat {
+    /// The open chat (waiting or active), if any.
+    pub current: Option<ChatView>,
+    /// A chat that ended lately and waits for a rating.
+    pub unrated: Option<i64>,
+    pub types: Vec<TypeOption>,
+    /// A fresh client message id for the message box (a plain form post resent twice is
+    /// stored once).
+    pub client_id: String,
+}
+
+/// A client message id made by the server, for the plain form.
+#[cfg(feature = "ssr")]
+pub(crate) fn server_client_id() -> String {
+    format!("s{}", crate::db::new_request_id())
+}
+
+#[cfg(feature = "ssr")]
+async fn customer() -> Result<(crate::db::chats::Participant, crate::state::AppState), AppError> {
+    let (user, customer_id, state) = crate::auth::guard::require_customer().await?;
+    Ok((crate::db::chats::Participant::Customer { user_id: user.id, customer_id }, state))
+}
+
+#[server(endpoint = "my_chat")]
+pub async fn get_my_chat(locale: Locale) -> Result<MyChat, AppError> {
+    let (who, state) = customer().await?;
+    let crate::db::chats::Participant::Customer { customer_id, .. } = who else { return Err(AppError::Forbidden) };
+    let now = crate::db::now_ms();
+    let current = match crate::db::chats::current(&state.db, customer_id).await? {
+        Some(id) => Some(crate::db::chats::view(&state.db, who, id, locale, now).await?),
+        None => None,
+    };
+    Ok(MyChat {
+        current,
+        unrated: crate::db::chats::unrated(&state.db, customer_id, now).await?,
+        types: crate::db::inquiries::types(&state.db, locale).await?,
+        client_id: server_client_id(),
+    })
+}
+
+/// Starts a chat (or returns to the open one). `body` may be empty.
+#[server(endpoint = "start_chat")]
+pub async fn start_chat(type_code: String, body: String) -> Result<String, AppError> {
+    let (who, state) = customer().await?;
+    let crate::db::chats::Participant::Customer { user_id, customer_id } = who else { return Err(AppError::Forbidden) };
+    let first = match body.trim() {
+        "" => None,
+        text => Some(crate::domain::chat::validate_message(text).map_err(|c| AppError::invalid("body", c))?),
+    };
+    let (_, group) = crate::db::chats::start(&state.db, user_id, customer_id, type_code.trim(), first.as_deref(), crate::db::now_ms()).await?;
+    crate::chat::service::refresh_queue(&state, group).await?;
+    crate::auth::api::finish_with_redirect("/my/chat".to_string())
+}
+
+/// A message from the plain form (without JavaScript the page posts here; hydrated pages send
+/// over the WebSocket). Customers and agents alike.
+#[server(endpoint = "chat_send")]
+pub async fn chat_send(chat_id: i64, client_id: String, body: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require_user().await?;
+    let state = crate::state::AppState::get()?;
+    let (who, back) = chat_participant(&state, &user).await?;
+    crate::chat::service::post_message(&state, who, chat_id, 0, Some(client_id.trim()), &body).await?;
+    crate::auth::api::redirect_plain_post(back);
+    Ok(())
+}
+
+/// The caller as a chat participant, and the page their chats live on.
+#[cfg(feature = "ssr")]
+pub(crate) async fn chat_participant(
+    state: &crate::state::AppState,
+    user: &crate::auth::CurrentUser,
+) -> Result<(crate::db::chats::Participant, &'static str), AppError> {
+    use crate::db::chats::Participant;
+    use crate::domain::roles::Role;
+    Ok(match user.role {
+        Role::Customer => {
+            let customer_id = crate::db::customers::id_for_user(&state.db, user.id).await?;
+            (Participant::Customer { user_id: user.id, customer_id }, "/my/chat")
+        }
+        Role::Agent => (Participant::Agent(crate::db::workspace::Actor { user_id: user.id, is_admin: false }), "/agent/chats"),
+        Role::Admin => (Participant::Agent(crate::db::workspace::Actor { user_id: user.id, is_admin: true }), "/agent/chats"),
+    })
+}
+
+/// Ends the chat (the customer, or the agent who has it).
+#[server(endpoint = "end_chat")]
+pub async fn end_chat(chat_id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require_user().await?;
+    let state = crate::state::AppState::get()?;
+    let (who, back) = chat_participant(&state, &user).await?;
+    let (chat, seq) = crate::db::chats::end(&state.db, who, chat_id, crate::db::now_ms()).await?;
+    crate::chat::service::announce(&state, chat_id, seq).await?;
+    if chat.status == "waiting" {
+        crate::chat::service::refresh_queue(&state, chat.group_id).await?;
+    }
+    let back = match who {
+        crate::db::chats::Participant::Customer { .. } => format!("/my/chats/{chat_id}"),
+        crate::db::chats::Participant::Agent(_) => back.to_string(),
+    };
+    crate::auth::api::redirect_plain_post(&back);
+    Ok(())
+}
+
+#[server(endpoint = "rate_chat")]
+pub async fn rate_chat(chat_id: i64, csat: i64) -> Result<(), AppError> {
+    let (who, state) = customer().await?;
+    let crate::db::chats::Participant::Customer { customer_id, .. } = who else { return Err(AppError::Forbidden) };
+    if !(1..=5).contains(&csat) {
+        return Err(AppError::invalid("csat", crate::error::FieldCode::OutOfRange { min: 1, max: 5 }));
+    }
+    crate::db::chats::rate(&state.db, customer_id, chat_id, csat).await?;
+    crate::auth::api::redirect_plain_post(&format!("/my/chats/{chat_id}"));
+    Ok(())
+}
+
+#[server(endpoint = "my_chat_transcript")]
+pub async fn get_chat_transcript(chat_id: i64, locale: Locale) -> Result<ChatView, AppError> {
+    let (who, state) = customer().await?;
+    crate::db::chats::view(&state.db, who, chat_id, locale, crate::db::now_ms()).await
+}
+
+#[component]
+pub fn ChatPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <CustomerChat />
+        </Guarded>
+    }
+}
+
+#[component]
+fn CustomerChat() -> impl IntoView {
+    let i18n = use_i18n();
+    let start = ServerAction::<StartChat>::new();
+    let end = ServerAction::<EndChat>::new();
+    let send = ServerAction::<ChatSend>::new();
+    let data = Resource::new(move || (i18n.locale.get(), start.version().get(), end.version().get()), |(l, ..)| get_my_chat(l));
+    let start_value = Signal::derive(move || start.value().get());
+    crate::ui::navigate_on_success(start_value);
+    let other = Signal::derive(move || end.value().get().or_else(|| send.value().get()));
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t().chat_title}</h1>
+            <p class="lead">{move || i18n.t().chat_lead}</p>
+        </section>
+        <FormAlert value=start_value />
+        <FormAlert value=other />
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match data.await {
+                    Ok(c) => {
+                        let unrated = c.unrated.map(|id| view! {
+                            <p class="card notice">{t.chat_please_rate} " " <a href=format!("/my/chats/{id}")>{t.chat_rate_link}</a></p>
+                        });
+                        match c.current {
+                            Some(chat) => {
+                                let id = chat.id;
+                                view! {
+                                    <section class="card chat-card" aria-labelledby="chat-now">
+                                        <h2 id="chat-now">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</h2>
+                                        <ChatRoom chat=chat me=Author::Customer client_id=c.client_id />
+                                        <ActionForm action=end attr:class="inline-form">
+                                            <input type="hidden" name="chat_id" value=id />
+                                            <button type="submit">{t.chat_end}</button>
+                                        </ActionForm>
+                                    </section>
+                                }.into_any()
+                            }
+                            None => view! {
+                                {unrated}
+                                <section class="card" aria-labelledby="chat-start">
+                                    <h2 id="chat-start">{t.chat_start}</h2>
+                                    <ActionForm action=start>
+                                        <div class="field">
+                                            <label for="field-chat-type">{t.inquiry_type}</label>
+                                            <select id="field-chat-type" name="type_code">
+                                                {c.types.into_iter().map(|o| view! { <option value=o.code>{o.name}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <div class="field">
+                                            <label for="field-chat-first">{t.chat_first_message}</label>
+                                            <textarea id="field-chat-first" name="body" rows="3"></textarea>
+                                            <p class="hint">{t.chat_first_message_hint}</p>
+                                        </div>
+                                        <button type="submit" class="primary">{t.chat_start}</button>
+                                    </ActionForm>
+                                </section>
+                            }.into_any(),
+                        }
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ChatTranscriptPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Customer)>
+            <Transcript />
+        </Guarded>
+    }
+}
+
+#[component]
+fn Transcript() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let rate = ServerAction::<RateChat>::new();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let data = Resource::new(move || (id(), i18n.locale.get(), rate.version().get()), |(id, l, _)| get_chat_transcript(id, l));
+    let rate_value = Signal::derive(move || rate.value().get());
+    view! {
+        <FormAlert value=rate_value />
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match data.await {
+                    Ok(chat) => {
+                        let id = chat.id;
+                        let ended = chat.status == "ended";
+                        let csat = chat.csat;
+                        view! {
+                            <section class="page-head">
+                                <p><a href="/my/history?kind=chat">{t.back_to_history}</a></p>
+                                <h1>{(t.chat_transcript_title)(id)}</h1>
+                                <p class="lead">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</p>
+                            </section>
+                            <section class="card">
+                                <ol class="chat-log">
+                                    {chat.messages.into_iter().map(|m| {
+                                        let who = match m.author {
+                                            Author::Customer => t.chat_you.to_string(),
+                                            Author::Agent => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
+                                            Author::System => t.author_system.to_string(),
+                                        };
+                                        let body = if m.author == Author::System { (t.chat_event)(&m.body) } else { m.body };
+                                        view! {
+                                            <li class="chat-msg" data-seq=m.seq>
+                                                <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
+                                                <p class="msg-body">{body}</p>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ol>
+                                {(!ended).then(|| view! { <p><a class="button" href="/my/chat">{t.chat_back_to_live}</a></p> })}
+                            </section>
+                            {match (ended, csat) {
+                                (true, Some(score)) => Some(view! { <p class="card">{(t.chat_rated)(score)}</p> }.into_any()),
+                                (true, None) => Some(view! {
+                                    <section class="card" aria-labelledby="rate-chat">
+                                        <h2 id="rate-chat">{t.chat_rate_title}</h2>
+                                        <ActionForm action=rate>
+                                            <input type="hidden" name="chat_id" value=id />
+                                            <fieldset class="rating">
+                                                <legend>{t.chat_rate_title}</legend>
+                                                {(1..=5).map(|n| view! {
+                                                    <label class="check"><input type="radio" name="csat" value=n required=n == 1 /> {n}</label>
+                                                }).collect_view()}
+                                            </fieldset>
+                                            <button type="submit" class="primary">{t.rate_submit}</button>
+                                        </ActionForm>
+                                    </section>
+                                }.into_any()),
+                                _ => None,
+                            }}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

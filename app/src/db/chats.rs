@@ -1,0 +1,675 @@
+//! Live chats: starting one (routed like an inquiry of its type), messages with per-chat sequence
+//! numbers and idempotent client ids, the waiting queue with positions and wait estimates,
+//! accepting within the agent's chat limit, transfer, end, rating, and turning a chat into an
+//! inquiry. Access: a customer sees only their own chats ("not found" otherwise); an agent the
+//! chats of their groups or accepted by them; an admin all.
+
+use super::workspace::Actor;
+use super::Db;
+use crate::chat::protocol::{Author, ChatMessage, ChatState};
+use crate::domain::chat as rules;
+use crate::domain::queue::queue_cmp;
+use crate::error::{AppError, FieldCode};
+use crate::i18n::Locale;
+use sqlx::Row;
+
+/// Who is on a chat connection or calling a chat server function.
+#[derive(Debug, Clone, Copy)]
+pub enum Participant {
+    Customer { user_id: i64, customer_id: i64 },
+    Agent(Actor),
+}
+
+impl Participant {
+    pub fn author(self) -> Author {
+        match self {
+            Participant::Customer { .. } => Author::Customer,
+            Participant::Agent(_) => Author::Agent,
+        }
+    }
+
+    pub fn user_id(self) -> i64 {
+        match self {
+            Participant::Customer { user_id, .. } => user_id,
+            Participant::Agent(a) => a.user_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ChatRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub type_id: i64,
+    pub group_id: i64,
+    pub agent_user_id: Option<i64>,
+    pub status: String,
+    pub last_seq: i64,
+    pub created_at: i64,
+    pub csat: Option<i64>,
+    pub inquiry_id: Option<i64>,
+}
+
+const ROW_COLUMNS: &str = "id, customer_id, type_id, group_id, agent_user_id, status, last_seq, created_at, csat, inquiry_id";
+
+fn chat_row(r: &sqlx::sqlite::SqliteRow) -> Result<ChatRow, sqlx::Error> {
+    Ok(ChatRow {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        type_id: r.try_get("type_id")?,
+        group_id: r.try_get("group_id")?,
+        agent_user_id: r.try_get("agent_user_id")?,
+        status: r.try_get("status")?,
+        last_seq: r.try_get("last_seq")?,
+        created_at: r.try_get("created_at")?,
+        csat: r.try_get("csat")?,
+        inquiry_id: r.try_get("inquiry_id")?,
+    })
+}
+
+async fn load(db: &Db, id: i64) -> Result<ChatRow, AppError> {
+    let r = sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM chats WHERE id = $1")).bind(id).fetch_optional(db).await?;
+    r.as_ref().map(chat_row).transpose()?.ok_or(AppError::NotFound)
+}
+
+async fn in_group(db: &Db, user_id: i64, group_id: i64) -> Result<bool, AppError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agent_memberships WHERE agent_user_id = $1 AND group_id = $2")
+        .bind(user_id)
+        .bind(group_id)
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
+}
+
+/// The chat, if `who` may see it: the customer's own (404 otherwise); for agents, a chat of
+/// their groups or accepted by them (403 otherwise); for admins, any.
+pub async fn open_for(db: &Db, who: Participant, id: i64) -> Result<ChatRow, AppError> {
+    let chat = load(db, id).await?;
+    match who {
+        Participant::Customer { customer_id, .. } if chat.customer_id == customer_id => Ok(chat),
+        Participant::Customer { .. } => Err(AppError::NotFound),
+        Participant::Agent(a) if a.is_admin || chat.agent_user_id == Some(a.user_id) => Ok(chat),
+        Participant::Agent(a) if in_group(db, a.user_id, chat.group_id).await? => Ok(chat),
+        Participant::Agent(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// The routing of a new chat of type `type_code` for this customer: (type id, group).
+async fn route(db: &Db, customer_id: i64, type_code: &str) -> Result<(i64, i64), AppError> {
+    let ty = sqlx::query("SELECT id, group_id FROM inquiry_types WHERE code = $1 AND retired = 0")
+        .bind(type_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
+    let watch: i64 = sqlx::query_scalar("SELECT watch_flag FROM customers WHERE id = $1").bind(customer_id).fetch_one(db).await?;
+    let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
+        .fetch_optional(db)
+        .await?;
+    Ok((ty.try_get("id")?, crate::domain::routing::route_group(ty.try_get("group_id")?, watch != 0, supervisors)))
+}
+
+/// The customer's open chat (waiting or active), if any.
+pub async fn current(db: &Db, customer_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM chats WHERE customer_id = $1 AND status <> 'ended' ORDER BY id DESC LIMIT 1")
+        .bind(customer_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Starts a chat of the given type, or returns the customer's open chat (one at a time: a second
+/// tab or a double click lands in the same conversation). `first` is an optional first message.
+pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, first: Option<&str>, now: i64) -> Result<(i64, i64), AppError> {
+    if let Some(id) = current(db, customer_id).await? {
+        return Ok((id, load(db, id).await?.group_id));
+    }
+    let (type_id, group) = route(db, customer_id, type_code).await?;
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO chats (customer_id, type_id, group_id, status, created_at, last_seq) VALUES ($1, $2, $3, 'waiting', $4, 0) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(type_id)
+    .bind(group)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(body) = first {
+        append(&mut tx, id, Author::Customer, Some(user_id), None, body, now).await?;
+    }
+    tx.commit().await?;
+    Ok((id, group))
+}
+
+/// Appends a message with the chat's next sequence number (the chat row is written first, so the
+/// transaction holds SQLite's write lock from its first statement).
+async fn append(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    chat_id: i64,
+    author: Author,
+    user_id: Option<i64>,
+    client_id: Option<&str>,
+    body: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let seq: i64 = sqlx::query_scalar("UPDATE chats SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
+        .bind(chat_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO chat_messages (chat_id, seq, author_kind, author_user_id, client_msg_id, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(chat_id)
+    .bind(seq)
+    .bind(author.as_str())
+    .bind(user_id)
+    .bind(client_id)
+    .bind(body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(seq)
+}
+
+/// A stored message and whether it was stored before (a resend of the same client id).
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub message: ChatMessage,
+    pub duplicate: bool,
+}
+
+async fn display_name(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(user_id).fetch_optional(db).await?)
+}
+
+/// Stores a message from a participant. Customers write while the chat waits or is active;
+/// agents only in a chat they accepted. A `client_id` seen before returns the stored message
+/// (nothing is written twice).
+pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&str>, body: &str, now: i64) -> Result<Posted, AppError> {
+    let user_id = who.user_id();
+    open_for(db, who, chat_id).await?;
+    // the write comes first: the chat row must still accept messages from this participant (its
+    // customer while it is open, its agent while it is active)
+    let customer_id = match who {
+        Participant::Customer { customer_id, .. } => Some(customer_id),
+        Participant::Agent(_) => None,
+    };
+    let mut tx = db.begin().await?;
+    let writer_ok: Option<i64> = sqlx::query_scalar(
+        "UPDATE chats SET last_seq = last_seq + 1
+          WHERE id = $1 AND status <> 'ended'
+            AND (customer_id = $2 OR (status = 'active' AND agent_user_id = $3 AND $2 IS NULL))
+          RETURNING last_seq",
+    )
+    .bind(chat_id)
+    .bind(customer_id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(seq) = writer_ok else {
+        tx.rollback().await?;
+        let chat = load(db, chat_id).await?;
+        return Err(if chat.status == "ended" {
+            AppError::invalid("body", FieldCode::ChatEnded)
+        } else {
+            AppError::invalid("body", FieldCode::ChatNotYours)
+        });
+    };
+    if let Some(cid) = client_id {
+        let earlier = sqlx::query(
+            "SELECT seq, body, created_at FROM chat_messages WHERE chat_id = $1 AND author_user_id = $2 AND client_msg_id = $3",
+        )
+        .bind(chat_id)
+        .bind(user_id)
+        .bind(cid)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(r) = earlier {
+            tx.rollback().await?;
+            let message = ChatMessage {
+                seq: r.try_get("seq")?,
+                author: who.author(),
+                author_name: author_name(db, who).await?,
+                client_id: Some(cid.to_string()),
+                body: r.try_get("body")?,
+                at: r.try_get("created_at")?,
+            };
+            return Ok(Posted { message, duplicate: true });
+        }
+    }
+    sqlx::query(
+        "INSERT INTO chat_messages (chat_id, seq, author_kind, author_user_id, client_msg_id, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(chat_id)
+    .bind(seq)
+    .bind(who.author().as_str())
+    .bind(user_id)
+    .bind(client_id)
+    .bind(body)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let message = ChatMessage {
+        seq,
+        author: who.author(),
+        author_name: author_name(db, who).await?,
+        client_id: client_id.map(str::to_string),
+        body: body.to_string(),
+        at: now,
+    };
+    Ok(Posted { message, duplicate: false })
+}
+
+async fn author_name(db: &Db, who: Participant) -> Result<Option<String>, AppError> {
+    match who {
+        Participant::Agent(a) => display_name(db, a.user_id).await,
+        Participant::Customer { .. } => Ok(None),
+    }
+}
+
+fn message_row(r: &sqlx::sqlite::SqliteRow) -> Result<ChatMessage, sqlx::Error> {
+    let kind: String = r.try_get("author_kind")?;
+    let author = Author::parse(&kind);
+    Ok(ChatMessage {
+        seq: r.try_get("seq")?,
+        author,
+        author_name: if author == Author::Agent { r.try_get("author_name")? } else { None },
+        client_id: r.try_get("client_msg_id")?,
+        body: r.try_get("body")?,
+        at: r.try_get("created_at")?,
+    })
+}
+
+/// Messages with a sequence number above `after`, in order (at most `limit`).
+pub async fn messages_after(db: &Db, chat_id: i64, after: i64, limit: i64) -> Result<Vec<ChatMessage>, AppError> {
+    let rows = sqlx::query(
+        "SELECT m.seq, m.author_kind, u.display_name AS author_name, m.client_msg_id, m.body, m.created_at
+           FROM chat_messages m LEFT JOIN users u ON u.id = m.author_user_id
+          WHERE m.chat_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3",
+    )
+    .bind(chat_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().map(message_row).collect::<Result<Vec<_>, sqlx::Error>>()?)
+}
+
+/// Records that `who` has read up to `seq` (never moves backwards). Returns the stored value.
+pub async fn mark_read(db: &Db, who: Author, chat_id: i64, seq: i64) -> Result<i64, AppError> {
+    let column = match who {
+        Author::Customer => "customer_read_seq",
+        _ => "agent_read_seq",
+    };
+    let stored: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE chats SET {column} = CASE WHEN $2 > {column} AND $2 <= last_seq THEN $2 ELSE {column} END WHERE id = $1 RETURNING {column}"
+    ))
+    .bind(chat_id)
+    .bind(seq)
+    .fetch_optional(db)
+    .await?;
+    stored.ok_or(AppError::NotFound)
+}
+
+/// How far each side has read: (customer, agent).
+pub async fn read_seqs(db: &Db, chat_id: i64) -> Result<(i64, i64), AppError> {
+    Ok(sqlx::query_as("SELECT customer_read_seq, agent_read_seq FROM chats WHERE id = $1").bind(chat_id).fetch_one(db).await?)
+}
+
+/// The average handling time of the group's chats ended in the last 7 days, in seconds.
+async fn recent_aht_s(db: &Db, group_id: i64, now: i64) -> Result<f64, AppError> {
+    let avg: Option<f64> = sqlx::query_scalar(
+        "SELECT AVG(CAST(ended_at - accepted_at AS DOUBLE PRECISION)) FROM chats
+          WHERE group_id = $1 AND status = 'ended' AND accepted_at IS NOT NULL AND ended_at >= $2",
+    )
+    .bind(group_id)
+    .bind(now - 7 * 24 * 3_600_000)
+    .fetch_one(db)
+    .await?;
+    Ok(avg.map(|ms| ms / 1000.0).filter(|s| *s > 0.0).unwrap_or(rules::DEFAULT_AHT_S))
+}
+
+/// Chat slots of the group's online agents (the sum of their chat limits).
+async fn online_slots(db: &Db, group_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(SUM(a.chat_limit), 0) FROM agents a
+           JOIN agent_memberships m ON m.agent_user_id = a.user_id JOIN users u ON u.id = a.user_id
+          WHERE m.group_id = $1 AND a.presence = 'online' AND u.disabled = 0",
+    )
+    .bind(group_id)
+    .fetch_one(db)
+    .await?)
+}
+
+/// Queue position and estimated wait of every waiting chat of the group: (chat id, position, wait s).
+pub async fn waiting_positions(db: &Db, group_id: i64, now: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT ch.id, c.grade, ch.created_at FROM chats ch JOIN customers c ON c.id = ch.customer_id
+          WHERE ch.status = 'waiting' AND ch.group_id = $1",
+    )
+    .bind(group_id)
+    .fetch_all(db)
+    .await?;
+    let mut keys: Vec<_> = rows.iter().map(|(id, grade, at)| rules::waiting_key(grade, *at, *id)).collect();
+    keys.sort_by(queue_cmp);
+    let aht = recent_aht_s(db, group_id, now).await?;
+    let slots = online_slots(db, group_id).await?;
+    Ok(keys.iter().enumerate().map(|(i, k)| (k.id, i as i64 + 1, rules::estimated_wait_s(i + 1, aht, slots))).collect())
+}
+
+/// Where the chat stands now.
+pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppError> {
+    let r = sqlx::query(
+        "SELECT ch.status, ch.group_id, ch.customer_read_seq, ch.agent_read_seq, u.display_name AS agent_name
+           FROM chats ch LEFT JOIN users u ON u.id = ch.agent_user_id WHERE ch.id = $1",
+    )
+    .bind(chat_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let status: String = r.try_get("status")?;
+    let (mut position, mut wait_s) = (None, None);
+    if status == "waiting" {
+        let group: i64 = r.try_get("group_id")?;
+        if let Some((_, p, w)) = waiting_positions(db, group, now).await?.into_iter().find(|(id, _, _)| *id == chat_id) {
+            position = Some(p);
+            wait_s = Some(w);
+        }
+    }
+    Ok(ChatState {
+        agent_name: if status == "waiting" { None } else { r.try_get("agent_name")? },
+        status,
+        position,
+        wait_s,
+        customer_read_seq: r.try_get("customer_read_seq")?,
+        agent_read_seq: r.try_get("agent_read_seq")?,
+    })
+}
+
+/// A system event in the transcript ("accepted", "transferred", "ended"), in the same
+/// transaction as the change it records.
+async fn system_event(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
+    append(tx, chat_id, Author::System, None, None, event, now).await
+}
+
+/// An agent accepts a waiting chat of their groups, within their chat limit (default 3). The
+/// check and the claim are one statement, so two agents never get the same chat and an agent
+/// never exceeds the limit.
+/// Returns the sequence number of the "accepted" event.
+pub async fn accept(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result<i64, AppError> {
+    let chat = open_for(db, Participant::Agent(actor), chat_id).await?;
+    let mut tx = db.begin().await?;
+    let claimed: Option<i64> = sqlx::query_scalar(
+        "UPDATE chats SET status = 'active', agent_user_id = $2, accepted_at = $3
+          WHERE id = $1 AND status = 'waiting'
+            AND (SELECT COUNT(*) FROM chats WHERE agent_user_id = $2 AND status = 'active')
+                < COALESCE((SELECT chat_limit FROM agents WHERE user_id = $2), $4)
+          RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(actor.user_id)
+    .bind(now)
+    .bind(rules::DEFAULT_CHAT_LIMIT)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if claimed.is_none() {
+        tx.rollback().await?;
+        if chat.status != "waiting" {
+            return Err(AppError::invalid("chat", if chat.status == "ended" { FieldCode::ChatEnded } else { FieldCode::AlreadyTaken }));
+        }
+        let limit: Option<i64> = sqlx::query_scalar("SELECT chat_limit FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?;
+        return Err(AppError::invalid("chat", FieldCode::ChatLimitReached { limit: limit.unwrap_or(rules::DEFAULT_CHAT_LIMIT) }));
+    }
+    let seq = system_event(&mut tx, chat_id, "accepted", now).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
+/// Who may end or hand on a chat: the customer (end only), the agent who accepted it, an admin.
+fn may_manage(who: Participant, chat: &ChatRow) -> bool {
+    match who {
+        Participant::Customer { customer_id, .. } => chat.customer_id == customer_id,
+        Participant::Agent(a) => a.is_admin || chat.agent_user_id == Some(a.user_id),
+    }
+}
+
+/// Ends the chat (customer, its agent, or an admin). Ending an ended chat changes nothing.
+/// Returns the chat as it was and the sequence number of the "ended" event.
+pub async fn end(db: &Db, who: Participant, chat_id: i64, now: i64) -> Result<(ChatRow, Option<i64>), AppError> {
+    let chat = open_for(db, who, chat_id).await?;
+    if !may_manage(who, &chat) {
+        return Err(AppError::invalid("chat", FieldCode::ChatNotYours));
+    }
+    let mut tx = db.begin().await?;
+    let ended = sqlx::query("UPDATE chats SET status = 'ended', ended_at = $2 WHERE id = $1 AND status <> 'ended'")
+        .bind(chat_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let seq = match ended {
+        1 => Some(system_event(&mut tx, chat_id, "ended", now).await?),
+        _ => None,
+    };
+    tx.commit().await?;
+    Ok((chat, seq))
+}
+
+/// Hands the chat to another group's queue (its agent or an admin). Returns the old group, the
+/// new group and the sequence number of the "transferred" event.
+pub async fn transfer(db: &Db, actor: Actor, chat_id: i64, group_code: &str, now: i64) -> Result<(i64, i64, i64), AppError> {
+    let chat = open_for(db, Participant::Agent(actor), chat_id).await?;
+    if !may_manage(Participant::Agent(actor), &chat) {
+        return Err(AppError::invalid("group_code", FieldCode::ChatNotYours));
+    }
+    let group: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
+        .bind(group_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
+    let mut tx = db.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE chats SET group_id = $2, status = 'waiting', agent_user_id = NULL, accepted_at = NULL WHERE id = $1 AND status <> 'ended'",
+    )
+    .bind(chat_id)
+    .bind(group)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        tx.rollback().await?;
+        return Err(AppError::invalid("group_code", FieldCode::ChatEnded));
+    }
+    let seq = system_event(&mut tx, chat_id, "transferred", now).await?;
+    tx.commit().await?;
+    Ok((chat.group_id, group, seq))
+}
+
+/// The customer's rating of an ended chat, once.
+pub async fn rate(db: &Db, customer_id: i64, chat_id: i64, csat: i64) -> Result<(), AppError> {
+    let chat = load(db, chat_id).await?;
+    if chat.customer_id != customer_id {
+        return Err(AppError::NotFound);
+    }
+    if chat.status != "ended" {
+        return Err(AppError::invalid("csat", FieldCode::InvalidChoice));
+    }
+    let rated = sqlx::query("UPDATE chats SET csat = $2 WHERE id = $1 AND csat IS NULL").bind(chat_id).bind(csat).execute(db).await?.rows_affected();
+    if rated == 0 {
+        return Err(AppError::invalid("csat", FieldCode::AlreadyRated));
+    }
+    Ok(())
+}
+
+/// Turns the chat into an inquiry for follow-up (channel "chat", assigned to the agent, the
+/// transcript as its first message), once: a second call returns the same inquiry.
+pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result<i64, AppError> {
+    let chat = open_for(db, Participant::Agent(actor), chat_id).await?;
+    if let Some(id) = chat.inquiry_id {
+        return Ok(id);
+    }
+    if !may_manage(Participant::Agent(actor), &chat) {
+        return Err(AppError::invalid("chat", FieldCode::ChatNotYours));
+    }
+    let messages = messages_after(db, chat_id, 0, 10_000).await?;
+    let first = messages.iter().find(|m| m.author == Author::Customer).map(|m| m.body.clone());
+    let subject: String = match first {
+        Some(f) => f.chars().take(crate::domain::inquiry::SUBJECT_MAX_CHARS.min(80)).collect(),
+        None => format!("Chat #{chat_id}"),
+    };
+    let transcript = transcript_text(&messages);
+    let (target_s, grade): (i64, String) = sqlx::query_as(
+        "SELECT t.first_response_target_s, c.grade FROM inquiry_types t, customers c WHERE t.id = $1 AND c.id = $2",
+    )
+    .bind(chat.type_id)
+    .bind(chat.customer_id)
+    .fetch_one(db)
+    .await?;
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO inquiries (customer_id, type_id, subject, status, priority, channel, group_id, assigned_agent_id,
+                                created_at, updated_at, sla_due_at)
+         VALUES ($1, $2, $3, 'open', $4, 'chat', $5, $6, $7, $7, $8) RETURNING id",
+    )
+    .bind(chat.customer_id)
+    .bind(chat.type_id)
+    .bind(&subject)
+    .bind(crate::domain::routing::grade_priority(&grade))
+    .bind(chat.group_id)
+    .bind(actor.user_id)
+    .bind(now)
+    .bind(crate::domain::routing::sla_due(now, target_s))
+    .fetch_one(&mut *tx)
+    .await?;
+    let body: String = transcript.chars().take(crate::domain::inquiry::BODY_MAX_CHARS).collect();
+    let m = super::inquiries::NewMessage { kind: "customer", author: None, body: &body, internal: false, template_id: None };
+    super::inquiries::insert_message(&mut tx, id, m, now).await?;
+    let linked = sqlx::query("UPDATE chats SET inquiry_id = $2 WHERE id = $1 AND inquiry_id IS NULL")
+        .bind(chat_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if linked == 0 {
+        // a concurrent call linked another inquiry first: keep that one
+        tx.rollback().await?;
+        return load(db, chat_id).await?.inquiry_id.ok_or(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The transcript as plain text, one line per message (system events by their code).
+pub fn transcript_text(messages: &[ChatMessage]) -> String {
+    messages
+        .iter()
+        .map(|m| match m.author {
+            Author::Customer => format!("[customer] {}", m.body),
+            Author::Agent => format!("[{}] {}", m.author_name.as_deref().unwrap_or("agent"), m.body),
+            Author::System => format!("[system] {}", m.body),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A chat as its page shows it: facts, state and the whole transcript.
+pub async fn view(db: &Db, who: Participant, chat_id: i64, locale: Locale, now: i64) -> Result<crate::chat::ChatView, AppError> {
+    let chat = open_for(db, who, chat_id).await?;
+    let tname = super::inquiries::type_name_col(locale);
+    let type_name: String = sqlx::query_scalar(&format!("SELECT {tname} FROM inquiry_types t WHERE t.id = $1")).bind(chat.type_id).fetch_one(db).await?;
+    let messages = messages_after(db, chat_id, 0, 10_000).await?;
+    let may_write = match who {
+        Participant::Customer { .. } => chat.status != "ended",
+        Participant::Agent(a) => chat.status == "active" && chat.agent_user_id == Some(a.user_id),
+    };
+    Ok(crate::chat::ChatView {
+        id: chat.id,
+        type_name,
+        status: chat.status.clone(),
+        created_at: chat.created_at,
+        csat: chat.csat,
+        inquiry_id: chat.inquiry_id,
+        state: state(db, chat_id, now).await?,
+        last_seq: messages.last().map(|m| m.seq).unwrap_or(0),
+        messages,
+        may_write,
+    })
+}
+
+/// The customer's latest ended chat that still waits for a rating (within a day of ending).
+pub async fn unrated(db: &Db, customer_id: i64, now: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM chats WHERE customer_id = $1 AND status = 'ended' AND csat IS NULL AND ended_at >= $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .bind(now - 24 * 3_600_000)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Waiting chats of the actor's groups in queue order (grade, then age), and the actor's active chats.
+pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Vec<crate::chat::WaitingChat>, Vec<i64>), AppError> {
+    let tname = super::inquiries::type_name_col(locale);
+    let gname = match locale {
+        Locale::Ko => "g.name_ko",
+        Locale::En => "g.name_en",
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT ch.id, c.name AS customer_name, c.grade, {tname} AS type_name, {gname} AS group_name, ch.created_at,
+                (SELECT m.body FROM chat_messages m WHERE m.chat_id = ch.id AND m.author_kind = 'customer' ORDER BY m.seq LIMIT 1) AS first_message
+           FROM chats ch JOIN customers c ON c.id = ch.customer_id JOIN inquiry_types t ON t.id = ch.type_id
+           JOIN agent_groups g ON g.id = ch.group_id
+          WHERE ch.status = 'waiting' AND ($2 = 1 OR ch.group_id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1))"
+    ))
+    .bind(actor.user_id)
+    .bind(actor.is_admin as i64)
+    .fetch_all(db)
+    .await?;
+    let mut waiting = rows
+        .iter()
+        .map(|r| {
+            Ok(crate::chat::WaitingChat {
+                id: r.try_get("id")?,
+                customer_name: r.try_get("customer_name")?,
+                grade: r.try_get("grade")?,
+                type_name: r.try_get("type_name")?,
+                group_name: r.try_get("group_name")?,
+                created_at: r.try_get("created_at")?,
+                first_message: r.try_get("first_message")?,
+                waited_s: (now - r.try_get::<i64, _>("created_at")?).max(0) / 1000,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    waiting.sort_by(|a, b| queue_cmp(&rules::waiting_key(&a.grade, a.created_at, a.id), &rules::waiting_key(&b.grade, b.created_at, b.id)));
+    let active: Vec<i64> = sqlx::query_scalar("SELECT id FROM chats WHERE agent_user_id = $1 AND status = 'active' ORDER BY accepted_at, id")
+        .bind(actor.user_id)
+        .fetch_all(db)
+        .await?;
+    Ok((waiting, active))
+}
+
+/// The customer whose chat this is (for the agent's 360° panel).
+pub async fn customer_of(db: &Db, chat_id: i64) -> Result<i64, AppError> {
+    Ok(load(db, chat_id).await?.customer_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transcripts_name_each_side() {
+        let m = |seq, author, name: Option<&str>, body: &str| ChatMessage {
+            seq,
+            author,
+            author_name: name.map(str::to_string),
+            client_id: None,
+            body: body.into(),
+            at: 0,
+        };
+        let text = transcript_text(&[m(1, Author::Customer, None, "배송이 늦어요"), m(2, Author::System, None, "accepted"), m(3, Author::Agent, Some("김상담"), "확인하겠습니다")]);
+        assert_eq!(text, "[customer] 배송이 늦어요\n[system] accepted\n[김상담] 확인하겠습니다");
+    }
+}
