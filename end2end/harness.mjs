@@ -28,34 +28,45 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'cybercenter-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(join(ROOT, 'target', 'release', 'cybercenter'), [], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: join(ROOT, 'target', 'site'),
-      DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
-      CYBERCENTER_DEMO_DATA: '1',
-      RUST_LOG: process.env.RUST_LOG || 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.stdout.resume();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error('server did not become healthy in 60 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const spawnServer = async () => {
+    const child = spawn(join(ROOT, 'target', 'release', 'cybercenter'), [], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: join(ROOT, 'target', 'site'),
+        DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+        CYBERCENTER_DEMO_DATA: '1',
+        RUST_LOG: process.env.RUST_LOG || 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.resume();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`${base}/healthz`);
+        if (res.ok) break;
+      } catch { /* not up yet */ }
+      if (Date.now() > deadline) throw new Error('server did not become healthy in 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return child;
+  };
+  const exited = (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r)));
+  let child = await spawnServer();
   return {
     base,
+    // kill -9 and start again on the same port and database (nothing acknowledged may be lost)
+    async restart() {
+      child.kill('SIGKILL');
+      await exited(child);
+      child = await spawnServer();
+    },
     async stop() {
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      await exited(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -90,7 +101,9 @@ export async function newPage(browser, { javaScript, locale = 'ko-KR', viewport 
   page.on('console', (msg) => {
     // Chromium logs every 4xx fetch; a 422 for a rejected form is the app working, not failing.
     const expected4xx = /Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text());
-    if (msg.type() === 'error' && !expected4xx) page.errors.push(`console: ${msg.text()}`);
+    // a server restart (chat tests): refused connections while it is down, which the app retries
+    const serverDown = /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_(REFUSED|RESET)/.test(msg.text());
+    if (msg.type() === 'error' && !expected4xx && !serverDown) page.errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => page.errors.push(`pageerror: ${err.message}`));
   return page;

@@ -13,6 +13,8 @@ USAGE:
                                time the agent queue with N extra inquiries (temporary database)
     cybercenter bench-faq [--templates N] [--phrasings N] [--queries N]
                                time and size the FAQ matcher on a synthetic FAQ of N templates
+    cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S]
+                               load a server (child process) with N chat WebSockets and a message rate
     cybercenter staffing --arrivals N --interval-s S --aht-s S --target 0.8 --within-s 20
                 [--shrinkage 0.3] [--max-occupancy 0.85] [--concurrency K] [--automation R]
                                agents needed (Erlang C), as one JSON object with every step

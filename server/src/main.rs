@@ -39,6 +39,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("bench-chat") => {
+            return match server::cli::bench_chat::run(&args[1..]).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter bench-chat: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("bench-queue") => {
             return match server::cli::bench_queue::run(&args[1..]).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,

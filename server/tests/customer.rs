@@ -295,7 +295,7 @@ async fn consent_is_timestamped_and_layout_follows_the_customer() {
     let other = srv.signed_in("customer9@example.com").await;
     let o = json(&srv.call(&other, "my_overview", &[("locale", "En")]).await.1);
     let ids: Vec<&str> = o["layout"].as_array().expect("layout").iter().map(|p| p["id"].as_str().unwrap_or("")).collect();
-    assert_eq!(ids, ["orders", "inquiries", "notices", "faq"]);
+    assert_eq!(ids, ["orders", "inquiries", "notices", "faq", "chat"]);
     assert_eq!(o["layout"][0]["shown"], false);
 }
 

@@ -36,6 +36,8 @@ pub struct MyOverview {
     pub recent_orders: Vec<OrderSummary>,
     pub open_inquiries: Vec<InquiryListItem>,
     pub notices: Vec<Notice>,
+    /// The customer's open chat (waiting or active), if any.
+    pub open_chat: Option<i64>,
 }
 
 /// The signed-in customer's dashboard data.
@@ -73,6 +75,7 @@ fn panel_title(t: &Texts, id: &str) -> &'static str {
         "orders" => t.recent_orders,
         "inquiries" => t.open_inquiries,
         "faq" => t.faq_title,
+        "chat" => t.chat_title,
         _ => t.notices,
     }
 }
@@ -98,7 +101,7 @@ fn MyDashboard() -> impl IntoView {
 fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let MyOverview { name, customer_no, grade, layout, recent_orders, open_inquiries, notices } = overview;
+    let MyOverview { name, customer_no, grade, layout, recent_orders, open_inquiries, notices, open_chat } = overview;
     let panels = layout
         .iter()
         .filter(|p| p.shown)
@@ -145,6 +148,16 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
                         </div>
                     </form>
                 }.into_any(),
+                "chat" => match open_chat {
+                    Some(_) => view! {
+                        <p>{t.chat_in_progress}</p>
+                        <p><a class="button" href="/my/chat">{t.chat_back_to_live}</a></p>
+                    }.into_any(),
+                    None => view! {
+                        <p>{t.chat_panel_hint}</p>
+                        <p><a class="button" href="/my/chat">{t.chat_start}</a></p>
+                    }.into_any(),
+                },
                 _ if notices.is_empty() => view! { <p>{t.no_notices}</p> }.into_any(),
                 _ => view! {
                     <ul class="item-list">

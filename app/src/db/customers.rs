@@ -87,6 +87,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
         recent_orders,
         open_inquiries,
         notices,
+        open_chat: super::chats::current(db, customer_id).await?,
     })
 }
 

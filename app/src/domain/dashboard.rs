@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Every panel My page knows, in the default order.
-pub const PANELS: [&str; 4] = ["orders", "inquiries", "faq", "notices"];
+pub const PANELS: [&str; 5] = ["orders", "inquiries", "faq", "notices", "chat"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelPref {
@@ -79,18 +79,18 @@ mod tests {
         assert_eq!(ids(&parse_layout(None)), PANELS);
         assert_eq!(ids(&parse_layout(Some("not json"))), PANELS);
         let l = parse_layout(Some(r#"[{"id":"faq","shown":false},{"id":"gone","shown":true},{"id":"faq","shown":true}]"#));
-        assert_eq!(ids(&l), ["faq", "orders", "inquiries", "notices"]);
+        assert_eq!(ids(&l), ["faq", "orders", "inquiries", "notices", "chat"]);
         assert!(!l[0].shown);
     }
 
     #[test]
     fn moving_and_hiding() {
         let l = arrange(default_layout(), "faq", Arrange::Up).expect("known");
-        assert_eq!(ids(&l), ["orders", "faq", "inquiries", "notices"]);
+        assert_eq!(ids(&l), ["orders", "faq", "inquiries", "notices", "chat"]);
         let l = arrange(l, "orders", Arrange::Up).expect("known");
-        assert_eq!(ids(&l), ["orders", "faq", "inquiries", "notices"], "top stays top");
-        let l = arrange(l, "notices", Arrange::Down).expect("known");
-        assert_eq!(ids(&l)[3], "notices", "bottom stays bottom");
+        assert_eq!(ids(&l), ["orders", "faq", "inquiries", "notices", "chat"], "top stays top");
+        let l = arrange(l, "chat", Arrange::Down).expect("known");
+        assert_eq!(ids(&l)[4], "chat", "bottom stays bottom");
         let l = arrange(l, "faq", Arrange::Hide).expect("known");
         assert!(!l[1].shown);
         assert!(arrange(l, "nope", Arrange::Up).is_none());

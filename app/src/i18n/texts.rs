@@ -410,6 +410,8 @@ pub struct Texts {
     pub chat_no_waiting: &'static str,
     pub chat_waited: fn(i64) -> String,
     pub chat_accept: &'static str,
+    pub chat_in_progress: &'static str,
+    pub chat_panel_hint: &'static str,
 }
 
 fn ko_grade(g: &str) -> &'static str {
@@ -959,6 +961,8 @@ pub const KO: Texts = Texts {
     chat_no_waiting: "대기 중인 채팅이 없습니다.",
     chat_waited: |s| format!("{}분 대기", s / 60),
     chat_accept: "수락",
+    chat_in_progress: "진행 중인 채팅 상담이 있습니다.",
+    chat_panel_hint: "상담원과 바로 이야기하고 싶으면 채팅을 시작하세요.",
 };
 
 pub const EN: Texts = Texts {
@@ -1382,6 +1386,8 @@ pub const EN: Texts = Texts {
     chat_no_waiting: "No chats are waiting.",
     chat_waited: |s| format!("waiting {} min", s / 60),
     chat_accept: "Accept",
+    chat_in_progress: "You have a chat in progress.",
+    chat_panel_hint: "Want to talk to an agent now? Start a chat.",
 };
 
 pub fn texts(locale: super::Locale) -> &'static Texts {

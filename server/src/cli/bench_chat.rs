@@ -1,0 +1,350 @@
+//! `cybercenter bench-chat [--connections 5000] [--rate 1000] [--seconds 10]`: the chat server
+//! under load on loopback (DESIGN 7: 5,000 concurrent WebSocket connections; fan-out p99 ≤ 50 ms
+//! at 1,000 messages/s). It loads the demo into a temporary SQLite file, adds one active chat per
+//! two connections (a customer and an agent end each), starts this same binary as the server in
+//! a child process, signs the demo accounts in over HTTP, opens every connection, then sends
+//! messages at the given rate, spread over the chats and both sides. It prints connections held,
+//! messages sent, acknowledged and received by the other side, lost (sent − refused − received:
+//! must be 0, and every acknowledged message must be in the database), the fan-out latency from
+//! send to arrival at the other side (p50/p99/max), the server's resident memory, and as the
+//! baseline measured in the same run, the round trip of a ping answered by the server without
+//! touching the database.
+
+use app::chat::protocol::{Author, ServerFrame};
+use futures_util::{SinkExt, StreamExt};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub connections: usize,
+    pub rate: usize,
+    pub seconds: u64,
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut o = Options { connections: 5_000, rate: 1_000, seconds: 10 };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or(format!("{flag} needs a value"))?;
+        let n: u64 = value.parse().ok().filter(|&n| n > 0).ok_or(format!("{flag} must be a positive whole number, got {value:?}"))?;
+        match flag.as_str() {
+            "--connections" if n >= 2 => o.connections = n as usize,
+            "--connections" => return Err("--connections must be at least 2 (a customer and an agent)".into()),
+            "--rate" => o.rate = n as usize,
+            "--seconds" => o.seconds = n,
+            _ => return Err(format!("unknown argument {flag:?}; usage: cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S]")),
+        }
+    }
+    Ok(o)
+}
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Resident memory of a process in MiB, from /proc.
+fn rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// A minimal HTTP/1.1 exchange (the bench has no HTTP client): status, cookies set, body.
+async fn http_post_form(addr: &str, path: &str, form: &str) -> Result<(u16, Vec<String>), String> {
+    let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    s.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&buf);
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
+    let cookies = text
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .filter_map(|c| c.split(';').next().map(str::to_string))
+        .collect();
+    Ok((status, cookies))
+}
+
+async fn login(addr: &str, email: &str) -> Result<String, String> {
+    let form = format!("email={}&password=cybercenter-demo&next=", email.replace('@', "%40"));
+    let (status, cookies) = http_post_form(addr, "/api/login", &form).await?;
+    if status != 200 {
+        return Err(format!("login {email}: HTTP {status}"));
+    }
+    cookies.into_iter().find(|c| c.starts_with("cc_session=")).ok_or(format!("login {email}: no session cookie"))
+}
+
+/// What every connection's reader adds to.
+#[derive(Default)]
+struct Tally {
+    received: AtomicU64,
+    acked: AtomicU64,
+    refused: AtomicU64,
+    latencies_us: Mutex<Vec<u64>>,
+}
+
+struct Conn {
+    tx: mpsc::UnboundedSender<Message>,
+}
+
+/// Opens one connection; its reader counts what arrives from the other side.
+async fn open(addr: &str, chat: i64, cookie: &str, me: Author, start: Instant, tally: Arc<Tally>, pongs: Option<mpsc::UnboundedSender<Instant>>) -> Result<Conn, String> {
+    let mut req = format!("ws://{addr}/ws/chats/{chat}").into_client_request().map_err(|e| e.to_string())?;
+    req.headers_mut().insert("cookie", cookie.parse().map_err(|_| "bad cookie")?);
+    req.headers_mut().insert("origin", format!("http://{addr}").parse().map_err(|_| "bad origin")?);
+    let (ws, _) = tokio_tungstenite::connect_async(req).await.map_err(|e| format!("chat {chat}: {e}"))?;
+    let (mut sink, mut stream) = ws.split();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
+    tokio::spawn(async move {
+        while let Some(m) = rx.recv().await {
+            if sink.send(m).await.is_err() {
+                break;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        while let Some(Ok(msg)) = stream.next().await {
+            let Message::Text(text) = msg else { continue };
+            match serde_json::from_str::<ServerFrame>(text.as_str()) {
+                Ok(ServerFrame::Message(m)) if m.author != me => {
+                    if let Some(sent) = m.body.strip_prefix("b:").and_then(|us| us.parse::<u64>().ok()) {
+                        let now = start.elapsed().as_micros() as u64;
+                        tally.received.fetch_add(1, Ordering::Relaxed);
+                        if let Ok(mut l) = tally.latencies_us.lock() {
+                            l.push(now.saturating_sub(sent));
+                        }
+                    }
+                }
+                Ok(ServerFrame::Ack { .. }) => {
+                    tally.acked.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(ServerFrame::Error { .. }) => {
+                    tally.refused.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(ServerFrame::Pong) => {
+                    if let Some(p) = &pongs {
+                        let _ = p.send(Instant::now());
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+    Ok(Conn { tx })
+}
+
+pub async fn run(args: &[String]) -> Result<(), String> {
+    let o = parse_args(args)?;
+    let chats = o.connections / 2;
+    let per_connection = o.rate as f64 / (2 * chats) as f64;
+    if per_connection > app::domain::chat::RATE_PER_S {
+        println!("note: {per_connection:.1} messages/s per connection is above the server's limit of {}: expect refusals", app::domain::chat::RATE_PER_S);
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    let customers: Vec<(i64, String)> = sqlx::query_as("SELECT c.id, u.email FROM customers c JOIN users u ON u.id = c.user_id ORDER BY c.id")
+        .fetch_all(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let agents: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT a.user_id, MIN(m.group_id), u.email FROM agents a JOIN users u ON u.id = a.user_id
+           JOIN agent_memberships m ON m.agent_user_id = a.user_id GROUP BY a.user_id, u.email ORDER BY a.user_id",
+    )
+    .fetch_all(&db)
+    .await
+    .map_err(|e| e.to_string())?;
+    let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types ORDER BY id LIMIT 1").fetch_one(&db).await.map_err(|e| e.to_string())?;
+    if customers.is_empty() || agents.is_empty() {
+        return Err("the demo data has no customers or agents".into());
+    }
+    let now = app::db::now_ms();
+    let mut plan = Vec::with_capacity(chats);
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    for i in 0..chats {
+        let (customer, _) = &customers[i % customers.len()];
+        let (agent, group, _) = &agents[i % agents.len()];
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO chats (customer_id, type_id, group_id, agent_user_id, status, created_at, accepted_at, last_seq)
+             VALUES ($1, $2, $3, $4, 'active', $5, $5, 0) RETURNING id",
+        )
+        .bind(customer)
+        .bind(type_id)
+        .bind(group)
+        .bind(agent)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+        plan.push((id, i % customers.len(), i % agents.len()));
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    db.close().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut server = std::process::Command::new(exe)
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
+        .env("DATABASE_URL", &url)
+        .env("CYBERCENTER_DEMO_DATA", "0")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let result = drive(&o, &addr, server.id(), &plan, &customers, &agents, &url).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+async fn drive(
+    o: &Options,
+    addr: &str,
+    server_pid: u32,
+    plan: &[(i64, usize, usize)],
+    customers: &[(i64, String)],
+    agents: &[(i64, i64, String)],
+    url: &str,
+) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while tokio::net::TcpStream::connect(addr).await.is_err() {
+        if Instant::now() > deadline {
+            return Err("the server did not start in 60 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let idle_rss = rss_mib(server_pid);
+    let started = Instant::now();
+    let mut customer_cookies = Vec::new();
+    for (_, email) in customers {
+        customer_cookies.push(login(addr, email).await?);
+    }
+    let mut agent_cookies = Vec::new();
+    for (_, _, email) in agents {
+        agent_cookies.push(login(addr, email).await?);
+    }
+    println!("signed in {} customers and {} agents in {:.1} s", customers.len(), agents.len(), started.elapsed().as_secs_f64());
+
+    let start = Instant::now();
+    let tally = Arc::new(Tally::default());
+    let opening = Instant::now();
+    let limit = Arc::new(tokio::sync::Semaphore::new(128));
+    let mut tasks = Vec::with_capacity(plan.len() * 2);
+    for &(chat, c, a) in plan {
+        for (me, cookie) in [(Author::Customer, customer_cookies[c].clone()), (Author::Agent, agent_cookies[a].clone())] {
+            let (addr, tally, limit) = (addr.to_string(), tally.clone(), limit.clone());
+            tasks.push(tokio::spawn(async move {
+                let _permit = limit.acquire().await.map_err(|e| e.to_string())?;
+                open(&addr, chat, &cookie, me, start, tally, None).await
+            }));
+        }
+    }
+    let mut conns = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        conns.push(t.await.map_err(|e| e.to_string())??);
+    }
+    println!("connections held: {} (opened in {:.1} s); server RSS {:.1} MiB (idle {:.1} MiB)", conns.len(), opening.elapsed().as_secs_f64(), rss_mib(server_pid), idle_rss);
+
+    // baseline: ping → pong through the server, no database
+    let (pong_tx, mut pong_rx) = mpsc::unbounded_channel();
+    let probe = open(addr, plan[0].0, &customer_cookies[plan[0].1], Author::Customer, start, Arc::new(Tally::default()), Some(pong_tx)).await?;
+    let mut rtts = Vec::new();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for _ in 0..200 {
+        let sent = Instant::now();
+        probe.tx.send(Message::Text(r#"{"t":"ping"}"#.into())).map_err(|e| e.to_string())?;
+        match tokio::time::timeout(Duration::from_secs(5), pong_rx.recv()).await {
+            Ok(Some(at)) => rtts.push(at.duration_since(sent).as_micros() as u64),
+            _ => return Err("no pong within 5 s".into()),
+        }
+        // stays under the server's limit for non-message frames
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    rtts.sort_unstable();
+
+    // the load: `rate` messages a second over all chats, alternating sides
+    let total = o.rate as u64 * o.seconds;
+    let load_start = Instant::now();
+    let mut sent = 0u64;
+    let mut tick = tokio::time::interval(Duration::from_millis(1));
+    while sent < total {
+        tick.tick().await;
+        let due = ((load_start.elapsed().as_secs_f64() * o.rate as f64) as u64).min(total);
+        while sent < due {
+            let i = (sent as usize) % plan.len();
+            let side = ((sent as usize) / plan.len()) % 2;
+            let conn = &conns[2 * i + side];
+            let body = format!("b:{}", start.elapsed().as_micros());
+            let frame = format!(r#"{{"t":"send","client_id":"b{sent}","body":"{body}"}}"#);
+            conn.tx.send(Message::Text(frame.into())).map_err(|e| e.to_string())?;
+            sent += 1;
+        }
+    }
+    let load_s = load_start.elapsed().as_secs_f64();
+    let drain_deadline = Instant::now() + Duration::from_secs(15);
+    while tally.received.load(Ordering::Relaxed) + tally.refused.load(Ordering::Relaxed) < sent && Instant::now() < drain_deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let busy_rss = rss_mib(server_pid);
+    let received = tally.received.load(Ordering::Relaxed);
+    let acked = tally.acked.load(Ordering::Relaxed);
+    let refused = tally.refused.load(Ordering::Relaxed);
+    let lost = sent.saturating_sub(refused).saturating_sub(received);
+    let mut lat = tally.latencies_us.lock().map_err(|_| "latency lock")?.clone();
+    lat.sort_unstable();
+    let db = app::db::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chat_messages WHERE client_msg_id LIKE 'b%'").fetch_one(&db).await.map_err(|e| e.to_string())?;
+    let ms = |us: u64| us as f64 / 1000.0;
+    println!("messages: sent {sent} in {load_s:.1} s ({:.0}/s), acknowledged {acked}, refused {refused}, received by the other side {received}, lost {lost}, stored {stored}", sent as f64 / load_s);
+    println!("fan-out latency (send → other side): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (budget: p99 ≤ 50 ms)", ms(percentile(&lat, 0.5)), ms(percentile(&lat, 0.99)), ms(lat.last().copied().unwrap_or(0)));
+    println!("baseline ping round trip: p50 {:.2} ms, p99 {:.2} ms; fan-out p50 / ping p50 = {:.1}x", ms(percentile(&rtts, 0.5)), ms(percentile(&rtts, 0.99)), percentile(&lat, 0.5) as f64 / percentile(&rtts, 0.5).max(1) as f64);
+    println!("server RSS under load: {busy_rss:.1} MiB");
+    println!(
+        "connections={} sent={sent} received={received} lost={lost} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} rss_mib={busy_rss:.1}",
+        conns.len(),
+        ms(percentile(&lat, 0.5)),
+        ms(percentile(&lat, 0.99)),
+        ms(lat.last().copied().unwrap_or(0))
+    );
+    if lost > 0 || stored as u64 != acked {
+        return Err(format!("{lost} messages lost; {stored} stored vs {acked} acknowledged"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 5_000, rate: 1_000, seconds: 10 }));
+        assert_eq!(parse_args(&s(&["--connections", "200", "--rate", "50", "--seconds", "3"])), Ok(Options { connections: 200, rate: 50, seconds: 3 }));
+        assert!(parse_args(&s(&["--connections", "1"])).is_err());
+        assert!(parse_args(&s(&["--rate", "0"])).is_err());
+        assert!(parse_args(&s(&["--rate"])).is_err());
+        assert!(parse_args(&s(&["--bogus", "1"])).is_err());
+        assert_eq!(percentile(&[1, 2, 3], 0.5), 2);
+        assert_eq!(percentile(&[], 0.99), 0);
+    }
+}
