@@ -85,63 +85,6 @@ pub(super) fn softmax_in_place(scores: &mut [f32]) {
     }
 }
 
-/// Which classes have a weight in each row during training. A feature (an n-gram) occurs in the
-/// examples of a few templates, and with many classes SGD only ever moves the weights of those
-/// and of the classes they are confused with: scoring an example over the touched classes of its
-/// rows instead of all of them is what keeps training on 1,000 templates within budget. Scores
-/// are exactly those of the dense rows (untouched weights are zero).
-struct TouchedClasses {
-    classes: usize,
-    /// Per row, the touched classes in the order they were first touched.
-    lists: Vec<Vec<u32>>,
-    /// Per row, a bit per class: whether it is in the list.
-    bits: Vec<u64>,
-    words_per_row: usize,
-}
-
-impl TouchedClasses {
-    fn new(rows: usize, classes: usize) -> TouchedClasses {
-        let words_per_row = classes.div_ceil(64);
-        TouchedClasses { classes, lists: vec![Vec::new(); rows], bits: vec![0; rows * words_per_row], words_per_row }
-    }
-
-    fn mark(&mut self, row: usize, class: usize) {
-        let word = &mut self.bits[row * self.words_per_row + class / 64];
-        let bit = 1u64 << (class % 64);
-        if *word & bit == 0 {
-            *word |= bit;
-            self.lists[row].push(class as u32);
-        }
-    }
-
-    fn mark_all(&mut self, row: usize) {
-        if self.lists[row].len() < self.classes {
-            for c in 0..self.classes {
-                self.mark(row, c);
-            }
-        }
-    }
-
-    /// The scores `b + x·W` of an example whose features are rows.
-    fn scores_into(&self, w: &[f32], b: &[f32], x: &Sparse, out: &mut [f32]) {
-        out.copy_from_slice(b);
-        for &(r, v) in x {
-            let r = r as usize;
-            let row = &w[r * self.classes..(r + 1) * self.classes];
-            let list = &self.lists[r];
-            if list.len() == self.classes {
-                for (o, w) in out.iter_mut().zip(row) {
-                    *o += w * v;
-                }
-            } else {
-                for &c in list {
-                    out[c as usize] += row[c as usize] * v;
-                }
-            }
-        }
-    }
-}
-
 impl Model {
     /// Trains on `texts` with `labels` (class indices below `classes`). Returns `None` when
     /// there is nothing to learn from (no texts, or a label out of range).
@@ -162,7 +105,6 @@ impl Model {
         }
         let rows = vocabulary.len();
         let mut model = Model { classes, vectorizer, vocabulary, w: vec![0.0; rows * classes], b: vec![0.0; classes] };
-        let mut touched = TouchedClasses::new(rows, classes);
         let mut order: Vec<usize> = (0..xs.len()).collect();
         let mut rng = crate::domain::rng::SplitMix64(opts.seed);
         let total = (opts.epochs * xs.len()).max(1) as f32;
@@ -180,8 +122,8 @@ impl Model {
             for &i in &order {
                 let lr = opts.learning_rate * (1.0 - step as f32 / total).max(0.05);
                 step += 1;
-                touched.scores_into(&model.w, &model.b, &xs[i], &mut p);
-                softmax_in_place(&mut p);
+                model.row_scores_into(&xs[i], &mut p);
+                simd::softmax(&mut p);
                 p[labels[i]] -= 1.0; // gradient of the cross-entropy w.r.t. the scores
                 let decay = 1.0 - lr * opts.l2;
                 // with many classes most gradients are negligible: update only the classes
@@ -190,17 +132,13 @@ impl Model {
                 active.extend(p.iter().enumerate().filter(|(_, g)| g.abs() >= GRADIENT_FLOOR).map(|(c, g)| (c, *g)));
                 if active.len() * 2 > classes {
                     for &(f, x) in &xs[i] {
-                        touched.mark_all(f as usize);
                         let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
-                        for (wc, g) in row.iter_mut().zip(&p) {
-                            *wc = *wc * decay - lr * g * x;
-                        }
+                        simd::decay_sub_scaled(row, &p, decay, lr, x);
                     }
                 } else {
                     for &(f, x) in &xs[i] {
                         let row = &mut model.w[f as usize * classes..(f as usize + 1) * classes];
                         for &(c, g) in &active {
-                            touched.mark(f as usize, c);
                             row[c] = row[c] * decay - lr * g * x;
                         }
                     }
@@ -229,6 +167,15 @@ impl Model {
             model.b = sum_b.into_iter().map(|s| s * inv).collect();
         }
         Some(model)
+    }
+
+    /// Scores of an example whose features are already rows.
+    fn row_scores_into(&self, x: &Sparse, out: &mut [f32]) {
+        out.copy_from_slice(&self.b);
+        for &(r, v) in x {
+            let row = &self.w[r as usize * self.classes..(r as usize + 1) * self.classes];
+            simd::add_scaled(out, row, v);
+        }
     }
 
     pub fn vectorizer(&self) -> &Vectorizer {
@@ -266,6 +213,160 @@ impl Scorer for Model {
         }
         softmax_in_place(&mut p);
         p
+    }
+}
+
+/// The two dense loops of training (a weight row against a score or gradient vector), compiled
+/// a second time for AVX2 and chosen at run time on x86-64: twice the lanes of the baseline's
+/// SSE2, with the same arithmetic per lane, so the results are identical. 1,000 classes make each
+/// row 4 KB, and these loops are most of the training time.
+mod simd {
+    /// `out += row × v`
+    pub fn add_scaled(out: &mut [f32], row: &[f32], v: f32) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            // SAFETY: the CPU has AVX2 (checked at run time just above)
+            unsafe { add_scaled_avx2(out, row, v) };
+            return;
+        }
+        add_scaled_plain(out, row, v);
+    }
+
+    /// `row = row × decay − lr × g × x`
+    pub fn decay_sub_scaled(row: &mut [f32], g: &[f32], decay: f32, lr: f32, x: f32) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            // SAFETY: the CPU has AVX2 (checked at run time just above)
+            unsafe { decay_sub_scaled_avx2(row, g, decay, lr, x) };
+            return;
+        }
+        decay_sub_scaled_plain(row, g, decay, lr, x);
+    }
+
+    /// Softmax in place with a polynomial `exp` (Cephes' `expf`, within 2 ulp) that vectorises:
+    /// with many classes, a scalar `exp` per class and step was a fifth of the training time.
+    pub fn softmax(scores: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            // SAFETY: the CPU has AVX2 (checked at run time just above)
+            unsafe { softmax_avx2(scores) };
+            return;
+        }
+        softmax_plain(scores);
+    }
+
+    #[inline(always)]
+    fn exp_poly(x: f32) -> f32 {
+        const LOG2E: f32 = std::f32::consts::LOG2_E;
+        const C1: f32 = 0.693_359_4;
+        const C2: f32 = -2.121_944_4e-4;
+        let x = x.clamp(-87.0, 88.0);
+        let n = (x * LOG2E + 0.5).floor();
+        let r = x - n * C1 - n * C2;
+        let mut p = 1.987_569_1e-4;
+        p = p * r + 1.398_199_9e-3;
+        p = p * r + 8.333_452e-3;
+        p = p * r + 4.166_579_6e-2;
+        p = p * r + 1.666_666_5e-1;
+        p = p * r + 5.000_000_1e-1;
+        let e = p * r * r + r + 1.0;
+        // 2^n through the exponent bits (n is within [-126, 127] after the clamp)
+        e * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    }
+
+    #[inline(always)]
+    fn softmax_plain(scores: &mut [f32]) {
+        let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut sum = 0.0;
+        for s in scores.iter_mut() {
+            *s = exp_poly(*s - max);
+            sum += *s;
+        }
+        if sum > 0.0 {
+            let inv = 1.0 / sum;
+            for s in scores.iter_mut() {
+                *s *= inv;
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn softmax_avx2(scores: &mut [f32]) {
+        softmax_plain(scores)
+    }
+
+    #[inline(always)]
+    fn add_scaled_plain(out: &mut [f32], row: &[f32], v: f32) {
+        for (o, w) in out.iter_mut().zip(row) {
+            *o += w * v;
+        }
+    }
+
+    #[inline(always)]
+    fn decay_sub_scaled_plain(row: &mut [f32], g: &[f32], decay: f32, lr: f32, x: f32) {
+        for (w, g) in row.iter_mut().zip(g) {
+            *w = *w * decay - lr * g * x;
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn avx2() -> bool {
+        use std::sync::atomic::{AtomicU8, Ordering};
+        static HAS: AtomicU8 = AtomicU8::new(0);
+        match HAS.load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let has = std::arch::is_x86_feature_detected!("avx2");
+                HAS.store(if has { 1 } else { 2 }, Ordering::Relaxed);
+                has
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn add_scaled_avx2(out: &mut [f32], row: &[f32], v: f32) {
+        add_scaled_plain(out, row, v)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn decay_sub_scaled_avx2(row: &mut [f32], g: &[f32], decay: f32, lr: f32, x: f32) {
+        decay_sub_scaled_plain(row, g, decay, lr, x)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn both_paths_compute_the_same() {
+            let row: Vec<f32> = (0..1_003).map(|i| (i as f32 * 0.37).sin()).collect();
+            let g: Vec<f32> = (0..1_003).map(|i| (i as f32 * 0.11).cos()).collect();
+            let (mut a, mut b) = (g.clone(), g.clone());
+            super::add_scaled(&mut a, &row, 0.3);
+            super::add_scaled_plain(&mut b, &row, 0.3);
+            assert_eq!(a, b);
+            let (mut a, mut b) = (row.clone(), row.clone());
+            super::decay_sub_scaled(&mut a, &g, 0.999, 0.8, 0.25);
+            super::decay_sub_scaled_plain(&mut b, &g, 0.999, 0.8, 0.25);
+            assert_eq!(a, b);
+            let scores: Vec<f32> = (0..1_003).map(|i| (i as f32 * 0.07).sin() * 30.0).collect();
+            let (mut a, mut b) = (scores.clone(), scores.clone());
+            super::softmax(&mut a);
+            super::softmax_plain(&mut b);
+            assert_eq!(a, b);
+        }
+
+        #[test]
+        fn the_polynomial_exp_is_within_a_few_ulp() {
+            for i in -8_700..=8_800 {
+                let x = i as f32 / 100.0;
+                let (got, want) = (super::exp_poly(x), x.exp());
+                assert!(((got - want) / want).abs() < 4e-7, "exp({x}) = {got}, want {want}");
+            }
+            assert!(super::exp_poly(-1e9) >= 0.0 && super::exp_poly(1e9).is_finite());
+        }
     }
 }
 
