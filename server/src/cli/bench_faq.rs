@@ -54,10 +54,15 @@ fn flag(args: &[String], name: &str, default: usize) -> Result<usize, String> {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     for a in args.iter().step_by(2) {
-        if !matches!(a.as_str(), "--templates" | "--phrasings" | "--queries") {
+        if !matches!(a.as_str(), "--templates" | "--phrasings" | "--queries" | "--pack-out") {
             return Err(format!("unknown argument {a:?}"));
         }
     }
+    // where to write the browser's download, for timing its loading in Chromium (bench/faq-browser.sh)
+    let pack_out = match args.iter().position(|a| a == "--pack-out") {
+        Some(i) => Some(args.get(i + 1).ok_or("--pack-out needs a file name")?.clone()),
+        None => None,
+    };
     let templates = flag(args, "--templates", 1_000)?;
     let phrasings = flag(args, "--phrasings", 10)?;
     let queries = flag(args, "--queries", 2_000)?;
@@ -114,6 +119,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let pack = FaqPack::new(Vec::new(), pack_templates, Some(compact)).map_err(|e| e.to_string())?;
     let bytes = pack.encode();
     let gz = gzip_len(&bytes);
+    if let Some(path) = &pack_out {
+        std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     println!(
         "browser download (templates + pruned model, {} weights kept): {:.1} KB, {:.1} KB gzip (budget 1024 KB gzip)",
         pack.classifier.as_ref().map(|c| c.model().weights()).unwrap_or(0),

@@ -169,12 +169,17 @@ impl Model {
         Some(model)
     }
 
-    /// Scores of an example whose features are already rows.
+    /// Scores of an example whose features are already rows: four rows per pass over the
+    /// scores (each score still adds its rows in order, so the sums are the same).
     fn row_scores_into(&self, x: &Sparse, out: &mut [f32]) {
         out.copy_from_slice(&self.b);
-        for &(r, v) in x {
-            let row = &self.w[r as usize * self.classes..(r as usize + 1) * self.classes];
-            simd::add_scaled(out, row, v);
+        let row = |r: u32| &self.w[r as usize * self.classes..(r as usize + 1) * self.classes];
+        let mut quads = x.chunks_exact(4);
+        for q in &mut quads {
+            simd::add_scaled4(out, [row(q[0].0), row(q[1].0), row(q[2].0), row(q[3].0)], [q[0].1, q[1].1, q[2].1, q[3].1]);
+        }
+        for &(r, v) in quads.remainder() {
+            simd::add_scaled(out, row(r), v);
         }
     }
 
@@ -274,14 +279,26 @@ mod simd {
         e * f32::from_bits(((n as i32 + 127) as u32) << 23)
     }
 
+    /// Lanes of the max and sum reductions: eight running values instead of one long chain.
+    const LANES: usize = 8;
+
     #[inline(always)]
     fn softmax_plain(scores: &mut [f32]) {
-        let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let mut sum = 0.0;
-        for s in scores.iter_mut() {
-            *s = exp_poly(*s - max);
-            sum += *s;
+        let mut maxes = [f32::NEG_INFINITY; LANES];
+        for chunk in scores.chunks(LANES) {
+            for (m, &s) in maxes.iter_mut().zip(chunk) {
+                *m = m.max(s);
+            }
         }
+        let max = maxes.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut sums = [0.0f32; LANES];
+        for chunk in scores.chunks_mut(LANES) {
+            for (acc, s) in sums.iter_mut().zip(chunk.iter_mut()) {
+                *s = exp_poly(*s - max);
+                *acc += *s;
+            }
+        }
+        let sum: f32 = sums.iter().sum();
         if sum > 0.0 {
             let inv = 1.0 / sum;
             for s in scores.iter_mut() {
@@ -294,6 +311,32 @@ mod simd {
     #[target_feature(enable = "avx2")]
     unsafe fn softmax_avx2(scores: &mut [f32]) {
         softmax_plain(scores)
+    }
+
+    /// `out += r0 × v0 + r1 × v1 + r2 × v2 + r3 × v3`, added in that order.
+    pub fn add_scaled4(out: &mut [f32], rows: [&[f32]; 4], v: [f32; 4]) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            // SAFETY: the CPU has AVX2 (checked at run time just above)
+            unsafe { add_scaled4_avx2(out, rows, v) };
+            return;
+        }
+        add_scaled4_plain(out, rows, v);
+    }
+
+    #[inline(always)]
+    fn add_scaled4_plain(out: &mut [f32], rows: [&[f32]; 4], v: [f32; 4]) {
+        let n = out.len();
+        let (r0, r1, r2, r3) = (&rows[0][..n], &rows[1][..n], &rows[2][..n], &rows[3][..n]);
+        for i in 0..n {
+            out[i] = (((out[i] + r0[i] * v[0]) + r1[i] * v[1]) + r2[i] * v[2]) + r3[i] * v[3];
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn add_scaled4_avx2(out: &mut [f32], rows: [&[f32]; 4], v: [f32; 4]) {
+        add_scaled4_plain(out, rows, v)
     }
 
     #[inline(always)]
@@ -351,6 +394,13 @@ mod simd {
             super::decay_sub_scaled(&mut a, &g, 0.999, 0.8, 0.25);
             super::decay_sub_scaled_plain(&mut b, &g, 0.999, 0.8, 0.25);
             assert_eq!(a, b);
+            let rows: Vec<Vec<f32>> = (0..4).map(|k| (0..1_003).map(|i| ((i * (k + 2)) as f32 * 0.013).sin()).collect()).collect();
+            let (mut a, mut b) = (g.clone(), g.clone());
+            super::add_scaled4(&mut a, [&rows[0], &rows[1], &rows[2], &rows[3]], [0.5, -0.25, 0.125, 2.0]);
+            for (r, v) in rows.iter().zip([0.5, -0.25, 0.125, 2.0]) {
+                super::add_scaled_plain(&mut b, r, v);
+            }
+            assert_eq!(a, b, "four rows at once add exactly like one at a time");
             let scores: Vec<f32> = (0..1_003).map(|i| (i as f32 * 0.07).sin() * 30.0).collect();
             let (mut a, mut b) = (scores.clone(), scores.clone());
             super::softmax(&mut a);
