@@ -155,6 +155,22 @@ async fn append(
         .bind(chat_id)
         .fetch_one(&mut **tx)
         .await?;
+    insert_message(tx, chat_id, seq, author, user_id, client_id, body, now).await?;
+    Ok(seq)
+}
+
+/// The one place chat messages are written, under a sequence number already taken from the chat.
+#[allow(clippy::too_many_arguments)]
+async fn insert_message(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    chat_id: i64,
+    seq: i64,
+    author: Author,
+    user_id: Option<i64>,
+    client_id: Option<&str>,
+    body: &str,
+    now: i64,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO chat_messages (chat_id, seq, author_kind, author_user_id, client_msg_id, body, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -168,7 +184,7 @@ async fn append(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(seq)
+    Ok(())
 }
 
 /// A stored message and whether it was stored before (a resend of the same client id).
@@ -237,19 +253,7 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
             return Ok(Posted { message, duplicate: true });
         }
     }
-    sqlx::query(
-        "INSERT INTO chat_messages (chat_id, seq, author_kind, author_user_id, client_msg_id, body, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(chat_id)
-    .bind(seq)
-    .bind(who.author().as_str())
-    .bind(user_id)
-    .bind(client_id)
-    .bind(body)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    insert_message(&mut tx, chat_id, seq, who.author(), Some(user_id), client_id, body, now).await?;
     tx.commit().await?;
     let message = ChatMessage {
         seq,

@@ -14,6 +14,7 @@ use app::chat::protocol::{Author, ServerFrame};
 use futures_util::{SinkExt, StreamExt};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use super::percentile;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -44,12 +45,6 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-fn percentile(sorted: &[u64], p: f64) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
 
 /// Resident memory of a process in MiB, from /proc.
 fn rss_mib(pid: u32) -> f64 {
@@ -345,6 +340,6 @@ mod tests {
         assert!(parse_args(&s(&["--rate"])).is_err());
         assert!(parse_args(&s(&["--bogus", "1"])).is_err());
         assert_eq!(percentile(&[1, 2, 3], 0.5), 2);
-        assert_eq!(percentile(&[], 0.99), 0);
+        assert_eq!(percentile::<u64>(&[], 0.99), 0);
     }
 }

@@ -6,6 +6,7 @@
 use app::db::workspace::{queue, take_next, Actor};
 use app::agent::queue::QueueFilter;
 use app::i18n::Locale;
+use super::percentile;
 use std::time::Instant;
 
 pub fn parse_args(args: &[String]) -> Result<usize, String> {
@@ -16,12 +17,6 @@ pub fn parse_args(args: &[String]) -> Result<usize, String> {
     }
 }
 
-fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
-    if sorted_ms.is_empty() {
-        return 0.0;
-    }
-    sorted_ms[((sorted_ms.len() - 1) as f64 * p).round() as usize]
-}
 
 async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
 where
@@ -87,6 +82,6 @@ mod tests {
         assert!(parse_args(&s(&["--inquiries", "x"])).is_err());
         assert!(parse_args(&s(&["--bogus"])).is_err());
         assert_eq!(percentile(&[1.0, 2.0, 3.0], 0.5), 2.0);
-        assert_eq!(percentile(&[], 0.5), 0.0);
+        assert_eq!(percentile::<f64>(&[], 0.5), 0.0);
     }
 }
