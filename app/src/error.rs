@@ -60,6 +60,12 @@ pub enum FieldCode {
     ChatLimitReached { limit: i64 },
     /// Only the agent who accepted the chat may write in it or hand it on.
     ChatNotYours,
+    /// Not a date (YYYY-MM-DD) that exists.
+    InvalidDate,
+    /// The end of a range lies before its start.
+    DateOrder,
+    /// A date range longer than reports add up at once.
+    RangeTooLong { max_days: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -120,6 +120,15 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
             .layer(tower_http::compression::CompressionLayer::new()),
         )
         .route(
+            "/admin/analytics.csv",
+            get({
+                let state = state.clone();
+                move |session: tower_sessions::Session, axum::extract::Query(q): axum::extract::Query<crate::exports::VolumeQuery>| {
+                    crate::exports::volume_csv(state.clone(), session, q)
+                }
+            }),
+        )
+        .route(
             "/ws/chats/{id}",
             get({
                 let state = state.clone();

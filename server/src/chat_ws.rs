@@ -58,8 +58,8 @@ fn refuse(err: AppError) -> Response {
 
 /// Who the session belongs to, as a chat participant (401 without a signed-in, enabled account).
 async fn participant(state: &AppState, session: &Session) -> Result<Participant, AppError> {
-    let user_id = session.get::<i64>(app::auth::guard::USER_ID_KEY).await?.ok_or(AppError::Unauthorized)?;
-    let user = app::db::users::find_active(&state.db, user_id).await?.ok_or(AppError::Unauthorized)?;
+    let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
+    let user_id = user.id;
     Ok(match user.role {
         Role::Customer => Participant::Customer { user_id, customer_id: app::db::customers::id_for_user(&state.db, user_id).await? },
         Role::Agent => Participant::Agent(Actor { user_id, is_admin: false }),

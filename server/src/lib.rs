@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod chat_ws;
+pub mod exports;
 pub mod cli;
 pub mod config;
 pub mod middleware;

@@ -1,6 +1,7 @@
 //! The admin area: the overview (counts and the routing of inquiry types) and the FAQ editor.
 
 pub mod agents;
+pub mod analytics;
 pub mod audit;
 pub mod faq;
 pub mod grades;

@@ -18,10 +18,16 @@ pub async fn session() -> Result<Session, AppError> {
 /// signed out, so disabling an account ends its sessions at once.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let session = session().await?;
+    let state = AppState::get()?;
+    session_user(&state, &session).await
+}
+
+/// The enabled account a session belongs to; a session of a disabled or deleted account is
+/// emptied. For plain axum handlers (WebSocket, downloads) as much as for server functions.
+pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_ID_KEY).await? else {
         return Ok(None);
     };
-    let state = AppState::get()?;
     let user = crate::db::users::find_active(&state.db, user_id).await?;
     if user.is_none() {
         session.flush().await?;

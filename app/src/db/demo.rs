@@ -160,6 +160,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
         return Ok(false);
     }
     load(&mut tx, &hash, now_ms()).await?;
+    super::analytics::rebuild(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -603,5 +604,7 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
         }
         tx.commit().await?;
     }
+    let mut conn = db.acquire().await?;
+    super::analytics::rebuild(&mut conn).await?;
     Ok(done)
 }

@@ -162,6 +162,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
         return existing_by_key(db, customer_id, &new.idempotency_key).await?.ok_or(AppError::NotFound);
     };
     add_message(&mut tx, id, "customer", &new.body, now).await?;
+    super::analytics::count_arrival(&mut tx, now, ty.rule.type_id, "web", 1, auto.is_some() as i64).await?;
     if let Some((b, answer)) = &auto {
         let bot = NewMessage { kind: "bot", author: None, body: answer, internal: false, template_id: Some(b.template_id) };
         insert_message(&mut tx, id, bot, now).await?;

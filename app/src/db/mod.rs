@@ -1,6 +1,7 @@
 //! Database access (server only): the one place SQL is written, one module per aggregate.
 
 pub mod agents;
+pub mod analytics;
 pub mod audit;
 pub mod chats;
 pub mod customers;

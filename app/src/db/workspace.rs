@@ -457,7 +457,15 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
         .await?;
     let group = routing::route_group(ty.try_get("group_id")?, watch != 0, supervisors);
     let target: i64 = ty.try_get("first_response_target_s")?;
+    let new_type: i64 = ty.try_get("id")?;
     let mut tx = db.begin().await?;
+    // the rollups count an inquiry under its current type: move it
+    let (old_type, created_at, channel, auto): (i64, i64, String, Option<i64>) =
+        sqlx::query_as("SELECT type_id, created_at, channel, auto_template_id FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    if old_type != new_type {
+        super::analytics::count_arrival(&mut tx, created_at, old_type, &channel, -1, -(auto.is_some() as i64)).await?;
+        super::analytics::count_arrival(&mut tx, created_at, new_type, &channel, 1, auto.is_some() as i64).await?;
+    }
     insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("retyped:{type_code}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000, updated_at = $4,

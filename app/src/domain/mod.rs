@@ -1,5 +1,7 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
+pub mod analytics;
 pub mod auto_answer;
+pub mod calendar;
 pub mod chat;
 pub mod dashboard;
 pub mod diff;

@@ -98,6 +98,9 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::ChatEnded => t.err_chat_ended.to_string(),
         FieldCode::ChatLimitReached { limit } => (t.err_chat_limit)(*limit),
         FieldCode::ChatNotYours => t.err_chat_not_yours.to_string(),
+        FieldCode::InvalidDate => t.err_invalid_date.to_string(),
+        FieldCode::DateOrder => t.err_date_order.to_string(),
+        FieldCode::RangeTooLong { max_days } => (t.err_range_too_long)(*max_days),
     }
 }
 

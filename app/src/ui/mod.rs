@@ -1,5 +1,7 @@
 //! Shared widgets: form fields with their errors, form alerts, status pages.
 
+pub mod charts;
+
 use crate::error::{AppError, FieldCode};
 use crate::i18n::{error_message, field_message, use_i18n};
 use leptos::prelude::*;
@@ -164,30 +166,14 @@ pub fn PageError(error: AppError) -> impl IntoView {
 /// Formats UTC milliseconds as a date and time in the centre's time zone (Asia/Seoul, UTC+9,
 /// no daylight saving), e.g. "2026-11-22 14:03".
 pub fn format_datetime(ms: i64) -> String {
-    let (y, mo, d, h, mi) = civil_from_ms(ms + 9 * 3_600_000);
-    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")
+    use crate::domain::calendar::{local, CENTRE_OFFSET_MS, HOUR_MS};
+    let l = local(ms, CENTRE_OFFSET_MS);
+    let minute = (ms + CENTRE_OFFSET_MS).rem_euclid(HOUR_MS) / 60_000;
+    format!("{:04}-{:02}-{:02} {:02}:{minute:02}", l.year, l.month, l.day, l.hour)
 }
 
 pub fn format_date(ms: i64) -> String {
-    let (y, mo, d, _, _) = civil_from_ms(ms + 9 * 3_600_000);
-    format!("{y:04}-{mo:02}-{d:02}")
-}
-
-/// Days-from-civil inverse (Howard Hinnant's algorithm), for a local time in milliseconds.
-fn civil_from_ms(ms: i64) -> (i64, u32, u32, u32, u32) {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32)
+    crate::domain::calendar::format_date(ms, crate::domain::calendar::CENTRE_OFFSET_MS)
 }
 
 #[cfg(test)]

@@ -1,0 +1,92 @@
+//! The hourly inquiry rollups (DESIGN 4): kept up to date in the same transaction as the
+//! inquiry they count, rebuilt from the inquiries after bulk loads, and read by the reports.
+
+use super::Db;
+use crate::domain::analytics::HourRow;
+use crate::domain::calendar::HOUR_MS;
+use crate::error::AppError;
+
+/// Adds `arrivals` (and `auto_answered`) to the rollup of the hour `created_at` falls in.
+/// Negative counts take an inquiry out (re-typing moves it between types).
+pub async fn count_arrival(
+    conn: &mut sqlx::SqliteConnection,
+    created_at: i64,
+    type_id: i64,
+    channel: &str,
+    arrivals: i64,
+    auto_answered: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (hour_at, type_id, channel)
+         DO UPDATE SET arrivals = inquiry_rollups.arrivals + excluded.arrivals,
+                       auto_answered = inquiry_rollups.auto_answered + excluded.auto_answered",
+    )
+    .bind(created_at.div_euclid(HOUR_MS) * HOUR_MS)
+    .bind(type_id)
+    .bind(channel)
+    .bind(arrivals)
+    .bind(auto_answered)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Recomputes every rollup from the inquiries (after loading demo or bulk data), within the
+/// caller's transaction.
+pub async fn rebuild(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM inquiry_rollups").execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered)
+         SELECT (created_at / 3600000) * 3600000, type_id, channel, COUNT(*), SUM(CASE WHEN auto_template_id IS NULL THEN 0 ELSE 1 END)
+           FROM inquiries GROUP BY (created_at / 3600000) * 3600000, type_id, channel",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The rollup rows of the hours in [from, to), optionally of one inquiry type.
+pub async fn hours(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<HourRow>, AppError> {
+    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.hour_at, t.code, r.channel, r.arrivals, r.auto_answered
+           FROM inquiry_rollups r JOIN inquiry_types t ON t.id = r.type_id
+          WHERE r.hour_at >= $1 AND r.hour_at < $2 AND ($3 IS NULL OR t.code = $3) AND r.arrivals <> 0
+          ORDER BY r.hour_at, t.code, r.channel",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(type_code)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(hour_at, type_code, channel, arrivals, auto_answered)| HourRow { hour_at, type_code, channel, arrivals, auto_answered })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_rebuild_counts_every_inquiry_once() {
+        let dir = std::env::temp_dir().join(format!("cc-rollups-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let db = crate::db::connect_and_migrate(&format!("sqlite://{}", dir.join("t.db").display())).await.expect("db");
+        crate::db::demo::load_if_empty(&db).await.expect("demo");
+        let loaded = hours(&db, 0, i64::MAX, None).await.expect("rows");
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries").fetch_one(&db).await.expect("count");
+        assert!(total > 0);
+        assert_eq!(loaded.iter().map(|r| r.arrivals).sum::<i64>(), total);
+        assert!(loaded.iter().all(|r| r.hour_at % HOUR_MS == 0), "whole hours");
+        let mut tx = db.begin().await.expect("tx");
+        rebuild(&mut tx).await.expect("rebuild");
+        tx.commit().await.expect("commit");
+        assert_eq!(hours(&db, 0, i64::MAX, None).await.expect("rows"), loaded, "rebuilding twice changes nothing");
+        let one_type = hours(&db, 0, i64::MAX, Some("delivery")).await.expect("rows");
+        assert!(!one_type.is_empty() && one_type.iter().all(|r| r.type_code == "delivery"));
+        db.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

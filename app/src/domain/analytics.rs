@@ -1,0 +1,158 @@
+//! Inquiry volume from the hourly rollups: totals by year, month, weekday and hour of the day in
+//! the centre's time zone, the weekday × hour heatmap, and the split by inquiry type and channel.
+//! Pure, so the page, the CSV export and the tests compute the same figures.
+
+use super::calendar::{local, Local};
+use serde::{Deserialize, Serialize};
+
+/// One rollup row: arrivals in one UTC hour for one inquiry type and channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourRow {
+    pub hour_at: i64,
+    pub type_code: String,
+    pub channel: String,
+    pub arrivals: i64,
+    pub auto_answered: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Volume {
+    pub total: i64,
+    pub auto_answered: i64,
+    /// Hour of the day 0–23.
+    pub by_hour: Vec<i64>,
+    /// Monday first.
+    pub by_weekday: Vec<i64>,
+    /// ("YYYY-MM", arrivals), in order.
+    pub by_month: Vec<(String, i64)>,
+    /// (year, arrivals), in order.
+    pub by_year: Vec<(i32, i64)>,
+    /// `heatmap[weekday][hour]`, Monday first.
+    pub heatmap: Vec<Vec<i64>>,
+    /// (type code, arrivals), most first.
+    pub by_type: Vec<(String, i64)>,
+    /// (channel, arrivals), most first.
+    pub by_channel: Vec<(String, i64)>,
+}
+
+fn bump(list: &mut Vec<(String, i64)>, key: &str, n: i64) {
+    match list.iter_mut().find(|(k, _)| k == key) {
+        Some((_, v)) => *v += n,
+        None => list.push((key.to_string(), n)),
+    }
+}
+
+/// Adds up the rows in the centre's time zone (`offset_ms` from UTC).
+pub fn volume(rows: &[HourRow], offset_ms: i64) -> Volume {
+    let mut v = Volume { by_hour: vec![0; 24], by_weekday: vec![0; 7], heatmap: vec![vec![0; 24]; 7], ..Volume::default() };
+    for r in rows {
+        let Local { year, month, weekday, hour, .. } = local(r.hour_at, offset_ms);
+        v.total += r.arrivals;
+        v.auto_answered += r.auto_answered;
+        v.by_hour[hour] += r.arrivals;
+        v.by_weekday[weekday] += r.arrivals;
+        v.heatmap[weekday][hour] += r.arrivals;
+        bump(&mut v.by_month, &format!("{year:04}-{month:02}"), r.arrivals);
+        match v.by_year.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, n)) => *n += r.arrivals,
+            None => v.by_year.push((year, r.arrivals)),
+        }
+        bump(&mut v.by_type, &r.type_code, r.arrivals);
+        bump(&mut v.by_channel, &r.channel, r.arrivals);
+    }
+    v.by_month.sort();
+    v.by_year.sort();
+    for list in [&mut v.by_type, &mut v.by_channel] {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    v
+}
+
+/// Share of arrivals answered by the FAQ automation, 0 with no arrivals.
+pub fn automation_share(v: &Volume) -> f64 {
+    if v.total == 0 {
+        0.0
+    } else {
+        v.auto_answered as f64 / v.total as f64
+    }
+}
+
+/// A CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The rows behind the page, one line per local hour, type and channel, in time order.
+pub fn csv(rows: &[HourRow], offset_ms: i64) -> String {
+    let mut sorted: Vec<&HourRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| a.hour_at.cmp(&b.hour_at).then(a.type_code.cmp(&b.type_code)).then(a.channel.cmp(&b.channel)));
+    let mut out = String::from("date,weekday,hour,inquiry_type,channel,arrivals,auto_answered\r\n");
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    for r in sorted {
+        let l = local(r.hour_at, offset_ms);
+        out.push_str(&format!(
+            "{:04}-{:02}-{:02},{},{},{},{},{},{}\r\n",
+            l.year,
+            l.month,
+            l.day,
+            DAYS[l.weekday],
+            l.hour,
+            field(&r.type_code),
+            field(&r.channel),
+            r.arrivals,
+            r.auto_answered
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{parse_date, CENTRE_OFFSET_MS, HOUR_MS};
+
+    fn row(date: &str, local_hour: i64, ty: &str, channel: &str, n: i64, auto: i64) -> HourRow {
+        let hour_at = parse_date(date, CENTRE_OFFSET_MS).expect("date") + local_hour * HOUR_MS;
+        HourRow { hour_at, type_code: ty.into(), channel: channel.into(), arrivals: n, auto_answered: auto }
+    }
+
+    #[test]
+    fn volume_adds_up_by_every_calendar_unit() {
+        let rows = [
+            row("2026-11-30", 9, "delivery", "web", 5, 4), // Monday 09
+            row("2026-11-30", 9, "payment", "chat", 2, 0),
+            row("2026-12-06", 23, "delivery", "web", 1, 1), // Sunday 23
+            row("2027-01-01", 0, "other", "web", 3, 0),     // Friday 00, next year
+        ];
+        let v = volume(&rows, CENTRE_OFFSET_MS);
+        assert_eq!((v.total, v.auto_answered), (11, 5));
+        assert_eq!(v.by_hour[9], 7);
+        assert_eq!(v.by_hour[23], 1);
+        assert_eq!(v.by_hour[0], 3);
+        assert_eq!(v.by_weekday, [7, 0, 0, 0, 3, 0, 1]);
+        assert_eq!(v.heatmap[0][9], 7);
+        assert_eq!(v.heatmap[6][23], 1);
+        assert_eq!(v.by_month, [("2026-11".to_string(), 7), ("2026-12".to_string(), 1), ("2027-01".to_string(), 3)]);
+        assert_eq!(v.by_year, [(2026, 8), (2027, 3)]);
+        assert_eq!(v.by_type, [("delivery".to_string(), 6), ("other".to_string(), 3), ("payment".to_string(), 2)]);
+        assert_eq!(v.by_channel, [("web".to_string(), 9), ("chat".to_string(), 2)]);
+        assert_eq!(v.heatmap.iter().flatten().sum::<i64>(), v.total);
+        assert!((automation_share(&v) - 5.0 / 11.0).abs() < 1e-12);
+        assert_eq!(automation_share(&volume(&[], CENTRE_OFFSET_MS)), 0.0);
+    }
+
+    #[test]
+    fn csv_lists_local_hours_in_order_and_quotes_fields() {
+        let rows = [row("2026-12-06", 23, "a,b", "web", 1, 1), row("2026-11-30", 9, "delivery", "web", 5, 4)];
+        let text = csv(&rows, CENTRE_OFFSET_MS);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines[0], "date,weekday,hour,inquiry_type,channel,arrivals,auto_answered");
+        assert_eq!(lines[1], "2026-11-30,Mon,9,delivery,web,5,4");
+        assert_eq!(lines[2], "2026-12-06,Sun,23,\"a,b\",web,1,1");
+        assert_eq!(lines[3], "");
+    }
+}

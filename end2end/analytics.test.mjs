@@ -1,0 +1,58 @@
+// Analytics in a real browser: the admin's volume page draws the weekday × hour heatmap and the
+// charts from the demo's eight weeks of inquiries, with tables beside them, and the CSV link
+// downloads the same figures. Works the same without JavaScript (the charts are server-drawn SVG).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { startServer, launchBrowser, newPage, open, signIn, SCREENSHOTS } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('analytics', () => {
+  for (const javaScript of [true, false]) {
+    test(`the heatmap and charts render with data, and the CSV matches (${javaScript ? 'hydrated' : 'no-js'})`, async () => {
+      const page = await newPage(browser, { javaScript, locale: 'en-US' });
+      await signIn(page, server.base, 'admin@example.com', javaScript);
+      await open(page, `${server.base}/admin/analytics`, javaScript);
+      await page.getByRole('heading', { name: /문의 통계|Inquiry analytics/ }).waitFor();
+      const heatmap = page.getByRole('img', { name: /요일 × 시간대별 문의량|Inquiries by weekday and hour/ });
+      await heatmap.waitFor();
+      const values = await page.locator('#heatmap rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.dataset.value)));
+      assert.equal(values.length, 7 * 24);
+      const total = values.reduce((a, b) => a + b, 0);
+      assert.ok(total > 100, `the demo's inquiries are on the map: ${total}`);
+      // busy weekday mornings beat the small hours
+      const at = (day, hour) => values[day * 24 + hour];
+      assert.ok(at(0, 10) + at(1, 10) + at(2, 10) > at(0, 3) + at(1, 3) + at(2, 3));
+      for (const name of [/시간대별 문의량|By hour of the day/, /요일별 문의량|By weekday/, /월별 문의량|By month/]) {
+        await page.getByRole('img', { name }).waitFor();
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, `analytics-${javaScript ? 'hydrated' : 'no-js'}.png`), fullPage: true });
+
+      // the CSV: the same total as the heatmap
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
+      const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+      assert.equal(csv[0], 'date,weekday,hour,inquiry_type,channel,arrivals,auto_answered');
+      const csvTotal = csv.slice(1).reduce((sum, line) => sum + Number(line.split(',')[5]), 0);
+      assert.equal(csvTotal, total);
+
+      // a bad range says why
+      await open(page, `${server.base}/admin/analytics?from=2026-12-31&to=2026-01-01`, javaScript);
+      await page.getByText(/끝 날짜가 시작 날짜보다 빠릅니다|The end date is before the start date/).first().waitFor();
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});

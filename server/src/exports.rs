@@ -1,0 +1,55 @@
+//! Downloads outside the Leptos pages: the inquiry volume as CSV (admins), the same rows and
+//! range rules as the analytics page.
+
+use app::domain::roles::Role;
+use app::error::AppError;
+use app::state::AppState;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct VolumeQuery {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default, rename = "type")]
+    pub type_code: String,
+}
+
+fn refuse(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.to_string()).into_response()
+}
+
+pub async fn volume_csv(state: AppState, session: Session, q: VolumeQuery) -> Response {
+    match volume_csv_body(&state, &session, &q).await {
+        Ok((name, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => refuse(e),
+    }
+}
+
+async fn volume_csv_body(state: &AppState, session: &Session, q: &VolumeQuery) -> Result<(String, String), AppError> {
+    let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let (start, end, from, to) = app::admin::analytics::range(&q.from, &q.to, app::db::now_ms())?;
+    let type_code = Some(q.type_code.trim()).filter(|t| !t.is_empty());
+    if let Some(code) = type_code {
+        let known = app::db::inquiries::types(&state.db, app::i18n::Locale::En).await?.iter().any(|t| t.code == code);
+        if !known {
+            return Err(AppError::invalid("type", app::error::FieldCode::InvalidChoice));
+        }
+    }
+    let rows = app::db::analytics::hours(&state.db, start, end, type_code).await?;
+    Ok((format!("inquiry-volume-{from}-{to}.csv"), app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS)))
+}
