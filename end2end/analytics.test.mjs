@@ -36,7 +36,7 @@ describe('analytics', () => {
       // busy weekday mornings beat the small hours
       const at = (day, hour) => values[day * 24 + hour];
       assert.ok(at(0, 10) + at(1, 10) + at(2, 10) > at(0, 3) + at(1, 3) + at(2, 3));
-      for (const name of [/시간대별 문의량|By hour of the day/, /요일별 문의량|By weekday/, /월별 문의량|By month/]) {
+      for (const name of [/^(시간대별 문의량|By hour of the day)$/, /^(요일별 문의량|By weekday)$/, /^(월별 문의량|By month)$/]) {
         await page.getByRole('img', { name }).waitFor();
       }
       await page.screenshot({ path: join(SCREENSHOTS, `analytics-${javaScript ? 'hydrated' : 'no-js'}.png`), fullPage: true });
