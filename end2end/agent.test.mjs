@@ -201,6 +201,12 @@ describe('staffing what-if', () => {
     const [, before, after] = (await page.locator('#wi-saved').textContent()).match(/(\d+)명 → 자동화 후 (\d+)명/);
     assert.ok(Number(after) < Number(before), `${after} < ${before}`);
     assert.deepEqual(requests, [], 'the what-if sent requests');
+    // the forecast says how it was made, and how the same rule did last week, day by day
+    await page.getByRole('heading', { name: '예측과 지난주 실제' }).waitFor();
+    await page.getByText(/최근 4주 같은 요일·시간대 평균 × 추세 \d\.\d\d/).waitFor();
+    assert.equal(await page.locator('table.forecast-check tbody tr').count(), 7);
+    const actual = await page.locator('table.forecast-check tbody td:nth-child(3)').allTextContents();
+    assert.ok(actual.map(Number).reduce((a, b) => a + b, 0) > 0, `last week had inquiries: ${actual}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'staffing-what-if.png'), fullPage: true });
     assert.deepEqual(page.errors, []);
     await page.context().close();

@@ -98,10 +98,27 @@ async fn volume_on_a_hand_built_week_matches_hand_computed_figures_and_the_csv()
 #[tokio::test]
 async fn rollups_follow_new_and_retyped_inquiries_and_agree_with_a_rebuild() {
     let srv = TestServer::start(true).await;
-    sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("automation off");
     let hours = || async { app::db::analytics::hours(&srv.db, 0, i64::MAX, None).await.expect("rows") };
-    let before: i64 = hours().await.iter().map(|r| r.arrivals).sum();
+    let escalations = || async {
+        app::db::analytics::totals_by_hour(&srv.db, 0, i64::MAX).await.expect("totals").iter().map(|(_, c)| c.escalated).sum::<i64>()
+    };
     let customer = srv.signed_in("customer3@example.com").await;
+    // an automatic answer the customer escalates ("I still need a person")
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 1, auto_answer_threshold = 0.0 WHERE code = 'delivery'").execute(&srv.db).await.expect("automation on");
+    let escalated_before = escalations().await;
+    let (status, body) = srv
+        .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "배송은 언제 오나요?"), ("body", "어제 주문했는데 언제 받을 수 있어요?"), ("idempotency_key", "k-auto")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let auto: i64 = serde_json::from_str::<String>(&body).expect("path").trim_start_matches("/my/inquiries/").parse().expect("id");
+    let answered: Option<i64> = sqlx::query_scalar("SELECT auto_template_id FROM inquiries WHERE id = $1").bind(auto).fetch_one(&srv.db).await.expect("row");
+    assert!(answered.is_some(), "answered automatically");
+    let (status, body) = srv.call(&customer, "decide_auto_answer", &[("id", &auto.to_string()), ("solved", "false")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(escalations().await, escalated_before + 1);
+
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("automation off");
+    let before: i64 = hours().await.iter().map(|r| r.arrivals).sum();
     let (status, body) = srv
         .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "상자가 찌그러져 왔어요"), ("body", "포장 상자가 많이 찌그러져서 왔습니다. 확인 부탁드립니다."), ("idempotency_key", "k-rollup")])
         .await;
@@ -112,9 +129,9 @@ async fn rollups_follow_new_and_retyped_inquiries_and_agree_with_a_rebuild() {
     let agent = srv.signed_in("agent1@example.com").await;
     let (status, body) = srv.call(&agent, "agent_retype", &[("id", &id.to_string()), ("type_code", "account")]).await;
     assert_eq!(status, 200, "{body}");
-    let incremental = hours().await;
+    let incremental = (hours().await, escalations().await);
     rebuild(&srv).await;
-    assert_eq!(incremental, hours().await, "counted as they happen = counted from scratch");
+    assert_eq!(incremental, (hours().await, escalations().await), "counted as they happen = counted from scratch");
 }
 
 #[tokio::test]

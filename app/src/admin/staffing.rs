@@ -18,18 +18,42 @@ pub const HISTORY_WEEKS: i64 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffingHistory {
-    /// Mean arrivals per weekday-hour (Monday 0:00 first, centre time).
+    /// Forecast arrivals per weekday-hour for the coming week (Monday 0:00 first, centre time):
+    /// the mean of the last weeks times the trend.
     pub per_slot: Vec<f64>,
     /// Share of inquiries answered by the FAQ automation and not escalated.
     pub automation_rate: f64,
+    pub trend: f64,
+    pub weeks: usize,
+    /// Last week forecast the same way from the weeks before it, per weekday: (forecast, actual).
+    pub last_week: Option<LastWeek>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastWeek {
+    pub forecast_per_day: Vec<f64>,
+    pub actual_per_day: Vec<f64>,
+    /// Mean absolute error per hour (arrivals), and weighted absolute percentage error.
+    pub mae: f64,
+    pub wape: Option<f64>,
 }
 
 #[server(endpoint = "admin_staffing_history")]
 pub async fn admin_staffing_history() -> Result<StaffingHistory, AppError> {
+    use crate::domain::forecast::{backtest, forecast, per_day};
     crate::auth::guard::require_role(Role::Admin).await?;
     let state = crate::state::AppState::get()?;
-    let (per_slot, automation_rate) = crate::db::staffing::history(&state.db, crate::db::now_ms(), HISTORY_WEEKS).await?;
-    Ok(StaffingHistory { per_slot, automation_rate })
+    // one week more than the forecast uses: last week is forecast from the weeks before it
+    let (weeks, automation_rate) = crate::db::staffing::history(&state.db, crate::db::now_ms(), HISTORY_WEEKS + 1).await?;
+    let recent = &weeks[weeks.len().saturating_sub(HISTORY_WEEKS as usize)..];
+    let f = forecast(recent);
+    let last_week = backtest(&weeks).map(|b| LastWeek {
+        forecast_per_day: per_day(&b.forecast),
+        actual_per_day: per_day(&b.actual),
+        mae: b.mae,
+        wape: b.wape,
+    });
+    Ok(StaffingHistory { per_slot: f.per_slot, automation_rate, trend: f.trend, weeks: f.weeks, last_week })
 }
 
 #[component]
@@ -53,11 +77,50 @@ fn Staffing() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(h) => view! { <WhatIf history=h /> }.into_any(),
+                    Ok(h) => {
+                        let quality = view! { <ForecastQuality history=h.clone() /> };
+                        view! { <WhatIf history=h /> {quality} }.into_any()
+                    }
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// How the forecast was made, and how the same rule did last week, day by day.
+#[component]
+fn ForecastQuality(history: StaffingHistory) -> impl IntoView {
+    let t = use_i18n().t();
+    view! {
+        <section class="card" aria-labelledby="forecast-title">
+            <h2 id="forecast-title">{t.forecast_title}</h2>
+            <p>{(t.forecast_how)(history.weeks, history.trend)}</p>
+            {match history.last_week {
+                None => view! { <p>{t.forecast_no_backtest}</p> }.into_any(),
+                Some(w) => view! {
+                    <p>{(t.forecast_error)(w.mae, w.wape.map(|e| e * 100.0))}</p>
+                    <div class="table-wrap">
+                        <table class="forecast-check">
+                            <thead><tr>
+                                <th scope="col">{t.forecast_day}</th>
+                                <th scope="col" class="num">{t.forecast_col}</th>
+                                <th scope="col" class="num">{t.actual_col}</th>
+                            </tr></thead>
+                            <tbody>
+                                {w.forecast_per_day.iter().zip(&w.actual_per_day).enumerate().map(|(d, (f, a))| view! {
+                                    <tr>
+                                        <th scope="row">{t.weekdays[d]}</th>
+                                        <td class="num">{format!("{f:.1}")}</td>
+                                        <td class="num">{format!("{a:.0}")}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 

@@ -6,27 +6,41 @@ use crate::domain::analytics::HourRow;
 use crate::domain::calendar::HOUR_MS;
 use crate::error::AppError;
 
-/// Adds `arrivals` (and `auto_answered`) to the rollup of the hour `created_at` falls in.
-/// Negative counts take an inquiry out (re-typing moves it between types).
-pub async fn count_arrival(
-    conn: &mut sqlx::SqliteConnection,
-    created_at: i64,
-    type_id: i64,
-    channel: &str,
-    arrivals: i64,
-    auto_answered: i64,
-) -> Result<(), AppError> {
+/// What one inquiry adds to its hour's rollup.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub arrivals: i64,
+    pub auto_answered: i64,
+    pub escalated: i64,
+}
+
+impl Counts {
+    /// An inquiry as it stands: answered automatically or not, escalated or not.
+    pub fn of(auto_answered: bool, escalated: bool) -> Counts {
+        Counts { arrivals: 1, auto_answered: auto_answered as i64, escalated: escalated as i64 }
+    }
+
+    pub fn negated(self) -> Counts {
+        Counts { arrivals: -self.arrivals, auto_answered: -self.auto_answered, escalated: -self.escalated }
+    }
+}
+
+/// Adds `counts` to the rollup of the hour `created_at` falls in. Negative counts take an
+/// inquiry out (re-typing moves it between types).
+pub async fn count(conn: &mut sqlx::SqliteConnection, created_at: i64, type_id: i64, channel: &str, counts: Counts) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered) VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered, escalated) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (hour_at, type_id, channel)
          DO UPDATE SET arrivals = inquiry_rollups.arrivals + excluded.arrivals,
-                       auto_answered = inquiry_rollups.auto_answered + excluded.auto_answered",
+                       auto_answered = inquiry_rollups.auto_answered + excluded.auto_answered,
+                       escalated = inquiry_rollups.escalated + excluded.escalated",
     )
     .bind(created_at.div_euclid(HOUR_MS) * HOUR_MS)
     .bind(type_id)
     .bind(channel)
-    .bind(arrivals)
-    .bind(auto_answered)
+    .bind(counts.arrivals)
+    .bind(counts.auto_answered)
+    .bind(counts.escalated)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -37,13 +51,27 @@ pub async fn count_arrival(
 pub async fn rebuild(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
     sqlx::query("DELETE FROM inquiry_rollups").execute(&mut *conn).await?;
     sqlx::query(
-        "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered)
-         SELECT (created_at / 3600000) * 3600000, type_id, channel, COUNT(*), SUM(CASE WHEN auto_template_id IS NULL THEN 0 ELSE 1 END)
+        "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered, escalated)
+         SELECT (created_at / 3600000) * 3600000, type_id, channel, COUNT(*),
+                SUM(CASE WHEN auto_template_id IS NULL THEN 0 ELSE 1 END), SUM(CASE WHEN faq_outcome = 'escalated' THEN 1 ELSE 0 END)
            FROM inquiries GROUP BY (created_at / 3600000) * 3600000, type_id, channel",
     )
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Arrivals, automatic answers and escalations per UTC hour in [from, to), all types and channels.
+pub async fn totals_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, Counts)>, AppError> {
+    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT hour_at, SUM(arrivals), SUM(auto_answered), SUM(escalated) FROM inquiry_rollups
+          WHERE hour_at >= $1 AND hour_at < $2 GROUP BY hour_at ORDER BY hour_at",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(h, arrivals, auto_answered, escalated)| (h, Counts { arrivals, auto_answered, escalated })).collect())
 }
 
 /// The rollup rows of the hours in [from, to), optionally of one inquiry type.

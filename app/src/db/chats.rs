@@ -550,7 +550,7 @@ pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result
     let body: String = transcript.chars().take(crate::domain::inquiry::BODY_MAX_CHARS).collect();
     let m = super::inquiries::NewMessage { kind: "customer", author: None, body: &body, internal: false, template_id: None };
     super::inquiries::insert_message(&mut tx, id, m, now).await?;
-    super::analytics::count_arrival(&mut tx, now, chat.type_id, "chat", 1, 0).await?;
+    super::analytics::count(&mut tx, now, chat.type_id, "chat", super::analytics::Counts::of(false, false)).await?;
     let linked = sqlx::query("UPDATE chats SET inquiry_id = $2 WHERE id = $1 AND inquiry_id IS NULL")
         .bind(chat_id)
         .bind(id)

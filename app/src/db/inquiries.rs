@@ -162,7 +162,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
         return existing_by_key(db, customer_id, &new.idempotency_key).await?.ok_or(AppError::NotFound);
     };
     add_message(&mut tx, id, "customer", &new.body, now).await?;
-    super::analytics::count_arrival(&mut tx, now, ty.rule.type_id, "web", 1, auto.is_some() as i64).await?;
+    super::analytics::count(&mut tx, now, ty.rule.type_id, "web", super::analytics::Counts::of(auto.is_some(), false)).await?;
     if let Some((b, answer)) = &auto {
         let bot = NewMessage { kind: "bot", author: None, body: answer, internal: false, template_id: Some(b.template_id) };
         insert_message(&mut tx, id, bot, now).await?;
@@ -350,7 +350,10 @@ async fn escalate_auto_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: 
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        let group: i64 = sqlx::query_scalar("SELECT group_id FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+        let (group, created_at, type_id, channel): (i64, i64, i64, String) =
+            sqlx::query_as("SELECT group_id, created_at, type_id, channel FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+        let escalation = super::analytics::Counts { escalated: 1, ..Default::default() };
+        super::analytics::count(tx, created_at, type_id, &channel, escalation).await?;
         if let Some(agent) = push_target(tx, group).await? {
             sqlx::query("UPDATE inquiries SET assigned_agent_id = $1 WHERE id = $2").bind(agent).bind(id).execute(&mut **tx).await?;
         }

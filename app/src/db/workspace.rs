@@ -460,11 +460,12 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
     let new_type: i64 = ty.try_get("id")?;
     let mut tx = db.begin().await?;
     // the rollups count an inquiry under its current type: move it
-    let (old_type, created_at, channel, auto): (i64, i64, String, Option<i64>) =
-        sqlx::query_as("SELECT type_id, created_at, channel, auto_template_id FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    let (old_type, created_at, channel, auto, outcome): (i64, i64, String, Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT type_id, created_at, channel, auto_template_id, faq_outcome FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
     if old_type != new_type {
-        super::analytics::count_arrival(&mut tx, created_at, old_type, &channel, -1, -(auto.is_some() as i64)).await?;
-        super::analytics::count_arrival(&mut tx, created_at, new_type, &channel, 1, auto.is_some() as i64).await?;
+        let counts = super::analytics::Counts::of(auto.is_some(), outcome.as_deref() == Some("escalated"));
+        super::analytics::count(&mut tx, created_at, old_type, &channel, counts.negated()).await?;
+        super::analytics::count(&mut tx, created_at, new_type, &channel, counts).await?;
     }
     insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("retyped:{type_code}"), internal: true, template_id: None }, now).await?;
     sqlx::query(

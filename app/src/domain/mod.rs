@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod diff;
 pub mod faq_pack;
 pub mod faq_template;
+pub mod forecast;
 pub mod grading;
 pub mod inquiry;
 pub mod inquiry_type;
