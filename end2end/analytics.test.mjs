@@ -55,4 +55,17 @@ describe('analytics', () => {
       await page.context().close();
     });
   }
+
+  test('agents see the read-only summary', async () => {
+    const page = await newPage(browser, { javaScript: true });
+    await signIn(page, server.base, 'agent3@example.com', true);
+    await open(page, `${server.base}/agent/summary`, true);
+    await page.getByRole('heading', { name: '문의 현황' }).waitFor();
+    await page.getByRole('img', { name: '요일 × 시간대별 문의량' }).waitFor();
+    const total = await page.locator('#heatmap rect.cell').evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.dataset.value), 0));
+    assert.ok(total > 0, 'the last four weeks are on the map');
+    assert.equal(await page.getByRole('link', { name: 'CSV 내려받기' }).count(), 0, 'no export for agents');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });

@@ -49,7 +49,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::
             ("/my/history", |t| t.nav_history),
             ("/faq", |t| t.nav_faq),
         ],
-        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue), ("/agent/chats", |t| t.nav_chats), ("/agent/customers", |t| t.customer_search)],
+        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue), ("/agent/chats", |t| t.nav_chats), ("/agent/customers", |t| t.customer_search), ("/agent/summary", |t| t.summary_title)],
         Some(Role::Admin) => vec![("/admin", |t| t.nav_admin), ("/admin/faq", |t| t.faq_templates), ("/admin/types", |t| t.inquiry_types_title), ("/admin/grades", |t| t.grades_title), ("/admin/agents", |t| t.agents_title), ("/admin/audit", |t| t.audit_title), ("/admin/analytics", |t| t.analytics_title), ("/admin/staffing", |t| t.staffing_title), ("/agent", |t| t.nav_queue), ("/agent/chats", |t| t.nav_chats)],
     }
 }

@@ -147,4 +147,12 @@ async fn only_admins_see_analytics() {
     assert_eq!(srv.client().get(srv.url("/admin/analytics.csv")).send().await.expect("csv").status(), 401);
     let (status, _) = srv.call(&srv.client(), "admin_volume", &[("from", ""), ("to", ""), ("type_code", ""), ("locale", "En")]).await;
     assert_eq!(status, 401);
+    // agents get the read-only summary; customers do not
+    let (status, body) = srv.call(&agent, "agent_volume_summary", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let summary = json(&body);
+    let weeks: i64 = summary["four_weeks"]["heatmap"].as_array().expect("heatmap").iter().flat_map(|d| d.as_array().expect("day").iter().map(|v| v.as_i64().expect("n"))).sum();
+    assert_eq!(weeks, summary["four_weeks"]["total"].as_i64().expect("total"));
+    assert!(weeks > 0, "the demo's last four weeks");
+    assert_eq!(srv.call(&customer, "agent_volume_summary", &[]).await.0, 403);
 }

@@ -67,6 +67,84 @@ pub async fn get_volume(from: String, to: String, type_code: String, locale: Loc
     Ok(VolumeView { volume, from, to, type_code, types })
 }
 
+/// What agents see (read-only): today so far, and the last four weeks by weekday and hour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VolumeSummary {
+    pub today: Volume,
+    pub four_weeks: Volume,
+    pub from: String,
+    pub to: String,
+}
+
+#[server(endpoint = "agent_volume_summary")]
+pub async fn get_volume_summary() -> Result<VolumeSummary, AppError> {
+    use crate::domain::calendar::{CENTRE_OFFSET_MS as OFF, DAY_MS};
+    crate::auth::guard::require_area(Area::Agent).await?;
+    let state = crate::state::AppState::get()?;
+    let now = crate::db::now_ms();
+    // the default range ends with today
+    let (_, end, _, to) = range("", "", now)?;
+    let four_weeks_start = end - 28 * DAY_MS;
+    let rows = crate::db::analytics::hours(&state.db, four_weeks_start, end, None).await?;
+    let today_start = end - DAY_MS;
+    let today: Vec<_> = rows.iter().filter(|r| r.hour_at >= today_start).cloned().collect();
+    Ok(VolumeSummary {
+        today: crate::domain::analytics::volume(&today, OFF),
+        four_weeks: crate::domain::analytics::volume(&rows, OFF),
+        from: crate::domain::calendar::format_date(four_weeks_start, OFF),
+        to,
+    })
+}
+
+/// The agents' read-only summary.
+#[component]
+pub fn VolumeSummaryPage() -> impl IntoView {
+    view! {
+        <Guarded area=Some(Area::Agent)>
+            <Summary />
+        </Guarded>
+    }
+}
+
+#[component]
+fn Summary() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| get_volume_summary());
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t().summary_title}</h1>
+            <p class="lead">{move || i18n.t().summary_lead}</p>
+        </section>
+        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                let t = i18n.t();
+                match data.await {
+                    Ok(s) => {
+                        let unit = t.arrivals_unit.to_string();
+                        let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                        let share = crate::domain::analytics::automation_share(&s.today);
+                        view! {
+                            <div class="stats">
+                                <section class="card stat"><h2>{t.today_arrivals}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.total)}</p></section>
+                                <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.auto_answered)}</p>
+                                    <p>{format!("{:.1}%", share * 100.0)}</p></section>
+                            </div>
+                            <section class="card">
+                                <BarChart id="today-by-hour".into() title=t.today_by_hour.into() labels=(0..24).map(|h| h.to_string()).collect() values=s.today.by_hour.clone() value_label=unit.clone() />
+                            </section>
+                            <section class="card">
+                                <p class="hint">{format!("{} – {}", s.from, s.to)}</p>
+                                <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=s.four_weeks.heatmap.clone() value_label=unit />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
     view! {
