@@ -1,58 +1,47 @@
 // Accounts in a real browser, run twice: hydrated (WASM) and with JavaScript disabled, so
 // progressive enhancement cannot silently break.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, hydrated, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 for (const javaScript of [true, false]) {
   const mode = javaScript ? 'hydrated' : 'no-js';
 
   describe(`accounts (${mode})`, () => {
     test('register, log out, log in, and see My page', async () => {
-      const page = await newPage(browser, { javaScript });
+      const page = await newPage(env.browser, { javaScript });
       const email = `e2e-${mode}-${Date.now()}@example.com`;
-      await open(page, `${server.base}/register`, javaScript);
+      await open(page, `${env.server.base}/register`, javaScript);
       await page.getByLabel('이름').fill('테스트 고객');
       await page.getByLabel('이메일').fill(email);
       await page.getByLabel('비밀번호', { exact: true }).fill('e2e password 123');
       await page.getByLabel('비밀번호 확인').fill('e2e password 123');
       await page.getByRole('button', { name: '가입하기' }).click();
-      await page.waitForURL(`${server.base}/my`);
+      await page.waitForURL(`${env.server.base}/my`);
       await page.getByRole('heading', { name: '마이페이지' }).waitFor();
       assert.ok(await page.getByText('테스트 고객님, 안녕하세요.').isVisible());
 
       if (javaScript) await hydrated(page);
       await page.getByRole('button', { name: '로그아웃' }).click();
-      await page.waitForURL(`${server.base}/`);
+      await page.waitForURL(`${env.server.base}/`);
       await page.getByRole('link', { name: '로그인', exact: true }).first().waitFor();
 
-      await open(page, `${server.base}/login`, javaScript);
+      await open(page, `${env.server.base}/login`, javaScript);
       await page.getByLabel('이메일').fill(email);
       await page.getByLabel('비밀번호').fill('e2e password 123');
       await page.getByRole('button', { name: '로그인' }).click();
-      await page.waitForURL(`${server.base}/my`);
+      await page.waitForURL(`${env.server.base}/my`);
       await page.getByRole('heading', { name: '마이페이지' }).waitFor();
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });
 
     test('registration errors are shown beside the fields', async () => {
-      const page = await newPage(browser, { javaScript });
-      await open(page, `${server.base}/register`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await open(page, `${env.server.base}/register`, javaScript);
       await page.getByLabel('이름').fill('Kim');
       await page.getByLabel('이메일').fill('customer1@example.com');
       await page.getByLabel('비밀번호', { exact: true }).fill('short');
@@ -60,13 +49,13 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: '가입하기' }).click();
       await page.locator('#field-password-error', { hasText: '10자 이상 입력해 주세요.' }).waitFor();
       assert.equal(await page.getByLabel('비밀번호', { exact: true }).getAttribute('aria-invalid'), 'true');
-      assert.ok(page.url().startsWith(`${server.base}/register`));
+      assert.ok(page.url().startsWith(`${env.server.base}/register`));
       await page.context().close();
     });
 
     test('a wrong password shows the error and no account hint', async () => {
-      const page = await newPage(browser, { javaScript });
-      await open(page, `${server.base}/login`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await open(page, `${env.server.base}/login`, javaScript);
       await page.getByLabel('이메일').fill('customer1@example.com');
       await page.getByLabel('비밀번호').fill('not the password');
       await page.getByRole('button', { name: '로그인' }).click();
@@ -79,27 +68,27 @@ for (const javaScript of [true, false]) {
     });
 
     test('a customer opening /admin sees "not allowed", not the content', async () => {
-      const page = await newPage(browser, { javaScript });
-      await open(page, `${server.base}/login?next=/admin`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await open(page, `${env.server.base}/login?next=/admin`, javaScript);
       await page.getByLabel('이메일').fill('customer3@example.com');
       await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: '로그인' }).click();
-      await page.waitForURL(`${server.base}/admin`);
+      await page.waitForURL(`${env.server.base}/admin`);
       await page.getByRole('heading', { name: '접근 권한이 없습니다' }).waitFor();
       assert.equal(await page.getByText('미해결 문의').count(), 0);
       await page.context().close();
     });
 
     test('the language switch changes the page to English and back to Korean', async () => {
-      const page = await newPage(browser, { javaScript });
-      await open(page, `${server.base}/login`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await open(page, `${env.server.base}/login`, javaScript);
       await page.getByRole('heading', { name: '로그인' }).waitFor();
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       assert.ok(await page.getByLabel('Email').isVisible());
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
       // remembered across a reload
-      await open(page, `${server.base}/login`, javaScript);
+      await open(page, `${env.server.base}/login`, javaScript);
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       await page.getByRole('button', { name: '한국어로 보기' }).click();
       await page.getByRole('heading', { name: '로그인' }).waitFor();
@@ -112,13 +101,13 @@ for (const javaScript of [true, false]) {
 
 describe('pages (hydrated)', () => {
   test('My page and login hydrate without console errors; screenshots for review', async () => {
-    const page = await newPage(browser, { javaScript: true });
-    await open(page, `${server.base}/login`, true);
+    const page = await newPage(env.browser, { javaScript: true });
+    await open(page, `${env.server.base}/login`, true);
     await page.screenshot({ path: join(SCREENSHOTS, 'login.png'), fullPage: true });
     await page.getByLabel('이메일').fill('customer1@example.com');
     await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '로그인' }).click();
-    await page.waitForURL(`${server.base}/my`);
+    await page.waitForURL(`${env.server.base}/my`);
     await hydrated(page);
     await page.getByRole('heading', { name: '최근 주문' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'my-page.png'), fullPage: true });
@@ -133,12 +122,12 @@ describe('pages (hydrated)', () => {
       ['agent1@example.com', '/agent', '상담 콘솔'],
       ['admin@example.com', '/admin', '관리 개요'],
     ]) {
-      const page = await newPage(browser, { javaScript: true });
-      await open(page, `${server.base}/login`, true);
+      const page = await newPage(env.browser, { javaScript: true });
+      await open(page, `${env.server.base}/login`, true);
       await page.getByLabel('이메일').fill(email);
       await page.getByLabel('비밀번호').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: '로그인' }).click();
-      await page.waitForURL(`${server.base}${path}`);
+      await page.waitForURL(`${env.server.base}${path}`);
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       await hydrated(page);
       await page.screenshot({ path: join(SCREENSHOTS, `${path.slice(1)}.png`), fullPage: true });

@@ -2,26 +2,15 @@
 // without a reload; the agent takes it, sees the customer's orders, writes an internal note and a
 // reply; the customer sees the reply and never the note. And the FAQ automation: a frequent
 // question is answered at once, "I still need a person" puts it in the agents' queue.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function fileInquiry(page, type, subject, body) {
-  await open(page, `${server.base}/my/inquiries/new`, true);
+  await open(page, `${env.server.base}/my/inquiries/new`, true);
   await page.getByLabel('문의 유형').selectOption(type);
   await page.getByLabel('제목').fill(subject);
   await page.getByLabel('문의 내용').fill(body);
@@ -32,15 +21,15 @@ async function fileInquiry(page, type, subject, body) {
 
 describe('agent console', () => {
   test('a delivery inquiry reaches agent1 live; note stays internal, the reply reaches the customer', async () => {
-    const agent = await newPage(browser, { javaScript: true });
-    await signIn(agent, server.base, 'agent1@example.com', true);
-    await open(agent, `${server.base}/agent`, true);
+    const agent = await newPage(env.browser, { javaScript: true });
+    await signIn(agent, env.server.base, 'agent1@example.com', true);
+    await open(agent, `${env.server.base}/agent`, true);
     await agent.getByRole('heading', { name: '상담 콘솔' }).waitFor();
     // a marker that a reload would wipe out
     await agent.evaluate(() => { window.__noReload = true; });
 
-    const customer = await newPage(browser, { javaScript: true });
-    await signIn(customer, server.base, 'customer9@example.com', true);
+    const customer = await newPage(env.browser, { javaScript: true });
+    await signIn(customer, env.server.base, 'customer9@example.com', true);
     const subject = `문 앞 택배가 비에 젖었어요 ${Date.now()}`;
     await fileInquiry(customer, 'delivery', subject, '기사님이 경비실이 아니라 문 앞에 두고 가셔서 상자가 다 젖었습니다. 제품 상태를 확인해 주세요.');
     assert.equal(await customer.locator('.msg-bot').count(), 0, 'not a frequent question: no automatic answer');
@@ -90,11 +79,11 @@ describe('agent console', () => {
   });
 
   test('a frequent question is answered at once; "I still need a person" sends it to the queue', async () => {
-    const customer = await newPage(browser, { javaScript: true });
-    await signIn(customer, server.base, 'customer10@example.com', true);
+    const customer = await newPage(env.browser, { javaScript: true });
+    await signIn(customer, env.server.base, 'customer10@example.com', true);
     const subject = `비밀번호가 기억 안 나요 ${Date.now()}`;
     // typing shows the matching FAQ answer, computed in the browser: no request while typing
-    await open(customer, `${server.base}/my/inquiries/new`, true);
+    await open(customer, `${env.server.base}/my/inquiries/new`, true);
     await customer.locator('.faq-suggest[data-ready="true"]').waitFor({ state: 'attached' });
     const requests = [];
     customer.on('request', (r) => requests.push(r.url()));
@@ -115,9 +104,9 @@ describe('agent console', () => {
     // the bot's answer stays in the thread
     assert.equal(await customer.locator('.msg-bot').count(), 1);
 
-    const agent = await newPage(browser, { javaScript: true });
-    await signIn(agent, server.base, 'agent3@example.com', true);
-    await open(agent, `${server.base}/agent?type=account`, true);
+    const agent = await newPage(env.browser, { javaScript: true });
+    await signIn(agent, env.server.base, 'agent3@example.com', true);
+    await open(agent, `${env.server.base}/agent?type=account`, true);
     await agent.getByRole('link', { name: subject }).waitFor();
     assert.deepEqual(customer.errors, []);
     assert.deepEqual(agent.errors, []);
@@ -128,9 +117,9 @@ describe('agent console', () => {
 
 describe('admin FAQ editor', () => {
   test('an edited answer is used for the next matching inquiry', async () => {
-    const admin = await newPage(browser, { javaScript: true });
-    await signIn(admin, server.base, 'admin@example.com', true);
-    await open(admin, `${server.base}/admin/faq?q=${encodeURIComponent('배송비')}`, true);
+    const admin = await newPage(env.browser, { javaScript: true });
+    await signIn(admin, env.server.base, 'admin@example.com', true);
+    await open(admin, `${env.server.base}/admin/faq?q=${encodeURIComponent('배송비')}`, true);
     await admin.getByRole('link', { name: '배송비는 얼마인가요?' }).click();
     await admin.waitForURL(/\/admin\/faq\/\d+$/);
     await hydrated(admin);
@@ -141,8 +130,8 @@ describe('admin FAQ editor', () => {
     await admin.getByText('수정판 2').first().waitFor();
     await admin.screenshot({ path: join(SCREENSHOTS, 'admin-faq-edit.png'), fullPage: true });
 
-    const customer = await newPage(browser, { javaScript: true });
-    await signIn(customer, server.base, 'customer14@example.com', true);
+    const customer = await newPage(env.browser, { javaScript: true });
+    await signIn(customer, env.server.base, 'customer14@example.com', true);
     await fileInquiry(customer, 'delivery', '배송비 얼마예요?', '택배비가 얼마인지 궁금해요. 무료 배송 조건도 알려 주세요.');
     await customer.locator('.msg-bot .msg-body', { hasText: answer }).waitFor();
     assert.deepEqual(admin.errors, []);
@@ -155,8 +144,8 @@ describe('admin FAQ editor', () => {
 describe('admin setup pages', () => {
   for (const javaScript of [true, false]) {
     test(`every admin page renders and works as a form (${javaScript ? 'hydrated' : 'no-js'})`, async () => {
-      const page = await newPage(browser, { javaScript });
-      await signIn(page, server.base, 'admin@example.com', javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, 'admin@example.com', javaScript);
       for (const [path, heading] of [
         ['/admin/types', '문의 유형과 라우팅'],
         ['/admin/grades', '고객 등급'],
@@ -167,11 +156,11 @@ describe('admin setup pages', () => {
         ['/admin/staffing', '인력 계획'],
         ['/agent/customers?q=' + encodeURIComponent('김'), '고객 검색'],
       ]) {
-        await open(page, `${server.base}${path}`, javaScript);
+        await open(page, `${env.server.base}${path}`, javaScript);
         await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       }
       // recompute grades from the grades page
-      await open(page, `${server.base}/admin/grades`, javaScript);
+      await open(page, `${env.server.base}/admin/grades`, javaScript);
       await page.getByRole('button', { name: '지금 다시 계산' }).click();
       await page.getByRole('status').filter({ hasText: '등급이 바뀌었습니다' }).waitFor();
       await page.screenshot({ path: join(SCREENSHOTS, `admin-grades-${javaScript ? 'hydrated' : 'no-js'}.png`), fullPage: true });
@@ -183,9 +172,9 @@ describe('admin setup pages', () => {
 
 describe('staffing what-if', () => {
   test('moving the automation slider changes the plan without a request', async () => {
-    const page = await newPage(browser, { javaScript: true });
-    await signIn(page, server.base, 'admin@example.com', true);
-    await open(page, `${server.base}/admin/staffing`, true);
+    const page = await newPage(env.browser, { javaScript: true });
+    await signIn(page, env.server.base, 'admin@example.com', true);
+    await open(page, `${env.server.base}/admin/staffing`, true);
     await page.locator('#wi-saved').waitFor();
     // a fixed hour: 30 arrivals, 10 minutes each, so the figures do not depend on the demo data
     await page.getByLabel('시간당 문의 수').fill('30');

@@ -1,31 +1,20 @@
 // Analytics in a real browser: the admin's volume page draws the weekday × hour heatmap and the
 // charts from the demo's eight weeks of inquiries, with tables beside them, and the CSV link
 // downloads the same figures. Works the same without JavaScript (the charts are server-drawn SVG).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, newPage, open, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, signIn, SCREENSHOTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 describe('analytics', () => {
   for (const javaScript of [true, false]) {
     test(`the heatmap and charts render with data, and the CSV matches (${javaScript ? 'hydrated' : 'no-js'})`, async () => {
-      const page = await newPage(browser, { javaScript, locale: 'en-US' });
-      await signIn(page, server.base, 'admin@example.com', javaScript);
-      await open(page, `${server.base}/admin/analytics`, javaScript);
+      const page = await newPage(env.browser, { javaScript, locale: 'en-US' });
+      await signIn(page, env.server.base, 'admin@example.com', javaScript);
+      await open(page, `${env.server.base}/admin/analytics`, javaScript);
       await page.getByRole('heading', { name: /문의 통계|Inquiry analytics/ }).waitFor();
       const heatmap = page.getByRole('img', { name: /요일 × 시간대별 문의량|Inquiries by weekday and hour/ });
       await heatmap.waitFor();
@@ -49,7 +38,7 @@ describe('analytics', () => {
       assert.equal(csvTotal, total);
 
       // a bad range says why
-      await open(page, `${server.base}/admin/analytics?from=2026-12-31&to=2026-01-01`, javaScript);
+      await open(page, `${env.server.base}/admin/analytics?from=2026-12-31&to=2026-01-01`, javaScript);
       await page.getByText(/끝 날짜가 시작 날짜보다 빠릅니다|The end date is before the start date/).first().waitFor();
       assert.deepEqual(page.errors, []);
       await page.context().close();
@@ -57,9 +46,9 @@ describe('analytics', () => {
   }
 
   test('agents see the read-only summary', async () => {
-    const page = await newPage(browser, { javaScript: true });
-    await signIn(page, server.base, 'agent3@example.com', true);
-    await open(page, `${server.base}/agent/summary`, true);
+    const page = await newPage(env.browser, { javaScript: true });
+    await signIn(page, env.server.base, 'agent3@example.com', true);
+    await open(page, `${env.server.base}/agent/summary`, true);
     await page.getByRole('heading', { name: '문의 현황' }).waitFor();
     await page.getByRole('img', { name: '요일 × 시간대별 문의량' }).waitFor();
     const total = await page.locator('#heatmap rect.cell').evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.dataset.value), 0));

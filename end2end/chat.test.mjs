@@ -3,26 +3,15 @@
 // the WebSocket (typing indicator and read receipt included), the customer reloads mid-chat and
 // the history is intact, then ends and rates the chat. And the same conversation with
 // JavaScript off, through plain forms.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function startChat(page, javaScript, type, first) {
-  await open(page, `${server.base}/my/chat`, javaScript);
+  await open(page, `${env.server.base}/my/chat`, javaScript);
   await page.getByLabel('문의 유형').selectOption(type);
   await page.getByLabel('먼저 남길 말 (선택)').fill(first);
   await page.getByRole('button', { name: '채팅 시작' }).click();
@@ -32,14 +21,14 @@ async function startChat(page, javaScript, type, first) {
 
 describe('live chat', () => {
   test('queue position, live accept, messages both ways, a reload keeps the history, end and rate', async () => {
-    const agent = await newPage(browser, { javaScript: true });
-    await signIn(agent, server.base, 'agent2@example.com', true);
-    await open(agent, `${server.base}/agent/chats`, true);
+    const agent = await newPage(env.browser, { javaScript: true });
+    await signIn(agent, env.server.base, 'agent2@example.com', true);
+    await open(agent, `${env.server.base}/agent/chats`, true);
     await agent.getByRole('heading', { name: '대기 중인 채팅' }).waitFor();
     await agent.evaluate(() => { window.__noReload = true; });
 
-    const customer = await newPage(browser, { javaScript: true });
-    await signIn(customer, server.base, 'customer12@example.com', true);
+    const customer = await newPage(env.browser, { javaScript: true });
+    await signIn(customer, env.server.base, 'customer12@example.com', true);
     await startChat(customer, true, 'delivery', '주문한 책이 일주일째 안 와요');
     await customer.locator('.chat-state', { hasText: '대기 순서 1번' }).waitFor();
     await customer.locator('.chat-room[data-connected="yes"]').waitFor();
@@ -98,7 +87,7 @@ describe('live chat', () => {
     // the server is killed (-9) and started again: both rooms reconnect by themselves, nothing
     // acknowledged is lost, and the conversation goes on without a reload
     await agent.evaluate(() => { window.__noReload = 'restart'; });
-    await server.restart();
+    await env.server.restart();
     await customer.locator('.chat-room[data-connected="yes"]').waitFor({ timeout: 30_000 });
     await agent.locator('.chat-card .chat-room[data-connected="yes"]').first().waitFor({ timeout: 30_000 });
     await customer.getByLabel('메시지').fill('서버가 다시 켜져도 대화가 이어지네요.');
@@ -116,7 +105,7 @@ describe('live chat', () => {
     await customer.getByRole('button', { name: '평가 보내기' }).click();
     await customer.getByText('평가해 주셔서 감사합니다: 5점').waitFor();
     // the transcript is in the contact history
-    await open(customer, `${server.base}/my/history?kind=chat`, true);
+    await open(customer, `${env.server.base}/my/history?kind=chat`, true);
     await customer.getByRole('link', { name: /채팅 상담 #\d+/ }).first().waitFor();
     assert.deepEqual(agent.errors, []);
     assert.deepEqual(customer.errors, []);
@@ -125,8 +114,8 @@ describe('live chat', () => {
   });
 
   test('without JavaScript the chat works through plain forms', async () => {
-    const customer = await newPage(browser, { javaScript: false });
-    await signIn(customer, server.base, 'customer13@example.com', false);
+    const customer = await newPage(env.browser, { javaScript: false });
+    await signIn(customer, env.server.base, 'customer13@example.com', false);
     await startChat(customer, false, 'payment', '결제가 두 번 되었어요');
     await customer.locator('.chat-state', { hasText: /대기 순서 \d+번/ }).waitFor();
     await customer.getByLabel('메시지').fill('카드사 문자도 두 번 왔습니다.');
@@ -134,9 +123,9 @@ describe('live chat', () => {
     await customer.waitForURL(/\/my\/chat$/);
     await customer.locator('.chat-msg .msg-body', { hasText: '카드사 문자도 두 번 왔습니다.' }).waitFor();
 
-    const agent = await newPage(browser, { javaScript: false });
-    await signIn(agent, server.base, 'agent1@example.com', false);
-    await open(agent, `${server.base}/agent/chats`, false);
+    const agent = await newPage(env.browser, { javaScript: false });
+    await signIn(agent, env.server.base, 'agent1@example.com', false);
+    await open(agent, `${env.server.base}/agent/chats`, false);
     await agent.locator('.chat-waiting li', { hasText: '결제가 두 번 되었어요' }).getByRole('button', { name: '수락' }).click();
     await agent.waitForURL(/\/agent\/chats/);
     const card = agent.locator('.chat-card', { hasText: '카드사 문자도 두 번 왔습니다.' });

@@ -1,22 +1,11 @@
 // The customer portal in a real browser, hydrated and without JavaScript: profile and consent,
 // My page arrangement, orders, inquiries and the contact history.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function panelOrder(page) {
   return page.locator('.panels [data-panel]').evaluateAll((els) => els.map((e) => e.dataset.panel));
@@ -27,9 +16,9 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
 
   describe(`customer portal (${mode})`, () => {
     test('profile: a bad phone is refused beside the field, a good one is saved and shown', async () => {
-      const page = await newPage(browser, { javaScript });
-      await signIn(page, server.base, email, javaScript);
-      await open(page, `${server.base}/my/profile`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, email, javaScript);
+      await open(page, `${env.server.base}/my/profile`, javaScript);
       await page.getByLabel('휴대전화').fill('010-1234-567');
       await page.getByRole('button', { name: '저장' }).first().click();
       await page.locator('#field-phone-error', { hasText: '전화번호 형식이 올바르지 않습니다' }).waitFor();
@@ -38,16 +27,16 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
       await page.getByRole('button', { name: '저장' }).first().click();
       await page.getByRole('status').filter({ hasText: '저장했습니다.' }).or(page.getByLabel('휴대전화')).first().waitFor();
       await page.waitForTimeout(300);
-      await open(page, `${server.base}/my/profile`, javaScript);
+      await open(page, `${env.server.base}/my/profile`, javaScript);
       assert.equal(await page.getByLabel('휴대전화').inputValue(), '010-9876-5432');
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });
 
     test('consent: giving and withdrawing email consent shows when', async () => {
-      const page = await newPage(browser, { javaScript });
-      await signIn(page, server.base, email, javaScript);
-      await open(page, `${server.base}/my/profile`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, email, javaScript);
+      await open(page, `${env.server.base}/my/profile`, javaScript);
       const state = page.locator('[data-consent="email"]');
       const button = page.getByRole('button', { name: /^이메일 수신: / });
       if ((await button.textContent()).trim() === '철회') {
@@ -63,31 +52,31 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
     });
 
     test('My page: moved panels stay moved after logging out and in', async () => {
-      const page = await newPage(browser, { javaScript });
-      await signIn(page, server.base, email, javaScript);
-      await open(page, `${server.base}/my`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, email, javaScript);
+      await open(page, `${env.server.base}/my`, javaScript);
       const before = await panelOrder(page);
       assert.deepEqual(before.slice(0, 2), ['orders', 'inquiries']);
       await page.locator('details.arrange summary').click();
       await page.getByRole('button', { name: '자주 묻는 질문: 위로' }).click();
       await page.waitForFunction(() => document.querySelectorAll('.panels [data-panel]')[1]?.dataset.panel === 'faq');
       await page.getByRole('button', { name: '로그아웃' }).click();
-      await page.waitForURL(`${server.base}/`);
-      await signIn(page, server.base, email, javaScript);
-      await open(page, `${server.base}/my`, javaScript);
+      await page.waitForURL(`${env.server.base}/`);
+      await signIn(page, env.server.base, email, javaScript);
+      await open(page, `${env.server.base}/my`, javaScript);
       assert.deepEqual((await panelOrder(page)).slice(0, 2), ['orders', 'faq']);
       await page.screenshot({ path: join(SCREENSHOTS, `my-page-${mode}.png`), fullPage: true });
       await page.context().close();
     });
 
     test('orders → timeline → inquiry about it → reply → list and history; markup stays text', async () => {
-      const page = await newPage(browser, { javaScript });
-      await signIn(page, server.base, email, javaScript);
-      await open(page, `${server.base}/my/orders`, javaScript);
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, email, javaScript);
+      await open(page, `${env.server.base}/my/orders`, javaScript);
       const firstOrder = page.locator('table tbody tr td a').first();
       const orderNo = (await firstOrder.textContent()).trim();
       await firstOrder.click();
-      await page.waitForURL(`${server.base}/my/orders/${orderNo}`);
+      await page.waitForURL(`${env.server.base}/my/orders/${orderNo}`);
       await page.getByRole('heading', { name: '진행 상황' }).waitFor();
       assert.ok((await page.locator('.timeline li').count()) >= 1);
       await page.screenshot({ path: join(SCREENSHOTS, `order-detail-${mode}.png`), fullPage: true });
@@ -116,9 +105,9 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
       assert.equal(await page.getByLabel('답글 내용').inputValue(), '', 'the reply box is empty again');
       await page.screenshot({ path: join(SCREENSHOTS, `inquiry-detail-${mode}.png`), fullPage: true });
 
-      await open(page, `${server.base}/my/inquiries`, javaScript);
+      await open(page, `${env.server.base}/my/inquiries`, javaScript);
       await page.getByRole('link', { name: subject }).waitFor();
-      await open(page, `${server.base}/my/history?kind=inquiry`, javaScript);
+      await open(page, `${env.server.base}/my/history?kind=inquiry`, javaScript);
       await page.getByRole('link', { name: subject }).waitFor();
       assert.deepEqual(page.errors, [], 'no script ran and nothing failed');
       await page.context().close();
@@ -128,10 +117,10 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
 
 describe('English at phone width', () => {
   test('My page, orders and an order fit 375 px in English', async () => {
-    const page = await newPage(browser, { javaScript: true, locale: 'en-US', viewport: { width: 375, height: 740 } });
-    await signIn(page, server.base, 'customer4@example.com', true);
+    const page = await newPage(env.browser, { javaScript: true, locale: 'en-US', viewport: { width: 375, height: 740 } });
+    await signIn(page, env.server.base, 'customer4@example.com', true);
     for (const [path, heading] of [['/my', 'My page'], ['/my/orders', 'Orders'], ['/my/inquiries', 'Inquiries'], ['/my/history', 'Contact history'], ['/my/profile', 'Profile']]) {
-      await open(page, `${server.base}${path}`, true);
+      await open(page, `${env.server.base}${path}`, true);
       await page.getByRole('heading', { name: heading, exact: true }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${path} overflows by ${overflow}px`);

@@ -1,28 +1,17 @@
 // The FAQ in a real browser: the public page groups answers by type and searches instantly
 // (from the FAQ pack, no request per keystroke) and without JavaScript; a suggestion shown while
 // typing a new inquiry can answer it ("that answered it": counted, nothing sent).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, signIn, SCREENSHOTS } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 describe('public FAQ', () => {
   test('answers grouped by type; instant search sends no request; formatting is rendered safely', async () => {
-    const page = await newPage(browser, { javaScript: true });
-    await open(page, `${server.base}/faq`, true);
+    const page = await newPage(env.browser, { javaScript: true });
+    await open(page, `${env.server.base}/faq`, true);
     await page.getByRole('heading', { name: '반품·교환' }).waitFor();
     await page.locator('form.search[data-ready="true"]').waitFor();
     const requests = [];
@@ -40,11 +29,11 @@ describe('public FAQ', () => {
   });
 
   test('without JavaScript the search is a form and English visitors get English answers', async () => {
-    const page = await newPage(browser, { javaScript: false, locale: 'en-US' });
-    await page.goto(`${server.base}/faq?q=${encodeURIComponent('forgot password')}`);
+    const page = await newPage(env.browser, { javaScript: false, locale: 'en-US' });
+    await page.goto(`${env.server.base}/faq?q=${encodeURIComponent('forgot password')}`);
     await page.locator('.faq-results summary', { hasText: /password/i }).first().waitFor();
     assert.equal(await page.locator('.faq-results summary', { hasText: /[가-힣]/ }).count(), 0);
-    await page.goto(`${server.base}/faq?q=${encodeURIComponent('zzqx qqvw')}`);
+    await page.goto(`${env.server.base}/faq?q=${encodeURIComponent('zzqx qqvw')}`);
     await page.getByText('No question matches').waitFor();
     await page.context().close();
   });
@@ -52,11 +41,11 @@ describe('public FAQ', () => {
 
 describe('suggestions while typing', () => {
   test('"That answered it" records a deflection and files no inquiry', async () => {
-    const page = await newPage(browser, { javaScript: true });
-    await signIn(page, server.base, 'customer12@example.com', true);
-    await open(page, `${server.base}/my/inquiries`, true);
+    const page = await newPage(env.browser, { javaScript: true });
+    await signIn(page, env.server.base, 'customer12@example.com', true);
+    await open(page, `${env.server.base}/my/inquiries`, true);
     const before = await page.locator('ul.item-list > li').count();
-    await open(page, `${server.base}/my/inquiries/new`, true);
+    await open(page, `${env.server.base}/my/inquiries/new`, true);
     await page.locator('.faq-suggest[data-ready="true"]').waitFor({ state: 'attached' });
     assert.equal(await page.locator('.faq-suggest').isVisible(), false, 'nothing typed, nothing suggested');
     const sent = [];
@@ -70,7 +59,7 @@ describe('suggestions while typing', () => {
     await page.getByRole('status').filter({ hasText: '문의는 보내지 않았어요' }).waitFor();
     assert.match(page.url(), /\/my\/inquiries\/new$/);
     assert.deepEqual(sent.filter((u) => !u.includes('/api/record_deflection')), [], 'only the deflection was sent');
-    await open(page, `${server.base}/my/inquiries`, true);
+    await open(page, `${env.server.base}/my/inquiries`, true);
     assert.equal(await page.locator('ul.item-list > li').count(), before);
     assert.deepEqual(page.errors, []);
     await page.context().close();
