@@ -107,9 +107,96 @@ impl ServerFrame {
     }
 }
 
+/// Every field any server frame has, flat: decoding into one plain struct keeps the browser's
+/// WASM small (an internally tagged enum is decoded through serde's buffering `Content`, which
+/// cost several KB per frame type).
+#[derive(Deserialize)]
+struct WireFrame {
+    t: String,
+    #[serde(default)]
+    seq: i64,
+    #[serde(default)]
+    author: Option<Author>,
+    #[serde(default)]
+    author_name: Option<String>,
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    at: i64,
+    #[serde(default)]
+    who: Option<Author>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    position: Option<i64>,
+    #[serde(default)]
+    wait_s: Option<i64>,
+    #[serde(default)]
+    agent_name: Option<String>,
+    #[serde(default)]
+    customer_read_seq: i64,
+    #[serde(default)]
+    agent_read_seq: i64,
+    #[serde(default)]
+    code: Option<ErrorCode>,
+}
+
+/// Decodes a server frame the way the browser does; `None` for anything that is not one.
+pub fn decode_server_frame(text: &str) -> Option<ServerFrame> {
+    let w: WireFrame = serde_json::from_str(text).ok()?;
+    Some(match w.t.as_str() {
+        "message" => ServerFrame::Message(ChatMessage {
+            seq: w.seq,
+            author: w.author?,
+            author_name: w.author_name,
+            client_id: w.client_id,
+            body: w.body,
+            at: w.at,
+        }),
+        "ack" => ServerFrame::Ack { client_id: w.client_id?, seq: w.seq },
+        "typing" => ServerFrame::Typing { who: w.who? },
+        "read" => ServerFrame::Read { who: w.who?, seq: w.seq },
+        "state" => ServerFrame::State(ChatState {
+            status: w.status,
+            position: w.position,
+            wait_s: w.wait_s,
+            agent_name: w.agent_name,
+            customer_read_seq: w.customer_read_seq,
+            agent_read_seq: w.agent_read_seq,
+        }),
+        "error" => ServerFrame::Error { code: w.code?, client_id: w.client_id },
+        "pong" => ServerFrame::Pong,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flat_decoder_reads_every_frame_the_server_writes() {
+        let frames = [
+            ServerFrame::Message(ChatMessage { seq: 3, author: Author::Customer, author_name: None, client_id: Some("c-1".into()), body: "배송".into(), at: 9 }),
+            ServerFrame::Message(ChatMessage { seq: 4, author: Author::System, author_name: None, client_id: None, body: "accepted".into(), at: 10 }),
+            ServerFrame::Ack { client_id: "c-1".into(), seq: 3 },
+            ServerFrame::Typing { who: Author::Agent },
+            ServerFrame::Read { who: Author::Customer, seq: 4 },
+            ServerFrame::State(ChatState { status: "waiting".into(), position: Some(2), wait_s: Some(150), agent_name: None, customer_read_seq: 1, agent_read_seq: 0 }),
+            ServerFrame::State(ChatState { status: "active".into(), position: None, wait_s: None, agent_name: Some("김".into()), customer_read_seq: 4, agent_read_seq: 3 }),
+            ServerFrame::Error { code: ErrorCode::RateLimited, client_id: Some("c-2".into()) },
+            ServerFrame::Error { code: ErrorCode::Malformed, client_id: None },
+            ServerFrame::Pong,
+        ];
+        for f in frames {
+            assert_eq!(decode_server_frame(&f.to_json()), Some(f.clone()), "{f:?}");
+        }
+        assert_eq!(decode_server_frame(r#"{"t":"shout"}"#), None);
+        assert_eq!(decode_server_frame(r#"{"t":"ack","seq":1}"#), None, "an ack without its client id");
+        assert_eq!(decode_server_frame("not json"), None);
+    }
 
     #[test]
     fn frames_have_a_stable_json_shape() {

@@ -313,10 +313,8 @@ mod live {
             let on_message = {
                 let me = self.clone();
                 Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-                    if let Some(text) = ev.data().as_string() {
-                        if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
-                            me.received(frame);
-                        }
+                    if let Some(frame) = ev.data().as_string().as_deref().and_then(crate::chat::protocol::decode_server_frame) {
+                        me.received(frame);
                     }
                 })
             };
