@@ -8,7 +8,9 @@
 //! must be 0, and every acknowledged message must be in the database), the fan-out latency from
 //! send to arrival at the other side (p50/p99/max), the server's resident memory, and as the
 //! baseline measured in the same run, the round trip of a ping answered by the server without
-//! touching the database.
+//! touching the database. With `--kill-after S` the server is killed (SIGKILL) S seconds into the
+//! load instead (DESIGN 7: a kill -9 under write load loses no acknowledged write), and every
+//! message the client saw acknowledged is looked up in the database.
 
 use app::chat::protocol::{Author, ServerFrame};
 use futures_util::{SinkExt, StreamExt};
@@ -26,10 +28,12 @@ pub struct Options {
     pub connections: usize,
     pub rate: usize,
     pub seconds: u64,
+    /// Kill the server this many seconds into the load, then check the acknowledged messages.
+    pub kill_after: Option<u64>,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { connections: 5_000, rate: 1_000, seconds: 10 };
+    let mut o = Options { connections: 5_000, rate: 1_000, seconds: 10, kill_after: None };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next().ok_or(format!("{flag} needs a value"))?;
@@ -39,7 +43,8 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             "--connections" => return Err("--connections must be at least 2 (a customer and an agent)".into()),
             "--rate" => o.rate = n as usize,
             "--seconds" => o.seconds = n,
-            _ => return Err(format!("unknown argument {flag:?}; usage: cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S]")),
+            "--kill-after" => o.kill_after = Some(n),
+            _ => return Err(format!("unknown argument {flag:?}; usage: cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S] [--kill-after S]")),
         }
     }
     Ok(o)
@@ -92,6 +97,8 @@ struct Tally {
     acked: AtomicU64,
     refused: AtomicU64,
     latencies_us: Mutex<Vec<u64>>,
+    /// Client ids the server acknowledged.
+    acked_ids: Mutex<Vec<String>>,
 }
 
 struct Conn {
@@ -126,8 +133,11 @@ async fn open(addr: &str, chat: i64, cookie: &str, me: Author, start: Instant, t
                         }
                     }
                 }
-                Ok(ServerFrame::Ack { .. }) => {
+                Ok(ServerFrame::Ack { client_id, .. }) => {
                     tally.acked.fetch_add(1, Ordering::Relaxed);
+                    if let Ok(mut ids) = tally.acked_ids.lock() {
+                        ids.push(client_id);
+                    }
                 }
                 Ok(ServerFrame::Error { .. }) => {
                     tally.refused.fetch_add(1, Ordering::Relaxed);
@@ -205,7 +215,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
-    let result = drive(&o, &addr, server.id(), &plan, &customers, &agents, &url).await;
+    let result = drive(&o, &addr, &mut server, &plan, &customers, &agents, &url).await;
     let _ = server.kill();
     let _ = server.wait();
     result
@@ -214,7 +224,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
 async fn drive(
     o: &Options,
     addr: &str,
-    server_pid: u32,
+    server: &mut std::process::Child,
     plan: &[(i64, usize, usize)],
     customers: &[(i64, String)],
     agents: &[(i64, i64, String)],
@@ -227,6 +237,7 @@ async fn drive(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let server_pid = server.id();
     let idle_rss = rss_mib(server_pid);
     let started = Instant::now();
     let mut customer_cookies = Vec::new();
@@ -283,6 +294,9 @@ async fn drive(
     let mut tick = tokio::time::interval(Duration::from_millis(1));
     while sent < total {
         tick.tick().await;
+        if o.kill_after.is_some_and(|k| load_start.elapsed() >= Duration::from_secs(k)) {
+            return killed(server, &tally, sent, url).await;
+        }
         let due = ((load_start.elapsed().as_secs_f64() * o.rate as f64) as u64).min(total);
         while sent < due {
             let i = (sent as usize) % plan.len();
@@ -326,6 +340,35 @@ async fn drive(
     Ok(())
 }
 
+/// Kills the server mid-load and checks that every acknowledged message is in the database.
+async fn killed(server: &mut std::process::Child, tally: &Tally, sent: u64, url: &str) -> Result<(), String> {
+    // SIGKILL: no graceful shutdown, no flush
+    server.kill().map_err(|e| format!("cannot kill the server: {e}"))?;
+    let _ = server.wait();
+    // acks already on their way to this process
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let acked: Vec<String> = tally.acked_ids.lock().map_err(|_| "ack lock")?.clone();
+    let db = app::db::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
+    let stored: std::collections::HashSet<String> =
+        sqlx::query_scalar::<_, String>("SELECT client_msg_id FROM chat_messages WHERE client_msg_id LIKE 'b%'")
+            .fetch_all(&db)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .collect();
+    let missing = acked.iter().filter(|id| !stored.contains(*id)).count();
+    println!(
+        "kill -9 under load: {sent} sent, {} acknowledged before the kill, {} in the database after it, acknowledged but missing: {missing}",
+        acked.len(),
+        stored.len()
+    );
+    println!("killed_sent={sent} acked={} stored={} acked_missing={missing}", acked.len(), stored.len());
+    if missing > 0 {
+        return Err(format!("{missing} acknowledged messages were lost"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,8 +376,11 @@ mod tests {
     #[test]
     fn arguments() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 5_000, rate: 1_000, seconds: 10 }));
-        assert_eq!(parse_args(&s(&["--connections", "200", "--rate", "50", "--seconds", "3"])), Ok(Options { connections: 200, rate: 50, seconds: 3 }));
+        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 5_000, rate: 1_000, seconds: 10, kill_after: None }));
+        assert_eq!(
+            parse_args(&s(&["--connections", "200", "--rate", "50", "--seconds", "3", "--kill-after", "2"])),
+            Ok(Options { connections: 200, rate: 50, seconds: 3, kill_after: Some(2) })
+        );
         assert!(parse_args(&s(&["--connections", "1"])).is_err());
         assert!(parse_args(&s(&["--rate", "0"])).is_err());
         assert!(parse_args(&s(&["--rate"])).is_err());
