@@ -14,9 +14,7 @@ use crate::middleware::is_cross_origin;
 use app::chat::protocol::{ClientFrame, ErrorCode, ServerFrame};
 use app::chat::service;
 use app::db::chats::{self, Participant};
-use app::db::workspace::Actor;
 use app::domain::chat::{SendRate, RATE_BURST, RATE_PER_S};
-use app::domain::roles::Role;
 use app::error::{AppError, FieldCode};
 use app::state::AppState;
 use axum::extract::ws::{Message, WebSocketUpgrade};
@@ -51,20 +49,10 @@ pub struct Resume {
     pub after: i64,
 }
 
-fn refuse(err: AppError) -> Response {
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, err.to_string()).into_response()
-}
-
 /// Who the session belongs to, as a chat participant (401 without a signed-in, enabled account).
 async fn participant(state: &AppState, session: &Session) -> Result<Participant, AppError> {
     let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
-    let user_id = user.id;
-    Ok(match user.role {
-        Role::Customer => Participant::Customer { user_id, customer_id: app::db::customers::id_for_user(&state.db, user_id).await? },
-        Role::Agent => Participant::Agent(Actor { user_id, is_admin: false }),
-        Role::Admin => Participant::Agent(Actor { user_id, is_admin: true }),
-    })
+    Participant::of(&state.db, &user).await
 }
 
 pub async fn upgrade(state: AppState, ws: WebSocketUpgrade, chat_id: i64, resume: Resume, session: Session, headers: HeaderMap) -> Response {
@@ -74,10 +62,10 @@ pub async fn upgrade(state: AppState, ws: WebSocketUpgrade, chat_id: i64, resume
     }
     let who = match participant(&state, &session).await {
         Ok(who) => who,
-        Err(e) => return refuse(e),
+        Err(e) => return crate::middleware::error_response(e),
     };
     if let Err(e) = chats::open_for(&state.db, who, chat_id).await {
-        return refuse(e);
+        return crate::middleware::error_response(e);
     }
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)

@@ -4,7 +4,7 @@
 use app::domain::roles::Role;
 use app::error::AppError;
 use app::state::AppState;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
@@ -18,11 +18,6 @@ pub struct VolumeQuery {
     pub type_code: String,
 }
 
-fn refuse(err: AppError) -> Response {
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, err.to_string()).into_response()
-}
-
 pub async fn volume_csv(state: AppState, session: Session, q: VolumeQuery) -> Response {
     match volume_csv_body(&state, &session, &q).await {
         Ok((name, body)) => (
@@ -33,7 +28,7 @@ pub async fn volume_csv(state: AppState, session: Session, q: VolumeQuery) -> Re
             body,
         )
             .into_response(),
-        Err(e) => refuse(e),
+        Err(e) => crate::middleware::error_response(e),
     }
 }
 
@@ -42,14 +37,7 @@ async fn volume_csv_body(state: &AppState, session: &Session, q: &VolumeQuery) -
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let (start, end, from, to) = app::admin::analytics::range(&q.from, &q.to, app::db::now_ms())?;
-    let type_code = Some(q.type_code.trim()).filter(|t| !t.is_empty());
-    if let Some(code) = type_code {
-        let known = app::db::inquiries::types(&state.db, app::i18n::Locale::En).await?.iter().any(|t| t.code == code);
-        if !known {
-            return Err(AppError::invalid("type", app::error::FieldCode::InvalidChoice));
-        }
-    }
-    let rows = app::db::analytics::hours(&state.db, start, end, type_code).await?;
+    let types = app::db::inquiries::types(&state.db, app::i18n::Locale::En).await?;
+    let (rows, from, to) = app::admin::analytics::volume_rows(&state.db, &q.from, &q.to, &q.type_code, &types, app::db::now_ms()).await?;
     Ok((format!("inquiry-volume-{from}-{to}.csv"), app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS)))
 }

@@ -26,6 +26,12 @@ pub fn is_cross_origin(headers: &HeaderMap) -> bool {
     false
 }
 
+/// An error from a plain axum handler (WebSocket handshake, download): its status and its words.
+pub fn error_response(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.to_string()).into_response()
+}
+
 pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_origin(req.headers()) {

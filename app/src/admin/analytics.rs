@@ -52,19 +52,33 @@ pub fn range(from: &str, to: &str, now: i64) -> Result<(i64, i64, String, String
     Ok((start, end, format_date(start, OFF), format_date(end - DAY_MS, OFF)))
 }
 
+/// The rollup rows behind the page and its CSV: the checked range (with the local dates shown)
+/// and inquiry type (empty: all).
+#[cfg(feature = "ssr")]
+pub async fn volume_rows(
+    db: &crate::db::Db,
+    from: &str,
+    to: &str,
+    type_code: &str,
+    types: &[TypeOption],
+    now: i64,
+) -> Result<(Vec<crate::domain::analytics::HourRow>, String, String), AppError> {
+    let (start, end, from, to) = range(from, to, now)?;
+    let type_code = Some(type_code.trim()).filter(|t| !t.is_empty());
+    if type_code.is_some_and(|code| !types.iter().any(|t| t.code == code)) {
+        return Err(AppError::invalid("type", crate::error::FieldCode::InvalidChoice));
+    }
+    Ok((crate::db::analytics::hours(db, start, end, type_code).await?, from, to))
+}
+
 #[server(endpoint = "admin_volume")]
 pub async fn get_volume(from: String, to: String, type_code: String, locale: Locale) -> Result<VolumeView, AppError> {
     crate::auth::guard::require_role(crate::domain::roles::Role::Admin).await?;
     let state = crate::state::AppState::get()?;
-    let (start, end, from, to) = range(&from, &to, crate::db::now_ms())?;
     let types = crate::db::inquiries::types(&state.db, locale).await?;
-    let type_code = type_code.trim().to_string();
-    if !type_code.is_empty() && !types.iter().any(|t| t.code == type_code) {
-        return Err(AppError::invalid("type", crate::error::FieldCode::InvalidChoice));
-    }
-    let rows = crate::db::analytics::hours(&state.db, start, end, Some(type_code.as_str()).filter(|t| !t.is_empty())).await?;
+    let (rows, from, to) = volume_rows(&state.db, &from, &to, &type_code, &types, crate::db::now_ms()).await?;
     let volume = crate::domain::analytics::volume(&rows, crate::domain::calendar::CENTRE_OFFSET_MS);
-    Ok(VolumeView { volume, from, to, type_code, types })
+    Ok(VolumeView { volume, from, to, type_code: type_code.trim().to_string(), types })
 }
 
 /// What agents see (read-only): today so far, and the last four weeks by weekday and hour.

@@ -89,15 +89,12 @@ pub(crate) async fn chat_participant(
     user: &crate::auth::CurrentUser,
 ) -> Result<(crate::db::chats::Participant, &'static str), AppError> {
     use crate::db::chats::Participant;
-    use crate::domain::roles::Role;
-    Ok(match user.role {
-        Role::Customer => {
-            let customer_id = crate::db::customers::id_for_user(&state.db, user.id).await?;
-            (Participant::Customer { user_id: user.id, customer_id }, "/my/chat")
-        }
-        Role::Agent => (Participant::Agent(crate::db::workspace::Actor { user_id: user.id, is_admin: false }), "/agent/chats"),
-        Role::Admin => (Participant::Agent(crate::db::workspace::Actor { user_id: user.id, is_admin: true }), "/agent/chats"),
-    })
+    let who = Participant::of(&state.db, user).await?;
+    let back = match who {
+        Participant::Customer { .. } => "/my/chat",
+        Participant::Agent(_) => "/agent/chats",
+    };
+    Ok((who, back))
 }
 
 /// Ends the chat (the customer, or the agent who has it).

@@ -21,6 +21,17 @@ pub enum Participant {
 }
 
 impl Participant {
+    /// A signed-in user as a chat participant: customers by their customer record, agents and
+    /// admins as actors.
+    pub async fn of(db: &Db, user: &crate::auth::CurrentUser) -> Result<Participant, AppError> {
+        use crate::domain::roles::Role;
+        Ok(match user.role {
+            Role::Customer => Participant::Customer { user_id: user.id, customer_id: super::customers::id_for_user(db, user.id).await? },
+            Role::Agent => Participant::Agent(Actor { user_id: user.id, is_admin: false }),
+            Role::Admin => Participant::Agent(Actor { user_id: user.id, is_admin: true }),
+        })
+    }
+
     pub fn author(self) -> Author {
         match self {
             Participant::Customer { .. } => Author::Customer,
@@ -101,11 +112,8 @@ async fn route(db: &Db, customer_id: i64, type_code: &str) -> Result<(i64, i64),
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-    let watch: i64 = sqlx::query_scalar("SELECT watch_flag FROM customers WHERE id = $1").bind(customer_id).fetch_one(db).await?;
-    let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
-        .fetch_optional(db)
-        .await?;
-    Ok((ty.try_get("id")?, crate::domain::routing::route_group(ty.try_get("group_id")?, watch != 0, supervisors)))
+    let (group, _) = super::inquiries::routed_group(db, customer_id, ty.try_get("group_id")?).await?;
+    Ok((ty.try_get("id")?, group))
 }
 
 /// The customer's open chat (waiting or active), if any.
@@ -203,9 +211,9 @@ async fn display_name(db: &Db, user_id: i64) -> Result<Option<String>, AppError>
 /// (nothing is written twice).
 pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&str>, body: &str, now: i64) -> Result<Posted, AppError> {
     let user_id = who.user_id();
-    open_for(db, who, chat_id).await?;
     // the write comes first: the chat row must still accept messages from this participant (its
-    // customer while it is open, its agent while it is active)
+    // customer while it is open, its agent while it is active); that implies the right to the
+    // chat, so the access check runs only to explain a refusal
     let customer_id = match who {
         Participant::Customer { customer_id, .. } => Some(customer_id),
         Participant::Agent(_) => None,
@@ -224,7 +232,7 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
     .await?;
     let Some(seq) = writer_ok else {
         tx.rollback().await?;
-        let chat = load(db, chat_id).await?;
+        let chat = open_for(db, who, chat_id).await?;
         return Err(if chat.status == "ended" {
             AppError::invalid("body", FieldCode::ChatEnded)
         } else {
@@ -617,10 +625,7 @@ pub async fn unrated(db: &Db, customer_id: i64, now: i64) -> Result<Option<i64>,
 /// Waiting chats of the actor's groups in queue order (grade, then age), and the actor's active chats.
 pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Vec<crate::chat::WaitingChat>, Vec<i64>), AppError> {
     let tname = super::inquiries::type_name_col(locale);
-    let gname = match locale {
-        Locale::Ko => "g.name_ko",
-        Locale::En => "g.name_en",
-    };
+    let gname = super::workspace::group_name_col(locale);
     let rows = sqlx::query(&format!(
         "SELECT ch.id, c.name AS customer_name, c.grade, {tname} AS type_name, {gname} AS group_name, ch.created_at,
                 (SELECT m.body FROM chat_messages m WHERE m.chat_id = ch.id AND m.author_kind = 'customer' ORDER BY m.seq LIMIT 1) AS first_message

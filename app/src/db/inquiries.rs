@@ -66,8 +66,10 @@ async fn type_row(db: &Db, by_code: Option<&str>, by_id: Option<i64>) -> Result<
     }))
 }
 
-/// The group an inquiry of this type goes to for this customer, and its SLA due time.
-async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64, i64, String), AppError> {
+/// Where this customer's work of a type routed to `type_group` goes — the type's group, or the
+/// supervisors' for a watch-flagged customer (new and re-typed inquiries, chats) — and the
+/// customer's grade.
+pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> Result<(i64, String), AppError> {
     let customer = sqlx::query("SELECT grade, watch_flag FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_one(db)
@@ -75,8 +77,14 @@ async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64
     let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
         .fetch_optional(db)
         .await?;
-    let group = routing::route_group(ty.group_id, customer.try_get::<i64, _>("watch_flag")? != 0, supervisors);
-    Ok((group, routing::sla_due(now, ty.first_response_target_s), customer.try_get("grade")?))
+    let group = routing::route_group(type_group, customer.try_get::<i64, _>("watch_flag")? != 0, supervisors);
+    Ok((group, customer.try_get("grade")?))
+}
+
+/// The group an inquiry of this type goes to for this customer, and its SLA due time.
+async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64, i64, String), AppError> {
+    let (group, grade) = routed_group(db, customer_id, ty.group_id).await?;
+    Ok((group, routing::sla_due(now, ty.first_response_target_s), grade))
 }
 
 /// Push mode: the agent a new inquiry of `group` goes to (the least-loaded online agent of the

@@ -8,7 +8,6 @@ use crate::agent::queue::{GroupQueue, QueueFilter, QueueItem, QueueView};
 use crate::agent::workspace::{AgentInquiry, AgentMessage, Customer360, GroupOption, OrderBrief, SuggestionView};
 use crate::customer::inquiries::TypeOption;
 use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
-use crate::domain::routing;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use sqlx::Row;
@@ -20,7 +19,7 @@ pub struct Actor {
     pub is_admin: bool,
 }
 
-fn group_name_col(locale: Locale) -> &'static str {
+pub(super) fn group_name_col(locale: Locale) -> &'static str {
     match locale {
         Locale::Ko => "g.name_ko",
         Locale::En => "g.name_en",
@@ -451,11 +450,7 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-    let watch: i64 = sqlx::query_scalar("SELECT watch_flag FROM customers WHERE id = $1").bind(a.customer_id).fetch_one(db).await?;
-    let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
-        .fetch_optional(db)
-        .await?;
-    let group = routing::route_group(ty.try_get("group_id")?, watch != 0, supervisors);
+    let (group, _) = super::inquiries::routed_group(db, a.customer_id, ty.try_get("group_id")?).await?;
     let target: i64 = ty.try_get("first_response_target_s")?;
     let new_type: i64 = ty.try_get("id")?;
     let mut tx = db.begin().await?;
