@@ -124,7 +124,25 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
             get({
                 let state = state.clone();
                 move |session: tower_sessions::Session, axum::extract::Query(q): axum::extract::Query<crate::exports::VolumeQuery>| {
-                    crate::exports::volume_csv(state.clone(), session, q)
+                    crate::exports::report_csv(state.clone(), session, q, crate::exports::Report::Volume)
+                }
+            }),
+        )
+        .route(
+            "/admin/service.csv",
+            get({
+                let state = state.clone();
+                move |session: tower_sessions::Session, axum::extract::Query(q): axum::extract::Query<crate::exports::VolumeQuery>| {
+                    crate::exports::report_csv(state.clone(), session, q, crate::exports::Report::Service)
+                }
+            }),
+        )
+        .route(
+            "/admin/voc.csv",
+            get({
+                let state = state.clone();
+                move |session: tower_sessions::Session, axum::extract::Query(q): axum::extract::Query<crate::exports::VolumeQuery>| {
+                    crate::exports::report_csv(state.clone(), session, q, crate::exports::Report::Voc)
                 }
             }),
         )

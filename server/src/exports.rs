@@ -1,5 +1,5 @@
-//! Downloads outside the Leptos pages: the inquiry volume as CSV (admins), the same rows and
-//! range rules as the analytics page.
+//! Downloads outside the Leptos pages: the analytics page's tables as CSV (admins): inquiry volume,
+//! service figures per type and VOC over time, with the same rows and range rules as the page.
 
 use app::domain::roles::Role;
 use app::error::AppError;
@@ -18,8 +18,19 @@ pub struct VolumeQuery {
     pub type_code: String,
 }
 
-pub async fn volume_csv(state: AppState, session: Session, q: VolumeQuery) -> Response {
-    match volume_csv_body(&state, &session, &q).await {
+/// Which table of the analytics page a CSV download holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// Arrivals per local hour, type and channel.
+    Volume,
+    /// First response, resolution, target attainment and satisfaction per type.
+    Service,
+    /// Voice-of-customer categories per week or month.
+    Voc,
+}
+
+pub async fn report_csv(state: AppState, session: Session, q: VolumeQuery, report: Report) -> Response {
+    match csv_body(&state, &session, &q, report).await {
         Ok((name, body)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -32,12 +43,28 @@ pub async fn volume_csv(state: AppState, session: Session, q: VolumeQuery) -> Re
     }
 }
 
-async fn volume_csv_body(state: &AppState, session: &Session, q: &VolumeQuery) -> Result<(String, String), AppError> {
+async fn csv_body(state: &AppState, session: &Session, q: &VolumeQuery, report: Report) -> Result<(String, String), AppError> {
+    use app::admin::analytics::{service_report, volume_rows, Scope};
     let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
     let types = app::db::inquiries::types(&state.db, app::i18n::Locale::En).await?;
-    let (rows, from, to) = app::admin::analytics::volume_rows(&state.db, &q.from, &q.to, &q.type_code, &types, app::db::now_ms()).await?;
-    Ok((format!("inquiry-volume-{from}-{to}.csv"), app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS)))
+    let now = app::db::now_ms();
+    let scope = Scope::parse(&q.from, &q.to, &q.type_code, &types, now)?;
+    let (from, to) = (&scope.from, &scope.to);
+    Ok(match report {
+        Report::Volume => {
+            let rows = volume_rows(&state.db, &scope).await?;
+            (format!("inquiry-volume-{from}-{to}.csv"), app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS))
+        }
+        Report::Service => {
+            let (service, _) = service_report(&state.db, &scope, now).await?;
+            (format!("service-{from}-{to}.csv"), app::domain::service_metrics::csv_by_type(&service))
+        }
+        Report::Voc => {
+            let (service, _) = service_report(&state.db, &scope, now).await?;
+            (format!("voc-{from}-{to}.csv"), app::domain::service_metrics::csv_voc(&service))
+        }
+    })
 }

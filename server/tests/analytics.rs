@@ -1,6 +1,7 @@
 //! Analytics against the real server: volume figures on a hand-built set of inquiries match
-//! hand-computed values, the CSV export says the same as the page, the rollups kept up to date by
-//! the app agree with a rebuild from the inquiries, and only admins may read any of it.
+//! hand-computed values, and so do service metrics (first response, resolution, target
+//! attainment, satisfaction, VOC); the CSV exports say the same as the page; the rollups kept up
+//! to date by the app agree with a rebuild from the inquiries; and only admins may read any of it.
 
 mod common;
 
@@ -134,6 +135,157 @@ async fn rollups_follow_new_and_retyped_inquiries_and_agree_with_a_rebuild() {
     assert_eq!(incremental, (hours().await, escalations().await), "counted as they happen = counted from scratch");
 }
 
+/// A hand-built inquiry with its service facts (offsets in seconds from arrival).
+struct Served<'a> {
+    date: &'a str,
+    code: &'a str,
+    first_response_s: Option<i64>,
+    target_s: i64,
+    resolved_s: Option<i64>,
+    csat: Option<i64>,
+    voc: Option<&'a str>,
+}
+
+async fn insert_served(srv: &TestServer, x: Served<'_>) {
+    let at = parse_date(x.date, CENTRE_OFFSET_MS).expect("date") + 10 * HOUR_MS;
+    sqlx::query(
+        "INSERT INTO inquiries (customer_id, type_id, subject, status, channel, group_id, created_at, updated_at, sla_due_at,
+                                first_response_at, resolved_at, csat, voc_category)
+         VALUES ((SELECT MIN(id) FROM customers), $1, 'hand-built', 'resolved', 'web', (SELECT MIN(id) FROM agent_groups), $2, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(type_id(srv, x.code).await)
+    .bind(at)
+    .bind(at + x.target_s * 1000)
+    .bind(x.first_response_s.map(|s| at + s * 1000))
+    .bind(x.resolved_s.map(|s| at + s * 1000))
+    .bind(x.csat)
+    .bind(x.voc)
+    .execute(&srv.db)
+    .await
+    .expect("insert");
+}
+
+/// `got` is within one histogram bucket (a ninth) of the exact `want`.
+fn near(got: &Value, want: f64) -> bool {
+    got.as_f64().is_some_and(|g| (g / want - 1.0).abs() < 0.0906)
+}
+
+#[tokio::test]
+async fn service_metrics_on_hand_built_inquiries_match_hand_computed_figures_and_the_csv() {
+    let srv = TestServer::start(true).await;
+    let s = |date, code, first_response_s, resolved_s, csat, voc| Served { date, code, first_response_s, target_s: 3600, resolved_s, csat, voc };
+    // 2031-03-03 is a Monday; the target is an hour
+    insert_served(&srv, s("2031-03-03", "delivery", Some(60), Some(3_600), Some(5), Some("question"))).await;
+    insert_served(&srv, s("2031-03-04", "delivery", Some(600), Some(7_200), Some(4), Some("question"))).await;
+    insert_served(&srv, s("2031-03-11", "delivery", Some(6_000), None, None, Some("suggestion"))).await; // late
+    insert_served(&srv, s("2031-03-12", "payment", Some(30), Some(86_400), Some(1), Some("complaint"))).await;
+    insert_served(&srv, s("2031-05-01", "payment", Some(30), Some(60), Some(1), Some("complaint"))).await; // outside
+    let mut tx = srv.db.begin().await.expect("tx");
+    app::db::service_metrics::rebuild(&mut tx).await.expect("rebuild");
+    tx.commit().await.expect("commit");
+
+    let admin = srv.signed_in("admin@example.com").await;
+    let (status, body) = srv.call(&admin, "admin_volume", &[("from", "2031-03-01"), ("to", "2031-04-30"), ("type_code", ""), ("locale", "En")]).await;
+    assert_eq!(status, 200, "{body}");
+    let v = json(&body);
+    let all = &v["service"]["all"];
+    assert_eq!(all["sla_met"], 3);
+    assert_eq!(all["sla_total"], 4);
+    assert_eq!(all["csat"], serde_json::json!([1, 0, 0, 1, 1]));
+    assert_eq!(all["first_response"]["count"], 4);
+    assert_eq!(all["resolution"]["count"], 3);
+    // first responses 30, 60, 600, 6000 s: median between 60 and 600 (rank 2 of 4 is the 60 s one)
+    assert!(near(&all["first_response"]["median_s"], 60.0), "{}", all["first_response"]);
+    let delivery = v["service"]["by_type"].as_array().expect("types").iter().find(|t| t["type_code"] == "delivery").expect("delivery").clone();
+    assert!(near(&delivery["first_response"]["median_s"], 600.0), "{}", delivery["first_response"]);
+    assert!(near(&delivery["first_response"]["p90_s"], 6_000.0), "{}", delivery["first_response"]);
+    assert!(near(&delivery["resolution"]["median_s"], 3_600.0), "{}", delivery["resolution"]);
+    assert_eq!((delivery["sla_met"].as_i64(), delivery["sla_total"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(delivery["csat"], serde_json::json!([0, 0, 0, 1, 1]));
+    // VOC by week (Monday dates) for a two-month range
+    assert_eq!(v["service"]["voc_by_week"], true);
+    assert_eq!(
+        v["service"]["voc"],
+        serde_json::json!([{"period": "2031-03-03", "counts": [0, 2, 0, 0]}, {"period": "2031-03-10", "counts": [1, 0, 0, 1]}])
+    );
+
+    // the CSVs say the same
+    let csv = |path: &str| {
+        let admin = admin.clone();
+        let url = srv.url(path);
+        async move {
+            let res = admin.get(url).send().await.expect("csv");
+            assert_eq!(res.status(), 200);
+            res.text().await.expect("body")
+        }
+    };
+    let service = csv("/admin/service.csv?from=2031-03-01&to=2031-04-30").await;
+    let lines: Vec<&str> = service.lines().collect();
+    assert!(lines[0].starts_with("inquiry_type,first_responses,first_response_median_s"), "{service}");
+    assert!(lines[1].starts_with("(all),4,"), "{service}");
+    assert!(lines[1].contains(",3,4,0.7500,1,0,0,1,1,3.33"), "{service}");
+    assert!(lines.iter().any(|l| l.starts_with("delivery,3,") && l.ends_with(",2,3,0.6667,0,0,0,1,1,4.50")), "{service}");
+    let voc = csv("/admin/voc.csv?from=2031-03-01&to=2031-04-30").await;
+    assert_eq!(voc.lines().collect::<Vec<_>>(), vec!["week_of,complaint,question,compliment,suggestion", "2031-03-03,0,2,0,0", "2031-03-10,1,0,0,1"]);
+    // a year: by month
+    let voc = csv("/admin/voc.csv?from=2031-01-01&to=2031-12-31").await;
+    assert_eq!(voc.lines().collect::<Vec<_>>(), vec!["month,complaint,question,compliment,suggestion", "2031-03,1,2,0,1", "2031-05,1,0,0,0"]);
+    assert_eq!(admin.get(srv.url("/admin/service.csv?to=nonsense")).send().await.expect("csv").status(), 422);
+}
+
+#[tokio::test]
+async fn service_rollups_follow_the_life_of_an_inquiry_and_agree_with_a_rebuild() {
+    let srv = TestServer::start(true).await;
+    let cells = || async {
+        let mut rows = app::db::service_metrics::rows(&srv.db, 0, i64::MAX, None).await.expect("rows");
+        rows.sort_by(|a, b| (a.hour_at, &a.type_code, &a.channel, a.metric, a.bucket).cmp(&(b.hour_at, &b.type_code, &b.channel, b.metric, b.bucket)));
+        rows
+    };
+    let count = |rows: &[app::domain::service_metrics::MetricRow], metric| rows.iter().filter(|r| r.metric == metric).map(|r| r.n).sum::<i64>();
+    use app::domain::service_metrics::Metric;
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("automation off");
+    let start = cells().await;
+    let customer = srv.signed_in("customer3@example.com").await;
+    let agent = srv.signed_in("agent1@example.com").await;
+    let (status, body) = srv
+        .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "상자가 찌그러져 왔어요"), ("body", "포장 상자가 많이 찌그러져서 왔습니다. 확인 부탁드립니다."), ("idempotency_key", "k-service")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let id: i64 = serde_json::from_str::<String>(&body).expect("path").trim_start_matches("/my/inquiries/").parse().expect("id");
+    let id_s = id.to_string();
+    assert_eq!(cells().await, start, "nothing to count before an answer");
+    let (status, body) = srv.call(&agent, "agent_reply", &[("id", &id_s), ("body", "확인해 보겠습니다. 사진을 보내 주시겠어요?"), ("template_id", ""), ("next_status", "resolved")]).await;
+    assert_eq!(status, 200, "{body}");
+    let now = cells().await;
+    assert_eq!(count(&now, Metric::FirstResponse), count(&start, Metric::FirstResponse) + 1);
+    assert_eq!(count(&now, Metric::Sla), count(&start, Metric::Sla) + 1);
+    assert_eq!(count(&now, Metric::Resolution), count(&start, Metric::Resolution) + 1);
+    let (status, body) = srv.call(&customer, "rate_inquiry", &[("id", &id_s), ("score", "2"), ("comment", "")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = srv.call(&customer, "reopen_inquiry", &[("id", &id_s)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(count(&cells().await, Metric::Resolution), count(&start, Metric::Resolution), "reopened: not resolved any more");
+    for voc in ["complaint", "suggestion"] {
+        let (status, body) = srv.call(&agent, "agent_set_voc", &[("id", &id_s), ("voc", voc)]).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, _) = srv.call(&agent, "agent_set_voc", &[("id", &id_s), ("voc", "rant")]).await;
+    assert_eq!(status, 422, "only the four categories");
+    assert_eq!(srv.call(&customer, "agent_set_voc", &[("id", &id_s), ("voc", "compliment")]).await.0, 403);
+    let (status, body) = srv.call(&agent, "agent_retype", &[("id", &id_s), ("type_code", "payment")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = srv.call(&agent, "agent_set_status", &[("id", &id_s), ("status", "resolved")]).await;
+    assert_eq!(status, 200, "{body}");
+    let incremental = cells().await;
+    assert_eq!(count(&incremental, Metric::Voc), count(&start, Metric::Voc) + 1, "re-filed, counted once");
+    assert_eq!(count(&incremental, Metric::Csat), count(&start, Metric::Csat) + 1);
+    assert!(incremental.iter().any(|r| r.type_code == "payment" && r.metric == Metric::Voc && r.bucket == 3), "moved with the re-type");
+    let mut tx = srv.db.begin().await.expect("tx");
+    app::db::service_metrics::rebuild(&mut tx).await.expect("rebuild");
+    tx.commit().await.expect("commit");
+    assert_eq!(incremental, cells().await, "counted as they happen = counted from scratch");
+}
+
 #[tokio::test]
 async fn only_admins_see_analytics() {
     let srv = TestServer::start(true).await;
@@ -142,7 +294,9 @@ async fn only_admins_see_analytics() {
     for c in [&agent, &customer] {
         let (status, _) = srv.call(c, "admin_volume", &[("from", ""), ("to", ""), ("type_code", ""), ("locale", "En")]).await;
         assert_eq!(status, 403);
-        assert_eq!(c.get(srv.url("/admin/analytics.csv")).send().await.expect("csv").status(), 403);
+        for path in ["/admin/analytics.csv", "/admin/service.csv", "/admin/voc.csv"] {
+            assert_eq!(c.get(srv.url(path)).send().await.expect("csv").status(), 403, "{path}");
+        }
     }
     assert_eq!(srv.client().get(srv.url("/admin/analytics.csv")).send().await.expect("csv").status(), 401);
     let (status, _) = srv.call(&srv.client(), "admin_volume", &[("from", ""), ("to", ""), ("type_code", ""), ("locale", "En")]).await;

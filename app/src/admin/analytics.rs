@@ -8,7 +8,7 @@ use crate::domain::analytics::Volume;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::ui::charts::{BarChart, Heatmap};
+use crate::ui::charts::{BarChart, Heatmap, StackedBarChart};
 use crate::ui::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,6 +22,9 @@ pub struct VolumeView {
     pub to: String,
     pub type_code: String,
     pub types: Vec<TypeOption>,
+    pub service: crate::domain::service_metrics::Service,
+    /// Unanswered inquiries of the range past their first-response target now.
+    pub overdue: i64,
 }
 
 /// Days shown when no range is given: the last eight weeks.
@@ -52,23 +55,46 @@ pub fn range(from: &str, to: &str, now: i64) -> Result<(i64, i64, String, String
     Ok((start, end, format_date(start, OFF), format_date(end - DAY_MS, OFF)))
 }
 
-/// The rollup rows behind the page and its CSV: the checked range (with the local dates shown)
-/// and inquiry type (empty: all).
-#[cfg(feature = "ssr")]
-pub async fn volume_rows(
-    db: &crate::db::Db,
-    from: &str,
-    to: &str,
-    type_code: &str,
-    types: &[TypeOption],
-    now: i64,
-) -> Result<(Vec<crate::domain::analytics::HourRow>, String, String), AppError> {
-    let (start, end, from, to) = range(from, to, now)?;
-    let type_code = Some(type_code.trim()).filter(|t| !t.is_empty());
-    if type_code.is_some_and(|code| !types.iter().any(|t| t.code == code)) {
-        return Err(AppError::invalid("type", crate::error::FieldCode::InvalidChoice));
+/// What a report covers: [start, end) in UTC milliseconds, the local dates shown, and one
+/// inquiry type or all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    pub start: i64,
+    pub end: i64,
+    pub from: String,
+    pub to: String,
+    pub type_code: Option<String>,
+}
+
+impl Scope {
+    /// Checks the range and the type (empty: all) as the page and the CSVs receive them.
+    pub fn parse(from: &str, to: &str, type_code: &str, types: &[TypeOption], now: i64) -> Result<Scope, AppError> {
+        let (start, end, from, to) = range(from, to, now)?;
+        let type_code = Some(type_code.trim()).filter(|t| !t.is_empty());
+        if type_code.is_some_and(|code| !types.iter().any(|t| t.code == code)) {
+            return Err(AppError::invalid("type", crate::error::FieldCode::InvalidChoice));
+        }
+        Ok(Scope { start, end, from, to, type_code: type_code.map(str::to_string) })
     }
-    Ok((crate::db::analytics::hours(db, start, end, type_code).await?, from, to))
+
+    pub fn days(&self) -> i64 {
+        (self.end - self.start) / crate::domain::calendar::DAY_MS
+    }
+}
+
+/// The volume rollup rows of a scope.
+#[cfg(feature = "ssr")]
+pub async fn volume_rows(db: &crate::db::Db, scope: &Scope) -> Result<Vec<crate::domain::analytics::HourRow>, AppError> {
+    crate::db::analytics::hours(db, scope.start, scope.end, scope.type_code.as_deref()).await
+}
+
+/// The service figures of a scope, and how many unanswered inquiries in it are past target now.
+#[cfg(feature = "ssr")]
+pub async fn service_report(db: &crate::db::Db, scope: &Scope, now: i64) -> Result<(crate::domain::service_metrics::Service, i64), AppError> {
+    use crate::domain::service_metrics::{service, voc_by_week};
+    let rows = crate::db::service_metrics::rows(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
+    let overdue = crate::db::service_metrics::overdue_unanswered(db, scope.start, scope.end, scope.type_code.as_deref(), now).await?;
+    Ok((service(&rows, crate::domain::calendar::CENTRE_OFFSET_MS, voc_by_week(scope.days())), overdue))
 }
 
 #[server(endpoint = "admin_volume")]
@@ -76,9 +102,12 @@ pub async fn get_volume(from: String, to: String, type_code: String, locale: Loc
     crate::auth::guard::require_role(crate::domain::roles::Role::Admin).await?;
     let state = crate::state::AppState::get()?;
     let types = crate::db::inquiries::types(&state.db, locale).await?;
-    let (rows, from, to) = volume_rows(&state.db, &from, &to, &type_code, &types, crate::db::now_ms()).await?;
+    let now = crate::db::now_ms();
+    let scope = Scope::parse(&from, &to, &type_code, &types, now)?;
+    let rows = volume_rows(&state.db, &scope).await?;
     let volume = crate::domain::analytics::volume(&rows, crate::domain::calendar::CENTRE_OFFSET_MS);
-    Ok(VolumeView { volume, from, to, type_code: type_code.trim().to_string(), types })
+    let (service, overdue) = service_report(&state.db, &scope, now).await?;
+    Ok(VolumeView { volume, from: scope.from, to: scope.to, type_code: scope.type_code.unwrap_or_default(), types, service, overdue })
 }
 
 /// What agents see (read-only): today so far, and the last four weeks by weekday and hour.
@@ -204,12 +233,13 @@ fn Analytics() -> impl IntoView {
                 };
                 match data.await {
                     Ok(v) => {
-                        let csv = format!(
-                            "/admin/analytics.csv?from={}&to={}&type={}",
+                        let query = format!(
+                            "from={}&to={}&type={}",
                             encode_query_value(&v.from),
                             encode_query_value(&v.to),
                             encode_query_value(&v.type_code)
                         );
+                        let csv = format!("/admin/analytics.csv?{query}");
                         let names: std::collections::HashMap<String, String> = v.types.iter().map(|o| (o.code.clone(), o.name.clone())).collect();
                         let vol = v.volume;
                         let share = crate::domain::analytics::automation_share(&vol);
@@ -250,6 +280,7 @@ fn Analytics() -> impl IntoView {
                                         values=vol.by_channel.iter().map(|x| x.1).collect() value_label=unit.clone() />
                                 </section>
                             </div>
+                            <ServiceSection service=v.service overdue=v.overdue names=names query=query />
                         }.into_any()
                     }
                     Err(e) => {
@@ -267,6 +298,85 @@ fn Analytics() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// First-response and resolution times, target attainment and satisfaction per type; the
+/// satisfaction distribution; VOC categories over time.
+#[component]
+fn ServiceSection(
+    service: crate::domain::service_metrics::Service,
+    overdue: i64,
+    names: std::collections::HashMap<String, String>,
+    query: String,
+) -> impl IntoView {
+    use crate::domain::service_metrics::{format_duration, Times, TypeService, VOC_CATEGORIES};
+    let t = use_i18n().t();
+    let times = |x: &Times| match (x.median_s, x.p90_s) {
+        (Some(m), Some(p)) => format!("{} / {}", format_duration(m), format_duration(p)),
+        _ => "–".to_string(),
+    };
+    let pct = |v: Option<f64>| v.map(|a| format!("{:.1}%", a * 100.0)).unwrap_or_else(|| "–".into());
+    let mut types: Vec<TypeService> = service.by_type.clone();
+    types.sort_by(|a, b| b.first_response.count.cmp(&a.first_response.count).then(a.type_code.cmp(&b.type_code)));
+    let row = move |s: TypeService, label: String, class: &'static str| {
+        let csat = match s.csat_average() {
+            Some(avg) => format!("{avg:.2} ({})", s.csat_count()),
+            None => "–".into(),
+        };
+        view! {
+            <tr class=class data-type=s.type_code.clone()>
+                <th scope="row">{label}</th>
+                <td class="num frt">{times(&s.first_response)} <small>{format!("({})", s.first_response.count)}</small></td>
+                <td class="num res">{times(&s.resolution)} <small>{format!("({})", s.resolution.count)}</small></td>
+                <td class="num sla">{pct(s.sla_attainment())} <small>{format!("({}/{})", s.sla_met, s.sla_total)}</small></td>
+                <td class="num csat">{csat}</td>
+            </tr>
+        }
+    };
+    let all = service.all.clone();
+    let csat_counts = all.csat.to_vec();
+    let voc_series: Vec<String> = VOC_CATEGORIES.iter().map(|c| (t.voc_name)(c).to_string()).collect();
+    let voc_labels: Vec<String> = service.voc.iter().map(|p| p.period.clone()).collect();
+    let voc_values: Vec<Vec<i64>> = service.voc.iter().map(|p| p.counts.to_vec()).collect();
+    view! {
+        <section class="card" aria-labelledby="service-title" id="service">
+            <h2 id="service-title">{t.service_title}</h2>
+            <p class="hint">{t.service_lead}</p>
+            <div class="table-wrap">
+                <table class="service">
+                    <thead><tr>
+                        <th scope="col">{t.service_type_col}</th>
+                        <th scope="col" class="num">{t.first_response_col}</th>
+                        <th scope="col" class="num">{t.resolution_col}</th>
+                        <th scope="col" class="num">{t.sla_col}</th>
+                        <th scope="col" class="num">{t.csat_col}</th>
+                    </tr></thead>
+                    <tbody>
+                        {row(all, t.all_types.to_string(), "all")}
+                        {types.into_iter().map(|s| {
+                            let label = names.get(&s.type_code).cloned().unwrap_or_else(|| s.type_code.clone());
+                            row(s, label, "type")
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(overdue > 0).then(|| view! { <p class="hint overdue">{(t.sla_overdue)(overdue)}</p> })}
+            <p>
+                <a class="button" href=format!("/admin/service.csv?{query}") download="service.csv">{t.download_service_csv}</a>
+                " "
+                <a class="button" href=format!("/admin/voc.csv?{query}") download="voc.csv">{t.download_csv} " (VOC)"</a>
+            </p>
+        </section>
+        <div class="chart-grid">
+            <section class="card">
+                <BarChart id="csat".into() title=t.csat_title.into() labels=(1..=5).map(|s| s.to_string()).collect() values=csat_counts value_label=t.csat_unit.into() />
+            </section>
+            <section class="card">
+                <StackedBarChart id="voc".into() title=t.voc_title.into() labels=voc_labels series=voc_series values=voc_values
+                    value_label=t.arrivals_unit.into() label_heading=(t.voc_period_col)(service.voc_by_week).into() />
+            </section>
+        </div>
     }
 }
 

@@ -80,6 +80,8 @@ pub struct AgentInquiry {
     pub first_response_at: Option<i64>,
     pub order_no: Option<String>,
     pub escalated: bool,
+    /// Voice-of-customer category, if an agent filed one.
+    pub voc: Option<String>,
     pub messages: Vec<AgentMessage>,
     pub customer: Customer360,
     pub suggestions: Vec<SuggestionView>,
@@ -175,6 +177,13 @@ pub async fn agent_retype(id: i64, type_code: String) -> Result<(), AppError> {
     crate::db::workspace::retype(&state.db, actor, id, type_code.trim(), crate::db::now_ms()).await
 }
 
+#[server(endpoint = "agent_set_voc")]
+pub async fn agent_set_voc(id: i64, voc: String) -> Result<(), AppError> {
+    let actor = super::actor().await?;
+    let state = crate::state::AppState::get()?;
+    crate::db::workspace::set_voc(&state.db, actor, id, &voc, crate::db::now_ms()).await
+}
+
 #[server(endpoint = "agent_transfer")]
 pub async fn agent_transfer(id: i64, group_code: String, note: String) -> Result<(), AppError> {
     let actor = super::actor().await?;
@@ -223,6 +232,7 @@ fn WorkspaceView() -> impl IntoView {
     let note = ServerAction::<AgentNote>::new();
     let status = ServerAction::<AgentSetStatus>::new();
     let retype = ServerAction::<AgentRetype>::new();
+    let voc = ServerAction::<AgentSetVoc>::new();
     let transfer = ServerAction::<AgentTransfer>::new();
     let propose = ServerAction::<ProposeFaq>::new();
     let data = Resource::new(
@@ -236,6 +246,7 @@ fn WorkspaceView() -> impl IntoView {
             .or_else(|| note.value().get())
             .or_else(|| status.value().get())
             .or_else(|| retype.value().get())
+            .or_else(|| voc.value().get())
             .or_else(|| transfer.value().get())
             .or_else(|| take.value().get())
             .or_else(|| propose.value().get())
@@ -403,6 +414,18 @@ fn WorkspaceView() -> impl IntoView {
                                                 }).collect_view()}
                                             </select>
                                             <button type="submit">{t.retype}</button>
+                                        </ActionForm>
+                                        <ActionForm action=voc attr:class="inline-form">
+                                            <input type="hidden" name="id" value=q.id />
+                                            <label for="field-voc">{t.voc_label}</label>
+                                            <select id="field-voc" name="voc">
+                                                <option value="" selected=q.voc.is_none()>{t.voc_none}</option>
+                                                {crate::domain::service_metrics::VOC_CATEGORIES.iter().map(|c| {
+                                                    let sel = q.voc.as_deref() == Some(*c);
+                                                    view! { <option value=*c selected=sel>{(t.voc_name)(c)}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                            <button type="submit">{t.save}</button>
                                         </ActionForm>
                                         <ActionForm action=transfer attr:class="inline-form">
                                             <input type="hidden" name="id" value=q.id />

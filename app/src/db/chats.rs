@@ -508,10 +508,13 @@ pub async fn rate(db: &Db, customer_id: i64, chat_id: i64, csat: i64) -> Result<
     if chat.status != "ended" {
         return Err(AppError::invalid("csat", FieldCode::InvalidChoice));
     }
-    let rated = sqlx::query("UPDATE chats SET csat = $2 WHERE id = $1 AND csat IS NULL").bind(chat_id).bind(csat).execute(db).await?.rows_affected();
+    let mut tx = db.begin().await?;
+    let rated = sqlx::query("UPDATE chats SET csat = $2 WHERE id = $1 AND csat IS NULL").bind(chat_id).bind(csat).execute(&mut *tx).await?.rows_affected();
     if rated == 0 {
         return Err(AppError::invalid("csat", FieldCode::AlreadyRated));
     }
+    super::service_metrics::add(&mut tx, &super::service_metrics::chat_rating(chat.created_at, chat.type_id, csat), 1).await?;
+    tx.commit().await?;
     Ok(())
 }
 

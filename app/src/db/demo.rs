@@ -161,6 +161,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     }
     load(&mut tx, &hash, now_ms()).await?;
     super::analytics::rebuild(&mut tx).await?;
+    super::service_metrics::rebuild(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -606,5 +607,6 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
     }
     let mut conn = db.acquire().await?;
     super::analytics::rebuild(&mut conn).await?;
+    super::service_metrics::rebuild(&mut conn).await?;
     Ok(done)
 }

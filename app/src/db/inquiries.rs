@@ -325,6 +325,7 @@ pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> 
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "customer", body, now).await?;
     if st == "auto_answered" {
         // a reply to an automatic answer asks for a person
@@ -337,6 +338,7 @@ pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> 
             .execute(&mut *tx)
             .await?;
     }
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -377,6 +379,7 @@ pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool
         return Err(AppError::invalid("status", FieldCode::NotAutoAnswered));
     }
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     if solved {
         add_message(&mut tx, id, "system", "solved_by_customer", now).await?;
         close_auto_answer(&mut tx, id, "solved", now).await?;
@@ -384,6 +387,7 @@ pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool
         add_message(&mut tx, id, "system", "escalated_by_customer", now).await?;
         escalate_auto_answer(&mut tx, id, now).await?;
     }
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -421,8 +425,10 @@ pub async fn close_stale_auto_answers(db: &Db, now: i64) -> Result<u64, AppError
             continue;
         }
         let mut tx = db.begin().await?;
+        let before = super::service_metrics::facts(&mut tx, id).await?;
         if close_auto_answer(&mut tx, id, "timed_out", now).await? {
             add_message(&mut tx, id, "system", "auto_closed_solved", now).await?;
+            super::service_metrics::restate(&mut tx, id, before).await?;
             closed += 1;
         }
         tx.commit().await?;
@@ -436,12 +442,14 @@ pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), A
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "system", "closed_by_customer", now).await?;
     sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1, updated_at = $1, resolved_at = COALESCE(resolved_at, $1) WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -452,12 +460,14 @@ pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), 
         return Err(AppError::invalid("status", FieldCode::ReopenExpired));
     }
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "system", "reopened_by_customer", now).await?;
     sqlx::query("UPDATE inquiries SET status = 'open', closed_at = NULL, resolved_at = NULL, updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -467,13 +477,17 @@ pub async fn rate(db: &Db, customer_id: i64, id: i64, score: i64, comment: Optio
     if !status::customer_may_rate(&st, csat.is_some()) {
         return Err(AppError::invalid("score", FieldCode::AlreadyRated));
     }
+    let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     // the WHERE keeps a double submission from rating twice
     sqlx::query("UPDATE inquiries SET csat = $1, csat_comment = $2, updated_at = $3 WHERE id = $4 AND csat IS NULL")
         .bind(score)
         .bind(comment)
         .bind(now)
         .bind(id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod inquiries;
 pub mod login_attempts;
 pub mod orders;
 pub mod overview;
+pub mod service_metrics;
 pub mod staffing;
 pub mod types;
 pub mod users;
@@ -59,6 +60,7 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
+    service_metrics::build_if_missing(&pool).await?;
     Ok(pool)
 }
 

@@ -230,7 +230,7 @@ pub async fn detail(
     let r = sqlx::query(&format!(
         "SELECT i.id, i.subject, i.status, t.code AS type_code, {tname} AS type_name, g.code AS group_code, {gname} AS group_name,
                 u.display_name AS assigned_name, i.created_at, i.sla_due_at, i.first_response_at, o.order_no, i.escalated,
-                i.auto_score
+                i.auto_score, i.voc_category
          FROM inquiries i
          JOIN inquiry_types t ON t.id = i.type_id
          JOIN agent_groups g ON g.id = i.group_id
@@ -298,6 +298,7 @@ pub async fn detail(
         first_response_at: r.try_get("first_response_at")?,
         order_no: r.try_get("order_no")?,
         escalated: r.try_get::<i64, _>("escalated")? != 0,
+        voc: r.try_get("voc_category")?,
         messages,
         customer: customer_360(db, a.customer_id).await?,
         suggestions: suggestion_views,
@@ -394,6 +395,7 @@ pub async fn reply(
         None => None,
     };
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET status = $1, updated_at = $2, first_response_at = COALESCE(first_response_at, $2),
@@ -407,6 +409,7 @@ pub async fn reply(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -428,6 +431,7 @@ pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) 
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("status:{status}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END WHERE id = $3",
@@ -437,6 +441,29 @@ pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) 
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Files the inquiry under a voice-of-customer category (complaint, question, compliment,
+/// suggestion), or none (`""`). Closed inquiries can still be categorised: it is analysis, not
+/// handling.
+pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: &str, now: i64) -> Result<(), AppError> {
+    let category = match category.trim() {
+        "" => None,
+        c => Some(crate::domain::service_metrics::VOC_CATEGORIES.iter().find(|v| **v == c).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
+    };
+    access(db, actor, id).await?;
+    let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
+    if before.as_ref().and_then(|f| f.voc.as_deref()) == category.copied() {
+        return Ok(());
+    }
+    let body = format!("voc:{}", category.copied().unwrap_or("-"));
+    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &body, internal: true, template_id: None }, now).await?;
+    sqlx::query("UPDATE inquiries SET voc_category = $1, updated_at = $2 WHERE id = $3").bind(category.copied()).bind(now).bind(id).execute(&mut *tx).await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -454,6 +481,7 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
     let target: i64 = ty.try_get("first_response_target_s")?;
     let new_type: i64 = ty.try_get("id")?;
     let mut tx = db.begin().await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
     // the rollups count an inquiry under its current type: move it
     let (old_type, created_at, channel, auto, outcome): (i64, i64, String, Option<i64>, Option<String>) =
         sqlx::query_as("SELECT type_id, created_at, channel, auto_template_id, faq_outcome FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
@@ -475,6 +503,7 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
 }

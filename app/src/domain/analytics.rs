@@ -78,7 +78,7 @@ pub fn automation_share(v: &Volume) -> f64 {
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
-fn field(s: &str) -> String {
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -20,6 +20,7 @@ pub mod rng;
 pub mod roles;
 pub mod rich_text;
 pub mod routing;
+pub mod service_metrics;
 pub mod staffing;
 pub mod status;
 pub mod throttle;

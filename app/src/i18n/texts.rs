@@ -443,6 +443,22 @@ pub struct Texts {
     pub forecast_col: &'static str,
     pub actual_col: &'static str,
     pub chat_panel_hint: &'static str,
+    pub voc_label: &'static str,
+    pub voc_none: &'static str,
+    pub voc_name: fn(&str) -> &'static str,
+    pub service_title: &'static str,
+    pub service_lead: &'static str,
+    pub service_type_col: &'static str,
+    pub first_response_col: &'static str,
+    pub resolution_col: &'static str,
+    pub sla_col: &'static str,
+    pub csat_col: &'static str,
+    pub sla_overdue: fn(i64) -> String,
+    pub csat_title: &'static str,
+    pub csat_unit: &'static str,
+    pub voc_title: &'static str,
+    pub voc_period_col: fn(bool) -> &'static str,
+    pub download_service_csv: &'static str,
 }
 
 fn ko_grade(g: &str) -> &'static str {
@@ -1028,6 +1044,22 @@ pub const KO: Texts = Texts {
     actual_col: "실제",
     channel_name: |c| match c { "web" => "웹 문의", "chat" => "채팅", "email" => "이메일", "phone" => "전화", _ => "기타" },
     chat_panel_hint: "상담원과 바로 이야기하고 싶으면 채팅을 시작하세요.",
+    voc_label: "고객의 소리(VOC)",
+    voc_none: "분류 안 함",
+    voc_name: |c| match c { "complaint" => "불만", "question" => "문의", "compliment" => "칭찬", "suggestion" => "제안", _ => "기타" },
+    service_title: "서비스 품질",
+    service_lead: "이 기간에 접수된 문의의 첫 응답·해결 시간(중앙값 / 90%), 목표 시간 내 첫 응답 비율, 만족도. 시간은 구간별 집계에서 읽은 값으로 오차 9% 이내입니다.",
+    service_type_col: "유형",
+    first_response_col: "첫 응답 (중앙값 / 90%)",
+    resolution_col: "해결 (중앙값 / 90%)",
+    sla_col: "목표 내 첫 응답",
+    csat_col: "만족도 (평균, 건수)",
+    sla_overdue: |n| format!("아직 답하지 않았고 목표 시간을 넘긴 문의 {n}건은 미달로 셉니다."),
+    csat_title: "만족도 분포",
+    csat_unit: "건",
+    voc_title: "고객의 소리(VOC) 추이",
+    voc_period_col: |week| if week { "주 (월요일)" } else { "월" },
+    download_service_csv: "서비스 품질 CSV 내려받기",
 };
 
 pub const EN: Texts = Texts {
@@ -1487,6 +1519,22 @@ pub const EN: Texts = Texts {
     actual_col: "Actual",
     channel_name: |c| match c { "web" => "Web", "chat" => "Chat", "email" => "Email", "phone" => "Phone", _ => "Other" },
     chat_panel_hint: "Want to talk to an agent now? Start a chat.",
+    voc_label: "Voice of customer",
+    voc_none: "Not filed",
+    voc_name: |c| match c { "complaint" => "Complaint", "question" => "Question", "compliment" => "Compliment", "suggestion" => "Suggestion", _ => "Other" },
+    service_title: "Service",
+    service_lead: "For the inquiries that arrived in the range: first-response and resolution time (median / p90), first answers within target, satisfaction. Times are read from bucketed rollups, within 9%.",
+    service_type_col: "Type",
+    first_response_col: "First response (median / p90)",
+    resolution_col: "Resolution (median / p90)",
+    sla_col: "Answered within target",
+    csat_col: "Satisfaction (average, ratings)",
+    sla_overdue: |n| format!("{n} unanswered inquiries are past their target and count as missed."),
+    csat_title: "Satisfaction ratings",
+    csat_unit: "ratings",
+    voc_title: "Voice of customer over time",
+    voc_period_col: |week| if week { "Week of" } else { "Month" },
+    download_service_csv: "Download service CSV",
 };
 
 pub fn texts(locale: super::Locale) -> &'static Texts {
@@ -1522,6 +1570,7 @@ fn ko_agent_system_event(code: &str) -> String {
     match code.split_once(':') {
         Some(("status", s)) => format!("상태를 '{}'(으)로 바꿈", ko_inquiry_status(s)),
         Some(("retyped", t)) => format!("유형을 {t}(으)로 바꿈 (재배정)"),
+        Some(("voc", c)) => format!("고객의 소리를 '{}'(으)로 분류", if c == "-" { KO.voc_none } else { (KO.voc_name)(c) }),
         _ => ko_system_event(code).to_string(),
     }
 }
@@ -1530,6 +1579,7 @@ fn en_agent_system_event(code: &str) -> String {
     match code.split_once(':') {
         Some(("status", s)) => format!("Status set to “{}”", en_inquiry_status(s)),
         Some(("retyped", t)) => format!("Re-typed as {t} (re-routed)"),
+        Some(("voc", c)) => format!("Filed as “{}” (voice of customer)", if c == "-" { EN.voc_none } else { (EN.voc_name)(c) }),
         _ => en_system_event(code).to_string(),
     }
 }

@@ -77,6 +77,83 @@ pub fn BarChart(id: String, title: String, labels: Vec<String>, values: Vec<i64>
     }
 }
 
+/// One stacked bar per label, a segment per series (at most six, each its own colour class),
+/// with a legend; the table beside it has a column per series.
+#[component]
+pub fn StackedBarChart(
+    id: String,
+    title: String,
+    labels: Vec<String>,
+    series: Vec<String>,
+    values: Vec<Vec<i64>>,
+    value_label: String,
+    label_heading: String,
+) -> impl IntoView {
+    let totals: Vec<i64> = values.iter().map(|v| v.iter().map(|x| (*x).max(0)).sum()).collect();
+    let top = nice_max(totals.iter().copied().max().unwrap_or(0));
+    let n = labels.len().max(1) as f64;
+    let plot_w = W - LEFT - 8.0;
+    let plot_h = H - TOP - BOTTOM;
+    let slot = plot_w / n;
+    let bar_w = (slot * 0.7).max(1.0);
+    let title_id = format!("{id}-title");
+    let every = ((n * 64.0 / plot_w).ceil() as usize).max(1);
+    let ticks: Vec<i64> = (0..=4).map(|i| top * i / 4).collect();
+    view! {
+        <figure class="chart" id=id.clone()>
+            <figcaption id=title_id.clone()>{title.clone()}</figcaption>
+            <ul class="legend">
+                {series.iter().enumerate().map(|(k, name)| view! { <li><span class=format!("swatch series-{}", k % 6)></span>{name.clone()}</li> }).collect_view()}
+            </ul>
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=title_id class="bar-chart">
+                {ticks.iter().map(|&t| {
+                    let y = TOP + plot_h - plot_h * t as f64 / top as f64;
+                    view! {
+                        <line x1=LEFT y1=y x2=W - 8.0 y2=y class="grid" />
+                        <text x=LEFT - 6.0 y=y + 4.0 class="tick" text-anchor="end">{crate::i18n::texts::group_thousands(t)}</text>
+                    }
+                }).collect_view()}
+                <line x1=LEFT y1=TOP + plot_h x2=W - 8.0 y2=TOP + plot_h class="axis" />
+                {labels.iter().zip(&values).enumerate().map(|(i, (label, row))| {
+                    let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
+                    let mut base = TOP + plot_h;
+                    let segments = row.iter().enumerate().filter(|(_, v)| **v > 0).map(|(k, &v)| {
+                        let h = plot_h * v as f64 / top as f64;
+                        base -= h;
+                        let tip = format!("{label} · {}: {} {value_label}", series.get(k).cloned().unwrap_or_default(), crate::i18n::texts::group_thousands(v));
+                        view! { <rect x=x y=base width=bar_w height=h class=format!("bar series-{}", k % 6)><title>{tip}</title></rect> }
+                    }).collect_view();
+                    view! {
+                        {segments}
+                        {(i % every == 0).then(|| view! {
+                            <text x=x + bar_w / 2.0 y=H - 10.0 class="tick" text-anchor="middle">{label.clone()}</text>
+                        })}
+                    }
+                }).collect_view()}
+            </svg>
+            <details class="chart-table">
+                <summary>{title.clone()}</summary>
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{label_heading}</th>
+                            {series.iter().map(|s| view! { <th scope="col" class="num">{s.clone()}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {labels.iter().zip(&values).map(|(l, row)| view! {
+                                <tr>
+                                    <th scope="row">{l.clone()}</th>
+                                    {row.iter().map(|v| view! { <td class="num">{crate::i18n::texts::group_thousands(*v)}</td> }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}
+
 /// Weekday × hour: darker is busier, and every cell says its number.
 #[component]
 pub fn Heatmap(id: String, title: String, days: Vec<String>, cells: Vec<Vec<i64>>, value_label: String) -> impl IntoView {

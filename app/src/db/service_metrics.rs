@@ -1,0 +1,164 @@
+//! The service rollups (histograms of first-response and resolution times, target attainment,
+//! satisfaction and VOC per arrival hour, type and channel): moved in the same transaction as
+//! the inquiry change that moves them, rebuilt from the inquiries and chats after bulk loads,
+//! and read by the analytics reports. What counts where is the pure
+//! [`crate::domain::service_metrics`].
+
+use super::Db;
+use crate::domain::service_metrics::{contributions, diff, Facts, Key, Metric, MetricRow};
+use crate::error::AppError;
+use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
+
+const FACT_COLUMNS: &str = "created_at, type_id, channel, first_response_at, resolved_at, sla_due_at, csat, voc_category";
+
+fn facts_of(r: &sqlx::sqlite::SqliteRow) -> Result<Facts, sqlx::Error> {
+    Ok(Facts {
+        created_at: r.try_get("created_at")?,
+        type_id: r.try_get("type_id")?,
+        channel: r.try_get("channel")?,
+        first_response_at: r.try_get("first_response_at")?,
+        resolved_at: r.try_get("resolved_at")?,
+        sla_due_at: r.try_get("sla_due_at")?,
+        csat: r.try_get("csat")?,
+        voc: r.try_get("voc_category")?,
+    })
+}
+
+/// What the metrics know of an inquiry now (None if there is no such inquiry). Read it before
+/// changing the inquiry and hand it to [`restate`] after.
+pub async fn facts(conn: &mut SqliteConnection, inquiry_id: i64) -> Result<Option<Facts>, AppError> {
+    let row = sqlx::query(&format!("SELECT {FACT_COLUMNS} FROM inquiries WHERE id = $1")).bind(inquiry_id).fetch_optional(&mut *conn).await?;
+    Ok(row.as_ref().map(facts_of).transpose()?)
+}
+
+/// Moves the inquiry's contributions from what they were (`before`) to what they are now.
+pub async fn restate(conn: &mut SqliteConnection, inquiry_id: i64, before: Option<Facts>) -> Result<(), AppError> {
+    let after = facts(conn, inquiry_id).await?;
+    for (key, delta) in diff(before.as_ref(), after.as_ref()) {
+        add(conn, &key, delta).await?;
+    }
+    Ok(())
+}
+
+/// Adds `delta` to one cell.
+pub async fn add(conn: &mut SqliteConnection, key: &Key, delta: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO service_rollups (hour_at, type_id, channel, metric, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (hour_at, type_id, channel, metric, bucket) DO UPDATE SET n = service_rollups.n + excluded.n",
+    )
+    .bind(key.hour_at)
+    .bind(key.type_id)
+    .bind(&key.channel)
+    .bind(key.metric.code())
+    .bind(key.bucket)
+    .bind(delta)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A chat's satisfaction rating, counted under the chat's arrival hour and type, channel `chat`.
+pub fn chat_rating(created_at: i64, type_id: i64, csat: i64) -> Key {
+    const HOUR_MS: i64 = 3_600_000;
+    Key { hour_at: created_at.div_euclid(HOUR_MS) * HOUR_MS, type_id, channel: "chat".into(), metric: Metric::Csat, bucket: csat }
+}
+
+/// Recomputes every cell from the inquiries and the chats' ratings, within the caller's
+/// transaction (after loading demo or bulk data).
+pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    let mut cells: HashMap<Key, i64> = HashMap::new();
+    // in pages by id, so millions of inquiries never sit in memory at once
+    let mut after_id = i64::MIN;
+    loop {
+        let page = sqlx::query(&format!(
+            "SELECT id, {FACT_COLUMNS} FROM inquiries
+              WHERE id > $1 AND (first_response_at IS NOT NULL OR resolved_at IS NOT NULL OR csat IS NOT NULL OR voc_category IS NOT NULL)
+              ORDER BY id LIMIT 20000"
+        ))
+        .bind(after_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let Some(last) = page.last() else { break };
+        after_id = last.try_get("id")?;
+        for r in &page {
+            for key in contributions(&facts_of(r)?) {
+                *cells.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let ratings: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT created_at, type_id, csat FROM chats WHERE csat BETWEEN 1 AND 5").fetch_all(&mut *conn).await?;
+    for (created_at, type_id, csat) in ratings {
+        *cells.entry(chat_rating(created_at, type_id, csat)).or_default() += 1;
+    }
+    sqlx::query("DELETE FROM service_rollups").execute(&mut *conn).await?;
+    let mut cells: Vec<(Key, i64)> = cells.into_iter().collect();
+    cells.sort();
+    // a few hundred rows per statement
+    for chunk in cells.chunks(150) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO service_rollups (hour_at, type_id, channel, metric, bucket, n) ");
+        q.push_values(chunk, |mut b, (k, n)| {
+            b.push_bind(k.hour_at).push_bind(k.type_id).push_bind(k.channel.clone()).push_bind(k.metric.code()).push_bind(k.bucket).push_bind(*n);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Fills the rollups once for a database that has answered inquiries but no rollups yet (the
+/// first start after the migration that added them).
+pub async fn build_if_missing(db: &Db) -> Result<(), sqlx::Error> {
+    let have: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM service_rollups)").fetch_one(db).await?;
+    if have {
+        return Ok(());
+    }
+    let needed: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM inquiries WHERE first_response_at IS NOT NULL OR resolved_at IS NOT NULL OR csat IS NOT NULL OR voc_category IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM chats WHERE csat IS NOT NULL)",
+    )
+    .fetch_one(db)
+    .await?;
+    if needed {
+        let mut tx = db.begin().await?;
+        rebuild(&mut tx).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// The rollup rows of arrivals in [from, to), optionally of one inquiry type.
+pub async fn rows(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<MetricRow>, AppError> {
+    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.hour_at, t.code, r.channel, r.metric, r.bucket, r.n
+           FROM service_rollups r JOIN inquiry_types t ON t.id = r.type_id
+          WHERE r.hour_at >= $1 AND r.hour_at < $2 AND ($3 IS NULL OR t.code = $3) AND r.n <> 0",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(type_code)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(hour_at, type_code, channel, metric, bucket, n)| {
+            Metric::parse(&metric).map(|metric| MetricRow { hour_at, type_code, channel, metric, bucket, n })
+        })
+        .collect())
+}
+
+/// Inquiries that arrived in [from, to) and still have no first answer past their target at
+/// `now`: they count as missed targets although no answer has been written yet.
+pub async fn overdue_unanswered(db: &Db, from: i64, to: i64, type_code: Option<&str>, now: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
+          WHERE i.status IN ('new', 'open') AND i.first_response_at IS NULL AND i.sla_due_at < $1
+            AND i.created_at >= $2 AND i.created_at < $3 AND ($4 IS NULL OR t.code = $4)",
+    )
+    .bind(now)
+    .bind(from)
+    .bind(to)
+    .bind(type_code)
+    .fetch_one(db)
+    .await?)
+}
