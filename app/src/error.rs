@@ -66,6 +66,8 @@ pub enum FieldCode {
     DateOrder,
     /// A date range longer than reports add up at once.
     RangeTooLong { max_days: i64 },
+    /// Part of an agent's shift text that is not days and hours.
+    InvalidShift { part: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

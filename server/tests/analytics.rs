@@ -310,3 +310,94 @@ async fn only_admins_see_analytics() {
     assert!(weeks > 0, "the demo's last four weeks");
     assert_eq!(srv.call(&customer, "agent_volume_summary", &[]).await.0, 403);
 }
+
+async fn agent_id(srv: &TestServer, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&srv.db).await.expect("agent")
+}
+
+#[tokio::test]
+async fn the_staffing_plan_starts_from_inquiries_chats_and_the_roster_admins_edit() {
+    let srv = TestServer::start(true).await;
+    let admin = srv.signed_in("admin@example.com").await;
+    let history = |c: reqwest::Client| {
+        let srv = &srv;
+        async move {
+            let (status, body) = srv.call(&c, "admin_staffing_history", &[]).await;
+            assert_eq!(status, 200, "{body}");
+            json(&body)
+        }
+    };
+    let h = history(admin.clone()).await;
+    let plan = &h["plan"];
+    let sum = |v: &Value| v.as_array().expect("slots").iter().map(|x| x.as_f64().expect("n")).sum::<f64>();
+    assert_eq!(plan["inquiries"].as_array().map(Vec::len), Some(168));
+    assert!(sum(&plan["inquiries"]) > 0.0 && sum(&plan["chats"]) > 0.0, "the demo has both");
+    let aht = plan["chat_aht_s"].as_f64().expect("chat AHT from handled chats");
+    assert!((180.0..=720.0).contains(&aht), "demo chats take 3-12 minutes: {aht}");
+    // the demo roster: Monday 09:00 has agent1 and agent3, 12:00 all four, Sunday nobody
+    let roster = |h: &Value, slot: usize| h["plan"]["roster"][slot].as_u64().expect("roster");
+    assert_eq!((roster(&h, 9), roster(&h, 12), roster(&h, 6 * 24 + 12)), (2, 4, 0));
+
+    // shifts are edited per agent, kept in canonical form, audited, and move the roster
+    let agent1 = agent_id(&srv, "agent1@example.com").await.to_string();
+    let update = |shifts: &'static str, disabled: bool| {
+        let mut form = vec![("user_id", agent1.clone()), ("groups[0]", "payments_delivery".to_string()), ("chat_limit", "3".to_string()), ("shifts", shifts.to_string())];
+        if disabled {
+            form.push(("disabled", "on".to_string()));
+        }
+        form
+    };
+    let call = |form: Vec<(&'static str, String)>| {
+        let srv = &srv;
+        let admin = admin.clone();
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            srv.call(&admin, "admin_agent_update", &form).await
+        }
+    };
+    let (status, body) = call(update("일 3-5; 월 22-02", false)).await;
+    assert_eq!(status, 200, "{body}");
+    let stored: Option<String> = sqlx::query_scalar("SELECT shifts FROM agents WHERE user_id = $1").bind(agent1.parse::<i64>().expect("id")).fetch_one(&srv.db).await.expect("shifts");
+    assert_eq!(stored.as_deref(), Some("mon 22-24, tue 00-02, sun 03-05"));
+    let h = history(admin.clone()).await;
+    assert_eq!((roster(&h, 9), roster(&h, 6 * 24 + 3), roster(&h, 24 + 1)), (1, 1, 1), "agent1 moved to nights");
+    let (status, body) = call(update("mon 9", false)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("InvalidShift") && body.contains("mon 9"), "names the part that is wrong: {body}");
+    let unchanged: Option<String> = sqlx::query_scalar("SELECT shifts FROM agents WHERE user_id = $1").bind(agent1.parse::<i64>().expect("id")).fetch_one(&srv.db).await.expect("shifts");
+    assert_eq!(unchanged, stored, "nothing half-saved");
+    // a disabled agent is not on the roster
+    let (status, body) = call(update("daily 00-24", true)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(roster(&history(admin.clone()).await, 6 * 24 + 12), 0);
+    let audit: String = sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'agent.update' ORDER BY id DESC LIMIT 1").fetch_one(&srv.db).await.expect("audit");
+    assert!(audit.contains("daily 00-24"), "{audit}");
+
+    // chats count as they start and end, the same as a rebuild
+    let chats_total = || async {
+        let rows = app::db::analytics::chats_by_hour(&srv.db, 0, i64::MAX).await.expect("chats");
+        (rows.iter().map(|r| r.1).sum::<i64>(), rows.iter().map(|r| r.2).sum::<i64>(), rows.iter().map(|r| r.3).sum::<i64>())
+    };
+    let before = chats_total().await;
+    let customer = srv.signed_in("customer2@example.com").await;
+    let (status, body) = srv.call(&customer, "start_chat", &[("type_code", "delivery"), ("body", "배송 문의드려요")]).await;
+    assert_eq!(status, 200, "{body}");
+    let chat_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM chats").fetch_one(&srv.db).await.expect("chat");
+    assert_eq!(chats_total().await.0, before.0 + 1);
+    let agent = srv.signed_in("agent2@example.com").await;
+    let (status, body) = srv.call(&agent, "accept_chat", &[("chat_id", &chat_id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = srv.call(&customer, "end_chat", &[("chat_id", &chat_id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let incremental = chats_total().await;
+    assert_eq!(incremental.1, before.1 + 1, "handled");
+    let mut tx = srv.db.begin().await.expect("tx");
+    app::db::analytics::rebuild_chats(&mut tx).await.expect("rebuild");
+    tx.commit().await.expect("commit");
+    assert_eq!(chats_total().await, incremental, "counted as they happen = counted from scratch");
+
+    // agents and customers cannot read the plan
+    for c in [agent, customer] {
+        assert_eq!(srv.call(&c, "admin_staffing_history", &[]).await.0, 403);
+    }
+}

@@ -20,6 +20,8 @@ pub struct AgentRow {
     pub chat_limit: i64,
     pub presence: String,
     pub groups: Vec<String>,
+    /// Weekly shifts in the form admins write them ("mon-fri 09-18"), empty when none.
+    pub shifts: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,6 +47,18 @@ fn chat_limit(raw: &str) -> Result<i64, AppError> {
     match raw.trim().parse::<i64>() {
         Ok(n) if (0..=MAX_CHAT_LIMIT).contains(&n) => Ok(n),
         _ => Err(AppError::invalid("chat_limit", crate::error::FieldCode::OutOfRange { min: 0, max: MAX_CHAT_LIMIT })),
+    }
+}
+
+/// Shift text checked and written the canonical way ("mon-fri 09-18, sat 10-14").
+#[cfg(feature = "ssr")]
+fn shifts(raw: &str) -> Result<String, AppError> {
+    use crate::domain::roster::{format, parse, ShiftError, MAX_CHARS};
+    use crate::error::FieldCode;
+    match parse(raw) {
+        Ok(week) => Ok(format(&week)),
+        Err(ShiftError::TooLong) => Err(AppError::invalid("shifts", FieldCode::TooLong { max: MAX_CHARS })),
+        Err(ShiftError::Invalid(part)) => Err(AppError::invalid("shifts", FieldCode::InvalidShift { part })),
     }
 }
 
@@ -90,11 +104,14 @@ pub async fn admin_agent_update(
     #[server(default)] groups: Vec<String>,
     chat_limit: String,
     disabled: Option<String>,
+    #[server(default)] shifts: String,
 ) -> Result<(), AppError> {
     let admin = crate::auth::guard::require_role(Role::Admin).await?;
     let state = crate::state::AppState::get()?;
     let limit = self::chat_limit(&chat_limit)?;
-    crate::db::agents::update_agent(&state.db, user_id, &groups, limit, disabled.is_some(), admin.id, crate::db::now_ms()).await
+    let shifts = self::shifts(&shifts)?;
+    let update = crate::db::agents::AgentUpdate { groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
+    crate::db::agents::update_agent(&state.db, user_id, update, admin.id, crate::db::now_ms()).await
 }
 
 #[server(endpoint = "admin_group_save")]
@@ -176,6 +193,10 @@ fn Agents() -> impl IntoView {
                                                     <fieldset><legend>{t.queue_group}</legend>{boxes}</fieldset>
                                                     <label for=format!("{p}-limit")>{t.chat_limit}</label>
                                                     <input id=format!("{p}-limit") type="number" min="0" max="50" name="chat_limit" value=a.chat_limit />
+                                                    <label for=format!("{p}-shifts")>{t.shifts_label}</label>
+                                                    <input id=format!("{p}-shifts") type="text" name="shifts" value=a.shifts.clone() maxlength="300"
+                                                        placeholder="mon-fri 09-18" aria-describedby=format!("{p}-shifts-hint") />
+                                                    <small id=format!("{p}-shifts-hint") class="hint">{t.shifts_hint}</small>
                                                     <label class="check"><input type="checkbox" name="disabled" value="on" checked=a.disabled /> {t.account_disabled}</label>
                                                     <button type="submit">{t.save}</button>
                                                 </ActionForm>

@@ -1,12 +1,13 @@
-//! Staffing what-if: agents needed per hour before and after the FAQ automation, from the
-//! busiest weekday-hours of the last weeks. Every control recomputes in the browser with the
-//! same Rust staffing module the server and the CLI use — no request per change.
+//! Staffing plan and what-if: next week's inquiries and chats per hour (forecast from the last
+//! weeks), the agents each hour needs per channel before and after the FAQ automation, and the
+//! hours the agents' roster does not cover. Every control recomputes in the browser with the same
+//! Rust staffing module the server and the CLI use — no request per change.
 
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
 #[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
-use crate::domain::staffing::{automation_saving, Plan, RealTimeInput, WEEK_HOURS};
+use crate::domain::staffing::{plan_hour, ChannelInputs, HourPlan, WEEK_HOURS};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::PageError;
@@ -15,18 +16,34 @@ use serde::{Deserialize, Serialize};
 
 /// Weeks of history the starting figures are averaged over.
 pub const HISTORY_WEEKS: i64 = 4;
+/// Chat handling time assumed when no chat has been handled yet (minutes).
+pub const DEFAULT_CHAT_AHT_MIN: f64 = 6.0;
+
+/// What the what-if island starts from (small: it travels in the page as the island's props).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanData {
+    /// Forecast inquiries per weekday-hour for the coming week (Monday 0:00 first, centre time):
+    /// the mean of the last weeks times the trend.
+    pub inquiries: Vec<f64>,
+    /// Forecast chats, the same way.
+    pub chats: Vec<f64>,
+    /// Agents on shift per weekday-hour (the roster of enabled agents).
+    pub roster: Vec<u32>,
+    /// Share of inquiries answered by the FAQ automation and not escalated.
+    pub automation_rate: f64,
+    /// Mean handling time of the chats agents handled, if any were.
+    pub chat_aht_s: Option<f64>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffingHistory {
-    /// Forecast arrivals per weekday-hour for the coming week (Monday 0:00 first, centre time):
-    /// the mean of the last weeks times the trend.
-    pub per_slot: Vec<f64>,
-    /// Share of inquiries answered by the FAQ automation and not escalated.
-    pub automation_rate: f64,
+    pub plan: PlanData,
     pub trend: f64,
+    pub chat_trend: f64,
     pub weeks: usize,
-    /// Last week forecast the same way from the weeks before it, per weekday: (forecast, actual).
+    /// Last week forecast the same way from the weeks before it: inquiries and chats.
     pub last_week: Option<LastWeek>,
+    pub chat_last_week: Option<LastWeek>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,16 +61,27 @@ pub async fn admin_staffing_history() -> Result<StaffingHistory, AppError> {
     crate::auth::guard::require_role(Role::Admin).await?;
     let state = crate::state::AppState::get()?;
     // one week more than the forecast uses: last week is forecast from the weeks before it
-    let (weeks, automation_rate) = crate::db::staffing::history(&state.db, crate::db::now_ms(), HISTORY_WEEKS + 1).await?;
-    let recent = &weeks[weeks.len().saturating_sub(HISTORY_WEEKS as usize)..];
-    let f = forecast(recent);
-    let last_week = backtest(&weeks).map(|b| LastWeek {
-        forecast_per_day: per_day(&b.forecast),
-        actual_per_day: per_day(&b.actual),
-        mae: b.mae,
-        wape: b.wape,
-    });
-    Ok(StaffingHistory { per_slot: f.per_slot, automation_rate, trend: f.trend, weeks: f.weeks, last_week })
+    let h = crate::db::staffing::history(&state.db, crate::db::now_ms(), HISTORY_WEEKS + 1).await?;
+    let recent = |weeks: &[Vec<f64>]| weeks[weeks.len().saturating_sub(HISTORY_WEEKS as usize)..].to_vec();
+    let inquiries = forecast(&recent(&h.inquiries));
+    let chats = forecast(&recent(&h.chats));
+    let check = |weeks: &[Vec<f64>]| {
+        backtest(weeks).map(|b| LastWeek { forecast_per_day: per_day(&b.forecast), actual_per_day: per_day(&b.actual), mae: b.mae, wape: b.wape })
+    };
+    Ok(StaffingHistory {
+        plan: PlanData {
+            inquiries: inquiries.per_slot,
+            chats: chats.per_slot,
+            roster: crate::db::staffing::roster(&state.db).await?,
+            automation_rate: h.automation_rate,
+            chat_aht_s: h.chat_aht_s,
+        },
+        trend: inquiries.trend,
+        chat_trend: chats.trend,
+        weeks: inquiries.weeks,
+        last_week: check(&h.inquiries),
+        chat_last_week: check(&h.chats),
+    })
 }
 
 #[component]
@@ -78,8 +106,8 @@ fn Staffing() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(h) => {
-                        let quality = view! { <ForecastQuality history=h.clone() /> };
-                        view! { <WhatIf history=h /> {quality} }.into_any()
+                        let plan = h.plan.clone();
+                        view! { <WhatIf data=plan /> <ForecastQuality history=h /> }.into_any()
                     }
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
@@ -88,48 +116,67 @@ fn Staffing() -> impl IntoView {
     }
 }
 
-/// How the forecast was made, and how the same rule did last week, day by day.
+/// How the forecast was made, and how the same rule did last week, day by day, for inquiries
+/// and chats.
 #[component]
 fn ForecastQuality(history: StaffingHistory) -> impl IntoView {
     let t = use_i18n().t();
+    let error = |w: &Option<LastWeek>| w.as_ref().map(|w| (t.forecast_error)(w.mae, w.wape.map(|e| e * 100.0)));
+    let (inq_error, chat_error) = (error(&history.last_week), error(&history.chat_last_week));
     view! {
         <section class="card" aria-labelledby="forecast-title">
             <h2 id="forecast-title">{t.forecast_title}</h2>
-            <p>{(t.forecast_how)(history.weeks, history.trend)}</p>
+            <p>{(t.forecast_how)(history.weeks, history.trend)} " " {(t.forecast_chat_trend)(history.chat_trend)}</p>
             {match history.last_week {
                 None => view! { <p>{t.forecast_no_backtest}</p> }.into_any(),
-                Some(w) => view! {
-                    <p>{(t.forecast_error)(w.mae, w.wape.map(|e| e * 100.0))}</p>
-                    <div class="table-wrap">
-                        <table class="forecast-check">
-                            <thead><tr>
-                                <th scope="col">{t.forecast_day}</th>
-                                <th scope="col" class="num">{t.forecast_col}</th>
-                                <th scope="col" class="num">{t.actual_col}</th>
-                            </tr></thead>
-                            <tbody>
-                                {w.forecast_per_day.iter().zip(&w.actual_per_day).enumerate().map(|(d, (f, a))| view! {
+                Some(w) => {
+                    let chats = history.chat_last_week.unwrap_or(LastWeek { forecast_per_day: vec![0.0; 7], actual_per_day: vec![0.0; 7], mae: 0.0, wape: None });
+                    view! {
+                        <p>{t.staffing_web} ": " {inq_error} <br /> {t.staffing_chat} ": " {chat_error}</p>
+                        <div class="table-wrap">
+                            <table class="forecast-check">
+                                <thead>
                                     <tr>
-                                        <th scope="row">{t.weekdays[d]}</th>
-                                        <td class="num">{format!("{f:.1}")}</td>
-                                        <td class="num">{format!("{a:.0}")}</td>
+                                        <th scope="col" rowspan="2">{t.forecast_day}</th>
+                                        <th scope="colgroup" colspan="2">{t.staffing_web}</th>
+                                        <th scope="colgroup" colspan="2">{t.staffing_chat}</th>
                                     </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
+                                    <tr>
+                                        <th scope="col" class="num">{t.forecast_col}</th>
+                                        <th scope="col" class="num">{t.actual_col}</th>
+                                        <th scope="col" class="num">{t.forecast_col}</th>
+                                        <th scope="col" class="num">{t.actual_col}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {(0..7).map(|d| {
+                                        let v = |x: &[f64]| x.get(d).copied().unwrap_or(0.0);
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{t.weekdays[d]}</th>
+                                                <td class="num">{format!("{:.1}", v(&w.forecast_per_day))}</td>
+                                                <td class="num">{format!("{:.0}", v(&w.actual_per_day))}</td>
+                                                <td class="num">{format!("{:.1}", v(&chats.forecast_per_day))}</td>
+                                                <td class="num">{format!("{:.0}", v(&chats.actual_per_day))}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
             }}
         </section>
     }
 }
 
-/// The what-if controls for one hour (arrivals preset from history) and the selected day's
-/// plan hour by hour.
+/// The what-if assumptions. Arrivals are per weekday-hour (the forecast, editable hour by hour);
+/// everything else applies to the whole week.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Controls {
-    arrivals: f64,
-    aht_min: f64,
+    web_aht_min: f64,
+    chat_aht_min: f64,
     automation_pct: f64,
     target_pct: f64,
     within_s: f64,
@@ -139,74 +186,92 @@ struct Controls {
 }
 
 impl Controls {
-    fn input(&self, arrivals: f64) -> RealTimeInput {
-        let mut i = RealTimeInput::new(arrivals, 3600.0, self.aht_min * 60.0, self.target_pct / 100.0, self.within_s);
-        i.shrinkage = self.shrinkage_pct / 100.0;
-        i.max_occupancy = self.occupancy_pct / 100.0;
-        i.concurrency = self.concurrency;
-        i
-    }
-
-    /// (before, after) the automation, or the reason the inputs do not make a plan.
-    fn plans(&self, arrivals: f64) -> Result<(Plan, Plan), String> {
-        automation_saving(&self.input(arrivals), self.automation_pct / 100.0).map_err(|e| e.to_string())
+    fn inputs(&self) -> ChannelInputs {
+        ChannelInputs {
+            web_aht_s: self.web_aht_min * 60.0,
+            chat_aht_s: self.chat_aht_min * 60.0,
+            automation: self.automation_pct / 100.0,
+            target: self.target_pct / 100.0,
+            within_s: self.within_s,
+            shrinkage: self.shrinkage_pct / 100.0,
+            max_occupancy: self.occupancy_pct / 100.0,
+            concurrency: self.concurrency,
+        }
     }
 }
 
-fn busiest(per_slot: &[f64]) -> usize {
-    per_slot.iter().enumerate().fold(0, |best, (i, v)| if *v > per_slot[best] { i } else { best })
+fn busiest(a: &[f64], b: &[f64]) -> usize {
+    (0..a.len().min(b.len())).fold(0, |best, i| if a[i] + b[i] > a[best] + b[best] { i } else { best })
+}
+
+fn fit<T: Clone + Default>(v: Vec<T>) -> Vec<T> {
+    if v.len() == WEEK_HOURS {
+        v
+    } else {
+        vec![T::default(); WEEK_HOURS]
+    }
 }
 
 #[island]
-fn WhatIf(history: StaffingHistory) -> impl IntoView {
+fn WhatIf(data: PlanData) -> impl IntoView {
     let i18n = use_i18n();
-    let per_slot = if history.per_slot.len() == WEEK_HOURS { history.per_slot } else { vec![0.0; WEEK_HOURS] };
-    let start = busiest(&per_slot);
+    let round1 = |v: f64| (v * 10.0).round() / 10.0;
+    let web = RwSignal::new(fit(data.inquiries).into_iter().map(round1).collect::<Vec<f64>>());
+    let chats = RwSignal::new(fit(data.chats).into_iter().map(round1).collect::<Vec<f64>>());
+    let roster = StoredValue::new(fit(data.roster));
+    let start = web.with_untracked(|w| chats.with_untracked(|c| busiest(w, c)));
     let day = RwSignal::new(start / 24);
     let hour = RwSignal::new(start % 24);
-    let round1 = |v: f64| (v * 10.0).round() / 10.0;
     let controls = RwSignal::new(Controls {
-        arrivals: round1(per_slot[start]),
-        aht_min: 10.0,
-        automation_pct: (history.automation_rate * 100.0).round(),
+        web_aht_min: 10.0,
+        chat_aht_min: round1(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)),
+        automation_pct: (data.automation_rate * 100.0).round(),
         target_pct: 80.0,
         within_s: 20.0,
         shrinkage_pct: 30.0,
         occupancy_pct: 85.0,
-        concurrency: 1,
+        concurrency: 2,
     });
-    let slots = StoredValue::new(per_slot);
-    let pick = move |d: usize, h: usize| {
-        day.set(d);
-        hour.set(h);
-        let v = slots.with_value(|s| s[(d * 24 + h).min(WEEK_HOURS - 1)]);
-        controls.update(|c| c.arrivals = round1(v));
+    let slot = move || (day.get() * 24 + hour.get()).min(WEEK_HOURS - 1);
+    let plan_of = move |c: &Controls, s: usize| -> Result<HourPlan, String> {
+        let (w, ch) = (web.with(|v| v[s]), chats.with(|v| v[s]));
+        plan_hour(&c.inputs(), 3600.0, w, ch, roster.with_value(|r| r[s])).map_err(|e| e.to_string())
     };
-    // a numeric control: its value in the signal, an unparsable entry leaves the last value
+    // a numeric control bound to the assumptions; an unparsable entry leaves the last value
     let number = move |label: &'static str, id: &'static str, min: &'static str, max: &'static str, step: &'static str, get: fn(&Controls) -> f64, set: fn(&mut Controls, f64)| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
-                <input
-                    id=id
-                    type="number"
-                    min=min
-                    max=max
-                    step=step
+                <input id=id type="number" min=min max=max step=step
                     prop:value=move || controls.with(|c| get(c)).to_string()
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                             controls.update(|c| set(c, v));
                         }
-                    }
-                />
+                    } />
             </div>
         }
     };
-    let result = Memo::new(move |_| controls.with(|c| c.plans(c.arrivals)));
+    // the selected hour's arrivals of one channel
+    let arrivals = move |label: &'static str, id: &'static str, series: RwSignal<Vec<f64>>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="number" min="0" max="100000" step="0.1"
+                    prop:value=move || series.with(|v| v[slot()]).to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            let s = slot();
+                            series.update(|x| x[s] = v);
+                        }
+                    } />
+            </div>
+        }
+    };
+    let result = Memo::new(move |_| controls.with(|c| plan_of(c, slot())));
     let day_plan = Memo::new(move |_| {
         let d = day.get();
-        controls.with(|c| slots.with_value(|s| (0..24).map(|h| (h, s[d * 24 + h], c.plans(s[d * 24 + h]).ok().map(|(b, a)| (b.agents, a.agents)))).collect::<Vec<_>>()))
+        controls.with(|c| (0..24).map(|h| (h, web.with(|v| v[d * 24 + h]), chats.with(|v| v[d * 24 + h]), plan_of(c, d * 24 + h).ok())).collect::<Vec<_>>())
     });
     let pct = |v: f64| format!("{:.1}%", v * 100.0);
     view! {
@@ -215,65 +280,77 @@ fn WhatIf(history: StaffingHistory) -> impl IntoView {
                 <h2>{move || i18n.t().staffing_controls}</h2>
                 <div class="field">
                     <label for="wi-day">{move || i18n.t().staffing_day}</label>
-                    <select id="wi-day" on:change=move |ev| pick(event_target_value(&ev).parse().unwrap_or(0).min(6), hour.get_untracked())>
+                    <select id="wi-day" on:change=move |ev| day.set(event_target_value(&ev).parse().unwrap_or(0).min(6))>
                         {move || (0..7).map(|d| view! { <option value=d selected=day.get() == d>{i18n.t().weekdays[d]}</option> }).collect_view()}
                     </select>
                     <label for="wi-hour">{move || i18n.t().staffing_hour}</label>
-                    <select id="wi-hour" on:change=move |ev| pick(day.get_untracked(), event_target_value(&ev).parse().unwrap_or(0).min(23))>
+                    <select id="wi-hour" on:change=move |ev| hour.set(event_target_value(&ev).parse().unwrap_or(0).min(23))>
                         {move || (0..24).map(|h| view! { <option value=h selected=hour.get() == h>{format!("{h:02}:00")}</option> }).collect_view()}
                     </select>
                 </div>
-                {number(i18n.t().staffing_arrivals, "wi-arrivals", "0", "100000", "0.1", |c| c.arrivals, |c, v| c.arrivals = v)}
-                {number(i18n.t().staffing_aht, "wi-aht", "0.1", "600", "0.5", |c| c.aht_min, |c, v| c.aht_min = v)}
-                <div class="field">
-                    <label for="wi-automation">{move || i18n.t().staffing_automation} " " <output>{move || format!("{}%", controls.with(|c| c.automation_pct))}</output></label>
-                    <input
-                        id="wi-automation"
-                        type="range"
-                        min="0"
-                        max="100"
-                        step="1"
-                        prop:value=move || controls.with(|c| c.automation_pct).to_string()
-                        on:input=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                                controls.update(|c| c.automation_pct = v);
-                            }
-                        }
-                    />
-                </div>
-                {number(i18n.t().staffing_target, "wi-target", "1", "99", "1", |c| c.target_pct, |c, v| c.target_pct = v)}
-                {number(i18n.t().staffing_within, "wi-within", "0", "3600", "5", |c| c.within_s, |c, v| c.within_s = v)}
+                <fieldset>
+                    <legend>{move || i18n.t().staffing_web}</legend>
+                    {arrivals(i18n.t().staffing_arrivals, "wi-arrivals", web)}
+                    {number(i18n.t().staffing_aht, "wi-aht", "0.1", "600", "0.5", |c| c.web_aht_min, |c, v| c.web_aht_min = v)}
+                    <div class="field">
+                        <label for="wi-automation">{move || i18n.t().staffing_automation} " " <output>{move || format!("{}%", controls.with(|c| c.automation_pct))}</output></label>
+                        <input id="wi-automation" type="range" min="0" max="100" step="1"
+                            prop:value=move || controls.with(|c| c.automation_pct).to_string()
+                            on:input=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                    controls.update(|c| c.automation_pct = v);
+                                }
+                            } />
+                    </div>
+                    {number(i18n.t().staffing_occupancy, "wi-occupancy", "1", "100", "1", |c| c.occupancy_pct, |c, v| c.occupancy_pct = v)}
+                </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t().staffing_chat}</legend>
+                    {arrivals(i18n.t().staffing_chat_arrivals, "wi-chat-arrivals", chats)}
+                    {number(i18n.t().staffing_chat_aht, "wi-chat-aht", "0.1", "600", "0.5", |c| c.chat_aht_min, |c, v| c.chat_aht_min = v)}
+                    {number(i18n.t().staffing_target, "wi-target", "1", "99", "1", |c| c.target_pct, |c, v| c.target_pct = v)}
+                    {number(i18n.t().staffing_within, "wi-within", "0", "3600", "5", |c| c.within_s, |c, v| c.within_s = v)}
+                    {number(i18n.t().staffing_concurrency, "wi-concurrency", "1", "20", "1", |c| c.concurrency as f64, |c, v| c.concurrency = v as u32)}
+                </fieldset>
                 {number(i18n.t().staffing_shrinkage, "wi-shrinkage", "0", "95", "1", |c| c.shrinkage_pct, |c, v| c.shrinkage_pct = v)}
-                {number(i18n.t().staffing_occupancy, "wi-occupancy", "1", "100", "1", |c| c.occupancy_pct, |c, v| c.occupancy_pct = v)}
-                {number(i18n.t().staffing_concurrency, "wi-concurrency", "1", "20", "1", |c| c.concurrency as f64, |c, v| c.concurrency = v as u32)}
             </section>
             <aside class="workspace-side">
                 <section class="card" aria-live="polite">
-                    <h2>{move || i18n.t().staffing_result}</h2>
+                    <h2>{move || format!("{} · {} {:02}:00", i18n.t().staffing_result, i18n.t().weekdays[day.get()], hour.get())}</h2>
                     {move || match result.get() {
                         Err(e) => view! { <p class="field-error" role="alert">{i18n.t().staffing_invalid} " " {e}</p> }.into_any(),
-                        Ok((before, after)) => {
+                        Ok(p) => {
                             let t = i18n.t();
-                            let row = |label: &'static str, f: &dyn Fn(&Plan) -> String| view! {
-                                <tr><th scope="row">{label}</th><td>{f(&before)}</td><td>{f(&after)}</td></tr>
+                            let short = p.shortfall();
+                            let row = |label: &'static str, before: String, after: String| view! {
+                                <tr><th scope="row">{label}</th><td class="num">{before}</td><td class="num">{after}</td></tr>
                             };
+                            let chat_sl = pct(p.chat.performance.service_level);
+                            let chat_asa = p.chat.performance.asa_s.map(|s| format!("{s:.1} s")).unwrap_or_else(|| "∞".into());
                             view! {
-                                <p class="big" id="wi-saved">{(t.staffing_saved)(before.agents, after.agents)}</p>
+                                <p class="big" id="wi-saved">{(t.staffing_saved)(p.needed_before(), p.needed_after())}</p>
+                                <p id="wi-roster" class:short={short > 0}>{(t.staffing_roster_line)(p.rostered, short)}</p>
                                 <table class="staffing">
                                     <thead><tr><th></th><th scope="col">{t.staffing_before}</th><th scope="col">{t.staffing_after}</th></tr></thead>
                                     <tbody>
-                                        {row(t.staffing_workload, &|p| format!("{:.2}", p.workload_agents))}
-                                        {row(t.staffing_agents, &|p| p.agents.to_string())}
-                                        {row(t.staffing_scheduled, &|p| p.scheduled.to_string())}
-                                        {row(t.staffing_service_level, &|p| pct(p.performance.service_level))}
-                                        {row(t.staffing_wait, &|p| pct(p.performance.probability_of_waiting))}
-                                        {row(t.staffing_asa, &|p| p.performance.asa_s.map(|s| format!("{s:.1} s")).unwrap_or_else(|| "∞".into()))}
-                                        {row(t.staffing_occupancy_result, &|p| pct(p.performance.occupancy))}
+                                        {row(t.staffing_web_workload, format!("{:.2}", p.web_before.workload_agents), format!("{:.2}", p.web_after.workload_agents))}
+                                        {row(t.staffing_web_scheduled, p.web_before.scheduled.to_string(), p.web_after.scheduled.to_string())}
+                                        {row(t.staffing_chat_agents, p.chat.agents.to_string(), p.chat.agents.to_string())}
+                                        {row(t.staffing_chat_scheduled, p.chat.scheduled.to_string(), p.chat.scheduled.to_string())}
+                                        {row(t.staffing_service_level, chat_sl.clone(), chat_sl)}
+                                        {row(t.staffing_asa, chat_asa.clone(), chat_asa)}
+                                        {row(t.staffing_occupancy_result, pct(p.chat.performance.occupancy), pct(p.chat.performance.occupancy))}
+                                        {row(t.staffing_total, p.needed_before().to_string(), p.needed_after().to_string())}
                                     </tbody>
                                 </table>
                                 <h3>{t.staffing_steps}</h3>
+                                <p class="hint">{t.staffing_web}</p>
                                 <ol class="steps">
-                                    {after.steps.iter().map(|s| view! { <li>{s.what.clone()} ": " <strong>{format!("{:.2}", s.value)}</strong></li> }).collect_view()}
+                                    {p.web_after.steps.iter().map(|s| view! { <li>{s.what.clone()} ": " <strong>{format!("{:.2}", s.value)}</strong></li> }).collect_view()}
+                                </ol>
+                                <p class="hint">{t.staffing_chat}</p>
+                                <ol class="steps">
+                                    {p.chat.steps.iter().map(|s| view! { <li>{s.what.clone()} ": " <strong>{format!("{:.2}", s.value)}</strong></li> }).collect_view()}
                                 </ol>
                             }.into_any()
                         }
@@ -281,28 +358,101 @@ fn WhatIf(history: StaffingHistory) -> impl IntoView {
                 </section>
             </aside>
         </div>
-        <section class="card">
-            <h2>{move || (i18n.t().staffing_day_plan)(i18n.t().weekdays[day.get()])}</h2>
+        <section class="card" aria-labelledby="day-plan-title">
+            <h2 id="day-plan-title">{move || (i18n.t().staffing_day_plan)(i18n.t().weekdays[day.get()])}</h2>
+            <p class="hint">{move || i18n.t().staffing_plan_hint}</p>
+            {move || view! { <DayChart hours=day_plan.get() /> }}
             <div class="table-wrap">
                 <table class="staffing-day">
                     <thead><tr>
                         <th scope="col">{move || i18n.t().staffing_hour}</th>
-                        <th scope="col">{move || i18n.t().staffing_arrivals}</th>
-                        <th scope="col">{move || i18n.t().staffing_before}</th>
-                        <th scope="col">{move || i18n.t().staffing_after}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_web}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_chat}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_before}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_after}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_roster}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_shortfall}</th>
                     </tr></thead>
                     <tbody>
-                        {move || day_plan.get().into_iter().map(|(h, arrivals, agents)| view! {
-                            <tr class:selected=move || hour.get() == h>
-                                <td>{format!("{h:02}:00")}</td>
-                                <td>{format!("{arrivals:.1}")}</td>
-                                <td>{agents.map(|a| a.0.to_string()).unwrap_or_default()}</td>
-                                <td>{agents.map(|a| a.1.to_string()).unwrap_or_default()}</td>
-                            </tr>
+                        {move || day_plan.get().into_iter().map(|(h, w, c, p)| {
+                            let short = p.as_ref().map(|p| p.shortfall()).unwrap_or(0);
+                            view! {
+                                <tr class:selected=move || hour.get() == h class:short={short > 0} data-hour=h>
+                                    <td>{format!("{h:02}:00")}</td>
+                                    <td class="num">{format!("{w:.1}")}</td>
+                                    <td class="num">{format!("{c:.1}")}</td>
+                                    <td class="num">{p.as_ref().map(|p| p.needed_before().to_string()).unwrap_or_default()}</td>
+                                    <td class="num">{p.as_ref().map(|p| p.needed_after().to_string()).unwrap_or_default()}</td>
+                                    <td class="num">{p.as_ref().map(|p| p.rostered.to_string()).unwrap_or_default()}</td>
+                                    <td class="num" class:short={short > 0}>{if short > 0 { format!("−{short}") } else { "✓".to_string() }}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
         </section>
+    }
+}
+
+/// The day's plan as bars (agents to schedule without the automation, light, and with it, dark)
+/// and the roster as a line; hours the roster does not cover are marked red.
+#[component]
+fn DayChart(hours: Vec<(usize, f64, f64, Option<HourPlan>)>) -> impl IntoView {
+    let t = use_i18n().t();
+    let (w, h, left, bottom, top) = (640.0, 200.0, 36.0, 24.0, 8.0);
+    let max = hours
+        .iter()
+        .filter_map(|(_, _, _, p)| p.as_ref().map(|p| p.needed_before().max(p.rostered as u64)))
+        .max()
+        .unwrap_or(0);
+    let top_v = crate::ui::charts::nice_max(max as i64) as f64;
+    let plot_h = h - top - bottom;
+    let slot = (w - left - 8.0) / 24.0;
+    let y = move |v: f64| top + plot_h - plot_h * v / top_v;
+    let roster_points: String = hours
+        .iter()
+        .filter_map(|(hr, _, _, p)| p.as_ref().map(|p| (*hr, p.rostered)))
+        .flat_map(|(hr, r)| {
+            let x0 = left + slot * hr as f64;
+            [format!("{x0:.1},{:.1}", y(r as f64)), format!("{:.1},{:.1}", x0 + slot, y(r as f64))]
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <figure class="chart" id="plan-chart">
+            <figcaption>{t.staffing_chart_title}</figcaption>
+            <ul class="legend">
+                <li><span class="swatch before"></span>{t.staffing_before}</li>
+                <li><span class="swatch after"></span>{t.staffing_after}</li>
+                <li><span class="swatch roster"></span>{t.staffing_roster}</li>
+                <li><span class="swatch short"></span>{t.staffing_shortfall}</li>
+            </ul>
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=t.staffing_chart_title class="bar-chart plan-chart">
+                {(0..=4).map(|i| {
+                    let v = top_v * i as f64 / 4.0;
+                    view! {
+                        <line x1=left y1=y(v) x2=w - 8.0 y2=y(v) class="grid" />
+                        <text x=left - 6.0 y=y(v) + 4.0 class="tick" text-anchor="end">{format!("{v:.0}")}</text>
+                    }
+                }).collect_view()}
+                {hours.iter().filter_map(|(hr, _, _, p)| p.as_ref().map(|p| (*hr, p.clone()))).map(|(hr, p)| {
+                    let x = left + slot * hr as f64 + slot * 0.15;
+                    let bw = slot * 0.7;
+                    let (b, a) = (p.needed_before() as f64, p.needed_after() as f64);
+                    let tip = format!("{hr:02}:00 — {} {} · {} {} · {} {}", t.staffing_before, p.needed_before(), t.staffing_after, p.needed_after(), t.staffing_roster, p.rostered);
+                    let class = if p.shortfall() > 0 { "bar after short" } else { "bar after" };
+                    view! {
+                        <g>
+                            <title>{tip}</title>
+                            <rect x=x y=y(b) width=bw height=y(0.0) - y(b) class="bar before" />
+                            <rect x=x + bw * 0.2 y=y(a) width=bw * 0.6 height=y(0.0) - y(a) class=class />
+                            {(hr % 3 == 0).then(|| view! { <text x=x + bw / 2.0 y=h - 8.0 class="tick" text-anchor="middle">{hr}</text> })}
+                        </g>
+                    }
+                }).collect_view()}
+                <polyline points=roster_points class="roster-line" />
+            </svg>
+        </figure>
     }
 }

@@ -11,7 +11,7 @@ use sqlx::Row;
 
 pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
     let rows = sqlx::query(
-        "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence,
+        "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence, a.shifts,
                 (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
          FROM users u JOIN agents a ON a.user_id = u.id WHERE u.role = 'agent' ORDER BY u.display_name, u.id",
@@ -31,6 +31,7 @@ pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
                 chat_limit: r.try_get("chat_limit")?,
                 presence: r.try_get("presence")?,
                 groups,
+                shifts: r.try_get::<Option<String>, _>("shifts")?.unwrap_or_default(),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
@@ -107,7 +108,16 @@ pub async fn create_agent(
 }
 
 /// Groups, chat limit and disabled flag of an agent.
-pub async fn update_agent(db: &Db, user: i64, groups: &[String], chat_limit: i64, disabled: bool, admin: i64, now: i64) -> Result<(), AppError> {
+/// What an admin sets on an agent (shifts already checked and in canonical form).
+pub struct AgentUpdate<'a> {
+    pub groups: &'a [String],
+    pub chat_limit: i64,
+    pub disabled: bool,
+    pub shifts: &'a str,
+}
+
+pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<(), AppError> {
+    let AgentUpdate { groups, chat_limit, disabled, shifts } = u;
     let before = agents(db).await?.into_iter().find(|a| a.user_id == user).ok_or(AppError::NotFound)?;
     let group_ids = group_ids(db, groups).await?;
     let mut tx = db.begin().await?;
@@ -117,7 +127,12 @@ pub async fn update_agent(db: &Db, user: i64, groups: &[String], chat_limit: i64
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE agents SET chat_limit = $1 WHERE user_id = $2").bind(chat_limit).bind(user).execute(&mut *tx).await?;
+    sqlx::query("UPDATE agents SET chat_limit = $1, shifts = $2 WHERE user_id = $3")
+        .bind(chat_limit)
+        .bind(Some(shifts).filter(|s| !s.is_empty()))
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
     set_memberships(&mut tx, user, &group_ids).await?;
     if disabled {
         // their inquiries go back to the queue rather than waiting for someone who is gone
@@ -127,8 +142,8 @@ pub async fn update_agent(db: &Db, user: i64, groups: &[String], chat_limit: i64
             .execute(&mut *tx)
             .await?;
     }
-    let b = serde_json::json!({ "groups": before.groups, "chat_limit": before.chat_limit, "disabled": before.disabled });
-    let a = serde_json::json!({ "groups": groups, "chat_limit": chat_limit, "disabled": disabled });
+    let b = serde_json::json!({ "groups": before.groups, "chat_limit": before.chat_limit, "disabled": before.disabled, "shifts": before.shifts });
+    let a = serde_json::json!({ "groups": groups, "chat_limit": chat_limit, "disabled": disabled, "shifts": shifts });
     super::audit::record(&mut tx, admin, "agent.update", "user", user, Some(&b), Some(&a), now).await?;
     tx.commit().await?;
     Ok(())

@@ -61,6 +61,52 @@ pub async fn rebuild(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> 
     Ok(())
 }
 
+/// Adds a chat to its arrival hour's chat rollup: `arrivals` when it starts, `handled` and the
+/// handling time when an agent's chat ends.
+pub async fn count_chat(conn: &mut sqlx::SqliteConnection, created_at: i64, type_id: i64, arrivals: i64, handled: i64, handle_ms: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO chat_rollups (hour_at, type_id, arrivals, handled, handle_ms) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (hour_at, type_id)
+         DO UPDATE SET arrivals = chat_rollups.arrivals + excluded.arrivals, handled = chat_rollups.handled + excluded.handled,
+                       handle_ms = chat_rollups.handle_ms + excluded.handle_ms",
+    )
+    .bind(created_at.div_euclid(HOUR_MS) * HOUR_MS)
+    .bind(type_id)
+    .bind(arrivals)
+    .bind(handled)
+    .bind(handle_ms.max(0))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Recomputes the chat rollups from the chats.
+pub async fn rebuild_chats(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM chat_rollups").execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO chat_rollups (hour_at, type_id, arrivals, handled, handle_ms)
+         SELECT (created_at / 3600000) * 3600000, type_id, COUNT(*),
+                SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL THEN 1 ELSE 0 END),
+                SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at > accepted_at THEN ended_at - accepted_at ELSE 0 END)
+           FROM chats GROUP BY (created_at / 3600000) * 3600000, type_id",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Chats per UTC hour in [from, to): (hour, arrivals, handled, handling milliseconds).
+pub async fn chats_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, i64, i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT hour_at, SUM(arrivals), SUM(handled), SUM(handle_ms) FROM chat_rollups
+          WHERE hour_at >= $1 AND hour_at < $2 GROUP BY hour_at ORDER BY hour_at",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Arrivals, automatic answers and escalations per UTC hour in [from, to), all types and channels.
 pub async fn totals_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, Counts)>, AppError> {
     let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(

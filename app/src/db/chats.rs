@@ -141,6 +141,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    super::analytics::count_chat(&mut tx, now, type_id, 1, 0, 0).await?;
     if let Some(body) = first {
         append(&mut tx, id, Author::Customer, Some(user_id), None, body, now).await?;
     }
@@ -455,15 +456,21 @@ pub async fn end(db: &Db, who: Participant, chat_id: i64, now: i64) -> Result<(C
         return Err(AppError::invalid("chat", FieldCode::ChatNotYours));
     }
     let mut tx = db.begin().await?;
-    let ended = sqlx::query("UPDATE chats SET status = 'ended', ended_at = $2 WHERE id = $1 AND status <> 'ended'")
-        .bind(chat_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let ended: Option<(i64, i64, Option<i64>)> =
+        sqlx::query_as("UPDATE chats SET status = 'ended', ended_at = $2 WHERE id = $1 AND status <> 'ended' RETURNING created_at, type_id, accepted_at")
+            .bind(chat_id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
     let seq = match ended {
-        1 => Some(system_event(&mut tx, chat_id, "ended", now).await?),
-        _ => None,
+        Some((created_at, type_id, accepted_at)) => {
+            // an agent's chat counts its handling time (accepted → ended) for the chat AHT
+            if let Some(accepted) = accepted_at {
+                super::analytics::count_chat(&mut tx, created_at, type_id, 0, 1, now - accepted).await?;
+            }
+            Some(system_event(&mut tx, chat_id, "ended", now).await?)
+        }
+        None => None,
     };
     tx.commit().await?;
     Ok((chat, seq))

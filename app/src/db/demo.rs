@@ -162,6 +162,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     load(&mut tx, &hash, now_ms()).await?;
     super::analytics::rebuild(&mut tx).await?;
     super::service_metrics::rebuild(&mut tx).await?;
+    super::analytics::rebuild_chats(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -193,16 +194,17 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
     }
     let group = |code: &str| group_ids.get(code).copied().ok_or_else(|| AppError::internal("demo", code));
 
+    // (email, name, groups, weekly shifts)
     let agents = [
-        ("agent1@example.com", "한상담 (agent1)", &["payments_delivery"][..]),
-        ("agent2@example.com", "Grace Lee (agent2)", &["payments_delivery"][..]),
-        ("agent3@example.com", "문지원 (agent3)", &["general"][..]),
-        ("agent4@example.com", "Tom Baker (agent4)", &["general", "supervisors"][..]),
+        ("agent1@example.com", "한상담 (agent1)", &["payments_delivery"][..], "mon-fri 09-18"),
+        ("agent2@example.com", "Grace Lee (agent2)", &["payments_delivery"][..], "mon-fri 12-21"),
+        ("agent3@example.com", "문지원 (agent3)", &["general"][..], "mon-fri 09-18, sat 10-14"),
+        ("agent4@example.com", "Tom Baker (agent4)", &["general", "supervisors"][..], "mon-fri 10-19"),
     ];
     let mut agent_ids = Vec::new();
-    for (email, name, groups) in agents {
+    for (email, name, groups, shifts) in agents {
         let id = insert_user(&mut **tx, email, hash, Role::Agent, name, Locale::Ko, created).await?;
-        sqlx::query("INSERT INTO agents (user_id, chat_limit) VALUES ($1, 3)").bind(id).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO agents (user_id, chat_limit, shifts) VALUES ($1, 3, $2)").bind(id).bind(shifts).execute(&mut **tx).await?;
         for g in groups {
             sqlx::query("INSERT INTO agent_memberships (agent_user_id, group_id) VALUES ($1, $2)")
                 .bind(id)
@@ -353,6 +355,34 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
         let (customer_id, seed) = *rng.pick(&customer_ids);
         insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now).await?;
     }
+    // Eight weeks of live chats (~600, chat hours weekdays 09-20), handled and ended: the chat
+    // arrivals and handling times the staffing plan starts from.
+    let chat_slots: Vec<(i64, u32)> = slots
+        .iter()
+        .filter(|(start, _)| {
+            let local = start + SEOUL_OFFSET_MS;
+            let hour = local.rem_euclid(DAY_MS) / HOUR_MS;
+            let weekday = (local.div_euclid(DAY_MS) + 3).rem_euclid(7);
+            // none in the last two days: a customer's fresh unrated chat asks for a rating
+            weekday < 5 && (9..20).contains(&hour) && *start < now - 2 * DAY_MS
+        })
+        .copied()
+        .collect();
+    let chat_weight: u64 = chat_slots.iter().map(|(_, w)| *w as u64).sum();
+    for _ in 0..600 {
+        let mut target = rng.below(chat_weight.max(1));
+        let mut slot_start = chat_slots.first().map(|s| s.0).unwrap_or(now - DAY_MS);
+        for (start, w) in &chat_slots {
+            if target < *w as u64 {
+                slot_start = *start;
+                break;
+            }
+            target -= *w as u64;
+        }
+        let created_at = slot_start + rng.below(HOUR_MS as u64) as i64;
+        let (customer_id, seed) = *rng.pick(&customer_ids);
+        insert_chat(tx, &mut rng, &ty, &agent_ids, customer_id, seed, created_at).await?;
+    }
     // the templates' counters as the automation would have kept them
     sqlx::query(
         "UPDATE faq_templates SET
@@ -430,6 +460,61 @@ async fn insert_order(
         sqlx::query("INSERT INTO order_events (order_id, status, at) VALUES ($1, $2, $3)")
             .bind(order_id)
             .bind(step)
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One ended chat: the customer's question, the agent's answer, sometimes a rating.
+async fn insert_chat(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    rng: &mut Rng,
+    ty: &impl Fn(&str) -> Result<(i64, i64, i64), AppError>,
+    agents: &[(i64, i64)],
+    customer_id: i64,
+    seed: &CustomerSeed,
+    created_at: i64,
+) -> Result<(), AppError> {
+    let ko = seed.locale.code() == "ko";
+    let (type_code, question, answer) = *rng.pick(&[
+        ("delivery", ["주문한 상품이 아직 출고 전인가요?", "Has my order shipped yet?"], ["확인해 보니 오늘 출고 예정입니다.", "It ships today."]),
+        ("payment", ["결제가 두 번 된 것 같아요.", "I think I was charged twice."], ["중복 결제 건은 바로 취소해 드렸습니다.", "I have cancelled the duplicate charge."]),
+        ("returns", ["교환 신청은 어떻게 하나요?", "How do I exchange an item?"], ["주문 내역에서 교환 신청을 누르시면 됩니다.", "Choose Exchange in your order history."]),
+        ("product", ["이 제품 사이즈가 어떻게 되나요?", "What sizes does this come in?"], ["S, M, L 세 가지입니다.", "It comes in S, M and L."]),
+    ]);
+    let (type_id, group_id, _) = ty(type_code)?;
+    let in_group: Vec<i64> = agents.iter().filter(|(_, g)| *g == group_id).map(|(id, _)| *id).collect();
+    let agent = match in_group.is_empty() {
+        true => agents.first().map(|a| a.0),
+        false => Some(*rng.pick(&in_group)),
+    };
+    let accepted_at = created_at + (10 + rng.below(110) as i64) * 1000;
+    let ended_at = accepted_at + (180 + rng.below(540) as i64) * 1000;
+    let csat = rng.chance(0.4).then(|| [5, 5, 4, 4, 3, 2][rng.below(6) as usize]);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO chats (customer_id, type_id, group_id, agent_user_id, status, created_at, accepted_at, ended_at, last_seq, csat)
+         VALUES ($1, $2, $3, $4, 'ended', $5, $6, $7, 2, $8) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(type_id)
+    .bind(group_id)
+    .bind(agent)
+    .bind(created_at)
+    .bind(accepted_at)
+    .bind(ended_at)
+    .bind(csat)
+    .fetch_one(&mut **tx)
+    .await?;
+    let lang = if ko { 0 } else { 1 };
+    for (seq, kind, author, body, at) in [(1, "customer", None, question[lang], created_at), (2, "agent", agent, answer[lang], accepted_at + 30_000)] {
+        sqlx::query("INSERT INTO chat_messages (chat_id, seq, author_kind, author_user_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(seq)
+            .bind(kind)
+            .bind(author)
+            .bind(body)
             .bind(at)
             .execute(&mut **tx)
             .await?;

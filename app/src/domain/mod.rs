@@ -18,6 +18,7 @@ pub mod profile;
 pub mod queue;
 pub mod rng;
 pub mod roles;
+pub mod roster;
 pub mod rich_text;
 pub mod routing;
 pub mod service_metrics;

@@ -101,6 +101,7 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::InvalidDate => t.err_invalid_date.to_string(),
         FieldCode::DateOrder => t.err_date_order.to_string(),
         FieldCode::RangeTooLong { max_days } => (t.err_range_too_long)(*max_days),
+        FieldCode::InvalidShift { part } => (t.err_invalid_shift)(part),
     }
 }
 
