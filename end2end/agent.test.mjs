@@ -58,6 +58,10 @@ describe('agent console', () => {
     await agent.getByRole('button', { name: '보내기', exact: true }).click();
     await agent.locator('.msg-agent:not(.internal) .msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
     await agent.screenshot({ path: join(SCREENSHOTS, 'agent-workspace.png'), fullPage: true });
+    // the agent files it as a complaint (voice of customer): an internal event in the thread
+    await agent.getByLabel('고객의 소리(VOC)').selectOption('complaint');
+    await agent.locator('form:has(#field-voc) button[type=submit]').click();
+    await agent.locator('.msg.internal', { hasText: "고객의 소리를 '불만'(으)로 분류" }).waitFor();
 
     await customer.reload();
     await customer.locator('.msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
@@ -197,6 +201,45 @@ describe('staffing what-if', () => {
     const actual = await page.locator('table.forecast-check tbody td:nth-child(3)').allTextContents();
     assert.ok(actual.map(Number).reduce((a, b) => a + b, 0) > 0, `last week had inquiries: ${actual}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'staffing-what-if.png'), fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('the roster admins edit marks the hours it does not cover', async () => {
+    const page = await newPage(env.browser, { javaScript: true });
+    await signIn(page, env.server.base, 'admin@example.com', true);
+    // Sunday: nobody on the demo roster, so every hour with work is short
+    await open(page, `${env.server.base}/admin/staffing`, true);
+    await page.locator('#wi-saved').waitFor();
+    await page.locator('#wi-day').selectOption('6');
+    await page.getByRole('heading', { name: '일요일 시간대별 필요 인원' }).waitFor();
+    assert.equal(await page.locator('table.staffing-day tbody tr').count(), 24);
+    await page.locator('#wi-hour').selectOption('12');
+    await page.getByLabel('시간당 문의 수').fill('20');
+    await page.locator('#wi-roster', { hasText: '근무표 0명' }).waitFor();
+    assert.ok(await page.locator('#wi-roster').evaluate((e) => e.classList.contains('short')), 'marked short');
+    const noon = page.locator('table.staffing-day tr[data-hour="12"]');
+    assert.ok(await noon.evaluate((e) => e.classList.contains('short')), 'the noon row is marked');
+    assert.ok((await page.locator('#plan-chart rect.short').count()) >= 1, 'and its bar in the chart');
+    await page.locator('#plan-chart').screenshot({ path: join(SCREENSHOTS, 'staffing-plan-chart.png') });
+
+    // a shift that is not one says which part; a real one is saved in canonical form
+    await open(page, `${env.server.base}/admin/agents`, true);
+    const agent3 = page.locator('li', { hasText: 'agent3@example.com' });
+    await agent3.getByLabel('근무 시간').fill('평일 9-18, 일요일 정오');
+    await agent3.getByRole('button', { name: '저장' }).click();
+    await page.getByRole('alert').filter({ hasText: '“일요일 정오”을(를) 근무 시간으로 읽을 수 없습니다' }).waitFor();
+    await agent3.getByLabel('근무 시간').fill('평일 9-18; 일 10-16');
+    await agent3.getByRole('button', { name: '저장' }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('input[name=shifts]')].some((i) => i.value === 'mon-fri 09-18, sun 10-16'));
+
+    await open(page, `${env.server.base}/admin/staffing`, true);
+    await page.locator('#wi-saved').waitFor();
+    await page.locator('#wi-day').selectOption('6');
+    await page.getByRole('heading', { name: '일요일 시간대별 필요 인원' }).waitFor();
+    assert.equal(await page.locator('table.staffing-day tr[data-hour="12"] td:nth-child(6)').textContent(), '1', 'agent3 is on the Sunday roster now');
+    assert.equal(await page.locator('table.staffing-day tr[data-hour="9"] td:nth-child(6)').textContent(), '0');
+    await page.screenshot({ path: join(SCREENSHOTS, 'staffing-roster.png'), fullPage: true });
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

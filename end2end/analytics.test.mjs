@@ -1,6 +1,7 @@
 // Analytics in a real browser: the admin's volume page draws the weekday × hour heatmap and the
-// charts from the demo's eight weeks of inquiries, with tables beside them, and the CSV link
-// downloads the same figures. Works the same without JavaScript (the charts are server-drawn SVG).
+// charts from the demo's eight weeks of inquiries, with tables beside them, the service figures
+// (first response, resolution, target attainment, satisfaction, VOC over time), and the CSV links
+// download the same figures. Works the same without JavaScript (the charts are server-drawn SVG).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -29,13 +30,37 @@ describe('analytics', () => {
         await page.getByRole('img', { name }).waitFor();
       }
       await page.screenshot({ path: join(SCREENSHOTS, `analytics-${javaScript ? 'hydrated' : 'no-js'}.png`), fullPage: true });
+      await page.locator('#heatmap').screenshot({ path: join(SCREENSHOTS, `analytics-heatmap-${javaScript ? 'hydrated' : 'no-js'}.png`) });
 
       // the CSV: the same total as the heatmap
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /CSV/ }).click()]);
-      const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+      const download = async (name) => {
+        const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+        return readFileSync(await d.path(), 'utf8').trim().split(/\r?\n/);
+      };
+      const csv = await download(/^(CSV 내려받기|Download CSV)$/);
       assert.equal(csv[0], 'date,weekday,hour,inquiry_type,channel,arrivals,auto_answered');
       const csvTotal = csv.slice(1).reduce((sum, line) => sum + Number(line.split(',')[5]), 0);
       assert.equal(csvTotal, total);
+
+      // service figures: first response and resolution times, target attainment, satisfaction
+      await page.getByRole('heading', { name: /^(서비스 품질|Service)$/ }).waitFor();
+      const all = page.locator('table.service tr.all');
+      assert.match(await all.locator('td.frt').textContent(), /\d+(\.\d)? (s|min|h|d) \/ \d+(\.\d)? (s|min|h|d) \(\d+\)/);
+      assert.match(await all.locator('td.sla').textContent(), /^\d+\.\d% \(\d+\/\d+\)$/);
+      assert.match(await all.locator('td.csat').textContent(), /^[1-5]\.\d\d \(\d+\)$/);
+      assert.ok((await page.locator('table.service tr.type').count()) >= 3, 'a row per inquiry type');
+      await page.getByRole('img', { name: /^(만족도 분포|Satisfaction ratings)$/ }).waitFor();
+      await page.getByRole('img', { name: /^(고객의 소리\(VOC\) 추이|Voice of customer over time)$/ }).waitFor();
+      assert.ok((await page.locator('#voc rect.bar').count()) > 0, 'VOC bars');
+      const answered = Number((await all.locator('td.frt small').textContent()).replace(/[()]/g, ''));
+      const service = await download(/^(서비스 품질 CSV 내려받기|Download service CSV)$/);
+      assert.match(service[0], /^inquiry_type,first_responses,/);
+      assert.equal(Number(service[1].split(',')[1]), answered, 'the CSV counts the first responses the page shows');
+      const voc = await download(/^(CSV 내려받기 \(VOC\)|Download CSV \(VOC\))$/);
+      assert.equal(voc[0], 'week_of,complaint,question,compliment,suggestion');
+      const vocTotal = voc.slice(1).reduce((s, l) => s + l.split(',').slice(1).reduce((a, b) => a + Number(b), 0), 0);
+      const vocBars = await page.locator('#voc table td.num').evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.textContent.replace(/,/g, '')), 0));
+      assert.equal(vocTotal, vocBars, 'the VOC CSV adds up to the chart');
 
       // a bad range says why
       await open(page, `${env.server.base}/admin/analytics?from=2026-12-31&to=2026-01-01`, javaScript);

@@ -327,9 +327,9 @@ fn ServiceSection(
         view! {
             <tr class=class data-type=s.type_code.clone()>
                 <th scope="row">{label}</th>
-                <td class="num frt">{times(&s.first_response)} <small>{format!("({})", s.first_response.count)}</small></td>
-                <td class="num res">{times(&s.resolution)} <small>{format!("({})", s.resolution.count)}</small></td>
-                <td class="num sla">{pct(s.sla_attainment())} <small>{format!("({}/{})", s.sla_met, s.sla_total)}</small></td>
+                <td class="num frt">{times(&s.first_response)} " " <small>{format!("({})", s.first_response.count)}</small></td>
+                <td class="num res">{times(&s.resolution)} " " <small>{format!("({})", s.resolution.count)}</small></td>
+                <td class="num sla">{pct(s.sla_attainment())} " " <small>{format!("({}/{})", s.sla_met, s.sla_total)}</small></td>
                 <td class="num csat">{csat}</td>
             </tr>
         }

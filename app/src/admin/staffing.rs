@@ -406,7 +406,8 @@ fn DayChart(hours: Vec<(usize, f64, f64, Option<HourPlan>)>) -> impl IntoView {
         .filter_map(|(_, _, _, p)| p.as_ref().map(|p| p.needed_before().max(p.rostered as u64)))
         .max()
         .unwrap_or(0);
-    let top_v = crate::ui::charts::nice_max(max as i64) as f64;
+    // a multiple of 4 (at least 4), so the five ticks are whole agents
+    let top_v = (max.max(1).div_ceil(4) * 4) as f64;
     let plot_h = h - top - bottom;
     let slot = (w - left - 8.0) / 24.0;
     let y = move |v: f64| top + plot_h - plot_h * v / top_v;

@@ -569,9 +569,8 @@ async fn insert_inquiry(
     let handled_by_agent = status != "new" && !(auto && !escalated);
     let group_agents: Vec<i64> = agents.iter().filter(|(_, g)| *g == group_id).map(|(id, _)| *id).collect();
     let agent = (handled_by_agent && !group_agents.is_empty()).then(|| *rng.pick(&group_agents));
-    let first_response_at = if auto {
-        Some(created_at + 1_000)
-    } else if handled_by_agent {
+    // as the app keeps it: the first answer by an agent (an automatic answer is not one)
+    let first_response_at = if handled_by_agent {
         Some((created_at + (5 + rng.below(150) as i64) * 60_000).min(now))
     } else {
         None

@@ -97,7 +97,9 @@ pub fn StackedBarChart(
     let slot = plot_w / n;
     let bar_w = (slot * 0.7).max(1.0);
     let title_id = format!("{id}-title");
-    let every = ((n * 64.0 / plot_w).ceil() as usize).max(1);
+    // label every bar when the longest label fits its slot, else every few
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let every = ((n * (longest * 9.0 + 8.0) / plot_w).ceil() as usize).max(1);
     let ticks: Vec<i64> = (0..=4).map(|i| top * i / 4).collect();
     view! {
         <figure class="chart" id=id.clone()>
