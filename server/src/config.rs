@@ -11,6 +11,8 @@ USAGE:
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
     cybercenter bench-queue [--inquiries N]
                                time the agent queue with N extra inquiries (temporary database)
+    cybercenter bench-reports [--inquiries N]
+                               time the analytics and staffing reports over N inquiries (default 1,000,000)
     cybercenter bench-faq [--templates N] [--phrasings N] [--queries N]
                                time and size the FAQ matcher on a synthetic FAQ of N templates
     cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S]

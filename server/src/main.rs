@@ -57,6 +57,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("bench-reports") => {
+            return match server::cli::bench_reports::run(&args[1..]).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter bench-reports: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("--help" | "-h" | "help") => {
             print!("{}", server::config::HELP);
             return std::process::ExitCode::SUCCESS;

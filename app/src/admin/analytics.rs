@@ -82,7 +82,13 @@ impl Scope {
     }
 }
 
-/// The volume rollup rows of a scope.
+/// The volume report of a scope (the page).
+#[cfg(feature = "ssr")]
+pub async fn volume_report(db: &crate::db::Db, scope: &Scope) -> Result<Volume, AppError> {
+    crate::db::analytics::volume(db, scope.start, scope.end, scope.type_code.as_deref()).await
+}
+
+/// The volume rollup rows of a scope, one per hour, type and channel (the CSV).
 #[cfg(feature = "ssr")]
 pub async fn volume_rows(db: &crate::db::Db, scope: &Scope) -> Result<Vec<crate::domain::analytics::HourRow>, AppError> {
     crate::db::analytics::hours(db, scope.start, scope.end, scope.type_code.as_deref()).await
@@ -92,9 +98,11 @@ pub async fn volume_rows(db: &crate::db::Db, scope: &Scope) -> Result<Vec<crate:
 #[cfg(feature = "ssr")]
 pub async fn service_report(db: &crate::db::Db, scope: &Scope, now: i64) -> Result<(crate::domain::service_metrics::Service, i64), AppError> {
     use crate::domain::service_metrics::{service, voc_by_week};
-    let rows = crate::db::service_metrics::rows(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
-    let overdue = crate::db::service_metrics::overdue_unanswered(db, scope.start, scope.end, scope.type_code.as_deref(), now).await?;
-    Ok((service(&rows, crate::domain::calendar::CENTRE_OFFSET_MS, voc_by_week(scope.days())), overdue))
+    let ty = scope.type_code.as_deref();
+    let rows = crate::db::service_metrics::rows(db, scope.start, scope.end, ty).await?;
+    let voc = crate::db::service_metrics::voc_days(db, scope.start, scope.end, ty).await?;
+    let overdue = crate::db::service_metrics::overdue_unanswered(db, scope.start, scope.end, ty, now).await?;
+    Ok((service(&rows, &voc, crate::domain::calendar::CENTRE_OFFSET_MS, voc_by_week(scope.days())), overdue))
 }
 
 #[server(endpoint = "admin_volume")]
@@ -104,8 +112,7 @@ pub async fn get_volume(from: String, to: String, type_code: String, locale: Loc
     let types = crate::db::inquiries::types(&state.db, locale).await?;
     let now = crate::db::now_ms();
     let scope = Scope::parse(&from, &to, &type_code, &types, now)?;
-    let rows = volume_rows(&state.db, &scope).await?;
-    let volume = crate::domain::analytics::volume(&rows, crate::domain::calendar::CENTRE_OFFSET_MS);
+    let volume = volume_report(&state.db, &scope).await?;
     let (service, overdue) = service_report(&state.db, &scope, now).await?;
     Ok(VolumeView { volume, from: scope.from, to: scope.to, type_code: scope.type_code.unwrap_or_default(), types, service, overdue })
 }
@@ -122,18 +129,16 @@ pub struct VolumeSummary {
 #[server(endpoint = "agent_volume_summary")]
 pub async fn get_volume_summary() -> Result<VolumeSummary, AppError> {
     use crate::domain::calendar::{CENTRE_OFFSET_MS as OFF, DAY_MS};
+    use crate::db::analytics::volume;
     crate::auth::guard::require_area(Area::Agent).await?;
     let state = crate::state::AppState::get()?;
     let now = crate::db::now_ms();
     // the default range ends with today
     let (_, end, _, to) = range("", "", now)?;
     let four_weeks_start = end - 28 * DAY_MS;
-    let rows = crate::db::analytics::hours(&state.db, four_weeks_start, end, None).await?;
-    let today_start = end - DAY_MS;
-    let today: Vec<_> = rows.iter().filter(|r| r.hour_at >= today_start).cloned().collect();
     Ok(VolumeSummary {
-        today: crate::domain::analytics::volume(&today, OFF),
-        four_weeks: crate::domain::analytics::volume(&rows, OFF),
+        today: volume(&state.db, end - DAY_MS, end, None).await?,
+        four_weeks: volume(&state.db, four_weeks_start, end, None).await?,
         from: crate::domain::calendar::format_date(four_weeks_start, OFF),
         to,
     })

@@ -120,6 +120,43 @@ pub async fn totals_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, Cou
     Ok(rows.into_iter().map(|(h, arrivals, auto_answered, escalated)| (h, Counts { arrivals, auto_answered, escalated })).collect())
 }
 
+/// The volume report of [from, to), optionally of one inquiry type: the database adds up the
+/// hours, the types and the channels; the calendar split happens in Rust (centre time).
+pub async fn volume(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<crate::domain::analytics::Volume, AppError> {
+    let type_id: Option<i64> = match type_code {
+        Some(code) => Some(sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1").bind(code).fetch_optional(db).await?.ok_or(AppError::NotFound)?),
+        None => None,
+    };
+    let hours: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT hour_at, SUM(arrivals), SUM(auto_answered) FROM inquiry_rollups
+          WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY hour_at HAVING SUM(arrivals) <> 0 ORDER BY hour_at",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(type_id)
+    .fetch_all(db)
+    .await?;
+    let by_type: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT t.code, s.n FROM (SELECT type_id, SUM(arrivals) AS n FROM inquiry_rollups
+                                   WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY type_id) s
+           JOIN inquiry_types t ON t.id = s.type_id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(type_id)
+    .fetch_all(db)
+    .await?;
+    let by_channel: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT channel, SUM(arrivals) FROM inquiry_rollups WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY channel",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(type_id)
+    .fetch_all(db)
+    .await?;
+    Ok(crate::domain::analytics::volume_of(&hours, by_type, by_channel, crate::domain::calendar::CENTRE_OFFSET_MS))
+}
+
 /// The rollup rows of the hours in [from, to), optionally of one inquiry type.
 pub async fn hours(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<HourRow>, AppError> {
     let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(

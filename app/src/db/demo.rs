@@ -669,10 +669,16 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
             let (type_id, group, target) = *rng.pick(&types);
             let created = now - rng.below(365 * 24 * 3_600) as i64 * 1000;
             let waiting = rng.chance(0.03);
+            // answered ones: a first answer after 1 min to 5 h, resolved up to a day later,
+            // a third rated, a fifth filed under a VOC category
+            let answered = (!waiting).then(|| created + (60 + rng.below(18_000) as i64) * 1000);
+            let resolved = answered.map(|a| (a + rng.below(86_400) as i64 * 1000).min(now));
+            let csat = (!waiting && rng.chance(0.33)).then(|| 1 + rng.below(5) as i64);
+            let voc = (!waiting && rng.chance(0.2)).then(|| crate::domain::service_metrics::VOC_CATEGORIES[rng.below(4) as usize]);
             sqlx::query(
                 "INSERT INTO inquiries (customer_id, type_id, subject, status, priority, channel, group_id, created_at, updated_at, sla_due_at,
-                                        resolved_at, closed_at)
-                 VALUES ($1, $2, $3, $4, $5, 'web', $6, $7, $7, $8, $9, $9)",
+                                        first_response_at, resolved_at, closed_at, csat, voc_category)
+                 VALUES ($1, $2, $3, $4, $5, 'web', $6, $7, $7, $8, $9, $10, $10, $11, $12)",
             )
             .bind(customer)
             .bind(type_id)
@@ -682,7 +688,10 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
             .bind(group)
             .bind(created)
             .bind(created + target * 1000)
-            .bind((!waiting).then_some(created + 3_600_000))
+            .bind(answered)
+            .bind(resolved)
+            .bind(csat)
+            .bind(voc)
             .execute(&mut *tx)
             .await?;
             done += 1;

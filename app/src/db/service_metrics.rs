@@ -1,11 +1,11 @@
 //! The service rollups (histograms of first-response and resolution times, target attainment,
-//! satisfaction and VOC per arrival hour, type and channel): moved in the same transaction as
+//! satisfaction and VOC per arrival day, type and channel): moved in the same transaction as
 //! the inquiry change that moves them, rebuilt from the inquiries and chats after bulk loads,
 //! and read by the analytics reports. What counts where is the pure
 //! [`crate::domain::service_metrics`].
 
 use super::Db;
-use crate::domain::service_metrics::{contributions, diff, Facts, Key, Metric, MetricRow};
+use crate::domain::service_metrics::{contributions, diff, Facts, Key, Metric, MetricRow, VocDay};
 use crate::error::AppError;
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
@@ -44,10 +44,10 @@ pub async fn restate(conn: &mut SqliteConnection, inquiry_id: i64, before: Optio
 /// Adds `delta` to one cell.
 pub async fn add(conn: &mut SqliteConnection, key: &Key, delta: i64) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO service_rollups (hour_at, type_id, channel, metric, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (hour_at, type_id, channel, metric, bucket) DO UPDATE SET n = service_rollups.n + excluded.n",
+        "INSERT INTO service_rollups (day_at, type_id, channel, metric, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (day_at, type_id, channel, metric, bucket) DO UPDATE SET n = service_rollups.n + excluded.n",
     )
-    .bind(key.hour_at)
+    .bind(key.day_at)
     .bind(key.type_id)
     .bind(&key.channel)
     .bind(key.metric.code())
@@ -58,10 +58,9 @@ pub async fn add(conn: &mut SqliteConnection, key: &Key, delta: i64) -> Result<(
     Ok(())
 }
 
-/// A chat's satisfaction rating, counted under the chat's arrival hour and type, channel `chat`.
+/// A chat's satisfaction rating, counted under the chat's arrival day and type, channel `chat`.
 pub fn chat_rating(created_at: i64, type_id: i64, csat: i64) -> Key {
-    const HOUR_MS: i64 = 3_600_000;
-    Key { hour_at: created_at.div_euclid(HOUR_MS) * HOUR_MS, type_id, channel: "chat".into(), metric: Metric::Csat, bucket: csat }
+    Key { day_at: crate::domain::service_metrics::day_of(created_at), type_id, channel: "chat".into(), metric: Metric::Csat, bucket: csat }
 }
 
 /// Recomputes every cell from the inquiries and the chats' ratings, within the caller's
@@ -97,9 +96,9 @@ pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     cells.sort();
     // a few hundred rows per statement
     for chunk in cells.chunks(150) {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO service_rollups (hour_at, type_id, channel, metric, bucket, n) ");
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO service_rollups (day_at, type_id, channel, metric, bucket, n) ");
         q.push_values(chunk, |mut b, (k, n)| {
-            b.push_bind(k.hour_at).push_bind(k.type_id).push_bind(k.channel.clone()).push_bind(k.metric.code()).push_bind(k.bucket).push_bind(*n);
+            b.push_bind(k.day_at).push_bind(k.type_id).push_bind(k.channel.clone()).push_bind(k.metric.code()).push_bind(k.bucket).push_bind(*n);
         });
         q.build().execute(&mut *conn).await?;
     }
@@ -127,12 +126,14 @@ pub async fn build_if_missing(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The rollup rows of arrivals in [from, to), optionally of one inquiry type.
+/// The counts per type, metric and bucket of the inquiries that arrived in [from, to) (day
+/// boundaries in centre time), optionally of one inquiry type, added up by the database.
 pub async fn rows(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<MetricRow>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT r.hour_at, t.code, r.channel, r.metric, r.bucket, r.n
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT t.code, r.metric, r.bucket, SUM(r.n)
            FROM service_rollups r JOIN inquiry_types t ON t.id = r.type_id
-          WHERE r.hour_at >= $1 AND r.hour_at < $2 AND ($3 IS NULL OR t.code = $3) AND r.n <> 0",
+          WHERE r.day_at >= $1 AND r.day_at < $2 AND ($3 IS NULL OR t.code = $3)
+          GROUP BY t.code, r.metric, r.bucket HAVING SUM(r.n) <> 0",
     )
     .bind(from)
     .bind(to)
@@ -141,10 +142,30 @@ pub async fn rows(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Resul
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(hour_at, type_code, channel, metric, bucket, n)| {
-            Metric::parse(&metric).map(|metric| MetricRow { hour_at, type_code, channel, metric, bucket, n })
-        })
+        .filter_map(|(type_code, metric, bucket, n)| Metric::parse(&metric).map(|metric| MetricRow { type_code, metric, bucket, n }))
         .collect())
+}
+
+/// VOC per arrival day and category in [from, to), optionally of one inquiry type.
+pub async fn voc_days(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<VocDay>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT r.day_at, r.bucket, SUM(r.n) FROM service_rollups r
+          WHERE r.metric = 'voc' AND r.day_at >= $1 AND r.day_at < $2
+            AND ($3 IS NULL OR r.type_id = (SELECT id FROM inquiry_types WHERE code = $3))
+          GROUP BY r.day_at, r.bucket HAVING SUM(r.n) <> 0",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(type_code)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every non-empty cell as stored (for checking that counting as things happen = a rebuild).
+pub async fn cells(db: &Db) -> Result<Vec<(i64, i64, String, String, i64, i64)>, AppError> {
+    Ok(sqlx::query_as("SELECT day_at, type_id, channel, metric, bucket, n FROM service_rollups WHERE n <> 0 ORDER BY day_at, type_id, channel, metric, bucket")
+        .fetch_all(db)
+        .await?)
 }
 
 /// Inquiries that arrived in [from, to) and still have no first answer past their target at

@@ -1,14 +1,16 @@
 //! Service metrics (DESIGN 4): first-response and resolution times (median, p90), first-response
 //! target attainment, customer satisfaction and voice-of-customer categories, per inquiry type.
 //!
-//! The server keeps a histogram per arrival hour, type, channel and metric (the service rollups):
+//! The server keeps a histogram per arrival day (centre time), type, channel and metric (the
+//! service rollups; a day, not an hour, because nothing reports these by hour, and a year of
+//! them stays a few hundred thousand rows at a million inquiries):
 //! what each inquiry contributes is [`contributions`] of its current facts, and a change to an
 //! inquiry moves its contributions by [`diff`] in the same transaction. Durations go into
 //! logarithmic buckets, eight per doubling, so a median or p90 read from the buckets is within
 //! one bucket (±4.5%) of the exact figure however many millions of inquiries it covers.
 //! Pure, so the page, the CSV export and the tests compute the same figures.
 
-use super::calendar::{local, Local, DAY_MS};
+use super::calendar::{local, Local, CENTRE_OFFSET_MS, DAY_MS};
 use serde::{Deserialize, Serialize};
 
 /// Buckets per doubling of a duration.
@@ -83,10 +85,11 @@ pub struct Facts {
     pub voc: Option<String>,
 }
 
-/// One histogram cell: arrival hour (UTC, whole hours), type, channel, metric and bucket.
+/// One histogram cell: arrival day (UTC milliseconds of its midnight in the centre's time zone),
+/// type, channel, metric and bucket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
-    pub hour_at: i64,
+    pub day_at: i64,
     pub type_id: i64,
     pub channel: String,
     pub metric: Metric,
@@ -95,8 +98,8 @@ pub struct Key {
 
 /// The cells one inquiry counts in, each once.
 pub fn contributions(f: &Facts) -> Vec<Key> {
-    const HOUR_MS: i64 = 3_600_000;
-    let key = |metric, bucket| Key { hour_at: f.created_at.div_euclid(HOUR_MS) * HOUR_MS, type_id: f.type_id, channel: f.channel.clone(), metric, bucket };
+    let day_at = day_of(f.created_at);
+    let key = |metric, bucket| Key { day_at, type_id: f.type_id, channel: f.channel.clone(), metric, bucket };
     let secs = |at: i64| (at - f.created_at).div_euclid(1000);
     let mut out = Vec::with_capacity(5);
     if let Some(at) = f.first_response_at {
@@ -113,6 +116,11 @@ pub fn contributions(f: &Facts) -> Vec<Key> {
         out.push(key(Metric::Voc, i as i64));
     }
     out
+}
+
+/// The centre-time midnight (as UTC milliseconds) of the day `at` falls in.
+pub fn day_of(at: i64) -> i64 {
+    (at + CENTRE_OFFSET_MS).div_euclid(DAY_MS) * DAY_MS - CENTRE_OFFSET_MS
 }
 
 /// What to add to the rollups when an inquiry's facts change from `before` to `after` (None: it
@@ -133,16 +141,18 @@ pub fn diff(before: Option<&Facts>, after: Option<&Facts>) -> Vec<(Key, i64)> {
     out
 }
 
-/// One rollup row as the reports read it.
+/// A report's input: the count of one type, metric and bucket over the report's range (the
+/// database adds up the days).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRow {
-    pub hour_at: i64,
     pub type_code: String,
-    pub channel: String,
     pub metric: Metric,
     pub bucket: i64,
     pub n: i64,
 }
+
+/// VOC filed for the inquiries of one arrival day: (day, category index, count).
+pub type VocDay = (i64, i64, i64);
 
 /// A duration histogram: bucket → count.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -238,8 +248,9 @@ pub fn voc_by_week(range_days: i64) -> bool {
     range_days <= 92
 }
 
-/// Adds up the rows; periods in the centre's time zone (`offset_ms` from UTC).
-pub fn service(rows: &[MetricRow], offset_ms: i64, by_week: bool) -> Service {
+/// Adds up the rows per type and overall, and the VOC days per week or month (centre time,
+/// `offset_ms` from UTC).
+pub fn service(rows: &[MetricRow], voc_days: &[VocDay], offset_ms: i64, by_week: bool) -> Service {
     struct Acc {
         code: String,
         first: Histogram,
@@ -275,21 +286,18 @@ pub fn service(rows: &[MetricRow], offset_ms: i64, by_week: bool) -> Service {
                 Metric::Voc => {}
             }
         }
-        if r.metric == Metric::Voc {
-            let Ok(i) = usize::try_from(r.bucket) else { continue };
-            if i >= VOC_CATEGORIES.len() {
-                continue;
+    }
+    for &(day_at, bucket, n) in voc_days {
+        let Some(i) = usize::try_from(bucket).ok().filter(|i| *i < VOC_CATEGORIES.len()) else { continue };
+        let period = period_of(day_at, offset_ms, by_week);
+        let at = match voc.binary_search_by(|p| p.period.cmp(&period)) {
+            Ok(at) => at,
+            Err(at) => {
+                voc.insert(at, VocPeriod { period, counts: [0; 4] });
+                at
             }
-            let period = period_of(r.hour_at, offset_ms, by_week);
-            let at = match voc.binary_search_by(|p| p.period.cmp(&period)) {
-                Ok(at) => at,
-                Err(at) => {
-                    voc.insert(at, VocPeriod { period, counts: [0; 4] });
-                    at
-                }
-            };
-            voc[at].counts[i] += r.n;
-        }
+        };
+        voc[at].counts[i] += n;
     }
     let finish = |a: Acc| {
         let times = |h: &Histogram| Times { count: h.count(), median_s: h.quantile(0.5), p90_s: h.quantile(0.9) };
@@ -298,11 +306,11 @@ pub fn service(rows: &[MetricRow], offset_ms: i64, by_week: bool) -> Service {
     Service { all: finish(all), by_type: types.into_iter().map(finish).collect(), voc, voc_by_week: by_week }
 }
 
-/// The month ("YYYY-MM") or Monday ("YYYY-MM-DD") of the week an hour falls in, local time.
-fn period_of(hour_at: i64, offset_ms: i64, by_week: bool) -> String {
-    let Local { year, month, weekday, .. } = local(hour_at, offset_ms);
+/// The month ("YYYY-MM") or Monday ("YYYY-MM-DD") of the week a moment falls in, local time.
+fn period_of(at: i64, offset_ms: i64, by_week: bool) -> String {
+    let Local { year, month, weekday, .. } = local(at, offset_ms);
     if by_week {
-        super::calendar::format_date(hour_at - weekday as i64 * DAY_MS, offset_ms)
+        super::calendar::format_date(at - weekday as i64 * DAY_MS, offset_ms)
     } else {
         format!("{year:04}-{month:02}")
     }
@@ -418,7 +426,11 @@ mod tests {
         );
         f.first_response_at = Some(f.sla_due_at + 1);
         assert!(contributions(&f).iter().any(|k| k.metric == Metric::Sla && k.bucket == 0), "late is missed");
-        assert!(contributions(&f).iter().all(|k| k.hour_at % 3_600_000 == 0));
+        assert!(contributions(&f).iter().all(|k| k.day_at == day_of(f.created_at)));
+        use crate::domain::calendar::parse_date;
+        let midnight = parse_date("2026-11-29", CENTRE_OFFSET_MS).expect("date");
+        assert_eq!(day_of(midnight + DAY_MS - 1), midnight, "23:59:59.999 Seoul is the same day");
+        assert_eq!(day_of(midnight - 1), midnight - DAY_MS);
     }
 
     #[test]
@@ -440,7 +452,7 @@ mod tests {
     }
 
     fn row(metric: Metric, bucket: i64, n: i64, type_code: &str) -> MetricRow {
-        MetricRow { hour_at: 1_700_000_000_000 / 3_600_000 * 3_600_000, type_code: type_code.into(), channel: "web".into(), metric, bucket, n }
+        MetricRow { type_code: type_code.into(), metric, bucket, n }
     }
 
     #[test]
@@ -476,7 +488,8 @@ mod tests {
             row(Metric::Voc, 3, 1, "delivery"),
             row(Metric::FirstResponse, duration_bucket(600), 4, "delivery"),
         ];
-        let s = service(&rows, 9 * 3_600_000, true);
+        let day = day_of(1_700_000_000_000);
+        let s = service(&rows, &[(day, 0, 2), (day, 3, 1), (day, 9, 5)], 9 * 3_600_000, true);
         assert_eq!(s.all.sla_met, 4);
         assert_eq!(s.all.sla_total, 5);
         assert_eq!(s.all.sla_attainment(), Some(0.8));

@@ -1,0 +1,143 @@
+//! `cybercenter bench-reports [--inquiries N]`: how fast the analytics and staffing reports stay
+//! with N inquiries (default 1,000,000) spread over a year. Loads the demo into a temporary
+//! SQLite file, adds N answered, rated and VOC-filed inquiries, rebuilds the rollups (timed),
+//! then times each report as the page runs it against two baselines measured in the same run: a
+//! trivial query, and the same year's volume counted from the raw inquiries (what the reports
+//! would cost without rollups).
+
+use super::percentile;
+use app::admin::analytics::{service_report, volume_report, volume_rows, Scope};
+use std::time::Instant;
+
+pub fn parse_args(args: &[String]) -> Result<usize, String> {
+    match args {
+        [] => Ok(1_000_000),
+        [flag, n] if flag == "--inquiries" => n.parse::<usize>().map_err(|_| format!("--inquiries needs a whole number, got {n:?}")),
+        _ => Err("usage: cybercenter bench-reports [--inquiries N]".into()),
+    }
+}
+
+async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        f().await?;
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok((percentile(&ms, 0.5), percentile(&ms, 0.99)))
+}
+
+pub async fn run(args: &[String]) -> Result<(), String> {
+    let n = parse_args(args)?;
+    let e = |e: app::error::AppError| e.to_string();
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::db::demo::load_if_empty(&db).await.map_err(e)?;
+    let now = app::db::now_ms();
+    let started = Instant::now();
+    let added = app::db::demo::add_bulk_inquiries(&db, n, now).await.map_err(e)?;
+    println!("added {added} inquiries (and rebuilt the rollups) in {:.1} s", started.elapsed().as_secs_f64());
+    let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    app::db::service_metrics::rebuild(&mut conn).await.map_err(|e| e.to_string())?;
+    let rebuild_s = started.elapsed().as_secs_f64();
+    drop(conn);
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.map_err(|e| e.to_string()) }
+    };
+    println!(
+        "database: {} inquiries; rollup rows: {} volume, {} service, {} chat; service rollups rebuilt from scratch in {rebuild_s:.1} s",
+        count("SELECT COUNT(*) FROM inquiries").await?,
+        count("SELECT COUNT(*) FROM inquiry_rollups").await?,
+        count("SELECT COUNT(*) FROM service_rollups").await?,
+        count("SELECT COUNT(*) FROM chat_rollups").await?,
+    );
+    let types = app::db::inquiries::types(&db, app::i18n::Locale::Ko).await.map_err(e)?;
+    let year = Scope::parse(
+        &app::domain::calendar::format_date(now - 364 * app::domain::calendar::DAY_MS, app::domain::calendar::CENTRE_OFFSET_MS),
+        "",
+        "",
+        &types,
+        now,
+    )
+    .map_err(e)?;
+    let eight_weeks = Scope::parse("", "", "", &types, now).map_err(e)?;
+    let runs = 20;
+    let base = time_ms(runs, || async { sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&db).await.map_err(|e| e.to_string()) }).await?;
+    let raw = time_ms(5, || async {
+        sqlx::query_as::<_, (i64, i64)>("SELECT created_at / 3600000, COUNT(*) FROM inquiries WHERE created_at >= $1 AND created_at < $2 GROUP BY created_at / 3600000")
+            .bind(year.start)
+            .bind(year.end)
+            .fetch_all(&db)
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await?;
+    let volume = |scope: Scope| {
+        let db = db.clone();
+        move || {
+            let (db, scope) = (db.clone(), scope.clone());
+            async move {
+                volume_report(&db, &scope).await.map_err(|e| e.to_string())
+            }
+        }
+    };
+    let service = |scope: Scope| {
+        let db = db.clone();
+        move || {
+            let (db, scope) = (db.clone(), scope.clone());
+            async move { service_report(&db, &scope, now).await.map_err(|e| e.to_string()) }
+        }
+    };
+    let volume_year = time_ms(runs, volume(year.clone())).await?;
+    let volume_8w = time_ms(runs, volume(eight_weeks.clone())).await?;
+    let service_year = time_ms(runs, service(year.clone())).await?;
+    let service_8w = time_ms(runs, service(eight_weeks.clone())).await?;
+    let csv_year = time_ms(5, || async {
+        let rows = volume_rows(&db, &year).await.map_err(|e| e.to_string())?;
+        Ok::<_, String>(app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS).len())
+    })
+    .await?;
+    let staffing = time_ms(runs, || async {
+        let h = app::db::staffing::history(&db, now, 5).await.map_err(|e| e.to_string())?;
+        let r = app::db::staffing::roster(&db).await.map_err(|e| e.to_string())?;
+        Ok::<_, String>((app::domain::forecast::forecast(&h.inquiries), r))
+    })
+    .await?;
+    println!("                               p50 ms   p99 ms   p50 / SELECT 1   p50 / raw scan");
+    let rows = [
+        ("baseline SELECT 1", base),
+        ("baseline raw scan, 1 year", raw),
+        ("volume report, 1 year", volume_year),
+        ("volume report, 8 weeks", volume_8w),
+        ("service report, 1 year", service_year),
+        ("service report, 8 weeks", service_8w),
+        ("volume CSV, 1 year", csv_year),
+        ("staffing history + roster", staffing),
+    ];
+    for (name, (p50, p99)) in rows {
+        println!("{name:<28} {p50:8.2} {p99:8.2} {:>14.1}x {:>15.3}x", p50 / base.0.max(1e-6), p50 / raw.0.max(1e-6));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_args(&s(&[])), Ok(1_000_000));
+        assert_eq!(parse_args(&s(&["--inquiries", "5000"])), Ok(5000));
+        assert!(parse_args(&s(&["--inquiries", "many"])).is_err());
+        assert!(parse_args(&s(&["--rows"])).is_err());
+    }
+}
