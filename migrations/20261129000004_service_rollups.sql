@@ -16,3 +16,7 @@ CREATE TABLE service_rollups (
 CREATE INDEX service_rollups_type ON service_rollups (type_id);
 -- VOC over time reads one metric across a range of days
 CREATE INDEX service_rollups_metric_day ON service_rollups (metric, day_at);
+-- "unanswered past target" counts waiting inquiries of a date range: few, whatever the total
+CREATE INDEX inquiries_status_created ON inquiries (status, created_at);
+-- reports sum a range of days: a covering index reads them without visiting the table
+CREATE INDEX service_rollups_report ON service_rollups (day_at, type_id, metric, bucket, n);

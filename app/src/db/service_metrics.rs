@@ -130,10 +130,12 @@ pub async fn build_if_missing(db: &Db) -> Result<(), sqlx::Error> {
 /// boundaries in centre time), optionally of one inquiry type, added up by the database.
 pub async fn rows(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<MetricRow>, AppError> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT t.code, r.metric, r.bucket, SUM(r.n)
-           FROM service_rollups r JOIN inquiry_types t ON t.id = r.type_id
-          WHERE r.day_at >= $1 AND r.day_at < $2 AND ($3 IS NULL OR t.code = $3)
-          GROUP BY t.code, r.metric, r.bucket HAVING SUM(r.n) <> 0",
+        "SELECT t.code, s.metric, s.bucket, s.n
+           FROM (SELECT type_id, metric, bucket, SUM(n) AS n FROM service_rollups
+                  WHERE day_at >= $1 AND day_at < $2 AND ($3 IS NULL OR type_id = (SELECT id FROM inquiry_types WHERE code = $3))
+                  GROUP BY type_id, metric, bucket) s
+           JOIN inquiry_types t ON t.id = s.type_id
+          WHERE s.n <> 0",
     )
     .bind(from)
     .bind(to)

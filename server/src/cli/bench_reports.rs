@@ -1,9 +1,9 @@
 //! `cybercenter bench-reports [--inquiries N]`: how fast the analytics and staffing reports stay
 //! with N inquiries (default 1,000,000) spread over a year. Loads the demo into a temporary
 //! SQLite file, adds N answered, rated and VOC-filed inquiries, rebuilds the rollups (timed),
-//! then times each report as the page runs it against two baselines measured in the same run: a
-//! trivial query, and the same year's volume counted from the raw inquiries (what the reports
-//! would cost without rollups).
+//! then times each report as the page runs it against baselines measured in the same run: a
+//! trivial query, the same year's volume counted from the raw inquiries, and the year's first
+//! answers read and sorted from the raw inquiries (what the reports would cost without rollups).
 
 use super::percentile;
 use app::admin::analytics::{service_report, volume_report, volume_rows, Scope};
@@ -80,6 +80,20 @@ pub async fn run(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())
     })
     .await?;
+    // what the service report would cost without rollups: every first answer of the year, sorted
+    // per type for its median and p90
+    let raw_service = time_ms(3, || async {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT type_id, first_response_at - created_at FROM inquiries
+              WHERE created_at >= $1 AND created_at < $2 AND first_response_at IS NOT NULL ORDER BY 1, 2",
+        )
+        .bind(year.start)
+        .bind(year.end)
+        .fetch_all(&db)
+        .await
+        .map_err(|e| e.to_string())
+    })
+    .await?;
     let volume = |scope: Scope| {
         let db = db.clone();
         move || {
@@ -100,6 +114,13 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let volume_8w = time_ms(runs, volume(eight_weeks.clone())).await?;
     let service_year = time_ms(runs, service(year.clone())).await?;
     let service_8w = time_ms(runs, service(eight_weeks.clone())).await?;
+    // the service report's three queries one by one
+    let service_rows = time_ms(runs, || async { app::db::service_metrics::rows(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
+    let service_voc = time_ms(runs, || async { app::db::service_metrics::voc_days(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
+    let service_overdue = time_ms(runs, || async {
+        app::db::service_metrics::overdue_unanswered(&db, year.start, year.end, None, now).await.map_err(|e| e.to_string())
+    })
+    .await?;
     let csv_year = time_ms(5, || async {
         let rows = volume_rows(&db, &year).await.map_err(|e| e.to_string())?;
         Ok::<_, String>(app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS).len())
@@ -115,10 +136,14 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let rows = [
         ("baseline SELECT 1", base),
         ("baseline raw scan, 1 year", raw),
+        ("raw first answers, sorted", raw_service),
         ("volume report, 1 year", volume_year),
         ("volume report, 8 weeks", volume_8w),
         ("service report, 1 year", service_year),
         ("service report, 8 weeks", service_8w),
+        ("  histograms, 1 year", service_rows),
+        ("  VOC by day, 1 year", service_voc),
+        ("  unanswered past target", service_overdue),
         ("volume CSV, 1 year", csv_year),
         ("staffing history + roster", staffing),
     ];
