@@ -233,11 +233,11 @@ async fn staffing_history_is_for_admins_and_covers_every_weekday_hour() {
     let (status, body) = srv.call(&admin, "admin_staffing_history", &[]).await;
     assert_eq!(status, 200, "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).expect("json");
-    let slots = v["per_slot"].as_array().expect("slots");
+    let slots = v["plan"]["inquiries"].as_array().expect("slots");
     assert_eq!(slots.len(), 168);
     // the demo data has ~1,000 inquiries over 8 weeks: the last 4 weeks average above zero
     let total: f64 = slots.iter().filter_map(|s| s.as_f64()).sum();
     assert!(total > 10.0, "{total}");
-    let rate = v["automation_rate"].as_f64().expect("rate");
+    let rate = v["plan"]["automation_rate"].as_f64().expect("rate");
     assert!((0.0..=1.0).contains(&rate));
 }

@@ -333,25 +333,12 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
     let slots: Vec<(i64, u32)> = (0..56 * 24)
         .map(|s| {
             let start = (now - now.rem_euclid(HOUR_MS)) - (s as i64 + 1) * HOUR_MS;
-            let local = start + SEOUL_OFFSET_MS;
-            let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
-            // 1970-01-01 was a Thursday (index 3 with Monday = 0)
-            let weekday = ((local.div_euclid(DAY_MS) + 3).rem_euclid(7)) as usize;
+            let (weekday, hour) = weekday_hour(start);
             (start, HOUR_WEIGHTS[hour] * WEEKDAY_WEIGHTS[weekday])
         })
         .collect();
-    let total_weight: u64 = slots.iter().map(|(_, w)| *w as u64).sum();
     for _ in 0..1000 {
-        let mut target = rng.below(total_weight);
-        let mut slot_start = slots[0].0;
-        for (start, w) in &slots {
-            if target < *w as u64 {
-                slot_start = *start;
-                break;
-            }
-            target -= *w as u64;
-        }
-        let created_at = slot_start + rng.below(HOUR_MS as u64) as i64;
+        let created_at = random_moment(&mut rng, &slots, now);
         let (customer_id, seed) = *rng.pick(&customer_ids);
         insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now).await?;
     }
@@ -360,26 +347,14 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
     let chat_slots: Vec<(i64, u32)> = slots
         .iter()
         .filter(|(start, _)| {
-            let local = start + SEOUL_OFFSET_MS;
-            let hour = local.rem_euclid(DAY_MS) / HOUR_MS;
-            let weekday = (local.div_euclid(DAY_MS) + 3).rem_euclid(7);
+            let (weekday, hour) = weekday_hour(*start);
             // none in the last two days: a customer's fresh unrated chat asks for a rating
             weekday < 5 && (9..20).contains(&hour) && *start < now - 2 * DAY_MS
         })
         .copied()
         .collect();
-    let chat_weight: u64 = chat_slots.iter().map(|(_, w)| *w as u64).sum();
     for _ in 0..600 {
-        let mut target = rng.below(chat_weight.max(1));
-        let mut slot_start = chat_slots.first().map(|s| s.0).unwrap_or(now - DAY_MS);
-        for (start, w) in &chat_slots {
-            if target < *w as u64 {
-                slot_start = *start;
-                break;
-            }
-            target -= *w as u64;
-        }
-        let created_at = slot_start + rng.below(HOUR_MS as u64) as i64;
+        let created_at = random_moment(&mut rng, &chat_slots, now);
         let (customer_id, seed) = *rng.pick(&customer_ids);
         insert_chat(tx, &mut rng, &ty, &agent_ids, customer_id, seed, created_at).await?;
     }
@@ -465,6 +440,28 @@ async fn insert_order(
             .await?;
     }
     Ok(())
+}
+
+/// (weekday Monday = 0, hour) in Seoul of a UTC moment.
+fn weekday_hour(at: i64) -> (usize, usize) {
+    let local = at + SEOUL_OFFSET_MS;
+    // 1970-01-01 was a Thursday (index 3 with Monday = 0)
+    (((local.div_euclid(DAY_MS) + 3).rem_euclid(7)) as usize, (local.rem_euclid(DAY_MS) / HOUR_MS) as usize)
+}
+
+/// A moment in one of the hour `slots` (start, weight), busier hours more likely.
+fn random_moment(rng: &mut Rng, slots: &[(i64, u32)], now: i64) -> i64 {
+    let total: u64 = slots.iter().map(|(_, w)| *w as u64).sum();
+    let mut target = rng.below(total.max(1));
+    let mut slot_start = slots.first().map(|s| s.0).unwrap_or(now - DAY_MS);
+    for (start, w) in slots {
+        if target < *w as u64 {
+            slot_start = *start;
+            break;
+        }
+        target -= *w as u64;
+    }
+    slot_start + rng.below(HOUR_MS as u64) as i64
 }
 
 /// One ended chat: the customer's question, the agent's answer, sometimes a rating.

@@ -26,6 +26,22 @@ const LEFT: f64 = 44.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 10.0;
 
+/// The y axis of the bar charts: five round ticks from 0 to `top` with grid lines, and the x
+/// axis line.
+fn y_axis(top: i64, plot_h: f64) -> impl IntoView {
+    let ticks: Vec<i64> = (0..=4).map(|i| top * i / 4).collect();
+    view! {
+        {ticks.into_iter().map(|t| {
+            let y = TOP + plot_h - plot_h * t as f64 / top as f64;
+            view! {
+                <line x1=LEFT y1=y x2=W - 8.0 y2=y class="grid" />
+                <text x=LEFT - 6.0 y=y + 4.0 class="tick" text-anchor="end">{crate::i18n::texts::group_thousands(t)}</text>
+            }
+        }).collect_view()}
+        <line x1=LEFT y1=TOP + plot_h x2=W - 8.0 y2=TOP + plot_h class="axis" />
+    }
+}
+
 /// Vertical bars, one per label, with a y axis of four ticks.
 #[component]
 pub fn BarChart(id: String, title: String, labels: Vec<String>, values: Vec<i64>, value_label: String) -> impl IntoView {
@@ -38,19 +54,11 @@ pub fn BarChart(id: String, title: String, labels: Vec<String>, values: Vec<i64>
     let title_id = format!("{id}-title");
     // label every bar when they fit, else every few
     let every = ((n * 28.0 / plot_w).ceil() as usize).max(1);
-    let ticks: Vec<i64> = (0..=4).map(|i| top * i / 4).collect();
     view! {
         <figure class="chart" id=id.clone()>
             <figcaption id=title_id.clone()>{title.clone()}</figcaption>
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=title_id class="bar-chart">
-                {ticks.iter().map(|&t| {
-                    let y = TOP + plot_h - plot_h * t as f64 / top as f64;
-                    view! {
-                        <line x1=LEFT y1=y x2=W - 8.0 y2=y class="grid" />
-                        <text x=LEFT - 6.0 y=y + 4.0 class="tick" text-anchor="end">{crate::i18n::texts::group_thousands(t)}</text>
-                    }
-                }).collect_view()}
-                <line x1=LEFT y1=TOP + plot_h x2=W - 8.0 y2=TOP + plot_h class="axis" />
+                {y_axis(top, plot_h)}
                 {labels.iter().zip(&values).enumerate().map(|(i, (label, &v))| {
                     let h = plot_h * v as f64 / top as f64;
                     let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
@@ -100,7 +108,6 @@ pub fn StackedBarChart(
     // label every bar when the longest label fits its slot, else every few
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let every = ((n * (longest * 9.0 + 8.0) / plot_w).ceil() as usize).max(1);
-    let ticks: Vec<i64> = (0..=4).map(|i| top * i / 4).collect();
     view! {
         <figure class="chart" id=id.clone()>
             <figcaption id=title_id.clone()>{title.clone()}</figcaption>
@@ -108,14 +115,7 @@ pub fn StackedBarChart(
                 {series.iter().enumerate().map(|(k, name)| view! { <li><span class=format!("swatch series-{}", k % 6)></span>{name.clone()}</li> }).collect_view()}
             </ul>
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=title_id class="bar-chart">
-                {ticks.iter().map(|&t| {
-                    let y = TOP + plot_h - plot_h * t as f64 / top as f64;
-                    view! {
-                        <line x1=LEFT y1=y x2=W - 8.0 y2=y class="grid" />
-                        <text x=LEFT - 6.0 y=y + 4.0 class="tick" text-anchor="end">{crate::i18n::texts::group_thousands(t)}</text>
-                    }
-                }).collect_view()}
-                <line x1=LEFT y1=TOP + plot_h x2=W - 8.0 y2=TOP + plot_h class="axis" />
+                {y_axis(top, plot_h)}
                 {labels.iter().zip(&values).enumerate().map(|(i, (label, row))| {
                     let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
                     let mut base = TOP + plot_h;

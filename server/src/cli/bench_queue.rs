@@ -6,7 +6,7 @@
 use app::db::workspace::{queue, take_next, Actor};
 use app::agent::queue::QueueFilter;
 use app::i18n::Locale;
-use super::percentile;
+use super::time_ms;
 use std::time::Instant;
 
 pub fn parse_args(args: &[String]) -> Result<usize, String> {
@@ -18,20 +18,6 @@ pub fn parse_args(args: &[String]) -> Result<usize, String> {
 }
 
 
-async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, String>>,
-{
-    let mut ms = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        f().await?;
-        ms.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
-    ms.sort_by(f64::total_cmp);
-    Ok((percentile(&ms, 0.5), percentile(&ms, 0.99)))
-}
 
 pub async fn run(args: &[String]) -> Result<(), String> {
     let n = parse_args(args)?;

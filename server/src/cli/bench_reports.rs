@@ -5,7 +5,7 @@
 //! trivial query, the same year's volume counted from the raw inquiries, and the year's first
 //! answers read and sorted from the raw inquiries (what the reports would cost without rollups).
 
-use super::percentile;
+use super::time_ms;
 use app::admin::analytics::{service_report, volume_report, volume_rows, Scope};
 use std::time::Instant;
 
@@ -17,20 +17,6 @@ pub fn parse_args(args: &[String]) -> Result<usize, String> {
     }
 }
 
-async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, String>>,
-{
-    let mut ms = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        f().await?;
-        ms.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
-    ms.sort_by(f64::total_cmp);
-    Ok((percentile(&ms, 0.5), percentile(&ms, 0.99)))
-}
 
 pub async fn run(args: &[String]) -> Result<(), String> {
     let n = parse_args(args)?;

@@ -14,3 +14,19 @@ pub(crate) fn percentile<T: Copy + Default>(sorted: &[T], p: f64) -> T {
     }
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
+
+/// Runs `f` `runs` times one after another: (p50, p99) in milliseconds.
+pub(crate) async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        f().await?;
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok((percentile(&ms, 0.5), percentile(&ms, 0.99)))
+}
