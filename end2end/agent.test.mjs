@@ -194,6 +194,8 @@ describe('staffing what-if', () => {
     const [, before, after] = (await page.locator('#wi-saved').textContent()).match(/(\d+)명 → 자동화 후 (\d+)명/);
     assert.ok(Number(after) < Number(before), `${after} < ${before}`);
     assert.deepEqual(requests, [], 'the what-if sent requests');
+    // the CSV link carries the assumptions on screen
+    assert.match(await page.locator('#plan-csv').getAttribute('href'), /^\/admin\/staffing\.csv\?web_aht_min=10&.*automation_pct=80&/);
     // the forecast says how it was made, and how the same rule did last week, day by day
     await page.getByRole('heading', { name: '예측과 지난주 실제' }).waitFor();
     await page.getByText(/최근 4주 같은 요일·시간대 평균 × 추세 \d\.\d\d/).waitFor();

@@ -138,6 +138,15 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
             }),
         )
         .route(
+            "/admin/staffing.csv",
+            get({
+                let state = state.clone();
+                move |session: tower_sessions::Session, axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>| {
+                    crate::exports::staffing_csv(state.clone(), session, q)
+                }
+            }),
+        )
+        .route(
             "/admin/voc.csv",
             get({
                 let state = state.clone();

@@ -68,3 +68,31 @@ async fn csv_body(state: &AppState, session: &Session, q: &VolumeQuery, report: 
         }
     })
 }
+
+/// The week's staffing plan as CSV (admins): the page's forecast and roster, with the
+/// assumptions in the query string (the page's defaults for missing ones).
+pub async fn staffing_csv(state: AppState, session: Session, q: std::collections::HashMap<String, String>) -> Response {
+    match staffing_csv_body(&state, &session, &q).await {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"staffing-plan.csv\"".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => crate::middleware::error_response(e),
+    }
+}
+
+async fn staffing_csv_body(state: &AppState, session: &Session, q: &std::collections::HashMap<String, String>) -> Result<String, AppError> {
+    use app::admin::staffing::{plan_history, Assumptions};
+    let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let h = plan_history(&state.db, app::db::now_ms()).await?;
+    let a = Assumptions::from_query(Assumptions::defaults(&h.plan), |k| q.get(k).cloned())?;
+    app::domain::staffing::week_csv(&h.plan.inquiries, &h.plan.chats, &h.plan.roster, &a.inputs())
+        .map_err(|e| AppError::BadRequest(e.to_string()))
+}

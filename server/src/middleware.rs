@@ -29,7 +29,15 @@ pub fn is_cross_origin(headers: &HeaderMap) -> bool {
 /// An error from a plain axum handler (WebSocket handshake, download): its status and its words.
 pub fn error_response(err: AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, err.to_string()).into_response()
+    // field errors name each field and say what is wrong with it (plain downloads have no form)
+    let body = match &err {
+        AppError::Invalid(errors) => std::iter::once(err.to_string())
+            .chain(errors.iter().map(|f| format!("{}: {}", f.field, app::i18n::field_message(&app::i18n::texts::EN, &f.code))))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => err.to_string(),
+    };
+    (status, body).into_response()
 }
 
 pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {

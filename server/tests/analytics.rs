@@ -393,8 +393,30 @@ async fn the_staffing_plan_starts_from_inquiries_chats_and_the_roster_admins_edi
     tx.commit().await.expect("commit");
     assert_eq!(chats_total().await, incremental, "counted as they happen = counted from scratch");
 
+    // the week's plan as CSV, with the page's assumptions or the ones in the query string
+    let csv = |q: &'static str| {
+        let admin = admin.clone();
+        let url = srv.url(&format!("/admin/staffing.csv{q}"));
+        async move {
+            let res = admin.get(url).send().await.expect("csv");
+            (res.status().as_u16(), res.text().await.expect("body"))
+        }
+    };
+    let (status, body) = csv("").await;
+    assert_eq!(status, 200, "{body}");
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 1 + 168);
+    assert!(lines[0].starts_with("weekday,hour,inquiries,chats,"), "{body}");
+    assert!(lines[1].starts_with("Mon,00:00,") && lines[168].starts_with("Sun,23:00,"), "{body}");
+    let (_, all_automated) = csv("?automation_pct=100").await;
+    assert!(all_automated.lines().skip(1).all(|l| l.split(',').nth(5) == Some("0")), "no web agents when every inquiry is answered automatically");
+    let (status, body) = csv("?target_pct=150&concurrency=x").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("target_pct") && body.contains("concurrency"), "{body}");
+
     // agents and customers cannot read the plan
     for c in [agent, customer] {
         assert_eq!(srv.call(&c, "admin_staffing_history", &[]).await.0, 403);
+        assert_eq!(c.get(srv.url("/admin/staffing.csv")).send().await.expect("csv").status(), 403);
     }
 }

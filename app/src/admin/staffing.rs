@@ -57,11 +57,17 @@ pub struct LastWeek {
 
 #[server(endpoint = "admin_staffing_history")]
 pub async fn admin_staffing_history() -> Result<StaffingHistory, AppError> {
-    use crate::domain::forecast::{backtest, forecast, per_day};
     crate::auth::guard::require_role(Role::Admin).await?;
     let state = crate::state::AppState::get()?;
+    plan_history(&state.db, crate::db::now_ms()).await
+}
+
+/// The forecast, roster and measured rates the page (and its CSV) plan from.
+#[cfg(feature = "ssr")]
+pub async fn plan_history(db: &crate::db::Db, now: i64) -> Result<StaffingHistory, AppError> {
+    use crate::domain::forecast::{backtest, forecast, per_day};
     // one week more than the forecast uses: last week is forecast from the weeks before it
-    let h = crate::db::staffing::history(&state.db, crate::db::now_ms(), HISTORY_WEEKS + 1).await?;
+    let h = crate::db::staffing::history(db, now, HISTORY_WEEKS + 1).await?;
     let recent = |weeks: &[Vec<f64>]| weeks[weeks.len().saturating_sub(HISTORY_WEEKS as usize)..].to_vec();
     let inquiries = forecast(&recent(&h.inquiries));
     let chats = forecast(&recent(&h.chats));
@@ -72,7 +78,7 @@ pub async fn admin_staffing_history() -> Result<StaffingHistory, AppError> {
         plan: PlanData {
             inquiries: inquiries.per_slot,
             chats: chats.per_slot,
-            roster: crate::db::staffing::roster(&state.db).await?,
+            roster: crate::db::staffing::roster(db).await?,
             automation_rate: h.automation_rate,
             chat_aht_s: h.chat_aht_s,
         },
@@ -171,22 +177,79 @@ fn ForecastQuality(history: StaffingHistory) -> impl IntoView {
     }
 }
 
-/// The what-if assumptions. Arrivals are per weekday-hour (the forecast, editable hour by hour);
-/// everything else applies to the whole week.
+/// The what-if assumptions, in the units the controls show. Arrivals are per weekday-hour (the
+/// forecast, editable hour by hour in the page); everything else applies to the whole week.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Controls {
-    web_aht_min: f64,
-    chat_aht_min: f64,
-    automation_pct: f64,
-    target_pct: f64,
-    within_s: f64,
-    shrinkage_pct: f64,
-    occupancy_pct: f64,
-    concurrency: u32,
+pub struct Assumptions {
+    pub web_aht_min: f64,
+    pub chat_aht_min: f64,
+    pub automation_pct: f64,
+    pub target_pct: f64,
+    pub within_s: f64,
+    pub shrinkage_pct: f64,
+    pub occupancy_pct: f64,
+    pub concurrency: u32,
 }
 
-impl Controls {
-    fn inputs(&self) -> ChannelInputs {
+/// The names of the assumptions in the plan CSV's query string, with their allowed ranges.
+pub const ASSUMPTION_FIELDS: [(&str, f64, f64); 8] = [
+    ("web_aht_min", 0.1, 600.0),
+    ("chat_aht_min", 0.1, 600.0),
+    ("automation_pct", 0.0, 100.0),
+    ("target_pct", 1.0, 99.0),
+    ("within_s", 0.0, 3600.0),
+    ("shrinkage_pct", 0.0, 95.0),
+    ("occupancy_pct", 1.0, 100.0),
+    ("concurrency", 1.0, 20.0),
+];
+
+impl Assumptions {
+    /// What the page starts from: 10 minutes per inquiry, the measured chat handling time (6
+    /// minutes before any chat), the measured automation rate, 80% of chats within 20 s, 30%
+    /// shrinkage, 85% occupancy, 2 chats at once.
+    pub fn defaults(data: &PlanData) -> Assumptions {
+        let round1 = |v: f64| (v * 10.0).round() / 10.0;
+        Assumptions {
+            web_aht_min: 10.0,
+            chat_aht_min: round1(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)),
+            automation_pct: (data.automation_rate * 100.0).round(),
+            target_pct: 80.0,
+            within_s: 20.0,
+            shrinkage_pct: 30.0,
+            occupancy_pct: 85.0,
+            concurrency: 2,
+        }
+    }
+
+    fn values(&self) -> [f64; 8] {
+        [self.web_aht_min, self.chat_aht_min, self.automation_pct, self.target_pct, self.within_s, self.shrinkage_pct, self.occupancy_pct, self.concurrency as f64]
+    }
+
+    /// The query string of the plan CSV with these assumptions.
+    pub fn query(&self) -> String {
+        ASSUMPTION_FIELDS.iter().zip(self.values()).map(|((name, ..), v)| format!("{name}={v}")).collect::<Vec<_>>().join("&")
+    }
+
+    /// Assumptions from query parameters (`get` looks one up), the defaults for missing ones;
+    /// a value that is not a number in its range is a field error.
+    pub fn from_query(defaults: Assumptions, get: impl Fn(&str) -> Option<String>) -> Result<Assumptions, AppError> {
+        let mut v = defaults.values();
+        let mut errors = Vec::new();
+        for (slot, (name, min, max)) in v.iter_mut().zip(ASSUMPTION_FIELDS) {
+            let Some(raw) = get(name).filter(|s| !s.trim().is_empty()) else { continue };
+            match raw.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() && (min..=max).contains(&x) => *slot = x,
+                _ => errors.push(crate::error::FieldError::new(name, crate::error::FieldCode::OutOfRange { min: min.ceil() as i64, max: max as i64 })),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let [web_aht_min, chat_aht_min, automation_pct, target_pct, within_s, shrinkage_pct, occupancy_pct, concurrency] = v;
+        Ok(Assumptions { web_aht_min, chat_aht_min, automation_pct, target_pct, within_s, shrinkage_pct, occupancy_pct, concurrency: concurrency.round() as u32 })
+    }
+
+    pub fn inputs(&self) -> ChannelInputs {
         ChannelInputs {
             web_aht_s: self.web_aht_min * 60.0,
             chat_aht_s: self.chat_aht_min * 60.0,
@@ -215,6 +278,7 @@ fn fit<T: Clone + Default>(v: Vec<T>) -> Vec<T> {
 #[island]
 fn WhatIf(data: PlanData) -> impl IntoView {
     let i18n = use_i18n();
+    let controls = RwSignal::new(Assumptions::defaults(&data));
     let round1 = |v: f64| (v * 10.0).round() / 10.0;
     let web = RwSignal::new(fit(data.inquiries).into_iter().map(round1).collect::<Vec<f64>>());
     let chats = RwSignal::new(fit(data.chats).into_iter().map(round1).collect::<Vec<f64>>());
@@ -222,23 +286,13 @@ fn WhatIf(data: PlanData) -> impl IntoView {
     let start = web.with_untracked(|w| chats.with_untracked(|c| busiest(w, c)));
     let day = RwSignal::new(start / 24);
     let hour = RwSignal::new(start % 24);
-    let controls = RwSignal::new(Controls {
-        web_aht_min: 10.0,
-        chat_aht_min: round1(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)),
-        automation_pct: (data.automation_rate * 100.0).round(),
-        target_pct: 80.0,
-        within_s: 20.0,
-        shrinkage_pct: 30.0,
-        occupancy_pct: 85.0,
-        concurrency: 2,
-    });
     let slot = move || (day.get() * 24 + hour.get()).min(WEEK_HOURS - 1);
-    let plan_of = move |c: &Controls, s: usize| -> Result<HourPlan, String> {
+    let plan_of = move |c: &Assumptions, s: usize| -> Result<HourPlan, String> {
         let (w, ch) = (web.with(|v| v[s]), chats.with(|v| v[s]));
         plan_hour(&c.inputs(), 3600.0, w, ch, roster.with_value(|r| r[s])).map_err(|e| e.to_string())
     };
     // a numeric control bound to the assumptions; an unparsable entry leaves the last value
-    let number = move |label: &'static str, id: &'static str, min: &'static str, max: &'static str, step: &'static str, get: fn(&Controls) -> f64, set: fn(&mut Controls, f64)| {
+    let number = move |label: &'static str, id: &'static str, min: &'static str, max: &'static str, step: &'static str, get: fn(&Assumptions) -> f64, set: fn(&mut Assumptions, f64)| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
@@ -361,6 +415,8 @@ fn WhatIf(data: PlanData) -> impl IntoView {
         <section class="card" aria-labelledby="day-plan-title">
             <h2 id="day-plan-title">{move || (i18n.t().staffing_day_plan)(i18n.t().weekdays[day.get()])}</h2>
             <p class="hint">{move || i18n.t().staffing_plan_hint}</p>
+            <p><a class="button" id="plan-csv" download="staffing-plan.csv"
+                href=move || controls.with(|c| format!("/admin/staffing.csv?{}", c.query()))>{move || i18n.t().staffing_csv}</a></p>
             {move || view! { <DayChart hours=day_plan.get() /> }}
             <div class="table-wrap">
                 <table class="staffing-day">
@@ -455,5 +511,40 @@ fn DayChart(hours: Vec<(usize, f64, f64, Option<HourPlan>)>) -> impl IntoView {
                 <polyline points=roster_points class="roster-line" />
             </svg>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> PlanData {
+        PlanData { inquiries: vec![], chats: vec![], roster: vec![], automation_rate: 0.537, chat_aht_s: Some(372.0) }
+    }
+
+    #[test]
+    fn assumptions_start_from_the_measured_rates_and_travel_in_a_query_string() {
+        let d = Assumptions::defaults(&data());
+        assert_eq!((d.automation_pct, d.chat_aht_min, d.web_aht_min, d.concurrency), (54.0, 6.2, 10.0, 2));
+        assert_eq!(Assumptions::defaults(&PlanData { chat_aht_s: None, ..data() }).chat_aht_min, DEFAULT_CHAT_AHT_MIN);
+        let changed = Assumptions { automation_pct: 80.0, within_s: 30.0, concurrency: 3, ..d };
+        let q = changed.query();
+        assert!(q.starts_with("web_aht_min=10&chat_aht_min=6.2&automation_pct=80&"), "{q}");
+        let pairs: std::collections::HashMap<String, String> =
+            q.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(Assumptions::from_query(d, |k| pairs.get(k).cloned()).expect("parsed"), changed);
+        assert_eq!(Assumptions::from_query(d, |_| None).expect("defaults"), d);
+        let bad = Assumptions::from_query(d, |k| match k {
+            "target_pct" => Some("150".into()),
+            "web_aht_min" => Some("ten".into()),
+            _ => None,
+        });
+        match bad {
+            Err(AppError::Invalid(errors)) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["web_aht_min", "target_pct"]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -444,9 +444,8 @@ async fn insert_order(
 
 /// (weekday Monday = 0, hour) in Seoul of a UTC moment.
 fn weekday_hour(at: i64) -> (usize, usize) {
-    let local = at + SEOUL_OFFSET_MS;
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0)
-    (((local.div_euclid(DAY_MS) + 3).rem_euclid(7)) as usize, (local.rem_euclid(DAY_MS) / HOUR_MS) as usize)
+    let l = crate::domain::calendar::local(at, SEOUL_OFFSET_MS);
+    (l.weekday, l.hour)
 }
 
 /// A moment in one of the hour `slots` (start, weight), busier hours more likely.

@@ -330,9 +330,49 @@ pub fn plan_hour(i: &ChannelInputs, interval_s: f64, web: f64, chat: f64, roster
     Ok(HourPlan { web_before, web_after, chat, rostered })
 }
 
+/// The week's plan as CSV, one line per weekday-hour (Monday 0:00 first): the forecast
+/// arrivals, agents to schedule per channel before and after the automation, the roster and the
+/// shortfall.
+pub fn week_csv(inquiries: &[f64], chats: &[f64], roster: &[u32], i: &ChannelInputs) -> Result<String, StaffingError> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut out = String::from(
+        "weekday,hour,inquiries,chats,web_scheduled_before,web_scheduled_after,chat_scheduled,scheduled_before,scheduled_after,roster,short\r\n",
+    );
+    for s in 0..WEEK_HOURS {
+        let (w, c, r) = (inquiries.get(s).copied().unwrap_or(0.0), chats.get(s).copied().unwrap_or(0.0), roster.get(s).copied().unwrap_or(0));
+        let p = plan_hour(i, 3600.0, w, c, r)?;
+        out.push_str(&format!(
+            "{},{:02}:00,{w:.1},{c:.1},{},{},{},{},{},{r},{}\r\n",
+            DAYS[s / 24],
+            s % 24,
+            p.web_before.scheduled,
+            p.web_after.scheduled,
+            p.chat.scheduled,
+            p.needed_before(),
+            p.needed_after(),
+            p.shortfall()
+        ));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_week_as_csv_has_a_line_per_hour() {
+        let i = ChannelInputs { web_aht_s: 600.0, chat_aht_s: 180.0, automation: 0.5, target: 0.8, within_s: 20.0, shrinkage: 0.3, max_occupancy: 0.85, concurrency: 1 };
+        let mut web = vec![0.0; WEEK_HOURS];
+        web[10] = 10.0; // Monday 10:00
+        let csv = week_csv(&web, &[], &[1; WEEK_HOURS], &i).expect("csv");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + WEEK_HOURS);
+        // 10 × 10 min = 1.67 → 2 agents → 3 scheduled; half automated: 0.83 → 1 → 2
+        assert_eq!(lines[11], "Mon,10:00,10.0,0.0,3,2,0,3,2,1,1");
+        assert_eq!(lines[1 + 6 * 24 + 23], "Sun,23:00,0.0,0.0,0,0,0,0,0,1,0");
+        assert!(week_csv(&web, &[], &[], &ChannelInputs { shrinkage: 1.0, ..i }).is_err());
+    }
 
     #[test]
     fn an_hour_of_both_channels_against_the_roster() {

@@ -30,3 +30,29 @@ where
     ms.sort_by(f64::total_cmp);
     Ok((percentile(&ms, 0.5), percentile(&ms, 0.99)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_of_sorted_samples() {
+        assert_eq!(percentile(&[1.0, 2.0, 3.0], 0.5), 2.0);
+        assert_eq!(percentile(&[1.0, 2.0, 3.0], 0.99), 3.0);
+        assert_eq!(percentile::<f64>(&[], 0.5), 0.0);
+    }
+
+    #[tokio::test]
+    async fn timing_runs_each_call() {
+        let mut calls = 0;
+        let (p50, p99) = time_ms(5, || {
+            calls += 1;
+            async { Ok::<_, String>(()) }
+        })
+        .await
+        .expect("timed");
+        assert_eq!(calls, 5);
+        assert!(p50 >= 0.0 && p99 >= p50);
+        assert!(time_ms(3, || async { Err::<(), _>("boom".to_string()) }).await.is_err());
+    }
+}
