@@ -340,7 +340,14 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
     for _ in 0..1000 {
         let created_at = random_moment(&mut rng, &slots, now);
         let (customer_id, seed) = *rng.pick(&customer_ids);
-        insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now).await?;
+        insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now, false).await?;
+    }
+    // and this morning's queue: a dozen inquiries of the last hours nobody has taken yet, so the
+    // agent console always has a queue to show (the random ones above vary with the hour)
+    for k in 0..12 {
+        let created_at = now - (5 + 23 * k) * 60_000;
+        let (customer_id, seed) = *rng.pick(&customer_ids);
+        insert_inquiry(tx, &mut rng, &templates, &ty, &agent_ids, customer_id, seed, created_at, now, true).await?;
     }
     // Eight weeks of live chats (~600, chat hours weekdays 09-20), handled and ended: the chat
     // arrivals and handling times the staffing plan starts from.
@@ -533,6 +540,7 @@ async fn insert_inquiry(
     seed: &CustomerSeed,
     created_at: i64,
     now: i64,
+    waiting: bool,
 ) -> Result<(), AppError> {
     // Four in five inquiries are one of the frequent questions (the FAQ's reason to exist).
     let lang = seed.locale.code();
@@ -550,10 +558,13 @@ async fn insert_inquiry(
     };
     let (type_id, group_id, target_ms) = ty(type_code)?;
     let age = now - created_at;
-    let auto = template.is_some() && type_code != "complaint" && rng.chance(0.75);
+    // `waiting`: new and in the queue, whatever the dice say
+    let auto = !waiting && template.is_some() && type_code != "complaint" && rng.chance(0.75);
     let escalated = auto && rng.chance(0.1);
     let recent = age < 3 * DAY_MS;
-    let status = if auto && !escalated {
+    let status = if waiting {
+        "new"
+    } else if auto && !escalated {
         if recent && rng.chance(0.5) { "auto_answered" } else { "closed" }
     } else if recent {
         *rng.pick(&["new", "new", "new", "open", "open", "waiting_customer", "resolved", "resolved"])
