@@ -202,6 +202,8 @@ describe('staffing what-if', () => {
     assert.equal(await page.locator('table.forecast-check tbody tr').count(), 7);
     const actual = await page.locator('table.forecast-check tbody td:nth-child(3)').allTextContents();
     assert.ok(actual.map(Number).reduce((a, b) => a + b, 0) > 0, `last week had inquiries: ${actual}`);
+    await page.getByRole('img', { name: '지난주 요일별 예측과 실제' }).waitFor();
+    assert.ok((await page.locator('#forecast-chart rect.bar').count()) >= 14, 'forecast and actual bars for the week');
     await page.screenshot({ path: join(SCREENSHOTS, 'staffing-what-if.png'), fullPage: true });
     assert.deepEqual(page.errors, []);
     await page.context().close();

@@ -14,6 +14,6 @@ CREATE INDEX chat_rollups_type ON chat_rollups (type_id);
 INSERT INTO chat_rollups (hour_at, type_id, arrivals, handled, handle_ms)
 SELECT (created_at / 3600000) * 3600000, type_id, COUNT(*),
        SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL THEN 1 ELSE 0 END),
-       SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL THEN ended_at - accepted_at ELSE 0 END)
+       SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at > accepted_at THEN ended_at - accepted_at ELSE 0 END)
   FROM chats
  GROUP BY (created_at / 3600000) * 3600000, type_id;

@@ -284,6 +284,51 @@ async fn service_rollups_follow_the_life_of_an_inquiry_and_agree_with_a_rebuild(
 }
 
 #[tokio::test]
+async fn concurrent_changes_to_many_inquiries_all_land_and_agree_with_a_rebuild() {
+    // each change reads the inquiry's facts before writing: under concurrent writers that must
+    // neither fail (SQLITE_BUSY_SNAPSHOT) nor lose a count
+    let srv = TestServer::start(true).await;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT i.id FROM inquiries i JOIN agent_groups g ON g.id = i.group_id
+          WHERE g.code = 'payments_delivery' AND i.status IN ('new', 'open', 'waiting_customer') ORDER BY i.id LIMIT 8",
+    )
+    .fetch_all(&srv.db)
+    .await
+    .expect("ids");
+    assert!(ids.len() >= 4, "the demo has open inquiries for agent1's group: {ids:?}");
+    let agents = [srv.signed_in("agent1@example.com").await, srv.signed_in("agent2@example.com").await];
+    let mut tasks = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        for (k, (endpoint, form)) in [
+            ("agent_set_voc", vec![("voc", ["complaint", "question", "compliment", "suggestion"][n % 4])]),
+            ("agent_reply", vec![("body", "확인해서 바로 알려 드리겠습니다."), ("template_id", ""), ("next_status", "resolved")]),
+            ("agent_set_status", vec![("status", "open")]),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let c = agents[(n + k) % 2].clone();
+            let (url, origin) = (srv.url(&format!("/api/{endpoint}")), srv.base.clone());
+            let mut form: Vec<(&str, String)> = form.into_iter().map(|(a, b)| (a, b.to_string())).collect();
+            form.push(("id", id.to_string()));
+            tasks.push(tokio::spawn(async move {
+                let res = c.post(url).header("origin", origin).form(&form).send().await.expect("send");
+                (res.status().as_u16(), res.text().await.expect("body"))
+            }));
+        }
+    }
+    for t in tasks {
+        let (status, body) = t.await.expect("task");
+        assert_eq!(status, 200, "{body}");
+    }
+    let stored = app::db::service_metrics::cells(&srv.db).await.expect("cells");
+    let mut tx = srv.db.begin().await.expect("tx");
+    app::db::service_metrics::rebuild(&mut tx).await.expect("rebuild");
+    tx.commit().await.expect("commit");
+    assert_eq!(stored, app::db::service_metrics::cells(&srv.db).await.expect("cells"), "no count lost or doubled");
+}
+
+#[tokio::test]
 async fn only_admins_see_analytics() {
     let srv = TestServer::start(true).await;
     let agent = srv.signed_in("agent1@example.com").await;

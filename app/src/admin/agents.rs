@@ -194,7 +194,7 @@ fn Agents() -> impl IntoView {
                                                     <label for=format!("{p}-limit")>{t.chat_limit}</label>
                                                     <input id=format!("{p}-limit") type="number" min="0" max="50" name="chat_limit" value=a.chat_limit />
                                                     <label for=format!("{p}-shifts")>{t.shifts_label}</label>
-                                                    <input id=format!("{p}-shifts") type="text" name="shifts" value=a.shifts.clone() maxlength="300"
+                                                    <input id=format!("{p}-shifts") type="text" name="shifts" value=a.shifts.clone() maxlength="1000"
                                                         placeholder="mon-fri 09-18" aria-describedby=format!("{p}-shifts-hint") />
                                                     <small id=format!("{p}-shifts-hint") class="hint">{t.shifts_hint}</small>
                                                     <label class="check"><input type="checkbox" name="disabled" value="on" checked=a.disabled /> {t.account_disabled}</label>

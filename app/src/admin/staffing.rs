@@ -10,6 +10,7 @@ use crate::domain::roles::Role;
 use crate::domain::staffing::{plan_hour, ChannelInputs, HourPlan, WEEK_HOURS};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::ui::charts::StackedBarChart;
 use crate::ui::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -75,9 +76,10 @@ pub async fn plan_history(db: &crate::db::Db, now: i64) -> Result<StaffingHistor
         backtest(weeks).map(|b| LastWeek { forecast_per_day: per_day(&b.forecast), actual_per_day: per_day(&b.actual), mae: b.mae, wape: b.wape })
     };
     Ok(StaffingHistory {
+        // to a tenth, as the page shows them: the page, its CSV and the island plan the same figures
         plan: PlanData {
-            inquiries: inquiries.per_slot,
-            chats: chats.per_slot,
+            inquiries: inquiries.per_slot.iter().map(|v| (v * 10.0).round() / 10.0).collect(),
+            chats: chats.per_slot.iter().map(|v| (v * 10.0).round() / 10.0).collect(),
             roster: crate::db::staffing::roster(db).await?,
             automation_rate: h.automation_rate,
             chat_aht_s: h.chat_aht_s,
@@ -137,8 +139,22 @@ fn ForecastQuality(history: StaffingHistory) -> impl IntoView {
                 None => view! { <p>{t.forecast_no_backtest}</p> }.into_any(),
                 Some(w) => {
                     let chats = history.chat_last_week.unwrap_or(LastWeek { forecast_per_day: vec![0.0; 7], actual_per_day: vec![0.0; 7], mae: 0.0, wape: None });
+                    // forecast against actual per day, both channels, as grouped bars
+                    let labels: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                    let series: Vec<String> = vec![
+                        format!("{} · {}", t.staffing_web, t.forecast_col),
+                        format!("{} · {}", t.staffing_web, t.actual_col),
+                        format!("{} · {}", t.staffing_chat, t.forecast_col),
+                        format!("{} · {}", t.staffing_chat, t.actual_col),
+                    ];
+                    let day = |x: &[f64], d: usize| x.get(d).copied().unwrap_or(0.0).round() as i64;
+                    let values: Vec<Vec<i64>> = (0..7)
+                        .map(|d| vec![day(&w.forecast_per_day, d), day(&w.actual_per_day, d), day(&chats.forecast_per_day, d), day(&chats.actual_per_day, d)])
+                        .collect();
                     view! {
                         <p>{t.staffing_web} ": " {inq_error} <br /> {t.staffing_chat} ": " {chat_error}</p>
+                        <StackedBarChart id="forecast-chart".into() title=t.forecast_chart_title.into() labels=labels series=series values=values
+                            value_label=t.arrivals_unit.into() label_heading=t.forecast_day.into() grouped=true />
                         <div class="table-wrap">
                             <table class="forecast-check">
                                 <thead>
@@ -191,10 +207,13 @@ pub struct Assumptions {
     pub concurrency: u32,
 }
 
+/// The shortest handling time planned with (minutes).
+pub const MIN_AHT_MIN: f64 = 1.0;
+
 /// The names of the assumptions in the plan CSV's query string, with their allowed ranges.
 pub const ASSUMPTION_FIELDS: [(&str, f64, f64); 8] = [
-    ("web_aht_min", 0.1, 600.0),
-    ("chat_aht_min", 0.1, 600.0),
+    ("web_aht_min", MIN_AHT_MIN, 600.0),
+    ("chat_aht_min", MIN_AHT_MIN, 600.0),
     ("automation_pct", 0.0, 100.0),
     ("target_pct", 1.0, 99.0),
     ("within_s", 0.0, 3600.0),
@@ -211,7 +230,7 @@ impl Assumptions {
         let round1 = |v: f64| (v * 10.0).round() / 10.0;
         Assumptions {
             web_aht_min: 10.0,
-            chat_aht_min: round1(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)),
+            chat_aht_min: round1(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)).max(MIN_AHT_MIN),
             automation_pct: (data.automation_rate * 100.0).round(),
             target_pct: 80.0,
             within_s: 20.0,
@@ -345,7 +364,7 @@ fn WhatIf(data: PlanData) -> impl IntoView {
                 <fieldset>
                     <legend>{move || i18n.t().staffing_web}</legend>
                     {arrivals(i18n.t().staffing_arrivals, "wi-arrivals", web)}
-                    {number(i18n.t().staffing_aht, "wi-aht", "0.1", "600", "0.5", |c| c.web_aht_min, |c, v| c.web_aht_min = v)}
+                    {number(i18n.t().staffing_aht, "wi-aht", "1", "600", "0.5", |c| c.web_aht_min, |c, v| c.web_aht_min = v)}
                     <div class="field">
                         <label for="wi-automation">{move || i18n.t().staffing_automation} " " <output>{move || format!("{}%", controls.with(|c| c.automation_pct))}</output></label>
                         <input id="wi-automation" type="range" min="0" max="100" step="1"
@@ -361,7 +380,7 @@ fn WhatIf(data: PlanData) -> impl IntoView {
                 <fieldset>
                     <legend>{move || i18n.t().staffing_chat}</legend>
                     {arrivals(i18n.t().staffing_chat_arrivals, "wi-chat-arrivals", chats)}
-                    {number(i18n.t().staffing_chat_aht, "wi-chat-aht", "0.1", "600", "0.5", |c| c.chat_aht_min, |c, v| c.chat_aht_min = v)}
+                    {number(i18n.t().staffing_chat_aht, "wi-chat-aht", "1", "600", "0.5", |c| c.chat_aht_min, |c, v| c.chat_aht_min = v)}
                     {number(i18n.t().staffing_target, "wi-target", "1", "99", "1", |c| c.target_pct, |c, v| c.target_pct = v)}
                     {number(i18n.t().staffing_within, "wi-within", "0", "3600", "5", |c| c.within_s, |c, v| c.within_s = v)}
                     {number(i18n.t().staffing_concurrency, "wi-concurrency", "1", "20", "1", |c| c.concurrency as f64, |c, v| c.concurrency = v as u32)}
@@ -394,6 +413,7 @@ fn WhatIf(data: PlanData) -> impl IntoView {
                                         {row(t.staffing_service_level, chat_sl.clone(), chat_sl)}
                                         {row(t.staffing_asa, chat_asa.clone(), chat_asa)}
                                         {row(t.staffing_occupancy_result, pct(p.chat.performance.occupancy), pct(p.chat.performance.occupancy))}
+                                        {row(t.staffing_floor_total, p.floor_before.to_string(), p.floor_after.to_string())}
                                         {row(t.staffing_total, p.needed_before().to_string(), p.needed_after().to_string())}
                                     </tbody>
                                 </table>

@@ -552,8 +552,8 @@ pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, subject, status, priority, channel, group_id, assigned_agent_id,
-                                created_at, updated_at, sla_due_at)
-         VALUES ($1, $2, $3, 'open', $4, 'chat', $5, $6, $7, $7, $8) RETURNING id",
+                                created_at, updated_at, sla_due_at, first_response_at)
+         VALUES ($1, $2, $3, 'open', $4, 'chat', $5, $6, $7, $7, $8, $7) RETURNING id",
     )
     .bind(chat.customer_id)
     .bind(chat.type_id)
@@ -569,6 +569,8 @@ pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result
     let m = super::inquiries::NewMessage { kind: "customer", author: None, body: &body, internal: false, template_id: None };
     super::inquiries::insert_message(&mut tx, id, m, now).await?;
     super::analytics::count(&mut tx, now, chat.type_id, "chat", super::analytics::Counts::of(false, false)).await?;
+    // the customer was answered in the chat: the follow-up starts answered, never "past target"
+    super::service_metrics::restate(&mut tx, id, None).await?;
     let linked = sqlx::query("UPDATE chats SET inquiry_id = $2 WHERE id = $1 AND inquiry_id IS NULL")
         .bind(chat_id)
         .bind(id)

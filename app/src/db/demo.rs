@@ -705,8 +705,9 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
         }
         tx.commit().await?;
     }
-    let mut conn = db.acquire().await?;
-    super::analytics::rebuild(&mut conn).await?;
-    super::service_metrics::rebuild(&mut conn).await?;
+    let mut tx = db.begin().await?;
+    super::analytics::rebuild(&mut tx).await?;
+    super::service_metrics::rebuild(&mut tx).await?;
+    tx.commit().await?;
     Ok(done)
 }

@@ -179,7 +179,7 @@ pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now:
         Some(id) => Some(admin_get(db, id).await?),
         None => None,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let (id, revision) = match id {
         Some(id) => {
             let revision: i64 = sqlx::query_scalar(
@@ -407,7 +407,7 @@ const DEFLECTION_WINDOW_MS: i64 = 60 * 60 * 1000;
 /// `Ok(false)` when it was already counted within the hour; `NotFound` for a template that does
 /// not exist or is retired.
 pub async fn record_deflection(db: &Db, customer_id: i64, template_id: i64, now: i64) -> Result<bool, AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let active: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_templates WHERE id = $1 AND retired = 0")
         .bind(template_id)
         .fetch_optional(&mut *tx)

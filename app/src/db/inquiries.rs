@@ -140,7 +140,8 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
         None => None,
     };
 
-    let mut tx = db.begin().await?;
+    // push mode reads the agents' loads before the insert: take the write lock first
+    let mut tx = super::write_tx(db).await?;
     let assignee = if auto.is_some() { None } else { push_target(&mut tx, group).await? };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,
@@ -324,7 +325,7 @@ pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> 
     if !status::customer_may_reply(&st) {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "customer", body, now).await?;
     if st == "auto_answered" {
@@ -378,7 +379,7 @@ pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool
     if st != "auto_answered" {
         return Err(AppError::invalid("status", FieldCode::NotAutoAnswered));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     if solved {
         add_message(&mut tx, id, "system", "solved_by_customer", now).await?;
@@ -424,7 +425,7 @@ pub async fn close_stale_auto_answers(db: &Db, now: i64) -> Result<u64, AppError
         if !auto_answer::auto_close_due(since, now) {
             continue;
         }
-        let mut tx = db.begin().await?;
+        let mut tx = super::write_tx(db).await?;
         let before = super::service_metrics::facts(&mut tx, id).await?;
         if close_auto_answer(&mut tx, id, "timed_out", now).await? {
             add_message(&mut tx, id, "system", "auto_closed_solved", now).await?;
@@ -441,7 +442,7 @@ pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), A
     if !status::customer_may_close(&st) {
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "system", "closed_by_customer", now).await?;
     sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1, updated_at = $1, resolved_at = COALESCE(resolved_at, $1) WHERE id = $2")
@@ -459,7 +460,7 @@ pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), 
     if !status::customer_may_reopen(&st, closed_at.or(resolved_at), now) {
         return Err(AppError::invalid("status", FieldCode::ReopenExpired));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "system", "reopened_by_customer", now).await?;
     sqlx::query("UPDATE inquiries SET status = 'open', closed_at = NULL, resolved_at = NULL, updated_at = $1 WHERE id = $2")
@@ -477,7 +478,7 @@ pub async fn rate(db: &Db, customer_id: i64, id: i64, score: i64, comment: Optio
     if !status::customer_may_rate(&st, csat.is_some()) {
         return Err(AppError::invalid("score", FieldCode::AlreadyRated));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     // the WHERE keeps a double submission from rating twice
     sqlx::query("UPDATE inquiries SET csat = $1, csat_comment = $2, updated_at = $3 WHERE id = $4 AND csat IS NULL")

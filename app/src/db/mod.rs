@@ -64,6 +64,14 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
     Ok(pool)
 }
 
+/// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), for changes that
+/// read before they write (the service rollups read an inquiry's facts first): a deferred
+/// transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT, busy timeout or not,
+/// when another connection commits in between.
+pub async fn write_tx(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// True when the database answers a trivial query (for `/healthz`).
 pub async fn is_reachable(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.is_ok()

@@ -73,7 +73,7 @@ pub async fn roster(db: &Db) -> Result<Vec<u32>, AppError> {
     .fetch_all(db)
     .await?;
     // stored in canonical form; one that no longer reads (never expected) counts as no shifts
-    let weeks: Vec<Vec<bool>> = texts.iter().filter_map(|t| crate::domain::roster::parse(t).ok()).collect();
+    let weeks: Vec<Vec<bool>> = texts.iter().filter_map(|t| crate::domain::roster::parse_stored(t).ok()).collect();
     Ok(crate::domain::roster::coverage(&weeks))
 }
 

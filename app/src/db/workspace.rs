@@ -394,7 +394,7 @@ pub async fn reply(
         Some(t) => template_answer(db, t).await?.map(|_| t),
         None => None,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
@@ -430,7 +430,7 @@ pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) 
     if a.status == "closed" {
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("status:{status}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
@@ -455,7 +455,7 @@ pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: &str, now: i64) -
         c => Some(crate::domain::service_metrics::VOC_CATEGORIES.iter().find(|v| **v == c).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
     };
     access(db, actor, id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     if before.as_ref().and_then(|f| f.voc.as_deref()) == category.copied() {
         return Ok(());
@@ -480,7 +480,7 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
     let (group, _) = super::inquiries::routed_group(db, a.customer_id, ty.try_get("group_id")?).await?;
     let target: i64 = ty.try_get("first_response_target_s")?;
     let new_type: i64 = ty.try_get("id")?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     // the rollups count an inquiry under its current type: move it
     let (old_type, created_at, channel, auto, outcome): (i64, i64, String, Option<i64>, Option<String>) =

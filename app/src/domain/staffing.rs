@@ -24,6 +24,8 @@ pub enum StaffingError {
     Occupancy(f64),
     #[error("concurrency must be a whole number of chats from 1 to 20, got {0}")]
     Concurrency(u32),
+    #[error("the automation rate must be a share in [0, 1], got {0}")]
+    Automation(f64),
     #[error("the agent count must be at least 1, got {0}")]
     Agents(u64),
     #[error("the load of {0} Erlangs is beyond what this planner computes (at most 1,000,000)")]
@@ -289,23 +291,32 @@ pub struct ChannelInputs {
 }
 
 /// One hour's plan: web before and after the automation, chat, and the agents on the roster.
+/// The totals blend the channels: web inquiries can wait (their targets are hours), so agents
+/// answer them between chats. On the floor = the chat agents Erlang C asks for, or more if the
+/// chat load (÷ concurrency) plus the web workload needs more under the occupancy cap; then
+/// shrinkage once. The channels are not rounded up one by one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HourPlan {
     pub web_before: Plan,
     pub web_after: Plan,
     pub chat: Plan,
     pub rostered: u32,
+    /// Agents on the floor / to schedule for both channels, without and with the automation.
+    pub floor_before: u64,
+    pub floor_after: u64,
+    pub scheduled_before: u64,
+    pub scheduled_after: u64,
 }
 
 impl HourPlan {
     /// Agents to schedule for both channels without the automation.
     pub fn needed_before(&self) -> u64 {
-        self.web_before.scheduled + self.chat.scheduled
+        self.scheduled_before
     }
 
     /// Agents to schedule for both channels with the automation.
     pub fn needed_after(&self) -> u64 {
-        self.web_after.scheduled + self.chat.scheduled
+        self.scheduled_after
     }
 
     /// Agents missing from the roster for the plan with the automation (0: covered).
@@ -317,8 +328,7 @@ impl HourPlan {
 /// Plans one hour (`interval_s` long) of `web` and `chat` arrivals against `rostered` agents.
 pub fn plan_hour(i: &ChannelInputs, interval_s: f64, web: f64, chat: f64, rostered: u32) -> Result<HourPlan, StaffingError> {
     if !(i.automation >= 0.0 && i.automation <= 1.0) {
-        // the automation rate is a share like the target; reuse its error with the value
-        return Err(StaffingError::Target(i.automation));
+        return Err(StaffingError::Automation(i.automation));
     }
     let web_before = plan_async(web, interval_s, i.web_aht_s, i.max_occupancy, i.shrinkage)?;
     let web_after = plan_async(web * (1.0 - i.automation), interval_s, i.web_aht_s, i.max_occupancy, i.shrinkage)?;
@@ -327,7 +337,18 @@ pub fn plan_hour(i: &ChannelInputs, interval_s: f64, web: f64, chat: f64, roster
     rt.max_occupancy = i.max_occupancy;
     rt.concurrency = i.concurrency;
     let chat = plan_real_time(&rt)?;
-    Ok(HourPlan { web_before, web_after, chat, rostered })
+    let floor = |web: &Plan| chat.agents.max(((chat.workload_agents + web.workload_agents) / i.max_occupancy - 1e-9).ceil().max(0.0) as u64);
+    let (floor_before, floor_after) = (floor(&web_before), floor(&web_after));
+    Ok(HourPlan {
+        scheduled_before: scheduled(floor_before, i.shrinkage),
+        scheduled_after: scheduled(floor_after, i.shrinkage),
+        floor_before,
+        floor_after,
+        web_before,
+        web_after,
+        chat,
+        rostered,
+    })
 }
 
 /// The week's plan as CSV, one line per weekday-hour (Monday 0:00 first): the forecast
@@ -396,14 +417,23 @@ mod tests {
         // 13 give 79.6%)
         assert_eq!(p.chat.agents, 14);
         assert_eq!(p.chat.scheduled, 20, "14 ÷ 0.7");
-        assert_eq!(p.needed_before(), p.web_before.scheduled + 20);
-        assert_eq!(p.needed_after(), p.web_after.scheduled + 20);
-        assert!(p.needed_after() < p.needed_before());
+        // blended: chat's 14 have room for the web work: (10 + 1.67) ÷ 0.85 = 13.7 → 14 either way
+        assert_eq!((p.floor_before, p.needed_before()), (14, 20));
+        assert_eq!((p.floor_after, p.needed_after()), (14, 20));
+        // more web work than the chat agents' spare time: (10 + 5) ÷ 0.85 = 17.6 → 18 → 26;
+        // 80% automated: (10 + 1) ÷ 0.85 = 12.9 → the chat's 14 → 20
+        let busy = plan_hour(&i, 3600.0, 30.0, 200.0, 12).expect("plan");
+        assert_eq!((busy.floor_before, busy.needed_before(), busy.floor_after, busy.needed_after()), (18, 26, 14, 20));
+        assert!(p.needed_before() <= p.web_before.scheduled + p.chat.scheduled, "never more than channel by channel");
+        assert!(busy.needed_after() < busy.needed_before());
         assert_eq!(p.shortfall(), p.needed_after() - 12);
         let covered = plan_hour(&i, 3600.0, 10.0, 200.0, 40).expect("plan");
         assert_eq!(covered.shortfall(), 0);
         let quiet = plan_hour(&i, 3600.0, 0.0, 0.0, 0).expect("plan");
         assert_eq!((quiet.needed_before(), quiet.shortfall()), (0, 0));
+        // a trickle on both channels: one agent on the floor, not one per channel
+        let trickle = plan_hour(&i, 3600.0, 0.2, 0.2, 0).expect("plan");
+        assert_eq!((trickle.web_before.scheduled + trickle.chat.scheduled, trickle.floor_before, trickle.needed_before()), (4, 1, 2), "one agent does both");
         assert!(plan_hour(&ChannelInputs { automation: 1.5, ..i }, 3600.0, 1.0, 1.0, 0).is_err());
         assert!(plan_hour(&ChannelInputs { concurrency: 0, ..i }, 3600.0, 1.0, 1.0, 0).is_err());
     }

@@ -85,8 +85,10 @@ pub fn BarChart(id: String, title: String, labels: Vec<String>, values: Vec<i64>
     }
 }
 
-/// One stacked bar per label, a segment per series (at most six, each its own colour class),
-/// with a legend; the table beside it has a column per series.
+/// One bar per label made of a segment per series (stacked), or a bar per series side by side
+/// (`grouped`); at most six series, each its own colour class, with a legend; the table beside
+/// it has a column per series.
+#[allow(clippy::too_many_arguments)]
 #[component]
 pub fn StackedBarChart(
     id: String,
@@ -96,9 +98,14 @@ pub fn StackedBarChart(
     values: Vec<Vec<i64>>,
     value_label: String,
     label_heading: String,
+    #[prop(optional)] grouped: bool,
 ) -> impl IntoView {
-    let totals: Vec<i64> = values.iter().map(|v| v.iter().map(|x| (*x).max(0)).sum()).collect();
-    let top = nice_max(totals.iter().copied().max().unwrap_or(0));
+    let heights: Vec<i64> = match grouped {
+        true => values.iter().map(|v| v.iter().copied().max().unwrap_or(0)).collect(),
+        false => values.iter().map(|v| v.iter().map(|x| (*x).max(0)).sum()).collect(),
+    };
+    let top = nice_max(heights.iter().copied().max().unwrap_or(0));
+    let k_series = series.len().max(1) as f64;
     let n = labels.len().max(1) as f64;
     let plot_w = W - LEFT - 8.0;
     let plot_h = H - TOP - BOTTOM;
@@ -121,9 +128,15 @@ pub fn StackedBarChart(
                     let mut base = TOP + plot_h;
                     let segments = row.iter().enumerate().filter(|(_, v)| **v > 0).map(|(k, &v)| {
                         let h = plot_h * v as f64 / top as f64;
-                        base -= h;
+                        let (bx, by, bw) = match grouped {
+                            true => (x + bar_w / k_series * k as f64, TOP + plot_h - h, bar_w / k_series),
+                            false => {
+                                base -= h;
+                                (x, base, bar_w)
+                            }
+                        };
                         let tip = format!("{label} · {}: {} {value_label}", series.get(k).cloned().unwrap_or_default(), crate::i18n::texts::group_thousands(v));
-                        view! { <rect x=x y=base width=bar_w height=h class=format!("bar series-{}", k % 6)><title>{tip}</title></rect> }
+                        view! { <rect x=bx y=by width=bw height=h class=format!("bar series-{}", k % 6)><title>{tip}</title></rect> }
                     }).collect_view();
                     view! {
                         {segments}
