@@ -44,7 +44,7 @@ pub async fn report_csv(state: AppState, session: Session, q: VolumeQuery, repor
 }
 
 async fn csv_body(state: &AppState, session: &Session, q: &VolumeQuery, report: Report) -> Result<(String, String), AppError> {
-    use app::admin::analytics::{service_report, volume_rows, Scope};
+    use app::admin::analytics::{service_report, voc_report, volume_rows, Scope};
     let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
@@ -59,11 +59,11 @@ async fn csv_body(state: &AppState, session: &Session, q: &VolumeQuery, report: 
             (format!("inquiry-volume-{from}-{to}.csv"), app::domain::analytics::csv(&rows, app::domain::calendar::CENTRE_OFFSET_MS))
         }
         Report::Service => {
-            let (service, _) = service_report(&state.db, &scope, now).await?;
+            let service = service_report(&state.db, &scope).await?;
             (format!("service-{from}-{to}.csv"), app::domain::service_metrics::csv_by_type(&service))
         }
         Report::Voc => {
-            let (service, _) = service_report(&state.db, &scope, now).await?;
+            let service = voc_report(&state.db, &scope).await?;
             (format!("voc-{from}-{to}.csv"), app::domain::service_metrics::csv_voc(&service))
         }
     })

@@ -94,15 +94,30 @@ pub async fn volume_rows(db: &crate::db::Db, scope: &Scope) -> Result<Vec<crate:
     crate::db::analytics::hours(db, scope.start, scope.end, scope.type_code.as_deref()).await
 }
 
-/// The service figures of a scope, and how many unanswered inquiries in it are past target now.
+/// The service figures of a scope: times, attainment and ratings per type, and VOC over time.
 #[cfg(feature = "ssr")]
-pub async fn service_report(db: &crate::db::Db, scope: &Scope, now: i64) -> Result<(crate::domain::service_metrics::Service, i64), AppError> {
+pub async fn service_report(db: &crate::db::Db, scope: &Scope) -> Result<crate::domain::service_metrics::Service, AppError> {
+    let rows = crate::db::service_metrics::rows(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
+    service_of(db, scope, &rows).await
+}
+
+/// VOC over time only (the VOC CSV): no histograms read.
+#[cfg(feature = "ssr")]
+pub async fn voc_report(db: &crate::db::Db, scope: &Scope) -> Result<crate::domain::service_metrics::Service, AppError> {
+    service_of(db, scope, &[]).await
+}
+
+#[cfg(feature = "ssr")]
+async fn service_of(db: &crate::db::Db, scope: &Scope, rows: &[crate::domain::service_metrics::MetricRow]) -> Result<crate::domain::service_metrics::Service, AppError> {
     use crate::domain::service_metrics::{service, voc_by_week};
-    let ty = scope.type_code.as_deref();
-    let rows = crate::db::service_metrics::rows(db, scope.start, scope.end, ty).await?;
-    let voc = crate::db::service_metrics::voc_days(db, scope.start, scope.end, ty).await?;
-    let overdue = crate::db::service_metrics::overdue_unanswered(db, scope.start, scope.end, ty, now).await?;
-    Ok((service(&rows, &voc, crate::domain::calendar::CENTRE_OFFSET_MS, voc_by_week(scope.days())), overdue))
+    let voc = crate::db::service_metrics::voc_days(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
+    Ok(service(rows, &voc, crate::domain::calendar::CENTRE_OFFSET_MS, voc_by_week(scope.days())))
+}
+
+/// How many unanswered inquiries of a scope are past their target at `now` (the page only).
+#[cfg(feature = "ssr")]
+pub async fn overdue_report(db: &crate::db::Db, scope: &Scope, now: i64) -> Result<i64, AppError> {
+    crate::db::service_metrics::overdue_unanswered(db, scope.start, scope.end, scope.type_code.as_deref(), now).await
 }
 
 #[server(endpoint = "admin_volume")]
@@ -113,7 +128,8 @@ pub async fn get_volume(from: String, to: String, type_code: String, locale: Loc
     let now = crate::db::now_ms();
     let scope = Scope::parse(&from, &to, &type_code, &types, now)?;
     let volume = volume_report(&state.db, &scope).await?;
-    let (service, overdue) = service_report(&state.db, &scope, now).await?;
+    let service = service_report(&state.db, &scope).await?;
+    let overdue = overdue_report(&state.db, &scope, now).await?;
     Ok(VolumeView { volume, from: scope.from, to: scope.to, type_code: scope.type_code.unwrap_or_default(), types, service, overdue })
 }
 

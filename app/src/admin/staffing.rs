@@ -78,8 +78,8 @@ pub async fn plan_history(db: &crate::db::Db, now: i64) -> Result<StaffingHistor
     Ok(StaffingHistory {
         // to a tenth, as the page shows them: the page, its CSV and the island plan the same figures
         plan: PlanData {
-            inquiries: inquiries.per_slot.iter().map(|v| (v * 10.0).round() / 10.0).collect(),
-            chats: chats.per_slot.iter().map(|v| (v * 10.0).round() / 10.0).collect(),
+            inquiries: inquiries.per_slot.into_iter().map(tenth).collect(),
+            chats: chats.per_slot.into_iter().map(tenth).collect(),
             roster: crate::db::staffing::roster(db).await?,
             automation_rate: h.automation_rate,
             chat_aht_s: h.chat_aht_s,
@@ -207,6 +207,11 @@ pub struct Assumptions {
     pub concurrency: u32,
 }
 
+/// To a tenth, as the page shows figures.
+fn tenth(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
 /// The shortest handling time planned with (minutes).
 pub const MIN_AHT_MIN: f64 = 1.0;
 
@@ -227,10 +232,9 @@ impl Assumptions {
     /// minutes before any chat), the measured automation rate, 80% of chats within 20 s, 30%
     /// shrinkage, 85% occupancy, 2 chats at once.
     pub fn defaults(data: &PlanData) -> Assumptions {
-        let round1 = |v: f64| (v * 10.0).round() / 10.0;
         Assumptions {
             web_aht_min: 10.0,
-            chat_aht_min: round1(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)).max(MIN_AHT_MIN),
+            chat_aht_min: tenth(data.chat_aht_s.map(|s| s / 60.0).unwrap_or(DEFAULT_CHAT_AHT_MIN)).max(MIN_AHT_MIN),
             automation_pct: (data.automation_rate * 100.0).round(),
             target_pct: 80.0,
             within_s: 20.0,
@@ -298,9 +302,9 @@ fn fit<T: Clone + Default>(v: Vec<T>) -> Vec<T> {
 fn WhatIf(data: PlanData) -> impl IntoView {
     let i18n = use_i18n();
     let controls = RwSignal::new(Assumptions::defaults(&data));
-    let round1 = |v: f64| (v * 10.0).round() / 10.0;
-    let web = RwSignal::new(fit(data.inquiries).into_iter().map(round1).collect::<Vec<f64>>());
-    let chats = RwSignal::new(fit(data.chats).into_iter().map(round1).collect::<Vec<f64>>());
+    // the server rounded the forecast to tenths already
+    let web = RwSignal::new(fit(data.inquiries));
+    let chats = RwSignal::new(fit(data.chats));
     let roster = StoredValue::new(fit(data.roster));
     let start = web.with_untracked(|w| chats.with_untracked(|c| busiest(w, c)));
     let day = RwSignal::new(start / 24);

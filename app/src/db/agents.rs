@@ -97,7 +97,7 @@ pub async fn create_agent(
     now: i64,
 ) -> Result<i64, AppError> {
     let group_ids = group_ids(db, groups).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let id = super::users::insert_user(&mut *tx, email, password_hash, Role::Agent, name, Locale::Ko, now).await?;
     sqlx::query("INSERT INTO agents (user_id, chat_limit) VALUES ($1, $2)").bind(id).bind(chat_limit).execute(&mut *tx).await?;
     set_memberships(&mut tx, id, &group_ids).await?;
@@ -120,7 +120,7 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     let AgentUpdate { groups, chat_limit, disabled, shifts } = u;
     let before = agents(db).await?.into_iter().find(|a| a.user_id == user).ok_or(AppError::NotFound)?;
     let group_ids = group_ids(db, groups).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3 AND role = 'agent'")
         .bind(disabled as i64)
         .bind(now)
@@ -167,7 +167,7 @@ pub async fn save_group(
         (false, None) => return Err(AppError::NotFound),
         _ => {}
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let id: i64 = if create {
         sqlx::query_scalar(
             "INSERT INTO agent_groups (code, name_ko, name_en, is_supervisors, push_mode, created_at) VALUES ($1, $2, $3, $4, $5, $6)

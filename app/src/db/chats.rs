@@ -131,7 +131,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
         return Ok((id, load(db, id).await?.group_id));
     }
     let (type_id, group) = route(db, customer_id, type_code).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO chats (customer_id, type_id, group_id, status, created_at, last_seq) VALUES ($1, $2, $3, 'waiting', $4, 0) RETURNING id",
     )
@@ -219,7 +219,7 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
         Participant::Customer { customer_id, .. } => Some(customer_id),
         Participant::Agent(_) => None,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let writer_ok: Option<i64> = sqlx::query_scalar(
         "UPDATE chats SET last_seq = last_seq + 1
           WHERE id = $1 AND status <> 'ended'
@@ -413,7 +413,7 @@ async fn system_event(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, chat_id: i64
 /// Returns the sequence number of the "accepted" event.
 pub async fn accept(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result<i64, AppError> {
     let chat = open_for(db, Participant::Agent(actor), chat_id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let claimed: Option<i64> = sqlx::query_scalar(
         "UPDATE chats SET status = 'active', agent_user_id = $2, accepted_at = $3
           WHERE id = $1 AND status = 'waiting'
@@ -455,7 +455,7 @@ pub async fn end(db: &Db, who: Participant, chat_id: i64, now: i64) -> Result<(C
     if !may_manage(who, &chat) {
         return Err(AppError::invalid("chat", FieldCode::ChatNotYours));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let ended: Option<(i64, i64, Option<i64>)> =
         sqlx::query_as("UPDATE chats SET status = 'ended', ended_at = $2 WHERE id = $1 AND status <> 'ended' RETURNING created_at, type_id, accepted_at")
             .bind(chat_id)
@@ -488,7 +488,7 @@ pub async fn transfer(db: &Db, actor: Actor, chat_id: i64, group_code: &str, now
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let moved = sqlx::query(
         "UPDATE chats SET group_id = $2, status = 'waiting', agent_user_id = NULL, accepted_at = NULL WHERE id = $1 AND status <> 'ended'",
     )
@@ -515,7 +515,7 @@ pub async fn rate(db: &Db, customer_id: i64, chat_id: i64, csat: i64) -> Result<
     if chat.status != "ended" {
         return Err(AppError::invalid("csat", FieldCode::InvalidChoice));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let rated = sqlx::query("UPDATE chats SET csat = $2 WHERE id = $1 AND csat IS NULL").bind(chat_id).bind(csat).execute(&mut *tx).await?.rows_affected();
     if rated == 0 {
         return Err(AppError::invalid("csat", FieldCode::AlreadyRated));
@@ -549,7 +549,7 @@ pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result
     .bind(chat.customer_id)
     .fetch_one(db)
     .await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, subject, status, priority, channel, group_id, assigned_agent_id,
                                 created_at, updated_at, sla_due_at, first_response_at)

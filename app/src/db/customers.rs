@@ -133,7 +133,7 @@ pub async fn update_profile(
     p: &crate::domain::profile::ValidProfile,
     now: i64,
 ) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     sqlx::query(
         "UPDATE customers SET name = $1, phone = $2, postal_code = $3, address_line1 = $4, address_line2 = $5, updated_at = $6
          WHERE id = $7",

@@ -153,7 +153,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     // One hash for every demo account: they share a published password anyway, and hashing
     // twenty-five times would only slow start-up.
     let hash = crate::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     // another process may have loaded it meanwhile: check again inside the transaction
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
     if users > 0 {
@@ -670,7 +670,7 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
     let mut rng = Rng(0xB0_0C_2026);
     let mut done = 0;
     while done < n {
-        let mut tx = db.begin().await?;
+        let mut tx = super::write_tx(db).await?;
         for _ in 0..(n - done).min(10_000) {
             let (customer, grade) = rng.pick(&customers).clone();
             let (type_id, group, target) = *rng.pick(&types);
@@ -705,7 +705,7 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
         }
         tx.commit().await?;
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     super::analytics::rebuild(&mut tx).await?;
     super::service_metrics::rebuild(&mut tx).await?;
     tx.commit().await?;

@@ -248,7 +248,7 @@ pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> R
 
 /// Retires a template (it stops answering) or brings it back.
 pub async fn set_retired(db: &Db, id: i64, retired: bool, editor: i64, now: i64) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let done = sqlx::query("UPDATE faq_templates SET retired = $1, updated_at = $2 WHERE id = $3")
         .bind(retired as i64)
         .bind(now)

@@ -21,7 +21,7 @@ pub async fn rules(db: &Db) -> Result<GradeRules, AppError> {
 pub async fn save_rules(db: &Db, new: &GradeRules, admin: i64, now: i64) -> Result<(), AppError> {
     let before = rules(db).await?;
     let json = serde_json::to_string(new).map_err(|e| AppError::internal("grade rules", e))?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     sqlx::query(
         "INSERT INTO settings (key, value, updated_by, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
@@ -69,7 +69,7 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
             changes.push((r.try_get("id")?, g));
         }
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     for (id, g) in &changes {
         sqlx::query("UPDATE customers SET grade = $1, updated_at = $2 WHERE id = $3").bind(g).bind(now).bind(id).execute(&mut *tx).await?;
     }
@@ -87,7 +87,7 @@ pub async fn set_watch(db: &Db, customer_no: &str, on: bool, reason: Option<&str
     let id: i64 = row.try_get("id")?;
     let before = serde_json::json!({ "watch": row.try_get::<i64, _>("watch_flag")? != 0, "reason": row.try_get::<Option<String>, _>("watch_reason")? });
     let after = serde_json::json!({ "watch": on, "reason": reason });
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     sqlx::query("UPDATE customers SET watch_flag = $1, watch_reason = $2, updated_at = $3 WHERE id = $4")
         .bind(on as i64)
         .bind(if on { reason } else { None })

@@ -140,7 +140,6 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
         None => None,
     };
 
-    // push mode reads the agents' loads before the insert: take the write lock first
     let mut tx = super::write_tx(db).await?;
     let assignee = if auto.is_some() { None } else { push_target(&mut tx, group).await? };
     let id: Option<i64> = sqlx::query_scalar(

@@ -64,10 +64,11 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
     Ok(pool)
 }
 
-/// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), for changes that
-/// read before they write (the service rollups read an inquiry's facts first): a deferred
-/// transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT, busy timeout or not,
-/// when another connection commits in between.
+/// Every transaction that writes starts here: it takes SQLite's write lock at once (`BEGIN
+/// IMMEDIATE`, waiting up to the busy timeout). A deferred transaction that reads and then
+/// writes (the service rollups read an inquiry's facts first; push routing reads agents' loads)
+/// fails with SQLITE_BUSY_SNAPSHOT, busy timeout or not, when another connection commits in
+/// between — so no write transaction is left to depend on whether its first statement writes.
 pub async fn write_tx(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
     db.begin_with("BEGIN IMMEDIATE").await
 }

@@ -119,7 +119,7 @@ pub async fn build_if_missing(db: &Db) -> Result<(), sqlx::Error> {
     .fetch_one(db)
     .await?;
     if needed {
-        let mut tx = db.begin().await?;
+        let mut tx = super::write_tx(db).await?;
         rebuild(&mut tx).await?;
         tx.commit().await?;
     }

@@ -68,7 +68,7 @@ pub async fn save(db: &Db, create: bool, d: &TypeDraft, admin: i64, now: i64) ->
         (false, None) => return Err(AppError::NotFound),
         _ => {}
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let id: i64 = if create {
         sqlx::query_scalar(
             "INSERT INTO inquiry_types (code, name_ko, name_en, group_id, first_response_target_s, auto_answer, auto_answer_threshold, retired, sort_order)

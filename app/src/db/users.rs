@@ -114,7 +114,7 @@ pub async fn create_customer(
     locale: Locale,
 ) -> Result<i64, AppError> {
     let at = now_ms();
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     let user_id = insert_user(&mut *tx, email, password_hash, Role::Customer, name, locale, at).await?;
     super::customers::insert(&mut *tx, user_id, name, at).await?;
     tx.commit().await?;

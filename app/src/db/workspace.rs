@@ -417,7 +417,7 @@ pub async fn reply(
 /// An internal note: agents see it, the customer never does.
 pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Result<(), AppError> {
     access(db, actor, id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: true, template_id: None }, now).await?;
     sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -516,7 +516,7 @@ pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &s
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::write_tx(db).await?;
     insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body: &format!("→ {group_code}: {note}"), internal: true, template_id: None }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET group_id = $1, assigned_agent_id = NULL, updated_at = $2,

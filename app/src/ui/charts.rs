@@ -25,20 +25,50 @@ const H: f64 = 220.0;
 const LEFT: f64 = 44.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 10.0;
+const PLOT_W: f64 = W - LEFT - 8.0;
+const PLOT_H: f64 = H - TOP - BOTTOM;
+
+/// Where the bars of a bar chart go: one slot per label across the plot, a bar 70% of its slot,
+/// and a label under every `every`-th bar so that labels `label_px` wide do not overlap.
+struct Slots {
+    slot: f64,
+    bar_w: f64,
+    every: usize,
+}
+
+impl Slots {
+    fn new(labels: usize, label_px: f64) -> Slots {
+        let n = labels.max(1) as f64;
+        let slot = PLOT_W / n;
+        Slots { slot, bar_w: (slot * 0.7).max(1.0), every: ((n * label_px / PLOT_W).ceil() as usize).max(1) }
+    }
+
+    /// The left edge of bar `i`.
+    fn x(&self, i: usize) -> f64 {
+        LEFT + self.slot * i as f64 + (self.slot - self.bar_w) / 2.0
+    }
+
+    /// The label under bar `i`, if it is one that is labelled.
+    fn label(&self, i: usize, text: &str) -> Option<impl IntoView + use<>> {
+        let x = self.x(i) + self.bar_w / 2.0;
+        let text = text.to_string();
+        (i % self.every == 0).then(|| view! { <text x=x y=H - 10.0 class="tick" text-anchor="middle">{text}</text> })
+    }
+}
 
 /// The y axis of the bar charts: five round ticks from 0 to `top` with grid lines, and the x
 /// axis line.
-fn y_axis(top: i64, plot_h: f64) -> impl IntoView {
+fn y_axis(top: i64) -> impl IntoView {
     let ticks: Vec<i64> = (0..=4).map(|i| top * i / 4).collect();
     view! {
         {ticks.into_iter().map(|t| {
-            let y = TOP + plot_h - plot_h * t as f64 / top as f64;
+            let y = TOP + PLOT_H - PLOT_H * t as f64 / top as f64;
             view! {
                 <line x1=LEFT y1=y x2=W - 8.0 y2=y class="grid" />
                 <text x=LEFT - 6.0 y=y + 4.0 class="tick" text-anchor="end">{crate::i18n::texts::group_thousands(t)}</text>
             }
         }).collect_view()}
-        <line x1=LEFT y1=TOP + plot_h x2=W - 8.0 y2=TOP + plot_h class="axis" />
+        <line x1=LEFT y1=TOP + PLOT_H x2=W - 8.0 y2=TOP + PLOT_H class="axis" />
     }
 }
 
@@ -46,28 +76,22 @@ fn y_axis(top: i64, plot_h: f64) -> impl IntoView {
 #[component]
 pub fn BarChart(id: String, title: String, labels: Vec<String>, values: Vec<i64>, value_label: String) -> impl IntoView {
     let top = nice_max(values.iter().copied().max().unwrap_or(0));
-    let n = labels.len().max(1) as f64;
-    let plot_w = W - LEFT - 8.0;
-    let plot_h = H - TOP - BOTTOM;
-    let slot = plot_w / n;
-    let bar_w = (slot * 0.7).max(1.0);
+    // short labels (hours, weekdays): 28 px each
+    let slots = Slots::new(labels.len(), 28.0);
+    let bar_w = slots.bar_w;
     let title_id = format!("{id}-title");
-    // label every bar when they fit, else every few
-    let every = ((n * 28.0 / plot_w).ceil() as usize).max(1);
     view! {
         <figure class="chart" id=id.clone()>
             <figcaption id=title_id.clone()>{title.clone()}</figcaption>
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=title_id class="bar-chart">
-                {y_axis(top, plot_h)}
+                {y_axis(top)}
                 {labels.iter().zip(&values).enumerate().map(|(i, (label, &v))| {
-                    let h = plot_h * v as f64 / top as f64;
-                    let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
+                    let h = PLOT_H * v as f64 / top as f64;
+                    let x = slots.x(i);
                     let tip = format!("{label}: {} {value_label}", crate::i18n::texts::group_thousands(v));
                     view! {
-                        <rect x=x y=TOP + plot_h - h width=bar_w height=h class="bar"><title>{tip}</title></rect>
-                        {(i % every == 0).then(|| view! {
-                            <text x=x + bar_w / 2.0 y=H - 10.0 class="tick" text-anchor="middle">{label.clone()}</text>
-                        })}
+                        <rect x=x y=TOP + PLOT_H - h width=bar_w height=h class="bar"><title>{tip}</title></rect>
+                        {slots.label(i, label)}
                     }
                 }).collect_view()}
             </svg>
@@ -106,15 +130,11 @@ pub fn StackedBarChart(
     };
     let top = nice_max(heights.iter().copied().max().unwrap_or(0));
     let k_series = series.len().max(1) as f64;
-    let n = labels.len().max(1) as f64;
-    let plot_w = W - LEFT - 8.0;
-    let plot_h = H - TOP - BOTTOM;
-    let slot = plot_w / n;
-    let bar_w = (slot * 0.7).max(1.0);
-    let title_id = format!("{id}-title");
-    // label every bar when the longest label fits its slot, else every few
+    // labels as wide as the longest (dates): 9 px a character and a gap
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let every = ((n * (longest * 9.0 + 8.0) / plot_w).ceil() as usize).max(1);
+    let slots = Slots::new(labels.len(), longest * 9.0 + 8.0);
+    let bar_w = slots.bar_w;
+    let title_id = format!("{id}-title");
     view! {
         <figure class="chart" id=id.clone()>
             <figcaption id=title_id.clone()>{title.clone()}</figcaption>
@@ -122,14 +142,14 @@ pub fn StackedBarChart(
                 {series.iter().enumerate().map(|(k, name)| view! { <li><span class=format!("swatch series-{}", k % 6)></span>{name.clone()}</li> }).collect_view()}
             </ul>
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=title_id class="bar-chart">
-                {y_axis(top, plot_h)}
+                {y_axis(top)}
                 {labels.iter().zip(&values).enumerate().map(|(i, (label, row))| {
-                    let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
-                    let mut base = TOP + plot_h;
+                    let x = slots.x(i);
+                    let mut base = TOP + PLOT_H;
                     let segments = row.iter().enumerate().filter(|(_, v)| **v > 0).map(|(k, &v)| {
-                        let h = plot_h * v as f64 / top as f64;
+                        let h = PLOT_H * v as f64 / top as f64;
                         let (bx, by, bw) = match grouped {
-                            true => (x + bar_w / k_series * k as f64, TOP + plot_h - h, bar_w / k_series),
+                            true => (x + bar_w / k_series * k as f64, TOP + PLOT_H - h, bar_w / k_series),
                             false => {
                                 base -= h;
                                 (x, base, bar_w)
@@ -140,9 +160,7 @@ pub fn StackedBarChart(
                     }).collect_view();
                     view! {
                         {segments}
-                        {(i % every == 0).then(|| view! {
-                            <text x=x + bar_w / 2.0 y=H - 10.0 class="tick" text-anchor="middle">{label.clone()}</text>
-                        })}
+                        {slots.label(i, label)}
                     }
                 }).collect_view()}
             </svg>
@@ -222,6 +240,15 @@ pub fn Heatmap(id: String, title: String, days: Vec<String>, cells: Vec<Vec<i64>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bars_stay_in_the_plot_and_labels_thin_out() {
+        let s = super::Slots::new(24, 28.0);
+        assert!(s.x(0) >= super::LEFT && s.x(23) + s.bar_w <= super::LEFT + super::PLOT_W);
+        assert_eq!(s.every, 2, "24 labels of 28 px need every other one");
+        assert_eq!(super::Slots::new(7, 28.0).every, 1);
+        assert_eq!(super::Slots::new(0, 28.0).every, 1, "no labels: no division by zero");
+    }
+
     #[test]
     fn axes_end_on_round_numbers() {
         let cases = [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (260, 500), (501, 1_000), (99_999, 100_000)];

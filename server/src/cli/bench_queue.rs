@@ -7,27 +7,14 @@ use app::db::workspace::{queue, take_next, Actor};
 use app::agent::queue::QueueFilter;
 use app::i18n::Locale;
 use super::time_ms;
-use std::time::Instant;
 
 pub fn parse_args(args: &[String]) -> Result<usize, String> {
-    match args {
-        [] => Ok(100_000),
-        [flag, n] if flag == "--inquiries" => n.parse::<usize>().map_err(|_| format!("--inquiries needs a whole number, got {n:?}")),
-        _ => Err("usage: cybercenter bench-queue [--inquiries N]".into()),
-    }
+    super::parse_inquiries(args, 100_000, "bench-queue")
 }
-
-
 
 pub async fn run(args: &[String]) -> Result<(), String> {
     let n = parse_args(args)?;
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
-    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let added = app::db::demo::add_bulk_inquiries(&db, n, app::db::now_ms()).await.map_err(|e| e.to_string())?;
-    println!("added {added} inquiries in {:.1} s", started.elapsed().as_secs_f64());
+    let (_dir, db) = super::bulk_database(n, app::db::now_ms()).await?;
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries").fetch_one(&db).await.map_err(|e| e.to_string())?;
     let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE status IN ('new', 'open') AND assigned_agent_id IS NULL")
         .fetch_one(&db)

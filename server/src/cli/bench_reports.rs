@@ -6,29 +6,18 @@
 //! answers read and sorted from the raw inquiries (what the reports would cost without rollups).
 
 use super::time_ms;
-use app::admin::analytics::{service_report, volume_report, volume_rows, Scope};
+use app::admin::analytics::{overdue_report, service_report, volume_report, volume_rows, Scope};
 use std::time::Instant;
 
 pub fn parse_args(args: &[String]) -> Result<usize, String> {
-    match args {
-        [] => Ok(1_000_000),
-        [flag, n] if flag == "--inquiries" => n.parse::<usize>().map_err(|_| format!("--inquiries needs a whole number, got {n:?}")),
-        _ => Err("usage: cybercenter bench-reports [--inquiries N]".into()),
-    }
+    super::parse_inquiries(args, 1_000_000, "bench-reports")
 }
-
 
 pub async fn run(args: &[String]) -> Result<(), String> {
     let n = parse_args(args)?;
     let e = |e: app::error::AppError| e.to_string();
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
-    app::db::demo::load_if_empty(&db).await.map_err(e)?;
     let now = app::db::now_ms();
-    let started = Instant::now();
-    let added = app::db::demo::add_bulk_inquiries(&db, n, now).await.map_err(e)?;
-    println!("added {added} inquiries (and rebuilt the rollups) in {:.1} s", started.elapsed().as_secs_f64());
+    let (_dir, db) = super::bulk_database(n, now).await?;
     let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
     app::db::service_metrics::rebuild(&mut conn).await.map_err(|e| e.to_string())?;
@@ -80,26 +69,10 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         .map_err(|e| e.to_string())
     })
     .await?;
-    let volume = |scope: Scope| {
-        let db = db.clone();
-        move || {
-            let (db, scope) = (db.clone(), scope.clone());
-            async move {
-                volume_report(&db, &scope).await.map_err(|e| e.to_string())
-            }
-        }
-    };
-    let service = |scope: Scope| {
-        let db = db.clone();
-        move || {
-            let (db, scope) = (db.clone(), scope.clone());
-            async move { service_report(&db, &scope, now).await.map_err(|e| e.to_string()) }
-        }
-    };
-    let volume_year = time_ms(runs, volume(year.clone())).await?;
-    let volume_8w = time_ms(runs, volume(eight_weeks.clone())).await?;
-    let service_year = time_ms(runs, service(year.clone())).await?;
-    let service_8w = time_ms(runs, service(eight_weeks.clone())).await?;
+    let volume_year = time_ms(runs, || async { volume_report(&db, &year).await.map_err(|e| e.to_string()) }).await?;
+    let volume_8w = time_ms(runs, || async { volume_report(&db, &eight_weeks).await.map_err(|e| e.to_string()) }).await?;
+    let service_year = time_ms(runs, || service_page(&db, &year, now)).await?;
+    let service_8w = time_ms(runs, || service_page(&db, &eight_weeks, now)).await?;
     // the service report's three queries one by one
     let service_rows = time_ms(runs, || async { app::db::service_metrics::rows(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
     let service_voc = time_ms(runs, || async { app::db::service_metrics::voc_days(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
@@ -136,6 +109,13 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     for (name, (p50, p99)) in rows {
         println!("{name:<28} {p50:8.2} {p99:8.2} {:>14.1}x {:>15.3}x", p50 / base.0.max(1e-6), p50 / raw.0.max(1e-6));
     }
+    Ok(())
+}
+
+/// The service section as the page reads it: the figures, and the unanswered past target.
+async fn service_page(db: &app::db::Db, scope: &Scope, now: i64) -> Result<(), String> {
+    service_report(db, scope).await.map_err(|e| e.to_string())?;
+    overdue_report(db, scope, now).await.map_err(|e| e.to_string())?;
     Ok(())
 }
 

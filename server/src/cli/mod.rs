@@ -15,6 +15,28 @@ pub(crate) fn percentile<T: Copy + Default>(sorted: &[T], p: f64) -> T {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
+/// `[--inquiries N]` of the benches that fill a database, `default` without it.
+pub(crate) fn parse_inquiries(args: &[String], default: usize, command: &str) -> Result<usize, String> {
+    match args {
+        [] => Ok(default),
+        [flag, n] if flag == "--inquiries" => n.parse::<usize>().map_err(|_| format!("--inquiries needs a whole number, got {n:?}")),
+        _ => Err(format!("usage: cybercenter {command} [--inquiries N]")),
+    }
+}
+
+/// A temporary SQLite database with the demo and `n` bulk inquiries (the rollups rebuilt); the
+/// directory goes away with the returned guard.
+pub(crate) async fn bulk_database(n: usize, now: i64) -> Result<(tempfile::TempDir, app::db::Db), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let added = app::db::demo::add_bulk_inquiries(&db, n, now).await.map_err(|e| e.to_string())?;
+    println!("added {added} inquiries (and rebuilt the rollups) in {:.1} s", started.elapsed().as_secs_f64());
+    Ok((dir, db))
+}
+
 /// Runs `f` `runs` times one after another: (p50, p99) in milliseconds.
 pub(crate) async fn time_ms<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, f64), String>
 where
@@ -34,6 +56,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inquiry_counts_from_the_arguments() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_inquiries(&s(&[]), 7, "bench-x"), Ok(7));
+        assert_eq!(parse_inquiries(&s(&["--inquiries", "500"]), 7, "bench-x"), Ok(500));
+        assert!(parse_inquiries(&s(&["--inquiries", "x"]), 7, "bench-x").is_err());
+        assert_eq!(parse_inquiries(&s(&["--bogus"]), 7, "bench-x"), Err("usage: cybercenter bench-x [--inquiries N]".to_string()));
+    }
 
     #[test]
     fn percentiles_of_sorted_samples() {
