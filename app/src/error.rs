@@ -70,6 +70,19 @@ pub enum FieldCode {
     InvalidShift { part: String },
 }
 
+/// What was attempted too often, so the message can say what to wait for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Limited {
+    Login,
+    Registration,
+    NewInquiries,
+    NewChats,
+    ChatMessages,
+    ChatConnections,
+    FaqProposals,
+    EmailChanges,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Not signed in (401): the page sends the person to the login form.
@@ -87,15 +100,19 @@ pub enum AppError {
     /// One or more fields were rejected (422); nothing was saved.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
-    /// Too many attempts (429); try again after the given number of seconds.
+    /// Too many attempts of one kind (429); try again after the given number of seconds.
     #[error("too many attempts")]
-    RateLimited { retry_after_s: u64 },
+    RateLimited { retry_after_s: u64, what: Limited },
     /// The request itself was malformed (400), e.g. a missing or non-text argument.
     #[error("bad request: {0}")]
     BadRequest(String),
     /// The server could not be reached or is not ready (503).
     #[error("service unavailable")]
     Unavailable,
+    /// The server is at a bound it keeps under load (503 with Retry-After), e.g. password
+    /// hashing: nothing was done, the same request may be sent again after the wait.
+    #[error("server busy")]
+    Busy { retry_after_s: u64 },
     /// Anything else (500): logged with this id, shown as "something went wrong".
     #[error("internal error {request_id}")]
     Internal { request_id: String },
@@ -116,8 +133,16 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::RateLimited { .. } => 429,
             AppError::BadRequest(_) => 400,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy { .. } => 503,
             AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// Seconds to wait before trying again, for the `Retry-After` header.
+    pub fn retry_after_s(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_s, .. } | AppError::Busy { retry_after_s } => Some(*retry_after_s),
+            _ => None,
         }
     }
 
@@ -192,7 +217,8 @@ mod tests {
             (AppError::NotFound, 404),
             (AppError::BadCredentials, 401),
             (AppError::invalid("email", FieldCode::InvalidEmail), 422),
-            (AppError::RateLimited { retry_after_s: 60 }, 429),
+            (AppError::RateLimited { retry_after_s: 60, what: Limited::Login }, 429),
+            (AppError::Busy { retry_after_s: 1 }, 503),
             (AppError::BadRequest("x".into()), 400),
             (AppError::Unavailable, 503),
             (AppError::Internal { request_id: "r".into() }, 500),

@@ -16,6 +16,8 @@ pub mod ui;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod limits;
 
 use crate::auth::pages::{provide_user_resource, ChangePasswordPage, LoginPage, RegisterPage};
 use crate::i18n::provide_i18n;

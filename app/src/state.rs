@@ -13,6 +13,10 @@ pub struct AppState {
     pub faq: std::sync::Arc<crate::faq::index::FaqLive>,
     /// Live chat delivery and agents' chat connections.
     pub chat: std::sync::Arc<crate::chat::fanout::ChatHub>,
+    /// A session ends this long after it signed in, however active it is (ms).
+    pub session_lifetime_ms: i64,
+    /// Rate limits kept in memory (registrations per address, email changes per account).
+    pub limits: std::sync::Arc<crate::limits::Limits>,
 }
 
 impl AppState {

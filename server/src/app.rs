@@ -2,7 +2,7 @@
 //! every request passes (logging, body limit, timeout, cross-origin refusal, sessions).
 
 use crate::config::Config;
-use crate::middleware::{refuse_cross_origin, server_fn_error_status};
+use crate::middleware::{refuse_cross_origin, security_headers, server_fn_error_status};
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -47,6 +47,7 @@ pub enum StartError {
 /// Everything a running server needs, built from the configuration.
 pub struct Built {
     pub router: Router,
+    pub connections: ConnectionLimits,
     pub state: AppState,
     pub demo_loaded: bool,
 }
@@ -78,7 +79,14 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
     let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
     tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");
-    let state = AppState { db, secure_cookies: config.secure_cookies, faq, chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()) };
+    let state = AppState {
+        db,
+        secure_cookies: config.secure_cookies,
+        faq,
+        chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()),
+        session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
+        limits: std::sync::Arc::new(app::limits::Limits::default()),
+    };
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
         .output_name("cybercenter")
@@ -115,9 +123,9 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
             "/faq/pack",
             get({
                 let faq = state.faq.clone();
-                move |headers: axum::http::HeaderMap| faq_pack(faq.clone(), headers)
-            })
-            .layer(tower_http::compression::CompressionLayer::new()),
+                let packed = std::sync::Arc::new(PackCache::default());
+                move |headers: axum::http::HeaderMap| faq_pack(faq.clone(), packed.clone(), headers)
+            }),
         )
         .route(
             "/admin/analytics.csv",
@@ -173,9 +181,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_origin))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(axum::middleware::from_fn_with_state(config.secure_cookies, security_headers))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
@@ -186,26 +192,69 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         )
         .with_state(options);
 
-    Ok(Built { router, state, demo_loaded })
+    Ok(Built { router, connections: ConnectionLimits::of(config), state, demo_loaded })
+}
+
+/// The FAQ pack as sent: plain and gzip-compressed, made once per pack version (compressing a
+/// 1,000-template pack takes tens of milliseconds; doing it per request made the pack the
+/// cheapest way to burn the server's CPU).
+#[derive(Default)]
+struct PackCache {
+    current: std::sync::Mutex<Option<std::sync::Arc<PackedFaq>>>,
+}
+
+struct PackedFaq {
+    tag: String,
+    plain: axum::body::Bytes,
+    gzip: axum::body::Bytes,
+}
+
+impl PackCache {
+    fn get(&self, faq: &app::faq::index::FaqLive) -> std::sync::Arc<PackedFaq> {
+        let index = faq.current();
+        let (bytes, tag) = index.pack_bytes();
+        if let Some(p) = self.current.lock().unwrap_or_else(|p| p.into_inner()).as_ref().filter(|p| p.tag == tag) {
+            return p.clone();
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::default());
+        let gzip = match std::io::Write::write_all(&mut gz, &bytes).and_then(|()| gz.finish()) {
+            Ok(v) => axum::body::Bytes::from(v),
+            Err(_) => axum::body::Bytes::new(),
+        };
+        let packed = std::sync::Arc::new(PackedFaq { tag: tag.to_string(), plain: axum::body::Bytes::from(bytes.as_ref().clone()), gzip });
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(packed.clone());
+        packed
+    }
 }
 
 /// The FAQ pack the browser uses for live suggestions and instant search (public: the same
 /// questions and answers as the public FAQ page). Revalidated on every page load by its entity
 /// tag, so a template saved a second ago is there on the next page and an unchanged pack costs
 /// a 304.
-async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, headers: axum::http::HeaderMap) -> axum::response::Response {
-    let index = faq.current();
-    let (bytes, tag) = index.pack_bytes();
-    let etag = format!("\"{tag}\"");
+async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, cache: std::sync::Arc<PackCache>, headers: axum::http::HeaderMap) -> axum::response::Response {
+    let packed = cache.get(&faq);
+    let etag = format!("\"{}\"", packed.tag);
     let cached = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
-    let common = [(header::ETAG, etag.clone()), (header::CACHE_CONTROL, "no-cache".to_string())];
+    let common = [
+        (header::ETAG, etag.clone()),
+        (header::CACHE_CONTROL, "no-cache".to_string()),
+        (header::VARY, "accept-encoding".to_string()),
+    ];
     if cached {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
-    (common, [(header::CONTENT_TYPE, "application/octet-stream")], bytes.as_ref().clone()).into_response()
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|name| name.trim().eq_ignore_ascii_case("gzip"))));
+    if gzip_ok && !packed.gzip.is_empty() {
+        (common, [(header::CONTENT_TYPE, "application/octet-stream"), (header::CONTENT_ENCODING, "gzip")], packed.gzip.clone()).into_response()
+    } else {
+        (common, [(header::CONTENT_TYPE, "application/octet-stream")], packed.plain.clone()).into_response()
+    }
 }
 
 async fn healthz(db: app::db::Db) -> impl IntoResponse {
@@ -216,24 +265,170 @@ async fn healthz(db: app::db::Db) -> impl IntoResponse {
     }
 }
 
+/// How the server treats connections: a cap on how many are open at once (beyond it a new one
+/// gets a short 503 and is closed), and how long a client may take to send a request's headers —
+/// also how long an idle keep-alive connection stays open, since hyper's header timer starts as
+/// soon as the connection waits for its next request.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    pub max_connections: usize,
+    pub header_timeout: Duration,
+}
+
+impl ConnectionLimits {
+    pub fn of(config: &Config) -> ConnectionLimits {
+        ConnectionLimits { max_connections: config.max_connections, header_timeout: config.header_timeout }
+    }
+}
+
 /// Binds and serves until `shutdown` completes; in-flight requests finish first.
 pub async fn serve(
     router: Router,
     addr: SocketAddr,
+    limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
-    serve_on(listener, router, shutdown).await
+    serve_on(listener, router, limits, shutdown).await
 }
 
+/// What a connection beyond the cap is told before it is closed.
+const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 44\r\n\r\nthe server is at its connection limit; retry";
+
+/// Serves connections from `listener` with hyper's HTTP/1 server directly (axum's `serve` runs
+/// hyper without a timer, so no header timeout ever fires): a header read timeout, the
+/// connection cap, TCP_NODELAY, the client's address for every request, WebSocket upgrades
+/// (an upgraded socket keeps its place under the cap until it closes).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     router: Router,
+    limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: ([0, 0, 0, 0], 0).into(), source })?;
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|source| StartError::Bind { addr, source })
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tokio::io::AsyncWriteExt;
+
+    let places = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // every connection task holds a clone; when all are gone the receiver sees the end
+    let (alive_tx, mut alive_rx) = tokio::sync::mpsc::channel::<()>(1);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                // out of file descriptors and the like: wait a little instead of spinning
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(place) = places.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, max = limits.max_connections, "connection refused: at the connection limit");
+            tokio::spawn(async move {
+                let mut stream = stream;
+                let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(REFUSAL)).await;
+            });
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(Counted { inner: stream, _place: place });
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            let router = router.clone();
+            async move { tower::ServiceExt::oneshot(router, req.map(Body::new)).await }
+        });
+        let mut stop = stop_rx.clone();
+        let alive = alive_tx.clone();
+        let header_timeout = limits.header_timeout;
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(io, service)
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            let stopping = tokio::select! {
+                _ = conn.as_mut() => false,
+                stopped = stop.wait_for(|stopping| *stopping) => stopped.is_ok(),
+            };
+            if stopping {
+                conn.as_mut().graceful_shutdown();
+                let _ = conn.await;
+            }
+            drop(alive);
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    drop(alive_tx);
+    // in-flight requests finish (upgraded WebSockets are on their own by then)
+    let _ = alive_rx.recv().await;
+    Ok(())
+}
+
+/// A connection's socket together with its place under the connection cap: the place is given
+/// back when the socket is dropped, also after a WebSocket upgrade took it over.
+struct Counted {
+    inner: tokio::net::TcpStream,
+    _place: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl tokio::io::AsyncRead for Counted {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Counted {
+    fn poll_write(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, buf: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_is_a_complete_http_response() {
+        let text = std::str::from_utf8(REFUSAL).expect("ascii");
+        let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .and_then(|n| n.parse().ok())
+            .expect("content length");
+        assert_eq!(body.len(), length);
+        assert!(head.starts_with("HTTP/1.1 503 "));
+    }
 }

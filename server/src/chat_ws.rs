@@ -11,6 +11,7 @@
 //! The loop is written over any `Sink`/`Stream` of WebSocket messages.
 
 use crate::middleware::is_cross_origin;
+use app::chat::fanout::AccessChange;
 use app::chat::protocol::{ClientFrame, ErrorCode, ServerFrame};
 use app::chat::service;
 use app::db::chats::{self, Participant};
@@ -49,10 +50,59 @@ pub struct Resume {
     pub after: i64,
 }
 
+/// Close code for a connection whose session ended (logout, password change elsewhere, disabled
+/// account, session lifetime): the client may try once more with the cookie it has now.
+pub const CLOSE_SIGNED_OUT: u16 = 4401;
+/// Close code for a connection whose account may no longer be on the chat (group, transfer).
+pub const CLOSE_NOT_ALLOWED: u16 = 4403;
+
+/// What a connection must keep true: the session it was opened with, and its account's epoch.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub user_id: i64,
+    /// The session's id at the handshake ("" when the store had none).
+    pub session: String,
+    pub epoch: i64,
+    /// When the session signed in (ms): the connection ends with the session's lifetime.
+    pub since: i64,
+}
+
 /// Who the session belongs to, as a chat participant (401 without a signed-in, enabled account).
-async fn participant(state: &AppState, session: &Session) -> Result<Participant, AppError> {
-    let user = app::auth::guard::session_user(state, session).await?.ok_or(AppError::Unauthorized)?;
-    Participant::of(&state.db, &user).await
+async fn participant(state: &AppState, session: &Session) -> Result<(Participant, Access), AppError> {
+    let account = app::auth::guard::session_account(state, session).await?.ok_or(AppError::Unauthorized)?;
+    let who = Participant::of(&state.db, &account.user).await?;
+    let access = Access {
+        user_id: account.user.id,
+        session: session.id().map(|id| id.to_string()).unwrap_or_default(),
+        epoch: account.epoch,
+        since: account.since,
+    };
+    Ok((who, access))
+}
+
+/// Why a live connection must close, if it must: its session, account and right to the chat
+/// checked again as at the handshake.
+pub async fn recheck(state: &AppState, access: &Access, chat_id: i64) -> Option<u16> {
+    let now = app::db::now_ms();
+    if now - access.since >= state.session_lifetime_ms {
+        return Some(CLOSE_SIGNED_OUT);
+    }
+    let user = match app::db::users::find_active(&state.db, access.user_id).await {
+        Ok(Some((user, epoch))) if epoch == access.epoch => user,
+        Ok(_) => return Some(CLOSE_SIGNED_OUT),
+        // the database did not answer: keep the connection, the next change checks again
+        Err(_) => return None,
+    };
+    let who = match Participant::of(&state.db, &user).await {
+        Ok(who) => who,
+        Err(AppError::Internal { .. } | AppError::Unavailable) => return None,
+        Err(_) => return Some(CLOSE_NOT_ALLOWED),
+    };
+    match chats::open_for(&state.db, who, chat_id).await {
+        Ok(_) => None,
+        Err(AppError::Internal { .. } | AppError::Unavailable) => None,
+        Err(_) => Some(CLOSE_NOT_ALLOWED),
+    }
 }
 
 pub async fn upgrade(state: AppState, ws: WebSocketUpgrade, chat_id: i64, resume: Resume, session: Session, headers: HeaderMap) -> Response {
@@ -60,13 +110,16 @@ pub async fn upgrade(state: AppState, ws: WebSocketUpgrade, chat_id: i64, resume
         tracing::warn!(chat_id, "refused cross-origin chat connection");
         return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
     }
-    let who = match participant(&state, &session).await {
-        Ok(who) => who,
+    let (who, access) = match participant(&state, &session).await {
+        Ok(found) => found,
         Err(e) => return crate::middleware::error_response(e),
     };
     if let Err(e) = chats::open_for(&state.db, who, chat_id).await {
         return crate::middleware::error_response(e);
     }
+    let Some(slot) = state.chat.claim_connection(access.user_id) else {
+        return crate::middleware::error_response(AppError::RateLimited { retry_after_s: 5, what: app::error::Limited::ChatConnections });
+    };
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         // small per-connection buffers: 5,000 connections at the default 128 KiB read buffer
@@ -76,7 +129,8 @@ pub async fn upgrade(state: AppState, ws: WebSocketUpgrade, chat_id: i64, resume
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
         let (sink, stream) = socket.split();
-        run(state, who, chat_id, resume.after, sink, stream).await;
+        run(state, who, access, chat_id, resume.after, sink, stream).await;
+        drop(slot);
     })
 }
 
@@ -96,7 +150,7 @@ impl<S: Sink<Message> + Unpin> Outgoing<S> {
 }
 
 /// Serves one connection until it closes, fails, or falls behind.
-pub async fn run<S, R>(state: AppState, who: Participant, chat_id: i64, after: i64, sink: S, stream: R)
+pub async fn run<S, R>(state: AppState, who: Participant, access: Access, chat_id: i64, after: i64, sink: S, stream: R)
 where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, axum::Error>> + Unpin,
@@ -111,9 +165,11 @@ where
         }
     }
     let rx = state.chat.fanout.subscribe(chat_id);
+    let changes = state.chat.access_changes();
     let mut conn = Connection {
         state: state.clone(),
         who,
+        access,
         chat_id,
         id: state.chat.connection_id(),
         out: Outgoing { sink },
@@ -121,7 +177,7 @@ where
         others: SendRate::with(app::db::now_ms(), OTHER_FRAMES_PER_S, 2.0 * OTHER_FRAMES_PER_S),
         last_typing: i64::MIN,
     };
-    conn.serve(after, rx, stream).await;
+    conn.serve(after, rx, changes, stream).await;
     state.chat.fanout.release(chat_id);
     if let Some(user) = agent {
         if state.chat.agent_disconnected(user) {
@@ -133,6 +189,7 @@ where
 struct Connection<S> {
     state: AppState,
     who: Participant,
+    access: Access,
     chat_id: i64,
     id: u64,
     out: Outgoing<S>,
@@ -142,8 +199,13 @@ struct Connection<S> {
 }
 
 impl<S: Sink<Message> + Unpin> Connection<S> {
-    async fn serve<R>(&mut self, after: i64, mut rx: tokio::sync::broadcast::Receiver<app::chat::fanout::Event>, mut stream: R)
-    where
+    async fn serve<R>(
+        &mut self,
+        after: i64,
+        mut rx: tokio::sync::broadcast::Receiver<app::chat::fanout::Event>,
+        mut changes: tokio::sync::broadcast::Receiver<AccessChange>,
+        mut stream: R,
+    ) where
         R: Stream<Item = Result<Message, axum::Error>> + Unpin,
     {
         // subscribed first, then the backlog: nothing published in between is missed, and what
@@ -151,8 +213,38 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
         let Some(replayed) = self.replay(after.max(0)).await else { return };
         let mut heartbeat = tokio::time::interval(HEARTBEAT);
         heartbeat.tick().await;
+        // the session's absolute lifetime ends the connection too
+        let left_ms = (self.access.since + self.state.session_lifetime_ms - app::db::now_ms()).max(0) as u64;
+        let expiry = tokio::time::sleep(Duration::from_millis(left_ms));
+        tokio::pin!(expiry);
         loop {
             tokio::select! {
+                change = changes.recv() => {
+                    let concerned = match &change {
+                        Ok(AccessChange::Account(user)) => *user == self.access.user_id,
+                        Ok(AccessChange::SessionEnded { user_id, session }) => {
+                            if *user_id == self.access.user_id && *session == self.access.session {
+                                self.close(CLOSE_SIGNED_OUT).await;
+                                return;
+                            }
+                            false
+                        }
+                        Ok(AccessChange::Chat(chat)) => *chat == self.chat_id,
+                        // missed some: check everything
+                        Err(RecvError::Lagged(_)) => true,
+                        Err(RecvError::Closed) => false,
+                    };
+                    if concerned {
+                        if let Some(code) = recheck(&self.state, &self.access, self.chat_id).await {
+                            self.close(code).await;
+                            return;
+                        }
+                    }
+                }
+                () = &mut expiry => {
+                    self.close(CLOSE_SIGNED_OUT).await;
+                    return;
+                }
                 incoming = stream.next() => {
                     let Some(Ok(msg)) = incoming else { return };
                     let keep = match msg {
@@ -210,6 +302,13 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
                 return Some(last);
             }
         }
+    }
+
+    /// Ends the connection with a close code that tells the client why.
+    async fn close(&mut self, code: u16) {
+        tracing::info!(chat_id = self.chat_id, user_id = self.access.user_id, code, "chat connection closed: access changed");
+        let reason = if code == CLOSE_SIGNED_OUT { "signed out" } else { "not allowed" };
+        let _ = self.out.send(Message::Close(Some(axum::extract::ws::CloseFrame { code, reason: reason.into() }))).await;
     }
 
     async fn error(&mut self, code: ErrorCode, client_id: Option<String>) -> bool {

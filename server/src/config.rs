@@ -28,7 +28,11 @@ ENVIRONMENT (defaults just work):
     LEPTOS_SITE_ROOT            built site (pkg/ with WASM, JS, CSS) [default: target/site]
     DATABASE_URL                SQLite database                    [default: sqlite://data/cybercenter.db]
     CYBERCENTER_DEMO_DATA       load demo data into an empty database: 1 or 0 [default: 0; `make run` sets 1]
-    CYBERCENTER_SECURE_COOKIES  mark cookies Secure (behind TLS): 1 or 0 [default: 0]
+    CYBERCENTER_SECURE_COOKIES  mark cookies Secure and send HSTS (behind TLS): 1 or 0 [default: 0]
+    CYBERCENTER_SESSION_DAYS    a session ends this many days after sign-in, however active [default: 30]
+    CYBERCENTER_MAX_CONNECTIONS open connections at once (WebSockets included); more get 503 [default: 10000]
+    CYBERCENTER_HEADER_TIMEOUT_S seconds a client may take to send a request's headers, and an
+                                idle keep-alive connection stays open [default: 10]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
 ";
 
@@ -39,6 +43,10 @@ pub struct Config {
     pub database_url: String,
     pub demo_data: bool,
     pub secure_cookies: bool,
+    /// A session ends this long after it signed in.
+    pub session_lifetime: std::time::Duration,
+    pub max_connections: usize,
+    pub header_timeout: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -49,6 +57,19 @@ pub enum ConfigError {
     Flag { name: &'static str, value: String },
     #[error("DATABASE_URL must start with sqlite:, got {0:?}")]
     Database(String),
+    #[error("{name} must be a whole number from {min} to {max}, got {value:?}")]
+    Number { name: &'static str, value: String, min: u64, max: u64 },
+}
+
+fn number(name: &'static str, value: Option<String>, default: u64, min: u64, max: u64) -> Result<u64, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| ConfigError::Number { name, value: text.to_string(), min, max }),
+    }
 }
 
 fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
@@ -78,6 +99,17 @@ impl Config {
             database_url,
             demo_data: flag("CYBERCENTER_DEMO_DATA", get("CYBERCENTER_DEMO_DATA"), false)?,
             secure_cookies: flag("CYBERCENTER_SECURE_COOKIES", get("CYBERCENTER_SECURE_COOKIES"), false)?,
+            session_lifetime: std::time::Duration::from_secs(
+                24 * 3600 * number("CYBERCENTER_SESSION_DAYS", get("CYBERCENTER_SESSION_DAYS"), 30, 1, 365)?,
+            ),
+            max_connections: number("CYBERCENTER_MAX_CONNECTIONS", get("CYBERCENTER_MAX_CONNECTIONS"), 10_000, 16, 1_000_000)? as usize,
+            header_timeout: std::time::Duration::from_secs(number(
+                "CYBERCENTER_HEADER_TIMEOUT_S",
+                get("CYBERCENTER_HEADER_TIMEOUT_S"),
+                10,
+                1,
+                300,
+            )?),
         })
     }
 
@@ -111,6 +143,9 @@ mod tests {
         assert_eq!(c.sqlite_path(), Some("data/cybercenter.db"));
         assert!(!c.demo_data);
         assert!(!c.secure_cookies);
+        assert_eq!(c.session_lifetime.as_secs(), 30 * 24 * 3600);
+        assert_eq!(c.max_connections, 10_000);
+        assert_eq!(c.header_timeout.as_secs(), 10);
     }
 
     #[test]
@@ -119,5 +154,8 @@ mod tests {
         assert!(matches!(config(&[("CYBERCENTER_DEMO_DATA", "maybe")]), Err(ConfigError::Flag { .. })));
         assert!(matches!(config(&[("DATABASE_URL", "mysql://x")]), Err(ConfigError::Database(_))));
         assert!(config(&[("CYBERCENTER_DEMO_DATA", "1")]).expect("flag").demo_data);
+        assert!(matches!(config(&[("CYBERCENTER_SESSION_DAYS", "0")]), Err(ConfigError::Number { .. })));
+        assert!(matches!(config(&[("CYBERCENTER_MAX_CONNECTIONS", "lots")]), Err(ConfigError::Number { .. })));
+        assert_eq!(config(&[("CYBERCENTER_HEADER_TIMEOUT_S", "3")]).expect("number").header_timeout.as_secs(), 3);
     }
 }

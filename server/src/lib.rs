@@ -9,5 +9,5 @@ pub mod config;
 pub mod middleware;
 pub mod workers;
 
-pub use app::{build, serve, serve_on, Built, StartError};
+pub use app::{build, serve, serve_on, Built, ConnectionLimits, StartError};
 pub use config::Config;

@@ -103,7 +103,7 @@ async fn main() -> std::process::ExitCode {
         println!("  agents    agent1@example.com … agent4@example.com");
         println!("  customers customer1@example.com … customer20@example.com");
     }
-    match serve(built.router, config.site_addr, shutdown_signal()).await {
+    match serve(built.router, config.site_addr, built.connections, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("shut down cleanly");
             std::process::ExitCode::SUCCESS

@@ -37,7 +37,43 @@ pub fn error_response(err: AppError) -> Response {
             .join("\n"),
         _ => err.to_string(),
     };
-    (status, body).into_response()
+    let mut res = (status, body).into_response();
+    if let Some(s) = err.retry_after_s() {
+        res.headers_mut().insert(header::RETRY_AFTER, s.into());
+    }
+    res
+}
+
+/// Headers from OWASP's secure headers list that every response carries (the pages' CSP is set
+/// by the app, which knows its nonce), HSTS when the site is served over TLS, and
+/// `Cache-Control: no-store` on everything that does not say otherwise: pages show a person's own
+/// records and must not stay in a shared or back-button cache; the static files under `/pkg`,
+/// and the FAQ pack set their own.
+pub async fn security_headers(axum::extract::State(hsts): axum::extract::State<bool>, req: Request, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let fixed: [(&str, &str); 7] = [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("cross-origin-resource-policy", "same-origin"),
+        ("x-permitted-cross-domain-policies", "none"),
+        ("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"),
+    ];
+    for (name, value) in fixed {
+        if !h.contains_key(name) {
+            h.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    if hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
 }
 
 pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
@@ -64,6 +100,9 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         if let Ok(status) = StatusCode::from_u16(err.status()) {
             parts.status = status;
+        }
+        if let Some(s) = err.retry_after_s() {
+            parts.headers.insert(header::RETRY_AFTER, s.into());
         }
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -1,6 +1,6 @@
 //! Background work on timers: automatic answers nobody reacted to close as solved, and the FAQ
 //! index is retrained now and then so it learns from the answers customers confirmed, and
-//! customer grades are recomputed once a day.
+//! customer grades are recomputed once a day, and login attempts older than a day are forgotten.
 
 use app::state::AppState;
 use std::time::Duration;
@@ -8,6 +8,7 @@ use std::time::Duration;
 const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(600);
 const RETRAIN_EVERY: Duration = Duration::from_secs(3_600);
 const GRADES_EVERY: Duration = Duration::from_secs(24 * 3_600);
+const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
 
 pub fn spawn(state: AppState) {
     let s = state.clone();
@@ -19,6 +20,16 @@ pub fn spawn(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "automatic answers closed as solved after 3 days"),
                 Err(e) => tracing::warn!(error = %e, "closing stale automatic answers failed; retrying later"),
+            }
+        }
+    });
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(PRUNE_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::db::login_attempts::prune(&s.db, app::db::now_ms()).await {
+                tracing::warn!(error = %e, "forgetting old login attempts failed; retrying later");
             }
         }
     });

@@ -111,7 +111,10 @@ pub async fn admin_agent_update(
     let limit = self::chat_limit(&chat_limit)?;
     let shifts = self::shifts(&shifts)?;
     let update = crate::db::agents::AgentUpdate { groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
-    crate::db::agents::update_agent(&state.db, user_id, update, admin.id, crate::db::now_ms()).await
+    crate::db::agents::update_agent(&state.db, user_id, update, admin.id, crate::db::now_ms()).await?;
+    // the agent's live chat connections check themselves against the new groups / disabled flag
+    state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user_id));
+    Ok(())
 }
 
 #[server(endpoint = "admin_group_save")]

@@ -75,6 +75,8 @@ pub async fn transfer_chat(chat_id: i64, group_code: String) -> Result<String, A
     let actor = super::actor().await?;
     let state = crate::state::AppState::get()?;
     let (from, to, seq) = crate::db::chats::transfer(&state.db, actor, chat_id, group_code.trim(), crate::db::now_ms()).await?;
+    // connections of agents who are not in the new group close; the rest see the new state
+    state.chat.access_changed(crate::chat::fanout::AccessChange::Chat(chat_id));
     crate::chat::service::announce(&state, chat_id, Some(seq)).await?;
     crate::chat::service::refresh_queue(&state, to).await?;
     if from != to {

@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use {
     super::guard::{self, USER_ID_KEY},
     super::password,
+    crate::chat::fanout::AccessChange,
     crate::db::{self, login_attempts, users},
-    crate::domain::{throttle, validation},
-    crate::error::FieldCode,
+    crate::domain::validation,
+    crate::error::{FieldCode, Limited},
     crate::state::AppState,
 };
 
@@ -38,30 +39,29 @@ pub fn redirect_plain_post(path: &str) {
 }
 
 /// Logs in. Returns where to go next. A wrong email and a wrong password fail the same way;
-/// after too many failures for an account or an address, attempts are refused for a while.
+/// too many failures slow down that account from that address (see `domain::throttle`).
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     let state = AppState::get()?;
     let key = validation::email_key(&email);
-    if key.is_empty() || password.is_empty() || password.chars().count() > validation::PASSWORD_MAX_CHARS {
-        // Same answer as a wrong password: no hint about what exists.
+    if key.is_empty()
+        || key.chars().count() > validation::EMAIL_MAX_CHARS
+        || password.is_empty()
+        || password.chars().count() > validation::PASSWORD_MAX_CHARS
+    {
+        // Same answer as a wrong password: no hint about what exists, and nothing stored.
         return Err(AppError::BadCredentials);
     }
     let ip = guard::client_address();
     let now = db::now_ms();
-    let account = throttle::retry_after(
-        &login_attempts::account_failures(&state.db, &key, now).await?,
-        throttle::ACCOUNT_MAX_FAILURES,
-        now,
-    );
-    let address = throttle::retry_after(
-        &login_attempts::address_failures(&state.db, &ip, now).await?,
-        throttle::ADDRESS_MAX_FAILURES,
-        now,
-    );
-    if let Some(retry_after_s) = account.max(address) {
-        return Err(AppError::RateLimited { retry_after_s });
-    }
+    // counted and recorded as a failure before the hash, in one transaction: parallel guesses
+    // cannot all pass the same count
+    let attempt = match login_attempts::reserve(&state.db, &key, &ip, now).await? {
+        login_attempts::Reservation::Go(id) => id,
+        login_attempts::Reservation::Wait(retry_after_s) => {
+            return Err(AppError::RateLimited { retry_after_s, what: Limited::Login })
+        }
+    };
 
     let record = users::find_for_login(&state.db, &key).await?;
     let ok = match &record {
@@ -71,16 +71,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             false
         }
     };
-    login_attempts::record(&state.db, &key, &ip, ok, now).await?;
     let record = match record {
         Some(r) if ok => r,
         _ => return Err(AppError::BadCredentials),
     };
+    login_attempts::succeeded(&state.db, attempt).await?;
 
     let session = guard::session().await?;
-    // a new id at every login: a session id planted before login is worth nothing after it
-    session.cycle_id().await?;
-    session.insert(USER_ID_KEY, record.id).await?;
+    guard::sign_in(&session, record.id, record.session_epoch).await?;
     // A language chosen on this device wins and becomes the account's; otherwise the device
     // takes the account's language.
     match guard::request_cookie_locale() {
@@ -94,6 +92,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 }
 
 /// Registers a customer account (staff accounts are created by admins) and signs it in.
+/// Everything cheap comes first (fields, the per-address limit, whether the email is free), so
+/// bad input costs no hash; a taken email still costs one (a throwaway verification), so the
+/// answer takes as long as a registration.
 #[server(endpoint = "register")]
 pub async fn register(
     name: String,
@@ -104,24 +105,39 @@ pub async fn register(
     let state = AppState::get()?;
     let form = validation::validate_registration(&name, &email, &password, &password_confirm)
         .map_err(AppError::Invalid)?;
+    if let Some(retry_after_s) = state.limits.registrations.check(&guard::client_address(), db::now_ms()) {
+        return Err(AppError::RateLimited { retry_after_s, what: Limited::Registration });
+    }
+    if users::email_exists(&state.db, &validation::email_key(&form.email)).await? {
+        password::verify_dummy(form.password).await?;
+        return Err(AppError::invalid("email", FieldCode::EmailTaken));
+    }
     let locale = crate::i18n::initial_locale();
     let hash = password::hash(form.password).await?;
     let user_id = users::create_customer(&state.db, &form.name, &form.email, &hash, locale).await?;
     let session = guard::session().await?;
-    session.cycle_id().await?;
-    session.insert(USER_ID_KEY, user_id).await?;
+    guard::sign_in(&session, user_id, 0).await?;
     finish_with_redirect("/my".to_string())
 }
 
-/// Logs out: the session is deleted from the store, so its cookie is worth nothing afterwards.
+/// Logs out: the session is deleted from the store, so its cookie is worth nothing afterwards,
+/// and the chat connections opened with it close.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<String, AppError> {
     let session = guard::session().await?;
+    let user_id = session.get::<i64>(USER_ID_KEY).await?;
+    let id = session.id().map(|id| id.to_string());
     session.flush().await?;
+    if let (Some(user_id), Some(session)) = (user_id, id) {
+        if let Ok(state) = AppState::get() {
+            state.chat.access_changed(AccessChange::SessionEnded { user_id, session });
+        }
+    }
     finish_with_redirect("/".to_string())
 }
 
-/// Changes the signed-in user's password after checking the current one.
+/// Changes the signed-in user's password after checking the current one. Every other session of
+/// the account ends (and its chat connections close); this one stays signed in under a new id.
 #[server(endpoint = "change_password")]
 pub async fn change_password(
     current_password: String,
@@ -143,9 +159,9 @@ pub async fn change_password(
         return Err(AppError::invalid("current_password", FieldCode::WrongPassword));
     }
     let hash = password::hash(new_password).await?;
-    users::set_password_hash(&state.db, user.id, &hash).await?;
-    // keep this session, but under a fresh id
-    guard::session().await?.cycle_id().await?;
+    let epoch = users::set_password_hash(&state.db, user.id, &hash).await?;
+    guard::carry_over(&guard::session().await?, epoch).await?;
+    state.chat.access_changed(AccessChange::Account(user.id));
     redirect_plain_post("/account/password?done=password");
     Ok(())
 }

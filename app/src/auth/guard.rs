@@ -7,6 +7,10 @@ use crate::state::AppState;
 use tower_sessions::Session;
 
 pub const USER_ID_KEY: &str = "uid";
+/// The account's session epoch when this session signed in (see `users.session_epoch`).
+const EPOCH_KEY: &str = "epoch";
+/// When this session signed in (ms): sessions end after an absolute lifetime, however active.
+const SINCE_KEY: &str = "since";
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>()
@@ -22,17 +26,64 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     session_user(&state, &session).await
 }
 
-/// The enabled account a session belongs to; a session of a disabled or deleted account is
-/// emptied. For plain axum handlers (WebSocket, downloads) as much as for server functions.
+/// The enabled account a session belongs to. A session of a disabled or deleted account, one
+/// from before the account's last password change (its epoch moved on), or one older than the
+/// absolute lifetime is emptied. For plain axum handlers (WebSocket, downloads) as much as for
+/// server functions.
 pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+    Ok(session_account(state, session).await?.map(|a| a.user))
+}
+
+/// A signed-in session's account and what the session knows of it.
+pub struct SessionAccount {
+    pub user: CurrentUser,
+    pub epoch: i64,
+    /// When the session signed in (ms).
+    pub since: i64,
+}
+
+pub async fn session_account(state: &AppState, session: &Session) -> Result<Option<SessionAccount>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_ID_KEY).await? else {
         return Ok(None);
     };
-    let user = crate::db::users::find_active(&state.db, user_id).await?;
-    if user.is_none() {
-        session.flush().await?;
+    let epoch = session.get::<i64>(EPOCH_KEY).await?.unwrap_or(0);
+    let now = crate::db::now_ms();
+    let since = match session.get::<i64>(SINCE_KEY).await? {
+        Some(t) => t,
+        None => {
+            // a session from before lifetimes were kept: its lifetime starts now
+            session.insert(SINCE_KEY, now).await?;
+            now
+        }
+    };
+    let current = crate::db::users::find_active(&state.db, user_id).await?;
+    match current {
+        Some((user, current_epoch)) if current_epoch == epoch && now - since < state.session_lifetime_ms => {
+            Ok(Some(SessionAccount { user, epoch, since }))
+        }
+        _ => {
+            session.flush().await?;
+            Ok(None)
+        }
     }
-    Ok(user)
+}
+
+/// Signs `user_id` in on this session under a fresh id (a session id planted before sign-in is
+/// worth nothing after it), with the account's current epoch and a new lifetime.
+pub async fn sign_in(session: &Session, user_id: i64, epoch: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.insert(USER_ID_KEY, user_id).await?;
+    session.insert(EPOCH_KEY, epoch).await?;
+    session.insert(SINCE_KEY, crate::db::now_ms()).await?;
+    Ok(())
+}
+
+/// Keeps this session signed in after its account's epoch moved on (the password was changed
+/// here): a fresh id, the new epoch; its lifetime is kept.
+pub async fn carry_over(session: &Session, epoch: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.insert(EPOCH_KEY, epoch).await?;
+    Ok(())
 }
 
 /// 401 unless signed in.

@@ -71,12 +71,53 @@ impl Fanout for LocalFanout {
     }
 }
 
-/// The chat side of the server state: the fan-out, connection ids, and how many chat connections
-/// each agent holds (an agent whose last connection closes goes offline).
+/// A change to who may do what. Every live chat connection hears every change and checks the
+/// ones that concern it against the database again, so a socket follows its account the way a
+/// request does: logout, disabling, a group change, a password change and a transfer close (or
+/// narrow) the sockets they affect at once, not at their next handshake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessChange {
+    /// The account's rights or credentials changed (disabled, groups, password, email).
+    Account(i64),
+    /// One session of the account ended (logout); `session` is its id.
+    SessionEnded { user_id: i64, session: String },
+    /// The chat moved (transfer): who may be on it changed.
+    Chat(i64),
+}
+
+/// Access changes waiting for a slow connection before it must re-check everything.
+const ACCESS_CAPACITY: usize = 1024;
+
+/// Live chat connections an account may hold at once (tabs and devices together).
+pub const MAX_CONNECTIONS_PER_USER: usize = 16;
+
+/// The chat side of the server state: the fan-out, connection ids, how many chat connections
+/// each account holds (an agent whose last connection closes goes offline; no account holds more
+/// than `MAX_CONNECTIONS_PER_USER`), and the access changes live connections follow.
 pub struct ChatHub {
     pub fanout: Arc<dyn Fanout>,
     next_connection: AtomicU64,
     agent_connections: Mutex<HashMap<i64, usize>>,
+    user_connections: Mutex<HashMap<i64, usize>>,
+    access: broadcast::Sender<AccessChange>,
+}
+
+/// One account's claim on a chat connection; dropping it gives the place back.
+pub struct ConnectionSlot {
+    hub: Arc<ChatHub>,
+    user_id: i64,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut users = self.hub.users();
+        if let Some(n) = users.get_mut(&self.user_id) {
+            *n -= 1;
+            if *n == 0 {
+                users.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 impl Default for ChatHub {
@@ -87,7 +128,38 @@ impl Default for ChatHub {
 
 impl ChatHub {
     pub fn new(fanout: Arc<dyn Fanout>) -> ChatHub {
-        ChatHub { fanout, next_connection: AtomicU64::new(1), agent_connections: Mutex::new(HashMap::new()) }
+        ChatHub {
+            fanout,
+            next_connection: AtomicU64::new(1),
+            agent_connections: Mutex::new(HashMap::new()),
+            user_connections: Mutex::new(HashMap::new()),
+            access: broadcast::channel(ACCESS_CAPACITY).0,
+        }
+    }
+
+    fn users(&self) -> std::sync::MutexGuard<'_, HashMap<i64, usize>> {
+        self.user_connections.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A place for one more chat connection of the account, or `None` when it holds the most.
+    pub fn claim_connection(self: &Arc<Self>, user_id: i64) -> Option<ConnectionSlot> {
+        let mut users = self.users();
+        let n = users.entry(user_id).or_insert(0);
+        if *n >= MAX_CONNECTIONS_PER_USER {
+            return None;
+        }
+        *n += 1;
+        Some(ConnectionSlot { hub: self.clone(), user_id })
+    }
+
+    /// Tells every live connection that access changed (none listening: nothing happens).
+    pub fn access_changed(&self, change: AccessChange) {
+        let _ = self.access.send(change);
+    }
+
+    /// The access changes from now on.
+    pub fn access_changes(&self) -> broadcast::Receiver<AccessChange> {
+        self.access.subscribe()
     }
 
     pub fn connection_id(&self) -> u64 {
@@ -159,6 +231,27 @@ mod tests {
             f.publish(1, Event { origin: 0, seq: 0, frame: Arc::from(i.to_string()) });
         }
         assert!(matches!(slow.recv().await, Err(broadcast::error::RecvError::Lagged(10))));
+    }
+
+    #[test]
+    fn an_account_holds_a_bounded_number_of_connections() {
+        let hub = Arc::new(ChatHub::default());
+        let slots: Vec<ConnectionSlot> = (0..MAX_CONNECTIONS_PER_USER).filter_map(|_| hub.claim_connection(9)).collect();
+        assert_eq!(slots.len(), MAX_CONNECTIONS_PER_USER);
+        assert!(hub.claim_connection(9).is_none(), "one more than the bound");
+        assert!(hub.claim_connection(10).is_some(), "another account is not affected");
+        drop(slots);
+        assert!(hub.claim_connection(9).is_some(), "places come back when connections close");
+    }
+
+    #[tokio::test]
+    async fn access_changes_reach_every_listener() {
+        let hub = ChatHub::default();
+        let mut a = hub.access_changes();
+        let mut b = hub.access_changes();
+        hub.access_changed(AccessChange::Account(4));
+        assert_eq!(a.recv().await.expect("a"), AccessChange::Account(4));
+        assert_eq!(b.recv().await.expect("b"), AccessChange::Account(4));
     }
 
     #[test]

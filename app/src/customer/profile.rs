@@ -71,13 +71,20 @@ pub async fn change_email(new_email: String, password: String) -> Result<(), App
     use crate::error::FieldCode;
     let (user, _, state) = crate::auth::guard::require_customer().await?;
     let email = crate::domain::validation::validate_email(&new_email).map_err(|c| AppError::invalid("new_email", c))?;
+    // each answer tells whether an address is taken, and each costs a hash: a few an hour
+    if let Some(retry_after_s) = state.limits.email_changes.check(&user.id.to_string(), crate::db::now_ms()) {
+        return Err(AppError::RateLimited { retry_after_s, what: crate::error::Limited::EmailChanges });
+    }
     let stored = crate::db::users::password_hash(&state.db, user.id).await?;
     if password.chars().count() > crate::domain::validation::PASSWORD_MAX_CHARS
         || !crate::auth::password::verify(password, stored).await?
     {
         return Err(AppError::invalid("password", FieldCode::WrongPassword));
     }
-    crate::db::users::set_email(&state.db, user.id, &email).await?;
+    // a new sign-in email is a new credential: other sessions end, this one gets a new id
+    let epoch = crate::db::users::set_email(&state.db, user.id, &email).await?;
+    crate::auth::guard::carry_over(&crate::auth::guard::session().await?, epoch).await?;
+    state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user.id));
     crate::auth::api::redirect_plain_post("/my/profile?done=email");
     Ok(())
 }

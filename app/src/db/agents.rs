@@ -121,7 +121,12 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     let before = agents(db).await?.into_iter().find(|a| a.user_id == user).ok_or(AppError::NotFound)?;
     let group_ids = group_ids(db, groups).await?;
     let mut tx = super::write_tx(db).await?;
-    sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3 AND role = 'agent'")
+    // disabling moves the session epoch on: enabling the account again later does not bring its
+    // old sessions back
+    sqlx::query(
+        "UPDATE users SET disabled = $1, session_epoch = session_epoch + (CASE WHEN $1 = 1 AND disabled = 0 THEN 1 ELSE 0 END), updated_at = $2
+          WHERE id = $3 AND role = 'agent'",
+    )
         .bind(disabled as i64)
         .bind(now)
         .bind(user)

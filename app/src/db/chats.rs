@@ -99,8 +99,9 @@ pub async fn open_for(db: &Db, who: Participant, id: i64) -> Result<ChatRow, App
     match who {
         Participant::Customer { customer_id, .. } if chat.customer_id == customer_id => Ok(chat),
         Participant::Customer { .. } => Err(AppError::NotFound),
-        Participant::Agent(a) if a.is_admin || chat.agent_user_id == Some(a.user_id) => Ok(chat),
-        Participant::Agent(a) if in_group(db, a.user_id, chat.group_id).await? => Ok(chat),
+        // the chat's group decides, also for the agent who accepted it: an agent taken out of the
+        // group, or whose chat was transferred to a group they are not in, is off the chat
+        Participant::Agent(a) if a.is_admin || in_group(db, a.user_id, chat.group_id).await? => Ok(chat),
         Participant::Agent(_) => Err(AppError::Forbidden),
     }
 }
@@ -215,20 +216,25 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
     // the write comes first: the chat row must still accept messages from this participant (its
     // customer while it is open, its agent while it is active); that implies the right to the
     // chat, so the access check runs only to explain a refusal
-    let customer_id = match who {
-        Participant::Customer { customer_id, .. } => Some(customer_id),
-        Participant::Agent(_) => None,
+    let (customer_id, is_admin) = match who {
+        Participant::Customer { customer_id, .. } => (Some(customer_id), false),
+        Participant::Agent(a) => (None, a.is_admin),
     };
     let mut tx = super::write_tx(db).await?;
+    // an agent writes while the chat is theirs and in one of their groups (taken out of the
+    // group, they are off the chat at once, also before anyone re-queues it)
     let writer_ok: Option<i64> = sqlx::query_scalar(
         "UPDATE chats SET last_seq = last_seq + 1
           WHERE id = $1 AND status <> 'ended'
-            AND (customer_id = $2 OR (status = 'active' AND agent_user_id = $3 AND $2 IS NULL))
+            AND (customer_id = $2
+                 OR (status = 'active' AND agent_user_id = $3 AND $2 IS NULL
+                     AND ($4 = 1 OR EXISTS (SELECT 1 FROM agent_memberships m WHERE m.agent_user_id = $3 AND m.group_id = chats.group_id))))
           RETURNING last_seq",
     )
     .bind(chat_id)
     .bind(customer_id)
     .bind(user_id)
+    .bind(is_admin as i64)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(seq) = writer_ok else {

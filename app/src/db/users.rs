@@ -14,6 +14,7 @@ pub struct LoginRecord {
     pub disabled: bool,
     pub locale: Locale,
     pub role: Role,
+    pub session_epoch: i64,
 }
 
 fn row_to_user(row: &sqlx::sqlite::SqliteRow) -> Result<CurrentUser, AppError> {
@@ -28,20 +29,22 @@ fn row_to_user(row: &sqlx::sqlite::SqliteRow) -> Result<CurrentUser, AppError> {
     })
 }
 
-/// The signed-in user behind a session, unless the account is gone or disabled.
-pub async fn find_active(db: &Db, id: i64) -> Result<Option<CurrentUser>, AppError> {
+/// The signed-in user behind a session and the account's session epoch, unless the account is
+/// gone or disabled.
+pub async fn find_active(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64)>, AppError> {
     let row = sqlx::query(
-        "SELECT id, email, display_name, role, locale FROM users WHERE id = $1 AND disabled = 0",
+        "SELECT id, email, display_name, role, locale, session_epoch FROM users WHERE id = $1 AND disabled = 0",
     )
     .bind(id)
     .fetch_optional(db)
     .await?;
-    row.as_ref().map(row_to_user).transpose()
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some((row_to_user(&row)?, row.try_get("session_epoch")?)))
 }
 
 pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginRecord>, AppError> {
     let row = sqlx::query(
-        "SELECT id, password_hash, disabled, locale, role FROM users WHERE email_key = $1",
+        "SELECT id, password_hash, disabled, locale, role, session_epoch FROM users WHERE email_key = $1",
     )
     .bind(email_key)
     .fetch_optional(db)
@@ -55,7 +58,17 @@ pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginReco
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         locale: Locale::parse(&locale).unwrap_or_default(),
         role: Role::parse(&role).ok_or_else(|| AppError::internal("users.role", &role))?,
+        session_epoch: row.try_get("session_epoch")?,
     }))
+}
+
+/// True when an account uses this email (any case).
+pub async fn email_exists(db: &Db, email_key: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email_key = $1")
+        .bind(email_key)
+        .fetch_optional(db)
+        .await?
+        .is_some())
 }
 
 /// True when `err` is a unique violation on `column` of `table` (SQLite names the column,
@@ -128,14 +141,17 @@ pub async fn password_hash(db: &Db, id: i64) -> Result<String, AppError> {
         .await?)
 }
 
-pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(hash)
-        .bind(now_ms())
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+/// Sets a new password and moves the account's session epoch on, which ends every session
+/// signed in before; returns the new epoch (for the session that changed it).
+pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3 RETURNING session_epoch",
+    )
+    .bind(hash)
+    .bind(now_ms())
+    .bind(id)
+    .fetch_one(db)
+    .await?)
 }
 
 pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError> {
@@ -148,14 +164,17 @@ pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError
     Ok(())
 }
 
-/// Changes the sign-in email; an email another account uses (any case) is a field error.
-pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET email = $1, email_key = $2, updated_at = $3 WHERE id = $4")
+/// Changes the sign-in email and, like a password change, ends every other session (returns the
+/// new epoch); an email another account uses (any case) is a field error.
+pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "UPDATE users SET email = $1, email_key = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $4 RETURNING session_epoch",
+    )
         .bind(email)
         .bind(crate::domain::validation::email_key(email))
         .bind(now_ms())
         .bind(id)
-        .execute(db)
+        .fetch_one(db)
         .await
         .map_err(|e| {
             if is_unique_violation(&e, "users_email_key_unique", "users.email_key") {
@@ -163,6 +182,5 @@ pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<(), AppError> {
             } else {
                 e.into()
             }
-        })?;
-    Ok(())
+        })
 }

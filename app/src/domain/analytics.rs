@@ -103,12 +103,17 @@ pub fn automation_share(v: &Volume) -> f64 {
     }
 }
 
-/// A CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
+/// A CSV text field: quoted when it holds a comma, quote or line break (RFC 4180), and one that
+/// a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a leading `'` so it stays text (OWASP, CSV injection). Only for text: numbers
+/// are written as numbers.
 pub(crate) fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let s = if formula { format!("'{s}") } else { s.to_string() };
+    if formula || s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -169,6 +174,16 @@ mod tests {
         assert_eq!(v.heatmap.iter().flatten().sum::<i64>(), v.total);
         assert!((automation_share(&v) - 5.0 / 11.0).abs() < 1e-12);
         assert_eq!(automation_share(&volume(&[], CENTRE_OFFSET_MS)), 0.0);
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_stays_text() {
+        assert_eq!(field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(field("+1"), "\"'+1\"");
+        assert_eq!(field("-cmd"), "\"'-cmd\"");
+        assert_eq!(field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(field("배송 문의"), "배송 문의");
+        assert_eq!(field("a,b"), "\"a,b\"");
     }
 
     #[test]

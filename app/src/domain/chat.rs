@@ -56,6 +56,11 @@ impl SendRate {
         SendRate { tokens: burst, last_ms: now_ms, per_s, burst }
     }
 
+    /// When a token was last taken or refilled (ms).
+    pub fn last_ms(&self) -> i64 {
+        self.last_ms
+    }
+
     /// Takes one token if there is one. A clock that goes backwards adds nothing.
     pub fn allow(&mut self, now_ms: i64) -> bool {
         let elapsed_s = (now_ms - self.last_ms).max(0) as f64 / 1000.0;

@@ -17,7 +17,7 @@ pub fn validate_text(raw: &str, max: usize, multiline: bool) -> Result<String, F
     if text.chars().count() > max {
         return Err(FieldCode::TooLong { max });
     }
-    let bad = text.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+    let bad = text.chars().any(|c| super::validation::is_forbidden_char(c, multiline));
     if bad {
         return Err(FieldCode::ControlCharacters);
     }
@@ -103,6 +103,8 @@ mod tests {
         assert!(validate_text("line one\nline two", 100, true).is_ok());
         assert_eq!(validate_text("line one\nline two", 100, false), Err(FieldCode::ControlCharacters));
         assert_eq!(validate_text("bell\u{7}", 100, true), Err(FieldCode::ControlCharacters));
+        assert_eq!(validate_text("refund\u{202E}gpj.exe", 100, true), Err(FieldCode::ControlCharacters));
+        assert_eq!(validate_text("zero\u{200B}width", 100, false), Err(FieldCode::ControlCharacters));
     }
 
     #[test]

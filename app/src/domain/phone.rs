@@ -85,6 +85,10 @@ pub fn format_phone(e164: &str) -> String {
     } else {
         format!("0{rest}")
     };
+    // a stored number that is not what normalisation writes is shown as stored, never sliced
+    if !national.bytes().all(|b| b.is_ascii_digit()) {
+        return e164.to_string();
+    }
     let n = national.len();
     let area = if national.starts_with("02") {
         2
@@ -96,6 +100,9 @@ pub fn format_phone(e164: &str) -> String {
     if n == 8 && area == 4 {
         return format!("{}-{}", &national[..4], &national[4..]);
     }
+    if !(area + 7..=area + 8).contains(&n) {
+        return e164.to_string();
+    }
     let (a, b) = national.split_at(area);
     let split = b.len() - 4;
     format!("{a}-{}-{}", &b[..split], &b[split..])
@@ -104,6 +111,13 @@ pub fn format_phone(e164: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odd_stored_numbers_are_shown_as_stored_not_sliced() {
+        for odd in ["+82", "+821", "+82123", "+8210가나다라", "+82000000000000000"] {
+            assert_eq!(format_phone(odd), odd);
+        }
+    }
 
     #[test]
     fn phone_table() {

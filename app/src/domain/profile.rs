@@ -48,7 +48,7 @@ fn optional_text(raw: &str, max: usize) -> Result<Option<String>, FieldCode> {
     if text.chars().count() > max {
         return Err(FieldCode::TooLong { max });
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(|c| super::validation::is_forbidden_char(c, false)) {
         return Err(FieldCode::ControlCharacters);
     }
     Ok(Some(text.to_string()))

@@ -75,10 +75,31 @@ pub fn validate_name(raw: &str) -> Result<String, FieldCode> {
     if name.chars().count() > NAME_MAX_CHARS {
         return Err(FieldCode::TooLong { max: NAME_MAX_CHARS });
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(|c| is_forbidden_char(c, false)) {
         return Err(FieldCode::ControlCharacters);
     }
     Ok(name.to_string())
+}
+
+/// A character that must not be in what people type: control characters (line breaks and tabs
+/// only in multi-line text), text-direction overrides and isolates (which make "txt.exe" read as
+/// "exe.txt" or reorder a name in the agent console), and invisible characters (zero-width space,
+/// word joiner, byte-order mark, soft hyphen, Hangul fillers) that make two names look alike.
+/// Zero-width joiners, non-joiners and tag characters are allowed in multi-line text only, where
+/// emoji sequences use them.
+pub fn is_forbidden_char(c: char, multiline: bool) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => !multiline,
+        c if c.is_control() => true,
+        // bidi embeddings, overrides, isolates and marks
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => true,
+        // invisible: zero-width space, word joiner and invisible operators, BOM, Mongolian vowel
+        // separator, soft hyphen, combining grapheme joiner, Hangul fillers
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}' | '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}'
+        | '\u{FFA0}' => true,
+        '\u{200C}' | '\u{200D}' | '\u{E0000}'..='\u{E007F}' => !multiline,
+        _ => false,
+    }
 }
 
 /// What a registration form carries once it is valid.
@@ -188,6 +209,19 @@ mod tests {
         assert_eq!(validate_name("Ann 😀"), Ok("Ann 😀".to_string()));
         assert_eq!(validate_name(""), Err(FieldCode::Required));
         assert_eq!(validate_name("a\u{0}b"), Err(FieldCode::ControlCharacters));
+        // a right-to-left override, a zero-width space, a Hangul filler
+        for spoof in ["Kim\u{202E}nimda", "ad\u{200B}min", "\u{3164}관리자", "a\u{2066}b\u{2069}", "x\u{FEFF}"] {
+            assert_eq!(validate_name(spoof), Err(FieldCode::ControlCharacters), "{spoof:?}");
+        }
+    }
+
+    #[test]
+    fn emoji_sequences_pass_in_text_but_joiners_not_in_names() {
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert!(!family.chars().any(|c| is_forbidden_char(c, true)));
+        assert!(family.chars().any(|c| is_forbidden_char(c, false)));
+        assert!(!"안녕하세요 ❤\u{FE0F}".chars().any(|c| is_forbidden_char(c, false)), "variation selectors are fine");
+        assert!("a\u{202E}b".chars().any(|c| is_forbidden_char(c, true)), "overrides never");
         assert_eq!(validate_name(&"가".repeat(101)), Err(FieldCode::TooLong { max: 100 }));
     }
 

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod ws;
+
 use server::{build, serve_on, Config};
 use std::net::SocketAddr;
 
@@ -16,20 +18,29 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(demo_data: bool) -> TestServer {
+        Self::start_with(demo_data, |_| {}).await
+    }
+
+    /// A server whose configuration `adjust` changes first (short timeouts, few connections).
+    pub async fn start_with(demo_data: bool, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config {
+        let mut config = Config {
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: dir.path().join("site").display().to_string(),
             database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
             demo_data,
             secure_cookies: false,
+            session_lifetime: std::time::Duration::from_secs(30 * 24 * 3600),
+            max_connections: 10_000,
+            header_timeout: std::time::Duration::from_secs(10),
         };
+        adjust(&mut config);
         let built = build(&config).await.expect("server builds");
         let db = built.state.db.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(serve_on(listener, built.router, async move {
+        tokio::spawn(serve_on(listener, built.router, built.connections, async move {
             let _ = rx.await;
         }));
         TestServer { addr, db, base: format!("http://{addr}"), _dir: dir, shutdown: Some(tx) }
