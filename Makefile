@@ -8,14 +8,14 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATABASE_URL ?= sqlite://data/cybercenter.db
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test tools tools-test build test-unit test-integration test-e2e clean-db eval-faq eval-faq-demo
+.PHONY: run test tools tools-test build test-audit test-unit test-integration test-e2e clean-db eval-faq eval-faq-demo
 
 run: tools build
 	@mkdir -p data
 	LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=$(LEPTOS_SITE_ADDR) DATABASE_URL=$(DATABASE_URL) \
 	CYBERCENTER_DEMO_DATA=$${CYBERCENTER_DEMO_DATA:-1} ./target/release/cybercenter
 
-test: tools-test build test-unit test-integration test-e2e
+test: tools-test test-audit build test-unit test-integration test-e2e
 
 # wasm target, cargo-leptos, wasm-bindgen-cli, npm's binaryen (+ chromium for tests), if missing
 tools:
@@ -26,6 +26,17 @@ tools-test:
 # release server + release WASM (what `make run` serves and the browser tests drive)
 build:
 	cargo leptos build --release
+
+# known vulnerabilities in Cargo.lock, against the offline RustSec copy in ../shared (no network);
+# accepted advisories and why: .cargo/audit.toml
+SHARED ?= ../shared
+ADVISORY_DB ?= $(SHARED)/advisory-db
+test-audit:
+	@if [ -d "$(ADVISORY_DB)/crates" ]; then \
+		cargo audit --db "$(ADVISORY_DB)" --no-fetch --deny warnings; \
+	else \
+		echo "test-audit: no advisory database at $(ADVISORY_DB) (set ADVISORY_DB); audit skipped"; \
+	fi
 
 # pure logic and the server's own units
 test-unit:
@@ -45,7 +56,6 @@ clean-db:
 	rm -f data/cybercenter.db data/cybercenter.db-wal data/cybercenter.db-shm
 
 # FAQ matcher accuracy and the auto-answer threshold on the shared BANKING77 data
-SHARED ?= ../shared
 eval-faq:
 	cargo run --release -q -p server --bin cybercenter -- eval-faq \
 		--train $(SHARED)/faq-eval/banking77-train.tsv --eval $(SHARED)/faq-eval/banking77-dev.tsv

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every build/test tool the project needs, only if missing.
-# Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli),
+# Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli, cargo-audit),
 # npm (binaryen for wasm-opt, playwright-core), Debian (chromium).
 # Usage: scripts/install-tools.sh [build|test|all]   (default: all)
 set -euo pipefail
@@ -39,6 +39,10 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ];
 fi
 
 if [ "$what" = test ] || [ "$what" = all ]; then
+  if ! have_version cargo-audit "$CARGO_AUDIT_VERSION"; then
+    log "installing cargo-audit $CARGO_AUDIT_VERSION (cold: ~6 min)"
+    cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked
+  fi
   if [ ! -x /usr/lib/chromium/chromium ]; then
     log "installing Debian chromium"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -167,6 +167,16 @@ impl AppError {
     }
 }
 
+/// A parser's message names what it could not read, which may be the whole (hostile, huge)
+/// input: keep the start, enough to say which field and why.
+fn bounded(msg: String) -> String {
+    const MAX_CHARS: usize = 200;
+    match msg.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &msg[..cut]),
+        None => msg,
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -174,7 +184,7 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(msg)
             | ServerFnErrorErr::MissingArg(msg)
-            | ServerFnErrorErr::UnsupportedRequestMethod(msg) => AppError::BadRequest(msg),
+            | ServerFnErrorErr::UnsupportedRequestMethod(msg) => AppError::BadRequest(bounded(msg)),
             ServerFnErrorErr::Request(_) => AppError::Unavailable,
             _other => {
                 #[cfg(feature = "ssr")]
@@ -232,6 +242,11 @@ mod tests {
     fn malformed_arguments_become_bad_request() {
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
         assert_eq!(err.status(), 400);
+        // the input a parser quotes back is cut short
+        let AppError::BadRequest(msg) = AppError::from_server_fn_error(ServerFnErrorErr::Args(format!("unknown variant `{}`", "가".repeat(100_000)))) else {
+            panic!("bad request")
+        };
+        assert_eq!(msg.chars().count(), 201);
     }
 
     #[test]

@@ -72,7 +72,10 @@ pub fn App() -> impl IntoView {
     provide_user_resource();
     view! {
         <Stylesheet id="leptos" href="/pkg/cybercenter.css" />
-        <Title text=move || i18n.t().app_name />
+        // A plain string, not a closure: leptos_meta reads the title after the page has rendered,
+        // outside the request's reactive arena, where reading a signal could panic (seen under
+        // load: "no Arena is active"). Pages are rendered in one language; a switch reloads.
+        <Title text=i18n.t().app_name />
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
             <home::Header />

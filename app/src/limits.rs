@@ -18,6 +18,11 @@ pub struct KeyedRate {
 }
 
 impl KeyedRate {
+    /// `per_s` attempts a second with bursts of `burst`.
+    pub fn per_second(per_s: f64, burst: f64) -> KeyedRate {
+        KeyedRate { per_s, burst, buckets: Mutex::new(HashMap::new()) }
+    }
+
     /// `per_hour` attempts an hour with bursts of `burst`.
     pub fn per_hour(per_hour: f64, burst: f64) -> KeyedRate {
         KeyedRate { per_s: per_hour / 3600.0, burst, buckets: Mutex::new(HashMap::new()) }
@@ -50,11 +55,17 @@ pub struct Limits {
     pub registrations: KeyedRate,
     /// Email changes per account (each answer says whether an address is taken).
     pub email_changes: KeyedRate,
+    /// Chat messages per account sent with the plain form (no WebSocket).
+    pub chat_messages: KeyedRate,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { registrations: KeyedRate::per_hour(20.0, 10.0), email_changes: KeyedRate::per_hour(6.0, 3.0) }
+        Limits {
+            registrations: KeyedRate::per_hour(20.0, 10.0),
+            email_changes: KeyedRate::per_hour(6.0, 3.0),
+            chat_messages: KeyedRate::per_second(2.0, 10.0),
+        }
     }
 }
 

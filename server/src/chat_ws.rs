@@ -376,6 +376,7 @@ fn error_code(e: &AppError) -> ErrorCode {
             _ => ErrorCode::Invalid,
         },
         AppError::NotFound | AppError::Forbidden => ErrorCode::NotAllowed,
+        AppError::RateLimited { .. } => ErrorCode::RateLimited,
         _ => ErrorCode::Unavailable,
     }
 }

@@ -17,6 +17,9 @@ USAGE:
                                time and size the FAQ matcher on a synthetic FAQ of N templates
     cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S]
                                load a server (child process) with N chat WebSockets and a message rate
+    cybercenter bench-hostile [--requests N] [--parallel N] [--idle N]
+                               one hostile client against a server (child process): registrations,
+                               wrong passwords and half-sent requests; peak RSS and /healthz latency
     cybercenter staffing --arrivals N --interval-s S --aht-s S --target 0.8 --within-s 20
                 [--shrinkage 0.3] [--max-occupancy 0.85] [--concurrency K] [--automation R]
                                agents needed (Erlang C), as one JSON object with every step

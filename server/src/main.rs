@@ -48,6 +48,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("bench-hostile") => {
+            return match server::cli::bench_hostile::run(&args[1..]).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter bench-hostile: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("bench-queue") => {
             return match server::cli::bench_queue::run(&args[1..]).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,

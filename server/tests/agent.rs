@@ -222,3 +222,41 @@ async fn agents_find_customers_by_name_email_phone_customer_and_order_number() {
     let (status, _) = srv.call(&customer, "search_customers", &[("q", &customer_no)]).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn agents_read_internal_notes_only_from_inquiries_of_their_own_groups() {
+    let srv = TestServer::start(true).await;
+    no_automation(&srv).await;
+    let customer = srv.signed_in("customer8@example.com").await;
+    let delivery = file(&srv, &customer, "delivery", "배송 지연", "k-note-1").await;
+    let account = file(&srv, &customer, "account", "회원 정보 변경", "k-note-2").await;
+    let agent1 = srv.signed_in("agent1@example.com").await; // payments & delivery
+    let agent3 = srv.signed_in("agent3@example.com").await; // general desk
+    let (s1, b1) = srv.call(&agent1, "agent_note", &[("id", &delivery.to_string()), ("body", "NOTE-DELIVERY: 택배사 확인 중")]).await;
+    let (s3, b3) = srv.call(&agent3, "agent_note", &[("id", &account.to_string()), ("body", "NOTE-ACCOUNT: 본인 확인 필요")]).await;
+    assert_eq!((s1, s3), (200, 200), "{b1} {b3}");
+    let customer_no: String = sqlx::query_scalar("SELECT c.customer_no FROM customers c JOIN users u ON u.id = c.user_id WHERE u.email_key = 'customer8@example.com'")
+        .fetch_one(&srv.db)
+        .await
+        .expect("customer number");
+    let record = |c: reqwest::Client| {
+        let no = customer_no.clone();
+        let srv = &srv;
+        async move {
+            let (status, body) = srv.call(&c, "agent_customer", &[("customer_no", &no), ("locale", "Ko")]).await;
+            assert_eq!(status, 200, "{body}");
+            body
+        }
+    };
+    let seen_by_1 = record(agent1.clone()).await;
+    assert!(seen_by_1.contains("NOTE-DELIVERY") && !seen_by_1.contains("NOTE-ACCOUNT"), "{seen_by_1}");
+    let seen_by_3 = record(agent3.clone()).await;
+    assert!(seen_by_3.contains("NOTE-ACCOUNT") && !seen_by_3.contains("NOTE-DELIVERY"), "{seen_by_3}");
+    // the workspace's 360° panel follows the same rule
+    let (status, ws) = srv.call(&agent1, "agent_inquiry", &[("id", &delivery.to_string()), ("locale", "Ko")]).await;
+    assert_eq!(status, 200, "{ws}");
+    assert!(!ws.contains("NOTE-ACCOUNT"), "{ws}");
+    let admin = srv.signed_in("admin@example.com").await;
+    let seen_by_admin = record(admin).await;
+    assert!(seen_by_admin.contains("NOTE-ACCOUNT") && seen_by_admin.contains("NOTE-DELIVERY"));
+}

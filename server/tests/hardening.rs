@@ -352,3 +352,97 @@ async fn the_faq_pack_is_served_gzip_to_who_accepts_it() {
     std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut unpacked).expect("gunzip");
     assert_eq!(unpacked, plain.to_vec());
 }
+
+async fn file_inquiry(srv: &TestServer, c: &reqwest::Client, key: &str) -> (u16, String) {
+    srv.call(c, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "배송 문의"), ("body", "언제 도착하나요? 확인 부탁드립니다."), ("idempotency_key", key)])
+        .await
+}
+
+async fn count(srv: &TestServer, sql: &str, key: i64) -> i64 {
+    sqlx::query_scalar(sql).bind(key).fetch_one(&srv.db).await.expect("count")
+}
+
+async fn customer_id(srv: &TestServer, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT c.id FROM customers c JOIN users u ON u.id = c.user_id WHERE u.email_key = $1").bind(email).fetch_one(&srv.db).await.expect("customer")
+}
+
+#[tokio::test]
+async fn a_customer_files_a_bounded_number_of_inquiries_an_hour_and_a_retry_is_not_counted() {
+    let srv = TestServer::start(true).await;
+    let c = srv.signed_in("customer9@example.com").await;
+    let me = customer_id(&srv, "customer9@example.com").await;
+    let before = count(&srv, "SELECT COUNT(*) FROM inquiries WHERE customer_id = $1", me).await;
+    let quota = app::domain::quota::INQUIRIES.max;
+    // demo inquiries of this customer from the last hour count too
+    let recent = count(&srv, &format!("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND created_at > {}", app::db::now_ms() - 3_600_000), me).await;
+    for i in 0..(quota - recent) {
+        let (status, body) = file_inquiry(&srv, &c, &format!("q-{i}")).await;
+        assert_eq!(status, 200, "{i}: {body}");
+    }
+    // a resend of the last one (same key) is the same inquiry, not a new one
+    assert_eq!(file_inquiry(&srv, &c, &format!("q-{}", quota - recent - 1)).await.0, 200);
+    let (status, body) = file_inquiry(&srv, &c, "q-over").await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(count(&srv, "SELECT COUNT(*) FROM inquiries WHERE customer_id = $1", me).await, before + quota - recent);
+}
+
+#[tokio::test]
+async fn a_customer_starts_a_bounded_number_of_chats_an_hour() {
+    let srv = TestServer::start(true).await;
+    let c = srv.signed_in("customer10@example.com").await;
+    let me = customer_id(&srv, "customer10@example.com").await;
+    let (type_id, group_id): (i64, i64) = sqlx::query_as("SELECT id, group_id FROM inquiry_types WHERE code = 'delivery'").fetch_one(&srv.db).await.expect("type");
+    let now = app::db::now_ms();
+    for i in 0..app::domain::quota::CHATS.max {
+        sqlx::query("INSERT INTO chats (customer_id, type_id, group_id, status, created_at, ended_at, last_seq) VALUES ($1, $2, $3, 'ended', $4, $4, 0)")
+            .bind(me)
+            .bind(type_id)
+            .bind(group_id)
+            .bind(now - 60_000 + i)
+            .execute(&srv.db)
+            .await
+            .expect("ended chat");
+    }
+    let (status, body) = srv.call(&c, "start_chat", &[("type_code", "delivery"), ("body", "또 문의")]).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(count(&srv, "SELECT COUNT(*) FROM chats WHERE customer_id = $1 AND status <> 'ended'", me).await, 0);
+}
+
+#[tokio::test]
+async fn an_agent_sends_a_bounded_number_of_faq_proposals_an_hour() {
+    let srv = TestServer::start(true).await;
+    let agent = srv.signed_in("agent1@example.com").await;
+    let agent_id: i64 = user_id(&srv, "agent1@example.com").await.parse().expect("id");
+    let (inquiry, type_id): (i64, i64) = sqlx::query_as(
+        "SELECT i.id, i.type_id FROM inquiries i JOIN agent_groups g ON g.id = i.group_id WHERE g.code = 'payments_delivery' LIMIT 1",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("inquiry");
+    let now = app::db::now_ms();
+    for i in 0..app::domain::quota::FAQ_PROPOSALS.max {
+        sqlx::query("INSERT INTO faq_proposals (inquiry_id, proposed_by, type_id, language, question, answer, created_at) VALUES ($1, $2, $3, 'ko', 'q', 'a', $4)")
+            .bind(inquiry)
+            .bind(agent_id)
+            .bind(type_id)
+            .bind(now - 60_000 + i)
+            .execute(&srv.db)
+            .await
+            .expect("proposal");
+    }
+    let (status, body) = srv.call(&agent, "propose_faq", &[("id", &inquiry.to_string()), ("question", "배송은 언제 오나요?"), ("answer", "보통 2~3일 걸립니다.")]).await;
+    assert_eq!(status, 429, "{body}");
+}
+
+#[tokio::test]
+async fn plain_form_chat_messages_are_limited_per_account() {
+    let srv = TestServer::start(true).await;
+    let c = srv.signed_in("customer11@example.com").await;
+    let chat = start_chat(&srv, &c, "delivery", "첫 메시지").await.to_string();
+    let mut statuses = Vec::new();
+    for i in 0..16 {
+        statuses.push(srv.call(&c, "chat_send", &[("chat_id", &chat), ("client_id", &format!("f-{i}")), ("body", "빨리요")]).await.0);
+    }
+    assert!(statuses[..10].iter().all(|s| *s == 200), "{statuses:?}");
+    assert!(statuses[10..].iter().any(|s| *s == 429), "{statuses:?}");
+}

@@ -39,7 +39,7 @@ pub async fn get_chat_desk(locale: Locale) -> Result<ChatDesk, AppError> {
     let mut active = Vec::with_capacity(active_ids.len());
     for id in active_ids {
         let chat = crate::db::chats::view(&state.db, crate::db::chats::Participant::Agent(actor), id, locale, now).await?;
-        let customer = crate::db::workspace::customer_360(&state.db, crate::db::chats::customer_of(&state.db, id).await?).await?;
+        let customer = crate::db::workspace::customer_360(&state.db, crate::db::chats::customer_of(&state.db, id).await?, actor).await?;
         active.push(ActiveChat { chat, customer });
     }
     Ok(ChatDesk {

@@ -47,9 +47,9 @@ pub async fn search_customers(q: String) -> Result<Vec<CustomerHit>, AppError> {
 
 #[server(endpoint = "agent_customer")]
 pub async fn get_customer_record(customer_no: String, locale: Locale) -> Result<CustomerRecord, AppError> {
-    super::actor().await?;
+    let actor = super::actor().await?;
     let state = crate::state::AppState::get()?;
-    crate::db::workspace::customer_record(&state.db, customer_no.trim(), locale).await
+    crate::db::workspace::customer_record(&state.db, customer_no.trim(), locale, actor).await
 }
 
 #[component]

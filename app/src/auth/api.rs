@@ -43,13 +43,13 @@ pub fn redirect_plain_post(path: &str) {
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     let state = AppState::get()?;
-    let key = validation::email_key(&email);
-    if key.is_empty()
-        || key.chars().count() > validation::EMAIL_MAX_CHARS
-        || password.is_empty()
-        || password.chars().count() > validation::PASSWORD_MAX_CHARS
-    {
-        // Same answer as a wrong password: no hint about what exists, and nothing stored.
+    // Something that cannot be any account's email (too long, not an address, hidden
+    // characters) gets the same answer as a wrong password, and nothing is stored or hashed.
+    let key = match validation::validate_email(&email) {
+        Ok(valid) => validation::email_key(&valid),
+        Err(_) => return Err(AppError::BadCredentials),
+    };
+    if password.is_empty() || password.chars().count() > validation::PASSWORD_MAX_CHARS {
         return Err(AppError::BadCredentials);
     }
     let ip = guard::client_address();

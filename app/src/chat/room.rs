@@ -66,13 +66,16 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
     let state = RwSignal::new(chat.state);
     // None: not connected yet (server render, or no JavaScript); then whether the socket is open
     let connected: RwSignal<Option<bool>> = RwSignal::new(None);
+    // the server closed the connection because this account may no longer be on the chat (signed
+    // out, disabled, moved to another group, chat transferred) and a new one was refused too
+    let gone = RwSignal::new(false);
     let typing = RwSignal::new(false);
     let error: RwSignal<Option<ErrorCode>> = RwSignal::new(None);
     let draft = RwSignal::new(String::new());
     let ended = move || state.with(|s| s.status == "ended");
 
     #[cfg(feature = "hydrate")]
-    let socket = live::Socket::start(chat_id, me, live::Signals { lines, state, connected, typing, error });
+    let socket = live::Socket::start(chat_id, me, live::Signals { lines, state, connected, gone, typing, error });
     #[cfg(feature = "hydrate")]
     let send_now = {
         let socket = socket.clone();
@@ -140,8 +143,11 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
         <div class="chat-room" data-chat=chat_id data-status=move || state.with(|s| s.status.clone())
             data-connected=move || match connected.get() { Some(true) => "yes", Some(false) => "no", None => "" }>
             <p class="chat-state" role="status">{state_line}</p>
-            <p class="chat-conn warn" role="status" hidden=move || connected.get() != Some(false) || ended()>
+            <p class="chat-conn warn" role="status" hidden=move || connected.get() != Some(false) || ended() || gone.get()>
                 {move || i18n.t().chat_reconnecting}
+            </p>
+            <p class="chat-conn warn" role="alert" hidden=move || !gone.get()>
+                {move || i18n.t().chat_access_ended}
             </p>
             <ol class="chat-log" aria-live="polite" aria-label=move || i18n.t().chat_transcript>
                 <For each=move || lines.get() key=|l| (l.seq, l.client_id.clone(), l.failed) let:l>
@@ -225,6 +231,7 @@ mod live {
         pub lines: RwSignal<Vec<Line>>,
         pub state: RwSignal<ChatState>,
         pub connected: RwSignal<Option<bool>>,
+        pub gone: RwSignal<bool>,
         pub typing: RwSignal<bool>,
         pub error: RwSignal<Option<ErrorCode>>,
     }
@@ -236,6 +243,8 @@ mod live {
         ws: RefCell<Option<WebSocket>>,
         attempts: Cell<u32>,
         stopped: Cell<bool>,
+        /// The server closed the last connection for access reasons; cleared when one opens.
+        revoked: Cell<bool>,
         read_sent: Cell<i64>,
         typing_sent: Cell<f64>,
         typing_generation: Cell<u32>,
@@ -268,6 +277,7 @@ mod live {
                 ws: RefCell::new(None),
                 attempts: Cell::new(0),
                 stopped: Cell::new(false),
+                revoked: Cell::new(false),
                 read_sent: Cell::new(0),
                 typing_sent: Cell::new(0.0),
                 typing_generation: Cell::new(0),
@@ -320,7 +330,7 @@ mod live {
             };
             let on_close = {
                 let me = self.clone();
-                Closure::<dyn FnMut(CloseEvent)>::new(move |_ev: CloseEvent| me.closed())
+                Closure::<dyn FnMut(CloseEvent)>::new(move |ev: CloseEvent| me.closed(ev.code()))
             };
             ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
             ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -343,6 +353,7 @@ mod live {
 
         fn opened(&self) {
             self.0.attempts.set(0);
+            self.0.revoked.set(false);
             self.0.s.connected.set(Some(true));
             self.0.read_sent.set(0);
             // whatever was typed while offline goes now, under the same client ids
@@ -354,12 +365,25 @@ mod live {
             }
         }
 
-        fn closed(&self) {
+        /// 4401: the session ended; 4403: the account may no longer be on this chat (see the
+        /// server's chat_ws). One more try at once (this browser may still be signed in, e.g.
+        /// after changing its own password); if that is refused too, the room says so and stops.
+        fn closed(&self, code: u16) {
             self.0.ws.borrow_mut().take();
             if self.0.stopped.get() {
                 return;
             }
             self.0.s.connected.set(Some(false));
+            if self.0.revoked.get() {
+                self.0.stopped.set(true);
+                self.0.s.gone.set(true);
+                return;
+            }
+            if matches!(code, 4401 | 4403) {
+                self.0.revoked.set(true);
+                self.connect();
+                return;
+            }
             self.retry();
         }
 

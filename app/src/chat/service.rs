@@ -13,6 +13,13 @@ use crate::state::AppState;
 /// again. `origin` is the sender's connection (0 for a plain form post).
 pub async fn post_message(state: &AppState, who: Participant, chat_id: i64, origin: u64, client_id: Option<&str>, body: &str) -> Result<Posted, AppError> {
     let body = crate::domain::chat::validate_message(body).map_err(|c| AppError::invalid("body", c))?;
+    // the plain form has no connection to hold a rate: it is limited per account (a WebSocket
+    // has its own bucket, and an account holds a bounded number of them)
+    if origin == 0 {
+        if let Some(retry_after_s) = state.limits.chat_messages.check(&who.user_id().to_string(), now_ms()) {
+            return Err(AppError::RateLimited { retry_after_s, what: crate::error::Limited::ChatMessages });
+        }
+    }
     if let Some(cid) = client_id {
         crate::domain::chat::validate_client_id(cid).map_err(|c| AppError::invalid("client_id", c))?;
     }

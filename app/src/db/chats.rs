@@ -128,11 +128,26 @@ pub async fn current(db: &Db, customer_id: i64) -> Result<Option<i64>, AppError>
 /// Starts a chat of the given type, or returns the customer's open chat (one at a time: a second
 /// tab or a double click lands in the same conversation). `first` is an optional first message.
 pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, first: Option<&str>, now: i64) -> Result<(i64, i64), AppError> {
-    if let Some(id) = current(db, customer_id).await? {
-        return Ok((id, load(db, id).await?.group_id));
-    }
     let (type_id, group) = route(db, customer_id, type_code).await?;
     let mut tx = super::write_tx(db).await?;
+    // under the write lock: two tabs starting at once land in the same chat
+    let open: Option<(i64, i64)> = sqlx::query_as("SELECT id, group_id FROM chats WHERE customer_id = $1 AND status <> 'ended' ORDER BY id DESC LIMIT 1")
+        .bind(customer_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(found) = open {
+        tx.rollback().await?;
+        return Ok(found);
+    }
+    super::enforce_quota(
+        &mut tx,
+        "SELECT COUNT(*), MIN(created_at) FROM chats WHERE customer_id = $1 AND created_at > $2",
+        customer_id,
+        crate::domain::quota::CHATS,
+        crate::error::Limited::NewChats,
+        now,
+    )
+    .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO chats (customer_id, type_id, group_id, status, created_at, last_seq) VALUES ($1, $2, $3, 'waiting', $4, 0) RETURNING id",
     )

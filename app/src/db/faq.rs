@@ -312,7 +312,17 @@ pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answe
         .await?
         .ok_or(AppError::NotFound)?;
     let language = if crate::domain::matcher::features::script_is_korean(question) { "ko" } else { "en" };
-    Ok(sqlx::query_scalar(
+    let mut tx = super::write_tx(db).await?;
+    super::enforce_quota(
+        &mut tx,
+        "SELECT COUNT(*), MIN(created_at) FROM faq_proposals WHERE proposed_by = $1 AND created_at > $2",
+        agent,
+        crate::domain::quota::FAQ_PROPOSALS,
+        crate::error::Limited::FaqProposals,
+        now,
+    )
+    .await?;
+    let id = sqlx::query_scalar(
         "INSERT INTO faq_proposals (inquiry_id, proposed_by, type_id, language, question, answer, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -323,8 +333,10 @@ pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answe
     .bind(question)
     .bind(answer)
     .bind(now)
-    .fetch_one(db)
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalView>, AppError> {

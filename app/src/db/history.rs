@@ -55,18 +55,23 @@ pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> R
 }
 
 /// The customer's latest contacts as agents see them: the customer's own timeline plus the
-/// internal notes agents wrote (kind `note`).
-pub async fn recent_for_agent(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
+/// internal notes agents wrote (kind `note`) on inquiries of the viewer's groups — the notes an
+/// agent could read in those inquiries' threads anyway. Notes on inquiries routed elsewhere (the
+/// supervisors' notes on a watch-flagged customer, say) stay there; admins read all.
+pub async fn recent_for_agent(db: &Db, customer_id: i64, viewer: super::workspace::Actor, limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
     Ok(sqlx::query(&format!(
         "SELECT kind, ref_id, at, title, detail FROM ({TIMELINE}
             UNION ALL
             SELECT 'note', m.inquiry_id, m.created_at, i.subject, m.body
               FROM inquiry_messages m JOIN inquiries i ON i.id = m.inquiry_id
-             WHERE i.customer_id = $1 AND m.internal = 1) h
+             WHERE i.customer_id = $1 AND m.internal = 1
+               AND ($3 = 1 OR i.group_id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $4))) h
          ORDER BY at DESC, kind, ref_id DESC LIMIT $2"
     ))
     .bind(customer_id)
     .bind(limit)
+    .bind(viewer.is_admin as i64)
+    .bind(viewer.user_id)
     .fetch_all(db)
     .await?
     .iter()

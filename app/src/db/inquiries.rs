@@ -141,6 +141,15 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     };
 
     let mut tx = super::write_tx(db).await?;
+    super::enforce_quota(
+        &mut tx,
+        "SELECT COUNT(*), MIN(created_at) FROM inquiries WHERE customer_id = $1 AND created_at > $2",
+        customer_id,
+        crate::domain::quota::INQUIRIES,
+        crate::error::Limited::NewInquiries,
+        now,
+    )
+    .await?;
     let assignee = if auto.is_some() { None } else { push_target(&mut tx, group).await? };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,

@@ -73,6 +73,27 @@ pub async fn write_tx(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Sqlite
     db.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Refuses one more record when `count_sql` (the key's records since a time: `COUNT(*)` and the
+/// oldest time, parameters key and since) says the quota is used up. Run in the transaction that
+/// then adds the record, so parallel requests queue on the write lock and each sees the others.
+pub(crate) async fn enforce_quota(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    count_sql: &'static str,
+    key: i64,
+    quota: crate::domain::quota::Quota,
+    what: crate::error::Limited,
+    now: i64,
+) -> Result<(), crate::error::AppError> {
+    use sqlx::Row;
+    let row = sqlx::query(count_sql).bind(key).bind(now - quota.window_ms).fetch_one(&mut **tx).await?;
+    let count: i64 = row.try_get(0)?;
+    let oldest: Option<i64> = row.try_get(1)?;
+    match quota.retry_after(count, oldest, now) {
+        Some(retry_after_s) => Err(crate::error::AppError::RateLimited { retry_after_s, what }),
+        None => Ok(()),
+    }
+}
+
 /// True when the database answers a trivial query (for `/healthz`).
 pub async fn is_reachable(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.is_ok()

@@ -300,7 +300,7 @@ pub async fn detail(
         escalated: r.try_get::<i64, _>("escalated")? != 0,
         voc: r.try_get("voc_category")?,
         messages,
-        customer: customer_360(db, a.customer_id).await?,
+        customer: customer_360(db, a.customer_id, actor).await?,
         suggestions: suggestion_views,
         types,
         groups,
@@ -308,8 +308,9 @@ pub async fn detail(
 }
 
 /// The customer behind an inquiry, as an agent needs them: profile, grade, watch flag, consent,
-/// recent orders and all recent contacts (with internal notes).
-pub async fn customer_360(db: &Db, customer_id: i64) -> Result<Customer360, AppError> {
+/// recent orders and all recent contacts, with the internal notes the viewer may read (those on
+/// inquiries of the viewer's groups; admins read all).
+pub async fn customer_360(db: &Db, customer_id: i64, viewer: Actor) -> Result<Customer360, AppError> {
     let c = sqlx::query(
         "SELECT c.customer_no, c.name, u.email, c.phone, c.grade, c.watch_flag, c.watch_reason, c.email_consent, c.sms_consent,
                 u.locale
@@ -347,7 +348,7 @@ pub async fn customer_360(db: &Db, customer_id: i64) -> Result<Customer360, AppE
         sms_consent: c.try_get::<i64, _>("sms_consent")? != 0,
         locale: c.try_get("locale")?,
         orders,
-        contacts: super::history::recent_for_agent(db, customer_id, 30).await?,
+        contacts: super::history::recent_for_agent(db, customer_id, viewer, 30).await?,
     })
 }
 
@@ -564,7 +565,7 @@ pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<crate::agent::cust
 }
 
 /// A customer's 360° view and every inquiry, by customer number (404 when there is none).
-pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale) -> Result<crate::agent::customers::CustomerRecord, AppError> {
+pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer: Actor) -> Result<crate::agent::customers::CustomerRecord, AppError> {
     let id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE customer_no = $1")
         .bind(customer_no)
         .fetch_optional(db)
@@ -582,7 +583,7 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale) -> Resu
     .iter()
     .map(super::inquiries::list_item)
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(crate::agent::customers::CustomerRecord { customer: customer_360(db, id).await?, inquiries })
+    Ok(crate::agent::customers::CustomerRecord { customer: customer_360(db, id, viewer).await?, inquiries })
 }
 
 /// A token that changes whenever the inquiry or its thread changes (for the live notice).

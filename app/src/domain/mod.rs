@@ -15,6 +15,7 @@ pub mod matcher;
 pub mod paging;
 pub mod phone;
 pub mod profile;
+pub mod quota;
 pub mod queue;
 pub mod rng;
 pub mod roles;

@@ -407,6 +407,7 @@ pub struct Texts {
     pub chat_active_with: fn(&str) -> String,
     pub chat_ended: &'static str,
     pub chat_reconnecting: &'static str,
+    pub chat_access_ended: &'static str,
     pub chat_transcript: &'static str,
     pub chat_you: &'static str,
     pub chat_event: fn(&str) -> String,
@@ -1012,6 +1013,7 @@ pub const KO: Texts = Texts {
     chat_active_with: |n| format!("{n} 상담원과 대화 중입니다."),
     chat_ended: "채팅이 종료되었습니다.",
     chat_reconnecting: "연결이 끊겼습니다. 다시 연결하는 중…",
+    chat_access_ended: "이 대화에 더 이상 접근할 수 없습니다(로그아웃, 권한 변경 또는 이관). 페이지를 새로 고치거나 다시 로그인해 주세요.",
     chat_transcript: "대화 내용",
     chat_you: "나",
     chat_event: |e| match e {
@@ -1506,6 +1508,7 @@ pub const EN: Texts = Texts {
     chat_active_with: |n| format!("You are chatting with {n}."),
     chat_ended: "The chat has ended.",
     chat_reconnecting: "Connection lost. Reconnecting…",
+    chat_access_ended: "You no longer have access to this chat (signed out, permissions changed or transferred). Reload the page or sign in again.",
     chat_transcript: "Conversation",
     chat_you: "You",
     chat_event: |e| match e {

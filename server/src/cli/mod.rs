@@ -1,6 +1,7 @@
 //! Subcommands of the `cybercenter` binary besides `serve`.
 pub mod bench_chat;
 pub mod bench_faq;
+pub mod bench_hostile;
 pub mod bench_queue;
 pub mod bench_reports;
 pub mod bench_staffing;
@@ -13,6 +14,56 @@ pub(crate) fn percentile<T: Copy + Default>(sorted: &[T], p: f64) -> T {
         return T::default();
     }
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Resident memory of a process in MiB, from /proc.
+pub(crate) fn rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// A minimal HTTP/1.1 exchange (the benches have no HTTP client): status and cookies set.
+pub(crate) async fn http_post_form(addr: &str, path: &str, form: &str) -> Result<(u16, Vec<String>), String> {
+    http_request(None, addr, "POST", path, form).await.map(|(status, cookies, _)| (status, cookies))
+}
+
+/// One request on its own connection, optionally from a given local address (127.0.0.x, to
+/// look like many clients): status, cookies set, and the `Retry-After` seconds if any.
+pub(crate) async fn http_request(
+    from: Option<std::net::IpAddr>,
+    addr: &str,
+    method: &str,
+    path: &str,
+    form: &str,
+) -> Result<(u16, Vec<String>, Option<u64>), String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let target: std::net::SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
+    let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
+    if let Some(ip) = from {
+        socket.bind(std::net::SocketAddr::new(ip, 0)).map_err(|e| format!("bind {ip}: {e}"))?;
+    }
+    let mut s = socket.connect(target).await.map_err(|e| e.to_string())?;
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    s.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&buf);
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
+    let head: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    let header = |name: &str| -> Vec<String> {
+        head.iter()
+            .filter_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
+            .collect()
+    };
+    let cookies = header("set-cookie").into_iter().filter_map(|c| c.split(';').next().map(str::to_string)).collect();
+    let retry = header("retry-after").first().and_then(|v| v.parse().ok());
+    Ok((status, cookies, retry))
 }
 
 /// `[--inquiries N]` of the benches that fill a database, `default` without it.
