@@ -147,4 +147,21 @@ describe('live chat', () => {
     await agent.context().close();
     await customer.context().close();
   });
+
+  test('a chat room whose session ends elsewhere closes and says so', async () => {
+    const customer = await newPage(env.browser, { javaScript: true });
+    await signIn(customer, env.server.base, 'customer13@example.com', true);
+    await startChat(customer, true, 'delivery', '세션 종료 확인용 문의입니다');
+    await customer.locator('.chat-room[data-connected="yes"]').waitFor();
+    // the same account signs out (another tab; the request shares this browser's cookies)
+    const res = await customer.request.post(`${env.server.base}/api/logout`, { headers: { origin: env.server.base } });
+    assert.equal(res.status(), 200);
+    // the server closes the socket at once; the room tries once more, is refused, and says so
+    await customer.getByRole('alert').filter({ hasText: '이 대화에 더 이상 접근할 수 없습니다' }).waitFor({ timeout: 10_000 });
+    await customer.locator('.chat-room[data-connected="no"]').waitFor();
+    assert.equal(await customer.locator('.chat-conn', { hasText: '다시 연결하는 중' }).isVisible(), false, 'not "reconnecting" forever');
+    await customer.screenshot({ path: join(SCREENSHOTS, 'chat-access-ended.png'), fullPage: true });
+    assert.deepEqual(customer.errors, []);
+    await customer.context().close();
+  });
 });
