@@ -150,7 +150,7 @@ describe('live chat', () => {
 
   test('a chat room whose session ends elsewhere closes and says so', async () => {
     const customer = await newPage(env.browser, { javaScript: true });
-    await signIn(customer, env.server.base, 'customer13@example.com', true);
+    await signIn(customer, env.server.base, 'customer17@example.com', true);
     await startChat(customer, true, 'delivery', '세션 종료 확인용 문의입니다');
     await customer.locator('.chat-room[data-connected="yes"]').waitFor();
     // the same account signs out (another tab; the request shares this browser's cookies)
@@ -160,6 +160,7 @@ describe('live chat', () => {
     await customer.getByRole('alert').filter({ hasText: '이 대화에 더 이상 접근할 수 없습니다' }).waitFor({ timeout: 10_000 });
     await customer.locator('.chat-room[data-connected="no"]').waitFor();
     assert.equal(await customer.locator('.chat-conn', { hasText: '다시 연결하는 중' }).isVisible(), false, 'not "reconnecting" forever');
+    assert.equal(await customer.getByLabel('메시지').isVisible(), false, 'no box to write into a chat that is gone');
     await customer.screenshot({ path: join(SCREENSHOTS, 'chat-access-ended.png'), fullPage: true });
     assert.deepEqual(customer.errors, []);
     await customer.context().close();

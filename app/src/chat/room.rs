@@ -202,7 +202,7 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
                     {(me == Author::Customer).then(|| view! { " " <a href=format!("/my/chats/{chat_id}")>{i18n.t().chat_rate_link}</a> })}
                 </p>
             })}
-            <form method="post" action="/api/chat_send" class="chat-compose" hidden=move || !may_write || ended() on:submit=on_submit>
+            <form method="post" action="/api/chat_send" class="chat-compose" hidden=move || !may_write || ended() || gone.get() on:submit=on_submit>
                 <input type="hidden" name="chat_id" value=chat_id />
                 <input type="hidden" name="client_id" value=client_id />
                 <label for=field_id.clone()>{move || i18n.t().chat_message_label}</label>

@@ -172,18 +172,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     tx.commit().await.map_err(|e| e.to_string())?;
     db.close().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut server = std::process::Command::new(exe)
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
-        .env("DATABASE_URL", &url)
-        .env("CYBERCENTER_DEMO_DATA", "0")
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let (mut server, addr) = super::spawn_server(dir.path(), &url, "warn")?;
     let result = drive(&o, &addr, &mut server, &plan, &customers, &agents, &url).await;
     let _ = server.kill();
     let _ = server.wait();

@@ -59,18 +59,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     db.close().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut server = std::process::Command::new(exe)
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
-        .env("DATABASE_URL", &url)
-        .env("CYBERCENTER_DEMO_DATA", "0")
-        .env("RUST_LOG", "error")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let (mut server, addr) = super::spawn_server(dir.path(), &url, "error")?;
     let result = drive(&o, &addr, server.id()).await;
     let _ = server.kill();
     let _ = server.wait();
@@ -243,18 +232,8 @@ async fn slow_headers(o: &Options, addr: &str, pid: u32, idle_p50: f64, idle_p99
         closed_after.first().copied().unwrap_or(0.0),
         closed_after.last().copied().unwrap_or(0.0)
     );
-    for (e, n) in failures {
-        println!("  {n:>6} × {e}");
-    }
-    let r = PhaseResult { statuses: BTreeMap::new(), peak_mib: peak.stop(), healthz, took: started.elapsed() };
-    println!("  server peak RSS {:.0} MiB", r.peak_mib);
-    let (p50, p99) = (percentile(&r.healthz, 0.5), percentile(&r.healthz, 0.99));
-    println!(
-        "  /healthz meanwhile: {} probes, p50 {p50:.2} ms ({:.1}× idle), p99 {p99:.2} ms ({:.1}× idle)",
-        r.healthz.len(),
-        p50 / idle_p50.max(1e-6),
-        p99 / idle_p99.max(1e-6)
-    );
+    let r = PhaseResult { statuses: failures, peak_mib: peak.stop(), healthz, took: started.elapsed() };
+    report("  the server meanwhile", &r, idle_p50, idle_p99);
     Ok(())
 }
 

@@ -66,6 +66,25 @@ pub(crate) async fn http_request(
     Ok((status, cookies, retry))
 }
 
+/// Starts this same binary as a server on a free loopback port, on the SQLite file `url`, with
+/// the site root under `dir` (no demo load: the bench has filled the database). Returns the
+/// child and its address.
+pub(crate) fn spawn_server(dir: &std::path::Path, url: &str, log: &str) -> Result<(std::process::Child, String), String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let server = std::process::Command::new(exe)
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("LEPTOS_SITE_ROOT", dir.join("site"))
+        .env("DATABASE_URL", url)
+        .env("CYBERCENTER_DEMO_DATA", "0")
+        .env("RUST_LOG", log)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    Ok((server, addr))
+}
+
 /// `[--inquiries N]` of the benches that fill a database, `default` without it.
 pub(crate) fn parse_inquiries(args: &[String], default: usize, command: &str) -> Result<usize, String> {
     match args {
