@@ -197,6 +197,8 @@ async fn disabling_an_agent_closes_their_chat_sockets() {
     let admin = srv.signed_in("admin@example.com").await;
     set_agent(&srv, &admin, "agent1@example.com", &["payments_delivery"], true).await;
     assert_eq!(closed_with(&mut ws, WITHIN).await, SIGNED_OUT);
+    let status: String = sqlx::query_scalar("SELECT status FROM chats WHERE id = $1").bind(chat).fetch_one(&srv.db).await.expect("status");
+    assert_eq!(status, "waiting", "the disabled agent's chat is back in the queue");
     // and the message path is closed too: nothing the agent sends can be stored
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chat_messages WHERE chat_id = $1 AND author_kind = 'agent'")
         .bind(chat)
@@ -213,6 +215,15 @@ async fn taking_an_agent_out_of_the_chats_group_closes_their_socket_and_their_wr
     let admin = srv.signed_in("admin@example.com").await;
     set_agent(&srv, &admin, "agent1@example.com", &["general"], false).await;
     assert_eq!(closed_with(&mut ws, WITHIN).await, NOT_ALLOWED);
+    // the chat went back to its group's queue, with an event the customer sees
+    let status: String = sqlx::query_scalar("SELECT status FROM chats WHERE id = $1").bind(chat).fetch_one(&srv.db).await.expect("status");
+    assert_eq!(status, "waiting");
+    let requeued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chat_messages WHERE chat_id = $1 AND author_kind = 'system' AND body = 'requeued'")
+        .bind(chat)
+        .fetch_one(&srv.db)
+        .await
+        .expect("event");
+    assert_eq!(requeued, 1);
     // the plain form path refuses as well, and a new socket is refused at the handshake
     let (status, _) = srv.call(&agent, "chat_send", &[("chat_id", &chat.to_string()), ("body", "still here?"), ("client_id", "x-1")]).await;
     assert!(matches!(status, 403 | 404 | 422), "{status}");

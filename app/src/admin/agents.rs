@@ -111,9 +111,20 @@ pub async fn admin_agent_update(
     let limit = self::chat_limit(&chat_limit)?;
     let shifts = self::shifts(&shifts)?;
     let update = crate::db::agents::AgentUpdate { groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
-    crate::db::agents::update_agent(&state.db, user_id, update, admin.id, crate::db::now_ms()).await?;
+    let requeued = crate::db::agents::update_agent(&state.db, user_id, update, admin.id, crate::db::now_ms()).await?;
     // the agent's live chat connections check themselves against the new groups / disabled flag
     state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user_id));
+    // customers of chats put back in a queue are told, and the queues move (the change is saved
+    // already: a failure to announce is logged, not reported as a failed save)
+    for chat in requeued {
+        let told = async {
+            crate::chat::service::announce(&state, chat.chat_id, Some(chat.seq)).await?;
+            crate::chat::service::refresh_queue(&state, chat.group_id).await
+        };
+        if let Err(e) = told.await {
+            tracing::warn!(chat_id = chat.chat_id, error = %e, "announcing a re-queued chat failed");
+        }
+    }
     Ok(())
 }
 

@@ -116,7 +116,8 @@ pub struct AgentUpdate<'a> {
     pub shifts: &'a str,
 }
 
-pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<(), AppError> {
+/// Returns the chats that went back to a queue because the agent may no longer serve them.
+pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<Vec<RequeuedChat>, AppError> {
     let AgentUpdate { groups, chat_limit, disabled, shifts } = u;
     let before = agents(db).await?.into_iter().find(|a| a.user_id == user).ok_or(AppError::NotFound)?;
     let group_ids = group_ids(db, groups).await?;
@@ -139,6 +140,23 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
         .execute(&mut *tx)
         .await?;
     set_memberships(&mut tx, user, &group_ids).await?;
+    // active chats the agent may no longer serve (disabled, or out of the chat's group) go back
+    // to their group's queue: their customers would otherwise wait on someone who cannot answer
+    let taken_back: Vec<(i64, i64)> = sqlx::query_as(
+        "UPDATE chats SET status = 'waiting', agent_user_id = NULL, accepted_at = NULL
+          WHERE agent_user_id = $1 AND status = 'active'
+            AND ($2 = 1 OR group_id NOT IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1))
+          RETURNING id, group_id",
+    )
+    .bind(user)
+    .bind(disabled as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut requeued = Vec::with_capacity(taken_back.len());
+    for (chat_id, group_id) in taken_back {
+        let seq = super::chats::system_event(&mut tx, chat_id, "requeued", now).await?;
+        requeued.push(RequeuedChat { chat_id, group_id, seq });
+    }
     if disabled {
         // their inquiries go back to the queue rather than waiting for someone who is gone
         sqlx::query("UPDATE inquiries SET assigned_agent_id = NULL, updated_at = $1 WHERE assigned_agent_id = $2 AND status IN ('new', 'open')")
@@ -151,7 +169,14 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     let a = serde_json::json!({ "groups": groups, "chat_limit": chat_limit, "disabled": disabled, "shifts": shifts });
     super::audit::record(&mut tx, admin, "agent.update", "user", user, Some(&b), Some(&a), now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(requeued)
+}
+
+/// A chat put back in its group's queue, and the sequence number of the event that says so.
+pub struct RequeuedChat {
+    pub chat_id: i64,
+    pub group_id: i64,
+    pub seq: i64,
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -424,7 +424,7 @@ pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppErro
 
 /// A system event in the transcript ("accepted", "transferred", "ended"), in the same
 /// transaction as the change it records.
-async fn system_event(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
+pub(super) async fn system_event(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
     append(tx, chat_id, Author::System, None, None, event, now).await
 }
 

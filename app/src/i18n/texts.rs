@@ -1019,6 +1019,7 @@ pub const KO: Texts = Texts {
     chat_event: |e| match e {
         "accepted" => "상담원이 연결되었습니다.".to_string(),
         "transferred" => "다른 상담 그룹으로 연결 중입니다.".to_string(),
+        "requeued" => "상담원이 더 이상 응대할 수 없어 다른 상담원을 연결하는 중입니다.".to_string(),
         "ended" => "채팅이 종료되었습니다.".to_string(),
         other => other.to_string(),
     },
@@ -1514,6 +1515,7 @@ pub const EN: Texts = Texts {
     chat_event: |e| match e {
         "accepted" => "An agent has joined.".to_string(),
         "transferred" => "Passing you to another team.".to_string(),
+        "requeued" => "Your agent is no longer available; connecting you to another one.".to_string(),
         "ended" => "The chat has ended.".to_string(),
         other => other.to_string(),
     },
