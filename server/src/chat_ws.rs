@@ -12,7 +12,7 @@
 
 use crate::middleware::is_cross_origin;
 use app::chat::fanout::AccessChange;
-use app::chat::protocol::{ClientFrame, ErrorCode, ServerFrame};
+use app::chat::protocol::{ClientFrame, ErrorCode, ServerFrame, CLOSE_NOT_ALLOWED, CLOSE_SIGNED_OUT};
 use app::chat::service;
 use app::db::chats::{self, Participant};
 use app::domain::chat::{SendRate, RATE_BURST, RATE_PER_S};
@@ -49,12 +49,6 @@ pub struct Resume {
     #[serde(default)]
     pub after: i64,
 }
-
-/// Close code for a connection whose session ended (logout, password change elsewhere, disabled
-/// account, session lifetime): the client may try once more with the cookie it has now.
-pub const CLOSE_SIGNED_OUT: u16 = 4401;
-/// Close code for a connection whose account may no longer be on the chat (group, transfer).
-pub const CLOSE_NOT_ALLOWED: u16 = 4403;
 
 /// What a connection must keep true: the session it was opened with, and its account's epoch.
 #[derive(Debug, Clone)]

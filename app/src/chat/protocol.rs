@@ -68,6 +68,14 @@ pub struct ChatState {
     pub agent_read_seq: i64,
 }
 
+/// Close code for a connection whose session ended (logout, a password change elsewhere, a
+/// disabled account, the session's lifetime): the client may try once more with the cookie it
+/// has now.
+pub const CLOSE_SIGNED_OUT: u16 = 4401;
+/// Close code for a connection whose account may no longer be on the chat (its group changed,
+/// the chat was transferred).
+pub const CLOSE_NOT_ALLOWED: u16 = 4403;
+
 /// Why a frame was refused. The connection stays open for every one of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

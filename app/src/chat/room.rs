@@ -365,8 +365,8 @@ mod live {
             }
         }
 
-        /// 4401: the session ended; 4403: the account may no longer be on this chat (see the
-        /// server's chat_ws). One more try at once (this browser may still be signed in, e.g.
+        /// `CLOSE_SIGNED_OUT`: the session ended; `CLOSE_NOT_ALLOWED`: the account may no longer
+        /// be on this chat. One more try at once (this browser may still be signed in, e.g.
         /// after changing its own password); if that is refused too, the room says so and stops.
         fn closed(&self, code: u16) {
             self.0.ws.borrow_mut().take();
@@ -379,7 +379,7 @@ mod live {
                 self.0.s.gone.set(true);
                 return;
             }
-            if matches!(code, 4401 | 4403) {
+            if code == crate::chat::protocol::CLOSE_SIGNED_OUT || code == crate::chat::protocol::CLOSE_NOT_ALLOWED {
                 self.0.revoked.set(true);
                 self.connect();
                 return;
