@@ -77,13 +77,9 @@ async fn participant(state: &AppState, session: &Session) -> Result<(Participant
 /// Why a live connection must close, if it must: its session, account and right to the chat
 /// checked again as at the handshake.
 pub async fn recheck(state: &AppState, access: &Access, chat_id: i64) -> Option<u16> {
-    let now = app::db::now_ms();
-    if now - access.since >= state.session_lifetime_ms {
-        return Some(CLOSE_SIGNED_OUT);
-    }
-    let user = match app::db::users::find_active(&state.db, access.user_id).await {
-        Ok(Some((user, epoch))) if epoch == access.epoch => user,
-        Ok(_) => return Some(CLOSE_SIGNED_OUT),
+    let user = match app::auth::guard::still_signed_in(state, access.user_id, access.epoch, access.since).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Some(CLOSE_SIGNED_OUT),
         // the database did not answer: keep the connection, the next change checks again
         Err(_) => return None,
     };

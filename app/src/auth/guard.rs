@@ -56,16 +56,23 @@ pub async fn session_account(state: &AppState, session: &Session) -> Result<Opti
             now
         }
     };
-    let current = crate::db::users::find_active(&state.db, user_id).await?;
-    match current {
-        Some((user, current_epoch)) if current_epoch == epoch && now - since < state.session_lifetime_ms => {
-            Ok(Some(SessionAccount { user, epoch, since }))
-        }
-        _ => {
+    match still_signed_in(state, user_id, epoch, since).await? {
+        Some(user) => Ok(Some(SessionAccount { user, epoch, since })),
+        None => {
             session.flush().await?;
             Ok(None)
         }
     }
+}
+
+/// The account of a session that signed in at `since` under `epoch`, if that session still
+/// counts: the account is enabled, its epoch has not moved on, and the absolute lifetime has not
+/// passed. The one rule for requests and for live chat connections checking themselves again.
+pub async fn still_signed_in(state: &AppState, user_id: i64, epoch: i64, since: i64) -> Result<Option<CurrentUser>, AppError> {
+    if crate::db::now_ms() - since >= state.session_lifetime_ms {
+        return Ok(None);
+    }
+    Ok(crate::db::users::find_active(&state.db, user_id).await?.filter(|(_, current)| *current == epoch).map(|(user, _)| user))
 }
 
 /// Signs `user_id` in on this session under a fresh id (a session id planted before sign-in is
