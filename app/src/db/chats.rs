@@ -128,9 +128,9 @@ pub async fn current(db: &Db, customer_id: i64) -> Result<Option<i64>, AppError>
 /// Starts a chat of the given type, or returns the customer's open chat (one at a time: a second
 /// tab or a double click lands in the same conversation). `first` is an optional first message.
 pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, first: Option<&str>, now: i64) -> Result<(i64, i64), AppError> {
-    let (type_id, group) = route(db, customer_id, type_code).await?;
     let mut tx = super::write_tx(db).await?;
-    // under the write lock: two tabs starting at once land in the same chat
+    // under the write lock: two tabs starting at once land in the same chat, and a customer with
+    // an open chat is taken to it whatever type the form carried (no routing needed then)
     let open: Option<(i64, i64)> = sqlx::query_as("SELECT id, group_id FROM chats WHERE customer_id = $1 AND status <> 'ended' ORDER BY id DESC LIMIT 1")
         .bind(customer_id)
         .fetch_optional(&mut *tx)
@@ -139,6 +139,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
         tx.rollback().await?;
         return Ok(found);
     }
+    let (type_id, group) = route(db, customer_id, type_code).await?;
     super::enforce_quota(
         &mut tx,
         "SELECT COUNT(*), MIN(created_at) FROM chats WHERE customer_id = $1 AND created_at > $2",
