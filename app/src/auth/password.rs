@@ -3,9 +3,10 @@
 //! Every hash and verification of a request runs on a small pool of dedicated threads (two per
 //! core) fed by a bounded queue: at most `threads` hashes are in memory at once (each needs
 //! 19 MiB), and when the queue is full the caller gets `AppError::Busy` (503 with Retry-After) at
-//! once instead of a thread and 19 MiB more. Dedicated threads also keep the allocator's
-//! per-thread arenas to a fixed few: on the blocking pool, hundreds of threads each kept their
-//! own 19 MiB after a burst (9 GiB peak RSS for 500 parallel registrations).
+//! once instead of a thread and 19 MiB more (on tokio's blocking pool, 500 parallel
+//! registrations peaked at 9 GiB). Each hashing thread keeps one argon2 memory block and reuses
+//! it for every hash (see `MEMORY`), so the pool's memory is fixed, not whatever the allocator
+//! keeps after a burst.
 
 use crate::error::AppError;
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
