@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serverAndBrowser, newPage, open, hydrated, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, mailTo, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -11,7 +11,7 @@ for (const javaScript of [true, false]) {
   const mode = javaScript ? 'hydrated' : 'no-js';
 
   describe(`accounts (${mode})`, () => {
-    test('register, log out, log in, and see My page', async () => {
+    test('register, confirm by mail, log out, log in, and see My page', async () => {
       const page = await newPage(env.browser, { javaScript });
       const email = `e2e-${mode}-${Date.now()}@example.com`;
       await open(page, `${env.server.base}/register`, javaScript);
@@ -20,6 +20,19 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('비밀번호', { exact: true }).fill('e2e password 123');
       await page.getByLabel('비밀번호 확인').fill('e2e password 123');
       await page.getByRole('button', { name: '가입하기' }).click();
+      await page.getByRole('status').filter({ hasText: '메일을 확인해 주세요' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: '가입하기' }).isVisible(), false, 'the form is put away');
+      if (javaScript) {
+        await page.screenshot({ path: join(SCREENSHOTS, 'register-sent.png'), fullPage: true });
+      }
+
+      // the mail's link opens a page that finishes the registration with one button
+      const mail = await mailTo(env.server, email, 'registration_link');
+      assert.match(mail.text, /테스트 고객님, 안녕하세요\./);
+      const link = new URL(mail.link);
+      await open(page, `${env.server.base}${link.pathname}${link.search}`, javaScript);
+      await page.getByText(`${email} 주소로 가입을 마무리합니다.`).waitFor();
+      await page.getByRole('button', { name: '가입 마무리하기' }).click();
       await page.waitForURL(`${env.server.base}/my`);
       await page.getByRole('heading', { name: '마이페이지' }).waitFor();
       assert.ok(await page.getByText('테스트 고객님, 안녕하세요.').isVisible());
@@ -35,6 +48,15 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: '로그인' }).click();
       await page.waitForURL(`${env.server.base}/my`);
       await page.getByRole('heading', { name: '마이페이지' }).waitFor();
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+
+    test('a used or unknown registration link says so', async () => {
+      const page = await newPage(env.browser, { javaScript });
+      await open(page, `${env.server.base}/register/confirm?token=${'0'.repeat(64)}`, javaScript);
+      await page.getByRole('alert').filter({ hasText: '이 링크는 쓸 수 없습니다.' }).waitFor();
+      assert.ok(await page.getByRole('link', { name: '다시 가입하기' }).isVisible());
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });

@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serverAndBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, signIn, mailTo, DEMO_PASSWORD, SCREENSHOTS } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -29,6 +29,36 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
       await page.waitForTimeout(300);
       await open(page, `${env.server.base}/my/profile`, javaScript);
       assert.equal(await page.getByLabel('휴대전화').inputValue(), '010-9876-5432');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+
+    test('email change: asked on the profile, done by the link mailed to the new address', async () => {
+      const account = javaScript ? 'customer14@example.com' : 'customer16@example.com'; // Korean-speaking accounts
+      const newEmail = `moved-${mode}@example.com`;
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, account, javaScript);
+      await open(page, `${env.server.base}/my/profile`, javaScript);
+      const section = page.locator('section[aria-labelledby="email-title"]');
+      await section.getByLabel('새 이메일').fill(newEmail);
+      await section.getByLabel('비밀번호 확인').fill(DEMO_PASSWORD);
+      await section.getByRole('button', { name: '저장' }).click();
+      await page.getByRole('status').filter({ hasText: '새 주소로 확인 메일을 보냈습니다.' }).waitFor();
+      // nothing changed yet
+      assert.ok(await page.getByText(account).first().isVisible());
+
+      const mail = await mailTo(env.server, newEmail, 'email_change_link');
+      const link = new URL(mail.link);
+      await open(page, `${env.server.base}${link.pathname}${link.search}`, javaScript);
+      await page.getByText(`로그인 이메일을 ${newEmail}(으)로 바꿉니다.`).waitFor();
+      if (javaScript) await page.screenshot({ path: join(SCREENSHOTS, 'email-change-confirm.png'), fullPage: true });
+      await page.getByRole('button', { name: '이메일 바꾸기' }).click();
+      await page.getByRole('status').filter({ hasText: '이메일을 변경했습니다.' }).waitFor();
+      // this browser stays signed in, under the new address
+      await page.getByRole('link', { name: '내 정보' }).last().click();
+      await page.getByText(newEmail).first().waitFor();
+      const notice = await mailTo(env.server, account, 'email_changed');
+      assert.ok(notice.text.includes(newEmail), notice.text);
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });

@@ -1,7 +1,7 @@
 // Starts the release server on a fresh temporary SQLite database with demo data, and Debian's
 // Chromium through playwright-core. Used by every browser test file.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,7 @@ export async function startServer() {
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: join(ROOT, 'target', 'site'),
         DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+        CYBERCENTER_OUTBOX_DIR: join(dir, 'outbox'),
         CYBERCENTER_DEMO_DATA: '1',
         RUST_LOG: process.env.RUST_LOG || 'warn',
       },
@@ -59,6 +60,7 @@ export async function startServer() {
   let child = await spawnServer();
   return {
     base,
+    outbox: join(dir, 'outbox'),
     // kill -9 and start again on the same port and database (nothing acknowledged may be lost)
     async restart() {
       child.kill('SIGKILL');
@@ -149,4 +151,48 @@ export async function signIn(page, base, email, javaScript, password = DEMO_PASS
   await page.getByRole('button', { name: /^(로그인|Log in)$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   if (javaScript) await hydrated(page);
+}
+
+// The text part of a MIME message (as the server writes them: multipart/alternative, each part
+// base64, quoted-printable, 7bit or 8bit), decoded.
+function textPart(raw) {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`) : [raw];
+  for (const part of parts) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const headers = part.slice(0, split);
+    if (!/content-type:\s*text\/plain/i.test(headers)) continue;
+    const body = part.slice(split).trim();
+    const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+    if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    if (encoding === 'quoted-printable') {
+      const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    }
+    return body;
+  }
+  throw new Error('no text part in mail');
+}
+
+// Waits (up to 10 s) for the newest mail of `template` (e.g. registration_link) to `to` in the
+// server's outbox; returns its decoded text and the link in it.
+export async function mailTo(server, to, template) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    let names = [];
+    try {
+      names = readdirSync(server.outbox).filter((n) => n.endsWith(`-${template}.eml`)).sort();
+    } catch { /* no mail yet */ }
+    for (const name of names.reverse()) {
+      const raw = readFileSync(join(server.outbox, name), 'utf8');
+      const toLine = /^To: (.*)$/im.exec(raw)?.[1] ?? '';
+      if (toLine.toLowerCase().includes(to.toLowerCase())) {
+        const text = textPart(raw);
+        return { raw, text, link: /https?:\/\/\S+\?token=[0-9a-f]+/.exec(text)?.[0] };
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no ${template} mail to ${to} in ${server.outbox}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -68,6 +68,10 @@ pub enum FieldCode {
     RangeTooLong { max_days: i64 },
     /// Part of an agent's shift text that is not days and hours.
     InvalidShift { part: String },
+    /// A mailed link that does not work (unknown, already used, or expired).
+    LinkInvalid,
+    /// The new email is the one the account already uses.
+    SameEmail,
 }
 
 /// What was attempted too often, so the message can say what to wait for.

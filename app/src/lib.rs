@@ -18,8 +18,10 @@ pub mod db;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod limits;
+#[cfg(feature = "ssr")]
+pub mod mail;
 
-use crate::auth::pages::{provide_user_resource, ChangePasswordPage, LoginPage, RegisterPage};
+use crate::auth::pages::{provide_user_resource, ChangePasswordPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
 use crate::i18n::provide_i18n;
 use crate::ui::NotFound;
 use leptos::prelude::*;
@@ -86,7 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("faq") view=home::FaqPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("register/confirm") view=ConfirmRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("account/password") view=ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("account/email") view=customer::profile::ConfirmEmailChangePage ssr=SsrMode::Async />
                     <Route path=path!("my") view=customer::MyPage ssr=SsrMode::Async />
                     <Route path=path!("my/chat") view=customer::chat::ChatPage ssr=SsrMode::Async />
                     <Route path=path!("my/chats/:id") view=customer::chat::ChatTranscriptPage ssr=SsrMode::Async />

@@ -17,6 +17,8 @@ pub struct AppState {
     pub session_lifetime_ms: i64,
     /// Rate limits kept in memory (registrations per address, email changes per account).
     pub limits: std::sync::Arc<crate::limits::Limits>,
+    /// Outgoing mail: where links point, and the sender to wake when a mail is queued.
+    pub mail: std::sync::Arc<crate::mail::Mailer>,
 }
 
 impl AppState {

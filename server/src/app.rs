@@ -40,6 +40,8 @@ pub enum StartError {
     Demo(String),
     #[error("FAQ index: {0}")]
     Faq(String),
+    #[error("mail: {0}")]
+    Mail(#[from] app::mail::MailConfigError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -86,6 +88,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()),
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
+        mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.outbox_dir.clone())?),
     };
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()

@@ -36,6 +36,11 @@ ENVIRONMENT (defaults just work):
     CYBERCENTER_MAX_CONNECTIONS open connections at once (WebSockets included); more get 503 [default: 10000]
     CYBERCENTER_HEADER_TIMEOUT_S seconds a client may take to send a request's headers, and an
                                 idle keep-alive connection stays open [default: 10]
+    CYBERCENTER_PUBLIC_URL      the portal's address as people reach it, for links in mails
+                                [default: http:// and LEPTOS_SITE_ADDR]
+    CYBERCENTER_MAIL_FROM       sender of every mail [default: cybercenter <no-reply@localhost>]
+    CYBERCENTER_OUTBOX_DIR      with no mail server configured, each mail is written here as an
+                                .eml file [default: data/outbox]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
 ";
 
@@ -50,6 +55,12 @@ pub struct Config {
     pub session_lifetime: std::time::Duration,
     pub max_connections: usize,
     pub header_timeout: std::time::Duration,
+    /// Where links in mails point (no trailing slash).
+    pub public_url: String,
+    /// The sender of every mail.
+    pub mail_from: String,
+    /// Where mails are written as `.eml` files (no mail server configured).
+    pub outbox_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -96,7 +107,19 @@ impl Config {
         if !database_url.starts_with("sqlite:") {
             return Err(ConfigError::Database(database_url));
         }
+        let public_url = get("CYBERCENTER_PUBLIC_URL")
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| format!("http://{site_addr}"));
         Ok(Config {
+            public_url,
+            mail_from: get("CYBERCENTER_MAIL_FROM")
+                .filter(|f| !f.trim().is_empty())
+                .unwrap_or_else(|| "cybercenter <no-reply@localhost>".to_string()),
+            outbox_dir: get("CYBERCENTER_OUTBOX_DIR")
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or_else(|| "data/outbox".to_string())
+                .into(),
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
             database_url,
@@ -149,6 +172,8 @@ mod tests {
         assert_eq!(c.session_lifetime.as_secs(), 30 * 24 * 3600);
         assert_eq!(c.max_connections, 10_000);
         assert_eq!(c.header_timeout.as_secs(), 10);
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.outbox_dir, std::path::PathBuf::from("data/outbox"));
     }
 
     #[test]

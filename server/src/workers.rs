@@ -1,6 +1,7 @@
 //! Background work on timers: automatic answers nobody reacted to close as solved, and the FAQ
 //! index is retrained now and then so it learns from the answers customers confirmed, and
-//! customer grades are recomputed once a day, and login attempts older than a day are forgotten.
+//! customer grades are recomputed once a day, login attempts older than a day and confirmation
+//! links expired a week ago are forgotten, and queued mail is sent as soon as it is queued.
 
 use app::state::AppState;
 use std::time::Duration;
@@ -11,6 +12,7 @@ const GRADES_EVERY: Duration = Duration::from_secs(24 * 3_600);
 const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
 
 pub fn spawn(state: AppState) {
+    tokio::spawn(app::mail::sender::run(state.db.clone(), state.mail.clone()));
     let s = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(AUTO_CLOSE_EVERY);
@@ -30,6 +32,9 @@ pub fn spawn(state: AppState) {
             tick.tick().await;
             if let Err(e) = app::db::login_attempts::prune(&s.db, app::db::now_ms()).await {
                 tracing::warn!(error = %e, "forgetting old login attempts failed; retrying later");
+            }
+            if let Err(e) = app::db::confirmations::prune(&s.db, app::db::now_ms()).await {
+                tracing::warn!(error = %e, "forgetting expired confirmation links failed; retrying later");
             }
         }
     });

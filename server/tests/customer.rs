@@ -300,16 +300,66 @@ async fn consent_is_timestamped_and_layout_follows_the_customer() {
 }
 
 #[tokio::test]
-async fn changing_email_needs_the_password_and_a_free_address() {
+async fn changing_email_needs_the_password_and_the_new_address_confirmed() {
     let srv = TestServer::start(true).await;
     let c = srv.signed_in("customer10@example.com").await;
+    let other_device = srv.signed_in("customer10@example.com").await;
     let (status, body) = srv.call(&c, "change_email", &[("new_email", "new10@example.com"), ("password", "wrong password")]).await;
     assert_eq!(status, 422);
     assert!(body.contains("WrongPassword"));
-    let (status, body) = srv.call(&c, "change_email", &[("new_email", "Customer11@example.com"), ("password", common::DEMO_PASSWORD)]).await;
+    let (status, body) = srv.call(&c, "change_email", &[("new_email", "Customer10@example.com"), ("password", common::DEMO_PASSWORD)]).await;
     assert_eq!(status, 422);
-    assert!(body.contains("EmailTaken"));
-    assert_eq!(srv.call(&c, "change_email", &[("new_email", "new10@example.com"), ("password", common::DEMO_PASSWORD)]).await.0, 200);
-    let fresh = srv.client();
-    assert_eq!(srv.login(&fresh, "new10@example.com", common::DEMO_PASSWORD).await.0, 200);
+    assert!(body.contains("SameEmail"), "{body}");
+    // an address another account uses answers like a free one; that address is told instead
+    let taken = srv.call(&c, "change_email", &[("new_email", "Customer11@example.com"), ("password", common::DEMO_PASSWORD)]).await;
+    let free = srv.call(&c, "change_email", &[("new_email", "new10@example.com"), ("password", common::DEMO_PASSWORD)]).await;
+    assert_eq!(taken, free);
+    assert_eq!(free, (200, "null".to_string()));
+    srv.mail_to("Customer11@example.com", "email_change_taken").await;
+
+    // nothing changed yet
+    assert_eq!(srv.login(&srv.client(), "new10@example.com", common::DEMO_PASSWORD).await.0, 401);
+    assert!(srv.call(&other_device, "current_user", &[]).await.1.contains("customer10@"));
+
+    // the link works from a browser that is not signed in
+    let link = srv.mail_to("new10@example.com", "email_change_link").await;
+    assert!(link.text.contains("new10@example.com"));
+    let phone = srv.client();
+    let (status, body) = srv.call(&phone, "email_change_link", &[("token", &link.token())]).await;
+    assert_eq!((status, body.as_str()), (200, "\"new10@example.com\""));
+    let (status, body) = srv.call(&phone, "confirm_email_change", &[("token", &link.token())]).await;
+    assert_eq!((status, body.as_str()), (200, "\"new10@example.com\""));
+    assert_eq!(srv.call(&phone, "current_user", &[]).await.1, "null", "the link does not sign anyone in");
+    let (status, body) = srv.call(&phone, "confirm_email_change", &[("token", &link.token())]).await;
+    assert_eq!(status, 422, "once: {body}");
+
+    // every session of the account ended; the old address is told and no longer signs in
+    for session in [&c, &other_device] {
+        assert_eq!(srv.call(session, "current_user", &[]).await.1, "null");
+    }
+    let notice = srv.mail_to("customer10@example.com", "email_changed").await;
+    assert!(notice.text.contains("new10@example.com"), "{}", notice.text);
+    assert_eq!(srv.login(&srv.client(), "customer10@example.com", common::DEMO_PASSWORD).await.0, 401);
+    assert_eq!(srv.login(&srv.client(), "new10@example.com", common::DEMO_PASSWORD).await.0, 200);
+}
+
+#[tokio::test]
+async fn confirming_an_email_change_in_the_signed_in_browser_keeps_it_signed_in() {
+    let srv = TestServer::start(true).await;
+    let c = srv.signed_in("customer12@example.com").await;
+    assert_eq!(srv.call(&c, "change_email", &[("new_email", "new12@example.com"), ("password", common::DEMO_PASSWORD)]).await.0, 200);
+    let token = srv.mail_to("new12@example.com", "email_change_link").await.token();
+    assert_eq!(srv.call(&c, "confirm_email_change", &[("token", &token)]).await.0, 200);
+    assert!(srv.call(&c, "current_user", &[]).await.1.contains("new12@example.com"));
+    // an address taken between the request and the link is refused, and nothing moves
+    assert_eq!(srv.call(&c, "change_email", &[("new_email", "customer13@example.org"), ("password", common::DEMO_PASSWORD)]).await.0, 200);
+    let token = srv.mail_to("customer13@example.org", "email_change_link").await.token();
+    sqlx::query("UPDATE users SET email = 'customer13@example.org', email_key = 'customer13@example.org' WHERE email_key = 'customer13@example.com'")
+        .execute(&srv.db)
+        .await
+        .expect("another account takes the address");
+    let (status, body) = srv.call(&c, "confirm_email_change", &[("token", &token)]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("EmailTaken"), "{body}");
+    assert!(srv.call(&c, "current_user", &[]).await.1.contains("new12@example.com"));
 }

@@ -1,4 +1,5 @@
-//! Server functions for accounts: who am I, log in, register, log out, change password, language.
+//! Server functions for accounts: who am I, log in, register (and confirm by mail), log out,
+//! change password, language.
 
 use super::CurrentUser;
 use crate::error::AppError;
@@ -13,6 +14,9 @@ use {
     crate::db::{self, login_attempts, users},
     crate::domain::validation,
     crate::error::{FieldCode, Limited},
+    crate::db::confirmations::{self, NewConfirmation, Purpose},
+    crate::db::outbox::{self, Queued, Recipient},
+    crate::mail::templates::Template,
     crate::state::AppState,
 };
 
@@ -91,30 +95,91 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     finish_with_redirect(target)
 }
 
-/// Registers a customer account (staff accounts are created by admins) and signs it in.
-/// Everything cheap comes first (fields, the per-address limit, whether the email is free), so
-/// bad input costs no hash; a taken email still costs one (a throwaway verification), so the
-/// answer takes as long as a registration.
+/// Registers a customer account (staff accounts are created by admins), in two steps so the
+/// answer never tells whether an address has an account: every valid form gets "check your
+/// inbox". A new address gets a link that finishes the registration ([`confirm_registration`]);
+/// an address with an account gets a mail saying so. Both paths cost one hash, so they also take
+/// as long. Cheap checks (fields, the per-address limit) come first, so bad input costs none.
 #[server(endpoint = "register")]
 pub async fn register(
     name: String,
     email: String,
     password: String,
     password_confirm: String,
-) -> Result<String, AppError> {
+) -> Result<(), AppError> {
     let state = AppState::get()?;
     let form = validation::validate_registration(&name, &email, &password, &password_confirm)
         .map_err(AppError::Invalid)?;
-    if let Some(retry_after_s) = state.limits.registrations.check(&guard::client_address(), db::now_ms()) {
+    let now = db::now_ms();
+    if let Some(retry_after_s) = state.limits.registrations.check(&guard::client_address(), now) {
         return Err(AppError::RateLimited { retry_after_s, what: Limited::Registration });
     }
-    if users::email_exists(&state.db, &validation::email_key(&form.email)).await? {
-        password::verify_dummy(form.password).await?;
-        return Err(AppError::invalid("email", FieldCode::EmailTaken));
+    match users::find_for_login(&state.db, &validation::email_key(&form.email)).await? {
+        Some(existing) => {
+            password::verify_dummy(form.password).await?;
+            let login_link = format!("{}/login", state.mail.public_url);
+            let mut tx = db::write_tx(&state.db).await?;
+            let template = Template::RegistrationExisting { login_link: &login_link };
+            outbox::queue(&mut tx, &state.mail, Recipient { address: &form.email, locale: existing.locale, user_id: Some(existing.id) }, template, now).await?;
+            tx.commit().await?;
+        }
+        None => {
+            let hash = password::hash(form.password).await?;
+            let (token, token_hash) = crate::mail::new_token()?;
+            let link = state.mail.link("/register/confirm", &token);
+            let locale = crate::i18n::initial_locale();
+            let mut tx = db::write_tx(&state.db).await?;
+            let template = Template::RegistrationLink { name: &form.name, link: &link };
+            // a link is kept only if its mail goes out (an address gets a few an hour)
+            if outbox::queue(&mut tx, &state.mail, Recipient { address: &form.email, locale, user_id: None }, template, now).await? == Queued::Yes {
+                let pending = NewConfirmation {
+                    purpose: Purpose::Registration,
+                    token_hash: &token_hash,
+                    email: &form.email,
+                    user_id: None,
+                    display_name: Some(&form.name),
+                    password_hash: Some(&hash),
+                    locale,
+                };
+                confirmations::insert(&mut tx, pending, now, crate::mail::LINK_LIFETIME_MS).await?;
+            }
+            tx.commit().await?;
+        }
     }
-    let locale = crate::i18n::initial_locale();
-    let hash = password::hash(form.password).await?;
-    let user_id = users::create_customer(&state.db, &form.name, &form.email, &hash, locale).await?;
+    state.mail.queued();
+    redirect_plain_post("/register?done=sent");
+    Ok(())
+}
+
+/// The address a registration link is for, or `None` when the link does not work (unknown,
+/// used, expired). Reading it changes nothing: mail scanners open links too.
+#[server(endpoint = "registration_link")]
+pub async fn registration_link(token: String) -> Result<Option<String>, AppError> {
+    let state = AppState::get()?;
+    let found = confirmations::find_valid(&state.db, Purpose::Registration, &crate::mail::token_hash(&token), db::now_ms()).await?;
+    Ok(found.map(|c| c.email))
+}
+
+/// Finishes a registration from its mailed link: creates the account as it was entered and
+/// signs it in. The link works once; an address that got an account meanwhile is refused.
+#[server(endpoint = "confirm_registration")]
+pub async fn confirm_registration(token: String) -> Result<String, AppError> {
+    let state = AppState::get()?;
+    let now = db::now_ms();
+    let mut tx = db::write_tx(&state.db).await?;
+    let found = confirmations::find_valid(&mut *tx, Purpose::Registration, &crate::mail::token_hash(&token), now).await?;
+    let Some(pending) = found else {
+        return Err(AppError::invalid("token", FieldCode::LinkInvalid));
+    };
+    let (Some(name), Some(hash)) = (pending.display_name.as_deref(), pending.password_hash.as_deref()) else {
+        return Err(AppError::internal("email_confirmations", "registration without name or password"));
+    };
+    if users::email_exists(&mut *tx, &validation::email_key(&pending.email)).await? {
+        return Err(AppError::invalid("token", FieldCode::EmailTaken));
+    }
+    let user_id = users::create_customer(&mut tx, name, &pending.email, hash, pending.locale, now).await?;
+    confirmations::use_up(&mut tx, &pending, Purpose::Registration, now).await?;
+    tx.commit().await?;
     let session = guard::session().await?;
     guard::sign_in(&session, user_id, 0).await?;
     finish_with_redirect("/my".to_string())
@@ -138,6 +203,7 @@ pub async fn logout() -> Result<String, AppError> {
 
 /// Changes the signed-in user's password after checking the current one. Every other session of
 /// the account ends (and its chat connections close); this one stays signed in under a new id.
+/// The account's address gets a security notice.
 #[server(endpoint = "change_password")]
 pub async fn change_password(
     current_password: String,
@@ -159,7 +225,12 @@ pub async fn change_password(
         return Err(AppError::invalid("current_password", FieldCode::WrongPassword));
     }
     let hash = password::hash(new_password).await?;
-    let epoch = users::set_password_hash(&state.db, user.id, &hash).await?;
+    let mut tx = db::write_tx(&state.db).await?;
+    let epoch = users::set_password_hash(&mut *tx, user.id, &hash).await?;
+    let notice = Template::PasswordChanged { name: &user.name };
+    outbox::queue(&mut tx, &state.mail, Recipient { address: &user.email, locale: user.locale, user_id: Some(user.id) }, notice, db::now_ms()).await?;
+    tx.commit().await?;
+    state.mail.queued();
     guard::carry_over(&guard::session().await?, epoch).await?;
     state.chat.access_changed(AccessChange::Account(user.id));
     redirect_plain_post("/account/password?done=password");

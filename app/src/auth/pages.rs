@@ -1,6 +1,6 @@
 //! Login, registration, logout and password pages, and the guard that wraps protected pages.
 
-use super::api::{ChangePassword, Login, Logout, Register};
+use super::api::{registration_link, ChangePassword, ConfirmRegistration, Login, Logout, Register};
 use super::CurrentUser;
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -65,12 +65,18 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Register>::new();
     let value = Signal::derive(move || action.value().get());
-    navigate_on_success(value);
+    let sent_before = use_query_map().read_untracked().get("done").as_deref() == Some("sent");
+    let sent = move || sent_before || matches!(value.get(), Some(Ok(())));
     view! {
         <section class="card narrow">
             <h1>{move || i18n.t().register_title}</h1>
             <FormAlert value=value />
-            <ActionForm action=action>
+            <div class="alert success" role="status" hidden=move || !sent()>
+                <p><strong>{move || i18n.t().register_sent_title}</strong></p>
+                <p>{move || i18n.t().register_sent_body}</p>
+                <p><a href="/register">{move || i18n.t().register_other}</a></p>
+            </div>
+            <ActionForm action=action attr:hidden=move || sent()>
                 <TextField
                     label=Signal::derive(move || i18n.t().name)
                     name="name"
@@ -104,6 +110,47 @@ pub fn RegisterPage() -> impl IntoView {
             <p class="aside">
                 {move || i18n.t().have_account} " " <a href="/login">{move || i18n.t().nav_login}</a>
             </p>
+        </section>
+    }
+}
+
+/// The page a registration mail links to: says which address it is for and finishes the
+/// registration with one button (a form post: opening the link alone changes nothing).
+#[component]
+pub fn ConfirmRegistrationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = use_query_map().read_untracked().get("token").unwrap_or_default();
+    let lookup = token.clone();
+    let link = Resource::new(|| (), move |_| registration_link(lookup.clone()));
+    let action = ServerAction::<ConfirmRegistration>::new();
+    let value = Signal::derive(move || action.value().get());
+    navigate_on_success(value);
+    view! {
+        <section class="card narrow">
+            <h1>{move || i18n.t().confirm_registration_title}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let t = i18n.t();
+                        match link.await {
+                            Ok(Some(email)) => view! {
+                                <p>{(t.confirm_registration_lead)(&email)}</p>
+                                <FormAlert value=value />
+                                <ActionForm action=action>
+                                    <input type="hidden" name="token" value=token />
+                                    <SubmitButton label=Signal::derive(move || i18n.t().confirm_registration_button) pending=action.pending().into() />
+                                </ActionForm>
+                            }.into_any(),
+                            Ok(None) => view! {
+                                <div class="alert error" role="alert"><p>{t.err_link_invalid}</p></div>
+                                <p><a href="/register">{t.register_again}</a></p>
+                            }.into_any(),
+                            Err(e) => view! { <PageError error=e /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }

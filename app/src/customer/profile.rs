@@ -65,28 +65,106 @@ pub async fn set_consent(channel: String, given: bool) -> Result<(), AppError> {
     crate::db::customers::set_consent(&state.db, customer_id, &channel, given, crate::db::now_ms()).await
 }
 
-/// Changes the sign-in email after the password is confirmed.
+/// Asks to change the sign-in email, after the password is confirmed. Nothing changes yet: the
+/// new address gets a link ([`confirm_email_change`]) and the change happens when it is opened,
+/// so an account can only move to an address its owner reads. The answer is the same whether
+/// or not another account uses the address (that address is told instead), so the form cannot
+/// be used to find out who has an account.
 #[server(endpoint = "change_email")]
 pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
+    use crate::db::confirmations::{self, NewConfirmation, Purpose};
+    use crate::db::outbox::{self, Queued, Recipient};
+    use crate::domain::validation;
     use crate::error::FieldCode;
+    use crate::mail::templates::Template;
     let (user, _, state) = crate::auth::guard::require_customer().await?;
-    let email = crate::domain::validation::validate_email(&new_email).map_err(|c| AppError::invalid("new_email", c))?;
-    // each answer tells whether an address is taken, and each costs a hash: a few an hour
-    if let Some(retry_after_s) = state.limits.email_changes.check(&user.id.to_string(), crate::db::now_ms()) {
+    let email = validation::validate_email(&new_email).map_err(|c| AppError::invalid("new_email", c))?;
+    let key = validation::email_key(&email);
+    if key == validation::email_key(&user.email) {
+        return Err(AppError::invalid("new_email", FieldCode::SameEmail));
+    }
+    let now = crate::db::now_ms();
+    // each request costs a hash and sends mail: a few an hour
+    if let Some(retry_after_s) = state.limits.email_changes.check(&user.id.to_string(), now) {
         return Err(AppError::RateLimited { retry_after_s, what: crate::error::Limited::EmailChanges });
     }
     let stored = crate::db::users::password_hash(&state.db, user.id).await?;
-    if password.chars().count() > crate::domain::validation::PASSWORD_MAX_CHARS
-        || !crate::auth::password::verify(password, stored).await?
-    {
+    if password.chars().count() > validation::PASSWORD_MAX_CHARS || !crate::auth::password::verify(password, stored).await? {
         return Err(AppError::invalid("password", FieldCode::WrongPassword));
     }
-    // a new sign-in email is a new credential: other sessions end, this one gets a new id
-    let epoch = crate::db::users::set_email(&state.db, user.id, &email).await?;
-    crate::auth::guard::carry_over(&crate::auth::guard::session().await?, epoch).await?;
-    state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user.id));
-    crate::auth::api::redirect_plain_post("/my/profile?done=email");
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    if crate::db::users::email_exists(&mut *tx, &key).await? {
+        outbox::queue(&mut tx, &state.mail, Recipient { address: &email, locale: user.locale, user_id: None }, Template::EmailChangeTaken, now).await?;
+    } else {
+        let (token, token_hash) = crate::mail::new_token()?;
+        let link = state.mail.link("/account/email", &token);
+        let template = Template::EmailChangeLink { name: &user.name, new_email: &email, link: &link };
+        if outbox::queue(&mut tx, &state.mail, Recipient { address: &email, locale: user.locale, user_id: Some(user.id) }, template, now).await? == Queued::Yes {
+            let pending = NewConfirmation {
+                purpose: Purpose::EmailChange,
+                token_hash: &token_hash,
+                email: &email,
+                user_id: Some(user.id),
+                display_name: None,
+                password_hash: None,
+                locale: user.locale,
+            };
+            confirmations::insert(&mut tx, pending, now, crate::mail::LINK_LIFETIME_MS).await?;
+        }
+    }
+    tx.commit().await?;
+    state.mail.queued();
+    crate::auth::api::redirect_plain_post("/my/profile?done=email-sent");
     Ok(())
+}
+
+/// The new address an email-change link is for, or `None` when the link does not work.
+/// Reading it changes nothing (mail scanners open links too).
+#[server(endpoint = "email_change_link")]
+pub async fn email_change_link(token: String) -> Result<Option<String>, AppError> {
+    use crate::db::confirmations::{self, Purpose};
+    let state = crate::state::AppState::get()?;
+    let hash = crate::mail::token_hash(&token);
+    Ok(confirmations::find_valid(&state.db, Purpose::EmailChange, &hash, crate::db::now_ms()).await?.map(|c| c.email))
+}
+
+/// Completes an email change from the link mailed to the new address; works in any browser,
+/// signed in or not. Every session of the account ends, except this one if it is the
+/// account's; the old address gets a notice. Returns the new address.
+#[server(endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
+    use crate::auth::guard;
+    use crate::db::confirmations::{self, Purpose};
+    use crate::db::outbox::{self, Recipient};
+    use crate::db::users;
+    use crate::error::FieldCode;
+    use crate::mail::templates::Template;
+    let state = crate::state::AppState::get()?;
+    let session = guard::session().await?;
+    let signed_in_as = guard::session_account(&state, &session).await?.map(|a| a.user.id);
+    let now = crate::db::now_ms();
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let hash = crate::mail::token_hash(&token);
+    let Some(change) = confirmations::find_valid(&mut *tx, Purpose::EmailChange, &hash, now).await? else {
+        return Err(AppError::invalid("token", FieldCode::LinkInvalid));
+    };
+    let user_id = change.user_id.ok_or_else(|| AppError::internal("email_confirmations", "email change without account"))?;
+    // a disabled or removed account cannot be moved
+    let Some((old_email, name, locale)) = users::contact(&mut *tx, user_id).await? else {
+        return Err(AppError::invalid("token", FieldCode::LinkInvalid));
+    };
+    let epoch = users::set_email(&mut *tx, user_id, &change.email, "token").await?;
+    confirmations::use_up(&mut tx, &change, Purpose::EmailChange, now).await?;
+    let notice = Template::EmailChanged { name: &name, new_email: &change.email };
+    outbox::queue(&mut tx, &state.mail, Recipient { address: &old_email, locale, user_id: Some(user_id) }, notice, now).await?;
+    tx.commit().await?;
+    state.mail.queued();
+    state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user_id));
+    if signed_in_as == Some(user_id) {
+        guard::carry_over(&session, epoch).await?;
+    }
+    crate::auth::api::redirect_plain_post("/account/email?done=1");
+    Ok(change.email)
 }
 
 #[component]
@@ -109,7 +187,7 @@ fn ProfileView() -> impl IntoView {
         |_| get_my_profile(),
     );
     let done = leptos_router::hooks::use_query_map().read_untracked().get("done").unwrap_or_default();
-    let (saved_before, email_before) = (done == "profile", done == "email");
+    let (saved_before, email_before) = (done == "profile", done == "email-sent");
     let save_value = Signal::derive(move || save.value().get());
     let email_value = Signal::derive(move || email.value().get());
     let consent_value = Signal::derive(move || consent.value().get());
@@ -181,7 +259,7 @@ fn ProfileView() -> impl IntoView {
                                         <h2 id="email-title">{t.change_email_title}</h2>
                                         <p class="meta">{t.current_email} " " <strong>{p.email.clone()}</strong></p>
                                         {move || (email_before || matches!(email_value.get(), Some(Ok(())))).then(|| view! {
-                                            <div class="alert success" role="status">{i18n.t().email_changed}</div>
+                                            <div class="alert success" role="status">{i18n.t().email_change_sent}</div>
                                         })}
                                         <FormAlert value=email_value />
                                         <ActionForm action=email>
@@ -198,5 +276,70 @@ fn ProfileView() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The page an email-change mail links to: names the new address and makes the change with one
+/// button (a form post: opening the link alone changes nothing). No sign-in needed: the link is
+/// often opened on another device.
+#[component]
+pub fn ConfirmEmailChangePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let token = query.read_untracked().get("token").unwrap_or_default();
+    let done_before = query.read_untracked().get("done").is_some();
+    let lookup = token.clone();
+    let link = Resource::new(|| (), move |_| email_change_link(lookup.clone()));
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    let value = Signal::derive(move || action.value().get());
+    view! {
+        <section class="card narrow">
+            <h1>{move || i18n.t().confirm_email_title}</h1>
+            {move || {
+                let t = i18n.t();
+                match value.get() {
+                    Some(Ok(email)) => Some(view! {
+                        <div class="alert success" role="status">
+                            <p>{t.email_changed}" "{(t.email_now)(&email)}</p>
+                        </div>
+                        <p><a href="/my/profile">{t.nav_profile}</a></p>
+                    }.into_any()),
+                    _ if done_before => Some(view! {
+                        <div class="alert success" role="status"><p>{t.email_changed}</p></div>
+                        <p><a href="/my/profile">{t.nav_profile}</a></p>
+                    }.into_any()),
+                    _ => None,
+                }
+            }}
+            <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let t = i18n.t();
+                        if done_before {
+                            return ().into_any();
+                        }
+                        match link.await {
+                            Ok(Some(email)) => view! {
+                                <div hidden=move || matches!(value.get(), Some(Ok(_)))>
+                                    <p>{(t.confirm_email_lead)(&email)}</p>
+                                    <FormAlert value=value />
+                                    <ActionForm action=action>
+                                        <input type="hidden" name="token" value=token />
+                                        <SubmitButton label=Signal::derive(move || i18n.t().confirm_email_button) pending=action.pending().into() />
+                                    </ActionForm>
+                                </div>
+                            }.into_any(),
+                            Ok(None) => view! {
+                                <div class="alert error" role="alert" hidden=move || matches!(value.get(), Some(Ok(_)))>
+                                    <p>{t.err_link_invalid}</p>
+                                </div>
+                            }.into_any(),
+                            Err(e) => view! { <PageError error=e /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
     }
 }

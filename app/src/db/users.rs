@@ -63,12 +63,29 @@ pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginReco
 }
 
 /// True when an account uses this email (any case).
-pub async fn email_exists(db: &Db, email_key: &str) -> Result<bool, AppError> {
+pub async fn email_exists<'c, E>(executor: E, email_key: &str) -> Result<bool, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
     Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email_key = $1")
         .bind(email_key)
-        .fetch_optional(db)
+        .fetch_optional(executor)
         .await?
         .is_some())
+}
+
+/// An enabled account's sign-in email, name and language (for mails about the account).
+pub async fn contact<'c, E>(executor: E, id: i64) -> Result<Option<(String, String, Locale)>, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
+    let row = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1 AND disabled = 0")
+        .bind(id)
+        .fetch_optional(executor)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let locale: String = row.try_get("locale")?;
+    Ok(Some((row.try_get("email")?, row.try_get("display_name")?, Locale::parse(&locale).unwrap_or_default())))
 }
 
 /// True when `err` is a unique violation on `column` of `table` (SQLite names the column,
@@ -118,19 +135,17 @@ where
     })
 }
 
-/// Creates a customer account and its customer record in one transaction.
+/// Creates a customer account and its customer record in the caller's transaction.
 pub async fn create_customer(
-    db: &Db,
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     name: &str,
     email: &str,
     password_hash: &str,
     locale: Locale,
+    at: i64,
 ) -> Result<i64, AppError> {
-    let at = now_ms();
-    let mut tx = super::write_tx(db).await?;
-    let user_id = insert_user(&mut *tx, email, password_hash, Role::Customer, name, locale, at).await?;
-    super::customers::insert(&mut *tx, user_id, name, at).await?;
-    tx.commit().await?;
+    let user_id = insert_user(&mut **tx, email, password_hash, Role::Customer, name, locale, at).await?;
+    super::customers::insert(&mut **tx, user_id, name, at).await?;
     Ok(user_id)
 }
 
@@ -143,14 +158,17 @@ pub async fn password_hash(db: &Db, id: i64) -> Result<String, AppError> {
 
 /// Sets a new password and moves the account's session epoch on, which ends every session
 /// signed in before; returns the new epoch (for the session that changed it).
-pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> Result<i64, AppError> {
+pub async fn set_password_hash<'c, E>(executor: E, id: i64, hash: &str) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
     Ok(sqlx::query_scalar(
         "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3 RETURNING session_epoch",
     )
     .bind(hash)
     .bind(now_ms())
     .bind(id)
-    .fetch_one(db)
+    .fetch_one(executor)
     .await?)
 }
 
@@ -164,23 +182,26 @@ pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError
     Ok(())
 }
 
-/// Changes the sign-in email and, like a password change, ends every other session (returns the
-/// new epoch); an email another account uses (any case) is a field error.
-pub async fn set_email(db: &Db, id: i64, email: &str) -> Result<i64, AppError> {
+/// Changes the sign-in email and, like a password change, ends every session (returns the new
+/// epoch); an email another account uses (any case) is a field error on `field`.
+pub async fn set_email<'c, E>(executor: E, id: i64, email: &str, field: &str) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
     sqlx::query_scalar(
         "UPDATE users SET email = $1, email_key = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $4 RETURNING session_epoch",
     )
-        .bind(email)
-        .bind(crate::domain::validation::email_key(email))
-        .bind(now_ms())
-        .bind(id)
-        .fetch_one(db)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e, "users_email_key_unique", "users.email_key") {
-                AppError::invalid("new_email", FieldCode::EmailTaken)
-            } else {
-                e.into()
-            }
-        })
+    .bind(email)
+    .bind(crate::domain::validation::email_key(email))
+    .bind(now_ms())
+    .bind(id)
+    .fetch_one(executor)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e, "users_email_key_unique", "users.email_key") {
+            AppError::invalid(field, FieldCode::EmailTaken)
+        } else {
+            e.into()
+        }
+    })
 }

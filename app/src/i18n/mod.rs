@@ -102,6 +102,8 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::DateOrder => t.err_date_order.to_string(),
         FieldCode::RangeTooLong { max_days } => (t.err_range_too_long)(*max_days),
         FieldCode::InvalidShift { part } => (t.err_invalid_shift)(part),
+        FieldCode::LinkInvalid => t.err_link_invalid.to_string(),
+        FieldCode::SameEmail => t.err_same_email.to_string(),
     }
 }
 

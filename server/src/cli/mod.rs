@@ -78,6 +78,7 @@ pub(crate) fn spawn_server(dir: &std::path::Path, url: &str, log: &str) -> Resul
         .env("LEPTOS_SITE_ROOT", dir.join("site"))
         .env("DATABASE_URL", url)
         .env("CYBERCENTER_DEMO_DATA", "0")
+        .env("CYBERCENTER_OUTBOX_DIR", dir.join("outbox"))
         .env("RUST_LOG", log)
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -12,6 +12,8 @@ pub struct TestServer {
     /// The server's own database, for checks a browser could not make.
     pub db: sqlx::SqlitePool,
     pub base: String,
+    /// Where the server writes each mail as an `.eml` file.
+    pub outbox: std::path::PathBuf,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -33,6 +35,9 @@ impl TestServer {
             session_lifetime: std::time::Duration::from_secs(30 * 24 * 3600),
             max_connections: 10_000,
             header_timeout: std::time::Duration::from_secs(10),
+            public_url: "http://127.0.0.1:3000".to_string(),
+            mail_from: "cybercenter <no-reply@example.com>".to_string(),
+            outbox_dir: dir.path().join("outbox"),
         };
         adjust(&mut config);
         let built = build(&config).await.expect("server builds");
@@ -43,7 +48,8 @@ impl TestServer {
         tokio::spawn(serve_on(listener, built.router, built.connections, async move {
             let _ = rx.await;
         }));
-        TestServer { addr, db, base: format!("http://{addr}"), _dir: dir, shutdown: Some(tx) }
+        let outbox = config.outbox_dir.clone();
+        TestServer { addr, db, base: format!("http://{addr}"), outbox, _dir: dir, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -98,6 +104,94 @@ impl TestServer {
 
     pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> (u16, String) {
         self.call(client, "login", &[("email", email), ("password", password), ("next", "")]).await
+    }
+}
+
+/// A mail the server wrote to its outbox, parsed by a real MIME parser.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub file: String,
+    pub to: String,
+    pub subject: String,
+    pub message_id: String,
+    pub text: String,
+    pub html: String,
+    pub raw: String,
+}
+
+impl Mail {
+    /// The `token` of the first link in the text part.
+    pub fn token(&self) -> String {
+        let start = self.text.find("?token=").expect("a link with a token") + "?token=".len();
+        self.text[start..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
+    }
+}
+
+impl TestServer {
+    /// Every mail written so far, oldest first.
+    pub fn mails(&self) -> Vec<Mail> {
+        let Ok(dir) = std::fs::read_dir(&self.outbox) else { return Vec::new() };
+        let mut names: Vec<String> = dir
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.ends_with(".eml") && !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|file| {
+                let bytes = std::fs::read(self.outbox.join(&file)).expect("read mail");
+                let parsed = mail_parser::MessageParser::default().parse(&bytes).expect("a MIME message");
+                let to = parsed
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .unwrap_or_default()
+                    .to_string();
+                Mail {
+                    to,
+                    subject: parsed.subject().unwrap_or_default().to_string(),
+                    message_id: parsed.message_id().unwrap_or_default().to_string(),
+                    text: parsed.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+                    html: parsed.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+                    raw: String::from_utf8_lossy(&bytes).into_owned(),
+                    file,
+                }
+            })
+            .collect()
+    }
+
+    /// Waits (up to 10 s) for a mail of `kind` to `to` (any case), the newest if several.
+    pub async fn mail_to(&self, to: &str, kind: &str) -> Mail {
+        for _ in 0..200 {
+            let found = self
+                .mails()
+                .into_iter()
+                .filter(|m| m.to.eq_ignore_ascii_case(to) && m.file.ends_with(&format!("-{kind}.eml")))
+                .last();
+            if let Some(m) = found {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no {kind} mail to {to}; outbox: {:?}", self.mails().iter().map(|m| (&m.file, &m.to)).collect::<Vec<_>>());
+    }
+
+    /// The mails of `kind` to `to`, once every queued mail has been delivered.
+    pub async fn delivered_to(&self, to: &str, kind: &str) -> Vec<Mail> {
+        for _ in 0..200 {
+            let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE state = 'pending'")
+                .fetch_one(&self.db)
+                .await
+                .expect("count");
+            if pending == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.mails()
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(to) && m.file.ends_with(&format!("-{kind}.eml")))
+            .collect()
     }
 }
 

@@ -1,0 +1,287 @@
+//! What each mail says, in Korean and English, as plain text and HTML rendered from the same
+//! parts. Every mail ends with why it was sent. Pure functions: no database, no clock.
+
+use super::MailKind;
+use crate::i18n::Locale;
+
+/// A mail's words, ready to queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// One mail to render, with what it needs to say.
+#[derive(Debug, Clone, Copy)]
+pub enum Template<'a> {
+    RegistrationLink { name: &'a str, link: &'a str },
+    RegistrationExisting { login_link: &'a str },
+    EmailChangeLink { name: &'a str, new_email: &'a str, link: &'a str },
+    EmailChangeTaken,
+    EmailChanged { name: &'a str, new_email: &'a str },
+    PasswordChanged { name: &'a str },
+}
+
+impl Template<'_> {
+    pub fn kind(&self) -> MailKind {
+        match self {
+            Template::RegistrationLink { .. } => MailKind::RegistrationLink,
+            Template::RegistrationExisting { .. } => MailKind::RegistrationExisting,
+            Template::EmailChangeLink { .. } => MailKind::EmailChangeLink,
+            Template::EmailChangeTaken => MailKind::EmailChangeTaken,
+            Template::EmailChanged { .. } => MailKind::EmailChanged,
+            Template::PasswordChanged { .. } => MailKind::PasswordChanged,
+        }
+    }
+}
+
+/// The parts every mail is made of.
+struct Parts {
+    subject: String,
+    greeting: Option<String>,
+    lines: Vec<String>,
+    /// A button in HTML, a bare link on its own line in text.
+    action: Option<(String, String)>,
+    after: Vec<String>,
+    why: String,
+}
+
+pub fn render(template: &Template<'_>, locale: Locale) -> Rendered {
+    let parts = match locale {
+        Locale::Ko => korean(template),
+        Locale::En => english(template),
+    };
+    Rendered { subject: parts.subject.clone(), text: text(&parts), html: html(&parts, locale) }
+}
+
+fn korean(t: &Template<'_>) -> Parts {
+    let hello = |name: &str| Some(format!("{name}님, 안녕하세요."));
+    match *t {
+        Template::RegistrationLink { name, link } => Parts {
+            subject: "[cybercenter] 회원가입을 마무리해 주세요".into(),
+            greeting: hello(name),
+            lines: vec!["cybercenter 고객센터 회원가입 신청을 받았습니다. 아래 링크를 열어 가입을 마무리해 주세요. 링크는 24시간 동안 한 번 쓸 수 있습니다.".into()],
+            action: Some(("가입 마무리하기".into(), link.into())),
+            after: vec!["가입을 신청하지 않으셨다면 이 메일을 무시해 주세요. 계정은 만들어지지 않습니다.".into()],
+            why: "이 주소로 회원가입이 신청되어 보내는 메일입니다.".into(),
+        },
+        Template::RegistrationExisting { login_link } => Parts {
+            subject: "[cybercenter] 이미 가입된 이메일입니다".into(),
+            greeting: None,
+            lines: vec![
+                "이 이메일 주소로 회원가입이 신청되었지만, 이 주소에는 이미 계정이 있습니다. 새 계정은 만들지 않았습니다.".into(),
+                "본인이 신청하셨다면 기존 계정으로 로그인해 주세요.".into(),
+            ],
+            action: Some(("로그인하기".into(), login_link.into())),
+            after: vec!["본인이 신청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 계정에는 아무 변화가 없습니다.".into()],
+            why: "이 주소로 회원가입이 신청되어 보내는 메일입니다.".into(),
+        },
+        Template::EmailChangeLink { name, new_email, link } => Parts {
+            subject: "[cybercenter] 새 로그인 이메일을 확인해 주세요".into(),
+            greeting: hello(name),
+            lines: vec![format!("로그인 이메일을 {new_email}(으)로 바꾸는 요청을 받았습니다. 아래 링크를 열면 변경이 완료됩니다. 링크는 24시간 동안 한 번 쓸 수 있습니다.")],
+            action: Some(("이메일 변경 확인".into(), link.into())),
+            after: vec!["요청하지 않으셨다면 이 메일을 무시해 주세요. 이메일은 바뀌지 않습니다.".into()],
+            why: "이 주소를 로그인 이메일로 쓰겠다는 요청이 있어 보내는 메일입니다.".into(),
+        },
+        Template::EmailChangeTaken => Parts {
+            subject: "[cybercenter] 이미 사용 중인 이메일입니다".into(),
+            greeting: None,
+            lines: vec!["다른 계정의 로그인 이메일을 이 주소로 바꾸려는 요청이 있었지만, 이 주소는 이미 계정에서 쓰고 있어 바꾸지 않았습니다.".into()],
+            action: None,
+            after: vec!["본인이 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다.".into()],
+            why: "이 주소를 로그인 이메일로 쓰겠다는 요청이 있어 보내는 메일입니다.".into(),
+        },
+        Template::EmailChanged { name, new_email } => Parts {
+            subject: "[cybercenter] 로그인 이메일이 변경되었습니다".into(),
+            greeting: hello(name),
+            lines: vec![
+                format!("계정의 로그인 이메일이 {new_email}(으)로 변경되었습니다. 앞으로 이 주소로는 로그인할 수 없습니다."),
+                "모든 기기에서 로그아웃되었습니다.".into(),
+            ],
+            action: None,
+            after: vec!["본인이 변경하지 않으셨다면 바로 고객센터로 연락해 주세요.".into()],
+            why: "계정 보안 알림입니다. 계정의 로그인 정보가 바뀌면 항상 보내 드립니다.".into(),
+        },
+        Template::PasswordChanged { name } => Parts {
+            subject: "[cybercenter] 비밀번호가 변경되었습니다".into(),
+            greeting: hello(name),
+            lines: vec!["계정의 비밀번호가 변경되었습니다. 변경한 기기를 뺀 모든 기기에서 로그아웃되었습니다.".into()],
+            action: None,
+            after: vec!["본인이 변경하지 않으셨다면 바로 고객센터로 연락해 주세요.".into()],
+            why: "계정 보안 알림입니다. 계정의 로그인 정보가 바뀌면 항상 보내 드립니다.".into(),
+        },
+    }
+}
+
+fn english(t: &Template<'_>) -> Parts {
+    let hello = |name: &str| Some(format!("Hello {name},"));
+    match *t {
+        Template::RegistrationLink { name, link } => Parts {
+            subject: "[cybercenter] Finish your registration".into(),
+            greeting: hello(name),
+            lines: vec!["We received a registration for the cybercenter customer center. Open the link below to finish it. The link works once, for 24 hours.".into()],
+            action: Some(("Finish registration".into(), link.into())),
+            after: vec!["If you did not register, ignore this mail: no account is created.".into()],
+            why: "You get this mail because this address was entered in our registration form.".into(),
+        },
+        Template::RegistrationExisting { login_link } => Parts {
+            subject: "[cybercenter] This address already has an account".into(),
+            greeting: None,
+            lines: vec![
+                "Someone registered with this address, but it already has an account, so no new account was created.".into(),
+                "If it was you, log in with your existing account.".into(),
+            ],
+            action: Some(("Log in".into(), login_link.into())),
+            after: vec!["If it was not you, you can ignore this mail: nothing changed in your account.".into()],
+            why: "You get this mail because this address was entered in our registration form.".into(),
+        },
+        Template::EmailChangeLink { name, new_email, link } => Parts {
+            subject: "[cybercenter] Confirm your new sign-in email".into(),
+            greeting: hello(name),
+            lines: vec![format!("We received a request to change your sign-in email to {new_email}. Open the link below to confirm it. The link works once, for 24 hours.")],
+            action: Some(("Confirm the new email".into(), link.into())),
+            after: vec!["If you did not ask for this, ignore this mail: your email stays as it is.".into()],
+            why: "You get this mail because this address was entered as a new sign-in email.".into(),
+        },
+        Template::EmailChangeTaken => Parts {
+            subject: "[cybercenter] This address is already in use".into(),
+            greeting: None,
+            lines: vec!["Someone asked to use this address as the sign-in email of another account, but an account already uses it, so nothing changed.".into()],
+            action: None,
+            after: vec!["If it was not you, you can ignore this mail.".into()],
+            why: "You get this mail because this address was entered as a new sign-in email.".into(),
+        },
+        Template::EmailChanged { name, new_email } => Parts {
+            subject: "[cybercenter] Your sign-in email was changed".into(),
+            greeting: hello(name),
+            lines: vec![
+                format!("The sign-in email of your account is now {new_email}. This address no longer signs in."),
+                "You were signed out on every device.".into(),
+            ],
+            action: None,
+            after: vec!["If you did not make this change, contact the customer center right away.".into()],
+            why: "This is a security notice: we always send one when your sign-in details change.".into(),
+        },
+        Template::PasswordChanged { name } => Parts {
+            subject: "[cybercenter] Your password was changed".into(),
+            greeting: hello(name),
+            lines: vec!["The password of your account was changed. Every device except the one that changed it was signed out.".into()],
+            action: None,
+            after: vec!["If you did not make this change, contact the customer center right away.".into()],
+            why: "This is a security notice: we always send one when your sign-in details change.".into(),
+        },
+    }
+}
+
+fn text(p: &Parts) -> String {
+    let mut out = String::new();
+    if let Some(g) = &p.greeting {
+        out.push_str(g);
+        out.push_str("\n\n");
+    }
+    for line in &p.lines {
+        out.push_str(line);
+        out.push_str("\n\n");
+    }
+    if let Some((label, url)) = &p.action {
+        out.push_str(&format!("{label}:\n{url}\n\n"));
+    }
+    for line in &p.after {
+        out.push_str(line);
+        out.push_str("\n\n");
+    }
+    out.push_str("-- \n");
+    out.push_str(&p.why);
+    out.push_str("\ncybercenter\n");
+    out
+}
+
+fn html(p: &Parts, locale: Locale) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n\
+         <body style=\"font-family:sans-serif;line-height:1.6;color:#1f2933;max-width:36em\">\n",
+        locale.code(),
+        escape(&p.subject)
+    );
+    if let Some(g) = &p.greeting {
+        out.push_str(&format!("<p>{}</p>\n", escape(g)));
+    }
+    for line in &p.lines {
+        out.push_str(&format!("<p>{}</p>\n", escape(line)));
+    }
+    if let Some((label, url)) = &p.action {
+        out.push_str(&format!(
+            "<p><a href=\"{}\" style=\"display:inline-block;padding:.6em 1.2em;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:6px\">{}</a></p>\n\
+             <p style=\"font-size:.9em;color:#52606d\">{}</p>\n",
+            escape(url),
+            escape(label),
+            escape(url)
+        ));
+    }
+    for line in &p.after {
+        out.push_str(&format!("<p>{}</p>\n", escape(line)));
+    }
+    out.push_str(&format!(
+        "<hr><p style=\"font-size:.85em;color:#52606d\">{}<br>cybercenter</p>\n</body></html>\n",
+        escape(&p.why)
+    ));
+    out
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all<'a>() -> Vec<Template<'a>> {
+        vec![
+            Template::RegistrationLink { name: "<b>김</b>", link: "https://x/register/confirm?token=ab&x=1" },
+            Template::RegistrationExisting { login_link: "https://x/login" },
+            Template::EmailChangeLink { name: "Kim", new_email: "new@example.com", link: "https://x/account/email?token=cd" },
+            Template::EmailChangeTaken,
+            Template::EmailChanged { name: "Kim", new_email: "new@example.com" },
+            Template::PasswordChanged { name: "Kim" },
+        ]
+    }
+
+    #[test]
+    fn every_mail_has_both_parts_in_both_languages_and_says_why() {
+        for t in all() {
+            let ko = render(&t, Locale::Ko);
+            let en = render(&t, Locale::En);
+            assert_ne!(ko.subject, en.subject, "{:?}", t.kind());
+            for r in [&ko, &en] {
+                assert!(r.subject.starts_with("[cybercenter]"));
+                assert!(r.text.contains("\n-- \n"), "signature separator: {}", r.text);
+                assert!(r.html.contains("<hr>"));
+                assert!(!r.html.contains("<b>"), "names are escaped: {}", r.html);
+            }
+            assert!(ko.text.contains("메일입니다") || ko.text.contains("알림입니다"), "{}", ko.text);
+            assert!(en.text.contains("You get this mail") || en.text.contains("security notice"), "{}", en.text);
+        }
+    }
+
+    #[test]
+    fn links_appear_whole_in_text_and_escaped_in_html() {
+        let r = render(&all()[0], Locale::Ko);
+        assert!(r.text.contains("\nhttps://x/register/confirm?token=ab&x=1\n"), "{}", r.text);
+        assert!(r.html.contains("href=\"https://x/register/confirm?token=ab&amp;x=1\""), "{}", r.html);
+        assert!(r.text.starts_with("<b>김</b>님, 안녕하세요."), "text keeps the name as typed");
+    }
+}
