@@ -112,6 +112,7 @@ async fn main() -> std::process::ExitCode {
         println!("  agents    agent1@example.com … agent4@example.com");
         println!("  customers customer1@example.com … customer20@example.com");
     }
+    println!("mail is written to {}/ as .eml files (registration links, notices)", config.outbox_dir.display());
     match serve(built.router, config.site_addr, built.connections, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("shut down cleanly");
