@@ -20,12 +20,14 @@ pub mod state;
 pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod assets;
 
 use crate::auth::pages::{provide_user_resource, ChangePasswordPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
 use crate::i18n::provide_i18n;
 use crate::ui::NotFound;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -41,6 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="data:," />
+                <link rel="stylesheet" id="leptos" href=stylesheet_href() />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -49,6 +52,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet of the build serving this page (content-hashed in release builds).
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    if let Ok(state) = state::AppState::get() {
+        return state.assets.css.clone();
+    }
+    "/pkg/cybercenter.css".to_string()
 }
 
 /// A strict CSP for every page: scripts only from this origin or carrying this response's nonce
@@ -73,7 +85,6 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_user_resource();
     view! {
-        <Stylesheet id="leptos" href="/pkg/cybercenter.css" />
         // A plain string, not a closure: leptos_meta reads the title after the page has rendered,
         // outside the request's reactive arena, where reading a signal could panic (seen under
         // load: "no Arena is active"). Pages are rendered in one language; a switch reloads.

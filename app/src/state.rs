@@ -19,6 +19,8 @@ pub struct AppState {
     pub limits: std::sync::Arc<crate::limits::Limits>,
     /// Outgoing mail: where links point, and the sender to wake when a mail is queued.
     pub mail: std::sync::Arc<crate::mail::Mailer>,
+    /// The browser files of the build being served.
+    pub assets: std::sync::Arc<crate::assets::Assets>,
 }
 
 impl AppState {

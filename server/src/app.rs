@@ -89,6 +89,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
         mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.outbox_dir.clone())?),
+        assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter")),
     };
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
@@ -96,6 +97,8 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
+        // the hydration scripts link the hashed JS and WASM when the build wrote hashes
+        .hash_files(state.assets.hashed)
         .build();
 
     let routes = generate_route_list(App);
@@ -110,12 +113,14 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     let not_found = leptos_axum::render_app_async_with_context(context.clone(), app_fn.clone());
 
     let pkg_dir = format!("{}/pkg", config.site_root);
+    // content-hashed names never change: cached for a year; unhashed ones (a dev build) are
+    // revalidated on every use
+    let pkg_cache = if state.assets.hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
     let static_files = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir).precompressed_gzip().precompressed_br())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        ));
+        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)))
+        // a cache must keep the brotli, gzip and plain answers apart
+        .layer(SetResponseHeaderLayer::appending(header::VARY, HeaderValue::from_static("accept-encoding")));
 
     let router = Router::new()
         .route("/healthz", get({

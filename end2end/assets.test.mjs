@@ -1,0 +1,52 @@
+// The browser files of the release build as a browser gets them: content-hashed names linked by
+// the page, cached for a year, brotli or gzip by content negotiation with Vary, and the sizes
+// of what is sent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startServer } from './harness.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server?.stop(); });
+
+// A raw GET (node's fetch would negotiate and decompress by itself).
+function get(url, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const headers = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+    http.get(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('pages link content-hashed files that are cached for good and sent compressed', async () => {
+  const page = await get(`${server.base}/login`);
+  const html = page.body.toString('utf8');
+  const css = /href="(\/pkg\/cybercenter\.[\w-]+\.css)"/.exec(html)?.[1];
+  const js = /href="(\/pkg\/cybercenter\.[\w-]+\.js)"/.exec(html)?.[1];
+  const wasm = /href="(\/pkg\/cybercenter\.[\w-]+\.wasm)"/.exec(html)?.[1];
+  assert.ok(css && js && wasm, `hashed names in the page: ${css} ${js} ${wasm}`);
+  assert.match(page.headers['cache-control'], /no-store|no-cache/, 'the HTML itself is revalidated');
+
+  for (const path of [css, js, wasm]) {
+    const plain = await get(`${server.base}${path}`, '');
+    const br = await get(`${server.base}${path}`, 'gzip, deflate, br');
+    const gz = await get(`${server.base}${path}`, 'gzip');
+    for (const res of [plain, br, gz]) {
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', path);
+      assert.match(res.headers.vary ?? '', /accept-encoding/i, path);
+    }
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(br.headers['content-encoding'], 'br', path);
+    assert.equal(gz.headers['content-encoding'], 'gzip', path);
+    assert.ok(br.body.length < plain.body.length / 2, `${path}: brotli ${br.body.length} of ${plain.body.length}`);
+    assert.ok(gz.body.length < plain.body.length / 2, `${path}: gzip ${gz.body.length} of ${plain.body.length}`);
+    console.log(`${path}: ${plain.body.length} B plain, ${gz.body.length} B gzip, ${br.body.length} B brotli`);
+  }
+  // an old name (a page from before a deploy) is a 404, never another build's file
+  assert.equal((await get(`${server.base}/pkg/cybercenter.wasm`)).status, 404);
+});
