@@ -9,8 +9,9 @@ USAGE:
     cybercenter [serve]        serve the portal (default)
     cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T] [--show-errors]
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
-    cybercenter bench-queue [--inquiries N]
-                               time the agent queue with N extra inquiries (temporary database)
+    cybercenter bench-queue [--inquiries N] [--backlog W1,W2,...]
+                               time the agent queue (query, page, refresh, take next) with N answered
+                               inquiries and W waiting at each stage (temporary database)
     cybercenter bench-reports [--inquiries N]
                                time the analytics and staffing reports over N inquiries (default 1,000,000)
     cybercenter bench-faq [--templates N] [--phrasings N] [--queries N]

@@ -600,8 +600,8 @@ async fn insert_inquiry(
     let inquiry_id: i64 = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, subject, status, channel, group_id, assigned_agent_id, created_at, updated_at,
                                 first_response_at, resolved_at, closed_at, sla_due_at, csat, auto_template_id, auto_score, escalated, voc_category,
-                                faq_outcome)
-         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                                faq_outcome, priority)
+         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(customer_id)
     .bind(type_id)
@@ -625,6 +625,7 @@ async fn insert_inquiry(
         (true, false, "closed") => Some("solved"),
         _ => None,
     })
+    .bind(crate::domain::routing::grade_priority(seed.grade))
     .fetch_one(&mut **tx)
     .await?;
 
@@ -660,14 +661,17 @@ async fn insert_inquiry(
 }
 
 /// Adds `n` inquiries spread over the past year, for load measurements (`cybercenter
-/// bench-queue`): about 3% still waiting for an agent, the rest closed. Returns how many.
-pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, AppError> {
+/// bench-queue`, `bench-reports`): the share `waiting` (0 to 1) still waiting for an agent, the
+/// rest closed. Returns how many.
+pub async fn add_bulk_inquiries(db: &Db, n: usize, waiting_share: f64, now: i64) -> Result<usize, AppError> {
     let customers: Vec<(i64, String)> = sqlx::query_as("SELECT id, grade FROM customers").fetch_all(db).await?;
     let types: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types").fetch_all(db).await?;
     if customers.is_empty() || types.is_empty() {
         return Ok(0);
     }
-    let mut rng = Rng(0xB0_0C_2026);
+    // a fresh sequence for each call on the same database (a bench adds in stages)
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries").fetch_one(db).await?;
+    let mut rng = Rng(0xB0_0C_2026 ^ (before as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut done = 0;
     while done < n {
         let mut tx = super::write_tx(db).await?;
@@ -675,7 +679,7 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, now: i64) -> Result<usize, Ap
             let (customer, grade) = rng.pick(&customers).clone();
             let (type_id, group, target) = *rng.pick(&types);
             let created = now - rng.below(365 * 24 * 3_600) as i64 * 1000;
-            let waiting = rng.chance(0.03);
+            let waiting = rng.chance(waiting_share);
             // answered ones: a first answer after 1 min to 5 h, resolved up to a day later,
             // a third rated, a fifth filed under a VOC category
             let answered = (!waiting).then(|| created + (60 + rng.below(18_000) as i64) * 1000);

@@ -72,6 +72,15 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
     let mut tx = super::write_tx(db).await?;
     for (id, g) in &changes {
         sqlx::query("UPDATE customers SET grade = $1, updated_at = $2 WHERE id = $3").bind(g).bind(now).bind(id).execute(&mut *tx).await?;
+        // the queue orders waiting inquiries by their customer's grade, kept on the inquiry
+        sqlx::query(&format!(
+            "UPDATE inquiries SET priority = $1 WHERE customer_id = $2 AND status IN {} AND assigned_agent_id IS NULL",
+            crate::domain::queue::WAITING_SQL
+        ))
+        .bind(crate::domain::routing::grade_priority(g))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok((counts, changes.len() as i64))

@@ -51,37 +51,54 @@ fn queue_item(r: &sqlx::sqlite::SqliteRow, now: i64) -> Result<QueueItem, sqlx::
     })
 }
 
+/// The actor's groups, in order: ids, codes and names.
+async fn actor_groups(db: &Db, actor: Actor, locale: Locale) -> Result<Vec<(i64, String, String)>, AppError> {
+    let gname = group_name_col(locale);
+    let mine_groups = my_groups(actor);
+    Ok(sqlx::query_as(&format!("SELECT g.id, g.code, {gname} FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"))
+        .bind(actor.user_id)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The top `limit` waiting inquiries of each of `groups` groups (parameters `$5`, `$6`, … are
+/// their ids), in queue order, as `id` and the order columns: one ordered read of the
+/// `inquiries_waiting` index per group, however long the queue. Optional filters: `$2` a type
+/// id, `$3` a priority (grade), `$4` = 1 for overdue only (before `$1`, now).
+fn waiting_top_sql(groups: usize, limit: i64) -> String {
+    let arms: Vec<String> = (0..groups)
+        .map(|n| {
+            format!(
+                "SELECT * FROM (SELECT i.id, i.priority, i.sla_due_at, i.created_at FROM inquiries i
+                   WHERE i.group_id = ${} AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL
+                     AND ($2 IS NULL OR i.type_id = $2) AND ($3 IS NULL OR i.priority = $3) AND ($4 = 0 OR i.sla_due_at < $1)
+                   ORDER BY {ORDER_SQL} LIMIT {limit})",
+                n + 5
+            )
+        })
+        .collect();
+    arms.join(" UNION ALL ")
+}
+
 /// The actor's queues: counts per group, the waiting inquiries in queue order (filtered), and the
 /// inquiries assigned to the actor that are still being worked.
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
     let gname = group_name_col(locale);
     let tname = super::inquiries::type_name_col(locale);
-    let mine_groups = my_groups(actor);
-    // every interpolated piece is a fixed string chosen above, never user input
-    let groups = sqlx::query(&format!(
-        "SELECT g.code, {gname} AS group_name,
-                COUNT(i.id) AS waiting,
-                COALESCE(SUM(CASE WHEN i.sla_due_at < $2 THEN 1 ELSE 0 END), 0) AS overdue
-         FROM agent_groups g
-         LEFT JOIN inquiries i ON i.group_id = g.id AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL
-         WHERE {mine_groups}
-         GROUP BY g.id, g.code, {gname}
-         ORDER BY g.id"
-    ))
-    .bind(actor.user_id)
-    .bind(now)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(GroupQueue {
-            code: r.try_get("code")?,
-            group_name: r.try_get("group_name")?,
-            waiting: r.try_get("waiting")?,
-            overdue: r.try_get("overdue")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let my = actor_groups(db, actor, locale).await?;
+    let mut groups = Vec::with_capacity(my.len());
+    for (id, code, name) in &my {
+        // counted from the group's range of the waiting index alone (no table rows read)
+        let (waiting, overdue): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), COALESCE(SUM(i.sla_due_at < $2), 0) FROM inquiries i
+             WHERE i.group_id = $1 AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL"
+        ))
+        .bind(id)
+        .bind(now)
+        .fetch_one(db)
+        .await?;
+        groups.push(GroupQueue { code: code.clone(), group_name: name.clone(), waiting, overdue });
+    }
     let select = format!(
         "SELECT i.id, i.subject, i.status, c.name AS customer_name, c.grade, {tname} AS type_name, {gname} AS group_name,
                 i.created_at, i.sla_due_at
@@ -90,24 +107,32 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
          JOIN inquiry_types t ON t.id = i.type_id
          JOIN agent_groups g ON g.id = i.group_id"
     );
-    let waiting = sqlx::query(&format!(
-        "{select}
-         WHERE i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL AND {mine_groups}
-           AND ($3 IS NULL OR t.code = $3) AND ($4 IS NULL OR c.grade = $4) AND ($5 = 0 OR i.sla_due_at < $2)
-         ORDER BY {ORDER_SQL}
-         LIMIT $6"
-    ))
-    .bind(actor.user_id)
-    .bind(now)
-    .bind(filter.type_code.as_deref())
-    .bind(filter.grade.as_deref())
-    .bind(filter.overdue as i64)
-    .bind(QUEUE_PAGE)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| queue_item(r, now))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let type_id: Option<i64> = match filter.type_code.as_deref() {
+        Some(code) => Some(
+            sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1").bind(code).fetch_optional(db).await?.unwrap_or(-1),
+        ),
+        None => None,
+    };
+    let waiting = if my.is_empty() {
+        Vec::new()
+    } else {
+        let sql = format!(
+            "{select}
+             JOIN ({top}) top ON top.id = i.id
+             ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id
+             LIMIT {QUEUE_PAGE}",
+            top = waiting_top_sql(my.len(), QUEUE_PAGE)
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(now)
+            .bind(type_id)
+            .bind(filter.grade.as_deref().map(crate::domain::routing::grade_priority))
+            .bind(filter.overdue as i64);
+        for (id, _, _) in &my {
+            q = q.bind(id);
+        }
+        q.fetch_all(db).await?.iter().map(|r| queue_item(r, now)).collect::<Result<Vec<_>, sqlx::Error>>()?
+    };
     let mine = sqlx::query(&format!(
         "{select}
          WHERE i.assigned_agent_id = $1 AND i.status IN ('new', 'open', 'waiting_customer') AND $2 = $2
@@ -134,29 +159,35 @@ const QUEUE_PAGE: i64 = 100;
 /// so two agents pressing "take next" at once never get the same inquiry (SQLite runs writes one
 /// at a time; the `assigned_agent_id IS NULL` guard keeps the claim safe on any database).
 pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, AppError> {
-    let mine_groups = my_groups(actor);
+    let my = actor_groups(db, actor, Locale::Ko).await?;
+    if my.is_empty() {
+        return Ok(None);
+    }
+    // $1 now, $2–$4 the (unused) filters, then the groups, then the actor
+    let sql = format!(
+        "UPDATE inquiries SET assigned_agent_id = ${actor}, status = 'open', updated_at = $1
+         WHERE id = (SELECT top.id FROM ({top}) top ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id LIMIT 1)
+           AND assigned_agent_id IS NULL
+         RETURNING id",
+        top = waiting_top_sql(my.len(), 1),
+        actor = 5 + my.len()
+    );
     for _ in 0..5 {
-        let id: Option<i64> = sqlx::query_scalar(&format!(
-            "UPDATE inquiries SET assigned_agent_id = $1, status = 'open', updated_at = $2
-             WHERE id = (SELECT i.id FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN agent_groups g ON g.id = i.group_id
-                         WHERE i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL AND {mine_groups}
-                         ORDER BY {ORDER_SQL} LIMIT 1)
-               AND assigned_agent_id IS NULL
-             RETURNING id"
-        ))
-        .bind(actor.user_id)
-        .bind(now)
-        .fetch_optional(db)
-        .await?;
+        let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(now).bind(None::<i64>).bind(None::<i64>).bind(0i64);
+        for (id, _, _) in &my {
+            q = q.bind(id);
+        }
+        q = q.bind(actor.user_id);
+        let id = q.fetch_optional(db).await?;
         if id.is_some() {
             return Ok(id);
         }
         // nothing claimed: either the queue is empty or another agent won the same row
+        let group_ids: Vec<String> = my.iter().map(|(id, _, _)| id.to_string()).collect();
         let left: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM inquiries i JOIN agent_groups g ON g.id = i.group_id
-             WHERE i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL AND {mine_groups}"
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1)",
+            group_ids.join(", ")
         ))
-        .bind(actor.user_id)
         .fetch_one(db)
         .await?;
         if left == 0 {

@@ -17,7 +17,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let n = parse_args(args)?;
     let e = |e: app::error::AppError| e.to_string();
     let now = app::db::now_ms();
-    let (_dir, db) = super::bulk_database(n, now).await?;
+    let (_dir, db) = super::bulk_database(n, 0.03, now).await?;
     let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
     app::db::service_metrics::rebuild(&mut conn).await.map_err(|e| e.to_string())?;

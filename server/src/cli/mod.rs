@@ -66,6 +66,31 @@ pub(crate) async fn http_request(
     Ok((status, cookies, retry))
 }
 
+/// A request with a session cookie on its own connection, the whole answer read: the body's
+/// size, or an error for any status but 200.
+pub(crate) async fn http_send(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> Result<usize, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let cookie = if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n{cookie}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    s.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&buf);
+    let status: u16 = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
+    if status != 200 {
+        return Err(format!("{method} {path}: {status}"));
+    }
+    Ok(text.split_once("\r\n\r\n").map(|(_, body)| body.len()).unwrap_or(0))
+}
+
+pub(crate) async fn http_get(addr: &str, path: &str, cookie: &str) -> Result<usize, String> {
+    http_send(addr, "GET", path, cookie, "").await
+}
+
 /// Starts this same binary as a server on a free loopback port, on the SQLite file `url`, with
 /// the site root under `dir` (no demo load: the bench has filled the database). Returns the
 /// child and its address.
@@ -97,13 +122,13 @@ pub(crate) fn parse_inquiries(args: &[String], default: usize, command: &str) ->
 
 /// A temporary SQLite database with the demo and `n` bulk inquiries (the rollups rebuilt); the
 /// directory goes away with the returned guard.
-pub(crate) async fn bulk_database(n: usize, now: i64) -> Result<(tempfile::TempDir, app::db::Db), String> {
+pub(crate) async fn bulk_database(n: usize, waiting_share: f64, now: i64) -> Result<(tempfile::TempDir, app::db::Db), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
     app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let added = app::db::demo::add_bulk_inquiries(&db, n, now).await.map_err(|e| e.to_string())?;
+    let added = app::db::demo::add_bulk_inquiries(&db, n, waiting_share, now).await.map_err(|e| e.to_string())?;
     println!("added {added} inquiries (and rebuilt the rollups) in {:.1} s", started.elapsed().as_secs_f64());
     Ok((dir, db))
 }
