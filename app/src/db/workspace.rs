@@ -69,7 +69,7 @@ fn waiting_top_sql(groups: usize, limit: i64) -> String {
     let arms: Vec<String> = (0..groups)
         .map(|n| {
             format!(
-                "SELECT * FROM (SELECT i.id, i.priority, i.sla_due_at, i.created_at FROM inquiries i
+                "SELECT * FROM (SELECT i.id, i.priority, i.sla_due_at, i.created_at FROM inquiries i INDEXED BY inquiries_waiting
                    WHERE i.group_id = ${} AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL
                      AND ($2 IS NULL OR i.type_id = $2) AND ($3 IS NULL OR i.priority = $3) AND ($4 = 0 OR i.sla_due_at < $1)
                    ORDER BY {ORDER_SQL} LIMIT {limit})",
@@ -88,9 +88,11 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
     let my = actor_groups(db, actor, locale).await?;
     let mut groups = Vec::with_capacity(my.len());
     for (id, code, name) in &my {
-        // counted from the group's range of the waiting index alone (no table rows read)
+        // counted from the group's range of the waiting index alone (no table rows read); named,
+        // because the planner otherwise takes (group_id, status, …) and reads every row for the
+        // assignment test: 14 ms instead of 1 ms at 13,000 waiting
         let (waiting, overdue): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), COALESCE(SUM(i.sla_due_at < $2), 0) FROM inquiries i
+            "SELECT COUNT(*), COALESCE(SUM(i.sla_due_at < $2), 0) FROM inquiries i INDEXED BY inquiries_waiting
              WHERE i.group_id = $1 AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL"
         ))
         .bind(id)
@@ -185,7 +187,7 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
         // nothing claimed: either the queue is empty or another agent won the same row
         let group_ids: Vec<String> = my.iter().map(|(id, _, _)| id.to_string()).collect();
         let left: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1)",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i INDEXED BY inquiries_waiting WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1)",
             group_ids.join(", ")
         ))
         .fetch_one(db)
