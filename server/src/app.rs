@@ -104,7 +104,10 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(app::auth::guard::RequestUser::default());
+        }
     };
     let app_fn = {
         let options = options.clone();

@@ -57,6 +57,15 @@ async fn main() -> std::process::ExitCode {
                 }
             };
         }
+        Some("bench-pages") => {
+            return match server::cli::bench_pages::run(&args[1..]).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cybercenter bench-pages: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Some("bench-queue") => {
             return match server::cli::bench_queue::run(&args[1..]).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,

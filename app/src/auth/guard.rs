@@ -19,12 +19,26 @@ pub async fn session() -> Result<Session, AppError> {
 }
 
 /// The signed-in user, if any. A session whose account was disabled or deleted counts as
-/// signed out, so disabling an account ends its sessions at once.
+/// signed out, so disabling an account ends its sessions at once. Looked up once per request:
+/// rendering a page calls several server functions (the header's user, the page's data, …),
+/// and each asks.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let session = session().await?;
-    let state = AppState::get()?;
-    session_user(&state, &session).await
+    let memo = leptos::prelude::use_context::<RequestUser>();
+    let lookup = || async {
+        let session = session().await?;
+        let state = AppState::get()?;
+        session_user(&state, &session).await
+    };
+    match memo {
+        Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
 }
+
+/// The signed-in user of one request, once known (provided fresh for every request by the
+/// server). A request that signs in or out reads the session itself, not this.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
 
 /// The enabled account a session belongs to. A session of a disabled or deleted account, one
 /// from before the account's last password change (its epoch moved on), or one older than the

@@ -2,6 +2,7 @@
 pub mod bench_chat;
 pub mod bench_faq;
 pub mod bench_hostile;
+pub mod bench_pages;
 pub mod bench_queue;
 pub mod bench_reports;
 pub mod bench_staffing;
@@ -69,6 +70,24 @@ pub(crate) async fn http_request(
 /// A request with a session cookie on its own connection, the whole answer read: the body's
 /// size, or an error for any status but 200.
 pub(crate) async fn http_send(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> Result<usize, String> {
+    match http_exchange(addr, method, path, cookie, form).await? {
+        (200, size) => Ok(size),
+        (status, _) => Err(format!("{method} {path}: {status}")),
+    }
+}
+
+/// A page's text (GET on its own connection, no cookie).
+pub(crate) async fn http_page(addr: &str, path: &str) -> Result<String, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await.map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// One request on its own connection: the status and the body's size.
+pub(crate) async fn http_exchange(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> Result<(u16, usize), String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
     let cookie = if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
@@ -81,10 +100,7 @@ pub(crate) async fn http_send(addr: &str, method: &str, path: &str, cookie: &str
     s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&buf);
     let status: u16 = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
-    if status != 200 {
-        return Err(format!("{method} {path}: {status}"));
-    }
-    Ok(text.split_once("\r\n\r\n").map(|(_, body)| body.len()).unwrap_or(0))
+    Ok((status, text.split_once("\r\n\r\n").map(|(_, body)| body.len()).unwrap_or(0)))
 }
 
 pub(crate) async fn http_get(addr: &str, path: &str, cookie: &str) -> Result<usize, String> {

@@ -1,0 +1,176 @@
+//! `cybercenter bench-pages [--connections N] [--seconds S]`: what a page costs, signed in and
+//! not. A release server (child process) on a temporary database with the demo data and the
+//! built site; N clients at once for S seconds per target, each request on its own connection.
+//! Prints requests per second, p50 and p99, and each target's throughput as a ratio to the
+//! cheapest page of the same binary measured in the same run: an unknown path, which renders
+//! the shell with "not found". The stylesheet is also timed with one client (the Nagle stall).
+
+use super::percentile;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, PartialEq)]
+pub struct Options {
+    pub connections: usize,
+    pub seconds: u64,
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, String> {
+    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S]".to_string();
+    let mut o = Options { connections: 32, seconds: 5 };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let n: u64 = it.next().and_then(|v| v.parse().ok()).filter(|n| *n > 0).ok_or_else(usage)?;
+        match a.as_str() {
+            "--connections" => o.connections = n as usize,
+            "--seconds" => o.seconds = n,
+            _ => return Err(usage()),
+        }
+    }
+    Ok(o)
+}
+
+struct Target {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    cookie: String,
+    form: &'static str,
+    expect: u16,
+    clients: usize,
+}
+
+struct Figures {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+    bytes: usize,
+}
+
+async fn load(addr: Arc<str>, t: &Target, seconds: u64) -> Result<Figures, String> {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..t.clients {
+        let (addr, method, path, cookie, form, expect) = (addr.clone(), t.method, t.path.clone(), t.cookie.clone(), t.form, t.expect);
+        tasks.push(tokio::spawn(async move {
+            let mut ms = Vec::new();
+            let mut bytes = 0;
+            while Instant::now() < deadline {
+                let at = Instant::now();
+                let (status, size) = super::http_exchange(&addr, method, &path, &cookie, form).await?;
+                if status != expect {
+                    return Err(format!("{method} {path}: {status}, expected {expect}"));
+                }
+                ms.push(at.elapsed().as_secs_f64() * 1000.0);
+                bytes = size;
+            }
+            Ok::<_, String>((ms, bytes))
+        }));
+    }
+    let mut all = Vec::new();
+    let mut bytes = 0;
+    for task in tasks {
+        let (ms, b) = task.await.map_err(|e| e.to_string())??;
+        all.extend(ms);
+        bytes = b;
+    }
+    let took = started.elapsed().as_secs_f64();
+    all.sort_by(f64::total_cmp);
+    Ok(Figures { rps: all.len() as f64 / took, p50: percentile(&all, 0.5), p99: percentile(&all, 0.99), bytes })
+}
+
+async fn sign_in(addr: &str, email: &str) -> Result<String, String> {
+    let form = format!("email={}&password=cybercenter-demo&next=", email.replace('@', "%40"));
+    let (status, cookies, _) = super::http_request(None, addr, "POST", "/api/login", &form).await?;
+    if status != 200 {
+        return Err(format!("login as {email}: {status}"));
+    }
+    Ok(cookies.join("; "))
+}
+
+pub async fn run(args: &[String]) -> Result<(), String> {
+    let o = parse_args(args)?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let site = std::path::Path::new("target/site").canonicalize().map_err(|_| "no target/site: run make build first".to_string())?;
+    std::os::unix::fs::symlink(&site, dir.path().join("site")).map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    db.close().await;
+    let (mut server, addr) = super::spawn_server(dir.path(), &url, "error")?;
+    let result = drive(&o, &addr).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+async fn drive(o: &Options, addr: &str) -> Result<(), String> {
+    for _ in 0..300 {
+        if let Ok((200, _, _)) = super::http_request(None, addr, "GET", "/healthz", "").await {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let customer = sign_in(addr, "customer1@example.com").await?;
+    let agent = sign_in(addr, "agent1@example.com").await?;
+    let admin = sign_in(addr, "admin@example.com").await?;
+    let css = {
+        let page = super::http_page(addr, "/").await?;
+        let start = page.find("href=\"/pkg/").ok_or("no stylesheet link on the home page")? + 6;
+        page[start..].split('"').next().unwrap_or_default().to_string()
+    };
+    let c = o.connections;
+    let t = |name, path: &str, cookie: &str, expect, clients| Target {
+        name,
+        method: "GET",
+        path: path.to_string(),
+        cookie: cookie.to_string(),
+        form: "",
+        expect,
+        clients,
+    };
+    let targets = vec![
+        t("shell (unknown path, 404)", "/no-such-page", "", 404, c),
+        t("/healthz", "/healthz", "", 200, c),
+        t("public home", "/", "", 200, c),
+        t("My page (customer1)", "/my", &customer, 200, c),
+        t("inquiries list (customer1)", "/my/inquiries", &customer, 200, c),
+        t("agent queue (agent1)", "/agent", &agent, 200, c),
+        t("admin analytics", "/admin/analytics", &admin, 200, c),
+        Target { name: "queue refresh (agent1)", method: "POST", path: "/api/agent_queue".into(), cookie: agent.clone(), form: "type_code=&grade=&overdue=false&locale=Ko", expect: 200, clients: c },
+        t("stylesheet, one client", &css, "", 200, 1),
+    ];
+    let addr: Arc<str> = Arc::from(addr);
+    println!("{c} clients, {} s per target, each request on its own connection", o.seconds);
+    println!("{:<28} {:>9} {:>8} {:>8} {:>8} {:>9}", "target", "req/s", "p50 ms", "p99 ms", "KB", "vs shell");
+    let mut shell = None;
+    for target in &targets {
+        let f = load(addr.clone(), target, o.seconds).await?;
+        let base = *shell.get_or_insert(f.rps);
+        println!(
+            "{:<28} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2}",
+            target.name,
+            f.rps,
+            f.p50,
+            f.p99,
+            f.bytes as f64 / 1024.0,
+            f.rps / base
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 5 }));
+        assert_eq!(parse_args(&s(&["--connections", "4", "--seconds", "1"])), Ok(Options { connections: 4, seconds: 1 }));
+        assert!(parse_args(&s(&["--connections", "0"])).is_err());
+        assert!(parse_args(&s(&["--bogus", "1"])).is_err());
+    }
+}
