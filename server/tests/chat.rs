@@ -8,7 +8,7 @@ mod common;
 use common::ws::*;
 use common::TestServer;
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
