@@ -16,7 +16,7 @@ use app::chat::protocol::{Author, ServerFrame};
 use futures_util::{SinkExt, StreamExt};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use super::{http_post_form, percentile, rss_mib};
+use super::{percentile, rss_mib};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -50,14 +50,6 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
 }
 
 
-async fn login(addr: &str, email: &str) -> Result<String, String> {
-    let form = format!("email={}&password=cybercenter-demo&next=", email.replace('@', "%40"));
-    let (status, cookies) = http_post_form(addr, "/api/login", &form).await?;
-    if status != 200 {
-        return Err(format!("login {email}: HTTP {status}"));
-    }
-    cookies.into_iter().find(|c| c.starts_with("cc_session=")).ok_or(format!("login {email}: no session cookie"))
-}
 
 /// What every connection's reader adds to.
 #[derive(Default)]
@@ -188,23 +180,17 @@ async fn drive(
     agents: &[(i64, i64, String)],
     url: &str,
 ) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while tokio::net::TcpStream::connect(addr).await.is_err() {
-        if Instant::now() > deadline {
-            return Err("the server did not start in 60 s".into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    super::wait_until_up(addr).await?;
     let server_pid = server.id();
     let idle_rss = rss_mib(server_pid);
     let started = Instant::now();
     let mut customer_cookies = Vec::new();
     for (_, email) in customers {
-        customer_cookies.push(login(addr, email).await?);
+        customer_cookies.push(super::sign_in(addr, email).await?);
     }
     let mut agent_cookies = Vec::new();
     for (_, _, email) in agents {
-        agent_cookies.push(login(addr, email).await?);
+        agent_cookies.push(super::sign_in(addr, email).await?);
     }
     println!("signed in {} customers and {} agents in {:.1} s", customers.len(), agents.len(), started.elapsed().as_secs_f64());
 

@@ -161,13 +161,7 @@ fn report(name: &str, r: &PhaseResult, idle_p50: f64, idle_p99: f64) {
 }
 
 async fn drive(o: &Options, addr: &str, pid: u32) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while tokio::net::TcpStream::connect(addr).await.is_err() {
-        if Instant::now() > deadline {
-            return Err("the server did not start in 60 s".into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    super::wait_until_up(addr).await?;
     let idle_rss = rss_mib(pid);
     let idle = probe_healthz(addr.to_string(), Arc::new(AtomicBool::new(false)), Some(200)).await;
     let (idle_p50, idle_p99) = (percentile(&idle, 0.5), percentile(&idle, 0.99));

@@ -58,12 +58,12 @@ async fn load(addr: Arc<str>, t: &Target, seconds: u64) -> Result<Figures, Strin
             let mut bytes = 0;
             while Instant::now() < deadline {
                 let at = Instant::now();
-                let (status, size) = super::http_exchange(&addr, method, &path, &cookie, form).await?;
-                if status != expect {
-                    return Err(format!("{method} {path}: {status}, expected {expect}"));
+                let answer = super::http(None, &addr, method, &path, &cookie, form).await?;
+                if answer.status != expect {
+                    return Err(format!("{method} {path}: {}, expected {expect}", answer.status));
                 }
                 ms.push(at.elapsed().as_secs_f64() * 1000.0);
-                bytes = size;
+                bytes = answer.body.len();
             }
             Ok::<_, String>((ms, bytes))
         }));
@@ -80,14 +80,6 @@ async fn load(addr: Arc<str>, t: &Target, seconds: u64) -> Result<Figures, Strin
     Ok(Figures { rps: all.len() as f64 / took, p50: percentile(&all, 0.5), p99: percentile(&all, 0.99), bytes })
 }
 
-async fn sign_in(addr: &str, email: &str) -> Result<String, String> {
-    let form = format!("email={}&password=cybercenter-demo&next=", email.replace('@', "%40"));
-    let (status, cookies, _) = super::http_request(None, addr, "POST", "/api/login", &form).await?;
-    if status != 200 {
-        return Err(format!("login as {email}: {status}"));
-    }
-    Ok(cookies.join("; "))
-}
 
 pub async fn run(args: &[String]) -> Result<(), String> {
     let o = parse_args(args)?;
@@ -106,17 +98,12 @@ pub async fn run(args: &[String]) -> Result<(), String> {
 }
 
 async fn drive(o: &Options, addr: &str) -> Result<(), String> {
-    for _ in 0..300 {
-        if let Ok((200, _, _)) = super::http_request(None, addr, "GET", "/healthz", "").await {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let customer = sign_in(addr, "customer1@example.com").await?;
-    let agent = sign_in(addr, "agent1@example.com").await?;
-    let admin = sign_in(addr, "admin@example.com").await?;
+    super::wait_until_up(addr).await?;
+    let customer = super::sign_in(addr, "customer1@example.com").await?;
+    let agent = super::sign_in(addr, "agent1@example.com").await?;
+    let admin = super::sign_in(addr, "admin@example.com").await?;
     let css = {
-        let page = super::http_page(addr, "/").await?;
+        let page = super::http(None, addr, "GET", "/", "", "").await?.body;
         let start = page.find("href=\"/pkg/").ok_or("no stylesheet link on the home page")? + 6;
         page[start..].split('"').next().unwrap_or_default().to_string()
     };

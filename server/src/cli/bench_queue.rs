@@ -79,7 +79,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         let admin_q = time_ms(runs, || async { queue(&db, as_admin, &all, Locale::Ko, now).await.map_err(|e| e.to_string()) }).await?;
         let vip_q = time_ms(runs, || async { queue(&db, as_agent, &vip, Locale::Ko, now).await.map_err(|e| e.to_string()) }).await?;
         let take = time_ms(20, || async { take_next(&db, as_agent, now).await.map_err(|e| e.to_string()) }).await?;
-        let http = over_http(dir.path(), &db).await?;
+        let http = over_http(dir.path()).await?;
         let rows = [
             ("SELECT 1", base),
             ("queue query (agent1)", agent_q),
@@ -106,25 +106,14 @@ struct Http {
 }
 
 /// A server on the bench's database, agent1 signed in, each request on its own connection.
-async fn over_http(dir: &std::path::Path, db: &app::db::Db) -> Result<Http, String> {
-    let path = dir.join("bench.db");
-    // the server opens the same file; the bench's connections stay open (WAL: readers coexist)
-    let url = format!("sqlite://{}", path.display());
-    let _ = db;
+/// The server opens the bench's database file while the bench keeps its own connections open
+/// (WAL: readers coexist).
+async fn over_http(dir: &std::path::Path) -> Result<Http, String> {
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
     let (mut server, addr) = super::spawn_server(dir, &url, "error")?;
     let result = async {
-        for _ in 0..300 {
-            if let Ok((200, _, _)) = super::http_request(None, &addr, "GET", "/healthz", "").await {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        let (status, cookies, _) =
-            super::http_request(None, &addr, "POST", "/api/login", "email=agent1%40example.com&password=cybercenter-demo&next=").await?;
-        if status != 200 {
-            return Err(format!("login as agent1: {status}"));
-        }
-        let cookie = cookies.join("; ");
+        super::wait_until_up(&addr).await?;
+        let cookie = super::sign_in(&addr, "agent1@example.com").await?;
         let healthz = time_ms(50, || async { super::http_get(&addr, "/healthz", "").await }).await?;
         let page = time_ms(50, || async { super::http_get(&addr, "/agent", &cookie).await }).await?;
         let refresh = time_ms(50, || async {

@@ -26,20 +26,34 @@ pub(crate) fn rss_mib(pid: u32) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// A minimal HTTP/1.1 exchange (the benches have no HTTP client): status and cookies set.
-pub(crate) async fn http_post_form(addr: &str, path: &str, form: &str) -> Result<(u16, Vec<String>), String> {
-    http_request(None, addr, "POST", path, form).await.map(|(status, cookies, _)| (status, cookies))
+/// What a server answered to one request.
+pub(crate) struct Answer {
+    pub status: u16,
+    head: String,
+    pub body: String,
 }
 
-/// One request on its own connection, optionally from a given local address (127.0.0.x, to
-/// look like many clients): status, cookies set, and the `Retry-After` seconds if any.
-pub(crate) async fn http_request(
+impl Answer {
+    /// The values of every header called `name` (any case).
+    fn headers(&self, name: &str) -> Vec<String> {
+        self.head
+            .lines()
+            .filter_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
+            .collect()
+    }
+}
+
+/// The benches' one HTTP/1.1 client (they have no other): a request on its own connection,
+/// optionally from a given local address (127.0.0.x, to look like many clients) and with a
+/// session cookie, the whole answer read.
+pub(crate) async fn http(
     from: Option<std::net::IpAddr>,
     addr: &str,
     method: &str,
     path: &str,
+    cookie: &str,
     form: &str,
-) -> Result<(u16, Vec<String>, Option<u64>), String> {
+) -> Result<Answer, String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let target: std::net::SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
     let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
@@ -47,49 +61,6 @@ pub(crate) async fn http_request(
         socket.bind(std::net::SocketAddr::new(ip, 0)).map_err(|e| format!("bind {ip}: {e}"))?;
     }
     let mut s = socket.connect(target).await.map_err(|e| e.to_string())?;
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-        form.len()
-    );
-    s.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&buf);
-    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
-    let head: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
-    let header = |name: &str| -> Vec<String> {
-        head.iter()
-            .filter_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
-            .collect()
-    };
-    let cookies = header("set-cookie").into_iter().filter_map(|c| c.split(';').next().map(str::to_string)).collect();
-    let retry = header("retry-after").first().and_then(|v| v.parse().ok());
-    Ok((status, cookies, retry))
-}
-
-/// A request with a session cookie on its own connection, the whole answer read: the body's
-/// size, or an error for any status but 200.
-pub(crate) async fn http_send(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> Result<usize, String> {
-    match http_exchange(addr, method, path, cookie, form).await? {
-        (200, size) => Ok(size),
-        (status, _) => Err(format!("{method} {path}: {status}")),
-    }
-}
-
-/// A page's text (GET on its own connection, no cookie).
-pub(crate) async fn http_page(addr: &str, path: &str) -> Result<String, String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await.map_err(|e| e.to_string())?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
-}
-
-/// One request on its own connection: the status and the body's size.
-pub(crate) async fn http_exchange(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> Result<(u16, usize), String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
     let cookie = if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n{cookie}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
@@ -99,12 +70,63 @@ pub(crate) async fn http_exchange(addr: &str, method: &str, path: &str, cookie: 
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&buf);
-    let status: u16 = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
-    Ok((status, text.split_once("\r\n\r\n").map(|(_, body)| body.len()).unwrap_or(0)))
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or("no HTTP status")?;
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Ok(Answer { status, head: head.to_string(), body: body.to_string() })
+}
+
+/// A form post: status and cookies set.
+pub(crate) async fn http_post_form(addr: &str, path: &str, form: &str) -> Result<(u16, Vec<String>), String> {
+    http_request(None, addr, "POST", path, form).await.map(|(status, cookies, _)| (status, cookies))
+}
+
+/// Status, cookies set (`name=value`), and the `Retry-After` seconds if any.
+pub(crate) async fn http_request(
+    from: Option<std::net::IpAddr>,
+    addr: &str,
+    method: &str,
+    path: &str,
+    form: &str,
+) -> Result<(u16, Vec<String>, Option<u64>), String> {
+    let answer = http(from, addr, method, path, "", form).await?;
+    let cookies = answer.headers("set-cookie").into_iter().filter_map(|c| c.split(';').next().map(str::to_string)).collect();
+    let retry = answer.headers("retry-after").first().and_then(|v| v.parse().ok());
+    Ok((answer.status, cookies, retry))
+}
+
+/// The body's size, or an error for any status but 200.
+pub(crate) async fn http_send(addr: &str, method: &str, path: &str, cookie: &str, form: &str) -> Result<usize, String> {
+    match http(None, addr, method, path, cookie, form).await? {
+        Answer { status: 200, body, .. } => Ok(body.len()),
+        Answer { status, .. } => Err(format!("{method} {path}: {status}")),
+    }
 }
 
 pub(crate) async fn http_get(addr: &str, path: &str, cookie: &str) -> Result<usize, String> {
     http_send(addr, "GET", path, cookie, "").await
+}
+
+/// Signs a demo account in (demo password): its session cookie, `cc_session=…`.
+pub(crate) async fn sign_in(addr: &str, email: &str) -> Result<String, String> {
+    let form = format!("email={}&password=cybercenter-demo&next=", email.replace('@', "%40"));
+    let (status, cookies) = http_post_form(addr, "/api/login", &form).await?;
+    if status != 200 {
+        return Err(format!("login {email}: HTTP {status}"));
+    }
+    cookies.into_iter().find(|c| c.starts_with("cc_session=")).ok_or(format!("login {email}: no session cookie"))
+}
+
+/// Waits until a server started by [`spawn_server`] accepts connections (it listens only once
+/// it is ready), at most a minute.
+pub(crate) async fn wait_until_up(addr: &str) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while tokio::net::TcpStream::connect(addr).await.is_err() {
+        if std::time::Instant::now() > deadline {
+            return Err("the server did not start in 60 s".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 /// Starts this same binary as a server on a free loopback port, on the SQLite file `url`, with
