@@ -39,10 +39,13 @@ pub async fn queue(
     let kind = template.kind();
     let to_key = crate::domain::validation::email_key(to);
     if kind.unrequested_by_recipient() {
-        let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM email_outbox WHERE to_key = $1 AND created_at > $2 AND template IN
-             ('registration_link', 'registration_existing', 'email_change_link', 'email_change_taken')",
-        )
+        // the kinds counted are the ones the rule names (fixed words, never input)
+        let kinds: Vec<String> =
+            MailKind::ALL.into_iter().filter(|k| k.unrequested_by_recipient()).map(|k| format!("'{}'", k.as_str())).collect();
+        let recent: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM email_outbox WHERE to_key = $1 AND created_at > $2 AND template IN ({})",
+            kinds.join(", ")
+        ))
         .bind(&to_key)
         .bind(now - 3_600_000)
         .fetch_one(&mut **tx)
