@@ -26,9 +26,9 @@ tools-test:
 # release server + release WASM (what `make run` serves and the browser tests drive), the JS,
 # WASM and CSS with content-hashed names and beside each a .gz and a .br for content negotiation
 build:
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	@# cargo-leptos gzips at a low level (the WASM 454 KB); -9 gives 383 KB for the same file
-	@for f in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css; do gzip -9 -n -c "$$f" > "$$f.gz"; done
+	@for f in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css target/site/pkg/*.json; do gzip -9 -n -c "$$f" > "$$f.gz"; done
 
 # known vulnerabilities in Cargo.lock, against the offline RustSec copy in ../shared (no network);
 # accepted advisories and why: .cargo/audit.toml

@@ -23,3 +23,20 @@ awk -v gz="$gz" -v br="$br" -v budget="$budget" -v floor="$floor" 'BEGIN {
     gz / 1024, gz / budget, gz / floor, br / 1024, br / budget
   printf "within budget: %s\n", (gz <= budget ? "yes" : "NO")
 }'
+# with `--split`, each lazy island's chunks on top of the main WASM (shared chunks counted in
+# every island that needs them; bench/first-load.sh gives what each page really downloads)
+manifest=$(ls "$pkg"/__wasm_split_manifest.*.json 2>/dev/null | grep -v '\.gz$\|\.br$' | head -1 || true)
+if [ -n "$manifest" ]; then
+  python3 - "$manifest" "$pkg" "$gz" "$br" <<'PY'
+import json, os, sys
+manifest, pkg, main_gz, main_br = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+size = lambda p: os.path.getsize(p) if os.path.exists(p) else 0
+print(f"{'lazy island':<22} {'chunks':>6} {'gzip':>9} {'brotli':>9} {'+ main, brotli':>15}")
+for key, names in sorted(json.load(open(manifest)).items()):
+    if '_loader_' not in key:
+        continue
+    gz = sum(size(f"{pkg}/{n}.wasm.gz") for n in names)
+    br = sum(size(f"{pkg}/{n}.wasm.br") for n in names)
+    print(f"{key.split('_loader_')[0]:<22} {len(names):>6} {gz / 1024:>6.1f} KB {br / 1024:>6.1f} KB {(br + main_br) / 1024:>12.1f} KB")
+PY
+fi

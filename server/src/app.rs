@@ -71,6 +71,8 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     let store = SqliteStore::new(db.clone());
     store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
     tokio::spawn(store.clone().continuously_delete_expired(Duration::from_secs(3600)));
+    // every signed-in request loads its session: from memory, not from the database
+    let store = crate::sessions::CachedStore::new(store, 100_000, Duration::from_secs(60));
     let sessions = SessionManagerLayer::new(store)
         .with_name("cc_session")
         .with_http_only(true)
@@ -89,7 +91,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
         mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.outbox_dir.clone())?),
-        assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter")),
+        assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
     };
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
@@ -107,6 +109,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         move || {
             provide_context(state.clone());
             provide_context(app::auth::guard::RequestUser::default());
+            provide_context(app::ui::hydration::Preloaded::default());
         }
     };
     let app_fn = {

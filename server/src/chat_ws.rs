@@ -64,7 +64,7 @@ pub struct Access {
 /// Who the session belongs to, as a chat participant (401 without a signed-in, enabled account).
 async fn participant(state: &AppState, session: &Session) -> Result<(Participant, Access), AppError> {
     let account = app::auth::guard::session_account(state, session).await?.ok_or(AppError::Unauthorized)?;
-    let who = Participant::of(&state.db, &account.user).await?;
+    let who = Participant::of(&account.user)?;
     let access = Access {
         user_id: account.user.id,
         session: session.id().map(|id| id.to_string()).unwrap_or_default(),
@@ -83,7 +83,7 @@ pub async fn recheck(state: &AppState, access: &Access, chat_id: i64) -> Option<
         // the database did not answer: keep the connection, the next change checks again
         Err(_) => return None,
     };
-    let who = match Participant::of(&state.db, &user).await {
+    let who = match Participant::of(&user) {
         Ok(who) => who,
         Err(AppError::Internal { .. } | AppError::Unavailable) => return None,
         Err(_) => return Some(CLOSE_NOT_ALLOWED),

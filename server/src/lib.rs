@@ -7,6 +7,7 @@ pub mod exports;
 pub mod cli;
 pub mod config;
 pub mod middleware;
+pub mod sessions;
 pub mod workers;
 
 pub use app::{build, serve, serve_on, Built, ConnectionLimits, StartError};

@@ -298,8 +298,9 @@ fn fit<T: Clone + Default>(v: Vec<T>) -> Vec<T> {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn WhatIf(data: PlanData) -> impl IntoView {
+    crate::ui::hydration::island_ready("what_if");
     let i18n = use_i18n();
     let controls = RwSignal::new(Assumptions::defaults(&data));
     // the server rounded the forecast to tenths already

@@ -186,8 +186,9 @@ fn Desk() -> impl IntoView {
 const WAITING_REFRESH_MS: u64 = 3_000;
 
 /// The waiting chats with "Accept", refreshed every few seconds while the tab is visible.
-#[island]
+#[island(lazy)]
 fn LiveWaitingChats(initial: Vec<WaitingChat>, full: bool) -> impl IntoView {
+    crate::ui::hydration::island_ready("live_waiting_chats");
     let i18n = use_i18n();
     let waiting = RwSignal::new(initial);
     #[cfg(feature = "hydrate")]

@@ -194,8 +194,9 @@ const REFRESH_MS: u64 = 5_000;
 
 /// The queue lists, refreshed in the background every few seconds (only while the tab is
 /// visible), so new inquiries appear without a reload.
-#[island]
+#[island(lazy)]
 fn LiveQueue(initial: QueueLists, type_code: String, grade: String, overdue: bool) -> impl IntoView {
+    crate::ui::hydration::island_ready("live_queue");
     let i18n = use_i18n();
     let lists = RwSignal::new(initial);
     #[cfg(feature = "hydrate")]

@@ -458,8 +458,9 @@ const WATCH_EVERY_MS: u64 = 10_000;
 
 /// Watches the inquiry while the agent works on it: when the customer replies or a colleague
 /// changes it, a notice offers the fresh thread (the reply box is never wiped by surprise).
-#[island]
+#[island(lazy)]
 fn ThreadWatcher(id: i64, version: String) -> impl IntoView {
+    crate::ui::hydration::island_ready("thread_watcher");
     let i18n = use_i18n();
     let changed = RwSignal::new(false);
     #[cfg(feature = "hydrate")]

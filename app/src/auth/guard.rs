@@ -156,6 +156,7 @@ pub fn request_cookie_locale() -> Option<crate::i18n::Locale> {
 pub async fn require_customer() -> Result<(CurrentUser, i64, AppState), AppError> {
     let user = require_area(Area::Customer).await?;
     let state = AppState::get()?;
-    let customer_id = crate::db::customers::id_for_user(&state.db, user.id).await?;
+    // read with the account; a customer account without its record is not found, as before
+    let customer_id = user.customer_id.ok_or(AppError::NotFound)?;
     Ok((user, customer_id, state))
 }

@@ -19,4 +19,8 @@ pub struct CurrentUser {
     pub name: String,
     pub role: Role,
     pub locale: Locale,
+    /// The customer record of a customer's account, read with the account (the customer
+    /// pages need it on every request); the server's own business, never sent to a browser.
+    #[serde(skip)]
+    pub customer_id: Option<i64>,
 }

@@ -57,8 +57,9 @@ fn last_from_others(lines: &[Line], me: Author) -> i64 {
     lines.iter().filter(|l| l.author != me).filter_map(|l| l.seq).max().unwrap_or(0)
 }
 
-#[island]
+#[island(lazy)]
 pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView {
+    crate::ui::hydration::island_ready("chat_room");
     let i18n = use_i18n();
     let chat_id = chat.id;
     let may_write = chat.may_write;

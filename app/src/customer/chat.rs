@@ -76,7 +76,7 @@ pub async fn start_chat(type_code: String, body: String) -> Result<String, AppEr
 pub async fn chat_send(chat_id: i64, client_id: String, body: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require_user().await?;
     let state = crate::state::AppState::get()?;
-    let (who, back) = chat_participant(&state, &user).await?;
+    let (who, back) = chat_participant(&user)?;
     crate::chat::service::post_message(&state, who, chat_id, 0, Some(client_id.trim()), &body).await?;
     crate::auth::api::redirect_plain_post(back);
     Ok(())
@@ -84,12 +84,9 @@ pub async fn chat_send(chat_id: i64, client_id: String, body: String) -> Result<
 
 /// The caller as a chat participant, and the page their chats live on.
 #[cfg(feature = "ssr")]
-pub(crate) async fn chat_participant(
-    state: &crate::state::AppState,
-    user: &crate::auth::CurrentUser,
-) -> Result<(crate::db::chats::Participant, &'static str), AppError> {
+pub(crate) fn chat_participant(user: &crate::auth::CurrentUser) -> Result<(crate::db::chats::Participant, &'static str), AppError> {
     use crate::db::chats::Participant;
-    let who = Participant::of(&state.db, user).await?;
+    let who = Participant::of(user)?;
     let back = match who {
         Participant::Customer { .. } => "/my/chat",
         Participant::Agent(_) => "/agent/chats",
@@ -102,7 +99,7 @@ pub(crate) async fn chat_participant(
 pub async fn end_chat(chat_id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require_user().await?;
     let state = crate::state::AppState::get()?;
-    let (who, back) = chat_participant(&state, &user).await?;
+    let (who, back) = chat_participant(&user)?;
     let (chat, seq) = crate::db::chats::end(&state.db, who, chat_id, crate::db::now_ms()).await?;
     crate::chat::service::announce(&state, chat_id, seq).await?;
     if chat.status == "waiting" {

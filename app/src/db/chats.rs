@@ -23,10 +23,10 @@ pub enum Participant {
 impl Participant {
     /// A signed-in user as a chat participant: customers by their customer record, agents and
     /// admins as actors.
-    pub async fn of(db: &Db, user: &crate::auth::CurrentUser) -> Result<Participant, AppError> {
+    pub fn of(user: &crate::auth::CurrentUser) -> Result<Participant, AppError> {
         use crate::domain::roles::Role;
         Ok(match user.role {
-            Role::Customer => Participant::Customer { user_id: user.id, customer_id: super::customers::id_for_user(db, user.id).await? },
+            Role::Customer => Participant::Customer { user_id: user.id, customer_id: user.customer_id.ok_or(AppError::NotFound)? },
             Role::Agent => Participant::Agent(Actor { user_id: user.id, is_admin: false }),
             Role::Admin => Participant::Agent(Actor { user_id: user.id, is_admin: true }),
         })

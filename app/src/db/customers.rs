@@ -91,15 +91,6 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     })
 }
 
-/// The customer id behind a customer account (404 when the account has no customer record).
-pub async fn id_for_user(db: &Db, user_id: i64) -> Result<i64, AppError> {
-    sqlx::query_scalar("SELECT id FROM customers WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn profile(db: &Db, customer_id: i64, email: &str) -> Result<crate::customer::profile::Profile, AppError> {
     use crate::customer::profile::{Consent, Profile};
     let r = sqlx::query(

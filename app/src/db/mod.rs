@@ -59,6 +59,9 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(5))
+        // a file on this machine does not go away between queries: no ping (a round trip to
+        // the connection's thread) before every statement
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;

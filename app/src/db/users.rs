@@ -26,6 +26,7 @@ fn row_to_user(row: &sqlx::sqlite::SqliteRow) -> Result<CurrentUser, AppError> {
         name: row.try_get("display_name")?,
         role: Role::parse(&role).ok_or_else(|| AppError::internal("users.role", &role))?,
         locale: Locale::parse(&locale).unwrap_or_default(),
+        customer_id: row.try_get("customer_id")?,
     })
 }
 
@@ -33,7 +34,8 @@ fn row_to_user(row: &sqlx::sqlite::SqliteRow) -> Result<CurrentUser, AppError> {
 /// gone or disabled.
 pub async fn find_active(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64)>, AppError> {
     let row = sqlx::query(
-        "SELECT id, email, display_name, role, locale, session_epoch FROM users WHERE id = $1 AND disabled = 0",
+        "SELECT u.id, u.email, u.display_name, u.role, u.locale, u.session_epoch, c.id AS customer_id
+         FROM users u LEFT JOIN customers c ON c.user_id = u.id WHERE u.id = $1 AND u.disabled = 0",
     )
     .bind(id)
     .fetch_optional(db)

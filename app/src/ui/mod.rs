@@ -1,6 +1,7 @@
 //! Shared widgets: form fields with their errors, form alerts, status pages.
 
 pub mod charts;
+pub mod hydration;
 
 use crate::error::{AppError, FieldCode};
 use crate::i18n::{error_message, field_message, use_i18n};
