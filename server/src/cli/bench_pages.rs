@@ -89,15 +89,20 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
     app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    add_submitters(&db, submitters(o.seconds)).await?;
+    let type_code: String = sqlx::query_scalar("SELECT code FROM inquiry_types ORDER BY sort_order, id LIMIT 1")
+        .fetch_one(&db)
+        .await
+        .map_err(|e| e.to_string())?;
     db.close().await;
     let (mut server, addr) = super::spawn_server(dir.path(), &url, "error")?;
-    let result = drive(&o, &addr).await;
+    let result = drive(&o, &addr, &type_code).await;
     let _ = server.kill();
     let _ = server.wait();
     result
 }
 
-async fn drive(o: &Options, addr: &str) -> Result<(), String> {
+async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
     super::wait_until_up(addr).await?;
     let customer = super::sign_in(addr, "customer1@example.com").await?;
     let agent = super::sign_in(addr, "agent1@example.com").await?;
@@ -128,24 +133,89 @@ async fn drive(o: &Options, addr: &str) -> Result<(), String> {
         Target { name: "queue refresh (agent1)", method: "POST", path: "/api/agent_queue".into(), cookie: agent.clone(), form: "type_code=&grade=&overdue=false&locale=Ko", expect: 200, clients: c },
         t("stylesheet, one client", &css, "", 200, 1),
     ];
+    let mut submitter_cookies = Vec::new();
+    for i in 0..submitters(o.seconds) {
+        submitter_cookies.push(super::sign_in(addr, &format!("bench{i}@example.com")).await?);
+    }
     let addr: Arc<str> = Arc::from(addr);
     println!("{c} clients, {} s per target, each request on its own connection", o.seconds);
     println!("{:<28} {:>9} {:>8} {:>8} {:>8} {:>9}", "target", "req/s", "p50 ms", "p99 ms", "KB", "vs shell");
     let mut shell = None;
+    let row = |name: &str, f: &Figures, base: f64| {
+        println!("{:<28} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2}", name, f.rps, f.p50, f.p99, f.bytes as f64 / 1024.0, f.rps / base)
+    };
     for target in &targets {
         let f = load(addr.clone(), target, o.seconds).await?;
         let base = *shell.get_or_insert(f.rps);
-        println!(
-            "{:<28} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2}",
-            target.name,
-            f.rps,
-            f.p50,
-            f.p99,
-            f.bytes as f64 / 1024.0,
-            f.rps / base
-        );
+        row(target.name, &f, base);
     }
+    let cookies = Arc::new(submitter_cookies);
+    let f = submissions(addr.clone(), cookies.clone(), Arc::from(type_code), c, o.seconds).await?;
+    row(&format!("inquiry submission ({} customers)", cookies.len()), &f, shell.unwrap_or(f.rps));
     Ok(())
+}
+
+/// Customers made for the submission target: enough that none reaches the hourly inquiry quota
+/// at 2,000 submissions a second for the run.
+fn submitters(seconds: u64) -> usize {
+    let per_customer = app::domain::quota::INQUIRIES.max as u64;
+    (seconds * 2_000 / per_customer + 1).max(50) as usize
+}
+
+/// `count` customer accounts `bench<i>@example.com` with the demo password (its hash copied from
+/// customer1, so no hashing here).
+async fn add_submitters(db: &app::db::Db, count: usize) -> Result<(), String> {
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'customer1@example.com'")
+        .fetch_one(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = app::db::now_ms();
+    let mut tx = app::db::write_tx(db).await.map_err(|e| e.to_string())?;
+    for i in 0..count {
+        app::db::users::create_customer(&mut tx, &format!("Bench {i}"), &format!("bench{i}@example.com"), &hash, app::i18n::Locale::Ko, now)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())
+}
+
+/// New inquiries through the form's server function (validation, FAQ matching, routing, the
+/// automatic answer, rollups), spread over the submitters; half of them ask a demo FAQ.
+async fn submissions(addr: Arc<str>, cookies: Arc<Vec<String>>, type_code: Arc<str>, clients: usize, seconds: u64) -> Result<Figures, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (addr, cookies, type_code, next) = (addr.clone(), cookies.clone(), type_code.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut ms = Vec::new();
+            while Instant::now() < deadline {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let (subject, body) = if n % 2 == 0 {
+                    ("%EB%B0%B0%EC%86%A1%EC%9D%80+%EC%96%B8%EC%A0%9C+%EC%98%A4%EB%82%98%EC%9A%94", "%EC%A3%BC%EB%AC%B8%ED%95%9C+%EC%83%81%ED%92%88%EC%9D%B4+%EC%96%B8%EC%A0%9C+%EB%8F%84%EC%B0%A9%ED%95%98%EB%82%98%EC%9A%94")
+                } else {
+                    ("Strange+noise+from+the+blender", "It+makes+a+grinding+sound+after+two+minutes+of+use+number+{n}")
+                };
+                let form = format!("type_code={type_code}&order_no=&subject={subject}&body={}&idempotency_key=bench-{n}", body.replace("{n}", &n.to_string()));
+                let at = Instant::now();
+                let answer = super::http(None, &addr, "POST", "/api/create_inquiry", &cookies[n % cookies.len()], &form).await?;
+                if !(200..400).contains(&answer.status) {
+                    return Err(format!("inquiry submission: HTTP {}: {}", answer.status, answer.body.chars().take(200).collect::<String>()));
+                }
+                ms.push(at.elapsed().as_secs_f64() * 1000.0);
+            }
+            Ok::<_, String>(ms)
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.map_err(|e| e.to_string())??);
+    }
+    let took = started.elapsed().as_secs_f64();
+    all.sort_by(f64::total_cmp);
+    Ok(Figures { rps: all.len() as f64 / took, p50: percentile(&all, 0.5), p99: percentile(&all, 0.99), bytes: 0 })
 }
 
 #[cfg(test)]
