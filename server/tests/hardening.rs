@@ -486,3 +486,51 @@ async fn plain_form_chat_messages_are_limited_per_account() {
     assert_eq!(sent + limited, 24, "{statuses:?}");
     assert!((10..=12).contains(&sent), "a burst of 10 (and what refilled meanwhile): {statuses:?}");
 }
+
+/// Writers queue on the process's gate in front of SQLite's write lock: a second write
+/// transaction waits while the first is open (no busy error, no sleep in SQLite's busy handler)
+/// and starts as soon as the first ends; fifty at once all commit.
+#[tokio::test]
+async fn write_transactions_wait_their_turn_and_all_commit() {
+    let server = TestServer::start(false).await;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices").fetch_one(&server.db).await.unwrap();
+    let first = app::db::write_tx(&server.db).await.expect("first");
+    let db = server.db.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = app::db::write_tx(&db).await.expect("second");
+        let started = std::time::Instant::now();
+        sqlx::query("INSERT INTO notices (title_ko, title_en, body_ko, body_en, published_at) VALUES ('a', 'a', 'b', 'b', 0)")
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        started
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!second.is_finished(), "the second writer waits while the first is open");
+    first.commit().await.expect("commit first");
+    let ended = std::time::Instant::now();
+    let started = second.await.expect("join");
+    // woken by the gate at once; SQLite's busy handler would still be in a 50–100 ms sleep
+    let lag = started.saturating_duration_since(ended);
+    assert!(lag < std::time::Duration::from_millis(40), "the second began {lag:?} after the first ended");
+
+    let writers: Vec<_> = (0..50)
+        .map(|i| {
+            let db = server.db.clone();
+            tokio::spawn(async move {
+                let mut tx = app::db::write_tx(&db).await?;
+                sqlx::query("INSERT INTO notices (title_ko, title_en, body_ko, body_en, published_at) VALUES ($1, $1, 'b', 'b', 0)")
+                    .bind(format!("n{i}"))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.expect("join").expect("every writer commits");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices").fetch_one(&server.db).await.unwrap();
+    assert_eq!(count, before + 51);
+}

@@ -343,7 +343,7 @@ fn field_value(id: &str) -> String {
 /// The three FAQ answers that best match what the customer is typing, computed in the browser
 /// from the FAQ pack fetched once when the page loads: typing sends no request. "That answered
 /// it" records a deflection and no inquiry is filed.
-#[island(lazy)]
+#[island]
 fn FaqSuggestions() -> impl IntoView {
     crate::ui::hydration::island_ready("faq_suggestions");
     use crate::domain::faq_pack::FaqPack;
@@ -423,7 +423,7 @@ fn FaqSuggestions() -> impl IntoView {
 /// A text input or textarea with a live character counter: an island, the one part of the
 /// form that needs the browser. The limit is enforced by the server; `maxlength` is deliberately
 /// absent so nothing is silently cut.
-#[island(lazy)]
+#[island]
 fn CountedField(name: String, label: String, max: usize, multiline: bool, error: String) -> impl IntoView {
     crate::ui::hydration::island_ready("counted_field");
     let i18n = use_i18n();

@@ -73,7 +73,7 @@ async fn group_ids(db: &Db, codes: &[String]) -> Result<Vec<i64>, AppError> {
     Ok(ids)
 }
 
-async fn set_memberships(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, user: i64, groups: &[i64]) -> Result<(), AppError> {
+async fn set_memberships(tx: &mut crate::db::WriteTx, user: i64, groups: &[i64]) -> Result<(), AppError> {
     sqlx::query("DELETE FROM agent_memberships WHERE agent_user_id = $1").bind(user).execute(&mut **tx).await?;
     for g in groups {
         sqlx::query("INSERT INTO agent_memberships (agent_user_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")

@@ -4,7 +4,7 @@ use crate::error::AppError;
 
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     actor: i64,
     action: &str,
     entity: &str,

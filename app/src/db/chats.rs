@@ -169,7 +169,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
 /// Appends a message with the chat's next sequence number (the chat row is written first, so the
 /// transaction holds SQLite's write lock from its first statement).
 async fn append(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     chat_id: i64,
     author: Author,
     user_id: Option<i64>,
@@ -188,7 +188,7 @@ async fn append(
 /// The one place chat messages are written, under a sequence number already taken from the chat.
 #[allow(clippy::too_many_arguments)]
 async fn insert_message(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     chat_id: i64,
     seq: i64,
     author: Author,
@@ -425,7 +425,7 @@ pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppErro
 
 /// A system event in the transcript ("accepted", "transferred", "ended"), in the same
 /// transaction as the change it records.
-pub(super) async fn system_event(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
+pub(super) async fn system_event(tx: &mut crate::db::WriteTx, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
     append(tx, chat_id, Author::System, None, None, event, now).await
 }
 

@@ -167,7 +167,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     Ok(true)
 }
 
-async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64) -> Result<(), AppError> {
+async fn load(tx: &mut crate::db::WriteTx, hash: &str, now: i64) -> Result<(), AppError> {
     let mut rng = Rng(0x00C0_FFEE_2026);
     let created = now - 120 * DAY_MS;
     use super::users::insert_user;
@@ -379,7 +379,7 @@ async fn load(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, hash: &str, now: i64
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_order(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     rng: &mut Rng,
     customer_id: i64,
     customer_n: usize,
@@ -472,7 +472,7 @@ fn random_moment(rng: &mut Rng, slots: &[(i64, u32)], now: i64) -> i64 {
 
 /// One ended chat: the customer's question, the agent's answer, sometimes a rating.
 async fn insert_chat(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     rng: &mut Rng,
     ty: &impl Fn(&str) -> Result<(i64, i64, i64), AppError>,
     agents: &[(i64, i64)],
@@ -531,7 +531,7 @@ fn total_below_free(items: &[(&str, i64, i64)]) -> bool {
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_inquiry(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     rng: &mut Rng,
     templates: &[(i64, &str, &str, &str)],
     ty: &impl Fn(&str) -> Result<(i64, i64, i64), AppError>,

@@ -306,7 +306,7 @@ pub(super) struct NewMessage<'a> {
 }
 
 /// The one place messages are written.
-pub(super) async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, m: NewMessage<'_>, now: i64) -> Result<(), AppError> {
+pub(super) async fn insert_message(tx: &mut crate::db::WriteTx, id: i64, m: NewMessage<'_>, now: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at, template_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -324,7 +324,7 @@ pub(super) async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
 }
 
 /// A message the customer sees, from the customer (no account shown), the bot or the system.
-async fn add_message(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
+async fn add_message(tx: &mut crate::db::WriteTx, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
     insert_message(tx, id, NewMessage { kind, author: None, body, internal: false, template_id: None }, now).await
 }
 
@@ -354,7 +354,7 @@ pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> 
 
 /// Routes an automatically answered inquiry to agents, the bot's answer kept in the thread: open,
 /// escalated, with a fresh first-response target from now (the customer waits from now on).
-async fn escalate_auto_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, now: i64) -> Result<(), AppError> {
+async fn escalate_auto_answer(tx: &mut crate::db::WriteTx, id: i64, now: i64) -> Result<(), AppError> {
     let done = sqlx::query(
         "UPDATE inquiries SET status = 'open', escalated = 1, faq_outcome = 'escalated', updated_at = $1,
                 sla_due_at = $1 + 1000 * (SELECT t.first_response_target_s FROM inquiry_types t WHERE t.id = inquiries.type_id)
@@ -403,7 +403,7 @@ pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool
 
 /// Closes an automatically answered inquiry as solved (`outcome` says whether the customer said
 /// so or time did) and counts it for the template. Returns whether it was still waiting.
-async fn close_auto_answer(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, id: i64, outcome: &str, now: i64) -> Result<bool, AppError> {
+async fn close_auto_answer(tx: &mut crate::db::WriteTx, id: i64, outcome: &str, now: i64) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE inquiries SET status = 'closed', faq_outcome = $1, resolved_at = $2, closed_at = $2, updated_at = $2
          WHERE id = $3 AND status = 'auto_answered'",

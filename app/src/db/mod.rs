@@ -55,7 +55,7 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(BUSY_TIMEOUT);
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(5))
@@ -74,15 +74,67 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
 /// writes (the service rollups read an inquiry's facts first; push routing reads agents' loads)
 /// fails with SQLITE_BUSY_SNAPSHOT, busy timeout or not, when another connection commits in
 /// between — so no write transaction is left to depend on whether its first statement writes.
-pub async fn write_tx(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    db.begin_with("BEGIN IMMEDIATE").await
+///
+/// Writers of this process queue in order on a gate per database file before they ask SQLite for
+/// its lock: SQLite's own busy handler makes a waiting writer sleep (1, 2, 5, … up to 100 ms) and
+/// retry, which left the lock idle between writers and gave inquiry submission a p99 of 156 ms.
+/// The gate is held until the transaction ends; waiting for it longer than the busy timeout is
+/// the same error as before (busy).
+pub async fn write_tx(db: &Db) -> Result<WriteTx, sqlx::Error> {
+    let gate = write_gate(db);
+    let gate = tokio::time::timeout(BUSY_TIMEOUT, gate.lock_owned())
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)?;
+    let tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(WriteTx { tx, _gate: gate })
+}
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One gate per database file (tests run several databases in one process).
+fn write_gate(db: &Db) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static GATES: OnceLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let file = db.connect_options().get_filename().to_path_buf();
+    GATES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner()).entry(file).or_default().clone()
+}
+
+/// A write transaction (`BEGIN IMMEDIATE`) holding this process's write gate for its database;
+/// used like the connection it runs on (`&mut *tx`). Dropped without `commit`, it rolls back.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _gate: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &sqlx::SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
 }
 
 /// Refuses one more record when `count_sql` (the key's records since a time: `COUNT(*)` and the
 /// oldest time, parameters key and since) says the quota is used up. Run in the transaction that
 /// then adds the record, so parallel requests queue on the write lock and each sees the others.
 pub(crate) async fn enforce_quota(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     count_sql: &'static str,
     key: i64,
     quota: crate::domain::quota::Quota,

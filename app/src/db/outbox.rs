@@ -7,7 +7,7 @@ use crate::i18n::Locale;
 use crate::mail::templates::{render, Template};
 use crate::mail::transport::Outgoing;
 use crate::mail::{random_hex, MailKind, Mailer, UNREQUESTED_PER_ADDRESS_PER_HOUR};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 
 /// Whether a mail was queued, or left out because its address had enough unrequested mail
 /// this hour (the request still succeeds and says the same: the caller cannot tell).
@@ -29,7 +29,7 @@ pub struct Recipient<'a> {
 /// Mails a stranger can cause (see [`MailKind::unrequested_by_recipient`]) are capped per address.
 /// Every mail queued so far is transactional (about the person's own account or request).
 pub async fn queue(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::WriteTx,
     mailer: &Mailer,
     recipient: Recipient<'_>,
     template: Template<'_>,

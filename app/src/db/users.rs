@@ -139,7 +139,7 @@ where
 
 /// Creates a customer account and its customer record in the caller's transaction.
 pub async fn create_customer(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::WriteTx,
     name: &str,
     email: &str,
     password_hash: &str,

@@ -1,7 +1,8 @@
-//! When a page is interactive. Islands load lazily, each from its own WASM chunk, after the main
-//! module ran: `<body data-hydrated="true">` is set once every island on the page has hydrated
-//! (at once on a page without islands), so browser tests and monitoring never act on a page
-//! whose island code is still on the way.
+//! When a page is interactive. The agent console's, the chat room's and the staffing what-if's
+//! islands load lazily, each from its own WASM chunks, after the main module ran (the customer
+//! forms' islands are in the main module): `<body data-hydrated="true">` is set once every island
+//! on the page has hydrated (at once on a page without islands), so browser tests and monitoring
+//! never act on a page whose island code is still on the way.
 
 /// Called by the entry point before the islands hydrate: counts the page's islands.
 pub fn start() {
