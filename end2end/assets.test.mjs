@@ -50,3 +50,34 @@ test('pages link content-hashed files that are cached for good and sent compress
   // an old name (a page from before a deploy) is a 404, never another build's file
   assert.equal((await get(`${server.base}/pkg/cybercenter.wasm`)).status, 404);
 });
+
+test("a lazy island's chunks are preloaded from the head of the page that shows it, and only there", async () => {
+  const login = await fetch(`${server.base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base },
+    body: new URLSearchParams({ email: 'agent1@example.com', password: 'cybercenter-demo' }),
+    redirect: 'manual',
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('cc_session=')).split(';')[0];
+  const html = await (await fetch(`${server.base}/agent`, { headers: { cookie } })).text();
+  const links = [...html.matchAll(/<link [^>]*>/g)].map((m) => m[0]);
+  const attr = (tag, name) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
+  const chunks = links
+    .filter((l) => attr(l, 'rel') === 'preload' && /^\/pkg\/(chunk|split)_[\w.-]+\.wasm$/.test(attr(l, 'href') ?? ''))
+    .map((l) => {
+      // the chunk loader fetch()es in CORS mode: a preload without it would be downloaded twice
+      assert.equal(attr(l, 'crossorigin'), 'anonymous', l);
+      assert.equal(attr(l, 'as'), 'fetch', l);
+      return attr(l, 'href');
+    });
+  assert.ok(chunks.length > 0, 'the agent queue preloads its live queue chunks');
+  assert.ok(links.some((l) => attr(l, 'rel') === 'modulepreload' && /^\/pkg\/__wasm_split\.[\w-]+\.js$/.test(attr(l, 'href') ?? '')), 'and the chunk loader');
+  for (const path of chunks) {
+    const res = await get(`${server.base}${path}`, 'br');
+    assert.equal(res.status, 200, path);
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', path);
+  }
+  // a page without lazy islands preloads no chunk
+  const login2 = await get(`${server.base}/login`);
+  assert.doesNotMatch(login2.body.toString('utf8'), /__wasm_split|chunk_\d+/);
+});
