@@ -7,7 +7,7 @@
 // included), with the WASM and JS the page downloaded (bytes as sent: Chromium asks for gzip on
 // plain HTTP, brotli only over HTTPS). Medians of ROUNDS cold loads, each in a new context.
 // Usage: node bench/first-load.mjs [ROUNDS]
-import { startServer, launchBrowser, DEMO_PASSWORD } from '../end2end/harness.mjs';
+import { startServer, launchBrowser, sessionCookie } from '../end2end/harness.mjs';
 
 const rounds = Number(process.argv[2] || 3);
 const PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
@@ -22,22 +22,9 @@ const watchHydrated = () => {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-hydrated'] });
 };
 
-async function cookieFor(base, email) {
-  const res = await fetch(`${base}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-    redirect: 'manual',
-  });
-  const set = res.headers.getSetCookie().find((c) => c.startsWith('cc_session='));
-  if (!set) throw new Error(`sign-in of ${email} failed: ${res.status}`);
-  const [name, value] = set.split(';')[0].split('=');
-  return { name, value, url: base };
-}
-
 async function loadOnce(browser, base, path, cookie) {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ko-KR' });
-  if (cookie) await context.addCookies([cookie]);
+  if (cookie) await context.addCookies([{ name: cookie.name, value: cookie.value, url: cookie.url }]);
   const page = await context.newPage();
   await page.addInitScript(watchHydrated);
   const cdp = await context.newCDPSession(page);
@@ -72,10 +59,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const customer = await cookieFor(server.base, 'customer1@example.com');
-  const agent = await cookieFor(server.base, 'agent1@example.com');
+  const customer = await sessionCookie(server.base, 'customer1@example.com');
+  const agent = await sessionCookie(server.base, 'agent1@example.com');
   // customer1's latest inquiry, from the list page
-  const list = await (await fetch(`${server.base}/my/inquiries`, { headers: { cookie: `${customer.name}=${customer.value}` } })).text();
+  const list = await (await fetch(`${server.base}/my/inquiries`, { headers: { cookie: customer.header } })).text();
   const thread = /href="(\/my\/inquiries\/\d+)"/.exec(list)?.[1];
   if (!thread) throw new Error('customer1 has no inquiry to open');
   const pages = [

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer } from './harness.mjs';
+import { startServer, sessionCookie } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -52,14 +52,8 @@ test('pages link content-hashed files that are cached for good and sent compress
 });
 
 test("a lazy island's chunks are preloaded from the head of the page that shows it, and only there", async () => {
-  const login = await fetch(`${server.base}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.base },
-    body: new URLSearchParams({ email: 'agent1@example.com', password: 'cybercenter-demo' }),
-    redirect: 'manual',
-  });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('cc_session=')).split(';')[0];
-  const html = await (await fetch(`${server.base}/agent`, { headers: { cookie } })).text();
+  const { header } = await sessionCookie(server.base, 'agent1@example.com');
+  const html = await (await fetch(`${server.base}/agent`, { headers: { cookie: header } })).text();
   const links = [...html.matchAll(/<link [^>]*>/g)].map((m) => m[0]);
   const attr = (tag, name) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
   const chunks = links

@@ -153,6 +153,22 @@ export async function signIn(page, base, email, javaScript, password = DEMO_PASS
   if (javaScript) await hydrated(page);
 }
 
+// Signs in over HTTP without a browser: the session cookie, as Playwright's `addCookies` takes
+// it (`name`, `value`, `url`) and as a request's `Cookie` header (`header`).
+export async function sessionCookie(base, email, password = DEMO_PASSWORD) {
+  const res = await fetch(`${base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    body: new URLSearchParams({ email, password }),
+    redirect: 'manual',
+  });
+  const set = res.headers.getSetCookie().find((c) => c.startsWith('cc_session='));
+  if (!set) throw new Error(`sign-in of ${email} failed: ${res.status}`);
+  const header = set.split(';')[0];
+  const [name, value] = header.split('=');
+  return { name, value, url: base, header };
+}
+
 // The text part of a MIME message (as the server writes them: multipart/alternative, each part
 // base64, quoted-printable, 7bit or 8bit), decoded.
 function textPart(raw) {

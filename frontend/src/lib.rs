@@ -1,8 +1,8 @@
 //! The browser entry point. Pages are rendered on the server (islands architecture): only the
 //! `#[island]` components on a page are hydrated, so the WASM stays small as pages are added.
 
-// `app`'s #[island] components export their hydration functions from it: the crate must be
-// linked for those exports to exist.
+// The islands' hydration functions are exported from `app`, linked here through the call to
+// `app::ui::hydration` below.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -11,82 +11,18 @@ async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
-        Some("eval-faq") => {
-            return match server::cli::eval_faq::run(&args[1..]) {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter eval-faq: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
-        Some("staffing") => {
-            return match server::cli::staffing::run(&args[1..]) {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter staffing: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
+        Some("eval-faq") => return finish("eval-faq", server::cli::eval_faq::run(&args[1..])),
+        Some("staffing") => return finish("staffing", server::cli::staffing::run(&args[1..])),
         Some("bench-staffing") => {
             server::cli::bench_staffing::run();
             return std::process::ExitCode::SUCCESS;
         }
-        Some("bench-faq") => {
-            return match server::cli::bench_faq::run(&args[1..]) {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter bench-faq: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
-        Some("bench-chat") => {
-            return match server::cli::bench_chat::run(&args[1..]).await {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter bench-chat: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
-        Some("bench-hostile") => {
-            return match server::cli::bench_hostile::run(&args[1..]).await {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter bench-hostile: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
-        Some("bench-pages") => {
-            return match server::cli::bench_pages::run(&args[1..]).await {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter bench-pages: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
-        Some("bench-queue") => {
-            return match server::cli::bench_queue::run(&args[1..]).await {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter bench-queue: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
-        Some("bench-reports") => {
-            return match server::cli::bench_reports::run(&args[1..]).await {
-                Ok(()) => std::process::ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cybercenter bench-reports: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
-        }
+        Some("bench-faq") => return finish("bench-faq", server::cli::bench_faq::run(&args[1..])),
+        Some("bench-chat") => return finish("bench-chat", server::cli::bench_chat::run(&args[1..]).await),
+        Some("bench-hostile") => return finish("bench-hostile", server::cli::bench_hostile::run(&args[1..]).await),
+        Some("bench-pages") => return finish("bench-pages", server::cli::bench_pages::run(&args[1..]).await),
+        Some("bench-queue") => return finish("bench-queue", server::cli::bench_queue::run(&args[1..]).await),
+        Some("bench-reports") => return finish("bench-reports", server::cli::bench_reports::run(&args[1..]).await),
         Some("--help" | "-h" | "help") => {
             print!("{}", server::config::HELP);
             return std::process::ExitCode::SUCCESS;
@@ -133,6 +69,17 @@ async fn main() -> std::process::ExitCode {
         Err(e) => {
             eprintln!("cybercenter: {e}");
             std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// A subcommand's outcome as the exit code: 0, or 2 with its error on stderr.
+fn finish(command: &str, result: Result<(), String>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cybercenter {command}: {e}");
+            std::process::ExitCode::from(2)
         }
     }
 }
