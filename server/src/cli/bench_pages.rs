@@ -30,13 +30,20 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-struct Target {
-    name: &'static str,
+/// One request of a target; `n` counts the target's requests across its clients.
+struct Request {
     method: &'static str,
     path: String,
     cookie: String,
-    form: &'static str,
-    expect: u16,
+    form: String,
+}
+
+struct Target {
+    name: String,
+    /// The `n`th request.
+    request: Arc<dyn Fn(usize) -> Request + Send + Sync>,
+    /// The statuses that count as answered.
+    expect: std::ops::RangeInclusive<u16>,
     clients: usize,
 }
 
@@ -48,19 +55,23 @@ struct Figures {
 }
 
 async fn load(addr: Arc<str>, t: &Target, seconds: u64) -> Result<Figures, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..t.clients {
-        let (addr, method, path, cookie, form, expect) = (addr.clone(), t.method, t.path.clone(), t.cookie.clone(), t.form, t.expect);
+        let (addr, request, expect, next) = (addr.clone(), t.request.clone(), t.expect.clone(), next.clone());
         tasks.push(tokio::spawn(async move {
             let mut ms = Vec::new();
             let mut bytes = 0;
             while Instant::now() < deadline {
+                let r = request(next.fetch_add(1, Ordering::Relaxed));
                 let at = Instant::now();
-                let answer = super::http(None, &addr, method, &path, &cookie, form).await?;
-                if answer.status != expect {
-                    return Err(format!("{method} {path}: {}, expected {expect}", answer.status));
+                let answer = super::http(None, &addr, r.method, &r.path, &r.cookie, &r.form).await?;
+                if !expect.contains(&answer.status) {
+                    let body: String = answer.body.chars().take(200).collect();
+                    return Err(format!("{} {}: {}, expected {expect:?}: {body}", r.method, r.path, answer.status));
                 }
                 ms.push(at.elapsed().as_secs_f64() * 1000.0);
                 bytes = answer.body.len();
@@ -113,16 +124,17 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
         page[start..].split('"').next().unwrap_or_default().to_string()
     };
     let c = o.connections;
-    let t = |name, path: &str, cookie: &str, expect, clients| Target {
-        name,
-        method: "GET",
-        path: path.to_string(),
-        cookie: cookie.to_string(),
-        form: "",
-        expect,
-        clients,
+    let fixed = |name: &str, method: &'static str, path: &str, cookie: &str, form: &'static str, expect: u16, clients| {
+        let (path, cookie) = (path.to_string(), cookie.to_string());
+        Target {
+            name: name.to_string(),
+            request: Arc::new(move |_| Request { method, path: path.clone(), cookie: cookie.clone(), form: form.to_string() }),
+            expect: expect..=expect,
+            clients,
+        }
     };
-    let targets = vec![
+    let t = |name, path: &str, cookie: &str, expect, clients| fixed(name, "GET", path, cookie, "", expect, clients);
+    let mut targets = vec![
         t("shell (unknown path, 404)", "/no-such-page", "", 404, c),
         t("/healthz", "/healthz", "", 200, c),
         t("public home", "/", "", 200, c),
@@ -130,28 +142,31 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
         t("inquiries list (customer1)", "/my/inquiries", &customer, 200, c),
         t("agent queue (agent1)", "/agent", &agent, 200, c),
         t("admin analytics", "/admin/analytics", &admin, 200, c),
-        Target { name: "queue refresh (agent1)", method: "POST", path: "/api/agent_queue".into(), cookie: agent.clone(), form: "type_code=&grade=&overdue=false&locale=Ko", expect: 200, clients: c },
+        fixed("queue refresh (agent1)", "POST", "/api/agent_queue", &agent, "type_code=&grade=&overdue=false&locale=Ko", 200, c),
         t("stylesheet, one client", &css, "", 200, 1),
     ];
     let mut submitter_cookies = Vec::new();
     for i in 0..submitters(o.seconds) {
         submitter_cookies.push(super::sign_in(addr, &format!("bench{i}@example.com")).await?);
     }
+    targets.push(submissions(submitter_cookies, type_code, c));
     let addr: Arc<str> = Arc::from(addr);
     println!("{c} clients, {} s per target, each request on its own connection", o.seconds);
     println!("{:<28} {:>9} {:>8} {:>8} {:>8} {:>9}", "target", "req/s", "p50 ms", "p99 ms", "KB", "vs shell");
     let mut shell = None;
-    let row = |name: &str, f: &Figures, base: f64| {
-        println!("{:<28} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2}", name, f.rps, f.p50, f.p99, f.bytes as f64 / 1024.0, f.rps / base)
-    };
     for target in &targets {
         let f = load(addr.clone(), target, o.seconds).await?;
         let base = *shell.get_or_insert(f.rps);
-        row(target.name, &f, base);
+        println!(
+            "{:<28} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2}",
+            target.name,
+            f.rps,
+            f.p50,
+            f.p99,
+            f.bytes as f64 / 1024.0,
+            f.rps / base
+        );
     }
-    let cookies = Arc::new(submitter_cookies);
-    let f = submissions(addr.clone(), cookies.clone(), Arc::from(type_code), c, o.seconds).await?;
-    row(&format!("inquiry submission ({} customers)", cookies.len()), &f, shell.unwrap_or(f.rps));
     Ok(())
 }
 
@@ -181,41 +196,27 @@ async fn add_submitters(db: &app::db::Db, count: usize) -> Result<(), String> {
 
 /// New inquiries through the form's server function (validation, FAQ matching, routing, the
 /// automatic answer, rollups), spread over the submitters; half of them ask a demo FAQ.
-async fn submissions(addr: Arc<str>, cookies: Arc<Vec<String>>, type_code: Arc<str>, clients: usize, seconds: u64) -> Result<Figures, String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = Arc::new(AtomicUsize::new(0));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..clients {
-        let (addr, cookies, type_code, next) = (addr.clone(), cookies.clone(), type_code.clone(), next.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut ms = Vec::new();
-            while Instant::now() < deadline {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let (subject, body) = if n % 2 == 0 {
-                    ("%EB%B0%B0%EC%86%A1%EC%9D%80+%EC%96%B8%EC%A0%9C+%EC%98%A4%EB%82%98%EC%9A%94", "%EC%A3%BC%EB%AC%B8%ED%95%9C+%EC%83%81%ED%92%88%EC%9D%B4+%EC%96%B8%EC%A0%9C+%EB%8F%84%EC%B0%A9%ED%95%98%EB%82%98%EC%9A%94")
-                } else {
-                    ("Strange+noise+from+the+blender", "It+makes+a+grinding+sound+after+two+minutes+of+use+number+{n}")
-                };
-                let form = format!("type_code={type_code}&order_no=&subject={subject}&body={}&idempotency_key=bench-{n}", body.replace("{n}", &n.to_string()));
-                let at = Instant::now();
-                let answer = super::http(None, &addr, "POST", "/api/create_inquiry", &cookies[n % cookies.len()], &form).await?;
-                if !(200..400).contains(&answer.status) {
-                    return Err(format!("inquiry submission: HTTP {}: {}", answer.status, answer.body.chars().take(200).collect::<String>()));
-                }
-                ms.push(at.elapsed().as_secs_f64() * 1000.0);
+fn submissions(cookies: Vec<String>, type_code: &str, clients: usize) -> Target {
+    let type_code = type_code.to_string();
+    let name = format!("inquiry submission ({} customers)", cookies.len());
+    Target {
+        name,
+        request: Arc::new(move |n| {
+            let (subject, body) = if n % 2 == 0 {
+                ("%EB%B0%B0%EC%86%A1%EC%9D%80+%EC%96%B8%EC%A0%9C+%EC%98%A4%EB%82%98%EC%9A%94", "%EC%A3%BC%EB%AC%B8%ED%95%9C+%EC%83%81%ED%92%88%EC%9D%B4+%EC%96%B8%EC%A0%9C+%EB%8F%84%EC%B0%A9%ED%95%98%EB%82%98%EC%9A%94".to_string())
+            } else {
+                ("Strange+noise+from+the+blender", format!("It+makes+a+grinding+sound+after+two+minutes+of+use+number+{n}"))
+            };
+            Request {
+                method: "POST",
+                path: "/api/create_inquiry".into(),
+                cookie: cookies[n % cookies.len()].clone(),
+                form: format!("type_code={type_code}&order_no=&subject={subject}&body={body}&idempotency_key=bench-{n}"),
             }
-            Ok::<_, String>(ms)
-        }));
+        }),
+        expect: 200..=399,
+        clients,
     }
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await.map_err(|e| e.to_string())??);
-    }
-    let took = started.elapsed().as_secs_f64();
-    all.sort_by(f64::total_cmp);
-    Ok(Figures { rps: all.len() as f64 / took, p50: percentile(&all, 0.5), p99: percentile(&all, 0.99), bytes: 0 })
 }
 
 #[cfg(test)]
