@@ -162,15 +162,6 @@ pub async fn admin_group_save(
 
 #[component]
 pub fn AgentsPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Admin)>
-            <Agents />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Agents() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<AdminAgentCreate>::new();
     let update = ServerAction::<AdminAgentUpdate>::new();
@@ -181,70 +172,72 @@ fn Agents() -> impl IntoView {
     );
     let result = Signal::derive(move || create.value().get().or_else(|| update.value().get()).or_else(|| group.value().get()));
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().agents_title}</h1>
-        </section>
-        <FormAlert value=result />
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(v) => {
-                        let groups = v.groups.clone();
-                        let new_boxes = group_checkboxes(&groups, "new", &[]);
-                        view! {
-                            <section class="card">
-                                <h2>{t.agents_title}</h2>
-                                <ul class="item-list">
-                                    {v.agents.into_iter().map(|a| {
-                                        let p = format!("a{}", a.user_id);
-                                        let boxes = group_checkboxes(&groups, &p, &a.groups);
-                                        view! {
-                                            <li class:disabled=a.disabled>
-                                                <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {a.presence.clone()}</span></p>
-                                                <ActionForm action=update attr:class="grid-form">
-                                                    <input type="hidden" name="user_id" value=a.user_id />
-                                                    <fieldset><legend>{t.queue_group}</legend>{boxes}</fieldset>
-                                                    <label for=format!("{p}-limit")>{t.chat_limit}</label>
-                                                    <input id=format!("{p}-limit") type="number" min="0" max="50" name="chat_limit" value=a.chat_limit />
-                                                    <label for=format!("{p}-shifts")>{t.shifts_label}</label>
-                                                    <input id=format!("{p}-shifts") type="text" name="shifts" value=a.shifts.clone() maxlength="1000"
-                                                        placeholder="mon-fri 09-18" aria-describedby=format!("{p}-shifts-hint") />
-                                                    <small id=format!("{p}-shifts-hint") class="hint">{t.shifts_hint}</small>
-                                                    <label class="check"><input type="checkbox" name="disabled" value="on" checked=a.disabled /> {t.account_disabled}</label>
-                                                    <button type="submit">{t.save}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                            <section class="card">
-                                <h2>{t.new_agent}</h2>
-                                <ActionForm action=create attr:class="grid-form">
-                                    <label for="new-agent-name">{t.name}</label>
-                                    <input id="new-agent-name" type="text" name="name" />
-                                    <label for="new-agent-email">{t.email}</label>
-                                    <input id="new-agent-email" type="email" name="email" />
-                                    <label for="new-agent-password">{t.password}</label>
-                                    <input id="new-agent-password" type="password" name="password" autocomplete="new-password" />
-                                    <fieldset><legend>{t.queue_group}</legend>{new_boxes}</fieldset>
-                                    <label for="new-agent-limit">{t.chat_limit}</label>
-                                    <input id="new-agent-limit" type="number" min="0" max="50" name="chat_limit" value="3" />
-                                    <button type="submit" class="primary">{t.create}</button>
-                                </ActionForm>
-                            </section>
-                            <section class="card">
-                                <h2>{t.groups_title}</h2>
-                                {v.groups.into_iter().map(|g| view! { <GroupForm g=Some(g) action=group /> }).collect_view()}
-                                <GroupForm g=None action=group />
-                            </section>
-                        }.into_any()
+        <Guarded area=Some(Area::Admin)>
+            <section class="page-head">
+                <h1>{move || i18n.t().agents_title}</h1>
+            </section>
+            <FormAlert value=result />
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(v) => {
+                            let groups = v.groups.clone();
+                            let new_boxes = group_checkboxes(&groups, "new", &[]);
+                            view! {
+                                <section class="card">
+                                    <h2>{t.agents_title}</h2>
+                                    <ul class="item-list">
+                                        {v.agents.into_iter().map(|a| {
+                                            let p = format!("a{}", a.user_id);
+                                            let boxes = group_checkboxes(&groups, &p, &a.groups);
+                                            view! {
+                                                <li class:disabled=a.disabled>
+                                                    <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {a.presence.clone()}</span></p>
+                                                    <ActionForm action=update attr:class="grid-form">
+                                                        <input type="hidden" name="user_id" value=a.user_id />
+                                                        <fieldset><legend>{t.queue_group}</legend>{boxes}</fieldset>
+                                                        <label for=format!("{p}-limit")>{t.chat_limit}</label>
+                                                        <input id=format!("{p}-limit") type="number" min="0" max="50" name="chat_limit" value=a.chat_limit />
+                                                        <label for=format!("{p}-shifts")>{t.shifts_label}</label>
+                                                        <input id=format!("{p}-shifts") type="text" name="shifts" value=a.shifts.clone() maxlength="1000"
+                                                            placeholder="mon-fri 09-18" aria-describedby=format!("{p}-shifts-hint") />
+                                                        <small id=format!("{p}-shifts-hint") class="hint">{t.shifts_hint}</small>
+                                                        <label class="check"><input type="checkbox" name="disabled" value="on" checked=a.disabled /> {t.account_disabled}</label>
+                                                        <button type="submit">{t.save}</button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                                <section class="card">
+                                    <h2>{t.new_agent}</h2>
+                                    <ActionForm action=create attr:class="grid-form">
+                                        <label for="new-agent-name">{t.name}</label>
+                                        <input id="new-agent-name" type="text" name="name" />
+                                        <label for="new-agent-email">{t.email}</label>
+                                        <input id="new-agent-email" type="email" name="email" />
+                                        <label for="new-agent-password">{t.password}</label>
+                                        <input id="new-agent-password" type="password" name="password" autocomplete="new-password" />
+                                        <fieldset><legend>{t.queue_group}</legend>{new_boxes}</fieldset>
+                                        <label for="new-agent-limit">{t.chat_limit}</label>
+                                        <input id="new-agent-limit" type="number" min="0" max="50" name="chat_limit" value="3" />
+                                        <button type="submit" class="primary">{t.create}</button>
+                                    </ActionForm>
+                                </section>
+                                <section class="card">
+                                    <h2>{t.groups_title}</h2>
+                                    {v.groups.into_iter().map(|g| view! { <GroupForm g=Some(g) action=group /> }).collect_view()}
+                                    <GroupForm g=None action=group />
+                                </section>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

@@ -163,63 +163,47 @@ pub async fn get_volume_summary() -> Result<VolumeSummary, AppError> {
 /// The agents' read-only summary.
 #[component]
 pub fn VolumeSummaryPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Agent)>
-            <Summary />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Summary() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_volume_summary());
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().summary_title}</h1>
-            <p class="lead">{move || i18n.t().summary_lead}</p>
-        </section>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(s) => {
-                        let unit = t.arrivals_unit.to_string();
-                        let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
-                        let share = crate::domain::analytics::automation_share(&s.today);
-                        view! {
-                            <div class="stats">
-                                <section class="card stat"><h2>{t.today_arrivals}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.total)}</p></section>
-                                <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.auto_answered)}</p>
-                                    <p>{format!("{:.1}%", share * 100.0)}</p></section>
-                            </div>
-                            <section class="card">
-                                <BarChart id="today-by-hour".into() title=t.today_by_hour.into() labels=(0..24).map(|h| h.to_string()).collect() values=s.today.by_hour.clone() value_label=unit.clone() />
-                            </section>
-                            <section class="card">
-                                <p class="hint">{format!("{} – {}", s.from, s.to)}</p>
-                                <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=s.four_weeks.heatmap.clone() value_label=unit />
-                            </section>
-                        }.into_any()
+        <Guarded area=Some(Area::Agent)>
+            <section class="page-head">
+                <h1>{move || i18n.t().summary_title}</h1>
+                <p class="lead">{move || i18n.t().summary_lead}</p>
+            </section>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(s) => {
+                            let unit = t.arrivals_unit.to_string();
+                            let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                            let share = crate::domain::analytics::automation_share(&s.today);
+                            view! {
+                                <div class="stats">
+                                    <section class="card stat"><h2>{t.today_arrivals}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.total)}</p></section>
+                                    <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.auto_answered)}</p>
+                                        <p>{format!("{:.1}%", share * 100.0)}</p></section>
+                                </div>
+                                <section class="card">
+                                    <BarChart id="today-by-hour".into() title=t.today_by_hour.into() labels=(0..24).map(|h| h.to_string()).collect() values=s.today.by_hour.clone() value_label=unit.clone() />
+                                </section>
+                                <section class="card">
+                                    <p class="hint">{format!("{} – {}", s.from, s.to)}</p>
+                                    <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=s.four_weeks.heatmap.clone() value_label=unit />
+                                </section>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Admin)>
-            <Analytics />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Analytics() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
@@ -228,97 +212,99 @@ fn Analytics() -> impl IntoView {
         |(f, t, ty, l)| get_volume(f, t, ty, l),
     );
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().analytics_title}</h1>
-            <p class="lead">{move || i18n.t().analytics_lead}</p>
-        </section>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                let filters = |from: String, to: String, ty: String, types: Vec<TypeOption>| view! {
-                    <form method="get" action="/admin/analytics" class="filters">
-                        <label for="filter-from">{t.date_from}</label>
-                        <input id="filter-from" type="date" name="from" value=from />
-                        <label for="filter-to">{t.date_to}</label>
-                        <input id="filter-to" type="date" name="to" value=to />
-                        <label for="filter-type">{t.inquiry_type}</label>
-                        <select id="filter-type" name="type">
-                            <option value="" selected=ty.is_empty()>{t.all_types}</option>
-                            {types.into_iter().map(|o| {
-                                let sel = o.code == ty;
-                                view! { <option value=o.code selected=sel>{o.name}</option> }
-                            }).collect_view()}
-                        </select>
-                        <button type="submit">{t.apply}</button>
-                    </form>
-                };
-                match data.await {
-                    Ok(v) => {
-                        let query = format!(
-                            "from={}&to={}&type={}",
-                            encode_query_value(&v.from),
-                            encode_query_value(&v.to),
-                            encode_query_value(&v.type_code)
-                        );
-                        let csv = format!("/admin/analytics.csv?{query}");
-                        let names: std::collections::HashMap<String, String> = v.types.iter().map(|o| (o.code.clone(), o.name.clone())).collect();
-                        let vol = v.volume;
-                        let share = crate::domain::analytics::automation_share(&vol);
-                        let unit = t.arrivals_unit.to_string();
-                        let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
-                        view! {
-                            {filters(v.from.clone(), v.to.clone(), v.type_code.clone(), v.types.clone())}
-                            <div class="stats">
-                                <section class="card stat"><h2>{t.arrivals_total}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.total)}</p></section>
-                                <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.auto_answered)}</p>
-                                    <p>{format!("{:.1}%", share * 100.0)}</p></section>
-                            </div>
-                            <p><a class="button" href=csv download="inquiry-volume.csv">{t.download_csv}</a></p>
-                            <section class="card">
-                                <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=vol.heatmap.clone() value_label=unit.clone() />
-                            </section>
-                            <div class="chart-grid">
+        <Guarded area=Some(Area::Admin)>
+            <section class="page-head">
+                <h1>{move || i18n.t().analytics_title}</h1>
+                <p class="lead">{move || i18n.t().analytics_lead}</p>
+            </section>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    let filters = |from: String, to: String, ty: String, types: Vec<TypeOption>| view! {
+                        <form method="get" action="/admin/analytics" class="filters">
+                            <label for="filter-from">{t.date_from}</label>
+                            <input id="filter-from" type="date" name="from" value=from />
+                            <label for="filter-to">{t.date_to}</label>
+                            <input id="filter-to" type="date" name="to" value=to />
+                            <label for="filter-type">{t.inquiry_type}</label>
+                            <select id="filter-type" name="type">
+                                <option value="" selected=ty.is_empty()>{t.all_types}</option>
+                                {types.into_iter().map(|o| {
+                                    let sel = o.code == ty;
+                                    view! { <option value=o.code selected=sel>{o.name}</option> }
+                                }).collect_view()}
+                            </select>
+                            <button type="submit">{t.apply}</button>
+                        </form>
+                    };
+                    match data.await {
+                        Ok(v) => {
+                            let query = format!(
+                                "from={}&to={}&type={}",
+                                encode_query_value(&v.from),
+                                encode_query_value(&v.to),
+                                encode_query_value(&v.type_code)
+                            );
+                            let csv = format!("/admin/analytics.csv?{query}");
+                            let names: std::collections::HashMap<String, String> = v.types.iter().map(|o| (o.code.clone(), o.name.clone())).collect();
+                            let vol = v.volume;
+                            let share = crate::domain::analytics::automation_share(&vol);
+                            let unit = t.arrivals_unit.to_string();
+                            let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                            view! {
+                                {filters(v.from.clone(), v.to.clone(), v.type_code.clone(), v.types.clone())}
+                                <div class="stats">
+                                    <section class="card stat"><h2>{t.arrivals_total}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.total)}</p></section>
+                                    <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.auto_answered)}</p>
+                                        <p>{format!("{:.1}%", share * 100.0)}</p></section>
+                                </div>
+                                <p><a class="button" href=csv download="inquiry-volume.csv">{t.download_csv}</a></p>
                                 <section class="card">
-                                    <BarChart id="by-hour".into() title=t.by_hour_title.into() labels=(0..24).map(|h| h.to_string()).collect() values=vol.by_hour.clone() value_label=unit.clone() />
+                                    <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=vol.heatmap.clone() value_label=unit.clone() />
                                 </section>
-                                <section class="card">
-                                    <BarChart id="by-weekday".into() title=t.by_weekday_title.into() labels=t.weekdays_short.iter().map(|d| d.to_string()).collect() values=vol.by_weekday.clone() value_label=unit.clone() />
-                                </section>
-                                <section class="card">
-                                    <BarChart id="by-month".into() title=t.by_month_title.into() labels=vol.by_month.iter().map(|m| m.0.clone()).collect() values=vol.by_month.iter().map(|m| m.1).collect() value_label=unit.clone() />
-                                </section>
-                                <section class="card">
-                                    <BarChart id="by-year".into() title=t.by_year_title.into() labels=vol.by_year.iter().map(|y| y.0.to_string()).collect() values=vol.by_year.iter().map(|y| y.1).collect() value_label=unit.clone() />
-                                </section>
-                                <section class="card">
-                                    <BarChart id="by-type".into() title=t.by_type_title.into()
-                                        labels=vol.by_type.iter().map(|x| names.get(&x.0).cloned().unwrap_or_else(|| x.0.clone())).collect()
-                                        values=vol.by_type.iter().map(|x| x.1).collect() value_label=unit.clone() />
-                                </section>
-                                <section class="card">
-                                    <BarChart id="by-channel".into() title=t.by_channel_title.into()
-                                        labels=vol.by_channel.iter().map(|x| (t.channel_name)(&x.0).to_string()).collect()
-                                        values=vol.by_channel.iter().map(|x| x.1).collect() value_label=unit.clone() />
-                                </section>
-                            </div>
-                            <ServiceSection service=v.service overdue=v.overdue names=names query=query />
-                        }.into_any()
+                                <div class="chart-grid">
+                                    <section class="card">
+                                        <BarChart id="by-hour".into() title=t.by_hour_title.into() labels=(0..24).map(|h| h.to_string()).collect() values=vol.by_hour.clone() value_label=unit.clone() />
+                                    </section>
+                                    <section class="card">
+                                        <BarChart id="by-weekday".into() title=t.by_weekday_title.into() labels=t.weekdays_short.iter().map(|d| d.to_string()).collect() values=vol.by_weekday.clone() value_label=unit.clone() />
+                                    </section>
+                                    <section class="card">
+                                        <BarChart id="by-month".into() title=t.by_month_title.into() labels=vol.by_month.iter().map(|m| m.0.clone()).collect() values=vol.by_month.iter().map(|m| m.1).collect() value_label=unit.clone() />
+                                    </section>
+                                    <section class="card">
+                                        <BarChart id="by-year".into() title=t.by_year_title.into() labels=vol.by_year.iter().map(|y| y.0.to_string()).collect() values=vol.by_year.iter().map(|y| y.1).collect() value_label=unit.clone() />
+                                    </section>
+                                    <section class="card">
+                                        <BarChart id="by-type".into() title=t.by_type_title.into()
+                                            labels=vol.by_type.iter().map(|x| names.get(&x.0).cloned().unwrap_or_else(|| x.0.clone())).collect()
+                                            values=vol.by_type.iter().map(|x| x.1).collect() value_label=unit.clone() />
+                                    </section>
+                                    <section class="card">
+                                        <BarChart id="by-channel".into() title=t.by_channel_title.into()
+                                            labels=vol.by_channel.iter().map(|x| (t.channel_name)(&x.0).to_string()).collect()
+                                            values=vol.by_channel.iter().map(|x| x.1).collect() value_label=unit.clone() />
+                                    </section>
+                                </div>
+                                <ServiceSection service=v.service overdue=v.overdue names=names query=query />
+                            }.into_any()
+                        }
+                        Err(e) => {
+                            // what was wrong with the range, field by field
+                            let details: Vec<String> = match &e {
+                                AppError::Invalid(errors) => errors.iter().map(|f| crate::i18n::field_message(t, &f.code)).collect(),
+                                _ => Vec::new(),
+                            };
+                            view! {
+                                {filters(param("from"), param("to"), param("type"), Vec::new())}
+                                <PageError error=e />
+                                <ul class="field-errors">{details.into_iter().map(|d| view! { <li class="field-error">{d}</li> }).collect_view()}</ul>
+                            }.into_any()
+                        }
                     }
-                    Err(e) => {
-                        // what was wrong with the range, field by field
-                        let details: Vec<String> = match &e {
-                            AppError::Invalid(errors) => errors.iter().map(|f| crate::i18n::field_message(t, &f.code)).collect(),
-                            _ => Vec::new(),
-                        };
-                        view! {
-                            {filters(param("from"), param("to"), param("type"), Vec::new())}
-                            <PageError error=e />
-                            <ul class="field-errors">{details.into_iter().map(|d| view! { <li class="field-error">{d}</li> }).collect_view()}</ul>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

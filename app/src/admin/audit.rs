@@ -38,64 +38,57 @@ pub async fn admin_audit(entity: String) -> Result<Vec<AuditEntry>, AppError> {
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Admin)>
-            <Audit />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Audit() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let entity = move || query.read().get("entity").unwrap_or_default();
     let data = Resource::new(entity, admin_audit);
     view! {
-        <section class="page-head"><h1>{move || i18n.t().audit_title}</h1></section>
-        <form method="get" action="/admin/audit" class="filters">
-            <label for="filter-entity">{move || i18n.t().audit_entity}</label>
-            <select id="filter-entity" name="entity">
-                <option value="">{move || i18n.t().all_statuses}</option>
-                {ENTITIES.iter().map(|e| view! { <option value=*e selected=move || entity() == *e>{*e}</option> }).collect_view()}
-            </select>
-            <button type="submit">{move || i18n.t().apply}</button>
-        </form>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(list) => view! {
-                        <div class="table-wrap card">
-                            <table class="audit">
-                                <thead><tr>
-                                    <th scope="col">{t.audit_when}</th>
-                                    <th scope="col">{t.audit_who}</th>
-                                    <th scope="col">{t.audit_what}</th>
-                                    <th scope="col">{t.audit_change}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|a| view! {
-                                        <tr>
-                                            <td>{format_datetime(a.at)}</td>
-                                            <td>{a.actor.unwrap_or_default()}</td>
-                                            <td>{a.action} " · " {a.entity} " #" {a.entity_id.unwrap_or_default()}</td>
-                                            <td>
-                                                <details>
-                                                    <summary>{t.audit_show}</summary>
-                                                    <p><strong>{t.audit_before}</strong></p><pre>{a.before.unwrap_or_else(|| "—".into())}</pre>
-                                                    <p><strong>{t.audit_after}</strong></p><pre>{a.after.unwrap_or_else(|| "—".into())}</pre>
-                                                </details>
-                                            </td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Guarded area=Some(Area::Admin)>
+            <section class="page-head"><h1>{move || i18n.t().audit_title}</h1></section>
+            <form method="get" action="/admin/audit" class="filters">
+                <label for="filter-entity">{move || i18n.t().audit_entity}</label>
+                <select id="filter-entity" name="entity">
+                    <option value="">{move || i18n.t().all_statuses}</option>
+                    {ENTITIES.iter().map(|e| view! { <option value=*e selected=move || entity() == *e>{*e}</option> }).collect_view()}
+                </select>
+                <button type="submit">{move || i18n.t().apply}</button>
+            </form>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(list) => view! {
+                            <div class="table-wrap card">
+                                <table class="audit">
+                                    <thead><tr>
+                                        <th scope="col">{t.audit_when}</th>
+                                        <th scope="col">{t.audit_who}</th>
+                                        <th scope="col">{t.audit_what}</th>
+                                        <th scope="col">{t.audit_change}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|a| view! {
+                                            <tr>
+                                                <td>{format_datetime(a.at)}</td>
+                                                <td>{a.actor.unwrap_or_default()}</td>
+                                                <td>{a.action} " · " {a.entity} " #" {a.entity_id.unwrap_or_default()}</td>
+                                                <td>
+                                                    <details>
+                                                        <summary>{t.audit_show}</summary>
+                                                        <p><strong>{t.audit_before}</strong></p><pre>{a.before.unwrap_or_else(|| "—".into())}</pre>
+                                                        <p><strong>{t.audit_after}</strong></p><pre>{a.after.unwrap_or_else(|| "—".into())}</pre>
+                                                    </details>
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Guarded>
     }
 }

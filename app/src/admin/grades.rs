@@ -115,15 +115,6 @@ pub async fn admin_watch(customer_no: String, on: String, reason: String) -> Res
 
 #[component]
 pub fn GradesPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Admin)>
-            <Grades />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Grades() -> impl IntoView {
     let i18n = use_i18n();
     let rules = ServerAction::<AdminGradeRules>::new();
     let recompute = ServerAction::<AdminGradesRecompute>::new();
@@ -142,83 +133,85 @@ fn Grades() -> impl IntoView {
         Some(Recomputed { changed: n("changed")?, counts: [n("vip")?, n("gold")?, n("general")?, n("new")?] })
     };
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().grades_title}</h1>
-            <p class="lead">{move || i18n.t().grades_lead}</p>
-        </section>
-        <FormAlert value=rules_value />
-        <FormAlert value=watch_value />
-        <FormAlert value=recompute_value />
-        {move || recompute_value.get().and_then(Result::ok).or_else(from_query).map(|r| view! {
-            <p class="card notice" role="status">{(i18n.t().recomputed)(r.changed, r.counts[0], r.counts[1], r.counts[2], r.counts[3])}</p>
-        })}
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(v) => {
-                        let r = v.rules;
-                        view! {
-                            <div class="stats">
-                                {GRADES.iter().zip(v.counts).map(|(g, n)| view! {
-                                    <section class="card stat"><h2>{(t.grade_name)(g)}</h2><p><span class="big">{n}</span></p></section>
-                                }).collect_view()}
-                            </div>
-                            <section class="card">
-                                <h2>{t.grade_rules}</h2>
-                                <ActionForm action=rules attr:class="grid-form">
-                                    {[("vip", r.vip), ("gold", r.gold)].into_iter().map(|(g, tier)| view! {
-                                        <fieldset>
-                                            <legend>{(t.grade_name)(g)}</legend>
-                                            <label for=format!("{g}-recency")>{t.rfm_recency}</label>
-                                            <input id=format!("{g}-recency") type="number" min="0" name=format!("{g}_recency_days") value=tier.recency_days />
-                                            <label for=format!("{g}-orders")>{t.rfm_orders}</label>
-                                            <input id=format!("{g}-orders") type="number" min="0" name=format!("{g}_min_orders") value=tier.min_orders />
-                                            <label for=format!("{g}-amount")>{t.rfm_amount}</label>
-                                            <input id=format!("{g}-amount") type="number" min="0" name=format!("{g}_min_amount_won") value=tier.min_amount_won />
-                                        </fieldset>
-                                    }).collect_view()}
-                                    <fieldset>
-                                        <legend>{(t.grade_name)("general")}</legend>
-                                        <label for="general-recency">{t.rfm_general_recency}</label>
-                                        <input id="general-recency" type="number" min="0" name="general_recency_days" value=r.general_recency_days />
-                                    </fieldset>
-                                    <button type="submit" class="primary">{t.save}</button>
-                                </ActionForm>
-                                <ActionForm action=recompute attr:class="inline-form">
-                                    <button type="submit">{t.recompute_grades}</button>
-                                </ActionForm>
-                                <p class="hint">{t.recompute_hint}</p>
-                            </section>
-                            <section class="card">
-                                <h2>{t.watch_flag}</h2>
-                                <ActionForm action=watch attr:class="grid-form">
-                                    <input type="hidden" name="on" value="true" />
-                                    <label for="watch-no">{t.customer_no}</label>
-                                    <input id="watch-no" type="text" name="customer_no" />
-                                    <label for="watch-reason">{t.watch_reason}</label>
-                                    <input id="watch-reason" type="text" name="reason" />
-                                    <button type="submit">{t.set_watch}</button>
-                                </ActionForm>
-                                <ul class="item-list">
-                                    {v.watched.into_iter().map(|(no, name, reason)| view! {
-                                        <li>
-                                            <strong>{name}</strong> " " <span class="meta">{no.clone()} " · " {reason.unwrap_or_default()}</span>
-                                            <ActionForm action=watch attr:class="inline-form">
-                                                <input type="hidden" name="on" value="false" />
-                                                <input type="hidden" name="customer_no" value=no />
-                                                <input type="hidden" name="reason" value="" />
-                                                <button type="submit">{t.clear_watch}</button>
-                                            </ActionForm>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
+        <Guarded area=Some(Area::Admin)>
+            <section class="page-head">
+                <h1>{move || i18n.t().grades_title}</h1>
+                <p class="lead">{move || i18n.t().grades_lead}</p>
+            </section>
+            <FormAlert value=rules_value />
+            <FormAlert value=watch_value />
+            <FormAlert value=recompute_value />
+            {move || recompute_value.get().and_then(Result::ok).or_else(from_query).map(|r| view! {
+                <p class="card notice" role="status">{(i18n.t().recomputed)(r.changed, r.counts[0], r.counts[1], r.counts[2], r.counts[3])}</p>
             })}
-        </Transition>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(v) => {
+                            let r = v.rules;
+                            view! {
+                                <div class="stats">
+                                    {GRADES.iter().zip(v.counts).map(|(g, n)| view! {
+                                        <section class="card stat"><h2>{(t.grade_name)(g)}</h2><p><span class="big">{n}</span></p></section>
+                                    }).collect_view()}
+                                </div>
+                                <section class="card">
+                                    <h2>{t.grade_rules}</h2>
+                                    <ActionForm action=rules attr:class="grid-form">
+                                        {[("vip", r.vip), ("gold", r.gold)].into_iter().map(|(g, tier)| view! {
+                                            <fieldset>
+                                                <legend>{(t.grade_name)(g)}</legend>
+                                                <label for=format!("{g}-recency")>{t.rfm_recency}</label>
+                                                <input id=format!("{g}-recency") type="number" min="0" name=format!("{g}_recency_days") value=tier.recency_days />
+                                                <label for=format!("{g}-orders")>{t.rfm_orders}</label>
+                                                <input id=format!("{g}-orders") type="number" min="0" name=format!("{g}_min_orders") value=tier.min_orders />
+                                                <label for=format!("{g}-amount")>{t.rfm_amount}</label>
+                                                <input id=format!("{g}-amount") type="number" min="0" name=format!("{g}_min_amount_won") value=tier.min_amount_won />
+                                            </fieldset>
+                                        }).collect_view()}
+                                        <fieldset>
+                                            <legend>{(t.grade_name)("general")}</legend>
+                                            <label for="general-recency">{t.rfm_general_recency}</label>
+                                            <input id="general-recency" type="number" min="0" name="general_recency_days" value=r.general_recency_days />
+                                        </fieldset>
+                                        <button type="submit" class="primary">{t.save}</button>
+                                    </ActionForm>
+                                    <ActionForm action=recompute attr:class="inline-form">
+                                        <button type="submit">{t.recompute_grades}</button>
+                                    </ActionForm>
+                                    <p class="hint">{t.recompute_hint}</p>
+                                </section>
+                                <section class="card">
+                                    <h2>{t.watch_flag}</h2>
+                                    <ActionForm action=watch attr:class="grid-form">
+                                        <input type="hidden" name="on" value="true" />
+                                        <label for="watch-no">{t.customer_no}</label>
+                                        <input id="watch-no" type="text" name="customer_no" />
+                                        <label for="watch-reason">{t.watch_reason}</label>
+                                        <input id="watch-reason" type="text" name="reason" />
+                                        <button type="submit">{t.set_watch}</button>
+                                    </ActionForm>
+                                    <ul class="item-list">
+                                        {v.watched.into_iter().map(|(no, name, reason)| view! {
+                                            <li>
+                                                <strong>{name}</strong> " " <span class="meta">{no.clone()} " · " {reason.unwrap_or_default()}</span>
+                                                <ActionForm action=watch attr:class="inline-form">
+                                                    <input type="hidden" name="on" value="false" />
+                                                    <input type="hidden" name="customer_no" value=no />
+                                                    <input type="hidden" name="reason" value="" />
+                                                    <button type="submit">{t.clear_watch}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Guarded>
     }
 }

@@ -94,33 +94,26 @@ pub async fn plan_history(db: &crate::db::Db, now: i64) -> Result<StaffingHistor
 
 #[component]
 pub fn StaffingPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Admin)>
-            <Staffing />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Staffing() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| admin_staffing_history());
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().staffing_title}</h1>
-            <p class="lead">{move || i18n.t().staffing_lead}</p>
-        </section>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(h) => {
-                        let plan = h.plan.clone();
-                        view! { <WhatIf data=plan /> <ForecastQuality history=h /> }.into_any()
+        <Guarded area=Some(Area::Admin)>
+            <section class="page-head">
+                <h1>{move || i18n.t().staffing_title}</h1>
+                <p class="lead">{move || i18n.t().staffing_lead}</p>
+            </section>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(h) => {
+                            let plan = h.plan.clone();
+                            view! { <WhatIf data=plan /> <ForecastQuality history=h /> }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

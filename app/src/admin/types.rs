@@ -71,15 +71,6 @@ pub async fn admin_type_save(
 
 #[component]
 pub fn TypesPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Admin)>
-            <Types />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Types() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<AdminTypeSave>::new();
     let value = Signal::derive(move || save.value().get());
@@ -87,26 +78,28 @@ fn Types() -> impl IntoView {
     let saved = move || query.read().get("saved").is_some();
     let data = Resource::new(move || (i18n.locale.get(), save.version().get()), |(l, _)| admin_types(l));
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().inquiry_types_title}</h1>
-            <p class="lead">{move || i18n.t().inquiry_types_lead}</p>
-        </section>
-        <FormAlert value=value />
-        {move || (matches!(value.get(), Some(Ok(()))) || saved()).then(|| view! { <p class="card notice" role="status">{i18n.t().saved}</p> })}
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(v) => {
-                        let groups = v.groups;
-                        view! {
-                            {v.types.into_iter().map(|ty| view! { <TypeForm ty=Some(ty) groups=groups.clone() save=save value=value /> }).collect_view()}
-                            <TypeForm ty=None groups=groups.clone() save=save value=value />
-                        }.into_any()
+        <Guarded area=Some(Area::Admin)>
+            <section class="page-head">
+                <h1>{move || i18n.t().inquiry_types_title}</h1>
+                <p class="lead">{move || i18n.t().inquiry_types_lead}</p>
+            </section>
+            <FormAlert value=value />
+            {move || (matches!(value.get(), Some(Ok(()))) || saved()).then(|| view! { <p class="card notice" role="status">{i18n.t().saved}</p> })}
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => {
+                            let groups = v.groups;
+                            view! {
+                                {v.types.into_iter().map(|ty| view! { <TypeForm ty=Some(ty) groups=groups.clone() save=save value=value /> }).collect_view()}
+                                <TypeForm ty=None groups=groups.clone() save=save value=value />
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

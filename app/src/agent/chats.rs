@@ -96,15 +96,6 @@ pub async fn chat_to_inquiry(chat_id: i64) -> Result<String, AppError> {
 
 #[component]
 pub fn ChatDeskPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Agent)>
-            <Desk />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Desk() -> impl IntoView {
     let i18n = use_i18n();
     let accept = ServerAction::<AcceptChat>::new();
     let transfer = ServerAction::<TransferChat>::new();
@@ -116,69 +107,71 @@ fn Desk() -> impl IntoView {
     crate::ui::navigate_on_success(go);
     let other = Signal::derive(move || end.value().get().or_else(|| send.value().get()));
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().chat_desk_title}</h1>
-            <p class="lead">{move || i18n.t().chat_desk_lead}</p>
-        </section>
-        <FormAlert value=go />
-        <FormAlert value=other />
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(d) => {
-                        let full = d.active.len() as i64 >= d.chat_limit;
-                        view! {
-                            <section class="card" aria-labelledby="waiting-chats">
-                                <h2 id="waiting-chats">{t.chat_waiting_title}</h2>
-                                <p class="hint">{(t.chat_capacity)(d.active.len() as i64, d.chat_limit)}</p>
-                                <LiveWaitingChats initial=d.waiting full=full />
-                            </section>
-                            <div class="chat-desk">
-                                {if d.active.is_empty() {
-                                    view! { <p class="card">{t.chat_none_active}</p> }.into_any()
-                                } else {
-                                    d.active.into_iter().map(|a| {
-                                        let id = a.chat.id;
-                                        let groups = d.groups.clone();
-                                        let client_id = format!("{}-{id}", d.client_id);
-                                        view! {
-                                            <section class="card chat-card" id=format!("chat-{id}") aria-labelledby=format!("chat-title-{id}")>
-                                                <h2 id=format!("chat-title-{id}")>{a.customer.name.clone()} " · " {a.chat.type_name.clone()}</h2>
-                                                <ChatRoom chat=a.chat me=Author::Agent client_id=client_id />
-                                                <div class="actions-grid">
-                                                    <ActionForm action=end attr:class="inline-form">
-                                                        <input type="hidden" name="chat_id" value=id />
-                                                        <button type="submit">{t.chat_end}</button>
-                                                    </ActionForm>
-                                                    <ActionForm action=to_inquiry attr:class="inline-form">
-                                                        <input type="hidden" name="chat_id" value=id />
-                                                        <button type="submit">{t.chat_make_inquiry}</button>
-                                                    </ActionForm>
-                                                    <ActionForm action=transfer attr:class="inline-form">
-                                                        <input type="hidden" name="chat_id" value=id />
-                                                        <label for=format!("field-chat-transfer-{id}")>{t.queue_group}</label>
-                                                        <select id=format!("field-chat-transfer-{id}") name="group_code">
-                                                            {groups.into_iter().map(|g| view! { <option value=g.code>{g.name}</option> }).collect_view()}
-                                                        </select>
-                                                        <button type="submit">{t.transfer}</button>
-                                                    </ActionForm>
-                                                </div>
-                                                <details class="chat-360">
-                                                    <summary>{t.customer_360}</summary>
-                                                    <CustomerPanel c=a.customer />
-                                                </details>
-                                            </section>
-                                        }
-                                    }).collect_view().into_any()
-                                }}
-                            </div>
-                        }.into_any()
+        <Guarded area=Some(Area::Agent)>
+            <section class="page-head">
+                <h1>{move || i18n.t().chat_desk_title}</h1>
+                <p class="lead">{move || i18n.t().chat_desk_lead}</p>
+            </section>
+            <FormAlert value=go />
+            <FormAlert value=other />
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(d) => {
+                            let full = d.active.len() as i64 >= d.chat_limit;
+                            view! {
+                                <section class="card" aria-labelledby="waiting-chats">
+                                    <h2 id="waiting-chats">{t.chat_waiting_title}</h2>
+                                    <p class="hint">{(t.chat_capacity)(d.active.len() as i64, d.chat_limit)}</p>
+                                    <LiveWaitingChats initial=d.waiting full=full />
+                                </section>
+                                <div class="chat-desk">
+                                    {if d.active.is_empty() {
+                                        view! { <p class="card">{t.chat_none_active}</p> }.into_any()
+                                    } else {
+                                        d.active.into_iter().map(|a| {
+                                            let id = a.chat.id;
+                                            let groups = d.groups.clone();
+                                            let client_id = format!("{}-{id}", d.client_id);
+                                            view! {
+                                                <section class="card chat-card" id=format!("chat-{id}") aria-labelledby=format!("chat-title-{id}")>
+                                                    <h2 id=format!("chat-title-{id}")>{a.customer.name.clone()} " · " {a.chat.type_name.clone()}</h2>
+                                                    <ChatRoom chat=a.chat me=Author::Agent client_id=client_id />
+                                                    <div class="actions-grid">
+                                                        <ActionForm action=end attr:class="inline-form">
+                                                            <input type="hidden" name="chat_id" value=id />
+                                                            <button type="submit">{t.chat_end}</button>
+                                                        </ActionForm>
+                                                        <ActionForm action=to_inquiry attr:class="inline-form">
+                                                            <input type="hidden" name="chat_id" value=id />
+                                                            <button type="submit">{t.chat_make_inquiry}</button>
+                                                        </ActionForm>
+                                                        <ActionForm action=transfer attr:class="inline-form">
+                                                            <input type="hidden" name="chat_id" value=id />
+                                                            <label for=format!("field-chat-transfer-{id}")>{t.queue_group}</label>
+                                                            <select id=format!("field-chat-transfer-{id}") name="group_code">
+                                                                {groups.into_iter().map(|g| view! { <option value=g.code>{g.name}</option> }).collect_view()}
+                                                            </select>
+                                                            <button type="submit">{t.transfer}</button>
+                                                        </ActionForm>
+                                                    </div>
+                                                    <details class="chat-360">
+                                                        <summary>{t.customer_360}</summary>
+                                                        <CustomerPanel c=a.customer />
+                                                    </details>
+                                                </section>
+                                            }
+                                        }).collect_view().into_any()
+                                    }}
+                                </div>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

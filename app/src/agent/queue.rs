@@ -113,15 +113,6 @@ pub async fn set_presence(presence: String) -> Result<(), AppError> {
 
 #[component]
 pub fn AgentHome() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Agent)>
-            <AgentQueues />
-        </Guarded>
-    }
-}
-
-#[component]
-fn AgentQueues() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
@@ -135,56 +126,58 @@ fn AgentQueues() -> impl IntoView {
     crate::ui::navigate_on_success(take_value);
     let empty = move || param("empty") == "1";
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().agent_title}</h1>
-            <p class="lead">{move || i18n.t().agent_lead}</p>
-            <ActionForm action=take attr:class="inline-form">
-                <button type="submit" class="primary">{move || i18n.t().take_next}</button>
-            </ActionForm>
+        <Guarded area=Some(Area::Agent)>
+            <section class="page-head">
+                <h1>{move || i18n.t().agent_title}</h1>
+                <p class="lead">{move || i18n.t().agent_lead}</p>
+                <ActionForm action=take attr:class="inline-form">
+                    <button type="submit" class="primary">{move || i18n.t().take_next}</button>
+                </ActionForm>
 
-        </section>
-        <FormAlert value=take_value />
-        {move || empty().then(|| view! { <p class="card notice" role="status">{i18n.t().queue_nothing_to_take}</p> })}
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(v) => {
-                        let (ty, grade, overdue) = (param("type"), param("grade"), param("overdue") == "1");
-                        let lists = QueueLists { groups: v.groups, waiting: v.waiting, mine: v.mine, now: v.now };
-                        let current = v.presence;
-                        view! {
-                            <ActionForm action=presence attr:class="inline-form presence">
-                                <label for="field-presence">{t.presence}</label>
-                                <select id="field-presence" name="presence">
-                                    {PRESENCES.iter().map(|p| view! { <option value=*p selected=current == *p>{(t.presence_name)(p)}</option> }).collect_view()}
-                                </select>
-                                <button type="submit">{t.save}</button>
-                            </ActionForm>
-                            <form method="get" action="/agent" class="filters">
-                                <label for="filter-type">{t.inquiry_type}</label>
-                                <select id="filter-type" name="type">
-                                    <option value="" selected=ty.is_empty()>{t.all_types}</option>
-                                    {v.types.into_iter().map(|o| {
-                                        let sel = o.code == ty;
-                                        view! { <option value=o.code selected=sel>{o.name}</option> }
-                                    }).collect_view()}
-                                </select>
-                                <label for="filter-grade">{t.grade}</label>
-                                <select id="filter-grade" name="grade">
-                                    <option value="" selected=grade.is_empty()>{t.all_grades}</option>
-                                    {GRADES.iter().map(|g| view! { <option value=*g selected=grade == *g>{(t.grade_name)(g)}</option> }).collect_view()}
-                                </select>
-                                <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue /> {t.overdue_only}</label>
-                                <button type="submit">{t.apply}</button>
-                            </form>
-                            <LiveQueue initial=lists type_code=ty grade=grade overdue=overdue />
-                        }.into_any()
+            </section>
+            <FormAlert value=take_value />
+            {move || empty().then(|| view! { <p class="card notice" role="status">{i18n.t().queue_nothing_to_take}</p> })}
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(v) => {
+                            let (ty, grade, overdue) = (param("type"), param("grade"), param("overdue") == "1");
+                            let lists = QueueLists { groups: v.groups, waiting: v.waiting, mine: v.mine, now: v.now };
+                            let current = v.presence;
+                            view! {
+                                <ActionForm action=presence attr:class="inline-form presence">
+                                    <label for="field-presence">{t.presence}</label>
+                                    <select id="field-presence" name="presence">
+                                        {PRESENCES.iter().map(|p| view! { <option value=*p selected=current == *p>{(t.presence_name)(p)}</option> }).collect_view()}
+                                    </select>
+                                    <button type="submit">{t.save}</button>
+                                </ActionForm>
+                                <form method="get" action="/agent" class="filters">
+                                    <label for="filter-type">{t.inquiry_type}</label>
+                                    <select id="filter-type" name="type">
+                                        <option value="" selected=ty.is_empty()>{t.all_types}</option>
+                                        {v.types.into_iter().map(|o| {
+                                            let sel = o.code == ty;
+                                            view! { <option value=o.code selected=sel>{o.name}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                    <label for="filter-grade">{t.grade}</label>
+                                    <select id="filter-grade" name="grade">
+                                        <option value="" selected=grade.is_empty()>{t.all_grades}</option>
+                                        {GRADES.iter().map(|g| view! { <option value=*g selected=grade == *g>{(t.grade_name)(g)}</option> }).collect_view()}
+                                    </select>
+                                    <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue /> {t.overdue_only}</label>
+                                    <button type="submit">{t.apply}</button>
+                                </form>
+                                <LiveQueue initial=lists type_code=ty grade=grade overdue=overdue />
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

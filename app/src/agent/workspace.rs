@@ -107,15 +107,13 @@ const NOTE_MAX_CHARS: usize = 2_000;
 pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
     let actor = super::actor().await?;
     let state = crate::state::AppState::get()?;
-    let text = crate::db::workspace::inquiry_text(&state.db, actor, id).await?;
-    let suggestions: Vec<(i64, f32)> =
-        state.faq.current().suggest(&text, 3).into_iter().map(|s| (s.template_id, s.confidence)).collect();
-    let inquiry = crate::db::workspace::detail(&state.db, actor, id, &suggestions, locale).await?;
+    let faq = state.faq.current();
+    let suggest = |text: &str| faq.suggest(text, 3).into_iter().map(|s| (s.template_id, s.confidence)).collect();
+    let (inquiry, version) = crate::db::workspace::detail(&state.db, actor, id, suggest, locale).await?;
     let prefill = match use_template {
         Some(t) => crate::db::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
         None => None,
     };
-    let version = crate::db::workspace::version(&state.db, actor, id).await?;
     Ok(Workspace { inquiry, prefill, now: crate::db::now_ms(), version })
 }
 
@@ -213,15 +211,6 @@ pub async fn propose_faq(id: i64, question: String, answer: String) -> Result<()
 
 #[component]
 pub fn AgentInquiryPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Agent)>
-            <WorkspaceView />
-        </Guarded>
-    }
-}
-
-#[component]
-fn WorkspaceView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
@@ -253,203 +242,205 @@ fn WorkspaceView() -> impl IntoView {
     });
     let proposed = move || matches!(propose.value().get(), Some(Ok(()))) || query.read().get("proposed").is_some();
     view! {
-        <FormAlert value=result />
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(w) => {
-                        let q = w.inquiry;
-                        let left = crate::domain::queue::time_left(q.sla_due_at, w.now);
-                        let (prefill_id, prefill_text) = w.prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
-                        let last_reply = q.messages.iter().rev().find(|m| m.author_kind == "agent" && !m.internal).map(|m| m.body.clone());
-                        let subject = q.subject.clone();
-                        view! {
-                            <section class="page-head">
-                                <p><a href="/agent">{t.back_to_queue}</a></p>
-                                <h1>{q.subject.clone()}</h1>
-                                <p class="lead">
-                                    <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
-                                    " " {q.type_name.clone()} " · " {q.group_name.clone()} " · " {format_datetime(q.created_at)}
-                                    " · " <span class:warn={left < 0}>{t.sla_due} ": " {(t.time_left)(left / 60_000)}</span>
-                                    {q.escalated.then(|| view! { " " <span class="badge">{t.escalated_badge}</span> })}
-                                    {q.order_no.clone().map(|no| view! { " · " {(t.order_title)(&no)} })}
-                                </p>
-                                <p>
-                                    {match q.assigned_name.clone() {
-                                        Some(n) => view! { <span>{t.assigned_to} ": " {n}</span> }.into_any(),
-                                        None => view! { <span>{t.unassigned}</span> }.into_any(),
-                                    }}
-                                    {(!q.assigned_to_me).then(|| view! {
-                                        " "
-                                        <ActionForm action=take attr:class="inline-form">
-                                            <input type="hidden" name="id" value=q.id />
-                                            <button type="submit">{t.take_this}</button>
-                                        </ActionForm>
-                                    })}
-                                </p>
-                            </section>
-                            <ThreadWatcher id=q.id version=w.version.clone() />
-                            <div class="workspace">
-                                <div class="workspace-main">
-                                    <section class="card" aria-labelledby="thread-title">
-                                        <h2 id="thread-title">{t.thread}</h2>
-                                        <ol class="thread">
-                                            {q.messages.into_iter().map(|m| {
-                                                let who = match m.author_kind.as_str() {
-                                                    "customer" => t.author_customer.to_string(),
-                                                    "agent" => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
-                                                    "bot" => t.author_bot.to_string(),
-                                                    _ => t.author_system.to_string(),
-                                                };
-                                                let body = if m.author_kind == "system" { (t.agent_system_event)(&m.body) } else { m.body };
-                                                view! {
-                                                    <li class=format!("msg msg-{}", m.author_kind) class:internal=m.internal>
-                                                        <p class="msg-head">
-                                                            <strong>{who}</strong> " " <time>{format_datetime(m.at)}</time>
-                                                            {m.internal.then(|| view! { " " <span class="badge internal">{t.internal_note}</span> })}
-                                                        </p>
-                                                        {if m.author_kind == "bot" {
-                                                            // the bot's words are an FAQ answer: its simple formatting is rendered (safely)
-                                                            view! { <div class="msg-body rich"><crate::ui::RichText text=body /></div> }.into_any()
-                                                        } else {
-                                                            view! { <p class="msg-body">{body}</p> }.into_any()
-                                                        }}
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ol>
-                                    </section>
-                                    <section class="card" aria-labelledby="suggest-title">
-                                        <h2 id="suggest-title">{t.faq_suggestions}</h2>
-                                        {if q.suggestions.is_empty() {
-                                            view! { <p>{t.no_suggestions}</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ol class="suggestions">
-                                                    {q.suggestions.into_iter().map(|s| view! {
-                                                        <li>
-                                                            <p>
-                                                                <strong>{s.question}</strong> " "
-                                                                <span class="badge">{(t.confidence)(s.confidence)}</span>
-                                                            </p>
-                                                            <p class="hint">{s.answer}</p>
-                                                            <a class="button" href=format!("/agent/inquiries/{}?use={}#reply", q.id, s.template_id)>{t.use_answer}</a>
-                                                        </li>
-                                                    }).collect_view()}
-                                                </ol>
-                                            }.into_any()
+        <Guarded area=Some(Area::Agent)>
+            <FormAlert value=result />
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(w) => {
+                            let q = w.inquiry;
+                            let left = crate::domain::queue::time_left(q.sla_due_at, w.now);
+                            let (prefill_id, prefill_text) = w.prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
+                            let last_reply = q.messages.iter().rev().find(|m| m.author_kind == "agent" && !m.internal).map(|m| m.body.clone());
+                            let subject = q.subject.clone();
+                            view! {
+                                <section class="page-head">
+                                    <p><a href="/agent">{t.back_to_queue}</a></p>
+                                    <h1>{q.subject.clone()}</h1>
+                                    <p class="lead">
+                                        <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
+                                        " " {q.type_name.clone()} " · " {q.group_name.clone()} " · " {format_datetime(q.created_at)}
+                                        " · " <span class:warn={left < 0}>{t.sla_due} ": " {(t.time_left)(left / 60_000)}</span>
+                                        {q.escalated.then(|| view! { " " <span class="badge">{t.escalated_badge}</span> })}
+                                        {q.order_no.clone().map(|no| view! { " · " {(t.order_title)(&no)} })}
+                                    </p>
+                                    <p>
+                                        {match q.assigned_name.clone() {
+                                            Some(n) => view! { <span>{t.assigned_to} ": " {n}</span> }.into_any(),
+                                            None => view! { <span>{t.unassigned}</span> }.into_any(),
                                         }}
-                                    </section>
-                                    <section class="card" id="reply" aria-labelledby="reply-title">
-                                        <h2 id="reply-title">{t.reply_to_customer}</h2>
-                                        <ActionForm action=reply>
-                                            <input type="hidden" name="id" value=q.id />
-                                            <input type="hidden" name="template_id" value=prefill_id />
-                                            <div class="field">
-                                                <label for="field-agent-reply">{t.reply_label}</label>
-                                                <textarea id="field-agent-reply" name="body" rows="6">{prefill_text}</textarea>
-                                            </div>
-                                            <div class="field">
-                                                <label for="field-next-status">{t.status_after_reply}</label>
-                                                <select id="field-next-status" name="next_status">
-                                                    {AGENT_STATUSES.iter().map(|s| view! {
-                                                        <option value=*s selected=*s == "waiting_customer">{(t.inquiry_status)(s)}</option>
-                                                    }).collect_view()}
-                                                </select>
-                                            </div>
-                                            <button type="submit" class="primary">{t.send}</button>
-                                        </ActionForm>
-                                    </section>
-                                    <section class="card" aria-labelledby="note-title">
-                                        <h2 id="note-title">{t.internal_note}</h2>
-                                        <p class="hint">{t.internal_note_hint}</p>
-                                        <ActionForm action=note>
-                                            <input type="hidden" name="id" value=q.id />
-                                            <div class="field">
-                                                <label for="field-note">{t.note_label}</label>
-                                                <textarea id="field-note" name="body" rows="3"></textarea>
-                                            </div>
-                                            <button type="submit">{t.add_note}</button>
-                                        </ActionForm>
-                                    </section>
-                                    {last_reply.map(|answer| view! {
-                                        <section class="card" aria-labelledby="propose-title">
-                                            <h2 id="propose-title">{t.propose_faq}</h2>
-                                            <p class="hint">{t.propose_faq_hint}</p>
-                                            {move || proposed().then(|| view! { <p role="status">{i18n.t().proposal_sent}</p> })}
-                                            <ActionForm action=propose>
+                                        {(!q.assigned_to_me).then(|| view! {
+                                            " "
+                                            <ActionForm action=take attr:class="inline-form">
                                                 <input type="hidden" name="id" value=q.id />
+                                                <button type="submit">{t.take_this}</button>
+                                            </ActionForm>
+                                        })}
+                                    </p>
+                                </section>
+                                <ThreadWatcher id=q.id version=w.version.clone() />
+                                <div class="workspace">
+                                    <div class="workspace-main">
+                                        <section class="card" aria-labelledby="thread-title">
+                                            <h2 id="thread-title">{t.thread}</h2>
+                                            <ol class="thread">
+                                                {q.messages.into_iter().map(|m| {
+                                                    let who = match m.author_kind.as_str() {
+                                                        "customer" => t.author_customer.to_string(),
+                                                        "agent" => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
+                                                        "bot" => t.author_bot.to_string(),
+                                                        _ => t.author_system.to_string(),
+                                                    };
+                                                    let body = if m.author_kind == "system" { (t.agent_system_event)(&m.body) } else { m.body };
+                                                    view! {
+                                                        <li class=format!("msg msg-{}", m.author_kind) class:internal=m.internal>
+                                                            <p class="msg-head">
+                                                                <strong>{who}</strong> " " <time>{format_datetime(m.at)}</time>
+                                                                {m.internal.then(|| view! { " " <span class="badge internal">{t.internal_note}</span> })}
+                                                            </p>
+                                                            {if m.author_kind == "bot" {
+                                                                // the bot's words are an FAQ answer: its simple formatting is rendered (safely)
+                                                                view! { <div class="msg-body rich"><crate::ui::RichText text=body /></div> }.into_any()
+                                                            } else {
+                                                                view! { <p class="msg-body">{body}</p> }.into_any()
+                                                            }}
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ol>
+                                        </section>
+                                        <section class="card" aria-labelledby="suggest-title">
+                                            <h2 id="suggest-title">{t.faq_suggestions}</h2>
+                                            {if q.suggestions.is_empty() {
+                                                view! { <p>{t.no_suggestions}</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ol class="suggestions">
+                                                        {q.suggestions.into_iter().map(|s| view! {
+                                                            <li>
+                                                                <p>
+                                                                    <strong>{s.question}</strong> " "
+                                                                    <span class="badge">{(t.confidence)(s.confidence)}</span>
+                                                                </p>
+                                                                <p class="hint">{s.answer}</p>
+                                                                <a class="button" href=format!("/agent/inquiries/{}?use={}#reply", q.id, s.template_id)>{t.use_answer}</a>
+                                                            </li>
+                                                        }).collect_view()}
+                                                    </ol>
+                                                }.into_any()
+                                            }}
+                                        </section>
+                                        <section class="card" id="reply" aria-labelledby="reply-title">
+                                            <h2 id="reply-title">{t.reply_to_customer}</h2>
+                                            <ActionForm action=reply>
+                                                <input type="hidden" name="id" value=q.id />
+                                                <input type="hidden" name="template_id" value=prefill_id />
                                                 <div class="field">
-                                                    <label for="field-propose-question">{t.question}</label>
-                                                    <input id="field-propose-question" type="text" name="question" value=subject />
+                                                    <label for="field-agent-reply">{t.reply_label}</label>
+                                                    <textarea id="field-agent-reply" name="body" rows="6">{prefill_text}</textarea>
                                                 </div>
                                                 <div class="field">
-                                                    <label for="field-propose-answer">{t.answer}</label>
-                                                    <textarea id="field-propose-answer" name="answer" rows="4">{answer}</textarea>
+                                                    <label for="field-next-status">{t.status_after_reply}</label>
+                                                    <select id="field-next-status" name="next_status">
+                                                        {AGENT_STATUSES.iter().map(|s| view! {
+                                                            <option value=*s selected=*s == "waiting_customer">{(t.inquiry_status)(s)}</option>
+                                                        }).collect_view()}
+                                                    </select>
                                                 </div>
-                                                <button type="submit">{t.propose_faq}</button>
+                                                <button type="submit" class="primary">{t.send}</button>
                                             </ActionForm>
                                         </section>
-                                    })}
-                                    <section class="card actions-grid" aria-labelledby="manage-title">
-                                        <h2 id="manage-title">{t.manage_inquiry}</h2>
-                                        <ActionForm action=status attr:class="inline-form">
-                                            <input type="hidden" name="id" value=q.id />
-                                            <label for="field-status">{t.status}</label>
-                                            <select id="field-status" name="status">
-                                                {AGENT_STATUSES.iter().map(|s| view! {
-                                                    <option value=*s selected=*s == q.status>{(t.inquiry_status)(s)}</option>
-                                                }).collect_view()}
-                                            </select>
-                                            <button type="submit">{t.save}</button>
-                                        </ActionForm>
-                                        <ActionForm action=retype attr:class="inline-form">
-                                            <input type="hidden" name="id" value=q.id />
-                                            <label for="field-retype">{t.inquiry_type}</label>
-                                            <select id="field-retype" name="type_code">
-                                                {q.types.into_iter().map(|o| {
-                                                    let sel = o.code == q.type_code;
-                                                    view! { <option value=o.code selected=sel>{o.name}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                            <button type="submit">{t.retype}</button>
-                                        </ActionForm>
-                                        <ActionForm action=voc attr:class="inline-form">
-                                            <input type="hidden" name="id" value=q.id />
-                                            <label for="field-voc">{t.voc_label}</label>
-                                            <select id="field-voc" name="voc">
-                                                <option value="" selected=q.voc.is_none()>{t.voc_none}</option>
-                                                {crate::domain::service_metrics::VOC_CATEGORIES.iter().map(|c| {
-                                                    let sel = q.voc.as_deref() == Some(*c);
-                                                    view! { <option value=*c selected=sel>{(t.voc_name)(c)}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                            <button type="submit">{t.save}</button>
-                                        </ActionForm>
-                                        <ActionForm action=transfer attr:class="inline-form">
-                                            <input type="hidden" name="id" value=q.id />
-                                            <label for="field-transfer">{t.queue_group}</label>
-                                            <select id="field-transfer" name="group_code">
-                                                {q.groups.into_iter().map(|g| {
-                                                    let sel = g.code == q.group_code;
-                                                    view! { <option value=g.code selected=sel>{g.name}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                            <label for="field-transfer-note">{t.transfer_note}</label>
-                                            <input id="field-transfer-note" type="text" name="note" />
-                                            <button type="submit">{t.transfer}</button>
-                                        </ActionForm>
-                                    </section>
+                                        <section class="card" aria-labelledby="note-title">
+                                            <h2 id="note-title">{t.internal_note}</h2>
+                                            <p class="hint">{t.internal_note_hint}</p>
+                                            <ActionForm action=note>
+                                                <input type="hidden" name="id" value=q.id />
+                                                <div class="field">
+                                                    <label for="field-note">{t.note_label}</label>
+                                                    <textarea id="field-note" name="body" rows="3"></textarea>
+                                                </div>
+                                                <button type="submit">{t.add_note}</button>
+                                            </ActionForm>
+                                        </section>
+                                        {last_reply.map(|answer| view! {
+                                            <section class="card" aria-labelledby="propose-title">
+                                                <h2 id="propose-title">{t.propose_faq}</h2>
+                                                <p class="hint">{t.propose_faq_hint}</p>
+                                                {move || proposed().then(|| view! { <p role="status">{i18n.t().proposal_sent}</p> })}
+                                                <ActionForm action=propose>
+                                                    <input type="hidden" name="id" value=q.id />
+                                                    <div class="field">
+                                                        <label for="field-propose-question">{t.question}</label>
+                                                        <input id="field-propose-question" type="text" name="question" value=subject />
+                                                    </div>
+                                                    <div class="field">
+                                                        <label for="field-propose-answer">{t.answer}</label>
+                                                        <textarea id="field-propose-answer" name="answer" rows="4">{answer}</textarea>
+                                                    </div>
+                                                    <button type="submit">{t.propose_faq}</button>
+                                                </ActionForm>
+                                            </section>
+                                        })}
+                                        <section class="card actions-grid" aria-labelledby="manage-title">
+                                            <h2 id="manage-title">{t.manage_inquiry}</h2>
+                                            <ActionForm action=status attr:class="inline-form">
+                                                <input type="hidden" name="id" value=q.id />
+                                                <label for="field-status">{t.status}</label>
+                                                <select id="field-status" name="status">
+                                                    {AGENT_STATUSES.iter().map(|s| view! {
+                                                        <option value=*s selected=*s == q.status>{(t.inquiry_status)(s)}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit">{t.save}</button>
+                                            </ActionForm>
+                                            <ActionForm action=retype attr:class="inline-form">
+                                                <input type="hidden" name="id" value=q.id />
+                                                <label for="field-retype">{t.inquiry_type}</label>
+                                                <select id="field-retype" name="type_code">
+                                                    {q.types.into_iter().map(|o| {
+                                                        let sel = o.code == q.type_code;
+                                                        view! { <option value=o.code selected=sel>{o.name}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit">{t.retype}</button>
+                                            </ActionForm>
+                                            <ActionForm action=voc attr:class="inline-form">
+                                                <input type="hidden" name="id" value=q.id />
+                                                <label for="field-voc">{t.voc_label}</label>
+                                                <select id="field-voc" name="voc">
+                                                    <option value="" selected=q.voc.is_none()>{t.voc_none}</option>
+                                                    {crate::domain::service_metrics::VOC_CATEGORIES.iter().map(|c| {
+                                                        let sel = q.voc.as_deref() == Some(*c);
+                                                        view! { <option value=*c selected=sel>{(t.voc_name)(c)}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit">{t.save}</button>
+                                            </ActionForm>
+                                            <ActionForm action=transfer attr:class="inline-form">
+                                                <input type="hidden" name="id" value=q.id />
+                                                <label for="field-transfer">{t.queue_group}</label>
+                                                <select id="field-transfer" name="group_code">
+                                                    {q.groups.into_iter().map(|g| {
+                                                        let sel = g.code == q.group_code;
+                                                        view! { <option value=g.code selected=sel>{g.name}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                                <label for="field-transfer-note">{t.transfer_note}</label>
+                                                <input id="field-transfer-note" type="text" name="note" />
+                                                <button type="submit">{t.transfer}</button>
+                                            </ActionForm>
+                                        </section>
+                                    </div>
+                                    <CustomerPanel c=q.customer />
                                 </div>
-                                <CustomerPanel c=q.customer />
-                            </div>
-                        }.into_any()
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 

@@ -216,6 +216,10 @@ pub fn LogoutButton() -> impl IntoView {
 /// Renders `children` only for a signed-in user whose role may use `area` (any signed-in user
 /// when `area` is `None`). Signed-out visitors are sent to the login page with a return path;
 /// signed-in users of another role see "not allowed" (403), never the content.
+///
+/// A page creates its resources and actions *before* this and puts only its view inside: on the
+/// server a `<Suspense>` builds its children again on every walk, and a resource created inside
+/// would be fetched again each time (`server/tests/page_statements.rs` counts it).
 #[component]
 pub fn Guarded(area: Option<Area>, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();

@@ -133,15 +133,6 @@ pub async fn get_chat_transcript(chat_id: i64, locale: Locale) -> Result<ChatVie
 
 #[component]
 pub fn ChatPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Customer)>
-            <CustomerChat />
-        </Guarded>
-    }
-}
-
-#[component]
-fn CustomerChat() -> impl IntoView {
     let i18n = use_i18n();
     let start = ServerAction::<StartChat>::new();
     let end = ServerAction::<EndChat>::new();
@@ -151,74 +142,67 @@ fn CustomerChat() -> impl IntoView {
     crate::ui::navigate_on_success(start_value);
     let other = Signal::derive(move || end.value().get().or_else(|| send.value().get()));
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().chat_title}</h1>
-            <p class="lead">{move || i18n.t().chat_lead}</p>
-        </section>
-        <FormAlert value=start_value />
-        <FormAlert value=other />
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(c) => {
-                        let unrated = c.unrated.map(|id| view! {
-                            <p class="card notice">{t.chat_please_rate} " " <a href=format!("/my/chats/{id}")>{t.chat_rate_link}</a></p>
-                        });
-                        match c.current {
-                            Some(chat) => {
-                                let id = chat.id;
-                                view! {
-                                    <section class="card chat-card" aria-labelledby="chat-now">
-                                        <h2 id="chat-now">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</h2>
-                                        <ChatRoom chat=chat me=Author::Customer client_id=c.client_id />
-                                        <ActionForm action=end attr:class="inline-form">
-                                            <input type="hidden" name="chat_id" value=id />
-                                            <button type="submit">{t.chat_end}</button>
+        <Guarded area=Some(Area::Customer)>
+            <section class="page-head">
+                <h1>{move || i18n.t().chat_title}</h1>
+                <p class="lead">{move || i18n.t().chat_lead}</p>
+            </section>
+            <FormAlert value=start_value />
+            <FormAlert value=other />
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(c) => {
+                            let unrated = c.unrated.map(|id| view! {
+                                <p class="card notice">{t.chat_please_rate} " " <a href=format!("/my/chats/{id}")>{t.chat_rate_link}</a></p>
+                            });
+                            match c.current {
+                                Some(chat) => {
+                                    let id = chat.id;
+                                    view! {
+                                        <section class="card chat-card" aria-labelledby="chat-now">
+                                            <h2 id="chat-now">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</h2>
+                                            <ChatRoom chat=chat me=Author::Customer client_id=c.client_id />
+                                            <ActionForm action=end attr:class="inline-form">
+                                                <input type="hidden" name="chat_id" value=id />
+                                                <button type="submit">{t.chat_end}</button>
+                                            </ActionForm>
+                                        </section>
+                                    }.into_any()
+                                }
+                                None => view! {
+                                    {unrated}
+                                    <section class="card" aria-labelledby="chat-start">
+                                        <h2 id="chat-start">{t.chat_start}</h2>
+                                        <ActionForm action=start>
+                                            <div class="field">
+                                                <label for="field-chat-type">{t.inquiry_type}</label>
+                                                <select id="field-chat-type" name="type_code">
+                                                    {c.types.into_iter().map(|o| view! { <option value=o.code>{o.name}</option> }).collect_view()}
+                                                </select>
+                                            </div>
+                                            <div class="field">
+                                                <label for="field-chat-first">{t.chat_first_message}</label>
+                                                <textarea id="field-chat-first" name="body" rows="3"></textarea>
+                                                <p class="hint">{t.chat_first_message_hint}</p>
+                                            </div>
+                                            <button type="submit" class="primary">{t.chat_start}</button>
                                         </ActionForm>
                                     </section>
-                                }.into_any()
+                                }.into_any(),
                             }
-                            None => view! {
-                                {unrated}
-                                <section class="card" aria-labelledby="chat-start">
-                                    <h2 id="chat-start">{t.chat_start}</h2>
-                                    <ActionForm action=start>
-                                        <div class="field">
-                                            <label for="field-chat-type">{t.inquiry_type}</label>
-                                            <select id="field-chat-type" name="type_code">
-                                                {c.types.into_iter().map(|o| view! { <option value=o.code>{o.name}</option> }).collect_view()}
-                                            </select>
-                                        </div>
-                                        <div class="field">
-                                            <label for="field-chat-first">{t.chat_first_message}</label>
-                                            <textarea id="field-chat-first" name="body" rows="3"></textarea>
-                                            <p class="hint">{t.chat_first_message_hint}</p>
-                                        </div>
-                                        <button type="submit" class="primary">{t.chat_start}</button>
-                                    </ActionForm>
-                                </section>
-                            }.into_any(),
                         }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-pub fn ChatTranscriptPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Customer)>
-            <Transcript />
+                })}
+            </Transition>
         </Guarded>
     }
 }
 
 #[component]
-fn Transcript() -> impl IntoView {
+pub fn ChatTranscriptPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let rate = ServerAction::<RateChat>::new();
@@ -226,64 +210,66 @@ fn Transcript() -> impl IntoView {
     let data = Resource::new(move || (id(), i18n.locale.get(), rate.version().get()), |(id, l, _)| get_chat_transcript(id, l));
     let rate_value = Signal::derive(move || rate.value().get());
     view! {
-        <FormAlert value=rate_value />
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(chat) => {
-                        let id = chat.id;
-                        let ended = chat.status == "ended";
-                        let csat = chat.csat;
-                        view! {
-                            <section class="page-head">
-                                <p><a href="/my/history?kind=chat">{t.back_to_history}</a></p>
-                                <h1>{(t.chat_transcript_title)(id)}</h1>
-                                <p class="lead">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</p>
-                            </section>
-                            <section class="card">
-                                <ol class="chat-log">
-                                    {chat.messages.into_iter().map(|m| {
-                                        let who = match m.author {
-                                            Author::Customer => t.chat_you.to_string(),
-                                            Author::Agent => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
-                                            Author::System => t.author_system.to_string(),
-                                        };
-                                        let body = if m.author == Author::System { (t.chat_event)(&m.body) } else { m.body };
-                                        view! {
-                                            <li class="chat-msg" data-seq=m.seq>
-                                                <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
-                                                <p class="msg-body">{body}</p>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ol>
-                                {(!ended).then(|| view! { <p><a class="button" href="/my/chat">{t.chat_back_to_live}</a></p> })}
-                            </section>
-                            {match (ended, csat) {
-                                (true, Some(score)) => Some(view! { <p class="card">{(t.chat_rated)(score)}</p> }.into_any()),
-                                (true, None) => Some(view! {
-                                    <section class="card" aria-labelledby="rate-chat">
-                                        <h2 id="rate-chat">{t.chat_rate_title}</h2>
-                                        <ActionForm action=rate>
-                                            <input type="hidden" name="chat_id" value=id />
-                                            <fieldset class="rating">
-                                                <legend>{t.chat_rate_title}</legend>
-                                                {(1..=5).map(|n| view! {
-                                                    <label class="check"><input type="radio" name="csat" value=n required=n == 1 /> {n}</label>
-                                                }).collect_view()}
-                                            </fieldset>
-                                            <button type="submit" class="primary">{t.rate_submit}</button>
-                                        </ActionForm>
-                                    </section>
-                                }.into_any()),
-                                _ => None,
-                            }}
-                        }.into_any()
+        <Guarded area=Some(Area::Customer)>
+            <FormAlert value=rate_value />
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(chat) => {
+                            let id = chat.id;
+                            let ended = chat.status == "ended";
+                            let csat = chat.csat;
+                            view! {
+                                <section class="page-head">
+                                    <p><a href="/my/history?kind=chat">{t.back_to_history}</a></p>
+                                    <h1>{(t.chat_transcript_title)(id)}</h1>
+                                    <p class="lead">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</p>
+                                </section>
+                                <section class="card">
+                                    <ol class="chat-log">
+                                        {chat.messages.into_iter().map(|m| {
+                                            let who = match m.author {
+                                                Author::Customer => t.chat_you.to_string(),
+                                                Author::Agent => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
+                                                Author::System => t.author_system.to_string(),
+                                            };
+                                            let body = if m.author == Author::System { (t.chat_event)(&m.body) } else { m.body };
+                                            view! {
+                                                <li class="chat-msg" data-seq=m.seq>
+                                                    <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
+                                                    <p class="msg-body">{body}</p>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                    {(!ended).then(|| view! { <p><a class="button" href="/my/chat">{t.chat_back_to_live}</a></p> })}
+                                </section>
+                                {match (ended, csat) {
+                                    (true, Some(score)) => Some(view! { <p class="card">{(t.chat_rated)(score)}</p> }.into_any()),
+                                    (true, None) => Some(view! {
+                                        <section class="card" aria-labelledby="rate-chat">
+                                            <h2 id="rate-chat">{t.chat_rate_title}</h2>
+                                            <ActionForm action=rate>
+                                                <input type="hidden" name="chat_id" value=id />
+                                                <fieldset class="rating">
+                                                    <legend>{t.chat_rate_title}</legend>
+                                                    {(1..=5).map(|n| view! {
+                                                        <label class="check"><input type="radio" name="csat" value=n required=n == 1 /> {n}</label>
+                                                    }).collect_view()}
+                                                </fieldset>
+                                                <button type="submit" class="primary">{t.rate_submit}</button>
+                                            </ActionForm>
+                                        </section>
+                                    }.into_any()),
+                                    _ => None,
+                                }}
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }

@@ -42,76 +42,69 @@ pub async fn get_my_history(kind: Option<String>, page: u32) -> Result<HistoryPa
 
 #[component]
 pub fn HistoryPageView() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Customer)>
-            <Timeline />
-        </Guarded>
-    }
-}
-
-#[component]
-fn Timeline() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let kind = move || query.read().get("kind").filter(|k| !k.is_empty());
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
     let data = Resource::new(move || (kind(), page()), |(k, p)| get_my_history(k, p));
     view! {
-        <section class="page-head">
-            <h1>{move || i18n.t().history_title}</h1>
-        </section>
-        <FilterForm
-            action="/my/history"
-            name="kind"
-            label=Signal::derive(move || i18n.t().kind_label)
-            options=&KINDS
-            option_label=|t| t.history_kind
-            selected=Signal::derive(kind)
-        />
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                let t = i18n.t();
-                match data.await {
-                    Ok(p) if p.entries.is_empty() => view! { <p class="card">{t.history_empty}</p> }.into_any(),
-                    Ok(p) => {
-                        let kind_param = kind().map(|k| format!("kind={}&", encode_query_value(&k))).unwrap_or_default();
-                        view! {
-                            <section class="card">
-                                <ol class="history">
-                                    {p.entries.into_iter().map(|e| {
-                                        let (href, what) = match e.kind.as_str() {
-                                            "inquiry" => (Some(format!("/my/inquiries/{}", e.ref_id)), e.title.clone()),
-                                            "message" => (
-                                                Some(format!("/my/inquiries/{}", e.ref_id)),
-                                                format!("{} — {}", e.title, if e.detail == "bot" { t.author_bot } else { t.author_agent }),
-                                            ),
-                                            "order" => (
-                                                Some(format!("/my/orders/{}", encode_query_value(&e.title))),
-                                                format!("{} — {}", (t.order_title)(&e.title), (t.order_status)(&e.detail)),
-                                            ),
-                                            "chat" => (Some(format!("/my/chats/{}", e.ref_id)), (t.chat_transcript_title)(e.ref_id)),
-                                            _ => (None, e.title.clone()),
-                                        };
-                                        view! {
-                                            <li class=format!("history-{}", e.kind)>
-                                                <span class="badge">{(t.history_kind)(&e.kind)}</span>
-                                                " "
-                                                {match href {
-                                                    Some(h) => view! { <a href=h>{what}</a> }.into_any(),
-                                                    None => view! { <span>{what}</span> }.into_any(),
-                                                }}
-                                                <time class="meta">{format_datetime(e.at)}</time>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ol>
-                                <Pager base=format!("/my/history?{kind_param}") page=p.page pages=p.pages />
-                            </section>
-                        }.into_any()
+        <Guarded area=Some(Area::Customer)>
+            <section class="page-head">
+                <h1>{move || i18n.t().history_title}</h1>
+            </section>
+            <FilterForm
+                action="/my/history"
+                name="kind"
+                label=Signal::derive(move || i18n.t().kind_label)
+                options=&KINDS
+                option_label=|t| t.history_kind
+                selected=Signal::derive(kind)
+            />
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    match data.await {
+                        Ok(p) if p.entries.is_empty() => view! { <p class="card">{t.history_empty}</p> }.into_any(),
+                        Ok(p) => {
+                            let kind_param = kind().map(|k| format!("kind={}&", encode_query_value(&k))).unwrap_or_default();
+                            view! {
+                                <section class="card">
+                                    <ol class="history">
+                                        {p.entries.into_iter().map(|e| {
+                                            let (href, what) = match e.kind.as_str() {
+                                                "inquiry" => (Some(format!("/my/inquiries/{}", e.ref_id)), e.title.clone()),
+                                                "message" => (
+                                                    Some(format!("/my/inquiries/{}", e.ref_id)),
+                                                    format!("{} — {}", e.title, if e.detail == "bot" { t.author_bot } else { t.author_agent }),
+                                                ),
+                                                "order" => (
+                                                    Some(format!("/my/orders/{}", encode_query_value(&e.title))),
+                                                    format!("{} — {}", (t.order_title)(&e.title), (t.order_status)(&e.detail)),
+                                                ),
+                                                "chat" => (Some(format!("/my/chats/{}", e.ref_id)), (t.chat_transcript_title)(e.ref_id)),
+                                                _ => (None, e.title.clone()),
+                                            };
+                                            view! {
+                                                <li class=format!("history-{}", e.kind)>
+                                                    <span class="badge">{(t.history_kind)(&e.kind)}</span>
+                                                    " "
+                                                    {match href {
+                                                        Some(h) => view! { <a href=h>{what}</a> }.into_any(),
+                                                        None => view! { <span>{what}</span> }.into_any(),
+                                                    }}
+                                                    <time class="meta">{format_datetime(e.at)}</time>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                    <Pager base=format!("/my/history?{kind_param}") page=p.page pages=p.pages />
+                                </section>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        </Guarded>
     }
 }

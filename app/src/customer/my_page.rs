@@ -61,15 +61,6 @@ pub async fn arrange_panel(panel: String, change: String) -> Result<Vec<PanelPre
     Ok(layout)
 }
 
-#[component]
-pub fn MyPage() -> impl IntoView {
-    view! {
-        <Guarded area=Some(Area::Customer)>
-            <MyDashboard />
-        </Guarded>
-    }
-}
-
 fn panel_title(t: &Texts, id: &str) -> &'static str {
     match id {
         "orders" => t.recent_orders,
@@ -81,19 +72,21 @@ fn panel_title(t: &Texts, id: &str) -> &'static str {
 }
 
 #[component]
-fn MyDashboard() -> impl IntoView {
+pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
     let arrange = ServerAction::<ArrangePanel>::new();
     let overview = Resource::new(move || (i18n.locale.get(), arrange.version().get()), |(l, _)| get_my_overview(l));
     view! {
-        <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! { <Dashboard overview=o arrange=arrange /> }.into_any(),
-                    Err(e) => view! { <PageError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Guarded area=Some(Area::Customer)>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(o) => view! { <Dashboard overview=o arrange=arrange /> }.into_any(),
+                        Err(e) => view! { <PageError error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Guarded>
     }
 }
 
