@@ -9,8 +9,9 @@ USAGE:
     cybercenter [serve]        serve the portal (default)
     cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T] [--show-errors]
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
-    cybercenter bench-pages [--connections N] [--seconds S]
-                               what pages cost, signed in and not, against the shell (child process)
+    cybercenter bench-pages [--connections N] [--seconds S] [--rounds R]
+                               what pages cost, signed in and not, against the shell (child process);
+                               the median of R rounds over every target
     cybercenter bench-queue [--inquiries N] [--backlog W1,W2,...]
                                time the agent queue (query, page, refresh, take next) with N answered
                                inquiries and W waiting at each stage (temporary database)

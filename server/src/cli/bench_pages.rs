@@ -1,9 +1,12 @@
-//! `cybercenter bench-pages [--connections N] [--seconds S]`: what a page costs, signed in and
-//! not. A release server (child process) on a temporary database with the demo data and the
-//! built site; N clients at once for S seconds per target, each request on its own connection.
-//! Prints requests per second, p50 and p99, and each target's throughput as a ratio to the
-//! cheapest page of the same binary measured in the same run: an unknown path, which renders
-//! the shell with "not found". The stylesheet is also timed with one client (the Nagle stall).
+//! `cybercenter bench-pages [--connections N] [--seconds S] [--rounds R]`: what a page costs,
+//! signed in and not. A release server (child process) on a temporary database with the demo
+//! data and the built site; N clients at once for S seconds per target, each request on its own
+//! connection, every target once per round. Prints, as the median over the rounds, requests per
+//! second, p50 and p99, and each target's throughput as a ratio to the cheapest page of the same
+//! binary measured in the same round: an unknown path, which renders the shell with "not found".
+//! On this shared 2-core machine one 5 s pass moves by ±15 % from run to run; rounds that
+//! alternate the targets and a median of ratios taken round by round keep that drift out of the
+//! ratios. The stylesheet is also timed with one client (the Nagle stall).
 
 use super::percentile;
 use std::sync::Arc;
@@ -13,17 +16,19 @@ use std::time::{Duration, Instant};
 pub struct Options {
     pub connections: usize,
     pub seconds: u64,
+    pub rounds: usize,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S]".to_string();
-    let mut o = Options { connections: 32, seconds: 5 };
+    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S] [--rounds R]".to_string();
+    let mut o = Options { connections: 32, seconds: 3, rounds: 3 };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let n: u64 = it.next().and_then(|v| v.parse().ok()).filter(|n| *n > 0).ok_or_else(usage)?;
         match a.as_str() {
             "--connections" => o.connections = n as usize,
             "--seconds" => o.seconds = n,
+            "--rounds" => o.rounds = n as usize,
             _ => return Err(usage()),
         }
     }
@@ -100,7 +105,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
     app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
-    add_submitters(&db, submitters(o.seconds)).await?;
+    add_submitters(&db, submitters(o.seconds * o.rounds as u64)).await?;
     let type_code: String = sqlx::query_scalar("SELECT code FROM inquiry_types ORDER BY sort_order, id LIMIT 1")
         .fetch_one(&db)
         .await
@@ -146,28 +151,47 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
         t("stylesheet, one client", &css, "", 200, 1),
     ];
     let mut submitter_cookies = Vec::new();
-    for i in 0..submitters(o.seconds) {
+    for i in 0..submitters(o.seconds * o.rounds as u64) {
         submitter_cookies.push(super::sign_in(addr, &format!("bench{i}@example.com")).await?);
     }
     targets.push(submissions(submitter_cookies, type_code, c));
     let addr: Arc<str> = Arc::from(addr);
-    println!("{c} clients, {} s per target, each request on its own connection", o.seconds);
-    println!("{:<28} {:>9} {:>8} {:>8} {:>8} {:>9}", "target", "req/s", "p50 ms", "p99 ms", "KB", "vs shell");
-    let mut shell = None;
-    for target in &targets {
-        let f = load(addr.clone(), target, o.seconds).await?;
-        let base = *shell.get_or_insert(f.rps);
+    println!(
+        "{c} clients, {} s per target, each request on its own connection; median of {} rounds (ratios: each round against its own shell)",
+        o.seconds, o.rounds
+    );
+    // rounds[r][t]: target t in round r; the shell is the first target of every round
+    let mut rounds: Vec<Vec<Figures>> = Vec::with_capacity(o.rounds);
+    for _ in 0..o.rounds {
+        let mut round = Vec::with_capacity(targets.len());
+        for target in &targets {
+            round.push(load(addr.clone(), target, o.seconds).await?);
+        }
+        rounds.push(round);
+    }
+    println!("{:<36} {:>9} {:>8} {:>8} {:>8} {:>9} {:>11}", "target", "req/s", "p50 ms", "p99 ms", "KB", "vs shell", "ratio range");
+    for (t, target) in targets.iter().enumerate() {
+        let of = |f: fn(&Figures) -> f64| median(rounds.iter().map(|r| f(&r[t])).collect());
+        let ratios: Vec<f64> = rounds.iter().map(|r| r[t].rps / r[0].rps).collect();
+        let (low, high) = ratios.iter().fold((f64::MAX, f64::MIN), |(l, h), x| (l.min(*x), h.max(*x)));
         println!(
-            "{:<28} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2}",
+            "{:<36} {:>9.0} {:>8.2} {:>8.2} {:>8.1} {:>9.2} {:>5.2}–{:<5.2}",
             target.name,
-            f.rps,
-            f.p50,
-            f.p99,
-            f.bytes as f64 / 1024.0,
-            f.rps / base
+            of(|f| f.rps),
+            of(|f| f.p50),
+            of(|f| f.p99),
+            rounds[0][t].bytes as f64 / 1024.0,
+            median(ratios),
+            low,
+            high
         );
     }
     Ok(())
+}
+/// The middle value of the rounds' figures.
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    percentile(&v, 0.5)
 }
 
 /// Customers made for the submission target: enough that none reaches the hourly inquiry quota
@@ -226,8 +250,12 @@ mod tests {
     #[test]
     fn arguments() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 5 }));
-        assert_eq!(parse_args(&s(&["--connections", "4", "--seconds", "1"])), Ok(Options { connections: 4, seconds: 1 }));
+        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 3, rounds: 3 }));
+        assert_eq!(
+            parse_args(&s(&["--connections", "4", "--seconds", "1", "--rounds", "5"])),
+            Ok(Options { connections: 4, seconds: 1, rounds: 5 })
+        );
+        assert!(parse_args(&s(&["--rounds", "0"])).is_err());
         assert!(parse_args(&s(&["--connections", "0"])).is_err());
         assert!(parse_args(&s(&["--bogus", "1"])).is_err());
     }
