@@ -108,7 +108,7 @@ async fn each_signed_in_page_runs_each_statement_once() {
         (&customer, "/my/profile".into(), 2),
         (&customer, "/my/history".into(), 3),
         (&customer, "/my/chat".into(), 4),
-        (&agent, "/agent".into(), 5),
+        (&agent, "/agent".into(), 6),
         (&agent, format!("/agent/inquiries/{in_agents_group}"), 10),
         (&agent, "/agent/customers?q=kim".into(), 2),
         (&agent, format!("/agent/customers/{customer_no}"), 6),
