@@ -207,9 +207,19 @@ impl From<sqlx::Error> for AppError {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
             sqlx::Error::PoolTimedOut => AppError::Unavailable,
+            // another process held the database past the busy timeout: contention, not a fault
+            sqlx::Error::Database(e) if e.code().as_deref().and_then(|c| c.parse::<i32>().ok()).is_some_and(is_busy_code) => {
+                AppError::Busy { retry_after_s: 1 }
+            }
             other => AppError::internal("database", other),
         }
     }
+}
+
+/// SQLite's SQLITE_BUSY and SQLITE_LOCKED, with their extended codes (the low byte is the primary).
+#[cfg(feature = "ssr")]
+fn is_busy_code(code: i32) -> bool {
+    matches!(code & 0xff, 5 | 6)
 }
 
 #[cfg(feature = "ssr")]
@@ -222,6 +232,17 @@ impl From<tower_sessions::session::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn sqlite_contention_is_busy_and_a_constraint_is_not() {
+        for busy in [5, 261, 517, 773, 6, 262] {
+            assert!(is_busy_code(busy), "{busy}");
+        }
+        for other in [1, 19, 2067, 1555, 11] {
+            assert!(!is_busy_code(other), "{other}");
+        }
+    }
 
     #[test]
     fn user_errors_map_to_4xx_and_only_internal_to_500() {

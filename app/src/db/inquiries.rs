@@ -284,11 +284,13 @@ pub async fn detail(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64
 }
 
 /// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
-async fn state(db: &Db, customer_id: i64, id: i64) -> Result<(String, Option<i64>, Option<i64>, Option<i64>), AppError> {
+/// The inquiry's state as the customer's change must see it: read inside the change's write
+/// transaction, so no other change to it can come between this read and the write.
+async fn state(tx: &mut crate::db::WriteTx, customer_id: i64, id: i64) -> Result<(String, Option<i64>, Option<i64>, Option<i64>), AppError> {
     let r = sqlx::query("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
-        .fetch_optional(db)
+        .fetch_optional(&mut **tx)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((r.try_get("status")?, r.try_get("resolved_at")?, r.try_get("closed_at")?, r.try_get("csat")?))
@@ -329,11 +331,11 @@ async fn add_message(tx: &mut crate::db::WriteTx, id: i64, kind: &str, body: &st
 }
 
 pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> Result<(), AppError> {
-    let (st, ..) = state(db, customer_id, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let (st, ..) = state(&mut tx, customer_id, id).await?;
     if !status::customer_may_reply(&st) {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
-    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "customer", body, now).await?;
     if st == "auto_answered" {
@@ -383,11 +385,11 @@ async fn escalate_auto_answer(tx: &mut crate::db::WriteTx, id: i64, now: i64) ->
 /// The customer's answer to an automatic answer: "this solved my question" closes the inquiry as
 /// solved; "I still need a person" sends it to agents.
 pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool, now: i64) -> Result<(), AppError> {
-    let (st, ..) = state(db, customer_id, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let (st, ..) = state(&mut tx, customer_id, id).await?;
     if st != "auto_answered" {
         return Err(AppError::invalid("status", FieldCode::NotAutoAnswered));
     }
-    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     if solved {
         add_message(&mut tx, id, "system", "solved_by_customer", now).await?;
@@ -446,11 +448,11 @@ pub async fn close_stale_auto_answers(db: &Db, now: i64) -> Result<u64, AppError
 }
 
 pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {
-    let (st, ..) = state(db, customer_id, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let (st, ..) = state(&mut tx, customer_id, id).await?;
     if !status::customer_may_close(&st) {
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
-    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "system", "closed_by_customer", now).await?;
     sqlx::query("UPDATE inquiries SET status = 'closed', closed_at = $1, updated_at = $1, resolved_at = COALESCE(resolved_at, $1) WHERE id = $2")
@@ -464,11 +466,11 @@ pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), A
 }
 
 pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {
-    let (st, resolved_at, closed_at, _) = state(db, customer_id, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let (st, resolved_at, closed_at, _) = state(&mut tx, customer_id, id).await?;
     if !status::customer_may_reopen(&st, closed_at.or(resolved_at), now) {
         return Err(AppError::invalid("status", FieldCode::ReopenExpired));
     }
-    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "system", "reopened_by_customer", now).await?;
     sqlx::query("UPDATE inquiries SET status = 'open', closed_at = NULL, resolved_at = NULL, updated_at = $1 WHERE id = $2")
@@ -482,11 +484,11 @@ pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), 
 }
 
 pub async fn rate(db: &Db, customer_id: i64, id: i64, score: i64, comment: Option<&str>, now: i64) -> Result<(), AppError> {
-    let (st, _, _, csat) = state(db, customer_id, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let (st, _, _, csat) = state(&mut tx, customer_id, id).await?;
     if !status::customer_may_rate(&st, csat.is_some()) {
         return Err(AppError::invalid("score", FieldCode::AlreadyRated));
     }
-    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     // the WHERE keeps a double submission from rating twice
     sqlx::query("UPDATE inquiries SET csat = $1, csat_comment = $2, updated_at = $3 WHERE id = $4 AND csat IS NULL")

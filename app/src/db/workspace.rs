@@ -241,8 +241,9 @@ struct Access {
 }
 
 /// 404 when the inquiry does not exist, 403 when it is neither in the actor's groups nor
-/// assigned to the actor.
-async fn access(db: &Db, actor: Actor, id: i64) -> Result<Access, AppError> {
+/// assigned to the actor. A change that depends on the status reads it with this inside its
+/// write transaction (pass the transaction's connection), so no other change comes between.
+async fn access<'c>(db: impl sqlx::SqliteExecutor<'c>, actor: Actor, id: i64) -> Result<Access, AppError> {
     let row = sqlx::query(
         "SELECT i.customer_id, i.status, i.assigned_agent_id,
                 EXISTS (SELECT 1 FROM agent_memberships m WHERE m.agent_user_id = $2 AND m.group_id = i.group_id) AS member
@@ -471,15 +472,15 @@ pub async fn reply(
     next_status: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    let a = access(db, actor, id).await?;
-    if a.status == "closed" {
-        return Err(AppError::invalid("body", FieldCode::InquiryClosed));
-    }
     let template_id = match template_id {
         Some(t) => template_answer(db, t).await?.map(|_| t),
         None => None,
     };
     let mut tx = super::write_tx(db).await?;
+    let a = access(&mut *tx, actor, id).await?;
+    if a.status == "closed" {
+        return Err(AppError::invalid("body", FieldCode::InquiryClosed));
+    }
     let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
@@ -511,11 +512,11 @@ pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Resul
 
 /// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
 pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) -> Result<(), AppError> {
-    let a = access(db, actor, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let a = access(&mut *tx, actor, id).await?;
     if a.status == "closed" {
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
-    let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("status:{status}"), internal: true, template_id: None }, now).await?;
     sqlx::query(

@@ -1,0 +1,125 @@
+//! Changes that read a state and then write depend on it: the read and the write happen in one
+//! transaction, so two requests at once cannot both act on the same old state. Each test fires the
+//! same change many times at once (a double click, a resent form, two tabs) and counts what was
+//! written; and a database held by another process answers "busy, try again" (503), never a 500.
+
+mod common;
+
+use common::TestServer;
+
+/// An inquiry of customer1 in `status`, with the customer's client.
+async fn inquiry_in(srv: &TestServer, status: &str) -> (reqwest::Client, i64) {
+    let customer = srv.signed_in("customer1@example.com").await;
+    let id: i64 = sqlx::query_scalar(
+        "SELECT i.id FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id
+         WHERE u.email_key = 'customer1@example.com' ORDER BY i.id LIMIT 1",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("an inquiry of customer1");
+    let resolved = if status == "resolved" || status == "closed" { Some(app::db::now_ms()) } else { None };
+    sqlx::query("UPDATE inquiries SET status = $1, resolved_at = $2, closed_at = CASE WHEN $1 = 'closed' THEN $2 END WHERE id = $3")
+        .bind(status)
+        .bind(resolved)
+        .bind(id)
+        .execute(&srv.db)
+        .await
+        .expect("set the status");
+    (customer, id)
+}
+
+/// `n` calls of `endpoint` at once (the hydrated app's form POST); their HTTP statuses.
+async fn at_once(srv: &TestServer, client: &reqwest::Client, endpoint: &str, form: Vec<(&str, String)>, n: usize) -> Vec<u16> {
+    let form: Vec<(String, String)> = form.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let (client, url, origin, form) = (client.clone(), srv.url(&format!("/api/{endpoint}")), srv.base.clone(), form.clone());
+        calls.spawn(async move { client.post(url).header("origin", origin).form(&form).send().await.expect("request").status().as_u16() });
+    }
+    calls.join_all().await
+}
+
+async fn system_messages(srv: &TestServer, id: i64, body: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM inquiry_messages WHERE inquiry_id = $1 AND author_kind = 'system' AND body = $2")
+        .bind(id)
+        .bind(body)
+        .fetch_one(&srv.db)
+        .await
+        .expect("count")
+}
+
+fn one_ok_rest_refused(statuses: &[u16]) {
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "exactly one succeeds: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 422), "the others are refused as already done: {statuses:?}");
+}
+
+#[tokio::test]
+async fn closing_twice_at_once_closes_once() {
+    let srv = TestServer::start(true).await;
+    let (customer, id) = inquiry_in(&srv, "open").await;
+    let statuses = at_once(&srv, &customer, "close_inquiry", vec![("id", id.to_string())], 8).await;
+    one_ok_rest_refused(&statuses);
+    assert_eq!(system_messages(&srv, id, "closed_by_customer").await, 1);
+}
+
+#[tokio::test]
+async fn reopening_twice_at_once_reopens_once() {
+    let srv = TestServer::start(true).await;
+    let (customer, id) = inquiry_in(&srv, "closed").await;
+    let statuses = at_once(&srv, &customer, "reopen_inquiry", vec![("id", id.to_string())], 8).await;
+    one_ok_rest_refused(&statuses);
+    assert_eq!(system_messages(&srv, id, "reopened_by_customer").await, 1);
+}
+
+#[tokio::test]
+async fn deciding_an_automatic_answer_twice_at_once_decides_once() {
+    let srv = TestServer::start(true).await;
+    let (customer, id) = inquiry_in(&srv, "auto_answered").await;
+    let statuses = at_once(&srv, &customer, "decide_auto_answer", vec![("id", id.to_string()), ("solved", "true".into())], 8).await;
+    one_ok_rest_refused(&statuses);
+    assert_eq!(system_messages(&srv, id, "solved_by_customer").await, 1);
+}
+
+#[tokio::test]
+async fn an_agent_reply_after_the_customer_closed_is_refused_and_the_inquiry_stays_closed() {
+    let srv = TestServer::start(true).await;
+    let (customer, id) = inquiry_in(&srv, "open").await;
+    let admin = srv.signed_in("admin@example.com").await;
+    // both at once, many times over: whichever comes second must see the first
+    for _ in 0..5 {
+        sqlx::query("UPDATE inquiries SET status = 'open', closed_at = NULL, resolved_at = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&srv.db)
+            .await
+            .expect("reopen");
+        let id_s = id.to_string();
+        let close_form = [("id", id_s.as_str())];
+        let reply_form =
+            [("id", id_s.as_str()), ("body", "Here is the answer"), ("template_id", ""), ("next_status", "waiting_customer")];
+        let close = srv.call(&customer, "close_inquiry", &close_form);
+        let reply = srv.call(&admin, "agent_reply", &reply_form);
+        let ((closed, _), (replied, body)) = tokio::join!(close, reply);
+        assert_eq!(closed, 200);
+        assert!(replied == 200 || replied == 422, "{replied}: {body}");
+        let (status, closed_at): (String, Option<i64>) =
+            sqlx::query_as("SELECT status, closed_at FROM inquiries WHERE id = $1").bind(id).fetch_one(&srv.db).await.expect("row");
+        assert_eq!(status, "closed", "the customer's close is not undone by a reply that came in after it");
+        assert!(closed_at.is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_database_locked_by_another_process_answers_busy_not_an_error() {
+    let srv = TestServer::start(true).await;
+    let (customer, id) = inquiry_in(&srv, "open").await;
+    // another process's write transaction on the same file, held past the busy timeout
+    let url = srv.db.connect_options().get_filename().display().to_string();
+    let mut other = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{url}")).await.expect("second connection");
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.expect("hold the write lock");
+    let id_s = id.to_string();
+    let (status, body) = srv.call(&customer, "reply_inquiry", &[("id", &id_s), ("body", "Any news?")]).await;
+    sqlx::query("ROLLBACK").execute(&mut other).await.expect("let go");
+    assert_eq!(status, 503, "{body}");
+    let (status, _) = srv.call(&customer, "reply_inquiry", &[("id", &id_s), ("body", "Any news?")]).await;
+    assert_eq!(status, 200, "and the same request goes through once the lock is gone");
+}
