@@ -123,3 +123,72 @@ async fn a_database_locked_by_another_process_answers_busy_not_an_error() {
     let (status, _) = srv.call(&customer, "reply_inquiry", &[("id", &id_s), ("body", "Any news?")]).await;
     assert_eq!(status, 200, "and the same request goes through once the lock is gone");
 }
+
+#[tokio::test]
+async fn saves_of_one_template_at_once_each_audit_what_the_one_before_left() {
+    let srv = TestServer::start(true).await;
+    let admin = srv.signed_in("admin@example.com").await;
+    let (id, type_code, language, question): (i64, String, String, String) = sqlx::query_as(
+        "SELECT f.id, t.code, f.language, f.question FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id ORDER BY f.id LIMIT 1",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("a template");
+    let mut saves = tokio::task::JoinSet::new();
+    for n in 0..6 {
+        let form: Vec<(String, String)> = vec![
+            ("id".into(), id.to_string()),
+            ("type_code".into(), type_code.clone()),
+            ("language".into(), language.clone()),
+            ("question".into(), question.clone()),
+            ("phrasings".into(), String::new()),
+            ("answer".into(), format!("Answer number {n}, long enough to be a real answer.")),
+        ];
+        let (client, url, origin) = (admin.clone(), srv.url("/api/admin_faq_save"), srv.base.clone());
+        saves.spawn(async move { client.post(url).header("origin", origin).form(&form).send().await.expect("request").status().as_u16() });
+    }
+    let statuses = saves.join_all().await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let audit: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT before_json, after_json FROM audit_log WHERE entity = 'faq_template' AND entity_id = $1 AND action = 'faq.update' ORDER BY id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&srv.db)
+    .await
+    .expect("audit");
+    assert_eq!(audit.len(), 6);
+    for pair in audit.windows(2) {
+        assert_eq!(pair[1].0, pair[0].1, "each save's before image is the previous save's after image");
+    }
+}
+
+#[tokio::test]
+async fn deciding_a_proposal_twice_at_once_makes_one_template() {
+    let srv = TestServer::start(true).await;
+    let admin = srv.signed_in("admin@example.com").await;
+    let (type_id, agent, inquiry): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT id FROM inquiry_types ORDER BY id LIMIT 1), (SELECT id FROM users WHERE email_key = 'agent1@example.com'),
+                (SELECT id FROM inquiries ORDER BY id LIMIT 1)",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("type and agent");
+    let templates_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_templates").fetch_one(&srv.db).await.expect("count");
+    let proposal: i64 = sqlx::query_scalar(
+        "INSERT INTO faq_proposals (inquiry_id, type_id, language, question, answer, proposed_by, created_at, status)
+         VALUES ($4, $1, 'en', 'Can I change the delivery address after paying?', 'Yes, until the order ships: open the order and choose Change address.', $2, $3, 'pending')
+         RETURNING id",
+    )
+    .bind(type_id)
+    .bind(agent)
+    .bind(app::db::now_ms())
+    .bind(inquiry)
+    .fetch_one(&srv.db)
+    .await
+    .expect("a proposal");
+    let statuses = at_once(&srv, &admin, "admin_faq_decide", vec![("id", proposal.to_string()), ("approve", "true".into())], 6).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 404), "{statuses:?}");
+    let templates_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_templates").fetch_one(&srv.db).await.expect("count");
+    assert_eq!(templates_after, templates_before + 1);
+}

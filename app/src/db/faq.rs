@@ -158,10 +158,10 @@ pub async fn admin_get(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
     })
 }
 
-async fn type_id(db: &Db, code: &str) -> Result<i64, AppError> {
+async fn type_id(tx: &mut crate::db::WriteTx, code: &str) -> Result<i64, AppError> {
     sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1 AND retired = 0")
         .bind(code)
-        .fetch_optional(db)
+        .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))
 }
@@ -173,13 +173,37 @@ fn draft_json(d: &TemplateDraft) -> serde_json::Value {
 /// Saves a draft as the next revision of template `id` (a new template when `id` is `None`),
 /// with the revision row and the audit entry in the same transaction. Returns the template id.
 pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now: i64) -> Result<i64, AppError> {
-    let type_id = type_id(db, &d.type_code).await?;
+    let mut tx = super::write_tx(db).await?;
+    let id = save_in(&mut tx, id, d, editor, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`save`] in the caller's transaction. The audit's "before" image is read in it too, so two
+/// saves at once each record the content the other left (not both the same old one).
+async fn save_in(tx: &mut crate::db::WriteTx, id: Option<i64>, d: &TemplateDraft, editor: i64, now: i64) -> Result<i64, AppError> {
+    let type_id = type_id(tx, &d.type_code).await?;
     let phrasings = serde_json::to_string(&d.phrasings).map_err(|e| AppError::internal("faq phrasings", e))?;
     let before = match id {
-        Some(id) => Some(admin_get(db, id).await?),
+        Some(id) => {
+            let b = sqlx::query(
+                "SELECT t.code AS type_code, f.language, f.question, f.alternatives, f.answer
+                 FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id WHERE f.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+            Some(TemplateDraft {
+                type_code: b.try_get("type_code")?,
+                language: b.try_get("language")?,
+                question: b.try_get("question")?,
+                phrasings: phrasings_of(&b.try_get::<String, _>("alternatives")?),
+                answer: b.try_get("answer")?,
+            })
+        }
         None => None,
     };
-    let mut tx = super::write_tx(db).await?;
     let (id, revision) = match id {
         Some(id) => {
             let revision: i64 = sqlx::query_scalar(
@@ -194,7 +218,7 @@ pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now:
             .bind(&d.answer)
             .bind(now)
             .bind(id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             (id, revision)
         }
@@ -209,7 +233,7 @@ pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now:
             .bind(&phrasings)
             .bind(&d.answer)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             (id, 1)
         }
@@ -227,14 +251,11 @@ pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now:
     .bind(&d.language)
     .bind(editor)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    let before_json = before.map(|b| {
-        draft_json(&TemplateDraft { type_code: b.type_code, language: b.language, question: b.question, phrasings: b.phrasings, answer: b.answer })
-    });
+    let before_json = before.as_ref().map(draft_json);
     let action = if before_json.is_some() { "faq.update" } else { "faq.create" };
-    super::audit::record(&mut tx, editor, action, "faq_template", id, before_json.as_ref(), Some(&draft_json(d)), now).await?;
-    tx.commit().await?;
+    super::audit::record(tx, editor, action, "faq_template", id, before_json.as_ref(), Some(&draft_json(d)), now).await?;
     Ok(id)
 }
 
@@ -366,48 +387,40 @@ pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalVi
 
 /// Approves a pending proposal (it becomes a template, returned) or rejects it.
 pub async fn decide_proposal(db: &Db, id: i64, approve: bool, admin: i64, now: i64) -> Result<Option<i64>, AppError> {
+    // one transaction: two admins deciding at once cannot make two templates, and a template
+    // that cannot be made (its type retired meanwhile) leaves the proposal waiting, untouched
+    let mut tx = super::write_tx(db).await?;
     let p = sqlx::query(
         "SELECT t.code AS type_code, p.language, p.question, p.answer FROM faq_proposals p JOIN inquiry_types t ON t.id = p.type_id
          WHERE p.id = $1 AND p.status = 'pending'",
     )
     .bind(id)
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    // claim the decision first, so two admins deciding at once cannot make two templates
-    let claimed = sqlx::query("UPDATE faq_proposals SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'")
+    sqlx::query("UPDATE faq_proposals SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4")
         .bind(if approve { "approved" } else { "rejected" })
         .bind(admin)
         .bind(now)
         .bind(id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
-    if claimed.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    if !approve {
-        return Ok(None);
-    }
-    let draft = TemplateDraft {
-        type_code: p.try_get("type_code")?,
-        language: p.try_get("language")?,
-        question: p.try_get("question")?,
-        phrasings: Vec::new(),
-        answer: p.try_get("answer")?,
+    let template = if approve {
+        let draft = TemplateDraft {
+            type_code: p.try_get("type_code")?,
+            language: p.try_get("language")?,
+            question: p.try_get("question")?,
+            phrasings: Vec::new(),
+            answer: p.try_get("answer")?,
+        };
+        let template = save_in(&mut tx, None, &draft, admin, now).await?;
+        sqlx::query("UPDATE faq_proposals SET template_id = $1 WHERE id = $2").bind(template).bind(id).execute(&mut *tx).await?;
+        Some(template)
+    } else {
+        None
     };
-    let template = match save(db, None, &draft, admin, now).await {
-        Ok(t) => t,
-        Err(e) => {
-            // the template was not made: the proposal waits again
-            sqlx::query("UPDATE faq_proposals SET status = 'pending', decided_by = NULL, decided_at = NULL WHERE id = $1")
-                .bind(id)
-                .execute(db)
-                .await?;
-            return Err(e);
-        }
-    };
-    sqlx::query("UPDATE faq_proposals SET template_id = $1 WHERE id = $2").bind(template).bind(id).execute(db).await?;
-    Ok(Some(template))
+    tx.commit().await?;
+    Ok(template)
 }
 
 // ---- deflections: a suggestion shown while typing answered the question ----
