@@ -192,3 +192,23 @@ async fn deciding_a_proposal_twice_at_once_makes_one_template() {
     let templates_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_templates").fetch_one(&srv.db).await.expect("count");
     assert_eq!(templates_after, templates_before + 1);
 }
+
+#[tokio::test]
+async fn the_database_itself_refuses_a_second_open_chat_for_a_customer() {
+    let srv = TestServer::start(true).await;
+    let customer = srv.signed_in("customer2@example.com").await;
+    let (status, body) = srv.call(&customer, "start_chat", &[("type_code", "delivery"), ("body", "Hello?")]).await;
+    assert!(status == 200 || status == 302 || status == 303, "{status}: {body}");
+    // what a second server, past its own check, would write
+    let second = sqlx::query(
+        "INSERT INTO chats (customer_id, type_id, group_id, status, created_at, last_seq)
+         SELECT customer_id, type_id, group_id, 'waiting', created_at + 1, 0 FROM chats
+          WHERE customer_id = (SELECT c.id FROM customers c JOIN users u ON u.id = c.user_id WHERE u.email_key = 'customer2@example.com')",
+    )
+    .execute(&srv.db)
+    .await;
+    match second {
+        Err(sqlx::Error::Database(e)) => assert!(e.is_unique_violation(), "{e}"),
+        other => panic!("a second open chat was stored: {other:?}"),
+    }
+}

@@ -149,7 +149,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
         now,
     )
     .await?;
-    let id: i64 = sqlx::query_scalar(
+    let made: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO chats (customer_id, type_id, group_id, status, created_at, last_seq) VALUES ($1, $2, $3, 'waiting', $4, 0) RETURNING id",
     )
     .bind(customer_id)
@@ -157,7 +157,21 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
     .bind(group)
     .bind(now)
     .fetch_one(&mut *tx)
-    .await?;
+    .await;
+    let id = match made {
+        Ok(id) => id,
+        // another server started one between our check and this insert (the unique index on open
+        // chats): the customer lands in that one, as a second tab of this server would
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            tx.rollback().await?;
+            return sqlx::query_as("SELECT id, group_id FROM chats WHERE customer_id = $1 AND status <> 'ended'")
+                .bind(customer_id)
+                .fetch_optional(db)
+                .await?
+                .ok_or(AppError::Busy { retry_after_s: 1 });
+        }
+        Err(e) => return Err(e.into()),
+    };
     super::analytics::count_chat(&mut tx, now, type_id, 1, 0, 0).await?;
     if let Some(body) = first {
         append(&mut tx, id, Author::Customer, Some(user_id), None, body, now).await?;
