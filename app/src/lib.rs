@@ -10,6 +10,7 @@ pub mod error;
 pub mod faq;
 pub mod home;
 pub mod i18n;
+pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

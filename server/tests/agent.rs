@@ -173,7 +173,7 @@ async fn the_queue_sql_and_the_pure_ordering_agree() {
     let keys: Vec<QueueKey> = items
         .iter()
         .map(|i| QueueKey {
-            grade: i["grade"].as_str().expect("grade").to_string(),
+            grade: i["grade"].as_str().and_then(app::model::Grade::parse).expect("a grade word"),
             sla_due_at: i["sla_due_at"].as_i64().expect("sla"),
             created_at: i["created_at"].as_i64().expect("created"),
             id: i["id"].as_i64().expect("id"),

@@ -1,6 +1,7 @@
 //! Customer grades: RFM thresholds, recompute on demand (and nightly in the background), and the
 //! manual watch flag with a reason. Audited.
 
+use crate::model::Grade;
 use crate::auth::pages::Guarded;
 use crate::domain::grading::GradeRules;
 use crate::domain::roles::Area;
@@ -25,8 +26,6 @@ pub struct Recomputed {
     pub counts: [i64; 4],
     pub changed: i64,
 }
-
-pub const GRADES: [&str; 4] = ["vip", "gold", "general", "new"];
 
 #[server(endpoint = "admin_grades")]
 pub async fn admin_grades() -> Result<GradesView, AppError> {
@@ -130,7 +129,7 @@ pub fn GradesPage() -> impl IntoView {
     let from_query = move || {
         let q = query.read();
         let n = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
-        Some(Recomputed { changed: n("changed")?, counts: [n("vip")?, n("gold")?, n("general")?, n("new")?] })
+        Some(Recomputed { changed: n("changed")?, counts: [n(Grade::Vip.as_str())?, n(Grade::Gold.as_str())?, n(Grade::General.as_str())?, n(Grade::New.as_str())?] })
     };
     view! {
         <Guarded area=Some(Area::Admin)>
@@ -152,14 +151,14 @@ pub fn GradesPage() -> impl IntoView {
                             let r = v.rules;
                             view! {
                                 <div class="stats">
-                                    {GRADES.iter().zip(v.counts).map(|(g, n)| view! {
+                                    {Grade::ALL.into_iter().zip(v.counts).map(|(g, n)| view! {
                                         <section class="card stat"><h2>{(t.grade_name)(g)}</h2><p><span class="big">{n}</span></p></section>
                                     }).collect_view()}
                                 </div>
                                 <section class="card">
                                     <h2>{t.grade_rules}</h2>
                                     <ActionForm action=rules attr:class="grid-form">
-                                        {[("vip", r.vip), ("gold", r.gold)].into_iter().map(|(g, tier)| view! {
+                                        {[(Grade::Vip, r.vip), (Grade::Gold, r.gold)].into_iter().map(|(g, tier)| view! {
                                             <fieldset>
                                                 <legend>{(t.grade_name)(g)}</legend>
                                                 <label for=format!("{g}-recency")>{t.rfm_recency}</label>
@@ -171,7 +170,7 @@ pub fn GradesPage() -> impl IntoView {
                                             </fieldset>
                                         }).collect_view()}
                                         <fieldset>
-                                            <legend>{(t.grade_name)("general")}</legend>
+                                            <legend>{(t.grade_name)(Grade::General)}</legend>
                                             <label for="general-recency">{t.rfm_general_recency}</label>
                                             <input id="general-recency" type="number" min="0" name="general_recency_days" value=r.general_recency_days />
                                         </fieldset>

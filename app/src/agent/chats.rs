@@ -215,7 +215,7 @@ fn LiveWaitingChats(initial: Vec<WaitingChat>, full: bool) -> impl IntoView {
                             {w.iter().map(|c| view! {
                                 <li data-chat=c.id>
                                     <strong>{c.customer_name.clone()}</strong> " "
-                                    <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(&c.grade)}</span> " "
+                                    <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(c.grade)}</span> " "
                                     {c.type_name.clone()} " · " {c.group_name.clone()} " · " {(t.chat_waited)(c.waited_s)}
                                     {c.first_message.clone().map(|m| view! { <p class="hint">{m}</p> })}
                                     <form method="post" action="/api/accept_chat" class="inline-form">

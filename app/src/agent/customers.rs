@@ -19,7 +19,7 @@ pub struct CustomerHit {
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
-    pub grade: String,
+    pub grade: crate::model::Grade,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,7 +81,7 @@ pub fn CustomerSearchPage() -> impl IntoView {
                                 {h.into_iter().map(|c| view! {
                                     <li>
                                         <a href=format!("/agent/customers/{}", encode_query_value(&c.customer_no))><strong>{c.name}</strong></a>
-                                        " " <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(&c.grade)}</span>
+                                        " " <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(c.grade)}</span>
                                         <span class="meta">{c.customer_no} " · " {c.email} {c.phone.map(|p| format!(" · {p}"))}</span>
                                     </li>
                                 }).collect_view()}
@@ -118,7 +118,7 @@ pub fn CustomerRecordPage() -> impl IntoView {
                                     <ul class="item-list">
                                         {r.inquiries.into_iter().map(|q| view! {
                                             <li>
-                                                <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
+                                                <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(q.status)}</span>
                                                 " " <a href=format!("/agent/inquiries/{}", q.id)><strong>{q.subject}</strong></a>
                                                 <span class="meta">{q.type_name} " · " {format_date(q.created_at)}</span>
                                             </li>

@@ -24,9 +24,9 @@ pub struct GroupQueue {
 pub struct QueueItem {
     pub id: i64,
     pub subject: String,
-    pub status: String,
+    pub status: crate::model::InquiryStatus,
     pub customer_name: String,
-    pub grade: String,
+    pub grade: crate::model::Grade,
     pub type_name: String,
     pub group_name: String,
     pub created_at: i64,
@@ -37,7 +37,7 @@ pub struct QueueItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueueFilter {
     pub type_code: Option<String>,
-    pub grade: Option<String>,
+    pub grade: Option<crate::model::Grade>,
     pub overdue: bool,
 }
 
@@ -61,8 +61,6 @@ pub struct QueueLists {
     pub now: i64,
 }
 
-const GRADES: [&str; 4] = ["vip", "gold", "general", "new"];
-
 /// The caller's queues. Filters: type code, grade, overdue only (empty strings mean "all").
 #[server(endpoint = "agent_queue")]
 pub async fn get_agent_queue(type_code: String, grade: String, overdue: bool, locale: Locale) -> Result<QueueView, AppError> {
@@ -70,12 +68,12 @@ pub async fn get_agent_queue(type_code: String, grade: String, overdue: bool, lo
     let state = crate::state::AppState::get()?;
     let filter = QueueFilter {
         type_code: Some(type_code.trim().to_string()).filter(|s| !s.is_empty()),
-        grade: Some(grade.trim().to_string()).filter(|s| !s.is_empty()),
+        grade: match grade.trim() {
+            "" => None,
+            word => Some(crate::model::Grade::parse(word).ok_or_else(|| AppError::invalid("grade", crate::error::FieldCode::InvalidChoice))?),
+        },
         overdue,
     };
-    if filter.grade.as_deref().is_some_and(|g| !GRADES.contains(&g)) {
-        return Err(AppError::invalid("grade", crate::error::FieldCode::InvalidChoice));
-    }
     crate::db::workspace::queue(&state.db, actor, &filter, locale, crate::db::now_ms()).await
 }
 
@@ -165,7 +163,7 @@ pub fn AgentHome() -> impl IntoView {
                                     <label for="filter-grade">{t.grade}</label>
                                     <select id="filter-grade" name="grade">
                                         <option value="" selected=grade.is_empty()>{t.all_grades}</option>
-                                        {GRADES.iter().map(|g| view! { <option value=*g selected=grade == *g>{(t.grade_name)(g)}</option> }).collect_view()}
+                                        {crate::model::Grade::ALL.iter().map(|g| view! { <option value=g.as_str() selected=grade == g.as_str()>{(t.grade_name)(*g)}</option> }).collect_view()}
                                     </select>
                                     <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue /> {t.overdue_only}</label>
                                     <button type="submit">{t.apply}</button>
@@ -267,7 +265,7 @@ fn queue_table(t: &'static crate::i18n::Texts, items: &[QueueItem], now: i64, em
                             <tr class:overdue=q.overdue>
                                 <td><a href=format!("/agent/inquiries/{}", q.id)>{q.subject.clone()}</a></td>
                                 <td>{q.customer_name.clone()}</td>
-                                <td><span class=format!("badge grade-{}", q.grade)>{(t.grade_name)(&q.grade)}</span></td>
+                                <td><span class=format!("badge grade-{}", q.grade)>{(t.grade_name)(q.grade)}</span></td>
                                 <td>{q.type_name.clone()}</td>
                                 <td>{q.group_name.clone()}</td>
                                 <td>

@@ -40,7 +40,7 @@ pub struct Customer360 {
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
-    pub grade: String,
+    pub grade: crate::model::Grade,
     pub watch_flag: bool,
     pub watch_reason: Option<String>,
     pub email_consent: bool,
@@ -68,7 +68,7 @@ pub struct GroupOption {
 pub struct AgentInquiry {
     pub id: i64,
     pub subject: String,
-    pub status: String,
+    pub status: crate::model::InquiryStatus,
     pub type_code: String,
     pub type_name: String,
     pub group_code: String,
@@ -132,19 +132,23 @@ pub async fn take_inquiry(id: i64) -> Result<(), AppError> {
 }
 
 /// A reply the customer sees. `template_id` (may be empty) names the FAQ answer it started from.
+/// One of the statuses an agent may set, from its word.
+#[cfg(feature = "ssr")]
+fn agent_status(word: &str) -> Option<crate::model::InquiryStatus> {
+    crate::model::InquiryStatus::parse(word).filter(|s| AGENT_STATUSES.contains(s))
+}
+
 #[server(endpoint = "agent_reply")]
 pub async fn agent_reply(id: i64, body: String, template_id: String, next_status: String) -> Result<(), AppError> {
     let actor = super::actor().await?;
     let state = crate::state::AppState::get()?;
     let body = crate::domain::inquiry::validate_text(&body, crate::domain::inquiry::BODY_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
-    if !AGENT_STATUSES.contains(&next_status.as_str()) {
-        return Err(AppError::invalid("next_status", FieldCode::InvalidChoice));
-    }
+    let next_status = agent_status(&next_status).ok_or_else(|| AppError::invalid("next_status", FieldCode::InvalidChoice))?;
     let template_id = match template_id.trim() {
         "" => None,
         t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
     };
-    crate::db::workspace::reply(&state.db, actor, id, &body, template_id, &next_status, crate::db::now_ms()).await?;
+    crate::db::workspace::reply(&state.db, actor, id, &body, template_id, next_status, crate::db::now_ms()).await?;
     // without JavaScript, back to the inquiry (not to the "use this answer" address)
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
@@ -162,10 +166,8 @@ pub async fn agent_note(id: i64, body: String) -> Result<(), AppError> {
 pub async fn agent_set_status(id: i64, status: String) -> Result<(), AppError> {
     let actor = super::actor().await?;
     let state = crate::state::AppState::get()?;
-    if !AGENT_STATUSES.contains(&status.as_str()) {
-        return Err(AppError::invalid("status", FieldCode::InvalidChoice));
-    }
-    crate::db::workspace::set_status(&state.db, actor, id, &status, crate::db::now_ms()).await
+    let status = agent_status(&status).ok_or_else(|| AppError::invalid("status", FieldCode::InvalidChoice))?;
+    crate::db::workspace::set_status(&state.db, actor, id, status, crate::db::now_ms()).await
 }
 
 #[server(endpoint = "agent_retype")]
@@ -259,7 +261,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                     <p><a href="/agent">{t.back_to_queue}</a></p>
                                     <h1>{q.subject.clone()}</h1>
                                     <p class="lead">
-                                        <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(&q.status)}</span>
+                                        <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(q.status)}</span>
                                         " " {q.type_name.clone()} " · " {q.group_name.clone()} " · " {format_datetime(q.created_at)}
                                         " · " <span class:warn={left < 0}>{t.sla_due} ": " {(t.time_left)(left / 60_000)}</span>
                                         {q.escalated.then(|| view! { " " <span class="badge">{t.escalated_badge}</span> })}
@@ -344,7 +346,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                                     <label for="field-next-status">{t.status_after_reply}</label>
                                                     <select id="field-next-status" name="next_status">
                                                         {AGENT_STATUSES.iter().map(|s| view! {
-                                                            <option value=*s selected=*s == "waiting_customer">{(t.inquiry_status)(s)}</option>
+                                                            <option value=s.as_str() selected=*s == crate::model::InquiryStatus::WaitingCustomer>{(t.inquiry_status)(*s)}</option>
                                                         }).collect_view()}
                                                     </select>
                                                 </div>
@@ -389,7 +391,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                                 <label for="field-status">{t.status}</label>
                                                 <select id="field-status" name="status">
                                                     {AGENT_STATUSES.iter().map(|s| view! {
-                                                        <option value=*s selected=*s == q.status>{(t.inquiry_status)(s)}</option>
+                                                        <option value=s.as_str() selected=*s == q.status>{(t.inquiry_status)(*s)}</option>
                                                     }).collect_view()}
                                                 </select>
                                                 <button type="submit">{t.save}</button>
@@ -498,7 +500,7 @@ pub(crate) fn CustomerPanel(c: Customer360) -> impl IntoView {
     view! {
         <aside class="card customer-360" aria-labelledby="c360-title">
             <h2 id="c360-title">{t.customer_360}</h2>
-            <p><strong>{c.name.clone()}</strong> " " <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(&c.grade)}</span></p>
+            <p><strong>{c.name.clone()}</strong> " " <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(c.grade)}</span></p>
             {c.watch_flag.then(|| view! {
                 <p class="warn" role="note">{t.watch_flag} {c.watch_reason.clone().map(|r| format!(": {r}"))}</p>
             })}

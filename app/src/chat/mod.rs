@@ -32,7 +32,7 @@ pub struct ChatView {
 pub struct WaitingChat {
     pub id: i64,
     pub customer_name: String,
-    pub grade: String,
+    pub grade: crate::model::Grade,
     pub type_name: String,
     pub group_name: String,
     pub created_at: i64,

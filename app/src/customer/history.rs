@@ -57,7 +57,7 @@ pub fn HistoryPageView() -> impl IntoView {
                 name="kind"
                 label=Signal::derive(move || i18n.t().kind_label)
                 options=&KINDS
-                option_label=|t| t.history_kind
+                option_label=|t, kind| (t.history_kind)(kind)
                 selected=Signal::derive(kind)
             />
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>

@@ -7,6 +7,7 @@ use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
 use crate::ui::{FilterForm, field_errors, format_date, format_datetime, navigate_on_success, FormAlert, PageError, Pager, SubmitButton};
+use crate::model::InquiryStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ pub struct TypeOption {
 pub struct InquiryListItem {
     pub id: i64,
     pub subject: String,
-    pub status: String,
+    pub status: InquiryStatus,
     pub type_name: String,
     pub created_at: i64,
     pub updated_at: i64,
@@ -48,7 +49,7 @@ pub struct InquiryMessage {
 pub struct InquiryDetail {
     pub id: i64,
     pub subject: String,
-    pub status: String,
+    pub status: InquiryStatus,
     pub type_name: String,
     pub order_no: Option<String>,
     pub created_at: i64,
@@ -91,13 +92,11 @@ pub async fn create_inquiry(
 #[server(endpoint = "my_inquiries")]
 pub async fn list_my_inquiries(status: Option<String>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
     let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    let status = status.filter(|s| !s.is_empty());
-    if let Some(s) = &status {
-        if !crate::domain::status::is_inquiry_status(s) {
-            return Err(AppError::invalid("status", crate::error::FieldCode::InvalidChoice));
-        }
-    }
-    crate::db::inquiries::list(&state.db, customer_id, status.as_deref(), page, locale).await
+    let status = match status.as_deref().unwrap_or("") {
+        "" => None,
+        word => Some(InquiryStatus::parse(word).ok_or_else(|| AppError::invalid("status", crate::error::FieldCode::InvalidChoice))?),
+    };
+    crate::db::inquiries::list(&state.db, customer_id, status, page, locale).await
 }
 
 #[server(endpoint = "my_inquiry")]
@@ -155,7 +154,7 @@ pub fn InquiryEntry(item: InquiryListItem) -> impl IntoView {
     let t = use_i18n().t();
     view! {
         <li>
-            <span class=format!("badge status-{}", item.status)>{(t.inquiry_status)(&item.status)}</span>
+            <span class=format!("badge status-{}", item.status)>{(t.inquiry_status)(item.status)}</span>
             " " <a href=format!("/my/inquiries/{}", item.id)><strong>{item.subject}</strong></a>
             <span class="meta">{item.type_name} " · " {format_date(item.created_at)}</span>
         </li>
@@ -179,8 +178,8 @@ pub fn InquiriesPage() -> impl IntoView {
                 action="/my/inquiries"
                 name="status"
                 label=Signal::derive(move || i18n.t().status)
-                options=&crate::domain::status::INQUIRY_STATUSES
-                option_label=|t| t.inquiry_status
+                options=&InquiryStatus::WORDS
+                option_label=|t, word| InquiryStatus::parse(word).map_or("", t.inquiry_status)
                 selected=Signal::derive(status)
             />
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
@@ -483,7 +482,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                 <p><a href="/my/inquiries">{t.back_to_inquiries}</a></p>
                                 <h1>{d.subject.clone()}</h1>
                                 <p class="lead">
-                                    <span class=format!("badge status-{}", d.status)>{(t.inquiry_status)(&d.status)}</span>
+                                    <span class=format!("badge status-{}", d.status)>{(t.inquiry_status)(d.status)}</span>
                                     " " {d.type_name.clone()} " · " {format_datetime(d.created_at)}
                                     {d.order_no.clone().map(|no| view! {
                                         " · " <a href=format!("/my/orders/{}", encode_query_value(&no))>{(t.order_title)(&no)}</a>
@@ -515,7 +514,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                 </ol>
                             </section>
                             <FormAlert value=other_value />
-                            {(d.status == "auto_answered").then(|| view! {
+                            {(d.status == InquiryStatus::AutoAnswered).then(|| view! {
                                 <section class="card auto-answer" aria-labelledby="auto-answer-title">
                                     <h2 id="auto-answer-title">{t.auto_answer_title}</h2>
                                     <p class="hint">{t.auto_answer_hint}</p>

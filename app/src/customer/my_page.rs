@@ -31,7 +31,7 @@ pub struct Notice {
 pub struct MyOverview {
     pub name: String,
     pub customer_no: String,
-    pub grade: String,
+    pub grade: crate::model::Grade,
     pub layout: Vec<PanelPref>,
     pub recent_orders: Vec<OrderSummary>,
     pub open_inquiries: Vec<InquiryListItem>,
@@ -202,7 +202,7 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
             <p class="lead">{(t.my_welcome)(&name)}</p>
             <dl class="facts">
                 <div><dt>{t.customer_no}</dt><dd>{customer_no}</dd></div>
-                <div><dt>{t.grade}</dt><dd>{(t.grade_name)(&grade)}</dd></div>
+                <div><dt>{t.grade}</dt><dd>{(t.grade_name)(grade)}</dd></div>
             </dl>
         </section>
         <div class="panels">{panels}</div>

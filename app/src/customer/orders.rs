@@ -98,7 +98,7 @@ pub fn OrdersPage() -> impl IntoView {
                 name="status"
                 label=Signal::derive(move || i18n.t().status)
                 options=&crate::domain::status::ORDER_STATUSES
-                option_label=|t| t.order_status
+                option_label=|t, status| (t.order_status)(status)
                 selected=Signal::derive(status)
             />
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>

@@ -394,14 +394,14 @@ async fn online_slots(db: &Db, group_id: i64) -> Result<i64, AppError> {
 
 /// Queue position and estimated wait of every waiting chat of the group: (chat id, position, wait s).
 pub async fn waiting_positions(db: &Db, group_id: i64, now: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, crate::model::Grade, i64)> = sqlx::query_as(
         "SELECT ch.id, c.grade, ch.created_at FROM chats ch JOIN customers c ON c.id = ch.customer_id
           WHERE ch.status = 'waiting' AND ch.group_id = $1",
     )
     .bind(group_id)
     .fetch_all(db)
     .await?;
-    let mut keys: Vec<_> = rows.iter().map(|(id, grade, at)| rules::waiting_key(grade, *at, *id)).collect();
+    let mut keys: Vec<_> = rows.iter().map(|(id, grade, at)| rules::waiting_key(*grade, *at, *id)).collect();
     keys.sort_by(queue_cmp);
     let aht = recent_aht_s(db, group_id, now).await?;
     let slots = online_slots(db, group_id).await?;
@@ -578,7 +578,7 @@ pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result
         None => format!("Chat #{chat_id}"),
     };
     let transcript = transcript_text(&messages);
-    let (target_s, grade): (i64, String) = sqlx::query_as(
+    let (target_s, grade): (i64, crate::model::Grade) = sqlx::query_as(
         "SELECT t.first_response_target_s, c.grade FROM inquiry_types t, customers c WHERE t.id = $1 AND c.id = $2",
     )
     .bind(chat.type_id)
@@ -594,7 +594,7 @@ pub async fn to_inquiry(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result
     .bind(chat.customer_id)
     .bind(chat.type_id)
     .bind(&subject)
-    .bind(crate::domain::routing::grade_priority(&grade))
+    .bind(grade.priority())
     .bind(chat.group_id)
     .bind(actor.user_id)
     .bind(now)
@@ -700,7 +700,7 @@ pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Ve
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    waiting.sort_by(|a, b| queue_cmp(&rules::waiting_key(&a.grade, a.created_at, a.id), &rules::waiting_key(&b.grade, b.created_at, b.id)));
+    waiting.sort_by(|a, b| queue_cmp(&rules::waiting_key(a.grade, a.created_at, a.id), &rules::waiting_key(b.grade, b.created_at, b.id)));
     let active: Vec<i64> = sqlx::query_scalar("SELECT id FROM chats WHERE agent_user_id = $1 AND status = 'active' ORDER BY accepted_at, id")
         .bind(actor.user_id)
         .fetch_all(db)

@@ -625,7 +625,7 @@ async fn insert_inquiry(
         (true, false, "closed") => Some("solved"),
         _ => None,
     })
-    .bind(crate::domain::routing::grade_priority(seed.grade))
+    .bind(crate::model::Grade::parse(seed.grade).map_or(0, crate::model::Grade::priority))
     .fetch_one(&mut **tx)
     .await?;
 
@@ -664,7 +664,7 @@ async fn insert_inquiry(
 /// bench-queue`, `bench-reports`): the share `waiting` (0 to 1) still waiting for an agent, the
 /// rest closed. Returns how many.
 pub async fn add_bulk_inquiries(db: &Db, n: usize, waiting_share: f64, now: i64) -> Result<usize, AppError> {
-    let customers: Vec<(i64, String)> = sqlx::query_as("SELECT id, grade FROM customers").fetch_all(db).await?;
+    let customers: Vec<(i64, crate::model::Grade)> = sqlx::query_as("SELECT id, grade FROM customers").fetch_all(db).await?;
     let types: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types").fetch_all(db).await?;
     if customers.is_empty() || types.is_empty() {
         return Ok(0);
@@ -695,7 +695,7 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, waiting_share: f64, now: i64)
             .bind(type_id)
             .bind(format!("bulk inquiry {done}"))
             .bind(if waiting { "new" } else { "closed" })
-            .bind(crate::domain::routing::grade_priority(&grade))
+            .bind(grade.priority())
             .bind(group)
             .bind(created)
             .bind(created + target * 1000)

@@ -55,7 +55,7 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
     .fetch_all(db)
     .await?;
     let mut counts = [0i64; 4];
-    let mut changes: Vec<(i64, &'static str)> = Vec::new();
+    let mut changes: Vec<(i64, crate::model::Grade)> = Vec::new();
     for r in &rows {
         let last: Option<i64> = r.try_get("last_at")?;
         let rfm = Rfm {
@@ -64,8 +64,8 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
             amount_won: r.try_get("amount")?,
         };
         let g = grading::grade(&rfm, &rules);
-        counts[["vip", "gold", "general", "new"].iter().position(|x| *x == g).unwrap_or(3)] += 1;
-        if r.try_get::<String, _>("grade")? != g {
+        counts[crate::model::Grade::ALL.iter().position(|x| *x == g).unwrap_or(3)] += 1;
+        if r.try_get::<crate::model::Grade, _>("grade")? != g {
             changes.push((r.try_get("id")?, g));
         }
     }
@@ -77,7 +77,7 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
             "UPDATE inquiries SET priority = $1 WHERE customer_id = $2 AND status IN {} AND assigned_agent_id IS NULL",
             crate::domain::queue::WAITING_SQL
         ))
-        .bind(crate::domain::routing::grade_priority(g))
+        .bind(g.priority())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -116,10 +116,10 @@ pub async fn watched(db: &Db) -> Result<Vec<(String, String, Option<String>)>, A
 
 /// Customers per grade: VIP, gold, general, new.
 pub async fn counts(db: &Db) -> Result<[i64; 4], AppError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT grade, COUNT(*) FROM customers GROUP BY grade").fetch_all(db).await?;
+    let rows: Vec<(crate::model::Grade, i64)> = sqlx::query_as("SELECT grade, COUNT(*) FROM customers GROUP BY grade").fetch_all(db).await?;
     let mut counts = [0; 4];
     for (g, n) in rows {
-        if let Some(i) = ["vip", "gold", "general", "new"].iter().position(|x| *x == g) {
+        if let Some(i) = crate::model::Grade::ALL.iter().position(|x| *x == g) {
             counts[i] = n;
         }
     }

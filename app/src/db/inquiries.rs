@@ -9,6 +9,7 @@ use crate::domain::auto_answer::{self, BestTemplate};
 use crate::domain::{paging, routing, status};
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
+use crate::model::InquiryStatus;
 use sqlx::Row;
 
 /// The inquiry-type name column (alias `t`) in the reader's language: a fixed name, never input.
@@ -69,7 +70,7 @@ async fn type_row(db: &Db, by_code: Option<&str>, by_id: Option<i64>) -> Result<
 /// Where this customer's work of a type routed to `type_group` goes — the type's group, or the
 /// supervisors' for a watch-flagged customer (new and re-typed inquiries, chats) — and the
 /// customer's grade.
-pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> Result<(i64, String), AppError> {
+pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> Result<(i64, crate::model::Grade), AppError> {
     let customer = sqlx::query("SELECT grade, watch_flag FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_one(db)
@@ -82,7 +83,7 @@ pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> 
 }
 
 /// The group an inquiry of this type goes to for this customer, and its SLA due time.
-async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64, i64, String), AppError> {
+async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64, i64, crate::model::Grade), AppError> {
     let (group, grade) = routed_group(db, customer_id, ty.group_id).await?;
     Ok((group, routing::sla_due(now, ty.first_response_target_s), grade))
 }
@@ -163,7 +164,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     .bind(order_id)
     .bind(&new.subject)
     .bind(if auto.is_some() { "auto_answered" } else { "new" })
-    .bind(routing::grade_priority(&grade))
+    .bind(grade.priority())
     .bind(group)
     .bind(now)
     .bind(sla_due)
@@ -201,7 +202,7 @@ pub(super) fn list_item(r: &sqlx::sqlite::SqliteRow) -> Result<InquiryListItem, 
     })
 }
 
-pub async fn list(db: &Db, customer_id: i64, status: Option<&str>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
+pub async fn list(db: &Db, customer_id: i64, status: Option<InquiryStatus>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND ($2 IS NULL OR status = $2)")
         .bind(customer_id)
         .bind(status)
@@ -263,7 +264,7 @@ pub async fn detail(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let st: String = row.try_get("status")?;
+    let st: InquiryStatus = row.try_get("status")?;
     let ended_at: Option<i64> = row.try_get::<Option<i64>, _>("closed_at")?.or(row.try_get("resolved_at")?);
     let csat: Option<i64> = row.try_get("csat")?;
     Ok(InquiryDetail {
@@ -272,10 +273,10 @@ pub async fn detail(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64
         type_name: row.try_get("type_name")?,
         order_no: row.try_get("order_no")?,
         created_at: row.try_get("created_at")?,
-        can_reply: status::customer_may_reply(&st),
-        can_close: status::customer_may_close(&st),
-        can_reopen: status::customer_may_reopen(&st, ended_at, now),
-        can_rate: status::customer_may_rate(&st, csat.is_some()),
+        can_reply: status::customer_may_reply(st),
+        can_close: status::customer_may_close(st),
+        can_reopen: status::customer_may_reopen(st, ended_at, now),
+        can_rate: status::customer_may_rate(st, csat.is_some()),
         status: st,
         csat,
         csat_comment: row.try_get("csat_comment")?,
@@ -286,7 +287,7 @@ pub async fn detail(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64
 /// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
 /// The inquiry's state as the customer's change must see it: read inside the change's write
 /// transaction, so no other change to it can come between this read and the write.
-async fn state(tx: &mut crate::db::WriteTx, customer_id: i64, id: i64) -> Result<(String, Option<i64>, Option<i64>, Option<i64>), AppError> {
+async fn state(tx: &mut crate::db::WriteTx, customer_id: i64, id: i64) -> Result<(InquiryStatus, Option<i64>, Option<i64>, Option<i64>), AppError> {
     let r = sqlx::query("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
@@ -333,17 +334,17 @@ async fn add_message(tx: &mut crate::db::WriteTx, id: i64, kind: &str, body: &st
 pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     let (st, ..) = state(&mut tx, customer_id, id).await?;
-    if !status::customer_may_reply(&st) {
+    if !status::customer_may_reply(st) {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;
     add_message(&mut tx, id, "customer", body, now).await?;
-    if st == "auto_answered" {
+    if st == InquiryStatus::AutoAnswered {
         // a reply to an automatic answer asks for a person
         escalate_auto_answer(&mut tx, id, now).await?;
     } else {
         sqlx::query("UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = NULL WHERE id = $3")
-            .bind(status::status_after_customer_reply(&st))
+            .bind(status::status_after_customer_reply(st))
             .bind(now)
             .bind(id)
             .execute(&mut *tx)
@@ -387,7 +388,7 @@ async fn escalate_auto_answer(tx: &mut crate::db::WriteTx, id: i64, now: i64) ->
 pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     let (st, ..) = state(&mut tx, customer_id, id).await?;
-    if st != "auto_answered" {
+    if st != InquiryStatus::AutoAnswered {
         return Err(AppError::invalid("status", FieldCode::NotAutoAnswered));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;
@@ -450,7 +451,7 @@ pub async fn close_stale_auto_answers(db: &Db, now: i64) -> Result<u64, AppError
 pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     let (st, ..) = state(&mut tx, customer_id, id).await?;
-    if !status::customer_may_close(&st) {
+    if !status::customer_may_close(st) {
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;
@@ -468,7 +469,7 @@ pub async fn close(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), A
 pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     let (st, resolved_at, closed_at, _) = state(&mut tx, customer_id, id).await?;
-    if !status::customer_may_reopen(&st, closed_at.or(resolved_at), now) {
+    if !status::customer_may_reopen(st, closed_at.or(resolved_at), now) {
         return Err(AppError::invalid("status", FieldCode::ReopenExpired));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;
@@ -486,7 +487,7 @@ pub async fn reopen(db: &Db, customer_id: i64, id: i64, now: i64) -> Result<(), 
 pub async fn rate(db: &Db, customer_id: i64, id: i64, score: i64, comment: Option<&str>, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     let (st, _, _, csat) = state(&mut tx, customer_id, id).await?;
-    if !status::customer_may_rate(&st, csat.is_some()) {
+    if !status::customer_may_rate(st, csat.is_some()) {
         return Err(AppError::invalid("score", FieldCode::AlreadyRated));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;

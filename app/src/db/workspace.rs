@@ -163,7 +163,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         let mut q = sqlx::query(&sql)
             .bind(now)
             .bind(type_id)
-            .bind(filter.grade.as_deref().map(crate::domain::routing::grade_priority))
+            .bind(filter.grade.map(crate::model::Grade::priority))
             .bind(filter.overdue as i64);
         for (id, _, _) in &my {
             q = q.bind(id);
@@ -236,7 +236,7 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
 /// What the access check learns about an inquiry.
 struct Access {
     customer_id: i64,
-    status: String,
+    status: crate::model::InquiryStatus,
     assigned: Option<i64>,
 }
 
@@ -469,7 +469,7 @@ pub async fn reply(
     id: i64,
     body: &str,
     template_id: Option<i64>,
-    next_status: &str,
+    next_status: crate::model::InquiryStatus,
     now: i64,
 ) -> Result<(), AppError> {
     let template_id = match template_id {
@@ -478,7 +478,7 @@ pub async fn reply(
     };
     let mut tx = super::write_tx(db).await?;
     let a = access(&mut *tx, actor, id).await?;
-    if a.status == "closed" {
+    if a.status == crate::model::InquiryStatus::Closed {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;
@@ -511,10 +511,10 @@ pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Resul
 }
 
 /// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
-pub async fn set_status(db: &Db, actor: Actor, id: i64, status: &str, now: i64) -> Result<(), AppError> {
+pub async fn set_status(db: &Db, actor: Actor, id: i64, status: crate::model::InquiryStatus, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     let a = access(&mut *tx, actor, id).await?;
-    if a.status == "closed" {
+    if a.status == crate::model::InquiryStatus::Closed {
         return Err(AppError::invalid("status", FieldCode::InquiryClosed));
     }
     let before = super::service_metrics::facts(&mut tx, id).await?;

@@ -77,8 +77,8 @@ impl SendRate {
 
 /// A waiting chat as the queue orders it: like inquiries, by customer grade, then age (a chat's
 /// "due time" is its start: every waiting customer is already waiting for an answer).
-pub fn waiting_key(grade: &str, created_at: i64, id: i64) -> QueueKey {
-    QueueKey { grade: grade.to_string(), sla_due_at: created_at, created_at, id }
+pub fn waiting_key(grade: crate::model::Grade, created_at: i64, id: i64) -> QueueKey {
+    QueueKey { grade, sla_due_at: created_at, created_at, id }
 }
 
 /// The 1-based position of chat `id` among `waiting` (in any order), or `None` if it is not there.
@@ -143,7 +143,8 @@ mod tests {
 
     #[test]
     fn queue_position_follows_grade_then_age() {
-        let waiting = vec![waiting_key("general", 100, 1), waiting_key("vip", 300, 2), waiting_key("general", 50, 3), waiting_key("new", 10, 4)];
+        use crate::model::Grade::*;
+        let waiting = vec![waiting_key(General, 100, 1), waiting_key(Vip, 300, 2), waiting_key(General, 50, 3), waiting_key(New, 10, 4)];
         assert_eq!(queue_position(&waiting, 2), Some(1));
         assert_eq!(queue_position(&waiting, 3), Some(2));
         assert_eq!(queue_position(&waiting, 1), Some(3));

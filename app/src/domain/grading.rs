@@ -2,6 +2,7 @@
 //! frequency (orders in the last year) and monetary value (won spent in the last year), with
 //! thresholds the admins set. Cancelled and returned orders do not count.
 
+use crate::model::Grade;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,15 +46,15 @@ fn meets(r: &Rfm, t: &Tier) -> bool {
     r.recency_days.is_some_and(|d| d <= t.recency_days) && r.orders >= t.min_orders && r.amount_won >= t.min_amount_won
 }
 
-pub fn grade(r: &Rfm, rules: &GradeRules) -> &'static str {
+pub fn grade(r: &Rfm, rules: &GradeRules) -> Grade {
     if meets(r, &rules.vip) {
-        "vip"
+        Grade::Vip
     } else if meets(r, &rules.gold) {
-        "gold"
+        Grade::Gold
     } else if r.recency_days.is_some_and(|d| d <= rules.general_recency_days) {
-        "general"
+        Grade::General
     } else {
-        "new"
+        Grade::New
     }
 }
 
@@ -81,17 +82,17 @@ mod tests {
     fn grade_edges() {
         let r = GradeRules::default();
         // exactly on every VIP threshold is VIP; one short on any is not
-        assert_eq!(grade(&rfm(Some(90), 10, 1_000_000), &r), "vip");
-        assert_eq!(grade(&rfm(Some(91), 10, 1_000_000), &r), "gold");
-        assert_eq!(grade(&rfm(Some(90), 9, 1_000_000), &r), "gold");
-        assert_eq!(grade(&rfm(Some(90), 10, 999_999), &r), "gold");
-        assert_eq!(grade(&rfm(Some(180), 4, 300_000), &r), "gold");
-        assert_eq!(grade(&rfm(Some(181), 4, 300_000), &r), "general");
-        assert_eq!(grade(&rfm(Some(365), 1, 1), &r), "general");
-        assert_eq!(grade(&rfm(Some(366), 20, 9_000_000), &r), "new");
-        assert_eq!(grade(&rfm(None, 0, 0), &r), "new");
+        assert_eq!(grade(&rfm(Some(90), 10, 1_000_000), &r), Grade::Vip);
+        assert_eq!(grade(&rfm(Some(91), 10, 1_000_000), &r), Grade::Gold);
+        assert_eq!(grade(&rfm(Some(90), 9, 1_000_000), &r), Grade::Gold);
+        assert_eq!(grade(&rfm(Some(90), 10, 999_999), &r), Grade::Gold);
+        assert_eq!(grade(&rfm(Some(180), 4, 300_000), &r), Grade::Gold);
+        assert_eq!(grade(&rfm(Some(181), 4, 300_000), &r), Grade::General);
+        assert_eq!(grade(&rfm(Some(365), 1, 1), &r), Grade::General);
+        assert_eq!(grade(&rfm(Some(366), 20, 9_000_000), &r), Grade::New);
+        assert_eq!(grade(&rfm(None, 0, 0), &r), Grade::New);
         // a big spender with one order is not VIP
-        assert_eq!(grade(&rfm(Some(1), 1, 50_000_000), &r), "general");
+        assert_eq!(grade(&rfm(Some(1), 1, 50_000_000), &r), Grade::General);
     }
 
     #[test]

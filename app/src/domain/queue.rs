@@ -2,35 +2,35 @@
 //! new), then the earliest SLA due time, then age. The SQL that lists queues uses `ORDER_SQL`,
 //! the same rule written for the database; a test checks that both agree.
 
+use crate::model::Grade;
 use std::cmp::Ordering;
 
 /// What a queue entry is ordered by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueKey {
-    pub grade: String,
+    pub grade: Grade,
     pub sla_due_at: i64,
     pub created_at: i64,
     pub id: i64,
 }
 
 /// VIP first: a lower rank comes first.
-pub fn grade_rank(grade: &str) -> i64 {
-    3 - super::routing::grade_priority(grade)
+pub fn grade_rank(grade: Grade) -> i64 {
+    3 - grade.priority()
 }
 
 pub fn queue_cmp(a: &QueueKey, b: &QueueKey) -> Ordering {
-    grade_rank(&a.grade)
-        .cmp(&grade_rank(&b.grade))
+    grade_rank(a.grade)
+        .cmp(&grade_rank(b.grade))
         .then(a.sla_due_at.cmp(&b.sla_due_at))
         .then(a.created_at.cmp(&b.created_at))
         .then(a.id.cmp(&b.id))
 }
 
-/// The same order for SQL over `inquiries i`: `i.priority` is [`grade_priority`] of the customer's
+/// The same order for SQL over `inquiries i`: `i.priority` is `Grade::priority` of the customer's
 /// grade (see `db::grades::recompute`, which keeps waiting inquiries in step), so the order can be
 /// read from the `inquiries_waiting` index instead of sorting a join.
 ///
-/// [`grade_priority`]: super::routing::grade_priority
 pub const ORDER_SQL: &str = "i.priority DESC, i.sla_due_at, i.created_at, i.id";
 
 /// Statuses in which an inquiry waits in a queue for an agent to take it.
@@ -42,14 +42,15 @@ pub fn time_left(sla_due_at: i64, now: i64) -> i64 {
 }
 
 /// Statuses an agent may set on an inquiry.
-pub const AGENT_STATUSES: [&str; 3] = ["open", "waiting_customer", "resolved"];
+pub const AGENT_STATUSES: [crate::model::InquiryStatus; 3] =
+    [crate::model::InquiryStatus::Open, crate::model::InquiryStatus::WaitingCustomer, crate::model::InquiryStatus::Resolved];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn k(grade: &str, sla: i64, created: i64, id: i64) -> QueueKey {
-        QueueKey { grade: grade.into(), sla_due_at: sla, created_at: created, id }
+        QueueKey { grade: Grade::parse(grade).expect("a grade"), sla_due_at: sla, created_at: created, id }
     }
 
     #[test]
@@ -69,8 +70,9 @@ mod tests {
     }
 
     #[test]
-    fn unknown_grades_rank_like_new_and_time_left_goes_negative() {
-        assert_eq!(grade_rank("???"), grade_rank("new"));
+    fn new_customers_rank_last_and_time_left_goes_negative() {
+        assert_eq!(grade_rank(Grade::New), 3);
+        assert_eq!(grade_rank(Grade::Vip), 0);
         assert_eq!(time_left(1_000, 400), 600);
         assert!(time_left(1_000, 1_001) < 0);
     }

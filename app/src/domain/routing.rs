@@ -1,15 +1,5 @@
 //! Routing rules: which group an inquiry goes to and how urgent it is (DESIGN section 3).
 
-/// Queue rank of a customer grade: VIP first, then gold, general, new.
-pub fn grade_priority(grade: &str) -> i64 {
-    match grade {
-        "vip" => 3,
-        "gold" => 2,
-        "general" => 1,
-        _ => 0,
-    }
-}
-
 /// The group an inquiry goes to: the type's group, or the supervisors' group for a
 /// watch-flagged customer (when there is one).
 pub fn route_group(type_group: i64, watch_flag: bool, supervisors_group: Option<i64>) -> i64 {
@@ -36,13 +26,6 @@ pub fn least_loaded(candidates: &[(i64, i64)], capacity: i64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn grades_rank_vip_first() {
-        let mut grades = ["new", "vip", "general", "gold"];
-        grades.sort_by_key(|g| std::cmp::Reverse(grade_priority(g)));
-        assert_eq!(grades, ["vip", "gold", "general", "new"]);
-    }
 
     #[test]
     fn watch_flag_routes_to_supervisors() {

@@ -1,7 +1,8 @@
 //! The lifecycles of orders and inquiries, and what a customer may do in each state.
 
+use crate::model::InquiryStatus;
+
 pub const ORDER_STATUSES: [&str; 6] = ["placed", "paid", "shipped", "delivered", "cancelled", "returned"];
-pub const INQUIRY_STATUSES: [&str; 6] = ["new", "auto_answered", "open", "waiting_customer", "resolved", "closed"];
 
 /// How long after resolution or closing a customer may reopen an inquiry.
 pub const REOPEN_WINDOW_MS: i64 = 14 * 24 * 3_600_000;
@@ -10,35 +11,31 @@ pub fn is_order_status(s: &str) -> bool {
     ORDER_STATUSES.contains(&s)
 }
 
-pub fn is_inquiry_status(s: &str) -> bool {
-    INQUIRY_STATUSES.contains(&s)
-}
-
 /// A customer may reply while the inquiry is not closed; replying to a resolved one reopens it.
-pub fn customer_may_reply(status: &str) -> bool {
-    matches!(status, "new" | "auto_answered" | "open" | "waiting_customer" | "resolved")
+pub fn customer_may_reply(status: InquiryStatus) -> bool {
+    status != InquiryStatus::Closed
 }
 
 /// The status after a customer's reply: back to the agents.
-pub fn status_after_customer_reply(status: &str) -> &'static str {
+pub fn status_after_customer_reply(status: InquiryStatus) -> InquiryStatus {
     match status {
-        "new" => "new",
-        _ => "open",
+        InquiryStatus::New => InquiryStatus::New,
+        _ => InquiryStatus::Open,
     }
 }
 
-pub fn customer_may_close(status: &str) -> bool {
-    status != "closed"
+pub fn customer_may_close(status: InquiryStatus) -> bool {
+    status != InquiryStatus::Closed
 }
 
 /// Reopen a resolved or closed inquiry within 14 days of when it was resolved/closed.
-pub fn customer_may_reopen(status: &str, ended_at: Option<i64>, now: i64) -> bool {
-    matches!(status, "resolved" | "closed") && ended_at.is_some_and(|t| now - t <= REOPEN_WINDOW_MS)
+pub fn customer_may_reopen(status: InquiryStatus, ended_at: Option<i64>, now: i64) -> bool {
+    matches!(status, InquiryStatus::Resolved | InquiryStatus::Closed) && ended_at.is_some_and(|t| now - t <= REOPEN_WINDOW_MS)
 }
 
 /// Rating is offered once the inquiry is resolved (or closed after an answer), and only once.
-pub fn customer_may_rate(status: &str, already_rated: bool) -> bool {
-    matches!(status, "resolved" | "closed" | "auto_answered") && !already_rated
+pub fn customer_may_rate(status: InquiryStatus, already_rated: bool) -> bool {
+    matches!(status, InquiryStatus::Resolved | InquiryStatus::Closed | InquiryStatus::AutoAnswered) && !already_rated
 }
 
 #[cfg(test)]
@@ -50,27 +47,29 @@ mod tests {
     #[test]
     fn reopen_only_within_fourteen_days_of_the_end() {
         let now = 100 * DAY;
-        assert!(customer_may_reopen("resolved", Some(now - 13 * DAY), now));
-        assert!(customer_may_reopen("closed", Some(now - 14 * DAY), now));
-        assert!(!customer_may_reopen("closed", Some(now - 15 * DAY), now));
-        assert!(!customer_may_reopen("open", Some(now), now));
-        assert!(!customer_may_reopen("closed", None, now));
+        use InquiryStatus::*;
+        assert!(customer_may_reopen(Resolved, Some(now - 13 * DAY), now));
+        assert!(customer_may_reopen(Closed, Some(now - 14 * DAY), now));
+        assert!(!customer_may_reopen(Closed, Some(now - 15 * DAY), now));
+        assert!(!customer_may_reopen(Open, Some(now), now));
+        assert!(!customer_may_reopen(Closed, None, now));
     }
 
     #[test]
     fn replies_move_the_inquiry_back_to_agents() {
-        for s in ["auto_answered", "open", "waiting_customer", "resolved"] {
+        use InquiryStatus::*;
+        for s in [AutoAnswered, Open, WaitingCustomer, Resolved] {
             assert!(customer_may_reply(s));
-            assert_eq!(status_after_customer_reply(s), "open");
+            assert_eq!(status_after_customer_reply(s), Open);
         }
-        assert_eq!(status_after_customer_reply("new"), "new");
-        assert!(!customer_may_reply("closed"));
+        assert_eq!(status_after_customer_reply(New), New);
+        assert!(!customer_may_reply(Closed));
     }
 
     #[test]
     fn rating_once_after_an_answer() {
-        assert!(customer_may_rate("resolved", false));
-        assert!(!customer_may_rate("resolved", true));
-        assert!(!customer_may_rate("open", false));
+        assert!(customer_may_rate(InquiryStatus::Resolved, false));
+        assert!(!customer_may_rate(InquiryStatus::Resolved, true));
+        assert!(!customer_may_rate(InquiryStatus::Open, false));
     }
 }

@@ -86,7 +86,7 @@ pub struct Texts {
     pub my_welcome: fn(&str) -> String,
     pub customer_no: &'static str,
     pub grade: &'static str,
-    pub grade_name: fn(&str) -> &'static str,
+    pub grade_name: fn(crate::model::Grade) -> &'static str,
     pub recent_orders: &'static str,
     pub open_inquiries: &'static str,
     pub no_orders: &'static str,
@@ -96,7 +96,7 @@ pub struct Texts {
     pub order_total: &'static str,
     pub status: &'static str,
     pub order_status: fn(&str) -> &'static str,
-    pub inquiry_status: fn(&str) -> &'static str,
+    pub inquiry_status: fn(crate::model::InquiryStatus) -> &'static str,
     pub subject: &'static str,
     pub inquiry_type: &'static str,
     pub created: &'static str,
@@ -496,21 +496,23 @@ pub struct Texts {
     pub download_service_csv: &'static str,
 }
 
-fn ko_grade(g: &str) -> &'static str {
+fn ko_grade(g: crate::model::Grade) -> &'static str {
+    use crate::model::Grade::*;
     match g {
-        "vip" => "VIP",
-        "gold" => "골드",
-        "general" => "일반",
-        _ => "신규",
+        Vip => "VIP",
+        Gold => "골드",
+        General => "일반",
+        New => "신규",
     }
 }
 
-fn en_grade(g: &str) -> &'static str {
+fn en_grade(g: crate::model::Grade) -> &'static str {
+    use crate::model::Grade::*;
     match g {
-        "vip" => "VIP",
-        "gold" => "Gold",
-        "general" => "General",
-        _ => "New",
+        Vip => "VIP",
+        Gold => "Gold",
+        General => "General",
+        New => "New",
     }
 }
 
@@ -538,27 +540,27 @@ fn en_order_status(s: &str) -> &'static str {
     }
 }
 
-fn ko_inquiry_status(s: &str) -> &'static str {
+fn ko_inquiry_status(s: crate::model::InquiryStatus) -> &'static str {
+    use crate::model::InquiryStatus::*;
     match s {
-        "new" => "접수",
-        "auto_answered" => "자동 답변",
-        "open" => "처리 중",
-        "waiting_customer" => "고객 답변 대기",
-        "resolved" => "해결",
-        "closed" => "종료",
-        _ => "알 수 없음",
+        New => "접수",
+        AutoAnswered => "자동 답변",
+        Open => "처리 중",
+        WaitingCustomer => "고객 답변 대기",
+        Resolved => "해결",
+        Closed => "종료",
     }
 }
 
-fn en_inquiry_status(s: &str) -> &'static str {
+fn en_inquiry_status(s: crate::model::InquiryStatus) -> &'static str {
+    use crate::model::InquiryStatus::*;
     match s {
-        "new" => "New",
-        "auto_answered" => "Auto-answered",
-        "open" => "Open",
-        "waiting_customer" => "Waiting for you",
-        "resolved" => "Resolved",
-        "closed" => "Closed",
-        _ => "Unknown",
+        New => "New",
+        AutoAnswered => "Auto-answered",
+        Open => "Open",
+        WaitingCustomer => "Waiting for you",
+        Resolved => "Resolved",
+        Closed => "Closed",
     }
 }
 
@@ -1673,7 +1675,7 @@ mod tests {
 
 fn ko_agent_system_event(code: &str) -> String {
     match code.split_once(':') {
-        Some(("status", s)) => format!("상태를 '{}'(으)로 바꿈", ko_inquiry_status(s)),
+        Some(("status", s)) => format!("상태를 '{}'(으)로 바꿈", crate::model::InquiryStatus::parse(s).map(ko_inquiry_status).unwrap_or(s)),
         Some(("retyped", t)) => format!("유형을 {t}(으)로 바꿈 (재배정)"),
         Some(("voc", c)) => format!("고객의 소리를 '{}'(으)로 분류", if c == "-" { KO.voc_none } else { (KO.voc_name)(c) }),
         _ => ko_system_event(code).to_string(),
@@ -1682,7 +1684,7 @@ fn ko_agent_system_event(code: &str) -> String {
 
 fn en_agent_system_event(code: &str) -> String {
     match code.split_once(':') {
-        Some(("status", s)) => format!("Status set to “{}”", en_inquiry_status(s)),
+        Some(("status", s)) => format!("Status set to “{}”", crate::model::InquiryStatus::parse(s).map(en_inquiry_status).unwrap_or(s)),
         Some(("retyped", t)) => format!("Re-typed as {t} (re-routed)"),
         Some(("voc", c)) => format!("Filed as “{}” (voice of customer)", if c == "-" { EN.voc_none } else { (EN.voc_name)(c) }),
         _ => en_system_event(code).to_string(),

@@ -217,7 +217,7 @@ pub fn FilterForm(
     name: &'static str,
     #[prop(into)] label: Signal<&'static str>,
     options: &'static [&'static str],
-    option_label: fn(&crate::i18n::Texts) -> fn(&str) -> &'static str,
+    option_label: fn(&crate::i18n::Texts, &str) -> &'static str,
     #[prop(into)] selected: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -231,7 +231,7 @@ pub fn FilterForm(
                     .iter()
                     .map(|o| view! {
                         <option value=*o selected=move || selected.with(|s| s.as_deref() == Some(*o))>
-                            {move || option_label(i18n.t())(o)}
+                            {move || option_label(i18n.t(), o)}
                         </option>
                     })
                     .collect_view()}

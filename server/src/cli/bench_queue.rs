@@ -72,7 +72,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         let runs = 50;
         let base = time_ms(runs, || async { sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&db).await.map_err(|e| e.to_string()) }).await?;
         let all = QueueFilter::default();
-        let vip = QueueFilter { grade: Some("vip".into()), overdue: true, ..QueueFilter::default() };
+        let vip = QueueFilter { grade: Some(app::model::Grade::Vip), overdue: true, ..QueueFilter::default() };
         let as_agent = Actor { user_id: agent, is_admin: false };
         let as_admin = Actor { user_id: admin, is_admin: true };
         let agent_q = time_ms(runs, || async { queue(&db, as_agent, &all, Locale::Ko, now).await.map_err(|e| e.to_string()) }).await?;

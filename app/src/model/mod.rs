@@ -1,0 +1,9 @@
+//! Types more than one feature uses, compiled for the server and the browser: the states records
+//! move through, as enums (stored and sent as the snake_case words of DESIGN 2), so a new state
+//! is a compile error wherever it is not handled, labels included.
+
+pub mod grade;
+pub mod inquiry_status;
+
+pub use grade::Grade;
+pub use inquiry_status::InquiryStatus;
