@@ -144,6 +144,10 @@ async fn push_mode_assigns_new_inquiries_to_the_least_loaded_online_agent() {
     assert_eq!(status, 200, "{body}");
     let (status, _) = srv.call(&agent2, "set_presence", &[("presence", "asleep")]).await;
     assert_eq!(status, 422);
+    // the admin's agent list names presence in words, not as the stored word
+    let page = admin.get(srv.url("/admin/agents")).send().await.expect("agents page").text().await.expect("body");
+    assert!(page.contains("상담 가능"), "agent2 shows as online in Korean");
+    assert!(!page.contains(" · online<") && !page.contains(" · offline<"), "no stored words shown");
     let customer = srv.signed_in("customer5@example.com").await;
     let (status, res) = srv
         .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "포장 파손"), ("body", "상자가 찢어져 왔어요"), ("idempotency_key", "k-push")])

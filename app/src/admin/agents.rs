@@ -18,7 +18,7 @@ pub struct AgentRow {
     pub email: String,
     pub disabled: bool,
     pub chat_limit: i64,
-    pub presence: String,
+    pub presence: crate::model::Presence,
     pub groups: Vec<String>,
     /// Weekly shifts in the form admins write them ("mon-fri 09-18"), empty when none.
     pub shifts: String,
@@ -193,7 +193,7 @@ pub fn AgentsPage() -> impl IntoView {
                                             let boxes = group_checkboxes(&groups, &p, &a.groups);
                                             view! {
                                                 <li class:disabled=a.disabled>
-                                                    <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {a.presence.clone()}</span></p>
+                                                    <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {(t.presence_name)(a.presence)}</span></p>
                                                     <ActionForm action=update attr:class="grid-form">
                                                         <input type="hidden" name="user_id" value=a.user_id />
                                                         <fieldset><legend>{t.queue_group}</legend>{boxes}</fieldset>

@@ -49,7 +49,7 @@ pub struct QueueView {
     pub types: Vec<TypeOption>,
     pub now: i64,
     /// The caller's own presence.
-    pub presence: String,
+    pub presence: crate::model::Presence,
 }
 
 /// What the live lists need, with the server's clock so "time left" is the server's.
@@ -96,17 +96,13 @@ pub async fn take_next_inquiry() -> Result<String, AppError> {
     }
 }
 
-pub const PRESENCES: [&str; 3] = ["online", "away", "offline"];
-
 /// The agent's presence: push mode assigns new inquiries only to online agents.
 #[server(endpoint = "set_presence")]
 pub async fn set_presence(presence: String) -> Result<(), AppError> {
     let actor = super::actor().await?;
     let state = crate::state::AppState::get()?;
-    if !PRESENCES.contains(&presence.as_str()) {
-        return Err(AppError::invalid("presence", crate::error::FieldCode::InvalidChoice));
-    }
-    crate::db::agents::set_presence(&state.db, actor.user_id, &presence, crate::db::now_ms()).await
+    let presence = crate::model::Presence::parse(&presence).ok_or_else(|| AppError::invalid("presence", crate::error::FieldCode::InvalidChoice))?;
+    crate::db::agents::set_presence(&state.db, actor.user_id, presence, crate::db::now_ms()).await
 }
 
 #[component]
@@ -147,7 +143,7 @@ pub fn AgentHome() -> impl IntoView {
                                 <ActionForm action=presence attr:class="inline-form presence">
                                     <label for="field-presence">{t.presence}</label>
                                     <select id="field-presence" name="presence">
-                                        {PRESENCES.iter().map(|p| view! { <option value=*p selected=current == *p>{(t.presence_name)(p)}</option> }).collect_view()}
+                                        {crate::model::Presence::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=current == p>{(t.presence_name)(p)}</option> }).collect_view()}
                                     </select>
                                     <button type="submit">{t.save}</button>
                                 </ActionForm>

@@ -247,7 +247,7 @@ pub async fn set_presence_from_connections(db: &Db, user: i64, connected: bool, 
 }
 
 /// Sets the agent's own presence (online, away, offline): push mode assigns only to online agents.
-pub async fn set_presence(db: &Db, user: i64, presence: &str, now: i64) -> Result<(), AppError> {
+pub async fn set_presence(db: &Db, user: i64, presence: crate::model::Presence, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE agents SET presence = $1, presence_at = $2 WHERE user_id = $3").bind(presence).bind(now).bind(user).execute(db).await?;
     Ok(())
 }

@@ -106,7 +106,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
     let tname = super::inquiries::type_name_col(locale);
     // the actor's groups with the actor's presence, then every group's counts in one statement
     let mine_groups = my_groups(actor);
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(&format!(
+    let rows: Vec<(i64, String, String, Option<crate::model::Presence>)> = sqlx::query_as(&format!(
         "SELECT g.id, g.code, {gname}, (SELECT presence FROM agents WHERE user_id = $1)
          FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"
     ))
@@ -185,7 +185,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
     .map(|r| queue_item(r, now))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let types = super::inquiries::types(db, locale).await?;
-    Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or_else(|| "offline".into()) })
+    Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or(crate::model::Presence::Offline) })
 }
 
 /// How many waiting inquiries a queue page lists.

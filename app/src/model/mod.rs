@@ -4,6 +4,8 @@
 
 pub mod grade;
 pub mod inquiry_status;
+pub mod presence;
 
 pub use grade::Grade;
 pub use inquiry_status::InquiryStatus;
+pub use presence::Presence;
