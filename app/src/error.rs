@@ -165,7 +165,7 @@ impl AppError {
     /// Log an internal failure with a fresh id and return the generic error that names it.
     #[cfg(feature = "ssr")]
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
-        let request_id = crate::db::new_request_id();
+        let request_id = crate::store::new_request_id();
         tracing::error!(%request_id, context, error = %err, "internal error");
         AppError::Internal { request_id }
     }
@@ -184,6 +184,17 @@ fn bounded(msg: String) -> String {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Every server-function error becomes its response here, in the request's reactive scope:
+    /// so this is where it gets its real status (401, 403, 404, 422, 429, 503 with Retry-After,
+    /// only an internal error 500) through Leptos' `ResponseOptions`. A plain HTML form post
+    /// (no JavaScript) is left alone: it is answered with a redirect that carries the error.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.set_response_status();
+        <JsonEncoding as leptos::server_fn::Encodes<AppError>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#"{"Internal":{"request_id":"encode"}}"#))
+    }
+
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(msg)
@@ -197,6 +208,26 @@ impl FromServerFnError for AppError {
                 tracing::error!(error = %other, "server function transport error");
                 AppError::Internal { request_id: "transport".to_string() }
             }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    fn set_response_status(&self) {
+        use leptos::prelude::use_context;
+        let plain_form_post = use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+            .unwrap_or(false);
+        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+        if plain_form_post {
+            return;
+        }
+        if let Ok(status) = http::StatusCode::from_u16(self.status()) {
+            response.set_status(status);
+        }
+        if let Some(s) = self.retry_after_s() {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(s));
         }
     }
 }

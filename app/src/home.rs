@@ -3,7 +3,7 @@
 
 use crate::auth::api::SetLocale;
 use crate::auth::pages::{use_user, LogoutButton};
-use crate::auth::CurrentUser;
+use crate::model::CurrentUser;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};

@@ -14,7 +14,9 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod db;
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]

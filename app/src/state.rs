@@ -1,6 +1,6 @@
 //! Server state reachable from server functions and SSR through the Leptos context.
 
-use crate::db::Db;
+use crate::store::Db;
 use crate::error::AppError;
 use leptos::prelude::use_context;
 
@@ -21,6 +21,8 @@ pub struct AppState {
     pub mail: std::sync::Arc<crate::mail::Mailer>,
     /// The browser files of the build being served.
     pub assets: std::sync::Arc<crate::assets::Assets>,
+    /// What time it is (every request reads it once; tests move it).
+    pub clock: crate::store::Clock,
 }
 
 impl AppState {

@@ -2,7 +2,7 @@
 //! every request passes (logging, body limit, timeout, cross-origin refusal, sessions).
 
 use crate::config::Config;
-use crate::middleware::{refuse_cross_origin, security_headers, server_fn_error_status};
+use crate::middleware::{refuse_cross_origin, security_headers};
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -61,9 +61,9 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
                 .map_err(|source| StartError::DataDir { path: dir.display().to_string(), source })?;
         }
     }
-    let db = app::db::connect_and_migrate(&config.database_url).await?;
+    let db = app::store::connect_and_migrate(&config.database_url).await?;
     let demo_loaded = if config.demo_data {
-        app::db::demo::load_if_empty(&db).await.map_err(|e| StartError::Demo(e.to_string()))?
+        app::demo::load_if_empty(&db).await.map_err(|e| StartError::Demo(e.to_string()))?
     } else {
         false
     };
@@ -92,6 +92,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         limits: std::sync::Arc::new(app::limits::Limits::default()),
         mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.outbox_dir.clone())?),
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
+        clock: app::store::Clock::default(),
     };
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
@@ -192,7 +193,6 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         .nest_service("/pkg", static_files)
         .fallback(move |req: Request<Body>| not_found(req))
         // leptos_routes also mounts every server function under /api with the same context
-        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_origin))
         .layer(axum::middleware::from_fn_with_state(config.secure_cookies, security_headers))
@@ -271,8 +271,8 @@ async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, cache: std::syn
     }
 }
 
-async fn healthz(db: app::db::Db) -> impl IntoResponse {
-    if app::db::is_reachable(&db).await {
+async fn healthz(db: app::store::Db) -> impl IntoResponse {
+    if app::store::is_reachable(&db).await {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")

@@ -14,7 +14,7 @@ use crate::middleware::is_cross_origin;
 use app::chat::fanout::AccessChange;
 use app::chat::protocol::{ClientFrame, ErrorCode, ServerFrame, CLOSE_NOT_ALLOWED, CLOSE_SIGNED_OUT};
 use app::chat::service;
-use app::db::chats::{self, Participant};
+use app::store::chats::{self, Participant};
 use app::domain::chat::{SendRate, RATE_BURST, RATE_PER_S};
 use app::error::{AppError, FieldCode};
 use app::state::AppState;
@@ -151,7 +151,7 @@ where
     };
     if let Some(user) = agent {
         if state.chat.agent_connected(user) {
-            let _ = app::db::agents::set_presence_from_connections(&state.db, user, true, app::db::now_ms()).await;
+            let _ = app::store::agents::set_presence_from_connections(&state.db, user, true, state.clock.now_ms()).await;
         }
     }
     let rx = state.chat.fanout.subscribe(chat_id);
@@ -163,15 +163,15 @@ where
         chat_id,
         id: state.chat.connection_id(),
         out: Outgoing { sink },
-        messages: SendRate::with(app::db::now_ms(), RATE_PER_S, RATE_BURST),
-        others: SendRate::with(app::db::now_ms(), OTHER_FRAMES_PER_S, 2.0 * OTHER_FRAMES_PER_S),
+        messages: SendRate::with(state.clock.now_ms(), RATE_PER_S, RATE_BURST),
+        others: SendRate::with(state.clock.now_ms(), OTHER_FRAMES_PER_S, 2.0 * OTHER_FRAMES_PER_S),
         last_typing: i64::MIN,
     };
     conn.serve(after, rx, changes, stream).await;
     state.chat.fanout.release(chat_id);
     if let Some(user) = agent {
         if state.chat.agent_disconnected(user) {
-            let _ = app::db::agents::set_presence_from_connections(&state.db, user, false, app::db::now_ms()).await;
+            let _ = app::store::agents::set_presence_from_connections(&state.db, user, false, state.clock.now_ms()).await;
         }
     }
 }
@@ -204,7 +204,7 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
         let mut heartbeat = tokio::time::interval(HEARTBEAT);
         heartbeat.tick().await;
         // the session's absolute lifetime ends the connection too
-        let left_ms = (self.access.since + self.state.session_lifetime_ms - app::db::now_ms()).max(0) as u64;
+        let left_ms = (self.access.since + self.state.session_lifetime_ms - self.state.clock.now_ms()).max(0) as u64;
         let expiry = tokio::time::sleep(Duration::from_millis(left_ms));
         tokio::pin!(expiry);
         loop {
@@ -273,7 +273,7 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
 
     /// Sends the state and the messages after `after`; returns the last sequence number sent.
     async fn replay(&mut self, after: i64) -> Option<i64> {
-        let now = app::db::now_ms();
+        let now = self.state.clock.now_ms();
         let state = chats::state(&self.state.db, self.chat_id, now).await.ok()?;
         if !self.out.frame(&ServerFrame::State(state)).await {
             return None;
@@ -308,12 +308,12 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
     /// Handles one text frame; false when the connection should close.
     async fn handle(&mut self, text: &str) -> bool {
         let Ok(frame) = serde_json::from_str::<ClientFrame>(text) else {
-            if !self.others.allow(app::db::now_ms()) {
+            if !self.others.allow(self.state.clock.now_ms()) {
                 return self.error(ErrorCode::RateLimited, None).await;
             }
             return self.error(ErrorCode::Malformed, None).await;
         };
-        let now = app::db::now_ms();
+        let now = self.state.clock.now_ms();
         match frame {
             ClientFrame::Send { client_id, body } => {
                 if !self.messages.allow(now) {

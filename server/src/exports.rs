@@ -49,8 +49,8 @@ async fn csv_body(state: &AppState, session: &Session, q: &VolumeQuery, report: 
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let types = app::db::inquiries::types(&state.db, app::i18n::Locale::En).await?;
-    let now = app::db::now_ms();
+    let types = app::store::inquiries::types(&state.db, app::i18n::Locale::En).await?;
+    let now = state.clock.now_ms();
     let scope = Scope::parse(&q.from, &q.to, &q.type_code, &types, now)?;
     let (from, to) = (&scope.from, &scope.to);
     Ok(match report {
@@ -91,7 +91,7 @@ async fn staffing_csv_body(state: &AppState, session: &Session, q: &std::collect
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let h = plan_history(&state.db, app::db::now_ms()).await?;
+    let h = plan_history(&state.db, state.clock.now_ms()).await?;
     let a = Assumptions::from_query(Assumptions::defaults(&h.plan), |k| q.get(k).cloned())?;
     app::domain::staffing::week_csv(&h.plan.inquiries, &h.plan.chats, &h.plan.roster, &a.inputs())
         .map_err(|e| AppError::BadRequest(e.to_string()))

@@ -55,7 +55,7 @@ async fn main() -> std::process::ExitCode {
     let url = format!("http://{}", config.site_addr);
     println!("cybercenter is serving {url}  (database: {})", config.database_url);
     if config.demo_data {
-        println!("demo logins (password: {}):", app::db::demo::DEMO_PASSWORD);
+        println!("demo logins (password: {}):", app::demo::DEMO_PASSWORD);
         println!("  admin     admin@example.com");
         println!("  agents    agent1@example.com … agent4@example.com");
         println!("  customers customer1@example.com … customer20@example.com");

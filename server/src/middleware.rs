@@ -1,8 +1,7 @@
-//! Request-level protections: cross-origin refusal for state-changing requests, and HTTP status
-//! codes for server-function errors (Leptos answers every error with 500 by default).
+//! Request-level protections: cross-origin refusal for state-changing requests. (Server-function
+//! errors get their HTTP status where they become a response: `AppError::ser` in `app::error`.)
 
 use app::error::AppError;
-use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
@@ -83,29 +82,6 @@ pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
         return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
     }
     next.run(req).await
-}
-
-/// Gives server-function errors their real status (401, 403, 404, 422, 429, …) instead of 500.
-/// Plain form posts are redirects (the error travels in the URL) and pass untouched.
-pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = match to_bytes(body, 64 * 1024).await {
-        Ok(b) => b,
-        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response(),
-    };
-    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        if let Ok(status) = StatusCode::from_u16(err.status()) {
-            parts.status = status;
-        }
-        if let Some(s) = err.retry_after_s() {
-            parts.headers.insert(header::RETRY_AFTER, s.into());
-        }
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]

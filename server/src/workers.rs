@@ -18,7 +18,7 @@ pub fn spawn(state: AppState) {
         let mut tick = tokio::time::interval(AUTO_CLOSE_EVERY);
         loop {
             tick.tick().await;
-            match app::db::inquiries::close_stale_auto_answers(&s.db, app::db::now_ms()).await {
+            match app::store::inquiries::close_stale_auto_answers(&s.db, s.clock.now_ms()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(closed = n, "automatic answers closed as solved after 3 days"),
                 Err(e) => tracing::warn!(error = %e, "closing stale automatic answers failed; retrying later"),
@@ -30,10 +30,10 @@ pub fn spawn(state: AppState) {
         let mut tick = tokio::time::interval(PRUNE_EVERY);
         loop {
             tick.tick().await;
-            if let Err(e) = app::db::login_attempts::prune(&s.db, app::db::now_ms()).await {
+            if let Err(e) = app::store::login_attempts::prune(&s.db, s.clock.now_ms()).await {
                 tracing::warn!(error = %e, "forgetting old login attempts failed; retrying later");
             }
-            if let Err(e) = app::db::confirmations::prune(&s.db, app::db::now_ms()).await {
+            if let Err(e) = app::store::confirmations::prune(&s.db, s.clock.now_ms()).await {
                 tracing::warn!(error = %e, "forgetting expired confirmation links failed; retrying later");
             }
         }
@@ -44,7 +44,7 @@ pub fn spawn(state: AppState) {
         tick.tick().await; // not at start-up: grades are kept, and recomputed once a day
         loop {
             tick.tick().await;
-            match app::db::grades::recompute(&s.db, app::db::now_ms()).await {
+            match app::store::grades::recompute(&s.db, s.clock.now_ms()).await {
                 Ok((_, changed)) => tracing::info!(changed, "customer grades recomputed"),
                 Err(e) => tracing::warn!(error = %e, "recomputing customer grades failed; retrying tomorrow"),
             }

@@ -36,7 +36,7 @@ async fn insert(srv: &TestServer, date: &str, hour: i64, code: &str, channel: &s
 
 async fn rebuild(srv: &TestServer) {
     let mut tx = srv.db.begin().await.expect("tx");
-    app::db::analytics::rebuild(&mut tx).await.expect("rebuild");
+    app::store::analytics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
 }
 
@@ -99,9 +99,9 @@ async fn volume_on_a_hand_built_week_matches_hand_computed_figures_and_the_csv()
 #[tokio::test]
 async fn rollups_follow_new_and_retyped_inquiries_and_agree_with_a_rebuild() {
     let srv = TestServer::start(true).await;
-    let hours = || async { app::db::analytics::hours(&srv.db, 0, i64::MAX, None).await.expect("rows") };
+    let hours = || async { app::store::analytics::hours(&srv.db, 0, i64::MAX, None).await.expect("rows") };
     let escalations = || async {
-        app::db::analytics::totals_by_hour(&srv.db, 0, i64::MAX).await.expect("totals").iter().map(|(_, c)| c.escalated).sum::<i64>()
+        app::store::analytics::totals_by_hour(&srv.db, 0, i64::MAX).await.expect("totals").iter().map(|(_, c)| c.escalated).sum::<i64>()
     };
     let customer = srv.signed_in("customer3@example.com").await;
     // an automatic answer the customer escalates ("I still need a person")
@@ -181,7 +181,7 @@ async fn service_metrics_on_hand_built_inquiries_match_hand_computed_figures_and
     insert_served(&srv, s("2031-03-12", "payment", Some(30), Some(86_400), Some(1), Some("complaint"))).await;
     insert_served(&srv, s("2031-05-01", "payment", Some(30), Some(60), Some(1), Some("complaint"))).await; // outside
     let mut tx = srv.db.begin().await.expect("tx");
-    app::db::service_metrics::rebuild(&mut tx).await.expect("rebuild");
+    app::store::service_metrics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
 
     let admin = srv.signed_in("admin@example.com").await;
@@ -236,7 +236,7 @@ async fn service_metrics_on_hand_built_inquiries_match_hand_computed_figures_and
 #[tokio::test]
 async fn service_rollups_follow_the_life_of_an_inquiry_and_agree_with_a_rebuild() {
     let srv = TestServer::start(true).await;
-    let cells = || async { app::db::service_metrics::rows(&srv.db, 0, i64::MAX, None).await.expect("rows") };
+    let cells = || async { app::store::service_metrics::rows(&srv.db, 0, i64::MAX, None).await.expect("rows") };
     let count = |rows: &[app::domain::service_metrics::MetricRow], metric| rows.iter().filter(|r| r.metric == metric).map(|r| r.n).sum::<i64>();
     use app::domain::service_metrics::Metric;
     sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("automation off");
@@ -276,11 +276,11 @@ async fn service_rollups_follow_the_life_of_an_inquiry_and_agree_with_a_rebuild(
     assert_eq!(count(&incremental, Metric::Voc), count(&start, Metric::Voc) + 1, "re-filed, counted once");
     assert_eq!(count(&incremental, Metric::Csat), count(&start, Metric::Csat) + 1);
     assert!(incremental.iter().any(|r| r.type_code == "payment" && r.metric == Metric::Voc && r.bucket == 3), "moved with the re-type");
-    let stored = app::db::service_metrics::cells(&srv.db).await.expect("cells");
+    let stored = app::store::service_metrics::cells(&srv.db).await.expect("cells");
     let mut tx = srv.db.begin().await.expect("tx");
-    app::db::service_metrics::rebuild(&mut tx).await.expect("rebuild");
+    app::store::service_metrics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
-    assert_eq!(stored, app::db::service_metrics::cells(&srv.db).await.expect("cells"), "counted as they happen = counted from scratch");
+    assert_eq!(stored, app::store::service_metrics::cells(&srv.db).await.expect("cells"), "counted as they happen = counted from scratch");
 }
 
 #[tokio::test]
@@ -321,11 +321,11 @@ async fn concurrent_changes_to_many_inquiries_all_land_and_agree_with_a_rebuild(
         let (status, body) = t.await.expect("task");
         assert_eq!(status, 200, "{body}");
     }
-    let stored = app::db::service_metrics::cells(&srv.db).await.expect("cells");
+    let stored = app::store::service_metrics::cells(&srv.db).await.expect("cells");
     let mut tx = srv.db.begin().await.expect("tx");
-    app::db::service_metrics::rebuild(&mut tx).await.expect("rebuild");
+    app::store::service_metrics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
-    assert_eq!(stored, app::db::service_metrics::cells(&srv.db).await.expect("cells"), "no count lost or doubled");
+    assert_eq!(stored, app::store::service_metrics::cells(&srv.db).await.expect("cells"), "no count lost or doubled");
 }
 
 #[tokio::test]
@@ -417,7 +417,7 @@ async fn the_staffing_plan_starts_from_inquiries_chats_and_the_roster_admins_edi
 
     // chats count as they start and end, the same as a rebuild
     let chats_total = || async {
-        let rows = app::db::analytics::chats_by_hour(&srv.db, 0, i64::MAX).await.expect("chats");
+        let rows = app::store::analytics::chats_by_hour(&srv.db, 0, i64::MAX).await.expect("chats");
         (rows.iter().map(|r| r.1).sum::<i64>(), rows.iter().map(|r| r.2).sum::<i64>(), rows.iter().map(|r| r.3).sum::<i64>())
     };
     let before = chats_total().await;
@@ -434,7 +434,7 @@ async fn the_staffing_plan_starts_from_inquiries_chats_and_the_roster_admins_edi
     let incremental = chats_total().await;
     assert_eq!(incremental.1, before.1 + 1, "handled");
     let mut tx = srv.db.begin().await.expect("tx");
-    app::db::analytics::rebuild_chats(&mut tx).await.expect("rebuild");
+    app::store::analytics::rebuild_chats(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
     assert_eq!(chats_total().await, incremental, "counted as they happen = counted from scratch");
 

@@ -221,7 +221,7 @@ async fn accepting_respects_the_chat_limit_and_the_queue_tells_positions() {
     assert_eq!(status, 200, "{body}");
     let listed: Vec<i64> = json_of(&body).as_array().expect("list").iter().map(|c| c["id"].as_i64().expect("id")).collect();
     assert_eq!(listed.len(), 4);
-    let positions = app::db::chats::waiting_positions(&srv.db, group_of(&srv, chats[0]).await, app::db::now_ms()).await.expect("positions");
+    let positions = app::store::chats::waiting_positions(&srv.db, group_of(&srv, chats[0]).await, app::store::now_ms()).await.expect("positions");
     assert_eq!(positions.iter().map(|p| p.0).collect::<Vec<_>>(), listed, "the desk and the positions agree");
     assert_eq!(positions.iter().map(|p| p.1).collect::<Vec<_>>(), [1, 2, 3, 4]);
 
@@ -239,7 +239,7 @@ async fn accepting_respects_the_chat_limit_and_the_queue_tells_positions() {
     let general = srv.signed_in("agent3@example.com").await;
     assert_eq!(accept(&srv, &general, listed[2]).await.0, 403);
     // the queue moved up
-    let left = app::db::chats::waiting_positions(&srv.db, group_of(&srv, chats[0]).await, app::db::now_ms()).await.expect("positions");
+    let left = app::store::chats::waiting_positions(&srv.db, group_of(&srv, chats[0]).await, app::store::now_ms()).await.expect("positions");
     assert_eq!(left.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), [(listed[2], 1), (listed[3], 2)]);
 }
 

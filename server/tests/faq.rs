@@ -140,18 +140,18 @@ async fn automatic_answers_left_alone_for_three_days_close_as_solved() {
     set_threshold(&srv, "delivery", true, 0.0).await;
     let old = file(&srv, &c, "delivery", DELIVERY_SUBJECT, DELIVERY_BODY, "k-old").await;
     let fresh = file(&srv, &c, "delivery", DELIVERY_SUBJECT, DELIVERY_BODY, "k-fresh").await;
-    let now = app::db::now_ms();
+    let now = app::store::now_ms();
     let three_days = 3 * 24 * 3_600_000;
     sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now - three_days).bind(old).execute(&srv.db).await.expect("age");
     sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now - three_days + 60_000).bind(fresh).execute(&srv.db).await.expect("age");
     // the demo has its own recent automatic answers; only the ones three days old may close
-    let closed = app::db::inquiries::close_stale_auto_answers(&srv.db, now).await.expect("closes");
+    let closed = app::store::inquiries::close_stale_auto_answers(&srv.db, now).await.expect("closes");
     assert!(closed >= 1);
     let (status, _, _, _, _, outcome) = inquiry(&srv, old).await;
     assert_eq!((status.as_str(), outcome.as_deref()), ("closed", Some("timed_out")));
     assert_eq!(inquiry(&srv, fresh).await.0, "auto_answered");
     // running it again changes nothing
-    assert_eq!(app::db::inquiries::close_stale_auto_answers(&srv.db, now).await.expect("again"), 0);
+    assert_eq!(app::store::inquiries::close_stale_auto_answers(&srv.db, now).await.expect("again"), 0);
 }
 
 #[tokio::test]
@@ -233,7 +233,7 @@ async fn a_deflection_is_recorded_once_for_customers_only() {
     assert_eq!(srv.call(&customer, "record_deflection", &[("template_id", "999999")]).await.0, 404);
     assert_eq!(srv.call(&customer, "record_deflection", &[("template_id", "x")]).await.0, 400);
     let inquiries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE u.email = 'customer4@example.com' AND i.created_at > $1")
-        .bind(app::db::now_ms() - 60_000)
+        .bind(app::store::now_ms() - 60_000)
         .fetch_one(&srv.db)
         .await
         .expect("inquiries");

@@ -402,7 +402,7 @@ async fn a_customer_files_a_bounded_number_of_inquiries_an_hour_and_a_retry_is_n
     let before = count(&srv, "SELECT COUNT(*) FROM inquiries WHERE customer_id = $1", me).await;
     let quota = app::domain::quota::INQUIRIES.max;
     // demo inquiries of this customer from the last hour count too
-    let recent = count(&srv, &format!("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND created_at > {}", app::db::now_ms() - 3_600_000), me).await;
+    let recent = count(&srv, &format!("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND created_at > {}", app::store::now_ms() - 3_600_000), me).await;
     for i in 0..(quota - recent) {
         let (status, body) = file_inquiry(&srv, &c, &format!("q-{i}")).await;
         assert_eq!(status, 200, "{i}: {body}");
@@ -420,7 +420,7 @@ async fn a_customer_starts_a_bounded_number_of_chats_an_hour() {
     let c = srv.signed_in("customer10@example.com").await;
     let me = customer_id(&srv, "customer10@example.com").await;
     let (type_id, group_id): (i64, i64) = sqlx::query_as("SELECT id, group_id FROM inquiry_types WHERE code = 'delivery'").fetch_one(&srv.db).await.expect("type");
-    let now = app::db::now_ms();
+    let now = app::store::now_ms();
     for i in 0..app::domain::quota::CHATS.max {
         sqlx::query("INSERT INTO chats (customer_id, type_id, group_id, status, created_at, ended_at, last_seq) VALUES ($1, $2, $3, 'ended', $4, $4, 0)")
             .bind(me)
@@ -447,7 +447,7 @@ async fn an_agent_sends_a_bounded_number_of_faq_proposals_an_hour() {
     .fetch_one(&srv.db)
     .await
     .expect("inquiry");
-    let now = app::db::now_ms();
+    let now = app::store::now_ms();
     for i in 0..app::domain::quota::FAQ_PROPOSALS.max {
         sqlx::query("INSERT INTO faq_proposals (inquiry_id, proposed_by, type_id, language, question, answer, created_at) VALUES ($1, $2, $3, 'ko', 'q', 'a', $4)")
             .bind(inquiry)
@@ -494,10 +494,10 @@ async fn plain_form_chat_messages_are_limited_per_account() {
 async fn write_transactions_wait_their_turn_and_all_commit() {
     let server = TestServer::start(false).await;
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices").fetch_one(&server.db).await.unwrap();
-    let first = app::db::write_tx(&server.db).await.expect("first");
+    let first = app::store::write_tx(&server.db).await.expect("first");
     let db = server.db.clone();
     let second = tokio::spawn(async move {
-        let mut tx = app::db::write_tx(&db).await.expect("second");
+        let mut tx = app::store::write_tx(&db).await.expect("second");
         let started = std::time::Instant::now();
         sqlx::query("INSERT INTO notices (title_ko, title_en, body_ko, body_en, published_at) VALUES ('a', 'a', 'b', 'b', 0)")
             .execute(&mut *tx)
@@ -519,7 +519,7 @@ async fn write_transactions_wait_their_turn_and_all_commit() {
         .map(|i| {
             let db = server.db.clone();
             tokio::spawn(async move {
-                let mut tx = app::db::write_tx(&db).await?;
+                let mut tx = app::store::write_tx(&db).await?;
                 sqlx::query("INSERT INTO notices (title_ko, title_en, body_ko, body_en, published_at) VALUES ($1, $1, 'b', 'b', 0)")
                     .bind(format!("n{i}"))
                     .execute(&mut *tx)

@@ -116,7 +116,7 @@ async fn an_undeliverable_mail_is_retried_later_and_given_up_after_eight_tries()
     let (state, tries, error, next_at) = row;
     assert_eq!((state.as_str(), tries), ("pending", 1));
     assert!(error.unwrap_or_default().contains("outbox"), "the error names the folder");
-    assert!(next_at > app::db::now_ms() + 20_000, "tried again in about 30 s, not at once");
+    assert!(next_at > app::store::now_ms() + 20_000, "tried again in about 30 s, not at once");
 
     // once the folder can be written, the retry delivers it (made due now; a new mail wakes the sender)
     std::fs::remove_file(&srv.outbox).expect("unblock");

@@ -17,7 +17,7 @@ async fn inquiry_in(srv: &TestServer, status: &str) -> (reqwest::Client, i64) {
     .fetch_one(&srv.db)
     .await
     .expect("an inquiry of customer1");
-    let resolved = if status == "resolved" || status == "closed" { Some(app::db::now_ms()) } else { None };
+    let resolved = if status == "resolved" || status == "closed" { Some(app::store::now_ms()) } else { None };
     sqlx::query("UPDATE inquiries SET status = $1, resolved_at = $2, closed_at = CASE WHEN $1 = 'closed' THEN $2 END WHERE id = $3")
         .bind(status)
         .bind(resolved)
@@ -181,7 +181,7 @@ async fn deciding_a_proposal_twice_at_once_makes_one_template() {
     )
     .bind(type_id)
     .bind(agent)
-    .bind(app::db::now_ms())
+    .bind(app::store::now_ms())
     .bind(inquiry)
     .fetch_one(&srv.db)
     .await

@@ -1,10 +1,10 @@
 //! Agents and agent groups: create agent accounts, set their groups and chat limit, disable an
 //! account (its sessions end at once); create and edit groups (supervisors, push mode). Audited.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::{FormAlert, PageError};
@@ -64,9 +64,8 @@ fn shifts(raw: &str) -> Result<String, AppError> {
 
 #[server(endpoint = "admin_agents")]
 pub async fn admin_agents() -> Result<AgentsView, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    Ok(AgentsView { agents: crate::db::agents::agents(&state.db).await?, groups: crate::db::agents::groups(&state.db).await? })
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
+    Ok(AgentsView { agents: super::queries::agents(&state.db).await?, groups: super::queries::groups(&state.db).await? })
 }
 
 /// Creates an agent account. `groups` are group codes (check boxes named `groups[i]`).
@@ -80,8 +79,7 @@ pub async fn admin_agent_create(
 ) -> Result<(), AppError> {
     use crate::domain::validation;
     use crate::error::FieldError;
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let mut errors = Vec::new();
     let name = validation::validate_name(&name).map_err(|c| errors.push(FieldError::new("name", c))).ok();
     let email = validation::validate_email(&email).map_err(|c| errors.push(FieldError::new("email", c))).ok();
@@ -94,7 +92,7 @@ pub async fn admin_agent_create(
         return Err(AppError::Invalid(errors));
     }
     let hash = crate::auth::password::hash(password).await?;
-    crate::db::agents::create_agent(&state.db, &name, &email, &hash, &groups, limit, admin.id, crate::db::now_ms()).await?;
+    crate::store::agents::create_agent(&state.db, &name, &email, &hash, &groups, limit, admin.id, now).await?;
     Ok(())
 }
 
@@ -106,12 +104,11 @@ pub async fn admin_agent_update(
     disabled: Option<String>,
     #[server(default)] shifts: String,
 ) -> Result<(), AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let limit = self::chat_limit(&chat_limit)?;
     let shifts = self::shifts(&shifts)?;
-    let update = crate::db::agents::AgentUpdate { groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
-    let requeued = crate::db::agents::update_agent(&state.db, user_id, update, admin.id, crate::db::now_ms()).await?;
+    let update = crate::store::agents::AgentUpdate { groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
+    let requeued = crate::store::agents::update_agent(&state.db, user_id, update, admin.id, now).await?;
     // the agent's live chat connections check themselves against the new groups / disabled flag
     state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user_id));
     // customers of chats put back in a queue are told, and the queues move (the change is saved
@@ -138,15 +135,14 @@ pub async fn admin_group_save(
     push_mode: Option<String>,
 ) -> Result<(), AppError> {
     use crate::error::FieldCode;
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let code = code.trim();
     if !crate::domain::inquiry_type::valid_code(code) {
         return Err(AppError::invalid("code", FieldCode::InvalidChoice));
     }
     let name_ko = crate::domain::inquiry::validate_text(&name_ko, 50, false).map_err(|c| AppError::invalid("name_ko", c))?;
     let name_en = crate::domain::inquiry::validate_text(&name_en, 50, false).map_err(|c| AppError::invalid("name_en", c))?;
-    crate::db::agents::save_group(
+    crate::store::agents::save_group(
         &state.db,
         create == "true",
         code,
@@ -155,7 +151,7 @@ pub async fn admin_group_save(
         supervisors.is_some(),
         push_mode.is_some(),
         admin.id,
-        crate::db::now_ms(),
+        now,
     )
     .await
 }

@@ -2,8 +2,10 @@
 //! time zone, the weekday × hour heatmap, and the split by inquiry type and channel, for a date
 //! range and optionally one type, read from the hourly rollups; everything as CSV too.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
-use crate::customer::inquiries::TypeOption;
+use crate::model::TypeOption;
 use crate::domain::analytics::Volume;
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -84,48 +86,46 @@ impl Scope {
 
 /// The volume report of a scope (the page).
 #[cfg(feature = "ssr")]
-pub async fn volume_report(db: &crate::db::Db, scope: &Scope) -> Result<Volume, AppError> {
-    crate::db::analytics::volume(db, scope.start, scope.end, scope.type_code.as_deref()).await
+pub async fn volume_report(db: &crate::store::Db, scope: &Scope) -> Result<Volume, AppError> {
+    crate::store::analytics::volume(db, scope.start, scope.end, scope.type_code.as_deref()).await
 }
 
 /// The volume rollup rows of a scope, one per hour, type and channel (the CSV).
 #[cfg(feature = "ssr")]
-pub async fn volume_rows(db: &crate::db::Db, scope: &Scope) -> Result<Vec<crate::domain::analytics::HourRow>, AppError> {
-    crate::db::analytics::hours(db, scope.start, scope.end, scope.type_code.as_deref()).await
+pub async fn volume_rows(db: &crate::store::Db, scope: &Scope) -> Result<Vec<crate::domain::analytics::HourRow>, AppError> {
+    crate::store::analytics::hours(db, scope.start, scope.end, scope.type_code.as_deref()).await
 }
 
 /// The service figures of a scope: times, attainment and ratings per type, and VOC over time.
 #[cfg(feature = "ssr")]
-pub async fn service_report(db: &crate::db::Db, scope: &Scope) -> Result<crate::domain::service_metrics::Service, AppError> {
-    let rows = crate::db::service_metrics::rows(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
+pub async fn service_report(db: &crate::store::Db, scope: &Scope) -> Result<crate::domain::service_metrics::Service, AppError> {
+    let rows = crate::store::service_metrics::rows(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
     service_of(db, scope, &rows).await
 }
 
 /// VOC over time only (the VOC CSV): no histograms read.
 #[cfg(feature = "ssr")]
-pub async fn voc_report(db: &crate::db::Db, scope: &Scope) -> Result<crate::domain::service_metrics::Service, AppError> {
+pub async fn voc_report(db: &crate::store::Db, scope: &Scope) -> Result<crate::domain::service_metrics::Service, AppError> {
     service_of(db, scope, &[]).await
 }
 
 #[cfg(feature = "ssr")]
-async fn service_of(db: &crate::db::Db, scope: &Scope, rows: &[crate::domain::service_metrics::MetricRow]) -> Result<crate::domain::service_metrics::Service, AppError> {
+async fn service_of(db: &crate::store::Db, scope: &Scope, rows: &[crate::domain::service_metrics::MetricRow]) -> Result<crate::domain::service_metrics::Service, AppError> {
     use crate::domain::service_metrics::{service, voc_by_week};
-    let voc = crate::db::service_metrics::voc_days(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
+    let voc = crate::store::service_metrics::voc_days(db, scope.start, scope.end, scope.type_code.as_deref()).await?;
     Ok(service(rows, &voc, crate::domain::calendar::CENTRE_OFFSET_MS, voc_by_week(scope.days())))
 }
 
 /// How many unanswered inquiries of a scope are past their target at `now` (the page only).
 #[cfg(feature = "ssr")]
-pub async fn overdue_report(db: &crate::db::Db, scope: &Scope, now: i64) -> Result<i64, AppError> {
-    crate::db::service_metrics::overdue_unanswered(db, scope.start, scope.end, scope.type_code.as_deref(), now).await
+pub async fn overdue_report(db: &crate::store::Db, scope: &Scope, now: i64) -> Result<i64, AppError> {
+    crate::store::service_metrics::overdue_unanswered(db, scope.start, scope.end, scope.type_code.as_deref(), now).await
 }
 
 #[server(endpoint = "admin_volume")]
 pub async fn get_volume(from: String, to: String, type_code: String, locale: Locale) -> Result<VolumeView, AppError> {
-    crate::auth::guard::require_role(crate::domain::roles::Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    let types = crate::db::inquiries::types(&state.db, locale).await?;
-    let now = crate::db::now_ms();
+    let AdminCtx { state, now, .. } = AdminCtx::require().await?;
+    let types = crate::store::inquiries::types(&state.db, locale).await?;
     let scope = Scope::parse(&from, &to, &type_code, &types, now)?;
     let volume = volume_report(&state.db, &scope).await?;
     let service = service_report(&state.db, &scope).await?;
@@ -145,10 +145,10 @@ pub struct VolumeSummary {
 #[server(endpoint = "agent_volume_summary")]
 pub async fn get_volume_summary() -> Result<VolumeSummary, AppError> {
     use crate::domain::calendar::{CENTRE_OFFSET_MS as OFF, DAY_MS};
-    use crate::db::analytics::volume;
+    use crate::store::analytics::volume;
     crate::auth::guard::require_area(Area::Agent).await?;
     let state = crate::state::AppState::get()?;
-    let now = crate::db::now_ms();
+    let now = state.clock.now_ms();
     // the default range ends with today
     let (_, end, _, to) = range("", "", now)?;
     let four_weeks_start = end - 28 * DAY_MS;

@@ -1,9 +1,9 @@
 //! The audit log: who changed what in the admin area, when, with the record before and after.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::{format_datetime, PageError};
@@ -27,13 +27,12 @@ pub const ENTITIES: [&str; 6] = ["faq_template", "inquiry_type", "user", "agent_
 
 #[server(endpoint = "admin_audit")]
 pub async fn admin_audit(entity: String) -> Result<Vec<AuditEntry>, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
     let entity = Some(entity).filter(|e| !e.is_empty());
     if entity.as_deref().is_some_and(|e| !ENTITIES.contains(&e)) {
         return Err(AppError::invalid("entity", crate::error::FieldCode::InvalidChoice));
     }
-    crate::db::audit::recent(&state.db, entity.as_deref(), 200).await
+    super::queries::audit_entries(&state.db, entity.as_deref(), 200).await
 }
 
 #[component]

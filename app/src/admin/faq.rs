@@ -3,13 +3,13 @@
 //! question; a preview of the recent inquiries the template would have answered; hit, solved and
 //! escalation counts. Each save retrains the live index before it returns.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
-use crate::customer::inquiries::TypeOption;
+use crate::model::TypeOption;
 use crate::domain::diff::{diff_lines, DiffLine};
 use crate::domain::faq_template::LANGUAGES;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
 use crate::ui::{field_errors, format_datetime, navigate_on_success, FormAlert, PageError};
@@ -120,8 +120,7 @@ fn non_empty(s: String) -> Option<String> {
 
 #[server(endpoint = "admin_faq_list")]
 pub async fn admin_faq_list(q: String, type_code: String, language: String, active: String, locale: Locale) -> Result<FaqListView, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
     let active = match active.as_str() {
         "" => None,
         "active" => Some(true),
@@ -129,17 +128,16 @@ pub async fn admin_faq_list(q: String, type_code: String, language: String, acti
         _ => return Err(AppError::invalid("active", crate::error::FieldCode::InvalidChoice)),
     };
     let filter = TemplateFilter { q: non_empty(q), type_code: non_empty(type_code), language: non_empty(language), active };
-    let rows = crate::db::faq::admin_list(&state.db, &filter, locale).await?;
-    Ok(FaqListView { rows, types: crate::db::inquiries::types(&state.db, locale).await? })
+    let rows = super::queries::templates(&state.db, &filter, locale).await?;
+    Ok(FaqListView { rows, types: crate::store::inquiries::types(&state.db, locale).await? })
 }
 
 /// One template (or none, for a new one) with the test ranking for `test` and the preview.
 #[server(endpoint = "admin_faq_get")]
 pub async fn admin_faq_get(id: Option<i64>, test: String, locale: Locale) -> Result<FaqEditView, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
     let template = match id {
-        Some(id) => Some(crate::db::faq::admin_get(&state.db, id).await?),
+        Some(id) => Some(super::queries::template(&state.db, id).await?),
         None => None,
     };
     let index = state.faq.current();
@@ -148,7 +146,7 @@ pub async fn admin_faq_get(id: Option<i64>, test: String, locale: Locale) -> Res
     } else {
         let ranked = index.suggest(&test, 5);
         let ids: Vec<i64> = ranked.iter().map(|s| s.template_id).collect();
-        let names = crate::db::faq::questions(&state.db, &ids).await?;
+        let names = crate::store::faq::questions(&state.db, &ids).await?;
         ranked
             .iter()
             .filter_map(|s| {
@@ -159,7 +157,7 @@ pub async fn admin_faq_get(id: Option<i64>, test: String, locale: Locale) -> Res
     };
     let mut preview = Vec::new();
     if let Some(t) = &template {
-        for (inquiry_id, subject, text, threshold, auto) in crate::db::faq::recent_inquiries(&state.db, PREVIEW_INQUIRIES).await? {
+        for (inquiry_id, subject, text, threshold, auto) in crate::store::faq::recent_inquiries(&state.db, PREVIEW_INQUIRIES).await? {
             if let Some(best) = index.best(&text) {
                 if auto && best.template_id == t.id && best.confidence >= threshold as f32 {
                     preview.push(PreviewItem { inquiry_id, subject, confidence: best.confidence });
@@ -167,7 +165,7 @@ pub async fn admin_faq_get(id: Option<i64>, test: String, locale: Locale) -> Res
             }
         }
     }
-    Ok(FaqEditView { template, types: crate::db::inquiries::types(&state.db, locale).await?, ranking, preview })
+    Ok(FaqEditView { template, types: crate::store::inquiries::types(&state.db, locale).await?, ranking, preview })
 }
 
 /// Saves a template (a new one when `id` is empty) as a new revision, then retrains the index so
@@ -181,33 +179,30 @@ pub async fn admin_faq_save(
     phrasings: String,
     answer: String,
 ) -> Result<String, AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let id = match id.trim() {
         "" => None,
         s => Some(s.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
     let draft = crate::domain::faq_template::validate_draft(&type_code, &language, &question, &phrasings, &answer)
         .map_err(AppError::Invalid)?;
-    let id = crate::db::faq::save(&state.db, id, &draft, admin.id, crate::db::now_ms()).await?;
+    let id = crate::store::faq::save(&state.db, id, &draft, admin.id, now).await?;
     state.faq.rebuild(&state.db).await?;
     crate::auth::api::finish_with_redirect(format!("/admin/faq/{id}?saved=1"))
 }
 
 #[server(endpoint = "admin_faq_retire")]
 pub async fn admin_faq_retire(id: i64, retired: bool) -> Result<(), AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::faq::set_retired(&state.db, id, retired, admin.id, crate::db::now_ms()).await?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
+    crate::store::faq::set_retired(&state.db, id, retired, admin.id, now).await?;
     state.faq.rebuild(&state.db).await?;
     Ok(())
 }
 
 #[server(endpoint = "admin_faq_revert")]
 pub async fn admin_faq_revert(id: i64, revision: i64) -> Result<(), AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::faq::revert(&state.db, id, revision, admin.id, crate::db::now_ms()).await?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
+    crate::store::faq::revert(&state.db, id, revision, admin.id, now).await?;
     state.faq.rebuild(&state.db).await?;
     Ok(())
 }
@@ -499,17 +494,15 @@ pub struct ProposalView {
 
 #[server(endpoint = "admin_faq_proposals")]
 pub async fn admin_faq_proposals(locale: Locale) -> Result<Vec<ProposalView>, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::faq::pending_proposals(&state.db, locale).await
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
+    super::queries::pending_proposals(&state.db, locale).await
 }
 
 /// Approving makes the proposal a template (opened for editing); rejecting drops it.
 #[server(endpoint = "admin_faq_decide")]
 pub async fn admin_faq_decide(id: i64, approve: bool) -> Result<String, AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    match crate::db::faq::decide_proposal(&state.db, id, approve, admin.id, crate::db::now_ms()).await? {
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
+    match crate::store::faq::decide_proposal(&state.db, id, approve, admin.id, now).await? {
         Some(template) => {
             state.faq.rebuild(&state.db).await?;
             crate::auth::api::finish_with_redirect(format!("/admin/faq/{template}?saved=1"))

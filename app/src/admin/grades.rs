@@ -1,12 +1,12 @@
 //! Customer grades: RFM thresholds, recompute on demand (and nightly in the background), and the
 //! manual watch flag with a reason. Audited.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::model::Grade;
 use crate::auth::pages::Guarded;
 use crate::domain::grading::GradeRules;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::{FormAlert, PageError};
@@ -29,13 +29,12 @@ pub struct Recomputed {
 
 #[server(endpoint = "admin_grades")]
 pub async fn admin_grades() -> Result<GradesView, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    let counts = crate::db::grades::counts(&state.db).await?;
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
+    let counts = crate::store::grades::counts(&state.db).await?;
     Ok(GradesView {
-        rules: crate::db::grades::rules(&state.db).await?,
+        rules: crate::store::grades::rules(&state.db).await?,
         counts,
-        watched: crate::db::grades::watched(&state.db).await?,
+        watched: crate::store::grades::watched(&state.db).await?,
     })
 }
 
@@ -52,8 +51,7 @@ pub async fn admin_grade_rules(
 ) -> Result<(), AppError> {
     use crate::domain::grading::Tier;
     use crate::error::{FieldCode, FieldError};
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let mut errors = Vec::new();
     let mut num = |field: &'static str, raw: &str, max: i64| match raw.trim().parse::<i64>() {
         Ok(v) if (0..=max).contains(&v) => v,
@@ -82,14 +80,13 @@ pub async fn admin_grade_rules(
         return Err(AppError::Invalid(errors));
     }
     crate::domain::grading::validate_rules(&rules).map_err(|_| AppError::invalid("vip_min_orders", FieldCode::VipBelowGold))?;
-    crate::db::grades::save_rules(&state.db, &rules, admin.id, crate::db::now_ms()).await
+    crate::store::grades::save_rules(&state.db, &rules, admin.id, now).await
 }
 
 #[server(endpoint = "admin_grades_recompute")]
 pub async fn admin_grades_recompute() -> Result<Recomputed, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    let (counts, changed) = crate::db::grades::recompute(&state.db, crate::db::now_ms()).await?;
+    let AdminCtx { state, now, .. } = AdminCtx::require().await?;
+    let (counts, changed) = crate::store::grades::recompute(&state.db, now).await?;
     // a form post comes back to the page with the result in the address
     crate::auth::api::redirect_plain_post(&format!(
         "/admin/grades?changed={changed}&vip={}&gold={}&general={}&new={}",
@@ -101,15 +98,14 @@ pub async fn admin_grades_recompute() -> Result<Recomputed, AppError> {
 /// Sets (`on` = "true") or clears the watch flag; setting it needs a reason.
 #[server(endpoint = "admin_watch")]
 pub async fn admin_watch(customer_no: String, on: String, reason: String) -> Result<(), AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let on = on == "true";
     let reason = if on {
         Some(crate::domain::inquiry::validate_text(&reason, 200, false).map_err(|c| AppError::invalid("reason", c))?)
     } else {
         None
     };
-    crate::db::grades::set_watch(&state.db, customer_no.trim(), on, reason.as_deref(), admin.id, crate::db::now_ms()).await
+    crate::store::grades::set_watch(&state.db, customer_no.trim(), on, reason.as_deref(), admin.id, now).await
 }
 
 #[component]

@@ -5,13 +5,15 @@ pub mod analytics;
 pub mod audit;
 pub mod faq;
 pub mod grades;
+#[cfg(feature = "ssr")]
+pub mod queries;
 pub mod staffing;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
 use crate::ui::PageError;
@@ -38,9 +40,8 @@ pub struct AdminOverview {
 
 #[server(endpoint = "admin_overview")]
 pub async fn get_admin_overview(locale: Locale) -> Result<AdminOverview, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::overview::admin(&state.db, locale).await
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
+    queries::overview(&state.db, locale).await
 }
 
 #[component]

@@ -3,10 +3,10 @@
 //! hours the agents' roster does not cover. Every control recomputes in the browser with the same
 //! Rust staffing module the server and the CLI use — no request per change.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::domain::staffing::{plan_hour, ChannelInputs, HourPlan, WEEK_HOURS};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -58,17 +58,16 @@ pub struct LastWeek {
 
 #[server(endpoint = "admin_staffing_history")]
 pub async fn admin_staffing_history() -> Result<StaffingHistory, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    plan_history(&state.db, crate::db::now_ms()).await
+    let AdminCtx { state, now, .. } = AdminCtx::require().await?;
+    plan_history(&state.db, now).await
 }
 
 /// The forecast, roster and measured rates the page (and its CSV) plan from.
 #[cfg(feature = "ssr")]
-pub async fn plan_history(db: &crate::db::Db, now: i64) -> Result<StaffingHistory, AppError> {
+pub async fn plan_history(db: &crate::store::Db, now: i64) -> Result<StaffingHistory, AppError> {
     use crate::domain::forecast::{backtest, forecast, per_day};
     // one week more than the forecast uses: last week is forecast from the weeks before it
-    let h = crate::db::staffing::history(db, now, HISTORY_WEEKS + 1).await?;
+    let h = crate::store::staffing::history(db, now, HISTORY_WEEKS + 1).await?;
     let recent = |weeks: &[Vec<f64>]| weeks[weeks.len().saturating_sub(HISTORY_WEEKS as usize)..].to_vec();
     let inquiries = forecast(&recent(&h.inquiries));
     let chats = forecast(&recent(&h.chats));
@@ -80,7 +79,7 @@ pub async fn plan_history(db: &crate::db::Db, now: i64) -> Result<StaffingHistor
         plan: PlanData {
             inquiries: inquiries.per_slot.into_iter().map(tenth).collect(),
             chats: chats.per_slot.into_iter().map(tenth).collect(),
-            roster: crate::db::staffing::roster(db).await?,
+            roster: crate::store::staffing::roster(db).await?,
             automation_rate: h.automation_rate,
             chat_aht_s: h.chat_aht_s,
         },

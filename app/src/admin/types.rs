@@ -1,11 +1,11 @@
 //! Inquiry types and routing: ko/en names, the agent group each routes to, the first-response
 //! target, FAQ automation on/off and its confidence threshold; retire a type. Audited.
 
-use crate::agent::workspace::GroupOption;
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AdminCtx;
+use crate::model::GroupOption;
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
-#[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
 use crate::ui::{field_errors, FormAlert, PageError};
@@ -32,9 +32,8 @@ pub struct TypesView {
 
 #[server(endpoint = "admin_types")]
 pub async fn admin_types(locale: Locale) -> Result<TypesView, AppError> {
-    crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
-    Ok(TypesView { types: crate::db::types::admin_list(&state.db).await?, groups: crate::db::types::groups(&state.db, locale).await? })
+    let AdminCtx { state, .. } = AdminCtx::require().await?;
+    Ok(TypesView { types: super::queries::types(&state.db).await?, groups: crate::store::types::groups(&state.db, locale).await? })
 }
 
 /// Creates (`create` = "true") or updates a type. Check boxes arrive only when ticked.
@@ -51,8 +50,7 @@ pub async fn admin_type_save(
     threshold: String,
     retired: Option<String>,
 ) -> Result<(), AppError> {
-    let admin = crate::auth::guard::require_role(Role::Admin).await?;
-    let state = crate::state::AppState::get()?;
+    let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let draft = crate::domain::inquiry_type::validate_type(
         &code,
         &name_ko,
@@ -64,7 +62,7 @@ pub async fn admin_type_save(
         retired.is_some(),
     )
     .map_err(AppError::Invalid)?;
-    crate::db::types::save(&state.db, create == "true", &draft, admin.id, crate::db::now_ms()).await?;
+    crate::store::types::save(&state.db, create == "true", &draft, admin.id, now).await?;
     crate::auth::api::redirect_plain_post("/admin/types?saved=1");
     Ok(())
 }

@@ -3,7 +3,10 @@
 //! with its customer's 360° panel: end it, transfer it to another group, or turn it into an
 //! inquiry for follow-up.
 
-use crate::agent::workspace::{Customer360, CustomerPanel, GroupOption};
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AgentCtx;
+use crate::agent::workspace::{Customer360, CustomerPanel};
+use crate::model::GroupOption;
 use crate::auth::pages::Guarded;
 use crate::chat::protocol::Author;
 use crate::chat::room::ChatRoom;
@@ -32,21 +35,19 @@ pub struct ChatDesk {
 
 #[server(endpoint = "agent_chat_desk")]
 pub async fn get_chat_desk(locale: Locale) -> Result<ChatDesk, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    let now = crate::db::now_ms();
-    let (waiting, active_ids) = crate::db::chats::desk(&state.db, actor, locale, now).await?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let (waiting, active_ids) = crate::store::chats::desk(&state.db, actor, locale, now).await?;
     let mut active = Vec::with_capacity(active_ids.len());
     for id in active_ids {
-        let chat = crate::db::chats::view(&state.db, crate::db::chats::Participant::Agent(actor), id, locale, now).await?;
-        let customer = crate::db::workspace::customer_360(&state.db, crate::db::chats::customer_of(&state.db, id).await?, actor).await?;
+        let chat = crate::store::chats::view(&state.db, crate::store::chats::Participant::Agent(actor), id, locale, now).await?;
+        let customer = super::queries::customer_360(&state.db, crate::store::chats::customer_of(&state.db, id).await?, actor).await?;
         active.push(ActiveChat { chat, customer });
     }
     Ok(ChatDesk {
         waiting,
         active,
-        groups: crate::db::types::groups(&state.db, locale).await?,
-        chat_limit: crate::db::agents::chat_limit(&state.db, actor.user_id).await?,
+        groups: crate::store::types::groups(&state.db, locale).await?,
+        chat_limit: crate::store::agents::chat_limit(&state.db, actor.user_id).await?,
         client_id: crate::customer::chat::server_client_id(),
     })
 }
@@ -54,17 +55,15 @@ pub async fn get_chat_desk(locale: Locale) -> Result<ChatDesk, AppError> {
 /// The waiting chats only, for the live list.
 #[server(endpoint = "agent_waiting_chats")]
 pub async fn get_waiting_chats(locale: Locale) -> Result<Vec<WaitingChat>, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    Ok(crate::db::chats::desk(&state.db, actor, locale, crate::db::now_ms()).await?.0)
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    Ok(crate::store::chats::desk(&state.db, actor, locale, now).await?.0)
 }
 
 #[server(endpoint = "accept_chat")]
 pub async fn accept_chat(chat_id: i64) -> Result<String, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    let group = crate::db::chats::open_for(&state.db, crate::db::chats::Participant::Agent(actor), chat_id).await?.group_id;
-    let seq = crate::db::chats::accept(&state.db, actor, chat_id, crate::db::now_ms()).await?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let group = crate::store::chats::open_for(&state.db, crate::store::chats::Participant::Agent(actor), chat_id).await?.group_id;
+    let seq = crate::store::chats::accept(&state.db, actor, chat_id, now).await?;
     crate::chat::service::announce(&state, chat_id, Some(seq)).await?;
     crate::chat::service::refresh_queue(&state, group).await?;
     crate::auth::api::finish_with_redirect(format!("/agent/chats#chat-{chat_id}"))
@@ -72,9 +71,8 @@ pub async fn accept_chat(chat_id: i64) -> Result<String, AppError> {
 
 #[server(endpoint = "transfer_chat")]
 pub async fn transfer_chat(chat_id: i64, group_code: String) -> Result<String, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    let (from, to, seq) = crate::db::chats::transfer(&state.db, actor, chat_id, group_code.trim(), crate::db::now_ms()).await?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let (from, to, seq) = crate::store::chats::transfer(&state.db, actor, chat_id, group_code.trim(), now).await?;
     // connections of agents who are not in the new group close; the rest see the new state
     state.chat.access_changed(crate::chat::fanout::AccessChange::Chat(chat_id));
     crate::chat::service::announce(&state, chat_id, Some(seq)).await?;
@@ -88,9 +86,8 @@ pub async fn transfer_chat(chat_id: i64, group_code: String) -> Result<String, A
 /// Turns the chat into an inquiry (assigned to the agent) and opens it.
 #[server(endpoint = "chat_to_inquiry")]
 pub async fn chat_to_inquiry(chat_id: i64) -> Result<String, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    let id = crate::db::chats::to_inquiry(&state.db, actor, chat_id, crate::db::now_ms()).await?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let id = crate::store::chats::to_inquiry(&state.db, actor, chat_id, now).await?;
     crate::auth::api::finish_with_redirect(format!("/agent/inquiries/{id}"))
 }
 

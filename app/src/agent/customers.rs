@@ -1,8 +1,10 @@
 //! Customer search for agents (name, email, phone, customer number, order number) and the
 //! customer's page: the 360° view with every inquiry.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AgentCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
-use crate::customer::inquiries::InquiryListItem;
+use crate::model::inquiry::InquiryListItem;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
@@ -33,8 +35,7 @@ pub const MIN_QUERY_CHARS: usize = 2;
 
 #[server(endpoint = "search_customers")]
 pub async fn search_customers(q: String) -> Result<Vec<CustomerHit>, AppError> {
-    super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { state, .. } = AgentCtx::require().await?;
     let q = q.trim();
     if q.chars().count() < MIN_QUERY_CHARS {
         return Err(AppError::invalid("q", crate::error::FieldCode::TooShort { min: MIN_QUERY_CHARS }));
@@ -42,14 +43,13 @@ pub async fn search_customers(q: String) -> Result<Vec<CustomerHit>, AppError> {
     if q.chars().count() > 100 {
         return Err(AppError::invalid("q", crate::error::FieldCode::TooLong { max: 100 }));
     }
-    crate::db::workspace::search_customers(&state.db, q).await
+    super::queries::search_customers(&state.db, q).await
 }
 
 #[server(endpoint = "agent_customer")]
 pub async fn get_customer_record(customer_no: String, locale: Locale) -> Result<CustomerRecord, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::workspace::customer_record(&state.db, customer_no.trim(), locale, actor).await
+    let AgentCtx { actor, state, .. } = AgentCtx::require().await?;
+    super::queries::customer_record(&state.db, customer_no.trim(), locale, actor).await
 }
 
 #[component]

@@ -3,6 +3,8 @@
 
 pub mod chats;
 pub mod customers;
+#[cfg(feature = "ssr")]
+pub mod queries;
 pub mod queue;
 pub mod workspace;
 
@@ -11,8 +13,3 @@ pub use customers::{CustomerRecordPage, CustomerSearchPage};
 pub use queue::AgentHome;
 pub use workspace::AgentInquiryPage;
 
-#[cfg(feature = "ssr")]
-pub(crate) async fn actor() -> Result<crate::db::workspace::Actor, crate::error::AppError> {
-    let user = crate::auth::guard::require_area(crate::domain::roles::Area::Agent).await?;
-    Ok(crate::db::workspace::Actor { user_id: user.id, is_admin: user.role == crate::domain::roles::Role::Admin })
-}

@@ -2,8 +2,10 @@
 //! time, age) with filters, "take next", and the inquiries the agent is working on. The lists are
 //! an island that refreshes itself, so new inquiries appear without a reload.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AgentCtx;
 use crate::auth::pages::Guarded;
-use crate::customer::inquiries::TypeOption;
+use crate::model::TypeOption;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
@@ -64,8 +66,7 @@ pub struct QueueLists {
 /// The caller's queues. Filters: type code, grade, overdue only (empty strings mean "all").
 #[server(endpoint = "agent_queue")]
 pub async fn get_agent_queue(type_code: String, grade: String, overdue: bool, locale: Locale) -> Result<QueueView, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let filter = QueueFilter {
         type_code: Some(type_code.trim().to_string()).filter(|s| !s.is_empty()),
         grade: match grade.trim() {
@@ -74,7 +75,7 @@ pub async fn get_agent_queue(type_code: String, grade: String, overdue: bool, lo
         },
         overdue,
     };
-    crate::db::workspace::queue(&state.db, actor, &filter, locale, crate::db::now_ms()).await
+    super::queries::queue(&state.db, actor, &filter, locale, now).await
 }
 
 /// The lists only, for the live refresh.
@@ -88,9 +89,8 @@ pub async fn get_queue_lists(type_code: String, grade: String, overdue: bool, lo
 /// back to the queue with a message.
 #[server(endpoint = "take_next_inquiry")]
 pub async fn take_next_inquiry() -> Result<String, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    match crate::db::workspace::take_next(&state.db, actor, crate::db::now_ms()).await? {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    match crate::store::workspace::take_next(&state.db, actor, now).await? {
         Some(id) => crate::auth::api::finish_with_redirect(format!("/agent/inquiries/{id}")),
         None => crate::auth::api::finish_with_redirect("/agent?empty=1".to_string()),
     }
@@ -99,10 +99,9 @@ pub async fn take_next_inquiry() -> Result<String, AppError> {
 /// The agent's presence: push mode assigns new inquiries only to online agents.
 #[server(endpoint = "set_presence")]
 pub async fn set_presence(presence: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let presence = crate::model::Presence::parse(&presence).ok_or_else(|| AppError::invalid("presence", crate::error::FieldCode::InvalidChoice))?;
-    crate::db::agents::set_presence(&state.db, actor.user_id, presence, crate::db::now_ms()).await
+    crate::store::agents::set_presence(&state.db, actor.user_id, presence, now).await
 }
 
 #[component]

@@ -2,9 +2,11 @@
 //! an answer into the reply box for editing), reply, internal note, status, re-type, transfer,
 //! and the customer's 360° panel.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AgentCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
-use crate::customer::history::HistoryEntry;
-use crate::customer::inquiries::TypeOption;
+use crate::model::history::HistoryEntry;
+use crate::model::{GroupOption, TypeOption};
 use crate::domain::queue::AGENT_STATUSES;
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -59,12 +61,6 @@ pub struct SuggestionView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupOption {
-    pub code: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentInquiry {
     pub id: i64,
     pub subject: String,
@@ -105,30 +101,27 @@ const NOTE_MAX_CHARS: usize = 2_000;
 
 #[server(endpoint = "agent_inquiry")]
 pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let faq = state.faq.current();
     let suggest = |text: &str| faq.suggest(text, 3).into_iter().map(|s| (s.template_id, s.confidence)).collect();
-    let (inquiry, version) = crate::db::workspace::detail(&state.db, actor, id, suggest, locale).await?;
+    let (inquiry, version) = super::queries::detail(&state.db, actor, id, suggest, locale).await?;
     let prefill = match use_template {
-        Some(t) => crate::db::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
+        Some(t) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
         None => None,
     };
-    Ok(Workspace { inquiry, prefill, now: crate::db::now_ms(), version })
+    Ok(Workspace { inquiry, prefill, now, version })
 }
 
 #[server(endpoint = "agent_inquiry_version")]
 pub async fn inquiry_version(id: i64) -> Result<String, AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::workspace::version(&state.db, actor, id).await
+    let AgentCtx { actor, state, .. } = AgentCtx::require().await?;
+    crate::store::workspace::version(&state.db, actor, id).await
 }
 
 #[server(endpoint = "take_inquiry")]
 pub async fn take_inquiry(id: i64) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::workspace::take(&state.db, actor, id, crate::db::now_ms()).await
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    crate::store::workspace::take(&state.db, actor, id, now).await
 }
 
 /// A reply the customer sees. `template_id` (may be empty) names the FAQ answer it started from.
@@ -140,15 +133,14 @@ fn agent_status(word: &str) -> Option<crate::model::InquiryStatus> {
 
 #[server(endpoint = "agent_reply")]
 pub async fn agent_reply(id: i64, body: String, template_id: String, next_status: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let body = crate::domain::inquiry::validate_text(&body, crate::domain::inquiry::BODY_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
     let next_status = agent_status(&next_status).ok_or_else(|| AppError::invalid("next_status", FieldCode::InvalidChoice))?;
     let template_id = match template_id.trim() {
         "" => None,
         t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
     };
-    crate::db::workspace::reply(&state.db, actor, id, &body, template_id, next_status, crate::db::now_ms()).await?;
+    crate::store::workspace::reply(&state.db, actor, id, &body, template_id, next_status, now).await?;
     // without JavaScript, back to the inquiry (not to the "use this answer" address)
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
@@ -156,40 +148,35 @@ pub async fn agent_reply(id: i64, body: String, template_id: String, next_status
 
 #[server(endpoint = "agent_note")]
 pub async fn agent_note(id: i64, body: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let body = crate::domain::inquiry::validate_text(&body, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("note", c))?;
-    crate::db::workspace::note(&state.db, actor, id, &body, crate::db::now_ms()).await
+    crate::store::workspace::note(&state.db, actor, id, &body, now).await
 }
 
 #[server(endpoint = "agent_set_status")]
 pub async fn agent_set_status(id: i64, status: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let status = agent_status(&status).ok_or_else(|| AppError::invalid("status", FieldCode::InvalidChoice))?;
-    crate::db::workspace::set_status(&state.db, actor, id, status, crate::db::now_ms()).await
+    crate::store::workspace::set_status(&state.db, actor, id, status, now).await
 }
 
 #[server(endpoint = "agent_retype")]
 pub async fn agent_retype(id: i64, type_code: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::workspace::retype(&state.db, actor, id, type_code.trim(), crate::db::now_ms()).await
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    crate::store::workspace::retype(&state.db, actor, id, type_code.trim(), now).await
 }
 
 #[server(endpoint = "agent_set_voc")]
 pub async fn agent_set_voc(id: i64, voc: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::workspace::set_voc(&state.db, actor, id, &voc, crate::db::now_ms()).await
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    crate::store::workspace::set_voc(&state.db, actor, id, &voc, now).await
 }
 
 #[server(endpoint = "agent_transfer")]
 pub async fn agent_transfer(id: i64, group_code: String, note: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let note = crate::domain::inquiry::validate_text(&note, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("transfer_note", c))?;
-    crate::db::workspace::transfer(&state.db, actor, id, group_code.trim(), &note, crate::db::now_ms()).await?;
+    crate::store::workspace::transfer(&state.db, actor, id, group_code.trim(), &note, now).await?;
     // the inquiry may now be out of the agent's groups: back to the queue
     crate::auth::api::redirect_plain_post("/agent");
     Ok(())
@@ -198,15 +185,14 @@ pub async fn agent_transfer(id: i64, group_code: String, note: String) -> Result
 /// Sends the agent's reply to the admins as a proposed FAQ template.
 #[server(endpoint = "propose_faq")]
 pub async fn propose_faq(id: i64, question: String, answer: String) -> Result<(), AppError> {
-    let actor = super::actor().await?;
-    let state = crate::state::AppState::get()?;
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     // the same access rule as every other action on the inquiry
-    crate::db::workspace::inquiry_text(&state.db, actor, id).await?;
+    crate::store::workspace::inquiry_text(&state.db, actor, id).await?;
     let question = crate::domain::inquiry::validate_text(&question, crate::domain::faq_template::QUESTION_MAX_CHARS, false)
         .map_err(|c| AppError::invalid("question", c))?;
     let answer = crate::domain::inquiry::validate_text(&answer, crate::domain::faq_template::ANSWER_MAX_CHARS, true)
         .map_err(|c| AppError::invalid("answer", c))?;
-    crate::db::faq::propose(&state.db, actor.user_id, id, &question, &answer, crate::db::now_ms()).await?;
+    crate::store::faq::propose(&state.db, actor.user_id, id, &question, &answer, now).await?;
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}?proposed=1"));
     Ok(())
 }

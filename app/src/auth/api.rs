@@ -11,11 +11,11 @@ use {
     super::guard::{self, USER_ID_KEY},
     super::password,
     crate::chat::fanout::AccessChange,
-    crate::db::{self, login_attempts, users},
+    crate::store::{self, login_attempts, users},
     crate::domain::validation,
     crate::error::{FieldCode, Limited},
-    crate::db::confirmations::{self, NewConfirmation, Purpose},
-    crate::db::outbox::{self, Queued, Recipient},
+    crate::store::confirmations::{self, NewConfirmation, Purpose},
+    crate::mail::outbox::{self, Queued, Recipient},
     crate::mail::templates::Template,
     crate::state::AppState,
 };
@@ -57,7 +57,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         return Err(AppError::BadCredentials);
     }
     let ip = guard::client_address();
-    let now = db::now_ms();
+    let now = state.clock.now_ms();
     // counted and recorded as a failure before the hash, in one transaction: parallel guesses
     // cannot all pass the same count
     let attempt = match login_attempts::reserve(&state.db, &key, &ip, now).await? {
@@ -82,11 +82,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     login_attempts::succeeded(&state.db, attempt).await?;
 
     let session = guard::session().await?;
-    guard::sign_in(&session, record.id, record.session_epoch).await?;
+    guard::sign_in(&session, record.id, record.session_epoch, state.clock.now_ms()).await?;
     // A language chosen on this device wins and becomes the account's; otherwise the device
     // takes the account's language.
     match guard::request_cookie_locale() {
-        Some(chosen) if chosen != record.locale => users::set_locale(&state.db, record.id, chosen).await?,
+        Some(chosen) if chosen != record.locale => users::set_locale(&state.db, record.id, chosen, state.clock.now_ms()).await?,
         Some(_) => {}
         None => set_locale_cookie(&state, record.locale),
     }
@@ -110,7 +110,7 @@ pub async fn register(
     let state = AppState::get()?;
     let form = validation::validate_registration(&name, &email, &password, &password_confirm)
         .map_err(AppError::Invalid)?;
-    let now = db::now_ms();
+    let now = state.clock.now_ms();
     if let Some(retry_after_s) = state.limits.registrations.check(&guard::client_address(), now) {
         return Err(AppError::RateLimited { retry_after_s, what: Limited::Registration });
     }
@@ -118,7 +118,7 @@ pub async fn register(
         Some(existing) => {
             password::verify_dummy(form.password).await?;
             let login_link = format!("{}/login", state.mail.public_url);
-            let mut tx = db::write_tx(&state.db).await?;
+            let mut tx = store::write_tx(&state.db).await?;
             let template = Template::RegistrationExisting { login_link: &login_link };
             outbox::queue(&mut tx, &state.mail, Recipient { address: &form.email, locale: existing.locale, user_id: Some(existing.id) }, template, now).await?;
             tx.commit().await?;
@@ -128,7 +128,7 @@ pub async fn register(
             let (token, token_hash) = crate::mail::new_token()?;
             let link = state.mail.link("/register/confirm", &token);
             let locale = crate::i18n::initial_locale();
-            let mut tx = db::write_tx(&state.db).await?;
+            let mut tx = store::write_tx(&state.db).await?;
             let template = Template::RegistrationLink { name: &form.name, link: &link };
             // a link is kept only if its mail goes out (an address gets a few an hour)
             if outbox::queue(&mut tx, &state.mail, Recipient { address: &form.email, locale, user_id: None }, template, now).await? == Queued::Yes {
@@ -156,7 +156,7 @@ pub async fn register(
 #[server(endpoint = "registration_link")]
 pub async fn registration_link(token: String) -> Result<Option<String>, AppError> {
     let state = AppState::get()?;
-    let found = confirmations::find_valid(&state.db, Purpose::Registration, &crate::mail::token_hash(&token), db::now_ms()).await?;
+    let found = confirmations::find_valid(&state.db, Purpose::Registration, &crate::mail::token_hash(&token), state.clock.now_ms()).await?;
     Ok(found.map(|c| c.email))
 }
 
@@ -165,8 +165,8 @@ pub async fn registration_link(token: String) -> Result<Option<String>, AppError
 #[server(endpoint = "confirm_registration")]
 pub async fn confirm_registration(token: String) -> Result<String, AppError> {
     let state = AppState::get()?;
-    let now = db::now_ms();
-    let mut tx = db::write_tx(&state.db).await?;
+    let now = state.clock.now_ms();
+    let mut tx = store::write_tx(&state.db).await?;
     let found = confirmations::find_valid(&mut *tx, Purpose::Registration, &crate::mail::token_hash(&token), now).await?;
     let Some(pending) = found else {
         return Err(AppError::invalid("token", FieldCode::LinkInvalid));
@@ -181,7 +181,7 @@ pub async fn confirm_registration(token: String) -> Result<String, AppError> {
     confirmations::use_up(&mut tx, &pending, Purpose::Registration, now).await?;
     tx.commit().await?;
     let session = guard::session().await?;
-    guard::sign_in(&session, user_id, 0).await?;
+    guard::sign_in(&session, user_id, 0, state.clock.now_ms()).await?;
     finish_with_redirect("/my".to_string())
 }
 
@@ -225,10 +225,10 @@ pub async fn change_password(
         return Err(AppError::invalid("current_password", FieldCode::WrongPassword));
     }
     let hash = password::hash(new_password).await?;
-    let mut tx = db::write_tx(&state.db).await?;
-    let epoch = users::set_password_hash(&mut *tx, user.id, &hash).await?;
+    let mut tx = store::write_tx(&state.db).await?;
+    let epoch = users::set_password_hash(&mut *tx, user.id, &hash, state.clock.now_ms()).await?;
     let notice = Template::PasswordChanged { name: &user.name };
-    outbox::queue(&mut tx, &state.mail, Recipient { address: &user.email, locale: user.locale, user_id: Some(user.id) }, notice, db::now_ms()).await?;
+    outbox::queue(&mut tx, &state.mail, Recipient { address: &user.email, locale: user.locale, user_id: Some(user.id) }, notice, state.clock.now_ms()).await?;
     tx.commit().await?;
     state.mail.queued();
     guard::carry_over(&guard::session().await?, epoch).await?;
@@ -260,7 +260,7 @@ pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
     let state = AppState::get()?;
     set_locale_cookie(&state, locale);
     if let Some(user) = guard::current_user().await? {
-        users::set_locale(&state.db, user.id, locale).await?;
+        users::set_locale(&state.db, user.id, locale, state.clock.now_ms()).await?;
     }
     Ok(locale)
 }

@@ -61,7 +61,7 @@ pub async fn session_account(state: &AppState, session: &Session) -> Result<Opti
         return Ok(None);
     };
     let epoch = session.get::<i64>(EPOCH_KEY).await?.unwrap_or(0);
-    let now = crate::db::now_ms();
+    let now = state.clock.now_ms();
     let since = match session.get::<i64>(SINCE_KEY).await? {
         Some(t) => t,
         None => {
@@ -83,19 +83,19 @@ pub async fn session_account(state: &AppState, session: &Session) -> Result<Opti
 /// counts: the account is enabled, its epoch has not moved on, and the absolute lifetime has not
 /// passed. The one rule for requests and for live chat connections checking themselves again.
 pub async fn still_signed_in(state: &AppState, user_id: i64, epoch: i64, since: i64) -> Result<Option<CurrentUser>, AppError> {
-    if crate::db::now_ms() - since >= state.session_lifetime_ms {
+    if state.clock.now_ms() - since >= state.session_lifetime_ms {
         return Ok(None);
     }
-    Ok(crate::db::users::find_active(&state.db, user_id).await?.filter(|(_, current)| *current == epoch).map(|(user, _)| user))
+    Ok(crate::store::users::find_active(&state.db, user_id).await?.filter(|(_, current)| *current == epoch).map(|(user, _)| user))
 }
 
 /// Signs `user_id` in on this session under a fresh id (a session id planted before sign-in is
 /// worth nothing after it), with the account's current epoch and a new lifetime.
-pub async fn sign_in(session: &Session, user_id: i64, epoch: i64) -> Result<(), AppError> {
+pub async fn sign_in(session: &Session, user_id: i64, epoch: i64, now: i64) -> Result<(), AppError> {
     session.cycle_id().await?;
     session.insert(USER_ID_KEY, user_id).await?;
     session.insert(EPOCH_KEY, epoch).await?;
-    session.insert(SINCE_KEY, crate::db::now_ms()).await?;
+    session.insert(SINCE_KEY, now).await?;
     Ok(())
 }
 
@@ -152,11 +152,59 @@ pub fn request_cookie_locale() -> Option<crate::i18n::Locale> {
         .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).and_then(crate::i18n::locale::from_cookie_header))
 }
 
-/// The signed-in customer and their customer id (401/403 for anyone else).
-pub async fn require_customer() -> Result<(CurrentUser, i64, AppState), AppError> {
-    let user = require_area(Area::Customer).await?;
-    let state = AppState::get()?;
-    // read with the account; a customer account without its record is not found, as before
-    let customer_id = user.customer_id.ok_or(AppError::NotFound)?;
-    Ok((user, customer_id, state))
+// ---- the one guard shape: every server function of an area starts with its `require()` ----
+
+/// A signed-in customer's request (401/403 for anyone else): the account, its customer record,
+/// the server's state and the request's time (read once, passed down to every write).
+pub struct CustomerCtx {
+    pub user: CurrentUser,
+    pub customer_id: i64,
+    pub state: AppState,
+    pub now: i64,
+}
+
+impl CustomerCtx {
+    pub async fn require() -> Result<CustomerCtx, AppError> {
+        let user = require_area(Area::Customer).await?;
+        let state = AppState::get()?;
+        // read with the account; a customer account without its record is not found
+        let customer_id = user.customer_id.ok_or(AppError::NotFound)?;
+        let now = state.clock.now_ms();
+        Ok(CustomerCtx { user, customer_id, state, now })
+    }
+}
+
+/// A console request by an agent or an admin (401/403 for anyone else). `actor` is what the
+/// store's access checks take: agents act on their groups' inquiries, admins on all.
+pub struct AgentCtx {
+    pub user: CurrentUser,
+    pub actor: crate::store::workspace::Actor,
+    pub state: AppState,
+    pub now: i64,
+}
+
+impl AgentCtx {
+    pub async fn require() -> Result<AgentCtx, AppError> {
+        let user = require_area(Area::Agent).await?;
+        let state = AppState::get()?;
+        let actor = crate::store::workspace::Actor { user_id: user.id, is_admin: user.role == Role::Admin };
+        let now = state.clock.now_ms();
+        Ok(AgentCtx { user, actor, state, now })
+    }
+}
+
+/// An admin's request (401/403 for anyone else).
+pub struct AdminCtx {
+    pub user: CurrentUser,
+    pub state: AppState,
+    pub now: i64,
+}
+
+impl AdminCtx {
+    pub async fn require() -> Result<AdminCtx, AppError> {
+        let user = require_role(Role::Admin).await?;
+        let state = AppState::get()?;
+        let now = state.clock.now_ms();
+        Ok(AdminCtx { user, state, now })
+    }
 }

@@ -8,34 +8,5 @@ pub mod room;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use protocol::{ChatMessage, ChatState};
-use serde::{Deserialize, Serialize};
+pub use crate::model::chat::{ChatView, WaitingChat};
 
-/// A chat as its page shows it (customer or agent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChatView {
-    pub id: i64,
-    pub type_name: String,
-    pub status: String,
-    pub created_at: i64,
-    pub csat: Option<i64>,
-    pub inquiry_id: Option<i64>,
-    pub state: ChatState,
-    pub messages: Vec<ChatMessage>,
-    pub last_seq: i64,
-    /// Whether the viewer may send messages now.
-    pub may_write: bool,
-}
-
-/// A chat waiting in an agent's queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WaitingChat {
-    pub id: i64,
-    pub customer_name: String,
-    pub grade: crate::model::Grade,
-    pub type_name: String,
-    pub group_name: String,
-    pub created_at: i64,
-    pub first_message: Option<String>,
-    pub waited_s: i64,
-}

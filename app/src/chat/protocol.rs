@@ -17,56 +17,7 @@ pub enum ClientFrame {
     Ping,
 }
 
-/// Who wrote a message or is typing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Author {
-    Customer,
-    Agent,
-    System,
-}
-
-impl Author {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Author::Customer => "customer",
-            Author::Agent => "agent",
-            Author::System => "system",
-        }
-    }
-
-    pub fn parse(s: &str) -> Author {
-        match s {
-            "customer" => Author::Customer,
-            "agent" => Author::Agent,
-            _ => Author::System,
-        }
-    }
-}
-
-/// One stored message. `seq` numbers the chat's messages 1, 2, 3, … without gaps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChatMessage {
-    pub seq: i64,
-    pub author: Author,
-    pub author_name: Option<String>,
-    pub client_id: Option<String>,
-    pub body: String,
-    pub at: i64,
-}
-
-/// Where the chat stands: waiting (with queue position and estimated wait), active (with the
-/// agent's name) or ended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChatState {
-    pub status: String,
-    pub position: Option<i64>,
-    pub wait_s: Option<i64>,
-    pub agent_name: Option<String>,
-    /// The last message each side has read (read receipts).
-    pub customer_read_seq: i64,
-    pub agent_read_seq: i64,
-}
+pub use crate::model::chat::{Author, ChatMessage, ChatState, ChatStatus};
 
 /// Close code for a connection whose session ended (logout, a password change elsewhere, a
 /// disabled account, the session's lifetime): the client may try once more with the cookie it
@@ -136,7 +87,7 @@ struct WireFrame {
     #[serde(default)]
     who: Option<Author>,
     #[serde(default)]
-    status: String,
+    status: Option<ChatStatus>,
     #[serde(default)]
     position: Option<i64>,
     #[serde(default)]
@@ -167,7 +118,7 @@ pub fn decode_server_frame(text: &str) -> Option<ServerFrame> {
         "typing" => ServerFrame::Typing { who: w.who? },
         "read" => ServerFrame::Read { who: w.who?, seq: w.seq },
         "state" => ServerFrame::State(ChatState {
-            status: w.status,
+            status: w.status?,
             position: w.position,
             wait_s: w.wait_s,
             agent_name: w.agent_name,
@@ -192,8 +143,8 @@ mod tests {
             ServerFrame::Ack { client_id: "c-1".into(), seq: 3 },
             ServerFrame::Typing { who: Author::Agent },
             ServerFrame::Read { who: Author::Customer, seq: 4 },
-            ServerFrame::State(ChatState { status: "waiting".into(), position: Some(2), wait_s: Some(150), agent_name: None, customer_read_seq: 1, agent_read_seq: 0 }),
-            ServerFrame::State(ChatState { status: "active".into(), position: None, wait_s: None, agent_name: Some("김".into()), customer_read_seq: 4, agent_read_seq: 3 }),
+            ServerFrame::State(ChatState { status: ChatStatus::Waiting, position: Some(2), wait_s: Some(150), agent_name: None, customer_read_seq: 1, agent_read_seq: 0 }),
+            ServerFrame::State(ChatState { status: ChatStatus::Active, position: None, wait_s: None, agent_name: Some("김".into()), customer_read_seq: 4, agent_read_seq: 3 }),
             ServerFrame::Error { code: ErrorCode::RateLimited, client_id: Some("c-2".into()) },
             ServerFrame::Error { code: ErrorCode::Malformed, client_id: None },
             ServerFrame::Pong,

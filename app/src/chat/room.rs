@@ -6,7 +6,7 @@
 //! with backoff, fetches what it missed (`after` = the last sequence number it has) and resends
 //! unconfirmed messages under the same client ids, so nothing is lost and nothing doubles.
 
-use crate::chat::protocol::{Author, ChatMessage, ErrorCode};
+use crate::chat::protocol::{Author, ChatMessage, ChatStatus, ErrorCode};
 use crate::chat::ChatView;
 use crate::i18n::use_i18n;
 use crate::ui::format_datetime;
@@ -73,7 +73,7 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
     let typing = RwSignal::new(false);
     let error: RwSignal<Option<ErrorCode>> = RwSignal::new(None);
     let draft = RwSignal::new(String::new());
-    let ended = move || state.with(|s| s.status == "ended");
+    let ended = move || state.with(|s| s.status == ChatStatus::Ended);
 
     #[cfg(feature = "hydrate")]
     let socket = live::Socket::start(chat_id, me, live::Signals { lines, state, connected, gone, typing, error });
@@ -130,18 +130,18 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
     let field_id = format!("chat-body-{chat_id}");
     let state_line = move || {
         let t = i18n.t();
-        state.with(|s| match s.status.as_str() {
-            "waiting" => match (s.position, s.wait_s) {
+        state.with(|s| match s.status {
+            ChatStatus::Waiting => match (s.position, s.wait_s) {
                 (Some(p), Some(w)) => (t.chat_waiting)(p, w),
                 _ => t.chat_waiting_plain.to_string(),
             },
-            "active" => (t.chat_active_with)(s.agent_name.as_deref().unwrap_or(t.author_agent)),
-            _ => t.chat_ended.to_string(),
+            ChatStatus::Active => (t.chat_active_with)(s.agent_name.as_deref().unwrap_or(t.author_agent)),
+            ChatStatus::Ended => t.chat_ended.to_string(),
         })
     };
     let other_read = move || state.with(|s| if me == Author::Customer { s.agent_read_seq } else { s.customer_read_seq });
     view! {
-        <div class="chat-room" data-chat=chat_id data-status=move || state.with(|s| s.status.clone())
+        <div class="chat-room" data-chat=chat_id data-status=move || state.with(|s| s.status.as_str())
             data-connected=move || match connected.get() { Some(true) => "yes", Some(false) => "no", None => "" }>
             <p class="chat-state" role="status">{state_line}</p>
             <p class="chat-conn warn" role="status" hidden=move || connected.get() != Some(false) || ended() || gone.get()>
@@ -219,7 +219,7 @@ mod live {
     //! The browser's side of the connection.
 
     use super::{last_from_others, last_seq, merge, Line};
-    use crate::chat::protocol::{Author, ChatState, ClientFrame, ErrorCode, ServerFrame};
+    use crate::chat::protocol::{Author, ChatState, ChatStatus, ClientFrame, ErrorCode, ServerFrame};
     use leptos::prelude::*;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
@@ -285,7 +285,7 @@ mod live {
                 handlers: RefCell::new(Vec::new()),
             };
             let socket = Socket(Rc::new(inner));
-            if s.state.with_untracked(|st| st.status != "ended") {
+            if s.state.with_untracked(|st| st.status != ChatStatus::Ended) {
                 socket.connect();
             }
             // the island lives in one browser thread: the wrapper only satisfies the hook's bounds
@@ -474,7 +474,7 @@ mod live {
                     _ => st.agent_read_seq = st.agent_read_seq.max(seq),
                 }),
                 ServerFrame::State(new) => {
-                    let done = new.status == "ended";
+                    let done = new.status == ChatStatus::Ended;
                     s.state.update(|st| {
                         let (c, a) = (st.customer_read_seq, st.agent_read_seq);
                         *st = new;

@@ -4,8 +4,7 @@
 //! chats still waiting in the group).
 
 use crate::chat::protocol::ServerFrame;
-use crate::db::chats::{self, Participant, Posted};
-use crate::db::now_ms;
+use crate::store::chats::{self, Participant, Posted};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,14 +15,14 @@ pub async fn post_message(state: &AppState, who: Participant, chat_id: i64, orig
     // the plain form has no connection to hold a rate: it is limited per account (a WebSocket
     // has its own bucket, and an account holds a bounded number of them)
     if origin == 0 {
-        if let Some(retry_after_s) = state.limits.chat_messages.check(&who.user_id().to_string(), now_ms()) {
+        if let Some(retry_after_s) = state.limits.chat_messages.check(&who.user_id().to_string(), state.clock.now_ms()) {
             return Err(AppError::RateLimited { retry_after_s, what: crate::error::Limited::ChatMessages });
         }
     }
     if let Some(cid) = client_id {
         crate::domain::chat::validate_client_id(cid).map_err(|c| AppError::invalid("client_id", c))?;
     }
-    let posted = chats::post(&state.db, who, chat_id, client_id, &body, now_ms()).await?;
+    let posted = chats::post(&state.db, who, chat_id, client_id, &body, state.clock.now_ms()).await?;
     if !posted.duplicate {
         state.chat.publish(chat_id, origin, &ServerFrame::Message(posted.message.clone()));
     }
@@ -37,17 +36,17 @@ pub async fn announce(state: &AppState, chat_id: i64, seq: Option<i64>) -> Resul
             state.chat.publish(chat_id, 0, &ServerFrame::Message(m));
         }
     }
-    let s = chats::state(&state.db, chat_id, now_ms()).await?;
+    let s = chats::state(&state.db, chat_id, state.clock.now_ms()).await?;
     state.chat.publish(chat_id, 0, &ServerFrame::State(s));
     Ok(())
 }
 
 /// Tells every chat waiting in `group_id` its new position and estimated wait.
 pub async fn refresh_queue(state: &AppState, group_id: i64) -> Result<(), AppError> {
-    for (chat_id, position, wait_s) in chats::waiting_positions(&state.db, group_id, now_ms()).await? {
+    for (chat_id, position, wait_s) in chats::waiting_positions(&state.db, group_id, state.clock.now_ms()).await? {
         let (customer_read_seq, agent_read_seq) = chats::read_seqs(&state.db, chat_id).await?;
         let s = crate::chat::protocol::ChatState {
-            status: "waiting".to_string(),
+            status: crate::model::chat::ChatStatus::Waiting,
             position: Some(position),
             wait_s: Some(wait_s),
             agent_name: None,

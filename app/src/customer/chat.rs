@@ -2,11 +2,13 @@
 //! wait with the queue position and estimated wait shown live, chat with the agent, end it and
 //! rate it. Past chats are read on `/my/chats/{id}` (linked from the contact history).
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::CustomerCtx;
 use crate::auth::pages::Guarded;
 use crate::chat::protocol::Author;
 use crate::chat::room::ChatRoom;
 use crate::chat::ChatView;
-use crate::customer::inquiries::TypeOption;
+use crate::model::TypeOption;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
@@ -30,28 +32,28 @@ pub struct MyChat {
 /// A client message id made by the server, for the plain form.
 #[cfg(feature = "ssr")]
 pub(crate) fn server_client_id() -> String {
-    format!("s{}", crate::db::new_request_id())
+    format!("s{}", crate::store::new_request_id())
 }
 
 #[cfg(feature = "ssr")]
-async fn customer() -> Result<(crate::db::chats::Participant, crate::state::AppState), AppError> {
-    let (user, customer_id, state) = crate::auth::guard::require_customer().await?;
-    Ok((crate::db::chats::Participant::Customer { user_id: user.id, customer_id }, state))
+async fn customer() -> Result<(crate::store::chats::Participant, crate::state::AppState), AppError> {
+    let CustomerCtx { user, customer_id, state, .. } = CustomerCtx::require().await?;
+    Ok((crate::store::chats::Participant::Customer { user_id: user.id, customer_id }, state))
 }
 
 #[server(endpoint = "my_chat")]
 pub async fn get_my_chat(locale: Locale) -> Result<MyChat, AppError> {
     let (who, state) = customer().await?;
-    let crate::db::chats::Participant::Customer { customer_id, .. } = who else { return Err(AppError::Forbidden) };
-    let now = crate::db::now_ms();
-    let current = match crate::db::chats::current(&state.db, customer_id).await? {
-        Some(id) => Some(crate::db::chats::view(&state.db, who, id, locale, now).await?),
+    let crate::store::chats::Participant::Customer { customer_id, .. } = who else { return Err(AppError::Forbidden) };
+    let now = state.clock.now_ms();
+    let current = match crate::store::chats::current(&state.db, customer_id).await? {
+        Some(id) => Some(crate::store::chats::view(&state.db, who, id, locale, now).await?),
         None => None,
     };
     Ok(MyChat {
         current,
-        unrated: crate::db::chats::unrated(&state.db, customer_id, now).await?,
-        types: crate::db::inquiries::types(&state.db, locale).await?,
+        unrated: crate::store::chats::unrated(&state.db, customer_id, now).await?,
+        types: crate::store::inquiries::types(&state.db, locale).await?,
         client_id: server_client_id(),
     })
 }
@@ -60,12 +62,12 @@ pub async fn get_my_chat(locale: Locale) -> Result<MyChat, AppError> {
 #[server(endpoint = "start_chat")]
 pub async fn start_chat(type_code: String, body: String) -> Result<String, AppError> {
     let (who, state) = customer().await?;
-    let crate::db::chats::Participant::Customer { user_id, customer_id } = who else { return Err(AppError::Forbidden) };
+    let crate::store::chats::Participant::Customer { user_id, customer_id } = who else { return Err(AppError::Forbidden) };
     let first = match body.trim() {
         "" => None,
         text => Some(crate::domain::chat::validate_message(text).map_err(|c| AppError::invalid("body", c))?),
     };
-    let (_, group) = crate::db::chats::start(&state.db, user_id, customer_id, type_code.trim(), first.as_deref(), crate::db::now_ms()).await?;
+    let (_, group) = crate::store::chats::start(&state.db, user_id, customer_id, type_code.trim(), first.as_deref(), state.clock.now_ms()).await?;
     crate::chat::service::refresh_queue(&state, group).await?;
     crate::auth::api::finish_with_redirect("/my/chat".to_string())
 }
@@ -84,8 +86,8 @@ pub async fn chat_send(chat_id: i64, client_id: String, body: String) -> Result<
 
 /// The caller as a chat participant, and the page their chats live on.
 #[cfg(feature = "ssr")]
-pub(crate) fn chat_participant(user: &crate::auth::CurrentUser) -> Result<(crate::db::chats::Participant, &'static str), AppError> {
-    use crate::db::chats::Participant;
+pub(crate) fn chat_participant(user: &crate::model::CurrentUser) -> Result<(crate::store::chats::Participant, &'static str), AppError> {
+    use crate::store::chats::Participant;
     let who = Participant::of(user)?;
     let back = match who {
         Participant::Customer { .. } => "/my/chat",
@@ -100,14 +102,14 @@ pub async fn end_chat(chat_id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require_user().await?;
     let state = crate::state::AppState::get()?;
     let (who, back) = chat_participant(&user)?;
-    let (chat, seq) = crate::db::chats::end(&state.db, who, chat_id, crate::db::now_ms()).await?;
+    let (chat, seq) = crate::store::chats::end(&state.db, who, chat_id, state.clock.now_ms()).await?;
     crate::chat::service::announce(&state, chat_id, seq).await?;
-    if chat.status == "waiting" {
+    if chat.status == crate::model::chat::ChatStatus::Waiting {
         crate::chat::service::refresh_queue(&state, chat.group_id).await?;
     }
     let back = match who {
-        crate::db::chats::Participant::Customer { .. } => format!("/my/chats/{chat_id}"),
-        crate::db::chats::Participant::Agent(_) => back.to_string(),
+        crate::store::chats::Participant::Customer { .. } => format!("/my/chats/{chat_id}"),
+        crate::store::chats::Participant::Agent(_) => back.to_string(),
     };
     crate::auth::api::redirect_plain_post(&back);
     Ok(())
@@ -116,11 +118,11 @@ pub async fn end_chat(chat_id: i64) -> Result<(), AppError> {
 #[server(endpoint = "rate_chat")]
 pub async fn rate_chat(chat_id: i64, csat: i64) -> Result<(), AppError> {
     let (who, state) = customer().await?;
-    let crate::db::chats::Participant::Customer { customer_id, .. } = who else { return Err(AppError::Forbidden) };
+    let crate::store::chats::Participant::Customer { customer_id, .. } = who else { return Err(AppError::Forbidden) };
     if !(1..=5).contains(&csat) {
         return Err(AppError::invalid("csat", crate::error::FieldCode::OutOfRange { min: 1, max: 5 }));
     }
-    crate::db::chats::rate(&state.db, customer_id, chat_id, csat).await?;
+    crate::store::chats::rate(&state.db, customer_id, chat_id, csat).await?;
     crate::auth::api::redirect_plain_post(&format!("/my/chats/{chat_id}"));
     Ok(())
 }
@@ -128,7 +130,7 @@ pub async fn rate_chat(chat_id: i64, csat: i64) -> Result<(), AppError> {
 #[server(endpoint = "my_chat_transcript")]
 pub async fn get_chat_transcript(chat_id: i64, locale: Locale) -> Result<ChatView, AppError> {
     let (who, state) = customer().await?;
-    crate::db::chats::view(&state.db, who, chat_id, locale, crate::db::now_ms()).await
+    crate::store::chats::view(&state.db, who, chat_id, locale, state.clock.now_ms()).await
 }
 
 #[component]
@@ -218,7 +220,7 @@ pub fn ChatTranscriptPage() -> impl IntoView {
                     match data.await {
                         Ok(chat) => {
                             let id = chat.id;
-                            let ended = chat.status == "ended";
+                            let ended = chat.status == crate::model::chat::ChatStatus::Ended;
                             let csat = chat.csat;
                             view! {
                                 <section class="page-head">

@@ -1,5 +1,7 @@
 //! Contact history: every contact with the centre on one timeline (the "one-stop" view).
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::CustomerCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -7,37 +9,21 @@ use crate::i18n::use_i18n;
 use crate::ui::{FilterForm, format_datetime, PageError, Pager};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 
 pub const KINDS: [&str; 5] = ["inquiry", "message", "order", "chat", "email"];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub kind: String,
-    pub ref_id: i64,
-    pub at: i64,
-    pub title: String,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryPage {
-    pub entries: Vec<HistoryEntry>,
-    pub page: u32,
-    pub pages: u32,
-    pub total: i64,
-}
+use crate::model::history::HistoryPage;
 
 #[server(endpoint = "my_history")]
 pub async fn get_my_history(kind: Option<String>, page: u32) -> Result<HistoryPage, AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, .. } = CustomerCtx::require().await?;
     let kind = kind.filter(|k| !k.is_empty());
     if let Some(k) = &kind {
         if !KINDS.contains(&k.as_str()) {
             return Err(AppError::invalid("kind", crate::error::FieldCode::InvalidChoice));
         }
     }
-    crate::db::history::page(&state.db, customer_id, kind.as_deref(), page).await
+    crate::store::history::page(&state.db, customer_id, kind.as_deref(), page).await
 }
 
 #[component]

@@ -1,6 +1,8 @@
 //! The customer's inquiries: file one (optionally about an order), list them with a status
 //! filter, and follow each thread: reply, close, reopen within 14 days, rate the answer.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::CustomerCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
 use crate::domain::inquiry::{BODY_MAX_CHARS, SUBJECT_MAX_CHARS};
 use crate::domain::roles::Area;
@@ -12,21 +14,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TypeOption {
-    pub code: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InquiryListItem {
-    pub id: i64,
-    pub subject: String,
-    pub status: InquiryStatus,
-    pub type_name: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
+use crate::model::inquiry::InquiryListItem;
+use crate::model::TypeOption;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InquiryPage {
@@ -65,8 +54,8 @@ pub struct InquiryDetail {
 /// Inquiry types a customer can choose, in their language.
 #[server(endpoint = "inquiry_types")]
 pub async fn list_inquiry_types(locale: Locale) -> Result<Vec<TypeOption>, AppError> {
-    let (_, _, state) = crate::auth::guard::require_customer().await?;
-    crate::db::inquiries::types(&state.db, locale).await
+    let CustomerCtx { state, .. } = CustomerCtx::require().await?;
+    crate::store::inquiries::types(&state.db, locale).await
 }
 
 /// Files an inquiry. The same idempotency key always yields the same inquiry, so a double click
@@ -79,73 +68,73 @@ pub async fn create_inquiry(
     body: String,
     idempotency_key: String,
 ) -> Result<String, AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
     let new = crate::domain::inquiry::validate_new_inquiry(&type_code, &order_no, &subject, &body, &idempotency_key)
         .map_err(AppError::Invalid)?;
     // matched in memory before any write: the index is read, never locked while the database works
     let text = crate::faq::index::inquiry_text(&new.subject, &new.body);
     let best = state.faq.current().best(&text).map(Into::into);
-    let id = crate::db::inquiries::create(&state.db, customer_id, &new, best, crate::db::now_ms()).await?;
+    let id = crate::store::inquiries::create(&state.db, customer_id, &new, best, now).await?;
     crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
 }
 
 #[server(endpoint = "my_inquiries")]
 pub async fn list_my_inquiries(status: Option<String>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, .. } = CustomerCtx::require().await?;
     let status = match status.as_deref().unwrap_or("") {
         "" => None,
         word => Some(InquiryStatus::parse(word).ok_or_else(|| AppError::invalid("status", crate::error::FieldCode::InvalidChoice))?),
     };
-    crate::db::inquiries::list(&state.db, customer_id, status, page, locale).await
+    super::queries::inquiries(&state.db, customer_id, status, page, locale).await
 }
 
 #[server(endpoint = "my_inquiry")]
 pub async fn get_my_inquiry(id: i64, locale: Locale) -> Result<InquiryDetail, AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::inquiries::detail(&state.db, customer_id, id, locale, crate::db::now_ms()).await
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+    super::queries::inquiry(&state.db, customer_id, id, locale, now).await
 }
 
 #[server(endpoint = "reply_inquiry")]
 pub async fn reply_to_inquiry(id: i64, body: String) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
     let body = crate::domain::inquiry::validate_text(&body, BODY_MAX_CHARS, true)
         .map_err(|c| AppError::invalid("body", c))?;
-    crate::db::inquiries::reply(&state.db, customer_id, id, &body, crate::db::now_ms()).await
+    crate::store::inquiries::reply(&state.db, customer_id, id, &body, now).await
 }
 
 /// The customer's verdict on an automatic answer: solved (closes it) or "I still need a person"
 /// (routes it to agents with the bot's answer kept).
 #[server(endpoint = "decide_auto_answer")]
 pub async fn decide_auto_answer(id: i64, solved: bool) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::inquiries::decide_auto_answer(&state.db, customer_id, id, solved, crate::db::now_ms()).await
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+    crate::store::inquiries::decide_auto_answer(&state.db, customer_id, id, solved, now).await
 }
 
 /// A suggested answer shown while typing solved the question: counted for the template (its
 /// stats and the automation rate), and no inquiry is filed.
 #[server(endpoint = "record_deflection")]
 pub async fn record_deflection(template_id: i64) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::faq::record_deflection(&state.db, customer_id, template_id, crate::db::now_ms()).await.map(|_| ())
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+    crate::store::faq::record_deflection(&state.db, customer_id, template_id, now).await.map(|_| ())
 }
 
 #[server(endpoint = "close_inquiry")]
 pub async fn close_inquiry(id: i64) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::inquiries::close(&state.db, customer_id, id, crate::db::now_ms()).await
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+    crate::store::inquiries::close(&state.db, customer_id, id, now).await
 }
 
 #[server(endpoint = "reopen_inquiry")]
 pub async fn reopen_inquiry(id: i64) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::inquiries::reopen(&state.db, customer_id, id, crate::db::now_ms()).await
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+    crate::store::inquiries::reopen(&state.db, customer_id, id, now).await
 }
 
 #[server(endpoint = "rate_inquiry")]
 pub async fn rate_inquiry(id: i64, score: i64, comment: String) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
     let (score, comment) = crate::domain::inquiry::validate_rating(score, &comment).map_err(AppError::Invalid)?;
-    crate::db::inquiries::rate(&state.db, customer_id, id, score, comment.as_deref(), crate::db::now_ms()).await
+    crate::store::inquiries::rate(&state.db, customer_id, id, score, comment.as_deref(), now).await
 }
 
 /// One inquiry in a list: status, subject (a link to the thread), type and date.
@@ -212,8 +201,8 @@ fn new_form_key() -> String {
     {
         use std::hash::{BuildHasher, Hasher};
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_i64(crate::db::now_ms());
-        format!("k{:016x}{}", h.finish(), crate::db::new_request_id())
+        h.write_i64(crate::store::now_ms());
+        format!("k{:016x}{}", h.finish(), crate::store::new_request_id())
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {

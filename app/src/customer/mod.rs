@@ -7,5 +7,7 @@ pub mod inquiries;
 pub mod my_page;
 pub mod orders;
 pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod queries;
 
 pub use my_page::{MyOverview, MyPage, OrderSummary};

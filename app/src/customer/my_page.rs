@@ -2,8 +2,11 @@
 //! order (buttons, so it works by keyboard and without JavaScript); the choice is stored per
 //! customer and follows them to every device.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::CustomerCtx;
 use crate::auth::pages::Guarded;
-use crate::customer::inquiries::{InquiryEntry, InquiryListItem};
+use crate::customer::inquiries::InquiryEntry;
+use crate::model::inquiry::InquiryListItem;
 use crate::domain::dashboard::PanelPref;
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -43,9 +46,8 @@ pub struct MyOverview {
 /// The signed-in customer's dashboard data.
 #[server(endpoint = "my_overview")]
 pub async fn get_my_overview(locale: Locale) -> Result<MyOverview, AppError> {
-    let user = crate::auth::guard::require_area(Area::Customer).await?;
-    let state = crate::state::AppState::get()?;
-    crate::db::customers::overview(&state.db, user.id, locale, crate::db::now_ms()).await
+    let CustomerCtx { user, state, now, .. } = CustomerCtx::require().await?;
+    super::queries::overview(&state.db, user.id, locale, now).await
 }
 
 /// Moves a panel up or down, or shows or hides it.
@@ -53,11 +55,11 @@ pub async fn get_my_overview(locale: Locale) -> Result<MyOverview, AppError> {
 pub async fn arrange_panel(panel: String, change: String) -> Result<Vec<PanelPref>, AppError> {
     use crate::domain::dashboard;
     use crate::error::FieldCode;
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, .. } = CustomerCtx::require().await?;
     let change = dashboard::Arrange::parse(&change).ok_or_else(|| AppError::invalid("change", FieldCode::InvalidChoice))?;
-    let current = crate::db::customers::layout(&state.db, customer_id).await?;
+    let current = crate::store::customers::layout(&state.db, customer_id).await?;
     let layout = dashboard::arrange(current, &panel, change).ok_or_else(|| AppError::invalid("panel", FieldCode::InvalidChoice))?;
-    crate::db::customers::save_layout(&state.db, customer_id, &layout).await?;
+    crate::store::customers::save_layout(&state.db, customer_id, &layout).await?;
     Ok(layout)
 }
 

@@ -1,6 +1,8 @@
 //! The customer's orders: a paginated list with a status filter, and each order's detail with
 //! items, shipping address and status timeline. Another customer's order number is "not found".
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::CustomerCtx;
 use crate::auth::pages::{encode_query_value, Guarded};
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -64,21 +66,21 @@ pub struct OrderDetail {
 /// One page of the signed-in customer's orders, newest first; `status` filters when given.
 #[server(endpoint = "my_orders")]
 pub async fn list_my_orders(status: Option<String>, page: u32) -> Result<OrderPage, AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, .. } = CustomerCtx::require().await?;
     let status = status.filter(|s| !s.is_empty());
     if let Some(s) = &status {
         if !crate::domain::status::is_order_status(s) {
             return Err(AppError::invalid("status", crate::error::FieldCode::InvalidChoice));
         }
     }
-    crate::db::orders::list(&state.db, customer_id, status.as_deref(), page).await
+    super::queries::orders(&state.db, customer_id, status.as_deref(), page).await
 }
 
 /// One of the signed-in customer's orders (404 for anyone else's).
 #[server(endpoint = "my_order")]
 pub async fn get_my_order(order_no: String) -> Result<OrderDetail, AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::orders::detail(&state.db, customer_id, &order_no).await
+    let CustomerCtx { customer_id, state, .. } = CustomerCtx::require().await?;
+    super::queries::order(&state.db, customer_id, &order_no).await
 }
 
 #[component]

@@ -1,5 +1,7 @@
 //! The customer's profile and contact consent, and changing the sign-in email.
 
+#[cfg(feature = "ssr")]
+use crate::auth::guard::CustomerCtx;
 use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
 use crate::error::AppError;
@@ -32,8 +34,8 @@ pub struct Profile {
 
 #[server(endpoint = "my_profile")]
 pub async fn get_my_profile() -> Result<Profile, AppError> {
-    let (user, customer_id, state) = crate::auth::guard::require_customer().await?;
-    crate::db::customers::profile(&state.db, customer_id, &user.email).await
+    let CustomerCtx { user, customer_id, state, .. } = CustomerCtx::require().await?;
+    super::queries::profile(&state.db, customer_id, &user.email).await
 }
 
 /// Saves the whole profile or nothing: every field is checked first, and a rejected save
@@ -47,10 +49,10 @@ pub async fn update_profile(
     address_line2: String,
     locale: String,
 ) -> Result<(), AppError> {
-    let (user, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { user, customer_id, state, now } = CustomerCtx::require().await?;
     let profile = crate::domain::profile::validate_profile(&name, &phone, &postal_code, &address_line1, &address_line2, &locale)
         .map_err(AppError::Invalid)?;
-    crate::db::customers::update_profile(&state.db, user.id, customer_id, &profile, crate::db::now_ms()).await?;
+    crate::store::customers::update_profile(&state.db, user.id, customer_id, &profile, now).await?;
     crate::auth::api::redirect_plain_post("/my/profile?done=profile");
     Ok(())
 }
@@ -58,11 +60,11 @@ pub async fn update_profile(
 /// Gives or withdraws one consent ("email" or "sms"), recording when.
 #[server(endpoint = "set_consent")]
 pub async fn set_consent(channel: String, given: bool) -> Result<(), AppError> {
-    let (_, customer_id, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
     if channel != "email" && channel != "sms" {
         return Err(AppError::invalid("channel", crate::error::FieldCode::InvalidChoice));
     }
-    crate::db::customers::set_consent(&state.db, customer_id, &channel, given, crate::db::now_ms()).await
+    crate::store::customers::set_consent(&state.db, customer_id, &channel, given, now).await
 }
 
 /// Asks to change the sign-in email, after the password is confirmed. Nothing changes yet: the
@@ -72,28 +74,27 @@ pub async fn set_consent(channel: String, given: bool) -> Result<(), AppError> {
 /// be used to find out who has an account.
 #[server(endpoint = "change_email")]
 pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
-    use crate::db::confirmations::{self, NewConfirmation, Purpose};
-    use crate::db::outbox::{self, Queued, Recipient};
+    use crate::store::confirmations::{self, NewConfirmation, Purpose};
+    use crate::mail::outbox::{self, Queued, Recipient};
     use crate::domain::validation;
     use crate::error::FieldCode;
     use crate::mail::templates::Template;
-    let (user, _, state) = crate::auth::guard::require_customer().await?;
+    let CustomerCtx { user, state, now, .. } = CustomerCtx::require().await?;
     let email = validation::validate_email(&new_email).map_err(|c| AppError::invalid("new_email", c))?;
     let key = validation::email_key(&email);
     if key == validation::email_key(&user.email) {
         return Err(AppError::invalid("new_email", FieldCode::SameEmail));
     }
-    let now = crate::db::now_ms();
     // each request costs a hash and sends mail: a few an hour
     if let Some(retry_after_s) = state.limits.email_changes.check(&user.id.to_string(), now) {
         return Err(AppError::RateLimited { retry_after_s, what: crate::error::Limited::EmailChanges });
     }
-    let stored = crate::db::users::password_hash(&state.db, user.id).await?;
+    let stored = crate::store::users::password_hash(&state.db, user.id).await?;
     if password.chars().count() > validation::PASSWORD_MAX_CHARS || !crate::auth::password::verify(password, stored).await? {
         return Err(AppError::invalid("password", FieldCode::WrongPassword));
     }
-    let mut tx = crate::db::write_tx(&state.db).await?;
-    if crate::db::users::email_exists(&mut *tx, &key).await? {
+    let mut tx = crate::store::write_tx(&state.db).await?;
+    if crate::store::users::email_exists(&mut *tx, &key).await? {
         outbox::queue(&mut tx, &state.mail, Recipient { address: &email, locale: user.locale, user_id: None }, Template::EmailChangeTaken, now).await?;
     } else {
         let (token, token_hash) = crate::mail::new_token()?;
@@ -122,10 +123,10 @@ pub async fn change_email(new_email: String, password: String) -> Result<(), App
 /// Reading it changes nothing (mail scanners open links too).
 #[server(endpoint = "email_change_link")]
 pub async fn email_change_link(token: String) -> Result<Option<String>, AppError> {
-    use crate::db::confirmations::{self, Purpose};
+    use crate::store::confirmations::{self, Purpose};
     let state = crate::state::AppState::get()?;
     let hash = crate::mail::token_hash(&token);
-    Ok(confirmations::find_valid(&state.db, Purpose::EmailChange, &hash, crate::db::now_ms()).await?.map(|c| c.email))
+    Ok(confirmations::find_valid(&state.db, Purpose::EmailChange, &hash, state.clock.now_ms()).await?.map(|c| c.email))
 }
 
 /// Completes an email change from the link mailed to the new address; works in any browser,
@@ -134,16 +135,16 @@ pub async fn email_change_link(token: String) -> Result<Option<String>, AppError
 #[server(endpoint = "confirm_email_change")]
 pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
     use crate::auth::guard;
-    use crate::db::confirmations::{self, Purpose};
-    use crate::db::outbox::{self, Recipient};
-    use crate::db::users;
+    use crate::store::confirmations::{self, Purpose};
+    use crate::mail::outbox::{self, Recipient};
+    use crate::store::users;
     use crate::error::FieldCode;
     use crate::mail::templates::Template;
     let state = crate::state::AppState::get()?;
     let session = guard::session().await?;
     let signed_in_as = guard::session_account(&state, &session).await?.map(|a| a.user.id);
-    let now = crate::db::now_ms();
-    let mut tx = crate::db::write_tx(&state.db).await?;
+    let now = state.clock.now_ms();
+    let mut tx = crate::store::write_tx(&state.db).await?;
     let hash = crate::mail::token_hash(&token);
     let Some(change) = confirmations::find_valid(&mut *tx, Purpose::EmailChange, &hash, now).await? else {
         return Err(AppError::invalid("token", FieldCode::LinkInvalid));
@@ -153,7 +154,7 @@ pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
     let Some((old_email, name, locale)) = users::contact(&mut *tx, user_id).await? else {
         return Err(AppError::invalid("token", FieldCode::LinkInvalid));
     };
-    let epoch = users::set_email(&mut *tx, user_id, &change.email, "token").await?;
+    let epoch = users::set_email(&mut *tx, user_id, &change.email, "token", now).await?;
     confirmations::use_up(&mut tx, &change, Purpose::EmailChange, now).await?;
     let notice = Template::EmailChanged { name: &name, new_email: &change.email };
     outbox::queue(&mut tx, &state.mail, Recipient { address: &old_email, locale, user_id: Some(user_id) }, notice, now).await?;

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod diff;
 pub mod faq_pack;
 pub mod faq_template;
+pub mod faq_training;
 pub mod forecast;
 pub mod grading;
 pub mod inquiry;

@@ -28,7 +28,7 @@ pub fn queue_cmp(a: &QueueKey, b: &QueueKey) -> Ordering {
 }
 
 /// The same order for SQL over `inquiries i`: `i.priority` is `Grade::priority` of the customer's
-/// grade (see `db::grades::recompute`, which keeps waiting inquiries in step), so the order can be
+/// grade (see `store::grades::recompute`, which keeps waiting inquiries in step), so the order can be
 /// read from the `inquiries_waiting` index instead of sorting a join.
 ///
 pub const ORDER_SQL: &str = "i.priority DESC, i.sla_due_at, i.created_at, i.id";

@@ -2,34 +2,16 @@
 //! inquiries customers confirmed a template solved or agents answered with it), swapped in whole
 //! when templates change, so the next inquiry uses the new answers without a restart.
 
-use crate::db::Db;
+use crate::store::Db;
 use crate::domain::auto_answer::BestTemplate;
-use crate::domain::faq_pack::{fingerprint, FaqPack, PackTemplate, PackType};
+use crate::domain::faq_pack::{fingerprint, FaqPack, PackTemplate};
 use crate::domain::matcher::compact::DEFAULT_BUDGET;
 use crate::domain::matcher::{Classifier, TrainOptions};
 use crate::error::AppError;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-/// An active template as the index knows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TemplateRef {
-    pub id: i64,
-    pub type_id: i64,
-    pub language: String,
-    pub question: String,
-    pub answer: String,
-}
-
-/// What an index is built from.
-#[derive(Debug, Clone, Default)]
-pub struct TrainingSet {
-    pub types: Vec<PackType>,
-    /// Most used first.
-    pub templates: Vec<TemplateRef>,
-    /// (template id, text)
-    pub examples: Vec<(i64, String)>,
-}
+pub use crate::domain::faq_training::{inquiry_text, TemplateRef, TrainingSet};
 
 /// A ranked template with its calibrated confidence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,10 +37,6 @@ pub struct FaqIndex {
     pack_tag: String,
 }
 
-/// The text of an inquiry as the matcher reads it.
-pub fn inquiry_text(subject: &str, body: &str) -> String {
-    format!("{subject}\n{body}")
-}
 
 impl FaqIndex {
     pub fn empty() -> FaqIndex {
@@ -144,7 +122,7 @@ impl FaqLive {
     /// Rebuilds run one at a time, so the last save always wins.
     pub async fn rebuild(&self, db: &Db) -> Result<Arc<FaqIndex>, AppError> {
         let _one_at_a_time = self.rebuilding.lock().await;
-        let set = crate::db::faq::training_set(db).await?;
+        let set = crate::store::faq::training_set(db).await?;
         let index = tokio::task::spawn_blocking(move || FaqIndex::build(set))
             .await
             .map_err(|e| AppError::internal("faq index", e))?;

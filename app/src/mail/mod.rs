@@ -1,8 +1,9 @@
-//! Outgoing mail (server only). A mail is queued as an `email_outbox` row by `db::outbox`, in the
+//! Outgoing mail (server only). A mail is queued as an `email_outbox` row by `store::outbox`, in the
 //! transaction of the change that causes it, with its words already rendered (`templates`); the
 //! sender (`sender::run`) delivers queued rows through a transport (`transport`) and never holds
 //! up a request.
 
+pub mod outbox;
 pub mod sender;
 pub mod templates;
 pub mod transport;

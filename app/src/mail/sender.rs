@@ -7,7 +7,7 @@
 
 use super::transport::SendError;
 use super::{retry_delay_ms, Mailer, MAX_TRIES};
-use crate::db::{now_ms, outbox, Db};
+use crate::store::{now_ms, outbox, Db};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -41,9 +41,14 @@ pub async fn run(db: Db, mailer: Arc<Mailer>) {
 /// Delivers the mails due now (at most one batch); returns how many were tried.
 pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize, crate::error::AppError> {
     let due = outbox::due(db, now_ms(), BATCH).await?;
-    for (mail, tries) in &due {
+    for row in &due {
+        let tries = &row.tries;
+        let mail = &super::transport::Outgoing::from(row);
         match mailer.transport.send(&mailer.from, mail).await {
-            Ok(()) => outbox::sent(db, mail.id, &mail.kind, now_ms()).await?,
+            Ok(()) => {
+                let redact = super::MailKind::parse(&mail.kind).is_some_and(super::MailKind::carries_link);
+                outbox::sent(db, mail.id, redact, now_ms()).await?
+            }
             Err(SendError::Temporary(e)) if tries + 1 < MAX_TRIES => {
                 tracing::warn!(mail = mail.id, tries = tries + 1, error = %e, "mail not delivered; will retry");
                 outbox::failed(db, mail.id, &e, Some(now_ms() + retry_delay_ms(*tries, mail.id))).await?

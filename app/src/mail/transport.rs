@@ -25,6 +25,21 @@ pub struct Outgoing {
     pub html: String,
 }
 
+impl From<&crate::store::outbox::DueMail> for Outgoing {
+    fn from(m: &crate::store::outbox::DueMail) -> Outgoing {
+        Outgoing {
+            id: m.id,
+            message_id: m.message_id.clone(),
+            kind: m.template.clone(),
+            to: m.to.clone(),
+            locale: m.locale.clone(),
+            subject: m.subject.clone(),
+            text: m.text.clone(),
+            html: m.html.clone(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SendError {
     /// Worth trying again later (disk full, server down).

@@ -124,8 +124,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
-    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     let customers: Vec<(i64, String)> = sqlx::query_as("SELECT c.id, u.email FROM customers c JOIN users u ON u.id = c.user_id ORDER BY c.id")
         .fetch_all(&db)
         .await
@@ -141,7 +141,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     if customers.is_empty() || agents.is_empty() {
         return Err("the demo data has no customers or agents".into());
     }
-    let now = app::db::now_ms();
+    let now = app::store::now_ms();
     let mut plan = Vec::with_capacity(chats);
     let mut tx = db.begin().await.map_err(|e| e.to_string())?;
     for i in 0..chats {
@@ -264,7 +264,7 @@ async fn drive(
     let lost = sent.saturating_sub(refused).saturating_sub(received);
     let mut lat = tally.latencies_us.lock().map_err(|_| "latency lock")?.clone();
     lat.sort_unstable();
-    let db = app::db::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
+    let db = app::store::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chat_messages WHERE client_msg_id LIKE 'b%'").fetch_one(&db).await.map_err(|e| e.to_string())?;
     let ms = |us: u64| us as f64 / 1000.0;
     println!("messages: sent {sent} in {load_s:.1} s ({:.0}/s), acknowledged {acked}, refused {refused}, received by the other side {received}, lost {lost}, stored {stored}", sent as f64 / load_s);
@@ -292,7 +292,7 @@ async fn killed(server: &mut std::process::Child, tally: &Tally, sent: u64, url:
     // acks already on their way to this process
     tokio::time::sleep(Duration::from_millis(300)).await;
     let acked: Vec<String> = tally.acked_ids.lock().map_err(|_| "ack lock")?.clone();
-    let db = app::db::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
+    let db = app::store::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
     let stored: std::collections::HashSet<String> =
         sqlx::query_scalar::<_, String>("SELECT client_msg_id FROM chat_messages WHERE client_msg_id LIKE 'b%'")
             .fetch_all(&db)

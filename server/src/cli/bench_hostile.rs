@@ -55,8 +55,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let o = parse_args(args)?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
-    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     db.close().await;
 
     let (mut server, addr) = super::spawn_server(dir.path(), &url, "error")?;

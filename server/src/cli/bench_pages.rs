@@ -103,8 +103,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let site = std::path::Path::new("target/site").canonicalize().map_err(|_| "no target/site: run make build first".to_string())?;
     std::os::unix::fs::symlink(&site, dir.path().join("site")).map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = app::db::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
-    app::db::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+    let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+    app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     add_submitters(&db, submitters(o.seconds)).await?;
     let type_code: String = sqlx::query_scalar("SELECT code FROM inquiry_types ORDER BY sort_order, id LIMIT 1")
         .fetch_one(&db)
@@ -218,15 +218,15 @@ fn submitters(seconds: u64) -> usize {
 
 /// `count` customer accounts `bench<i>@example.com` with the demo password (its hash copied from
 /// customer1, so no hashing here).
-async fn add_submitters(db: &app::db::Db, count: usize) -> Result<(), String> {
+async fn add_submitters(db: &app::store::Db, count: usize) -> Result<(), String> {
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'customer1@example.com'")
         .fetch_one(db)
         .await
         .map_err(|e| e.to_string())?;
-    let now = app::db::now_ms();
-    let mut tx = app::db::write_tx(db).await.map_err(|e| e.to_string())?;
+    let now = app::store::now_ms();
+    let mut tx = app::store::write_tx(db).await.map_err(|e| e.to_string())?;
     for i in 0..count {
-        app::db::users::create_customer(&mut tx, &format!("Bench {i}"), &format!("bench{i}@example.com"), &hash, app::i18n::Locale::Ko, now)
+        app::store::users::create_customer(&mut tx, &format!("Bench {i}"), &format!("bench{i}@example.com"), &hash, app::i18n::Locale::Ko, now)
             .await
             .map_err(|e| e.to_string())?;
     }

@@ -8,7 +8,8 @@
 
 use super::time_ms;
 use app::agent::queue::QueueFilter;
-use app::db::workspace::{queue, take_next, Actor};
+use app::agent::queries::queue;
+use app::store::workspace::{take_next, Actor};
 use app::i18n::Locale;
 
 #[derive(Debug, PartialEq)]
@@ -41,13 +42,13 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-async fn scalar(db: &app::db::Db, sql: &str) -> Result<i64, String> {
+async fn scalar(db: &app::store::Db, sql: &str) -> Result<i64, String> {
     sqlx::query_scalar(sql).fetch_one(db).await.map_err(|e| e.to_string())
 }
 
 pub async fn run(args: &[String]) -> Result<(), String> {
     let o = parse_args(args)?;
-    let now = app::db::now_ms();
+    let now = app::store::now_ms();
     let (dir, db) = super::bulk_database(o.inquiries, 0.0, now).await?;
     let agent = scalar(&db, "SELECT id FROM users WHERE email_key = 'agent1@example.com'").await?;
     let admin = scalar(&db, "SELECT id FROM users WHERE email_key = 'admin@example.com'").await?;
@@ -56,7 +57,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     for stage in &o.backlog {
         let waiting = scalar(&db, waiting_sql).await? as usize;
         if *stage > waiting {
-            app::db::demo::add_bulk_inquiries(&db, stage - waiting, 1.0, now).await.map_err(|e| e.to_string())?;
+            app::demo::add_bulk_inquiries(&db, stage - waiting, 1.0, now).await.map_err(|e| e.to_string())?;
         }
         let total = scalar(&db, "SELECT COUNT(*) FROM inquiries").await?;
         let waiting = scalar(&db, waiting_sql).await?;

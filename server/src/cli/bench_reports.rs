@@ -16,11 +16,11 @@ pub fn parse_args(args: &[String]) -> Result<usize, String> {
 pub async fn run(args: &[String]) -> Result<(), String> {
     let n = parse_args(args)?;
     let e = |e: app::error::AppError| e.to_string();
-    let now = app::db::now_ms();
+    let now = app::store::now_ms();
     let (_dir, db) = super::bulk_database(n, 0.03, now).await?;
     let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
-    app::db::service_metrics::rebuild(&mut conn).await.map_err(|e| e.to_string())?;
+    app::store::service_metrics::rebuild(&mut conn).await.map_err(|e| e.to_string())?;
     let rebuild_s = started.elapsed().as_secs_f64();
     drop(conn);
     let count = |sql: &'static str| {
@@ -34,7 +34,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         count("SELECT COUNT(*) FROM service_rollups").await?,
         count("SELECT COUNT(*) FROM chat_rollups").await?,
     );
-    let types = app::db::inquiries::types(&db, app::i18n::Locale::Ko).await.map_err(e)?;
+    let types = app::store::inquiries::types(&db, app::i18n::Locale::Ko).await.map_err(e)?;
     let year = Scope::parse(
         &app::domain::calendar::format_date(now - 364 * app::domain::calendar::DAY_MS, app::domain::calendar::CENTRE_OFFSET_MS),
         "",
@@ -74,10 +74,10 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let service_year = time_ms(runs, || service_page(&db, &year, now)).await?;
     let service_8w = time_ms(runs, || service_page(&db, &eight_weeks, now)).await?;
     // the service report's three queries one by one
-    let service_rows = time_ms(runs, || async { app::db::service_metrics::rows(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
-    let service_voc = time_ms(runs, || async { app::db::service_metrics::voc_days(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
+    let service_rows = time_ms(runs, || async { app::store::service_metrics::rows(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
+    let service_voc = time_ms(runs, || async { app::store::service_metrics::voc_days(&db, year.start, year.end, None).await.map_err(|e| e.to_string()) }).await?;
     let service_overdue = time_ms(runs, || async {
-        app::db::service_metrics::overdue_unanswered(&db, year.start, year.end, None, now).await.map_err(|e| e.to_string())
+        app::store::service_metrics::overdue_unanswered(&db, year.start, year.end, None, now).await.map_err(|e| e.to_string())
     })
     .await?;
     let csv_year = time_ms(5, || async {
@@ -86,8 +86,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     })
     .await?;
     let staffing = time_ms(runs, || async {
-        let h = app::db::staffing::history(&db, now, 5).await.map_err(|e| e.to_string())?;
-        let r = app::db::staffing::roster(&db).await.map_err(|e| e.to_string())?;
+        let h = app::store::staffing::history(&db, now, 5).await.map_err(|e| e.to_string())?;
+        let r = app::store::staffing::roster(&db).await.map_err(|e| e.to_string())?;
         Ok::<_, String>((app::domain::forecast::forecast(&h.inquiries), r))
     })
     .await?;
@@ -113,7 +113,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// The service section as the page reads it: the figures, and the unanswered past target.
-async fn service_page(db: &app::db::Db, scope: &Scope, now: i64) -> Result<(), String> {
+async fn service_page(db: &app::store::Db, scope: &Scope, now: i64) -> Result<(), String> {
     service_report(db, scope).await.map_err(|e| e.to_string())?;
     overdue_report(db, scope, now).await.map_err(|e| e.to_string())?;
     Ok(())

@@ -189,7 +189,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tsv::read_labelled(&text).map_err(|e| format!("{path}: {e}"))
     };
     // `--train demo`: the FAQ templates `make run` loads, to check them against paraphrases
-    let train = if args.train == "demo" { app::db::demo::faq_training_examples() } else { read(&args.train)? };
+    let train = if args.train == "demo" { app::demo::faq_training_examples() } else { read(&args.train)? };
     let eval = read(&args.eval)?;
     if train.is_empty() || eval.is_empty() {
         return Err("both files need at least one row after the header".into());
@@ -283,7 +283,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../eval/demo-faq-paraphrases.tsv");
         let eval = tsv::read_labelled(&std::fs::read_to_string(path).expect("eval set")).expect("parses");
         assert!(eval.iter().filter(|(t, l)| l != "-" && script_is_korean(t)).count() >= 150, "at least 150 Korean paraphrases");
-        let (scored, _) = evaluate(&app::db::demo::faq_training_examples(), &eval, Overrides::default()).expect("evaluates");
+        let (scored, _) = evaluate(&app::demo::faq_training_examples(), &eval, Overrides::default()).expect("evaluates");
         // precision within confidence bands rises with the band
         let band = |lo: f32, hi: f32| {
             let v: Vec<bool> = scored.answers.iter().filter(|(c, _)| *c >= lo && *c < hi).map(|(_, ok)| *ok).collect();

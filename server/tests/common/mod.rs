@@ -14,6 +14,8 @@ pub struct TestServer {
     pub base: String,
     /// Where the server writes each mail as an `.eml` file.
     pub outbox: std::path::PathBuf,
+    /// The server's clock: `clock.advance(ms)` moves the server's time forward.
+    pub clock: app::store::Clock,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -42,6 +44,7 @@ impl TestServer {
         adjust(&mut config);
         let built = build(&config).await.expect("server builds");
         let db = built.state.db.clone();
+        let clock = built.state.clock.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -49,7 +52,7 @@ impl TestServer {
             let _ = rx.await;
         }));
         let outbox = config.outbox_dir.clone();
-        TestServer { addr, db, base: format!("http://{addr}"), outbox, _dir: dir, shutdown: Some(tx) }
+        TestServer { addr, db, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {

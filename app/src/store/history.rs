@@ -2,7 +2,7 @@
 //! mails sent, newest first. Internal notes are never part of it.
 
 use super::Db;
-use crate::customer::history::{HistoryEntry, HistoryPage};
+use crate::model::history::{HistoryEntry, HistoryPage};
 use crate::domain::paging;
 use crate::error::AppError;
 use sqlx::Row;

@@ -2,7 +2,7 @@
 //! eight weeks of inquiry history with a realistic weekday × hour pattern. Loaded once, into an
 //! empty database, in one transaction; deterministic (seeded), so every install looks the same.
 
-use super::{now_ms, Db};
+use crate::store::{now_ms, Db};
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -153,24 +153,24 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, AppError> {
     // One hash for every demo account: they share a published password anyway, and hashing
     // twenty-five times would only slow start-up.
     let hash = crate::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
-    let mut tx = super::write_tx(db).await?;
+    let mut tx = crate::store::write_tx(db).await?;
     // another process may have loaded it meanwhile: check again inside the transaction
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
     if users > 0 {
         return Ok(false);
     }
     load(&mut tx, &hash, now_ms()).await?;
-    super::analytics::rebuild(&mut tx).await?;
-    super::service_metrics::rebuild(&mut tx).await?;
-    super::analytics::rebuild_chats(&mut tx).await?;
+    crate::store::analytics::rebuild(&mut tx).await?;
+    crate::store::service_metrics::rebuild(&mut tx).await?;
+    crate::store::analytics::rebuild_chats(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-async fn load(tx: &mut crate::db::WriteTx, hash: &str, now: i64) -> Result<(), AppError> {
+async fn load(tx: &mut crate::store::WriteTx, hash: &str, now: i64) -> Result<(), AppError> {
     let mut rng = Rng(0x00C0_FFEE_2026);
     let created = now - 120 * DAY_MS;
-    use super::users::insert_user;
+    use crate::store::users::insert_user;
 
     let admin_id = insert_user(&mut **tx, "admin@example.com", hash, Role::Admin, "관리자 Admin", Locale::Ko, created).await?;
 
@@ -277,7 +277,7 @@ async fn load(tx: &mut crate::db::WriteTx, hash: &str, now: i64) -> Result<(), A
         let n = i + 1;
         let email = format!("customer{n}@example.com");
         let user_id = insert_user(&mut **tx, &email, hash, Role::Customer, c.name, c.locale, created + n as i64 * HOUR_MS).await?;
-        let customer_id = super::customers::insert(&mut **tx, user_id, c.name, created).await?;
+        let customer_id = crate::store::customers::insert(&mut **tx, user_id, c.name, created).await?;
         let phone = crate::domain::phone::normalize_phone(c.phone).map_err(|e| AppError::internal("demo phone", format!("{e:?}")))?;
         let email_consent = rng.chance(0.6);
         let sms_consent = rng.chance(0.4);
@@ -379,7 +379,7 @@ async fn load(tx: &mut crate::db::WriteTx, hash: &str, now: i64) -> Result<(), A
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_order(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     rng: &mut Rng,
     customer_id: i64,
     customer_n: usize,
@@ -472,7 +472,7 @@ fn random_moment(rng: &mut Rng, slots: &[(i64, u32)], now: i64) -> i64 {
 
 /// One ended chat: the customer's question, the agent's answer, sometimes a rating.
 async fn insert_chat(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     rng: &mut Rng,
     ty: &impl Fn(&str) -> Result<(i64, i64, i64), AppError>,
     agents: &[(i64, i64)],
@@ -531,7 +531,7 @@ fn total_below_free(items: &[(&str, i64, i64)]) -> bool {
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_inquiry(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     rng: &mut Rng,
     templates: &[(i64, &str, &str, &str)],
     ty: &impl Fn(&str) -> Result<(i64, i64, i64), AppError>,
@@ -674,7 +674,7 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, waiting_share: f64, now: i64)
     let mut rng = Rng(0xB0_0C_2026 ^ (before as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut done = 0;
     while done < n {
-        let mut tx = super::write_tx(db).await?;
+        let mut tx = crate::store::write_tx(db).await?;
         for _ in 0..(n - done).min(10_000) {
             let (customer, grade) = rng.pick(&customers).clone();
             let (type_id, group, target) = *rng.pick(&types);
@@ -709,9 +709,9 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, waiting_share: f64, now: i64)
         }
         tx.commit().await?;
     }
-    let mut tx = super::write_tx(db).await?;
-    super::analytics::rebuild(&mut tx).await?;
-    super::service_metrics::rebuild(&mut tx).await?;
+    let mut tx = crate::store::write_tx(db).await?;
+    crate::store::analytics::rebuild(&mut tx).await?;
+    crate::store::service_metrics::rebuild(&mut tx).await?;
     tx.commit().await?;
     Ok(done)
 }

@@ -42,7 +42,7 @@ pub struct NewConfirmation<'a> {
     pub locale: Locale,
 }
 
-pub async fn insert(tx: &mut crate::db::WriteTx, c: NewConfirmation<'_>, now: i64, lifetime_ms: i64) -> Result<i64, AppError> {
+pub async fn insert(tx: &mut crate::store::WriteTx, c: NewConfirmation<'_>, now: i64, lifetime_ms: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO email_confirmations (purpose, token_hash, email, email_key, user_id, display_name, password_hash, locale, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -89,7 +89,7 @@ where
 
 /// Marks `id` used, and every other open link for the same address (registration) or the same
 /// account (email change) too: one confirmation settles the question.
-pub async fn use_up(tx: &mut crate::db::WriteTx, c: &Confirmation, purpose: Purpose, now: i64) -> Result<(), AppError> {
+pub async fn use_up(tx: &mut crate::store::WriteTx, c: &Confirmation, purpose: Purpose, now: i64) -> Result<(), AppError> {
     let sql = match purpose {
         Purpose::Registration => {
             "UPDATE email_confirmations SET used_at = $1 WHERE used_at IS NULL AND purpose = 'registration'

@@ -3,8 +3,7 @@
 use super::Db;
 use crate::error::AppError;
 use crate::domain::faq_pack::PackType;
-use crate::faq::index::{inquiry_text, TemplateRef, TrainingSet};
-use crate::i18n::Locale;
+use crate::domain::faq_training::{inquiry_text, TemplateRef, TrainingSet};
 use sqlx::Row;
 
 /// How many confirmed inquiries per template join its training examples: enough to learn how
@@ -63,102 +62,14 @@ pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
 
 // ---- the admin's FAQ editor ----
 
-use crate::admin::faq::{RevisionView, TemplateDetail, TemplateFilter, TemplateRow};
 use crate::domain::faq_template::TemplateDraft;
 use crate::error::FieldCode;
 
-fn phrasings_of(json: &str) -> Vec<String> {
+pub fn phrasings_of(json: &str) -> Vec<String> {
     serde_json::from_str::<Vec<String>>(json).unwrap_or_default()
 }
 
-pub async fn admin_list(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Vec<TemplateRow>, AppError> {
-    let col = super::inquiries::type_name_col(locale);
-    let like = f.q.as_deref().map(super::like_anywhere);
-    Ok(sqlx::query(&format!(
-        "SELECT f.id, f.question, {col} AS type_name, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at,
-                (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
-         FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id
-         WHERE ($1 IS NULL OR f.question LIKE $1 ESCAPE '\\' OR f.answer LIKE $1 ESCAPE '\\' OR f.alternatives LIKE $1 ESCAPE '\\')
-           AND ($2 IS NULL OR t.code = $2) AND ($3 IS NULL OR f.language = $3) AND ($4 IS NULL OR f.retired = $4)
-         ORDER BY f.retired, t.sort_order, f.language, f.id"
-    ))
-    .bind(like)
-    .bind(f.type_code.as_deref())
-    .bind(f.language.as_deref())
-    .bind(f.active.map(|a| (!a) as i64))
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(TemplateRow {
-            id: r.try_get("id")?,
-            question: r.try_get("question")?,
-            type_name: r.try_get("type_name")?,
-            language: r.try_get("language")?,
-            retired: r.try_get::<i64, _>("retired")? != 0,
-            hits: r.try_get("hits")?,
-            solved: r.try_get("solved")?,
-            escalations: r.try_get("escalations")?,
-            deflections: r.try_get("deflections")?,
-            revision: r.try_get("current_revision")?,
-            updated_at: r.try_get("updated_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
-}
-
-pub async fn admin_get(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
-    let r = sqlx::query(
-        "SELECT f.id, t.code AS type_code, f.language, f.question, f.alternatives, f.answer, f.retired, f.hits, f.solved,
-                f.escalations, f.current_revision, t.auto_answer_threshold,
-                (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
-         FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id WHERE f.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let revisions = sqlx::query(
-        "SELECT r.revision, u.display_name AS editor, r.edited_at, t.code AS type_code, r.language, r.question, r.alternatives, r.answer
-         FROM faq_revisions r JOIN inquiry_types t ON t.id = r.type_id LEFT JOIN users u ON u.id = r.edited_by
-         WHERE r.template_id = $1 ORDER BY r.revision DESC",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|v| {
-        Ok(RevisionView {
-            revision: v.try_get("revision")?,
-            editor: v.try_get("editor")?,
-            edited_at: v.try_get("edited_at")?,
-            type_code: v.try_get("type_code")?,
-            language: v.try_get("language")?,
-            question: v.try_get("question")?,
-            phrasings: phrasings_of(&v.try_get::<String, _>("alternatives")?),
-            answer: v.try_get("answer")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(TemplateDetail {
-        id: r.try_get("id")?,
-        type_code: r.try_get("type_code")?,
-        language: r.try_get("language")?,
-        question: r.try_get("question")?,
-        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
-        answer: r.try_get("answer")?,
-        retired: r.try_get::<i64, _>("retired")? != 0,
-        hits: r.try_get("hits")?,
-        solved: r.try_get("solved")?,
-        escalations: r.try_get("escalations")?,
-        deflections: r.try_get("deflections")?,
-        revision: r.try_get("current_revision")?,
-        threshold: r.try_get("auto_answer_threshold")?,
-        revisions,
-    })
-}
-
-async fn type_id(tx: &mut crate::db::WriteTx, code: &str) -> Result<i64, AppError> {
+async fn type_id(tx: &mut crate::store::WriteTx, code: &str) -> Result<i64, AppError> {
     sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1 AND retired = 0")
         .bind(code)
         .fetch_optional(&mut **tx)
@@ -181,7 +92,7 @@ pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now:
 
 /// [`save`] in the caller's transaction. The audit's "before" image is read in it too, so two
 /// saves at once each record the content the other left (not both the same old one).
-async fn save_in(tx: &mut crate::db::WriteTx, id: Option<i64>, d: &TemplateDraft, editor: i64, now: i64) -> Result<i64, AppError> {
+async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDraft, editor: i64, now: i64) -> Result<i64, AppError> {
     let type_id = type_id(tx, &d.type_code).await?;
     let phrasings = serde_json::to_string(&d.phrasings).map_err(|e| AppError::internal("faq phrasings", e))?;
     let before = match id {
@@ -260,11 +171,28 @@ async fn save_in(tx: &mut crate::db::WriteTx, id: Option<i64>, d: &TemplateDraft
 }
 
 /// Saves the content of an earlier revision as the newest one.
+/// The revision is read in the transaction that saves it.
 pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> Result<i64, AppError> {
-    let t = admin_get(db, id).await?;
-    let r = t.revisions.into_iter().find(|r| r.revision == revision).ok_or(AppError::NotFound)?;
-    let draft = TemplateDraft { type_code: r.type_code, language: r.language, question: r.question, phrasings: r.phrasings, answer: r.answer };
-    save(db, Some(id), &draft, editor, now).await
+    let mut tx = super::write_tx(db).await?;
+    let r = sqlx::query(
+        "SELECT t.code AS type_code, r.language, r.question, r.alternatives, r.answer
+         FROM faq_revisions r JOIN inquiry_types t ON t.id = r.type_id WHERE r.template_id = $1 AND r.revision = $2",
+    )
+    .bind(id)
+    .bind(revision)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let draft = TemplateDraft {
+        type_code: r.try_get("type_code")?,
+        language: r.try_get("language")?,
+        question: r.try_get("question")?,
+        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
+        answer: r.try_get("answer")?,
+    };
+    let id = save_in(&mut tx, Some(id), &draft, editor, now).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Retires a template (it stops answering) or brings it back.
@@ -323,7 +251,6 @@ pub async fn questions(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, AppEr
 
 // ---- agents' proposals ----
 
-use crate::admin::faq::ProposalView;
 
 /// An agent proposes their reply on an inquiry (of their groups) as a new FAQ template.
 pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answer: &str, now: i64) -> Result<i64, AppError> {
@@ -358,31 +285,6 @@ pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answe
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalView>, AppError> {
-    let col = super::inquiries::type_name_col(locale);
-    Ok(sqlx::query(&format!(
-        "SELECT p.id, p.inquiry_id, u.display_name AS agent, {col} AS type_name, p.language, p.question, p.answer, p.created_at
-         FROM faq_proposals p JOIN users u ON u.id = p.proposed_by JOIN inquiry_types t ON t.id = p.type_id
-         WHERE p.status = 'pending' ORDER BY p.created_at, p.id"
-    ))
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(ProposalView {
-            id: r.try_get("id")?,
-            inquiry_id: r.try_get("inquiry_id")?,
-            agent: r.try_get("agent")?,
-            type_name: r.try_get("type_name")?,
-            language: r.try_get("language")?,
-            question: r.try_get("question")?,
-            answer: r.try_get("answer")?,
-            created_at: r.try_get("created_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
 }
 
 /// Approves a pending proposal (it becomes a template, returned) or rejects it.

@@ -2,36 +2,11 @@
 //! automation. Every change is audited.
 
 use super::Db;
-use crate::admin::types::TypeRow;
-use crate::agent::workspace::GroupOption;
+use crate::model::GroupOption;
 use crate::domain::inquiry_type::TypeDraft;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use sqlx::Row;
-
-pub async fn admin_list(db: &Db) -> Result<Vec<TypeRow>, AppError> {
-    Ok(sqlx::query(
-        "SELECT t.code, t.name_ko, t.name_en, g.code AS group_code, t.first_response_target_s, t.auto_answer,
-                t.auto_answer_threshold, t.retired
-         FROM inquiry_types t JOIN agent_groups g ON g.id = t.group_id ORDER BY t.retired, t.sort_order, t.id",
-    )
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(TypeRow {
-            code: r.try_get("code")?,
-            name_ko: r.try_get("name_ko")?,
-            name_en: r.try_get("name_en")?,
-            group_code: r.try_get("group_code")?,
-            first_response_minutes: r.try_get::<i64, _>("first_response_target_s")? / 60,
-            auto_answer: r.try_get::<i64, _>("auto_answer")? != 0,
-            threshold: r.try_get("auto_answer_threshold")?,
-            retired: r.try_get::<i64, _>("retired")? != 0,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
-}
 
 pub async fn groups(db: &Db, locale: Locale) -> Result<Vec<GroupOption>, AppError> {
     let col = match locale {
@@ -46,7 +21,7 @@ pub async fn groups(db: &Db, locale: Locale) -> Result<Vec<GroupOption>, AppErro
         .collect::<Result<Vec<_>, sqlx::Error>>()?)
 }
 
-fn draft_json(d: &TypeRow) -> serde_json::Value {
+fn draft_json(d: &TypeDraft) -> serde_json::Value {
     serde_json::json!({
         "code": d.code, "name_ko": d.name_ko, "name_en": d.name_en, "group": d.group_code,
         "first_response_minutes": d.first_response_minutes, "auto_answer": d.auto_answer,
@@ -57,18 +32,39 @@ fn draft_json(d: &TypeRow) -> serde_json::Value {
 /// Creates a type (`create`) or updates the one with the draft's code. The code of an existing
 /// type never changes: inquiries and reports refer to it.
 pub async fn save(db: &Db, create: bool, d: &TypeDraft, admin: i64, now: i64) -> Result<(), AppError> {
+    let mut tx = super::write_tx(db).await?;
     let group: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
         .bind(&d.group_code)
-        .fetch_optional(db)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
-    let before = admin_list(db).await?.into_iter().find(|t| t.code == d.code);
+    // the audit's "before" image, read in the transaction that replaces it
+    let before = sqlx::query(
+        "SELECT t.code, t.name_ko, t.name_en, g.code AS group_code, t.first_response_target_s, t.auto_answer,
+                t.auto_answer_threshold, t.retired
+         FROM inquiry_types t JOIN agent_groups g ON g.id = t.group_id WHERE t.code = $1",
+    )
+    .bind(&d.code)
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|r| {
+        Ok::<_, sqlx::Error>(TypeDraft {
+            code: r.try_get("code")?,
+            name_ko: r.try_get("name_ko")?,
+            name_en: r.try_get("name_en")?,
+            group_code: r.try_get("group_code")?,
+            first_response_minutes: r.try_get::<i64, _>("first_response_target_s")? / 60,
+            auto_answer: r.try_get::<i64, _>("auto_answer")? != 0,
+            threshold: r.try_get("auto_answer_threshold")?,
+            retired: r.try_get::<i64, _>("retired")? != 0,
+        })
+    })
+    .transpose()?;
     match (create, &before) {
         (true, Some(_)) => return Err(AppError::invalid("code", FieldCode::CodeTaken)),
         (false, None) => return Err(AppError::NotFound),
         _ => {}
     }
-    let mut tx = super::write_tx(db).await?;
     let id: i64 = if create {
         sqlx::query_scalar(
             "INSERT INTO inquiry_types (code, name_ko, name_en, group_id, first_response_target_s, auto_answer, auto_answer_threshold, retired, sort_order)
@@ -103,18 +99,8 @@ pub async fn save(db: &Db, create: bool, d: &TypeDraft, admin: i64, now: i64) ->
         .fetch_one(&mut *tx)
         .await?
     };
-    let after = TypeRow {
-        code: d.code.clone(),
-        name_ko: d.name_ko.clone(),
-        name_en: d.name_en.clone(),
-        group_code: d.group_code.clone(),
-        first_response_minutes: d.first_response_minutes,
-        auto_answer: d.auto_answer,
-        threshold: d.threshold,
-        retired: d.retired,
-    };
     let action = if create { "type.create" } else { "type.update" };
-    super::audit::record(&mut tx, admin, action, "inquiry_type", id, before.as_ref().map(draft_json).as_ref(), Some(&draft_json(&after)), now)
+    super::audit::record(&mut tx, admin, action, "inquiry_type", id, before.as_ref().map(draft_json).as_ref(), Some(&draft_json(d)), now)
         .await?;
     tx.commit().await?;
     Ok(())

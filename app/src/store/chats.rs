@@ -6,7 +6,7 @@
 
 use super::workspace::Actor;
 use super::Db;
-use crate::chat::protocol::{Author, ChatMessage, ChatState};
+use crate::model::chat::{Author, ChatMessage, ChatState, ChatStatus, ChatView, WaitingChat};
 use crate::domain::chat as rules;
 use crate::domain::queue::queue_cmp;
 use crate::error::{AppError, FieldCode};
@@ -23,7 +23,7 @@ pub enum Participant {
 impl Participant {
     /// A signed-in user as a chat participant: customers by their customer record, agents and
     /// admins as actors.
-    pub fn of(user: &crate::auth::CurrentUser) -> Result<Participant, AppError> {
+    pub fn of(user: &crate::model::CurrentUser) -> Result<Participant, AppError> {
         use crate::domain::roles::Role;
         Ok(match user.role {
             Role::Customer => Participant::Customer { user_id: user.id, customer_id: user.customer_id.ok_or(AppError::NotFound)? },
@@ -54,7 +54,7 @@ pub struct ChatRow {
     pub type_id: i64,
     pub group_id: i64,
     pub agent_user_id: Option<i64>,
-    pub status: String,
+    pub status: ChatStatus,
     pub last_seq: i64,
     pub created_at: i64,
     pub csat: Option<i64>,
@@ -183,7 +183,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
 /// Appends a message with the chat's next sequence number (the chat row is written first, so the
 /// transaction holds SQLite's write lock from its first statement).
 async fn append(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     chat_id: i64,
     author: Author,
     user_id: Option<i64>,
@@ -202,7 +202,7 @@ async fn append(
 /// The one place chat messages are written, under a sequence number already taken from the chat.
 #[allow(clippy::too_many_arguments)]
 async fn insert_message(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     chat_id: i64,
     seq: i64,
     author: Author,
@@ -270,7 +270,7 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
     let Some(seq) = writer_ok else {
         tx.rollback().await?;
         let chat = open_for(db, who, chat_id).await?;
-        return Err(if chat.status == "ended" {
+        return Err(if chat.status == ChatStatus::Ended {
             AppError::invalid("body", FieldCode::ChatEnded)
         } else {
             AppError::invalid("body", FieldCode::ChatNotYours)
@@ -418,9 +418,9 @@ pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppErro
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let status: String = r.try_get("status")?;
+    let status: ChatStatus = r.try_get("status")?;
     let (mut position, mut wait_s) = (None, None);
-    if status == "waiting" {
+    if status == ChatStatus::Waiting {
         let group: i64 = r.try_get("group_id")?;
         if let Some((_, p, w)) = waiting_positions(db, group, now).await?.into_iter().find(|(id, _, _)| *id == chat_id) {
             position = Some(p);
@@ -428,7 +428,7 @@ pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppErro
         }
     }
     Ok(ChatState {
-        agent_name: if status == "waiting" { None } else { r.try_get("agent_name")? },
+        agent_name: if status == ChatStatus::Waiting { None } else { r.try_get("agent_name")? },
         status,
         position,
         wait_s,
@@ -439,7 +439,7 @@ pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppErro
 
 /// A system event in the transcript ("accepted", "transferred", "ended"), in the same
 /// transaction as the change it records.
-pub(super) async fn system_event(tx: &mut crate::db::WriteTx, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
+pub(super) async fn system_event(tx: &mut crate::store::WriteTx, chat_id: i64, event: &str, now: i64) -> Result<i64, AppError> {
     append(tx, chat_id, Author::System, None, None, event, now).await
 }
 
@@ -465,8 +465,8 @@ pub async fn accept(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result<i64
     .await?;
     if claimed.is_none() {
         tx.rollback().await?;
-        if chat.status != "waiting" {
-            return Err(AppError::invalid("chat", if chat.status == "ended" { FieldCode::ChatEnded } else { FieldCode::AlreadyTaken }));
+        if chat.status != ChatStatus::Waiting {
+            return Err(AppError::invalid("chat", if chat.status == ChatStatus::Ended { FieldCode::ChatEnded } else { FieldCode::AlreadyTaken }));
         }
         let limit: Option<i64> = sqlx::query_scalar("SELECT chat_limit FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?;
         return Err(AppError::invalid("chat", FieldCode::ChatLimitReached { limit: limit.unwrap_or(rules::DEFAULT_CHAT_LIMIT) }));
@@ -548,7 +548,7 @@ pub async fn rate(db: &Db, customer_id: i64, chat_id: i64, csat: i64) -> Result<
     if chat.customer_id != customer_id {
         return Err(AppError::NotFound);
     }
-    if chat.status != "ended" {
+    if chat.status != ChatStatus::Ended {
         return Err(AppError::invalid("csat", FieldCode::InvalidChoice));
     }
     let mut tx = super::write_tx(db).await?;
@@ -636,19 +636,19 @@ pub fn transcript_text(messages: &[ChatMessage]) -> String {
 }
 
 /// A chat as its page shows it: facts, state and the whole transcript.
-pub async fn view(db: &Db, who: Participant, chat_id: i64, locale: Locale, now: i64) -> Result<crate::chat::ChatView, AppError> {
+pub async fn view(db: &Db, who: Participant, chat_id: i64, locale: Locale, now: i64) -> Result<ChatView, AppError> {
     let chat = open_for(db, who, chat_id).await?;
     let tname = super::inquiries::type_name_col(locale);
     let type_name: String = sqlx::query_scalar(&format!("SELECT {tname} FROM inquiry_types t WHERE t.id = $1")).bind(chat.type_id).fetch_one(db).await?;
     let messages = messages_after(db, chat_id, 0, 10_000).await?;
     let may_write = match who {
-        Participant::Customer { .. } => chat.status != "ended",
-        Participant::Agent(a) => chat.status == "active" && chat.agent_user_id == Some(a.user_id),
+        Participant::Customer { .. } => chat.status != ChatStatus::Ended,
+        Participant::Agent(a) => chat.status == ChatStatus::Active && chat.agent_user_id == Some(a.user_id),
     };
-    Ok(crate::chat::ChatView {
+    Ok(ChatView {
         id: chat.id,
         type_name,
-        status: chat.status.clone(),
+        status: chat.status,
         created_at: chat.created_at,
         csat: chat.csat,
         inquiry_id: chat.inquiry_id,
@@ -671,7 +671,7 @@ pub async fn unrated(db: &Db, customer_id: i64, now: i64) -> Result<Option<i64>,
 }
 
 /// Waiting chats of the actor's groups in queue order (grade, then age), and the actor's active chats.
-pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Vec<crate::chat::WaitingChat>, Vec<i64>), AppError> {
+pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Vec<WaitingChat>, Vec<i64>), AppError> {
     let tname = super::inquiries::type_name_col(locale);
     let gname = super::workspace::group_name_col(locale);
     let rows = sqlx::query(&format!(
@@ -688,7 +688,7 @@ pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Ve
     let mut waiting = rows
         .iter()
         .map(|r| {
-            Ok(crate::chat::WaitingChat {
+            Ok(WaitingChat {
                 id: r.try_get("id")?,
                 customer_name: r.try_get("customer_name")?,
                 grade: r.try_get("grade")?,

@@ -1,7 +1,7 @@
 //! Users (every account) and the customer record created with a customer's account.
 
-use super::{now_ms, Db};
-use crate::auth::CurrentUser;
+use super::Db;
+use crate::model::CurrentUser;
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
@@ -139,7 +139,7 @@ where
 
 /// Creates a customer account and its customer record in the caller's transaction.
 pub async fn create_customer(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     name: &str,
     email: &str,
     password_hash: &str,
@@ -160,7 +160,7 @@ pub async fn password_hash(db: &Db, id: i64) -> Result<String, AppError> {
 
 /// Sets a new password and moves the account's session epoch on, which ends every session
 /// signed in before; returns the new epoch (for the session that changed it).
-pub async fn set_password_hash<'c, E>(executor: E, id: i64, hash: &str) -> Result<i64, AppError>
+pub async fn set_password_hash<'c, E>(executor: E, id: i64, hash: &str, now: i64) -> Result<i64, AppError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
 {
@@ -168,16 +168,16 @@ where
         "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3 RETURNING session_epoch",
     )
     .bind(hash)
-    .bind(now_ms())
+    .bind(now)
     .bind(id)
     .fetch_one(executor)
     .await?)
 }
 
-pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError> {
+pub async fn set_locale(db: &Db, id: i64, locale: Locale, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET locale = $1, updated_at = $2 WHERE id = $3")
         .bind(locale.code())
-        .bind(now_ms())
+        .bind(now)
         .bind(id)
         .execute(db)
         .await?;
@@ -186,7 +186,7 @@ pub async fn set_locale(db: &Db, id: i64, locale: Locale) -> Result<(), AppError
 
 /// Changes the sign-in email and, like a password change, ends every session (returns the new
 /// epoch); an email another account uses (any case) is a field error on `field`.
-pub async fn set_email<'c, E>(executor: E, id: i64, email: &str, field: &str) -> Result<i64, AppError>
+pub async fn set_email<'c, E>(executor: E, id: i64, email: &str, field: &str, now: i64) -> Result<i64, AppError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
 {
@@ -195,7 +195,7 @@ where
     )
     .bind(email)
     .bind(crate::domain::validation::email_key(email))
-    .bind(now_ms())
+    .bind(now)
     .bind(id)
     .fetch_one(executor)
     .await

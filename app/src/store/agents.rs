@@ -3,69 +3,17 @@
 //! the supervisors flag and push mode. Audited.
 
 use super::Db;
-use crate::admin::agents::{AgentRow, GroupRow};
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use sqlx::Row;
 
-pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
-    let rows = sqlx::query(
-        "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence, a.shifts,
-                (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
-                 WHERE m.agent_user_id = u.id) AS groups
-         FROM users u JOIN agents a ON a.user_id = u.id WHERE u.role = 'agent' ORDER BY u.display_name, u.id",
-    )
-    .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let groups: Option<String> = r.try_get("groups")?;
-            let mut groups: Vec<String> = groups.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
-            groups.sort();
-            Ok(AgentRow {
-                user_id: r.try_get("id")?,
-                name: r.try_get("display_name")?,
-                email: r.try_get("email")?,
-                disabled: r.try_get::<i64, _>("disabled")? != 0,
-                chat_limit: r.try_get("chat_limit")?,
-                presence: r.try_get("presence")?,
-                groups,
-                shifts: r.try_get::<Option<String>, _>("shifts")?.unwrap_or_default(),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(Into::into)
-}
-
-pub async fn groups(db: &Db) -> Result<Vec<GroupRow>, AppError> {
-    Ok(sqlx::query(
-        "SELECT g.code, g.name_ko, g.name_en, g.is_supervisors, g.push_mode,
-                (SELECT COUNT(*) FROM agent_memberships m WHERE m.group_id = g.id) AS members
-         FROM agent_groups g ORDER BY g.id",
-    )
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(GroupRow {
-            code: r.try_get("code")?,
-            name_ko: r.try_get("name_ko")?,
-            name_en: r.try_get("name_en")?,
-            supervisors: r.try_get::<i64, _>("is_supervisors")? != 0,
-            push_mode: r.try_get::<i64, _>("push_mode")? != 0,
-            members: r.try_get("members")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
-}
-
-async fn group_ids(db: &Db, codes: &[String]) -> Result<Vec<i64>, AppError> {
+async fn group_ids(tx: &mut crate::store::WriteTx, codes: &[String]) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::with_capacity(codes.len());
     for c in codes {
         let id: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
             .bind(c)
-            .fetch_optional(db)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| AppError::invalid("groups", FieldCode::InvalidChoice))?;
         ids.push(id);
@@ -73,7 +21,7 @@ async fn group_ids(db: &Db, codes: &[String]) -> Result<Vec<i64>, AppError> {
     Ok(ids)
 }
 
-async fn set_memberships(tx: &mut crate::db::WriteTx, user: i64, groups: &[i64]) -> Result<(), AppError> {
+async fn set_memberships(tx: &mut crate::store::WriteTx, user: i64, groups: &[i64]) -> Result<(), AppError> {
     sqlx::query("DELETE FROM agent_memberships WHERE agent_user_id = $1").bind(user).execute(&mut **tx).await?;
     for g in groups {
         sqlx::query("INSERT INTO agent_memberships (agent_user_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -96,8 +44,8 @@ pub async fn create_agent(
     admin: i64,
     now: i64,
 ) -> Result<i64, AppError> {
-    let group_ids = group_ids(db, groups).await?;
     let mut tx = super::write_tx(db).await?;
+    let group_ids = group_ids(&mut tx, groups).await?;
     let id = super::users::insert_user(&mut *tx, email, password_hash, Role::Agent, name, Locale::Ko, now).await?;
     sqlx::query("INSERT INTO agents (user_id, chat_limit) VALUES ($1, $2)").bind(id).bind(chat_limit).execute(&mut *tx).await?;
     set_memberships(&mut tx, id, &group_ids).await?;
@@ -119,9 +67,28 @@ pub struct AgentUpdate<'a> {
 /// Returns the chats that went back to a queue because the agent may no longer serve them.
 pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<Vec<RequeuedChat>, AppError> {
     let AgentUpdate { groups, chat_limit, disabled, shifts } = u;
-    let before = agents(db).await?.into_iter().find(|a| a.user_id == user).ok_or(AppError::NotFound)?;
-    let group_ids = group_ids(db, groups).await?;
     let mut tx = super::write_tx(db).await?;
+    // the audit's "before" image, read in the transaction that replaces it
+    let before = sqlx::query(
+        "SELECT u.disabled, a.chat_limit, a.shifts,
+                (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
+                 WHERE m.agent_user_id = u.id) AS groups
+         FROM users u JOIN agents a ON a.user_id = u.id WHERE u.id = $1 AND u.role = 'agent'",
+    )
+    .bind(user)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let mut before_groups: Vec<String> =
+        before.try_get::<Option<String>, _>("groups")?.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    before_groups.sort();
+    let b = serde_json::json!({
+        "groups": before_groups,
+        "chat_limit": before.try_get::<i64, _>("chat_limit")?,
+        "disabled": before.try_get::<i64, _>("disabled")? != 0,
+        "shifts": before.try_get::<Option<String>, _>("shifts")?.unwrap_or_default(),
+    });
+    let group_ids = group_ids(&mut tx, groups).await?;
     // disabling moves the session epoch on: enabling the account again later does not bring its
     // old sessions back
     sqlx::query(
@@ -165,7 +132,6 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
             .execute(&mut *tx)
             .await?;
     }
-    let b = serde_json::json!({ "groups": before.groups, "chat_limit": before.chat_limit, "disabled": before.disabled, "shifts": before.shifts });
     let a = serde_json::json!({ "groups": groups, "chat_limit": chat_limit, "disabled": disabled, "shifts": shifts });
     super::audit::record(&mut tx, admin, "agent.update", "user", user, Some(&b), Some(&a), now).await?;
     tx.commit().await?;
@@ -191,13 +157,26 @@ pub async fn save_group(
     admin: i64,
     now: i64,
 ) -> Result<(), AppError> {
-    let before = groups(db).await?.into_iter().find(|g| g.code == code);
+    let mut tx = super::write_tx(db).await?;
+    // the audit's "before" image, read in the transaction that replaces it
+    let before = sqlx::query("SELECT name_ko, name_en, is_supervisors, push_mode FROM agent_groups WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|g| {
+            Ok::<_, sqlx::Error>(serde_json::json!({
+                "name_ko": g.try_get::<String, _>("name_ko")?,
+                "name_en": g.try_get::<String, _>("name_en")?,
+                "supervisors": g.try_get::<i64, _>("is_supervisors")? != 0,
+                "push_mode": g.try_get::<i64, _>("push_mode")? != 0,
+            }))
+        })
+        .transpose()?;
     match (create, &before) {
         (true, Some(_)) => return Err(AppError::invalid("code", FieldCode::CodeTaken)),
         (false, None) => return Err(AppError::NotFound),
         _ => {}
     }
-    let mut tx = super::write_tx(db).await?;
     let id: i64 = if create {
         sqlx::query_scalar(
             "INSERT INTO agent_groups (code, name_ko, name_en, is_supervisors, push_mode, created_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -222,7 +201,7 @@ pub async fn save_group(
             .fetch_one(&mut *tx)
             .await?
     };
-    let b = before.map(|g| serde_json::json!({ "name_ko": g.name_ko, "name_en": g.name_en, "supervisors": g.supervisors, "push_mode": g.push_mode }));
+    let b = before;
     let a = serde_json::json!({ "code": code, "name_ko": name_ko, "name_en": name_en, "supervisors": supervisors, "push_mode": push_mode });
     super::audit::record(&mut tx, admin, if create { "group.create" } else { "group.update" }, "agent_group", id, b.as_ref(), Some(&a), now).await?;
     tx.commit().await?;

@@ -184,8 +184,8 @@ mod tests {
     async fn a_rebuild_counts_every_inquiry_once() {
         let dir = std::env::temp_dir().join(format!("cc-rollups-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
-        let db = crate::db::connect_and_migrate(&format!("sqlite://{}", dir.join("t.db").display())).await.expect("db");
-        crate::db::demo::load_if_empty(&db).await.expect("demo");
+        let db = crate::store::connect_and_migrate(&format!("sqlite://{}", dir.join("t.db").display())).await.expect("db");
+        crate::demo::load_if_empty(&db).await.expect("demo");
         let loaded = hours(&db, 0, i64::MAX, None).await.expect("rows");
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries").fetch_one(&db).await.expect("count");
         assert!(total > 0);

@@ -3,17 +3,18 @@
 //! customer.
 
 use super::Db;
-use crate::customer::inquiries::{InquiryDetail, InquiryListItem, InquiryMessage, InquiryPage, TypeOption};
+use crate::model::inquiry::InquiryListItem;
+use crate::model::TypeOption;
 use crate::domain::inquiry::NewInquiry;
 use crate::domain::auto_answer::{self, BestTemplate};
-use crate::domain::{paging, routing, status};
+use crate::domain::{routing, status};
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
 use sqlx::Row;
 
 /// The inquiry-type name column (alias `t`) in the reader's language: a fixed name, never input.
-pub(super) fn type_name_col(locale: Locale) -> &'static str {
+pub fn type_name_col(locale: Locale) -> &'static str {
     match locale {
         Locale::Ko => "t.name_ko",
         Locale::En => "t.name_en",
@@ -191,7 +192,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
 }
 
 /// A list entry from a row with id, subject, status, type_name, created_at and updated_at.
-pub(super) fn list_item(r: &sqlx::sqlite::SqliteRow) -> Result<InquiryListItem, sqlx::Error> {
+pub fn list_item(r: &sqlx::sqlite::SqliteRow) -> Result<InquiryListItem, sqlx::Error> {
     Ok(InquiryListItem {
         id: r.try_get("id")?,
         subject: r.try_get("subject")?,
@@ -202,92 +203,10 @@ pub(super) fn list_item(r: &sqlx::sqlite::SqliteRow) -> Result<InquiryListItem, 
     })
 }
 
-pub async fn list(db: &Db, customer_id: i64, status: Option<InquiryStatus>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND ($2 IS NULL OR status = $2)")
-        .bind(customer_id)
-        .bind(status)
-        .fetch_one(db)
-        .await?;
-    let page = paging::clamp_page(page, total, paging::PER_PAGE);
-    let col = type_name_col(locale);
-    let items = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.updated_at
-         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
-         WHERE i.customer_id = $1 AND ($2 IS NULL OR i.status = $2)
-         ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4"
-    ))
-    .bind(customer_id)
-    .bind(status)
-    .bind(paging::PER_PAGE as i64)
-    .bind(paging::offset(page, paging::PER_PAGE))
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(list_item)
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(InquiryPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
-}
-
-pub async fn detail(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64) -> Result<InquiryDetail, AppError> {
-    let col = type_name_col(locale);
-    let row = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.resolved_at, i.closed_at,
-                i.csat, i.csat_comment, o.order_no
-         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id LEFT JOIN orders o ON o.id = i.order_id
-         WHERE i.id = $1 AND i.customer_id = $2"
-    ))
-    .bind(id)
-    .bind(customer_id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    // internal notes are for agents only: filtered here, in the one query customers reach
-    let messages = sqlx::query(
-        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.created_at
-         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
-         WHERE m.inquiry_id = $1 AND m.internal = 0
-         ORDER BY m.created_at, m.id",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        let kind: String = r.try_get("author_kind")?;
-        Ok(InquiryMessage {
-            id: r.try_get("id")?,
-            // agents are named by their display name; customers see no account details
-            author_name: if kind == "agent" { r.try_get("author_name")? } else { None },
-            author_kind: kind,
-            body: r.try_get("body")?,
-            at: r.try_get("created_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let st: InquiryStatus = row.try_get("status")?;
-    let ended_at: Option<i64> = row.try_get::<Option<i64>, _>("closed_at")?.or(row.try_get("resolved_at")?);
-    let csat: Option<i64> = row.try_get("csat")?;
-    Ok(InquiryDetail {
-        id: row.try_get("id")?,
-        subject: row.try_get("subject")?,
-        type_name: row.try_get("type_name")?,
-        order_no: row.try_get("order_no")?,
-        created_at: row.try_get("created_at")?,
-        can_reply: status::customer_may_reply(st),
-        can_close: status::customer_may_close(st),
-        can_reopen: status::customer_may_reopen(st, ended_at, now),
-        can_rate: status::customer_may_rate(st, csat.is_some()),
-        status: st,
-        csat,
-        csat_comment: row.try_get("csat_comment")?,
-        messages,
-    })
-}
-
 /// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
 /// The inquiry's state as the customer's change must see it: read inside the change's write
 /// transaction, so no other change to it can come between this read and the write.
-async fn state(tx: &mut crate::db::WriteTx, customer_id: i64, id: i64) -> Result<(InquiryStatus, Option<i64>, Option<i64>, Option<i64>), AppError> {
+async fn state(tx: &mut crate::store::WriteTx, customer_id: i64, id: i64) -> Result<(InquiryStatus, Option<i64>, Option<i64>, Option<i64>), AppError> {
     let r = sqlx::query("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
@@ -309,7 +228,7 @@ pub(super) struct NewMessage<'a> {
 }
 
 /// The one place messages are written.
-pub(super) async fn insert_message(tx: &mut crate::db::WriteTx, id: i64, m: NewMessage<'_>, now: i64) -> Result<(), AppError> {
+pub(super) async fn insert_message(tx: &mut crate::store::WriteTx, id: i64, m: NewMessage<'_>, now: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at, template_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -327,7 +246,7 @@ pub(super) async fn insert_message(tx: &mut crate::db::WriteTx, id: i64, m: NewM
 }
 
 /// A message the customer sees, from the customer (no account shown), the bot or the system.
-async fn add_message(tx: &mut crate::db::WriteTx, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
+async fn add_message(tx: &mut crate::store::WriteTx, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
     insert_message(tx, id, NewMessage { kind, author: None, body, internal: false, template_id: None }, now).await
 }
 
@@ -357,7 +276,7 @@ pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> 
 
 /// Routes an automatically answered inquiry to agents, the bot's answer kept in the thread: open,
 /// escalated, with a fresh first-response target from now (the customer waits from now on).
-async fn escalate_auto_answer(tx: &mut crate::db::WriteTx, id: i64, now: i64) -> Result<(), AppError> {
+async fn escalate_auto_answer(tx: &mut crate::store::WriteTx, id: i64, now: i64) -> Result<(), AppError> {
     let done = sqlx::query(
         "UPDATE inquiries SET status = 'open', escalated = 1, faq_outcome = 'escalated', updated_at = $1,
                 sla_due_at = $1 + 1000 * (SELECT t.first_response_target_s FROM inquiry_types t WHERE t.id = inquiries.type_id)
@@ -406,7 +325,7 @@ pub async fn decide_auto_answer(db: &Db, customer_id: i64, id: i64, solved: bool
 
 /// Closes an automatically answered inquiry as solved (`outcome` says whether the customer said
 /// so or time did) and counts it for the template. Returns whether it was still waiting.
-async fn close_auto_answer(tx: &mut crate::db::WriteTx, id: i64, outcome: &str, now: i64) -> Result<bool, AppError> {
+async fn close_auto_answer(tx: &mut crate::store::WriteTx, id: i64, outcome: &str, now: i64) -> Result<bool, AppError> {
     let done = sqlx::query(
         "UPDATE inquiries SET status = 'closed', faq_outcome = $1, resolved_at = $2, closed_at = $2, updated_at = $2
          WHERE id = $3 AND status = 'auto_answered'",

@@ -6,7 +6,6 @@ pub mod audit;
 pub mod chats;
 pub mod confirmations;
 pub mod customers;
-pub mod demo;
 pub mod faq;
 pub mod grades;
 pub mod history;
@@ -14,7 +13,6 @@ pub mod inquiries;
 pub mod login_attempts;
 pub mod orders;
 pub mod outbox;
-pub mod overview;
 pub mod service_metrics;
 pub mod staffing;
 pub mod types;
@@ -24,7 +22,7 @@ pub mod workspace;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub type Db = SqlitePool;
@@ -38,6 +36,26 @@ pub fn now_ms() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+/// The clock every request reads once (`now`) and passes down: the server's clock, moved by an
+/// offset that only tests set (to step past a session's lifetime or a reopen window without
+/// waiting). Clones share the offset.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset_ms: std::sync::Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Milliseconds since the Unix epoch, as this clock tells them.
+    pub fn now_ms(&self) -> i64 {
+        now_ms() + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves this clock (and every clone of it) forward by `ms`.
+    pub fn advance(&self, ms: i64) {
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
 }
 
 /// A short id that ties a user-visible "something went wrong" to its log line.
@@ -134,7 +152,7 @@ impl std::ops::DerefMut for WriteTx {
 /// oldest time, parameters key and since) says the quota is used up. Run in the transaction that
 /// then adds the record, so parallel requests queue on the write lock and each sees the others.
 pub(crate) async fn enforce_quota(
-    tx: &mut crate::db::WriteTx,
+    tx: &mut crate::store::WriteTx,
     count_sql: &'static str,
     key: i64,
     quota: crate::domain::quota::Quota,

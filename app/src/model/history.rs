@@ -1,0 +1,23 @@
+//! A customer's contact timeline (inquiries, answers, order events, chats, mails), newest first:
+//! the customer's History page and the agent's customer record show it.
+
+use serde::{Deserialize, Serialize};
+
+/// One event; `kind` is inquiry, message, order, chat or email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub kind: String,
+    pub ref_id: i64,
+    pub at: i64,
+    pub title: String,
+    pub detail: String,
+}
+
+/// One page of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+    pub page: u32,
+    pub pages: u32,
+    pub total: i64,
+}

@@ -1,0 +1,141 @@
+//! The outgoing mail queue (`email_outbox`): rows are added in the caller's transaction, so a
+//! mail exists exactly when the change that causes it was committed; the sender reads due rows
+//! and records each delivery or failure. What a mail says and whom it may go to is `mail`'s.
+
+use crate::error::AppError;
+use crate::i18n::Locale;
+use sqlx::Row;
+
+/// A rendered mail to queue.
+pub struct NewMail<'a> {
+    pub message_id: &'a str,
+    /// The template's word (`MailKind::as_str`).
+    pub template: &'a str,
+    pub to: &'a str,
+    pub to_key: &'a str,
+    pub locale: Locale,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+    /// The account the mail concerns: its customer record gets it in the contact history.
+    pub user_id: Option<i64>,
+}
+
+/// How many mails of `templates` went to the address `to_key` since `since` (in the caller's
+/// transaction, so parallel requests queue on the write lock and each sees the others).
+pub async fn count_recent(tx: &mut crate::store::WriteTx, to_key: &str, templates: &[&str], since: i64) -> Result<i64, AppError> {
+    // one parameter per template word, after the address and the time
+    let marks: Vec<String> = (0..templates.len()).map(|n| format!("${}", n + 3)).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM email_outbox WHERE to_key = $1 AND created_at > $2 AND template IN ({})",
+        if marks.is_empty() { "NULL".to_string() } else { marks.join(", ") }
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(to_key).bind(since);
+    for t in templates {
+        q = q.bind(*t);
+    }
+    Ok(q.fetch_one(&mut **tx).await?)
+}
+
+/// Queues a rendered mail, due now.
+pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO email_outbox (message_id, template, kind, customer_id, to_address, to_key, locale, subject, body_text, body_html, next_at, created_at)
+         VALUES ($1, $2, 'transactional', (SELECT id FROM customers WHERE user_id = $10), $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(mail.message_id)
+    .bind(mail.template)
+    .bind(mail.to)
+    .bind(mail.to_key)
+    .bind(mail.locale.code())
+    .bind(mail.subject)
+    .bind(mail.text)
+    .bind(mail.html)
+    .bind(now)
+    .bind(mail.user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A queued mail as the sender takes it, with how often it was tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueMail {
+    pub id: i64,
+    pub message_id: String,
+    pub template: String,
+    pub to: String,
+    pub locale: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub tries: i64,
+}
+
+/// Up to `limit` mails due now, oldest first.
+pub async fn due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<DueMail>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries FROM email_outbox
+         WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DueMail {
+                id: r.try_get("id")?,
+                message_id: r.try_get("message_id")?,
+                template: r.try_get("template")?,
+                to: r.try_get("to_address")?,
+                locale: r.try_get("locale")?,
+                subject: r.try_get("subject")?,
+                text: r.try_get("body_text")?,
+                html: r.try_get("body_html")?,
+                tries: r.try_get("tries")?,
+            })
+        })
+        .collect()
+}
+
+/// When the next queued mail is due, if any is waiting.
+pub async fn next_due_at(db: &super::Db) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT MIN(next_at) FROM email_outbox WHERE state = 'pending'")
+        .fetch_one(db)
+        .await?)
+}
+
+/// Records a delivery; `redact` drops the stored body (a mail that carried a confirmation link
+/// keeps no copy of it).
+pub async fn sent(db: &super::Db, id: i64, redact: bool, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE email_outbox SET state = 'sent', sent_at = $1, tries = tries + 1, last_error = NULL,
+           body_text = CASE WHEN $2 THEN '(delivered; the link is not kept)' ELSE body_text END,
+           body_html = CASE WHEN $2 THEN '' ELSE body_html END
+         WHERE id = $3",
+    )
+    .bind(now)
+    .bind(redact)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed try: tried again at `retry_at`, or given up (`dead`) when `retry_at` is None.
+pub async fn failed(db: &super::Db, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), AppError> {
+    let error: String = error.chars().take(500).collect();
+    sqlx::query(
+        "UPDATE email_outbox SET tries = tries + 1, last_error = $1,
+           state = CASE WHEN $2 IS NULL THEN 'dead' ELSE 'pending' END,
+           next_at = COALESCE($2, next_at)
+         WHERE id = $3",
+    )
+    .bind(error)
+    .bind(retry_at)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! Inquiries from the agent's side: queues of the agent's groups, taking the next inquiry, and
+//! everything done in the workspace (reply, internal note, status, re-type, transfer). Agents act
+//! only on inquiries of their groups or assigned to them; admins on all.
+
+use super::inquiries::{insert_message, NewMessage};
+use super::Db;
+use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
+use crate::error::{AppError, FieldCode};
+use crate::i18n::Locale;
+use sqlx::Row;
+
+/// Who is acting: agents see their groups, admins every group.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: i64,
+    pub is_admin: bool,
+}
+
+pub fn group_name_col(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Ko => "g.name_ko",
+        Locale::En => "g.name_en",
+    }
+}
+
+/// SQL condition "group `g.id` is one of the actor's" (parameter $1 is the actor's user id).
+pub fn my_groups(actor: Actor) -> &'static str {
+    if actor.is_admin {
+        "($1 = $1)"
+    } else {
+        "g.id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1)"
+    }
+}
+
+/// The actor's groups, in order: ids, codes and names.
+async fn actor_groups(db: &Db, actor: Actor, locale: Locale) -> Result<Vec<(i64, String, String)>, AppError> {
+    let gname = group_name_col(locale);
+    let mine_groups = my_groups(actor);
+    Ok(sqlx::query_as(&format!("SELECT g.id, g.code, {gname} FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"))
+        .bind(actor.user_id)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The top `limit` waiting inquiries of each of `groups` groups (parameters `$5`, `$6`, … are
+/// their ids), in queue order, as `id` and the order columns: one ordered read of the
+/// `inquiries_waiting` index per group, however long the queue. Optional filters: `$2` a type
+/// id, `$3` a priority (grade), `$4` = 1 for overdue only (before `$1`, now).
+pub fn waiting_top_sql(groups: usize, limit: i64) -> String {
+    let arms: Vec<String> = (0..groups)
+        .map(|n| {
+            format!(
+                "SELECT * FROM (SELECT i.id, i.priority, i.sla_due_at, i.created_at FROM inquiries i INDEXED BY inquiries_waiting
+                   WHERE i.group_id = ${} AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL
+                     AND ($2 IS NULL OR i.type_id = $2) AND ($3 IS NULL OR i.priority = $3) AND ($4 = 0 OR i.sla_due_at < $1)
+                   ORDER BY {ORDER_SQL} LIMIT {limit})",
+                n + 5
+            )
+        })
+        .collect();
+    arms.join(" UNION ALL ")
+}
+
+/// Gives the actor the top unassigned inquiry of their groups. One UPDATE picks and claims it,
+/// so two agents pressing "take next" at once never get the same inquiry (SQLite runs writes one
+/// at a time; the `assigned_agent_id IS NULL` guard keeps the claim safe on any database).
+pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, AppError> {
+    let my = actor_groups(db, actor, Locale::Ko).await?;
+    if my.is_empty() {
+        return Ok(None);
+    }
+    // $1 now, $2–$4 the (unused) filters, then the groups, then the actor
+    let sql = format!(
+        "UPDATE inquiries SET assigned_agent_id = ${actor}, status = 'open', updated_at = $1
+         WHERE id = (SELECT top.id FROM ({top}) top ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id LIMIT 1)
+           AND assigned_agent_id IS NULL
+         RETURNING id",
+        top = waiting_top_sql(my.len(), 1),
+        actor = 5 + my.len()
+    );
+    for _ in 0..5 {
+        let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(now).bind(None::<i64>).bind(None::<i64>).bind(0i64);
+        for (id, _, _) in &my {
+            q = q.bind(id);
+        }
+        q = q.bind(actor.user_id);
+        let id = q.fetch_optional(db).await?;
+        if id.is_some() {
+            return Ok(id);
+        }
+        // nothing claimed: either the queue is empty or another agent won the same row
+        let group_ids: Vec<String> = my.iter().map(|(id, _, _)| id.to_string()).collect();
+        let left: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i INDEXED BY inquiries_waiting WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1)",
+            group_ids.join(", ")
+        ))
+        .fetch_one(db)
+        .await?;
+        if left == 0 {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+/// What the access check learns about an inquiry.
+pub struct Access {
+    pub customer_id: i64,
+    pub status: crate::model::InquiryStatus,
+    pub assigned: Option<i64>,
+}
+
+/// 404 when the inquiry does not exist, 403 when it is neither in the actor's groups nor
+/// assigned to the actor. A change that depends on the status reads it with this inside its
+/// write transaction (pass the transaction's connection), so no other change comes between.
+pub async fn access<'c>(db: impl sqlx::SqliteExecutor<'c>, actor: Actor, id: i64) -> Result<Access, AppError> {
+    let row = sqlx::query(
+        "SELECT i.customer_id, i.status, i.assigned_agent_id,
+                EXISTS (SELECT 1 FROM agent_memberships m WHERE m.agent_user_id = $2 AND m.group_id = i.group_id) AS member
+         FROM inquiries i WHERE i.id = $1",
+    )
+    .bind(id)
+    .bind(actor.user_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let assigned: Option<i64> = row.try_get("assigned_agent_id")?;
+    let member: i64 = row.try_get("member")?;
+    if !(actor.is_admin || member != 0 || assigned == Some(actor.user_id)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Access { customer_id: row.try_get("customer_id")?, status: row.try_get("status")?, assigned })
+}
+
+/// Claims one inquiry for the actor (picking it from the queue instead of "take next").
+pub async fn take(db: &Db, actor: Actor, id: i64, now: i64) -> Result<(), AppError> {
+    let a = access(db, actor, id).await?;
+    if a.assigned.is_some_and(|u| u != actor.user_id) {
+        return Err(AppError::invalid("id", FieldCode::AlreadyTaken));
+    }
+    let done = sqlx::query(
+        "UPDATE inquiries SET assigned_agent_id = $1, status = CASE WHEN status = 'new' THEN 'open' ELSE status END, updated_at = $2
+         WHERE id = $3 AND (assigned_agent_id IS NULL OR assigned_agent_id = $1)",
+    )
+    .bind(actor.user_id)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::invalid("id", FieldCode::AlreadyTaken));
+    }
+    Ok(())
+}
+
+/// The first customer message of an inquiry with its subject: the text suggestions are for.
+pub async fn inquiry_text(db: &Db, actor: Actor, id: i64) -> Result<String, AppError> {
+    access(db, actor, id).await?;
+    let r = sqlx::query(
+        "SELECT i.subject, (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
+                            ORDER BY m.created_at, m.id LIMIT 1) AS body
+         FROM inquiries i WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let body: Option<String> = r.try_get("body")?;
+    Ok(crate::domain::faq_training::inquiry_text(&r.try_get::<String, _>("subject")?, body.as_deref().unwrap_or("")))
+}
+
+/// The answer of an active template (to put into the reply box).
+pub async fn template_answer(db: &Db, template_id: i64) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT answer FROM faq_templates WHERE id = $1 AND retired = 0")
+        .bind(template_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// An agent's reply the customer sees. It records the first response, claims an unassigned
+/// inquiry for the agent, and sets the status the agent chose (waiting for the customer by
+/// default). `template_id` records which FAQ answer it started from (the automation learns).
+pub async fn reply(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    body: &str,
+    template_id: Option<i64>,
+    next_status: crate::model::InquiryStatus,
+    now: i64,
+) -> Result<(), AppError> {
+    let template_id = match template_id {
+        Some(t) => template_answer(db, t).await?.map(|_| t),
+        None => None,
+    };
+    let mut tx = super::write_tx(db).await?;
+    let a = access(&mut *tx, actor, id).await?;
+    if a.status == crate::model::InquiryStatus::Closed {
+        return Err(AppError::invalid("body", FieldCode::InquiryClosed));
+    }
+    let before = super::service_metrics::facts(&mut tx, id).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET status = $1, updated_at = $2, first_response_at = COALESCE(first_response_at, $2),
+                resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END,
+                assigned_agent_id = COALESCE(assigned_agent_id, $3)
+         WHERE id = $4",
+    )
+    .bind(next_status)
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An internal note: agents see it, the customer never does.
+pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Result<(), AppError> {
+    access(db, actor, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: true, template_id: None }, now).await?;
+    sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
+pub async fn set_status(db: &Db, actor: Actor, id: i64, status: crate::model::InquiryStatus, now: i64) -> Result<(), AppError> {
+    let mut tx = super::write_tx(db).await?;
+    let a = access(&mut *tx, actor, id).await?;
+    if a.status == crate::model::InquiryStatus::Closed {
+        return Err(AppError::invalid("status", FieldCode::InquiryClosed));
+    }
+    let before = super::service_metrics::facts(&mut tx, id).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("status:{status}"), internal: true, template_id: None }, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END WHERE id = $3",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Files the inquiry under a voice-of-customer category (complaint, question, compliment,
+/// suggestion), or none (`""`). Closed inquiries can still be categorised: it is analysis, not
+/// handling.
+pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: &str, now: i64) -> Result<(), AppError> {
+    let category = match category.trim() {
+        "" => None,
+        c => Some(crate::domain::service_metrics::VOC_CATEGORIES.iter().find(|v| **v == c).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
+    };
+    access(db, actor, id).await?;
+    let mut tx = super::write_tx(db).await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
+    if before.as_ref().and_then(|f| f.voc.as_deref()) == category.copied() {
+        return Ok(());
+    }
+    let body = format!("voc:{}", category.copied().unwrap_or("-"));
+    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &body, internal: true, template_id: None }, now).await?;
+    sqlx::query("UPDATE inquiries SET voc_category = $1, updated_at = $2 WHERE id = $3").bind(category.copied()).bind(now).bind(id).execute(&mut *tx).await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Re-types an inquiry, which re-routes it: the new type's group (supervisors for a watched
+/// customer), its first-response target from the inquiry's creation, and back to the queue.
+pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -> Result<(), AppError> {
+    let a = access(db, actor, id).await?;
+    let ty = sqlx::query("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
+        .bind(type_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
+    let (group, _) = super::inquiries::routed_group(db, a.customer_id, ty.try_get("group_id")?).await?;
+    let target: i64 = ty.try_get("first_response_target_s")?;
+    let new_type: i64 = ty.try_get("id")?;
+    let mut tx = super::write_tx(db).await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
+    // the rollups count an inquiry under its current type: move it
+    let (old_type, created_at, channel, auto, outcome): (i64, i64, String, Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT type_id, created_at, channel, auto_template_id, faq_outcome FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    if old_type != new_type {
+        let counts = super::analytics::Counts::of(auto.is_some(), outcome.as_deref() == Some("escalated"));
+        super::analytics::count(&mut tx, created_at, old_type, &channel, counts.negated()).await?;
+        super::analytics::count(&mut tx, created_at, new_type, &channel, counts).await?;
+    }
+    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("retyped:{type_code}"), internal: true, template_id: None }, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000, updated_at = $4,
+                assigned_agent_id = CASE WHEN group_id = $2 THEN assigned_agent_id ELSE NULL END
+         WHERE id = $5",
+    )
+    .bind(ty.try_get::<i64, _>("id")?)
+    .bind(group)
+    .bind(target)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    super::service_metrics::restate(&mut tx, id, before).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves an inquiry to another group's queue with a note for the agents there.
+pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &str, now: i64) -> Result<(), AppError> {
+    access(db, actor, id).await?;
+    let group: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
+        .bind(group_code)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
+    let mut tx = super::write_tx(db).await?;
+    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body: &format!("→ {group_code}: {note}"), internal: true, template_id: None }, now).await?;
+    sqlx::query(
+        "UPDATE inquiries SET group_id = $1, assigned_agent_id = NULL, updated_at = $2,
+                status = CASE WHEN status IN ('waiting_customer', 'resolved') THEN status ELSE 'open' END
+         WHERE id = $3",
+    )
+    .bind(group)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A token that changes whenever the inquiry or its thread changes (for the live notice).
+pub async fn version(db: &Db, actor: Actor, id: i64) -> Result<String, AppError> {
+    access(db, actor, id).await?;
+    let (updated, messages): (i64, i64) =
+        sqlx::query_as("SELECT i.updated_at, (SELECT COUNT(*) FROM inquiry_messages m WHERE m.inquiry_id = i.id) FROM inquiries i WHERE i.id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?;
+    Ok(format!("{updated}-{messages}"))
+}
