@@ -103,12 +103,19 @@ impl FaqIndex {
 /// The index in use, replaced whole by `rebuild`.
 pub struct FaqLive {
     current: RwLock<Arc<FaqIndex>>,
-    rebuilding: tokio::sync::Mutex<()>,
+    /// The latest build: the number of rebuild requests it covers (held across the build).
+    rebuilding: tokio::sync::Mutex<u64>,
+    /// Rebuild requests so far (each made after its change was committed).
+    requested: std::sync::atomic::AtomicU64,
 }
 
 impl Default for FaqLive {
     fn default() -> Self {
-        FaqLive { current: RwLock::new(Arc::new(FaqIndex::empty())), rebuilding: tokio::sync::Mutex::new(()) }
+        FaqLive {
+            current: RwLock::new(Arc::new(FaqIndex::empty())),
+            rebuilding: tokio::sync::Mutex::new(0),
+            requested: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 }
 
@@ -118,16 +125,28 @@ impl FaqLive {
         self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Reads the templates and trains a new index off the async threads, then swaps it in.
-    /// Rebuilds run one at a time, so the last save always wins.
+    /// Reads the templates and trains a new index off the async threads, then swaps it in; call
+    /// it after the change it must include was committed. Builds run one at a time, and requests
+    /// that queue behind a build share the next one: it reads the templates after all of them
+    /// asked, so it includes every one of their changes. Six saves at once cost two builds, not
+    /// six in a row (the sixth admin used to wait for all of them: 30 s and a timeout on a
+    /// loaded machine).
     pub async fn rebuild(&self, db: &Db) -> Result<Arc<FaqIndex>, AppError> {
-        let _one_at_a_time = self.rebuilding.lock().await;
+        use std::sync::atomic::Ordering;
+        let mine = self.requested.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut covered = self.rebuilding.lock().await;
+        if *covered >= mine {
+            // a build that started after this request finished while it waited
+            return Ok(self.current());
+        }
+        let covers = self.requested.load(Ordering::SeqCst);
         let set = crate::store::faq::training_set(db).await?;
         let index = tokio::task::spawn_blocking(move || FaqIndex::build(set))
             .await
             .map_err(|e| AppError::internal("faq index", e))?;
         let index = Arc::new(index);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = index.clone();
+        *covered = covers;
         Ok(index)
     }
 }

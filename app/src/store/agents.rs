@@ -165,6 +165,7 @@ pub async fn save_group(
         .await?
         .map(|g| {
             Ok::<_, sqlx::Error>(serde_json::json!({
+                "code": code,
                 "name_ko": g.try_get::<String, _>("name_ko")?,
                 "name_en": g.try_get::<String, _>("name_en")?,
                 "supervisors": g.try_get::<i64, _>("is_supervisors")? != 0,
