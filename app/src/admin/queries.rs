@@ -9,8 +9,7 @@ use super::{AdminOverview, TypeRoute};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::store::faq::phrasings_of;
-use crate::store::inquiries::type_name_col;
-use crate::store::{like_anywhere, Db};
+use crate::store::{like_anywhere, localized, Db};
 use sqlx::Row;
 
 // ---- agents and groups ----
@@ -97,29 +96,22 @@ pub async fn audit_entries(db: &Db, entity: Option<&str>, limit: i64) -> Result<
 }
 // ---- overview ----
 
-fn name_cols(locale: Locale) -> (&'static str, &'static str) {
-    match locale {
-        Locale::Ko => ("g.name_ko", "t.name_ko"),
-        Locale::En => ("g.name_en", "t.name_en"),
-    }
-}
-
 pub async fn overview(db: &Db, locale: Locale) -> Result<AdminOverview, AppError> {
-    let (group_name, type_name) = name_cols(locale);
     let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await };
-    let types = sqlx::query(&format!(
-        "SELECT t.code, {type_name} AS name, {group_name} AS group_name, t.first_response_target_s
+    let types = sqlx::query(
+        "SELECT t.code, t.name_ko AS type_name_ko, t.name_en AS type_name_en, g.name_ko AS group_name_ko, g.name_en AS group_name_en,
+                t.first_response_target_s
          FROM inquiry_types t JOIN agent_groups g ON g.id = t.group_id
-         WHERE t.retired = 0 ORDER BY t.sort_order, t.id"
-    ))
+         WHERE t.retired = 0 ORDER BY t.sort_order, t.id",
+    )
     .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
         Ok(TypeRoute {
             code: r.try_get("code")?,
-            name: r.try_get("name")?,
-            group_name: r.try_get("group_name")?,
+            name: localized(r, "type_name", locale)?,
+            group_name: localized(r, "group_name", locale)?,
             first_response_target_s: r.try_get("first_response_target_s")?,
         })
     })
@@ -163,16 +155,15 @@ pub async fn types(db: &Db) -> Result<Vec<TypeRow>, AppError> {
 // ---- FAQ templates and proposals ----
 
 pub async fn templates(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Vec<TemplateRow>, AppError> {
-    let col = type_name_col(locale);
     let like = f.q.as_deref().map(like_anywhere);
-    Ok(sqlx::query(&format!(
-        "SELECT f.id, f.question, {col} AS type_name, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at,
+    Ok(sqlx::query(
+        "SELECT f.id, f.question, t.name_ko AS type_name_ko, t.name_en AS type_name_en, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at,
                 (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
          FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id
          WHERE ($1 IS NULL OR f.question LIKE $1 ESCAPE '\\' OR f.answer LIKE $1 ESCAPE '\\' OR f.alternatives LIKE $1 ESCAPE '\\')
            AND ($2 IS NULL OR t.code = $2) AND ($3 IS NULL OR f.language = $3) AND ($4 IS NULL OR f.retired = $4)
-         ORDER BY f.retired, t.sort_order, f.language, f.id"
-    ))
+         ORDER BY f.retired, t.sort_order, f.language, f.id",
+    )
     .bind(like)
     .bind(f.type_code.as_deref())
     .bind(f.language.as_deref())
@@ -184,7 +175,7 @@ pub async fn templates(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Ve
         Ok(TemplateRow {
             id: r.try_get("id")?,
             question: r.try_get("question")?,
-            type_name: r.try_get("type_name")?,
+            type_name: localized(r, "type_name", locale)?,
             language: r.try_get("language")?,
             retired: r.try_get::<i64, _>("retired")? != 0,
             hits: r.try_get("hits")?,
@@ -250,12 +241,12 @@ pub async fn template(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
 }
 
 pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalView>, AppError> {
-    let col = type_name_col(locale);
-    Ok(sqlx::query(&format!(
-        "SELECT p.id, p.inquiry_id, u.display_name AS agent, {col} AS type_name, p.language, p.question, p.answer, p.created_at
+    Ok(sqlx::query(
+        "SELECT p.id, p.inquiry_id, u.display_name AS agent, t.name_ko AS type_name_ko, t.name_en AS type_name_en, p.language,
+                p.question, p.answer, p.created_at
          FROM faq_proposals p JOIN users u ON u.id = p.proposed_by JOIN inquiry_types t ON t.id = p.type_id
-         WHERE p.status = 'pending' ORDER BY p.created_at, p.id"
-    ))
+         WHERE p.status = 'pending' ORDER BY p.created_at, p.id",
+    )
     .fetch_all(db)
     .await?
     .iter()
@@ -264,7 +255,7 @@ pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalVi
             id: r.try_get("id")?,
             inquiry_id: r.try_get("inquiry_id")?,
             agent: r.try_get("agent")?,
-            type_name: r.try_get("type_name")?,
+            type_name: localized(r, "type_name", locale)?,
             language: r.try_get("language")?,
             question: r.try_get("question")?,
             answer: r.try_get("answer")?,

@@ -9,14 +9,14 @@ use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{GroupOption, TypeOption};
-use crate::store::inquiries::{list_item, type_name_col};
-use crate::store::workspace::{access, group_name_col, my_groups, waiting_top_sql, Actor};
-use crate::store::{like_anywhere, Db};
+use crate::store::inquiries::{list_item, LIST_COLUMNS};
+use crate::store::workspace::{access, my_groups, waiting_top_sql, Actor};
+use crate::store::{like_anywhere, localized, Db, NamedRow};
 use sqlx::Row;
 
 // ---- queues ----
 
-fn queue_item(r: &sqlx::sqlite::SqliteRow, now: i64) -> Result<QueueItem, sqlx::Error> {
+fn queue_item(r: &sqlx::sqlite::SqliteRow, locale: Locale, now: i64) -> Result<QueueItem, sqlx::Error> {
     let sla_due_at: i64 = r.try_get("sla_due_at")?;
     Ok(QueueItem {
         id: r.try_get("id")?,
@@ -24,8 +24,8 @@ fn queue_item(r: &sqlx::sqlite::SqliteRow, now: i64) -> Result<QueueItem, sqlx::
         status: r.try_get("status")?,
         customer_name: r.try_get("customer_name")?,
         grade: r.try_get("grade")?,
-        type_name: r.try_get("type_name")?,
-        group_name: r.try_get("group_name")?,
+        type_name: localized(r, "type_name", locale)?,
+        group_name: localized(r, "group_name", locale)?,
         created_at: r.try_get("created_at")?,
         sla_due_at,
         overdue: sla_due_at < now,
@@ -54,23 +54,22 @@ fn waiting_counts_sql(groups: usize) -> String {
 /// The actor's queues: counts per group, the waiting inquiries in queue order (filtered), and the
 /// inquiries assigned to the actor that are still being worked.
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
-    let gname = group_name_col(locale);
-    let tname = type_name_col(locale);
     // the actor's groups with the actor's presence, then every group's counts in one statement
     let mine_groups = my_groups(actor);
-    let rows: Vec<(i64, String, String, Option<crate::model::Presence>)> = sqlx::query_as(&format!(
-        "SELECT g.id, g.code, {gname}, (SELECT presence FROM agents WHERE user_id = $1)
+    let rows: Vec<(i64, String, String, String, Option<crate::model::Presence>)> = sqlx::query_as(&format!(
+        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1)
          FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"
     ))
     .bind(actor.user_id)
     .fetch_all(db)
     .await?;
     let presence = match rows.first() {
-        Some(first) => first.3,
+        Some(first) => first.4,
         // in no group: no row carried it
         None => sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?,
     };
-    let my: Vec<(i64, String, String)> = rows.into_iter().map(|(id, code, name, _)| (id, code, name)).collect();
+    let my: Vec<(i64, String, String)> =
+        rows.into_iter().map(|(id, code, name_ko, name_en, _)| (id, code, locale.pick(name_ko, name_en))).collect();
     let counts: Vec<(i64, i64, i64)> = if my.is_empty() {
         Vec::new()
     } else {
@@ -88,14 +87,12 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
             GroupQueue { code: code.clone(), group_name: name.clone(), waiting, overdue }
         })
         .collect();
-    let select = format!(
-        "SELECT i.id, i.subject, i.status, c.name AS customer_name, c.grade, {tname} AS type_name, {gname} AS group_name,
-                i.created_at, i.sla_due_at
+    let select = "SELECT i.id, i.subject, i.status, c.name AS customer_name, c.grade, t.name_ko AS type_name_ko,
+                t.name_en AS type_name_en, g.name_ko AS group_name_ko, g.name_en AS group_name_en, i.created_at, i.sla_due_at
          FROM inquiries i
          JOIN customers c ON c.id = i.customer_id
          JOIN inquiry_types t ON t.id = i.type_id
-         JOIN agent_groups g ON g.id = i.group_id"
-    );
+         JOIN agent_groups g ON g.id = i.group_id";
     let type_id: Option<i64> = match filter.type_code.as_deref() {
         Some(code) => Some(
             sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1").bind(code).fetch_optional(db).await?.unwrap_or(-1),
@@ -120,7 +117,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         for (id, _, _) in &my {
             q = q.bind(id);
         }
-        q.fetch_all(db).await?.iter().map(|r| queue_item(r, now)).collect::<Result<Vec<_>, sqlx::Error>>()?
+        q.fetch_all(db).await?.iter().map(|r| queue_item(r, locale, now)).collect::<Result<Vec<_>, sqlx::Error>>()?
     };
     let mine = sqlx::query(&format!(
         "{select}
@@ -134,7 +131,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
     .fetch_all(db)
     .await?
     .iter()
-    .map(|r| queue_item(r, now))
+    .map(|r| queue_item(r, locale, now))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let types = crate::store::inquiries::types(db, locale).await?;
     Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or(crate::model::Presence::Offline) })
@@ -158,10 +155,9 @@ pub async fn detail(
     locale: Locale,
 ) -> Result<(AgentInquiry, String), AppError> {
     let a = access(db, actor, id).await?;
-    let gname = group_name_col(locale);
-    let tname = type_name_col(locale);
-    let r = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, t.code AS type_code, {tname} AS type_name, g.code AS group_code, {gname} AS group_name,
+    let r = sqlx::query(
+        "SELECT i.id, i.subject, i.status, t.code AS type_code, t.name_ko AS type_name_ko, t.name_en AS type_name_en,
+                g.code AS group_code, g.name_ko AS group_name_ko, g.name_en AS group_name_en,
                 u.display_name AS assigned_name, i.created_at, i.sla_due_at, i.first_response_at, o.order_no, i.escalated,
                 i.auto_score, i.voc_category, i.updated_at,
                 (SELECT COUNT(*) FROM inquiry_messages m WHERE m.inquiry_id = i.id) AS message_count,
@@ -172,8 +168,8 @@ pub async fn detail(
          JOIN agent_groups g ON g.id = i.group_id
          LEFT JOIN users u ON u.id = i.assigned_agent_id
          LEFT JOIN orders o ON o.id = i.order_id
-         WHERE i.id = $1"
-    ))
+         WHERE i.id = $1",
+    )
     .bind(id)
     .fetch_one(db)
     .await?;
@@ -222,21 +218,22 @@ pub async fn detail(
             }
         }
     }
-    let groups = sqlx::query(&format!("SELECT g.code, {gname} AS name FROM agent_groups g ORDER BY g.id"))
+    let groups: Vec<GroupOption> = sqlx::query_as::<_, NamedRow>("SELECT code, name_ko, name_en FROM agent_groups ORDER BY id")
         .fetch_all(db)
         .await?
-        .iter()
-        .map(|g| Ok(GroupOption { code: g.try_get("code")?, name: g.try_get("name")? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .into_iter()
+        .map(|g| g.in_locale(locale))
+        .map(|(code, name)| GroupOption { code, name })
+        .collect();
     let types: Vec<TypeOption> = crate::store::inquiries::types(db, locale).await?;
     let inquiry = AgentInquiry {
         id: r.try_get("id")?,
         subject,
         status: a.status,
         type_code: r.try_get("type_code")?,
-        type_name: r.try_get("type_name")?,
+        type_name: localized(&r, "type_name", locale)?,
         group_code: r.try_get("group_code")?,
-        group_name: r.try_get("group_name")?,
+        group_name: localized(&r, "group_name", locale)?,
         assigned_name: r.try_get("assigned_name")?,
         assigned_to_me: a.assigned == Some(actor.user_id),
         created_at: r.try_get("created_at")?,
@@ -337,9 +334,8 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer:
         .fetch_optional(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let col = type_name_col(locale);
     let inquiries = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.updated_at
+        "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 100"
     ))
@@ -347,7 +343,7 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer:
     .fetch_all(db)
     .await?
     .iter()
-    .map(list_item)
+    .map(|r| list_item(r, locale))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(CustomerRecord { customer: customer_360(db, id, viewer).await?, inquiries })
 }

@@ -10,7 +10,8 @@ use crate::domain::{paging, status};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
-use crate::store::inquiries::{list_item, type_name_col};
+use crate::store::inquiries::{list_item, LIST_COLUMNS};
+use crate::store::localized;
 use crate::store::Db;
 use sqlx::Row;
 
@@ -41,9 +42,8 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let name_col = type_name_col(locale);
     let open_inquiries = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {name_col} AS type_name, i.created_at, i.updated_at
+        "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND i.status NOT IN ('resolved', 'closed')
          ORDER BY i.created_at DESC LIMIT 5"
@@ -52,22 +52,18 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .fetch_all(db)
     .await?
     .iter()
-    .map(list_item)
+    .map(|r| list_item(r, locale))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let (title, body) = match locale {
-        Locale::Ko => ("title_ko", "body_ko"),
-        Locale::En => ("title_en", "body_en"),
-    };
-    let notices = sqlx::query(&format!(
-        "SELECT {title} AS title, {body} AS body, published_at FROM notices
+    let notices = sqlx::query(
+        "SELECT title_ko, title_en, body_ko, body_en, published_at FROM notices
          WHERE published_at <= $1 AND (expires_at IS NULL OR expires_at > $1)
-         ORDER BY published_at DESC LIMIT 3"
-    ))
+         ORDER BY published_at DESC LIMIT 3",
+    )
     .bind(now)
     .fetch_all(db)
     .await?
     .iter()
-    .map(|r| Ok(Notice { title: r.try_get("title")?, body: r.try_get("body")?, published_at: r.try_get("published_at")? }))
+    .map(|r| Ok(Notice { title: localized(r, "title", locale)?, body: localized(r, "body", locale)?, published_at: r.try_get("published_at")? }))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let layout: Option<String> = row.try_get("dashboard_layout")?;
     Ok(MyOverview {
@@ -115,9 +111,8 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
         .fetch_one(db)
         .await?;
     let page = paging::clamp_page(page, total, paging::PER_PAGE);
-    let col = type_name_col(locale);
     let items = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.updated_at
+        "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND ($2 IS NULL OR i.status = $2)
          ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4"
@@ -129,19 +124,18 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
     .fetch_all(db)
     .await?
     .iter()
-    .map(list_item)
+    .map(|r| list_item(r, locale))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(InquiryPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
 
 pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64) -> Result<InquiryDetail, AppError> {
-    let col = type_name_col(locale);
-    let row = sqlx::query(&format!(
-        "SELECT i.id, i.subject, i.status, {col} AS type_name, i.created_at, i.resolved_at, i.closed_at,
-                i.csat, i.csat_comment, o.order_no
+    let row = sqlx::query(
+        "SELECT i.id, i.subject, i.status, t.name_ko AS type_name_ko, t.name_en AS type_name_en, i.created_at, i.resolved_at,
+                i.closed_at, i.csat, i.csat_comment, o.order_no
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id LEFT JOIN orders o ON o.id = i.order_id
-         WHERE i.id = $1 AND i.customer_id = $2"
-    ))
+         WHERE i.id = $1 AND i.customer_id = $2",
+    )
     .bind(id)
     .bind(customer_id)
     .fetch_optional(db)
@@ -176,7 +170,7 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     Ok(InquiryDetail {
         id: row.try_get("id")?,
         subject: row.try_get("subject")?,
-        type_name: row.try_get("type_name")?,
+        type_name: localized(&row, "type_name", locale)?,
         order_no: row.try_get("order_no")?,
         created_at: row.try_get("created_at")?,
         can_reply: status::customer_may_reply(st),

@@ -20,6 +20,14 @@ impl Locale {
         }
     }
 
+    /// The one of two things (a name kept in both languages) that is in this language.
+    pub fn pick<T>(self, ko: T, en: T) -> T {
+        match self {
+            Locale::Ko => ko,
+            Locale::En => en,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Locale> {
         match s.trim().to_ascii_lowercase().as_str() {
             "ko" => Some(Locale::Ko),

@@ -638,8 +638,9 @@ pub fn transcript_text(messages: &[ChatMessage]) -> String {
 /// A chat as its page shows it: facts, state and the whole transcript.
 pub async fn view(db: &Db, who: Participant, chat_id: i64, locale: Locale, now: i64) -> Result<ChatView, AppError> {
     let chat = open_for(db, who, chat_id).await?;
-    let tname = super::inquiries::type_name_col(locale);
-    let type_name: String = sqlx::query_scalar(&format!("SELECT {tname} FROM inquiry_types t WHERE t.id = $1")).bind(chat.type_id).fetch_one(db).await?;
+    let (type_name_ko, type_name_en): (String, String) =
+        sqlx::query_as("SELECT name_ko, name_en FROM inquiry_types WHERE id = $1").bind(chat.type_id).fetch_one(db).await?;
+    let type_name = locale.pick(type_name_ko, type_name_en);
     let messages = messages_after(db, chat_id, 0, 10_000).await?;
     let may_write = match who {
         Participant::Customer { .. } => chat.status != ChatStatus::Ended,
@@ -672,15 +673,14 @@ pub async fn unrated(db: &Db, customer_id: i64, now: i64) -> Result<Option<i64>,
 
 /// Waiting chats of the actor's groups in queue order (grade, then age), and the actor's active chats.
 pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Vec<WaitingChat>, Vec<i64>), AppError> {
-    let tname = super::inquiries::type_name_col(locale);
-    let gname = super::workspace::group_name_col(locale);
-    let rows = sqlx::query(&format!(
-        "SELECT ch.id, c.name AS customer_name, c.grade, {tname} AS type_name, {gname} AS group_name, ch.created_at,
+    let rows = sqlx::query(
+        "SELECT ch.id, c.name AS customer_name, c.grade, t.name_ko AS type_name_ko, t.name_en AS type_name_en,
+                g.name_ko AS group_name_ko, g.name_en AS group_name_en, ch.created_at,
                 (SELECT m.body FROM chat_messages m WHERE m.chat_id = ch.id AND m.author_kind = 'customer' ORDER BY m.seq LIMIT 1) AS first_message
            FROM chats ch JOIN customers c ON c.id = ch.customer_id JOIN inquiry_types t ON t.id = ch.type_id
            JOIN agent_groups g ON g.id = ch.group_id
-          WHERE ch.status = 'waiting' AND ($2 = 1 OR ch.group_id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1))"
-    ))
+          WHERE ch.status = 'waiting' AND ($2 = 1 OR ch.group_id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1))",
+    )
     .bind(actor.user_id)
     .bind(actor.is_admin as i64)
     .fetch_all(db)
@@ -692,8 +692,8 @@ pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Ve
                 id: r.try_get("id")?,
                 customer_name: r.try_get("customer_name")?,
                 grade: r.try_get("grade")?,
-                type_name: r.try_get("type_name")?,
-                group_name: r.try_get("group_name")?,
+                type_name: super::localized(r, "type_name", locale)?,
+                group_name: super::localized(r, "group_name", locale)?,
                 created_at: r.try_get("created_at")?,
                 first_message: r.try_get("first_message")?,
                 waited_s: (now - r.try_get::<i64, _>("created_at")?).max(0) / 1000,

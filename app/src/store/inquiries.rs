@@ -13,22 +13,11 @@ use crate::i18n::Locale;
 use crate::model::InquiryStatus;
 use sqlx::Row;
 
-/// The inquiry-type name column (alias `t`) in the reader's language: a fixed name, never input.
-pub fn type_name_col(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Ko => "t.name_ko",
-        Locale::En => "t.name_en",
-    }
-}
-
+/// The active inquiry types, in their order, named in the reader's language.
 pub async fn types(db: &Db, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
-    let col = type_name_col(locale);
-    Ok(sqlx::query(&format!("SELECT t.code, {col} AS name FROM inquiry_types t WHERE t.retired = 0 ORDER BY t.sort_order, t.id"))
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| Ok(TypeOption { code: r.try_get("code")?, name: r.try_get("name")? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    let rows: Vec<super::NamedRow> =
+        sqlx::query_as("SELECT code, name_ko, name_en FROM inquiry_types WHERE retired = 0 ORDER BY sort_order, id").fetch_all(db).await?;
+    Ok(rows.into_iter().map(|r| r.in_locale(locale)).map(|(code, name)| TypeOption { code, name }).collect())
 }
 
 async fn existing_by_key(db: &Db, customer_id: i64, key: &str) -> Result<Option<i64>, AppError> {
@@ -191,13 +180,17 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     Ok(id)
 }
 
-/// A list entry from a row with id, subject, status, type_name, created_at and updated_at.
-pub fn list_item(r: &sqlx::sqlite::SqliteRow) -> Result<InquiryListItem, sqlx::Error> {
+/// What a list entry selects (see [`list_item`]).
+pub const LIST_COLUMNS: &str = "i.id, i.subject, i.status, t.name_ko AS type_name_ko, t.name_en AS type_name_en, i.created_at, i.updated_at";
+
+/// A list entry from a row with id, subject, status, type_name_ko, type_name_en, created_at and
+/// updated_at (`LIST_COLUMNS`, inquiry `i` joined with its type `t`).
+pub fn list_item(r: &sqlx::sqlite::SqliteRow, locale: Locale) -> Result<InquiryListItem, sqlx::Error> {
     Ok(InquiryListItem {
         id: r.try_get("id")?,
         subject: r.try_get("subject")?,
         status: r.try_get("status")?,
-        type_name: r.try_get("type_name")?,
+        type_name: super::localized(r, "type_name", locale)?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })

@@ -169,6 +169,33 @@ pub(crate) async fn enforce_quota(
     }
 }
 
+/// A name kept in both languages (`{base}_ko` and `{base}_en` are both selected, so the SQL
+/// text never depends on the reader), in the reader's language.
+pub fn localized(r: &sqlx::sqlite::SqliteRow, base: &str, locale: crate::i18n::Locale) -> Result<String, sqlx::Error> {
+    use sqlx::Row;
+    r.try_get(format!("{base}_{}", locale.code()).as_str())
+}
+
+/// A code with its name in both languages (inquiry types, agent groups), as selected by
+/// `SELECT code, name_ko, name_en`.
+#[derive(sqlx::FromRow)]
+pub struct NamedRow {
+    pub code: String,
+    pub name_ko: String,
+    pub name_en: String,
+}
+
+impl NamedRow {
+    /// The code and the name in the reader's language.
+    pub fn in_locale(self, locale: crate::i18n::Locale) -> (String, String) {
+        let name = match locale {
+            crate::i18n::Locale::Ko => self.name_ko,
+            crate::i18n::Locale::En => self.name_en,
+        };
+        (self.code, name)
+    }
+}
+
 /// True when the database answers a trivial query (for `/healthz`).
 pub async fn is_reachable(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.is_ok()

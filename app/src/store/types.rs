@@ -8,17 +8,10 @@ use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use sqlx::Row;
 
+/// Every agent group, named in the reader's language.
 pub async fn groups(db: &Db, locale: Locale) -> Result<Vec<GroupOption>, AppError> {
-    let col = match locale {
-        Locale::Ko => "name_ko",
-        Locale::En => "name_en",
-    };
-    Ok(sqlx::query(&format!("SELECT code, {col} AS name FROM agent_groups ORDER BY id"))
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|g| Ok(GroupOption { code: g.try_get("code")?, name: g.try_get("name")? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    let rows: Vec<super::NamedRow> = sqlx::query_as("SELECT code, name_ko, name_en FROM agent_groups ORDER BY id").fetch_all(db).await?;
+    Ok(rows.into_iter().map(|r| r.in_locale(locale)).map(|(code, name)| GroupOption { code, name }).collect())
 }
 
 fn draft_json(d: &TypeDraft) -> serde_json::Value {

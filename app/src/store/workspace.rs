@@ -6,7 +6,6 @@ use super::inquiries::{insert_message, NewMessage};
 use super::Db;
 use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
 use crate::error::{AppError, FieldCode};
-use crate::i18n::Locale;
 use sqlx::Row;
 
 /// Who is acting: agents see their groups, admins every group.
@@ -14,13 +13,6 @@ use sqlx::Row;
 pub struct Actor {
     pub user_id: i64,
     pub is_admin: bool,
-}
-
-pub fn group_name_col(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Ko => "g.name_ko",
-        Locale::En => "g.name_en",
-    }
 }
 
 /// SQL condition "group `g.id` is one of the actor's" (parameter $1 is the actor's user id).
@@ -32,11 +24,10 @@ pub fn my_groups(actor: Actor) -> &'static str {
     }
 }
 
-/// The actor's groups, in order: ids, codes and names.
-async fn actor_groups(db: &Db, actor: Actor, locale: Locale) -> Result<Vec<(i64, String, String)>, AppError> {
-    let gname = group_name_col(locale);
+/// The ids of the actor's groups, in order.
+async fn actor_groups(db: &Db, actor: Actor) -> Result<Vec<i64>, AppError> {
     let mine_groups = my_groups(actor);
-    Ok(sqlx::query_as(&format!("SELECT g.id, g.code, {gname} FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"))
+    Ok(sqlx::query_scalar(&format!("SELECT g.id FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"))
         .bind(actor.user_id)
         .fetch_all(db)
         .await?)
@@ -65,7 +56,7 @@ pub fn waiting_top_sql(groups: usize, limit: i64) -> String {
 /// so two agents pressing "take next" at once never get the same inquiry (SQLite runs writes one
 /// at a time; the `assigned_agent_id IS NULL` guard keeps the claim safe on any database).
 pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, AppError> {
-    let my = actor_groups(db, actor, Locale::Ko).await?;
+    let my = actor_groups(db, actor).await?;
     if my.is_empty() {
         return Ok(None);
     }
@@ -80,7 +71,7 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
     );
     for _ in 0..5 {
         let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(now).bind(None::<i64>).bind(None::<i64>).bind(0i64);
-        for (id, _, _) in &my {
+        for id in &my {
             q = q.bind(id);
         }
         q = q.bind(actor.user_id);
@@ -89,7 +80,7 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
             return Ok(id);
         }
         // nothing claimed: either the queue is empty or another agent won the same row
-        let group_ids: Vec<String> = my.iter().map(|(id, _, _)| id.to_string()).collect();
+        let group_ids: Vec<String> = my.iter().map(|id| id.to_string()).collect();
         let left: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i INDEXED BY inquiries_waiting WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1)",
             group_ids.join(", ")
