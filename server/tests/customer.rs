@@ -363,3 +363,16 @@ async fn confirming_an_email_change_in_the_signed_in_browser_keeps_it_signed_in(
     assert!(body.contains("EmailTaken"), "{body}");
     assert!(srv.call(&c, "current_user", &[]).await.1.contains("new12@example.com"));
 }
+
+#[tokio::test]
+async fn the_order_list_filters_by_a_known_status_and_refuses_an_unknown_one() {
+    let srv = TestServer::start(true).await;
+    let c = srv.signed_in("customer1@example.com").await;
+    let (status, body) = srv.call(&c, "my_orders", &[("page", "1"), ("status", "delivered")]).await;
+    assert_eq!(status, 200, "{body}");
+    let items = json(&body)["items"].as_array().cloned().unwrap_or_default();
+    assert!(!items.is_empty() && items.iter().all(|o| o["status"] == "delivered"), "{body}");
+    let (status, body) = srv.call(&c, "my_orders", &[("page", "1"), ("status", "lost_in_space")]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("status"), "the error names the field: {body}");
+}

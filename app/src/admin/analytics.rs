@@ -317,7 +317,7 @@ fn ServiceSection(
     names: std::collections::HashMap<String, String>,
     query: String,
 ) -> impl IntoView {
-    use crate::domain::service_metrics::{format_duration, Times, TypeService, VOC_CATEGORIES};
+    use crate::domain::service_metrics::{format_duration, Times, TypeService};
     let t = use_i18n().t();
     let times = |x: &Times| match (x.median_s, x.p90_s) {
         (Some(m), Some(p)) => format!("{} / {}", format_duration(m), format_duration(p)),
@@ -343,7 +343,7 @@ fn ServiceSection(
     };
     let all = service.all.clone();
     let csat_counts = all.csat.to_vec();
-    let voc_series: Vec<String> = VOC_CATEGORIES.iter().map(|c| (t.voc_name)(c).to_string()).collect();
+    let voc_series: Vec<String> = crate::model::VocCategory::ALL.iter().map(|c| (t.voc_name)(*c).to_string()).collect();
     let voc_labels: Vec<String> = service.voc.iter().map(|p| p.period.clone()).collect();
     let voc_values: Vec<Vec<i64>> = service.voc.iter().map(|p| p.counts.to_vec()).collect();
     view! {

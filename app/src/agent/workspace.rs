@@ -31,7 +31,7 @@ pub struct AgentMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderBrief {
     pub order_no: String,
-    pub status: String,
+    pub status: crate::model::OrderStatus,
     pub total_won: i64,
     pub placed_at: i64,
 }
@@ -77,7 +77,7 @@ pub struct AgentInquiry {
     pub order_no: Option<String>,
     pub escalated: bool,
     /// Voice-of-customer category, if an agent filed one.
-    pub voc: Option<String>,
+    pub voc: Option<crate::model::VocCategory>,
     pub messages: Vec<AgentMessage>,
     pub customer: Customer360,
     pub suggestions: Vec<SuggestionView>,
@@ -169,7 +169,11 @@ pub async fn agent_retype(id: i64, type_code: String) -> Result<(), AppError> {
 #[server(endpoint = "agent_set_voc")]
 pub async fn agent_set_voc(id: i64, voc: String) -> Result<(), AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
-    crate::store::workspace::set_voc(&state.db, actor, id, &voc, now).await
+    let category = match voc.trim() {
+        "" => None,
+        word => Some(crate::model::VocCategory::parse(word).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
+    };
+    crate::store::workspace::set_voc(&state.db, actor, id, category, now).await
 }
 
 #[server(endpoint = "agent_transfer")]
@@ -398,9 +402,9 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                                 <label for="field-voc">{t.voc_label}</label>
                                                 <select id="field-voc" name="voc">
                                                     <option value="" selected=q.voc.is_none()>{t.voc_none}</option>
-                                                    {crate::domain::service_metrics::VOC_CATEGORIES.iter().map(|c| {
-                                                        let sel = q.voc.as_deref() == Some(*c);
-                                                        view! { <option value=*c selected=sel>{(t.voc_name)(c)}</option> }
+                                                    {crate::model::VocCategory::ALL.into_iter().map(|c| {
+                                                        let sel = q.voc == Some(c);
+                                                        view! { <option value=c.as_str() selected=sel>{(t.voc_name)(c)}</option> }
                                                     }).collect_view()}
                                                 </select>
                                                 <button type="submit">{t.save}</button>
@@ -507,7 +511,7 @@ pub(crate) fn CustomerPanel(c: Customer360) -> impl IntoView {
                         {c.orders.into_iter().map(|o| view! {
                             <li>
                                 <strong>{o.order_no.clone()}</strong> " "
-                                <span class=format!("badge status-{}", o.status)>{(t.order_status)(&o.status)}</span>
+                                <span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span>
                                 <span class="meta">{format_date(o.placed_at)} " · " {(t.won)(o.total_won)}</span>
                             </li>
                         }).collect_view()}

@@ -65,7 +65,7 @@ pub fn HistoryPageView() -> impl IntoView {
                                                 ),
                                                 "order" => (
                                                     Some(format!("/my/orders/{}", encode_query_value(&e.title))),
-                                                    format!("{} — {}", (t.order_title)(&e.title), (t.order_status)(&e.detail)),
+                                                    format!("{} — {}", (t.order_title)(&e.title), crate::model::OrderStatus::parse(&e.detail).map_or(e.detail.as_str(), t.order_status)),
                                                 ),
                                                 "chat" => (Some(format!("/my/chats/{}", e.ref_id)), (t.chat_transcript_title)(e.ref_id)),
                                                 _ => (None, e.title.clone()),

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderSummary {
     pub order_no: String,
-    pub status: String,
+    pub status: crate::model::OrderStatus,
     pub total_won: i64,
     pub placed_at: i64,
 }
@@ -116,7 +116,7 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
                                 <tr>
                                     <td><a href=format!("/my/orders/{}", crate::auth::pages::encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
                                     <td>{format_date(o.placed_at)}</td>
-                                    <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(&o.status)}</span></td>
+                                    <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span></td>
                                     <td class="num">{(t.won)(o.total_won)}</td>
                                 </tr>
                             }).collect_view()}

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderListItem {
     pub order_no: String,
-    pub status: String,
+    pub status: crate::model::OrderStatus,
     pub total_won: i64,
     pub placed_at: i64,
     pub item_count: i64,
@@ -39,7 +39,7 @@ pub struct OrderItem {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderEvent {
-    pub status: String,
+    pub status: crate::model::OrderStatus,
     pub at: i64,
 }
 
@@ -55,7 +55,7 @@ pub struct ShippingAddress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderDetail {
     pub order_no: String,
-    pub status: String,
+    pub status: crate::model::OrderStatus,
     pub total_won: i64,
     pub placed_at: i64,
     pub items: Vec<OrderItem>,
@@ -67,13 +67,11 @@ pub struct OrderDetail {
 #[server(endpoint = "my_orders")]
 pub async fn list_my_orders(status: Option<String>, page: u32) -> Result<OrderPage, AppError> {
     let CustomerCtx { customer_id, state, .. } = CustomerCtx::require().await?;
-    let status = status.filter(|s| !s.is_empty());
-    if let Some(s) = &status {
-        if !crate::domain::status::is_order_status(s) {
-            return Err(AppError::invalid("status", crate::error::FieldCode::InvalidChoice));
-        }
-    }
-    super::queries::orders(&state.db, customer_id, status.as_deref(), page).await
+    let status = match status.as_deref().unwrap_or("") {
+        "" => None,
+        word => Some(crate::model::OrderStatus::parse(word).ok_or_else(|| AppError::invalid("status", crate::error::FieldCode::InvalidChoice))?),
+    };
+    super::queries::orders(&state.db, customer_id, status, page).await
 }
 
 /// One of the signed-in customer's orders (404 for anyone else's).
@@ -99,8 +97,8 @@ pub fn OrdersPage() -> impl IntoView {
                 action="/my/orders"
                 name="status"
                 label=Signal::derive(move || i18n.t().status)
-                options=&crate::domain::status::ORDER_STATUSES
-                option_label=|t, status| (t.order_status)(status)
+                options=&crate::model::OrderStatus::WORDS
+                option_label=|t, word| crate::model::OrderStatus::parse(word).map_or("", t.order_status)
                 selected=Signal::derive(status)
             />
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
@@ -126,7 +124,7 @@ pub fn OrdersPage() -> impl IntoView {
                                                     <td><a href=format!("/my/orders/{}", encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
                                                     <td>{format_date(o.placed_at)}</td>
                                                     <td>{(t.items_summary)(&o.first_item, o.item_count)}</td>
-                                                    <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(&o.status)}</span></td>
+                                                    <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span></td>
                                                     <td class="num">{(t.won)(o.total_won)}</td>
                                                 </tr>
                                             }).collect_view()}
@@ -163,7 +161,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                                     <p><a href="/my/orders">{t.back_to_orders}</a></p>
                                     <h1>{(t.order_title)(&o.order_no)}</h1>
                                     <p class="lead">
-                                        <span class=format!("badge status-{}", o.status)>{(t.order_status)(&o.status)}</span>
+                                        <span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span>
                                         " " {format_datetime(o.placed_at)}
                                     </p>
                                     <a class="button primary" href=ask>{t.ask_about_order}</a>
@@ -197,7 +195,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                                         <ol class="timeline">
                                             {o.events.into_iter().map(|e| view! {
                                                 <li class=format!("step status-{}", e.status)>
-                                                    <strong>{(t.order_status)(&e.status)}</strong>
+                                                    <strong>{(t.order_status)(e.status)}</strong>
                                                     <time>{format_datetime(e.at)}</time>
                                                 </li>
                                             }).collect_view()}

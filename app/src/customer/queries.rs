@@ -186,7 +186,7 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
 
 // ---- orders ----
 
-pub async fn orders(db: &Db, customer_id: i64, status: Option<&str>, page: u32) -> Result<OrderPage, AppError> {
+pub async fn orders(db: &Db, customer_id: i64, status: Option<crate::model::OrderStatus>, page: u32) -> Result<OrderPage, AppError> {
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND ($2 IS NULL OR status = $2)",
     )

@@ -51,7 +51,7 @@ impl Metric {
     }
 }
 
-pub const VOC_CATEGORIES: [&str; 4] = ["complaint", "question", "compliment", "suggestion"];
+pub const VOC_CATEGORIES: [&str; 4] = crate::model::VocCategory::WORDS;
 
 pub fn voc_index(category: &str) -> Option<usize> {
     VOC_CATEGORIES.iter().position(|c| *c == category)

@@ -2,14 +2,10 @@
 
 use crate::model::InquiryStatus;
 
-pub const ORDER_STATUSES: [&str; 6] = ["placed", "paid", "shipped", "delivered", "cancelled", "returned"];
 
 /// How long after resolution or closing a customer may reopen an inquiry.
 pub const REOPEN_WINDOW_MS: i64 = 14 * 24 * 3_600_000;
 
-pub fn is_order_status(s: &str) -> bool {
-    ORDER_STATUSES.contains(&s)
-}
 
 /// A customer may reply while the inquiry is not closed; replying to a resolved one reopens it.
 pub fn customer_may_reply(status: InquiryStatus) -> bool {

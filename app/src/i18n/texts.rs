@@ -95,7 +95,7 @@ pub struct Texts {
     pub order_date: &'static str,
     pub order_total: &'static str,
     pub status: &'static str,
-    pub order_status: fn(&str) -> &'static str,
+    pub order_status: fn(crate::model::OrderStatus) -> &'static str,
     pub inquiry_status: fn(crate::model::InquiryStatus) -> &'static str,
     pub subject: &'static str,
     pub inquiry_type: &'static str,
@@ -480,7 +480,7 @@ pub struct Texts {
     pub chat_panel_hint: &'static str,
     pub voc_label: &'static str,
     pub voc_none: &'static str,
-    pub voc_name: fn(&str) -> &'static str,
+    pub voc_name: fn(crate::model::VocCategory) -> &'static str,
     pub service_title: &'static str,
     pub service_lead: &'static str,
     pub service_type_col: &'static str,
@@ -516,27 +516,27 @@ fn en_grade(g: crate::model::Grade) -> &'static str {
     }
 }
 
-fn ko_order_status(s: &str) -> &'static str {
+fn ko_order_status(s: crate::model::OrderStatus) -> &'static str {
+    use crate::model::OrderStatus::*;
     match s {
-        "placed" => "주문 접수",
-        "paid" => "결제 완료",
-        "shipped" => "배송 중",
-        "delivered" => "배송 완료",
-        "cancelled" => "주문 취소",
-        "returned" => "반품",
-        _ => "알 수 없음",
+        Placed => "주문 접수",
+        Paid => "결제 완료",
+        Shipped => "배송 중",
+        Delivered => "배송 완료",
+        Cancelled => "주문 취소",
+        Returned => "반품",
     }
 }
 
-fn en_order_status(s: &str) -> &'static str {
+fn en_order_status(s: crate::model::OrderStatus) -> &'static str {
+    use crate::model::OrderStatus::*;
     match s {
-        "placed" => "Placed",
-        "paid" => "Paid",
-        "shipped" => "Shipped",
-        "delivered" => "Delivered",
-        "cancelled" => "Cancelled",
-        "returned" => "Returned",
-        _ => "Unknown",
+        Placed => "Placed",
+        Paid => "Paid",
+        Shipped => "Shipped",
+        Delivered => "Delivered",
+        Cancelled => "Cancelled",
+        Returned => "Returned",
     }
 }
 
@@ -1122,7 +1122,12 @@ pub const KO: Texts = Texts {
     chat_panel_hint: "상담원과 바로 이야기하고 싶으면 채팅을 시작하세요.",
     voc_label: "고객의 소리(VOC)",
     voc_none: "분류 안 함",
-    voc_name: |c| match c { "complaint" => "불만", "question" => "문의", "compliment" => "칭찬", "suggestion" => "제안", _ => "기타" },
+    voc_name: |c| match c {
+        crate::model::VocCategory::Complaint => "불만",
+        crate::model::VocCategory::Question => "문의",
+        crate::model::VocCategory::Compliment => "칭찬",
+        crate::model::VocCategory::Suggestion => "제안",
+    },
     service_title: "서비스 품질",
     service_lead: "이 기간에 접수된 문의의 첫 응답·해결 시간(중앙값 / 90%), 목표 시간 내 첫 응답 비율, 만족도. 시간은 구간별 집계에서 읽은 값으로 오차 9% 이내입니다.",
     service_type_col: "유형",
@@ -1636,7 +1641,12 @@ pub const EN: Texts = Texts {
     chat_panel_hint: "Want to talk to an agent now? Start a chat.",
     voc_label: "Voice of customer",
     voc_none: "Not filed",
-    voc_name: |c| match c { "complaint" => "Complaint", "question" => "Question", "compliment" => "Compliment", "suggestion" => "Suggestion", _ => "Other" },
+    voc_name: |c| match c {
+        crate::model::VocCategory::Complaint => "Complaint",
+        crate::model::VocCategory::Question => "Question",
+        crate::model::VocCategory::Compliment => "Compliment",
+        crate::model::VocCategory::Suggestion => "Suggestion",
+    },
     service_title: "Service",
     service_lead: "For the inquiries that arrived in the range: first-response and resolution time (median / p90), first answers within target, satisfaction. Times are read from bucketed rollups, within 9%.",
     service_type_col: "Type",
@@ -1685,7 +1695,7 @@ fn ko_agent_system_event(code: &str) -> String {
     match code.split_once(':') {
         Some(("status", s)) => format!("상태를 '{}'(으)로 바꿈", crate::model::InquiryStatus::parse(s).map(ko_inquiry_status).unwrap_or(s)),
         Some(("retyped", t)) => format!("유형을 {t}(으)로 바꿈 (재배정)"),
-        Some(("voc", c)) => format!("고객의 소리를 '{}'(으)로 분류", if c == "-" { KO.voc_none } else { (KO.voc_name)(c) }),
+        Some(("voc", c)) => format!("고객의 소리를 '{}'(으)로 분류", crate::model::VocCategory::parse(c).map_or(if c == "-" { KO.voc_none } else { c }, KO.voc_name)),
         _ => ko_system_event(code).to_string(),
     }
 }
@@ -1694,7 +1704,7 @@ fn en_agent_system_event(code: &str) -> String {
     match code.split_once(':') {
         Some(("status", s)) => format!("Status set to “{}”", crate::model::InquiryStatus::parse(s).map(en_inquiry_status).unwrap_or(s)),
         Some(("retyped", t)) => format!("Re-typed as {t} (re-routed)"),
-        Some(("voc", c)) => format!("Filed as “{}” (voice of customer)", if c == "-" { EN.voc_none } else { (EN.voc_name)(c) }),
+        Some(("voc", c)) => format!("Filed as “{}” (voice of customer)", crate::model::VocCategory::parse(c).map_or(if c == "-" { EN.voc_none } else { c }, EN.voc_name)),
         _ => en_system_event(code).to_string(),
     }
 }

@@ -8,11 +8,15 @@ pub mod history;
 pub mod inquiry;
 pub mod inquiry_status;
 pub mod options;
+pub mod order_status;
 pub mod presence;
 pub mod user;
+pub mod voc;
 
 pub use grade::Grade;
 pub use inquiry_status::InquiryStatus;
 pub use options::{GroupOption, TypeOption};
+pub use order_status::OrderStatus;
 pub use presence::Presence;
 pub use user::CurrentUser;
+pub use voc::VocCategory;

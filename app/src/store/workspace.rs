@@ -240,22 +240,19 @@ pub async fn set_status(db: &Db, actor: Actor, id: i64, status: crate::model::In
 }
 
 /// Files the inquiry under a voice-of-customer category (complaint, question, compliment,
-/// suggestion), or none (`""`). Closed inquiries can still be categorised: it is analysis, not
+/// suggestion), or none. Closed inquiries can still be categorised: it is analysis, not
 /// handling.
-pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: &str, now: i64) -> Result<(), AppError> {
-    let category = match category.trim() {
-        "" => None,
-        c => Some(crate::domain::service_metrics::VOC_CATEGORIES.iter().find(|v| **v == c).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
-    };
+pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: Option<crate::model::VocCategory>, now: i64) -> Result<(), AppError> {
+    let category = category.map(crate::model::VocCategory::as_str);
     access(db, actor, id).await?;
     let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
-    if before.as_ref().and_then(|f| f.voc.as_deref()) == category.copied() {
+    if before.as_ref().and_then(|f| f.voc.as_deref()) == category {
         return Ok(());
     }
-    let body = format!("voc:{}", category.copied().unwrap_or("-"));
+    let body = format!("voc:{}", category.unwrap_or("-"));
     insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &body, internal: true, template_id: None }, now).await?;
-    sqlx::query("UPDATE inquiries SET voc_category = $1, updated_at = $2 WHERE id = $3").bind(category.copied()).bind(now).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE inquiries SET voc_category = $1, updated_at = $2 WHERE id = $3").bind(category).bind(now).bind(id).execute(&mut *tx).await?;
     super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
