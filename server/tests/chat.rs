@@ -338,7 +338,7 @@ async fn transfer_end_rate_and_turn_into_an_inquiry() {
     // the transcript is in the customer's history
     let (status, body) = srv.call(&customer, "my_history", &[("kind", "chat"), ("page", "1")]).await;
     assert_eq!(status, 200, "{body}");
-    assert!(json_of(&body)["entries"].as_array().expect("entries").iter().any(|e| e["ref_id"] == chat));
+    assert!(json_of(&body)["items"].as_array().expect("items").iter().any(|e| e["ref_id"] == chat));
     // and a new chat can start
     let next_chat = start_chat(&srv, &customer, "delivery", "").await;
     assert_ne!(next_chat, chat);

@@ -50,13 +50,13 @@ pub fn HistoryPageView() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
-                        Ok(p) if p.entries.is_empty() => view! { <p class="card">{t.history_empty}</p> }.into_any(),
+                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.history_empty}</p> }.into_any(),
                         Ok(p) => {
                             let kind_param = kind().map(|k| format!("kind={}&", encode_query_value(&k))).unwrap_or_default();
                             view! {
                                 <section class="card">
                                     <ol class="history">
-                                        {p.entries.into_iter().map(|e| {
+                                        {p.items.into_iter().map(|e| {
                                             let (href, what) = match e.kind.as_str() {
                                                 "inquiry" => (Some(format!("/my/inquiries/{}", e.ref_id)), e.title.clone()),
                                                 "message" => (

@@ -17,13 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::inquiry::InquiryListItem;
 use crate::model::TypeOption;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InquiryPage {
-    pub items: Vec<InquiryListItem>,
-    pub page: u32,
-    pub pages: u32,
-    pub total: i64,
-}
+pub type InquiryPage = crate::model::Page<InquiryListItem>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InquiryMessage {

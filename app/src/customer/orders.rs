@@ -22,13 +22,7 @@ pub struct OrderListItem {
     pub first_item: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderPage {
-    pub items: Vec<OrderListItem>,
-    pub page: u32,
-    pub pages: u32,
-    pub total: i64,
-}
+pub type OrderPage = crate::model::Page<OrderListItem>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderItem {

@@ -14,10 +14,4 @@ pub struct HistoryEntry {
 }
 
 /// One page of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryPage {
-    pub entries: Vec<HistoryEntry>,
-    pub page: u32,
-    pub pages: u32,
-    pub total: i64,
-}
+pub type HistoryPage = super::Page<HistoryEntry>;

@@ -51,7 +51,7 @@ pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> R
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(HistoryPage { entries, page, pages: paging::page_count(total, paging::PER_PAGE), total })
+    Ok(HistoryPage { items: entries, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
 
 /// The customer's latest contacts as agents see them: the customer's own timeline plus the
