@@ -1,0 +1,250 @@
+//! The workspace for one inquiry: the thread with internal notes, FAQ suggestions (one click puts
+//! an answer into the reply box for editing), reply, internal note, status, re-type, transfer,
+//! and the customer's 360° panel.
+
+mod pages;
+pub use pages::*;
+
+#[cfg(feature = "ssr")]
+use crate::auth::guard::AgentCtx;
+use crate::auth::pages::{encode_query_value, Guarded};
+use crate::model::history::HistoryEntry;
+use crate::model::{GroupOption, TypeOption};
+use crate::domain::queue::AGENT_STATUSES;
+use crate::domain::roles::Area;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::FieldCode;
+use crate::i18n::{use_i18n, Locale};
+use crate::ui::{format_date, format_datetime, FormAlert, PageError};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentMessage {
+    pub id: i64,
+    pub author_kind: String,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub internal: bool,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderBrief {
+    pub order_no: String,
+    pub status: crate::model::OrderStatus,
+    pub total_won: i64,
+    pub placed_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer360 {
+    pub customer_no: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub grade: crate::model::Grade,
+    pub watch_flag: bool,
+    pub watch_reason: Option<String>,
+    pub email_consent: bool,
+    pub sms_consent: bool,
+    pub locale: String,
+    pub orders: Vec<OrderBrief>,
+    pub contacts: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionView {
+    pub template_id: i64,
+    pub question: String,
+    pub answer: String,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentInquiry {
+    pub id: i64,
+    pub subject: String,
+    pub status: crate::model::InquiryStatus,
+    pub type_code: String,
+    pub type_name: String,
+    pub group_code: String,
+    pub group_name: String,
+    pub assigned_name: Option<String>,
+    pub assigned_to_me: bool,
+    pub created_at: i64,
+    pub sla_due_at: i64,
+    pub first_response_at: Option<i64>,
+    pub order_no: Option<String>,
+    pub escalated: bool,
+    /// Voice-of-customer category, if an agent filed one.
+    pub voc: Option<crate::model::VocCategory>,
+    pub messages: Vec<AgentMessage>,
+    pub customer: Customer360,
+    pub suggestions: Vec<SuggestionView>,
+    pub types: Vec<TypeOption>,
+    pub groups: Vec<GroupOption>,
+}
+
+/// The workspace data, with the answer of template `use_template` ready for the reply box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub inquiry: AgentInquiry,
+    pub prefill: Option<(i64, String)>,
+    pub now: i64,
+    /// Changes whenever the inquiry or its thread does.
+    pub version: String,
+}
+
+/// Internal notes and transfer notes are shorter than replies.
+#[cfg(feature = "ssr")]
+const NOTE_MAX_CHARS: usize = 2_000;
+
+#[server(endpoint = "agent_inquiry")]
+pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let faq = state.faq.current();
+    let suggest = |text: &str| faq.suggest(text, 3).into_iter().map(|s| (s.template_id, s.confidence)).collect();
+    let (inquiry, version) = super::queries::detail(&state.db, actor, id, suggest, locale).await?;
+    let prefill = match use_template {
+        Some(t) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
+        None => None,
+    };
+    Ok(Workspace { inquiry, prefill, now, version })
+}
+
+#[server(endpoint = "agent_inquiry_version")]
+pub async fn inquiry_version(id: i64) -> Result<String, AppError> {
+    let AgentCtx { actor, state, .. } = AgentCtx::require().await?;
+    crate::store::workspace::version(&state.db, actor, id).await
+}
+
+#[server(endpoint = "take_inquiry")]
+pub async fn take_inquiry(id: i64) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    crate::store::workspace::take(&state.db, actor, id, now).await
+}
+
+/// A reply the customer sees. `template_id` (may be empty) names the FAQ answer it started from.
+/// One of the statuses an agent may set, from its word.
+#[cfg(feature = "ssr")]
+fn agent_status(word: &str) -> Option<crate::model::InquiryStatus> {
+    crate::model::InquiryStatus::parse(word).filter(|s| AGENT_STATUSES.contains(s))
+}
+
+#[server(endpoint = "agent_reply")]
+pub async fn agent_reply(id: i64, body: String, template_id: String, next_status: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let body = crate::domain::inquiry::validate_text(&body, crate::domain::inquiry::BODY_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
+    let next_status = agent_status(&next_status).ok_or_else(|| AppError::invalid("next_status", FieldCode::InvalidChoice))?;
+    let template_id = match template_id.trim() {
+        "" => None,
+        t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
+    };
+    crate::store::workspace::reply(&state.db, actor, id, &body, template_id, next_status, now).await?;
+    // without JavaScript, back to the inquiry (not to the "use this answer" address)
+    crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "agent_note")]
+pub async fn agent_note(id: i64, body: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let body = crate::domain::inquiry::validate_text(&body, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("note", c))?;
+    crate::store::workspace::note(&state.db, actor, id, &body, now).await
+}
+
+#[server(endpoint = "agent_set_status")]
+pub async fn agent_set_status(id: i64, status: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let status = agent_status(&status).ok_or_else(|| AppError::invalid("status", FieldCode::InvalidChoice))?;
+    crate::store::workspace::set_status(&state.db, actor, id, status, now).await
+}
+
+#[server(endpoint = "agent_retype")]
+pub async fn agent_retype(id: i64, type_code: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    crate::store::workspace::retype(&state.db, actor, id, type_code.trim(), now).await
+}
+
+#[server(endpoint = "agent_set_voc")]
+pub async fn agent_set_voc(id: i64, voc: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let category = match voc.trim() {
+        "" => None,
+        word => Some(crate::model::VocCategory::parse(word).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
+    };
+    crate::store::workspace::set_voc(&state.db, actor, id, category, now).await
+}
+
+#[server(endpoint = "agent_transfer")]
+pub async fn agent_transfer(id: i64, group_code: String, note: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let note = crate::domain::inquiry::validate_text(&note, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("transfer_note", c))?;
+    crate::store::workspace::transfer(&state.db, actor, id, group_code.trim(), &note, now).await?;
+    // the inquiry may now be out of the agent's groups: back to the queue
+    crate::auth::api::redirect_plain_post("/agent");
+    Ok(())
+}
+
+/// Sends the agent's reply to the admins as a proposed FAQ template.
+#[server(endpoint = "propose_faq")]
+pub async fn propose_faq(id: i64, question: String, answer: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    // the same access rule as every other action on the inquiry
+    crate::store::workspace::inquiry_text(&state.db, actor, id).await?;
+    let question = crate::domain::inquiry::validate_text(&question, crate::domain::faq_template::QUESTION_MAX_CHARS, false)
+        .map_err(|c| AppError::invalid("question", c))?;
+    let answer = crate::domain::inquiry::validate_text(&answer, crate::domain::faq_template::ANSWER_MAX_CHARS, true)
+        .map_err(|c| AppError::invalid("answer", c))?;
+    crate::store::faq::propose(&state.db, actor.user_id, id, &question, &answer, now).await?;
+    crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}?proposed=1"));
+    Ok(())
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const WATCH_EVERY_MS: u64 = 10_000;
+
+/// Watches the inquiry while the agent works on it: when the customer replies or a colleague
+/// changes it, a notice offers the fresh thread (the reply box is never wiped by surprise).
+#[island(lazy)]
+fn ThreadWatcher(id: i64, version: String) -> impl IntoView {
+    crate::ui::hydration::island_ready("thread_watcher");
+    let i18n = use_i18n();
+    let changed = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let seen = version.clone();
+        let handle = set_interval_with_handle(
+            move || {
+                if changed.get_untracked() || leptos::prelude::document().hidden() {
+                    return;
+                }
+                let seen = seen.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(v) = inquiry_version(id).await {
+                        if v != seen {
+                            changed.set(true);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(WATCH_EVERY_MS),
+        );
+        if let Ok(h) = handle {
+            on_cleanup(move || h.clear());
+        }
+    }
+    let _ = &version;
+    view! {
+        <div aria-live="polite">
+            {move || changed.get().then(|| view! {
+                <p class="card notice" role="status">
+                    {i18n.t().thread_changed} " " <a href=format!("/agent/inquiries/{id}")>{i18n.t().show_latest}</a>
+                </p>
+            })}
+        </div>
+    }
+}
