@@ -2,33 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where a chat stands (stored as these words in `chats.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
-pub enum ChatStatus {
-    /// In its group's queue, no agent yet.
-    Waiting,
-    /// An agent accepted it.
-    Active,
-    /// Either side ended it (or it became an inquiry).
-    Ended,
-}
-
-impl ChatStatus {
-    pub const ALL: [ChatStatus; 3] = [ChatStatus::Waiting, ChatStatus::Active, ChatStatus::Ended];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ChatStatus::Waiting => "waiting",
-            ChatStatus::Active => "active",
-            ChatStatus::Ended => "ended",
-        }
-    }
-
-    pub fn parse(word: &str) -> Option<ChatStatus> {
-        ChatStatus::ALL.into_iter().find(|s| s.as_str() == word)
+stored_words! {
+    /// Where a chat stands (stored as these words in `chats.status`).
+    pub enum ChatStatus {
+        /// In its group's queue, no agent yet.
+        Waiting = "waiting",
+        /// An agent accepted it.
+        Active = "active",
+        /// Either side ended it (or it became an inquiry).
+        Ended = "ended",
     }
 }
 
@@ -110,18 +92,4 @@ pub struct WaitingChat {
     pub created_at: i64,
     pub first_message: Option<String>,
     pub waited_s: i64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn status_words_round_trip_and_match_serde() {
-        for s in ChatStatus::ALL {
-            assert_eq!(ChatStatus::parse(s.as_str()), Some(s));
-            assert_eq!(serde_json::to_string(&s).ok(), Some(format!("\"{}\"", s.as_str())));
-        }
-        assert_eq!(ChatStatus::parse("closed"), None);
-    }
 }
