@@ -295,10 +295,10 @@ async fn plain_form_login_redirects_like_a_browser_without_javascript() {
     assert_eq!(res.status(), 302);
     let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     assert!(location.contains("/login?") && location.contains("__err="), "{location}");
-    let page = client.get(location).send().await.expect("page").text().await.expect("body");
+    let page = client.get(&location).send().await.expect("page").text().await.expect("body");
     assert!(
         page.contains("이메일 또는 비밀번호가 올바르지 않습니다") || page.contains("Email or password is incorrect"),
-        "error shown on the re-rendered form"
+        "error shown on the re-rendered form (the error carried: {location})"
     );
 }
 
