@@ -215,12 +215,8 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl AppError {
     fn set_response_status(&self) {
-        use leptos::prelude::use_context;
-        let plain_form_post = use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-            .unwrap_or(false);
-        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
-        if plain_form_post {
+        let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else { return };
+        if crate::auth::guard::is_plain_form_post() {
             return;
         }
         if let Ok(status) = http::StatusCode::from_u16(self.status()) {

@@ -9,7 +9,7 @@ use super::{AdminOverview, TypeRoute};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::store::faq::phrasings_of;
-use crate::store::{like_anywhere, localized, Db};
+use crate::store::{like_anywhere, localized, Db, GROUP_NAME, TYPE_NAME};
 use sqlx::Row;
 
 // ---- agents and groups ----
@@ -25,9 +25,7 @@ pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
     .await?;
     rows.iter()
         .map(|r| {
-            let groups: Option<String> = r.try_get("groups")?;
-            let mut groups: Vec<String> = groups.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
-            groups.sort();
+            let groups = crate::store::agents::group_codes(r.try_get("groups")?);
             Ok(AgentRow {
                 user_id: r.try_get("id")?,
                 name: r.try_get("display_name")?,
@@ -110,8 +108,8 @@ pub async fn overview(db: &Db, locale: Locale) -> Result<AdminOverview, AppError
     .map(|r| {
         Ok(TypeRoute {
             code: r.try_get("code")?,
-            name: localized(r, "type_name", locale)?,
-            group_name: localized(r, "group_name", locale)?,
+            name: localized(r, TYPE_NAME, locale)?,
+            group_name: localized(r, GROUP_NAME, locale)?,
             first_response_target_s: r.try_get("first_response_target_s")?,
         })
     })
@@ -175,7 +173,7 @@ pub async fn templates(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Ve
         Ok(TemplateRow {
             id: r.try_get("id")?,
             question: r.try_get("question")?,
-            type_name: localized(r, "type_name", locale)?,
+            type_name: localized(r, TYPE_NAME, locale)?,
             language: r.try_get("language")?,
             retired: r.try_get::<i64, _>("retired")? != 0,
             hits: r.try_get("hits")?,
@@ -255,7 +253,7 @@ pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalVi
             id: r.try_get("id")?,
             inquiry_id: r.try_get("inquiry_id")?,
             agent: r.try_get("agent")?,
-            type_name: localized(r, "type_name", locale)?,
+            type_name: localized(r, TYPE_NAME, locale)?,
             language: r.try_get("language")?,
             question: r.try_get("question")?,
             answer: r.try_get("answer")?,

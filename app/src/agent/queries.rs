@@ -11,7 +11,7 @@ use crate::i18n::Locale;
 use crate::model::{GroupOption, TypeOption};
 use crate::store::inquiries::{list_item, LIST_COLUMNS};
 use crate::store::workspace::{access, my_groups, waiting_top_sql, Actor};
-use crate::store::{like_anywhere, localized, Db, NamedRow};
+use crate::store::{like_anywhere, localized, Db, NamedRow, GROUP_NAME, TYPE_NAME};
 use sqlx::Row;
 
 // ---- queues ----
@@ -24,8 +24,8 @@ fn queue_item(r: &sqlx::sqlite::SqliteRow, locale: Locale, now: i64) -> Result<Q
         status: r.try_get("status")?,
         customer_name: r.try_get("customer_name")?,
         grade: r.try_get("grade")?,
-        type_name: localized(r, "type_name", locale)?,
-        group_name: localized(r, "group_name", locale)?,
+        type_name: localized(r, TYPE_NAME, locale)?,
+        group_name: localized(r, GROUP_NAME, locale)?,
         created_at: r.try_get("created_at")?,
         sla_due_at,
         overdue: sla_due_at < now,
@@ -231,9 +231,9 @@ pub async fn detail(
         subject,
         status: a.status,
         type_code: r.try_get("type_code")?,
-        type_name: localized(&r, "type_name", locale)?,
+        type_name: localized(&r, TYPE_NAME, locale)?,
         group_code: r.try_get("group_code")?,
-        group_name: localized(&r, "group_name", locale)?,
+        group_name: localized(&r, GROUP_NAME, locale)?,
         assigned_name: r.try_get("assigned_name")?,
         assigned_to_me: a.assigned == Some(actor.user_id),
         created_at: r.try_get("created_at")?,

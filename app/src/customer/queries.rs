@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
 use crate::store::inquiries::{list_item, LIST_COLUMNS};
-use crate::store::localized;
+use crate::store::{localized, TYPE_NAME};
 use crate::store::Db;
 use sqlx::Row;
 
@@ -63,7 +63,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .fetch_all(db)
     .await?
     .iter()
-    .map(|r| Ok(Notice { title: localized(r, "title", locale)?, body: localized(r, "body", locale)?, published_at: r.try_get("published_at")? }))
+    .map(|r| Ok(Notice { title: localized(r, ["title_ko", "title_en"], locale)?, body: localized(r, ["body_ko", "body_en"], locale)?, published_at: r.try_get("published_at")? }))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let layout: Option<String> = row.try_get("dashboard_layout")?;
     Ok(MyOverview {
@@ -170,7 +170,7 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     Ok(InquiryDetail {
         id: row.try_get("id")?,
         subject: row.try_get("subject")?,
-        type_name: localized(&row, "type_name", locale)?,
+        type_name: localized(&row, TYPE_NAME, locale)?,
         order_no: row.try_get("order_no")?,
         created_at: row.try_get("created_at")?,
         can_reply: status::customer_may_reply(st),

@@ -41,12 +41,11 @@ pub async fn run(db: Db, mailer: Arc<Mailer>) {
 /// Delivers the mails due now (at most one batch); returns how many were tried.
 pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<usize, crate::error::AppError> {
     let due = outbox::due(db, now_ms(), BATCH).await?;
-    for row in &due {
-        let tries = &row.tries;
-        let mail = &super::transport::Outgoing::from(row);
+    for mail in &due {
+        let tries = &mail.tries;
         match mailer.transport.send(&mailer.from, mail).await {
             Ok(()) => {
-                let redact = super::MailKind::parse(&mail.kind).is_some_and(super::MailKind::carries_link);
+                let redact = super::MailKind::parse(&mail.template).is_some_and(super::MailKind::carries_link);
                 outbox::sent(db, mail.id, redact, now_ms()).await?
             }
             Err(SendError::Temporary(e)) if tries + 1 < MAX_TRIES => {

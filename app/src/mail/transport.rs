@@ -5,39 +5,12 @@
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
+use crate::store::outbox::DueMail;
 use std::path::PathBuf;
 
 pub enum Transport {
     /// One `<row id>-<kind>.eml` file per mail in `dir`, written whole or not at all.
     Files { dir: PathBuf },
-}
-
-/// A queued mail as the sender reads it.
-#[derive(Debug, Clone)]
-pub struct Outgoing {
-    pub id: i64,
-    pub message_id: String,
-    pub kind: String,
-    pub to: String,
-    pub locale: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
-
-impl From<&crate::store::outbox::DueMail> for Outgoing {
-    fn from(m: &crate::store::outbox::DueMail) -> Outgoing {
-        Outgoing {
-            id: m.id,
-            message_id: m.message_id.clone(),
-            kind: m.template.clone(),
-            to: m.to.clone(),
-            locale: m.locale.clone(),
-            subject: m.subject.clone(),
-            text: m.text.clone(),
-            html: m.html.clone(),
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -51,7 +24,7 @@ pub enum SendError {
 }
 
 /// The message for `mail`, with its fixed Message-ID: sending a row twice sends the same mail.
-pub fn build(from: &Mailbox, mail: &Outgoing) -> Result<Message, SendError> {
+pub fn build(from: &Mailbox, mail: &DueMail) -> Result<Message, SendError> {
     let to: Mailbox = mail.to.parse().map_err(|e| SendError::Permanent(format!("recipient {:?}: {e}", mail.to)))?;
     let raw = |name: &'static str, value: &str| HeaderValue::new(HeaderName::new_from_ascii_str(name), value.to_string());
     Message::builder()
@@ -67,12 +40,12 @@ pub fn build(from: &Mailbox, mail: &Outgoing) -> Result<Message, SendError> {
 }
 
 impl Transport {
-    pub async fn send(&self, from: &Mailbox, mail: &Outgoing) -> Result<(), SendError> {
+    pub async fn send(&self, from: &Mailbox, mail: &DueMail) -> Result<(), SendError> {
         let message = build(from, mail)?;
         match self {
             Transport::Files { dir } => {
                 let dir = dir.clone();
-                let name = format!("{:010}-{}.eml", mail.id, mail.kind);
+                let name = format!("{:010}-{}.eml", mail.id, mail.template);
                 let bytes = message.formatted();
                 tokio::task::spawn_blocking(move || write_whole(&dir, &name, &bytes))
                     .await
@@ -96,16 +69,17 @@ fn write_whole(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<(), Se
 mod tests {
     use super::*;
 
-    fn mail(to: &str) -> Outgoing {
-        Outgoing {
+    fn mail(to: &str) -> DueMail {
+        DueMail {
             id: 7,
             message_id: "<abc.1@help.example.com>".into(),
-            kind: "registration_link".into(),
+            template: "registration_link".into(),
             to: to.into(),
             locale: "ko".into(),
             subject: "[cybercenter] 회원가입을 마무리해 주세요".into(),
             text: "김님, 안녕하세요.\nhttps://x/register/confirm?token=ab\n".into(),
             html: "<p>김님</p>".into(),
+            tries: 0,
         }
     }
 

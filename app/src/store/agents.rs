@@ -8,6 +8,13 @@ use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use sqlx::Row;
 
+/// The codes of an agent's groups, sorted, from `GROUP_CONCAT(code, ',')` (NULL: none).
+pub fn group_codes(concatenated: Option<String>) -> Vec<String> {
+    let mut codes: Vec<String> = concatenated.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+    codes.sort();
+    codes
+}
+
 async fn group_ids(tx: &mut crate::store::WriteTx, codes: &[String]) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::with_capacity(codes.len());
     for c in codes {
@@ -79,11 +86,8 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let mut before_groups: Vec<String> =
-        before.try_get::<Option<String>, _>("groups")?.unwrap_or_default().split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
-    before_groups.sort();
     let b = serde_json::json!({
-        "groups": before_groups,
+        "groups": group_codes(before.try_get("groups")?),
         "chat_limit": before.try_get::<i64, _>("chat_limit")?,
         "disabled": before.try_get::<i64, _>("disabled")? != 0,
         "shifts": before.try_get::<Option<String>, _>("shifts")?.unwrap_or_default(),

@@ -65,6 +65,18 @@ pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
 use crate::domain::faq_template::TemplateDraft;
 use crate::error::FieldCode;
 
+/// A template's content from a row with type_code, language, question, alternatives and answer
+/// (a template or one of its revisions).
+fn draft_of(r: &sqlx::sqlite::SqliteRow) -> Result<TemplateDraft, sqlx::Error> {
+    Ok(TemplateDraft {
+        type_code: r.try_get("type_code")?,
+        language: r.try_get("language")?,
+        question: r.try_get("question")?,
+        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
+        answer: r.try_get("answer")?,
+    })
+}
+
 pub fn phrasings_of(json: &str) -> Vec<String> {
     serde_json::from_str::<Vec<String>>(json).unwrap_or_default()
 }
@@ -105,13 +117,7 @@ async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDr
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(AppError::NotFound)?;
-            Some(TemplateDraft {
-                type_code: b.try_get("type_code")?,
-                language: b.try_get("language")?,
-                question: b.try_get("question")?,
-                phrasings: phrasings_of(&b.try_get::<String, _>("alternatives")?),
-                answer: b.try_get("answer")?,
-            })
+            Some(draft_of(&b)?)
         }
         None => None,
     };
@@ -183,13 +189,7 @@ pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> R
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let draft = TemplateDraft {
-        type_code: r.try_get("type_code")?,
-        language: r.try_get("language")?,
-        question: r.try_get("question")?,
-        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
-        answer: r.try_get("answer")?,
-    };
+    let draft = draft_of(&r)?;
     let id = save_in(&mut tx, Some(id), &draft, editor, now).await?;
     tx.commit().await?;
     Ok(id)

@@ -190,7 +190,7 @@ pub fn list_item(r: &sqlx::sqlite::SqliteRow, locale: Locale) -> Result<InquiryL
         id: r.try_get("id")?,
         subject: r.try_get("subject")?,
         status: r.try_get("status")?,
-        type_name: super::localized(r, "type_name", locale)?,
+        type_name: super::localized(r, super::TYPE_NAME, locale)?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })

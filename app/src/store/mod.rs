@@ -169,12 +169,17 @@ pub(crate) async fn enforce_quota(
     }
 }
 
-/// A name kept in both languages (`{base}_ko` and `{base}_en` are both selected, so the SQL
-/// text never depends on the reader), in the reader's language.
-pub fn localized(r: &sqlx::sqlite::SqliteRow, base: &str, locale: crate::i18n::Locale) -> Result<String, sqlx::Error> {
+/// A name kept in both languages: both columns (`[korean, english]`, e.g. [`TYPE_NAME`]) are
+/// selected, so the SQL text never depends on the reader; the reader's is read here.
+pub fn localized(r: &sqlx::sqlite::SqliteRow, columns: [&str; 2], locale: crate::i18n::Locale) -> Result<String, sqlx::Error> {
     use sqlx::Row;
-    r.try_get(format!("{base}_{}", locale.code()).as_str())
+    r.try_get(locale.pick(columns[0], columns[1]))
 }
+
+/// `t.name_ko AS type_name_ko, t.name_en AS type_name_en`
+pub const TYPE_NAME: [&str; 2] = ["type_name_ko", "type_name_en"];
+/// `g.name_ko AS group_name_ko, g.name_en AS group_name_en`
+pub const GROUP_NAME: [&str; 2] = ["group_name_ko", "group_name_en"];
 
 /// A code with its name in both languages (inquiry types, agent groups), as selected by
 /// `SELECT code, name_ko, name_en`.
@@ -188,11 +193,7 @@ pub struct NamedRow {
 impl NamedRow {
     /// The code and the name in the reader's language.
     pub fn in_locale(self, locale: crate::i18n::Locale) -> (String, String) {
-        let name = match locale {
-            crate::i18n::Locale::Ko => self.name_ko,
-            crate::i18n::Locale::En => self.name_en,
-        };
-        (self.code, name)
+        (self.code, locale.pick(self.name_ko, self.name_en))
     }
 }
 

@@ -58,7 +58,7 @@ pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64)
     Ok(())
 }
 
-/// A queued mail as the sender takes it, with how often it was tried.
+/// A queued mail as the sender takes it and the transport sends it, with how often it was tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueMail {
     pub id: i64,
