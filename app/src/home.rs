@@ -30,9 +30,9 @@ pub fn LanguageSwitch() -> impl IntoView {
                 type="submit"
                 class="link-button"
                 lang=move || i18n.locale.get().other().code()
-                aria-label=move || i18n.t().switch_language_label
+                aria-label=move || i18n.t().switch_language_label()
             >
-                {move || i18n.t().switch_language}
+                {move || i18n.t().switch_language()}
             </button>
         </ActionForm>
     }
@@ -40,17 +40,17 @@ pub fn LanguageSwitch() -> impl IntoView {
 
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::Texts) -> &'static str)> {
     match user.map(|u| u.role) {
-        None => vec![("/", |t| t.nav_home), ("/faq", |t| t.nav_faq)],
+        None => vec![("/", |t| t.nav_home()), ("/faq", |t| t.nav_faq())],
         Some(Role::Customer) => vec![
-            ("/my", |t| t.nav_my),
-            ("/my/orders", |t| t.nav_orders),
-            ("/my/inquiries", |t| t.nav_inquiries),
-            ("/my/chat", |t| t.nav_chat),
-            ("/my/history", |t| t.nav_history),
-            ("/faq", |t| t.nav_faq),
+            ("/my", |t| t.nav_my()),
+            ("/my/orders", |t| t.nav_orders()),
+            ("/my/inquiries", |t| t.nav_inquiries()),
+            ("/my/chat", |t| t.nav_chat()),
+            ("/my/history", |t| t.nav_history()),
+            ("/faq", |t| t.nav_faq()),
         ],
-        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue), ("/agent/chats", |t| t.nav_chats), ("/agent/customers", |t| t.customer_search), ("/agent/summary", |t| t.summary_title)],
-        Some(Role::Admin) => vec![("/admin", |t| t.nav_admin), ("/admin/faq", |t| t.faq_templates), ("/admin/types", |t| t.inquiry_types_title), ("/admin/grades", |t| t.grades_title), ("/admin/agents", |t| t.agents_title), ("/admin/audit", |t| t.audit_title), ("/admin/analytics", |t| t.analytics_title), ("/admin/staffing", |t| t.staffing_title), ("/agent", |t| t.nav_queue), ("/agent/chats", |t| t.nav_chats)],
+        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats()), ("/agent/customers", |t| t.customer_search()), ("/agent/summary", |t| t.summary_title())],
+        Some(Role::Admin) => vec![("/admin", |t| t.nav_admin()), ("/admin/faq", |t| t.faq_templates()), ("/admin/types", |t| t.inquiry_types_title()), ("/admin/grades", |t| t.grades_title()), ("/admin/agents", |t| t.agents_title()), ("/admin/audit", |t| t.audit_title()), ("/admin/analytics", |t| t.analytics_title()), ("/admin/staffing", |t| t.staffing_title()), ("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats())],
     }
 }
 
@@ -71,20 +71,20 @@ pub fn Header() -> impl IntoView {
             let account = match current {
                 Some(u) => view! {
                     <li class="who">
-                        <span class="visually-hidden">{move || i18n.t().signed_in_as} " "</span>
+                        <span class="visually-hidden">{move || i18n.t().signed_in_as()} " "</span>
                         {if u.role == Role::Customer {
-                            view! { <a href="/my/profile" title=move || i18n.t().nav_profile>{u.name.clone()}</a> }.into_any()
+                            view! { <a href="/my/profile" title=move || i18n.t().nav_profile()>{u.name.clone()}</a> }.into_any()
                         } else {
                             view! { <span>{u.name.clone()}</span> }.into_any()
                         }}
                     </li>
-                    <li><a href="/account/password">{move || i18n.t().nav_password}</a></li>
+                    <li><a href="/account/password">{move || i18n.t().nav_password()}</a></li>
                     <li><LogoutButton /></li>
                 }
                 .into_any(),
                 None => view! {
-                    <li><a href="/login">{move || i18n.t().nav_login}</a></li>
-                    <li><a href="/register">{move || i18n.t().nav_register}</a></li>
+                    <li><a href="/login">{move || i18n.t().nav_login()}</a></li>
+                    <li><a href="/register">{move || i18n.t().nav_register()}</a></li>
                 }
                 .into_any(),
             };
@@ -96,8 +96,8 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="site-header">
-            <a class="brand" href="/">{move || i18n.t().app_name}</a>
-            <nav aria-label=move || i18n.t().nav_label>
+            <a class="brand" href="/">{move || i18n.t().app_name()}</a>
+            <nav aria-label=move || i18n.t().nav_label()>
                 <Transition fallback=|| ()>{nav}</Transition>
             </nav>
             <LanguageSwitch />
@@ -110,14 +110,14 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="hero">
-            <h1>{move || i18n.t().home_title}</h1>
-            <p class="lead">{move || i18n.t().home_lead}</p>
+            <h1>{move || i18n.t().home_title()}</h1>
+            <p class="lead">{move || i18n.t().home_lead()}</p>
             <FaqSearchForm value=String::new() />
             <div class="cta">
-                <a class="button primary" href="/login">{move || i18n.t().home_login_cta}</a>
-                <a class="button" href="/register">{move || i18n.t().home_register_cta}</a>
+                <a class="button primary" href="/login">{move || i18n.t().home_login_cta()}</a>
+                <a class="button" href="/register">{move || i18n.t().home_register_cta()}</a>
             </div>
-            <p class="aside">{move || i18n.t().home_staff_note}</p>
+            <p class="aside">{move || i18n.t().home_staff_note()}</p>
         </section>
     }
 }
@@ -128,10 +128,10 @@ fn FaqSearchForm(value: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <form class="search" method="get" action="/faq" role="search">
-            <label for="faq-q">{move || i18n.t().faq_search_label}</label>
+            <label for="faq-q">{move || i18n.t().faq_search_label()}</label>
             <div class="search-row">
-                <input id="faq-q" type="search" name="q" value=value placeholder=move || i18n.t().faq_search_placeholder />
-                <button type="submit" class="primary">{move || i18n.t().faq_search_button}</button>
+                <input id="faq-q" type="search" name="q" value=value placeholder=move || i18n.t().faq_search_placeholder() />
+                <button type="submit" class="primary">{move || i18n.t().faq_search_button()}</button>
             </div>
         </form>
     }
@@ -189,7 +189,7 @@ pub async fn search_faq(q: String, locale: Locale) -> Result<Vec<FaqGroup>, AppE
     }
     let state = crate::state::AppState::get()?;
     let index = state.faq.current();
-    Ok(browse_faq(index.pack(), &q, locale == Locale::Ko, crate::i18n::texts(locale).faq_other))
+    Ok(browse_faq(index.pack(), &q, locale == Locale::Ko, crate::i18n::texts(locale).faq_other()))
 }
 
 #[component]
@@ -200,8 +200,8 @@ pub fn FaqPage() -> impl IntoView {
     let results = Resource::new(move || (q(), i18n.locale.get()), |(q, locale)| search_faq(q, locale));
     view! {
         <section class="card">
-            <h1>{move || i18n.t().faq_title}</h1>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <h1>{move || i18n.t().faq_title()}</h1>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
                         Ok(groups) => view! { <FaqSearch query=q() initial=groups /> }.into_any(),
@@ -233,13 +233,13 @@ fn FaqSearch(query: String, initial: Vec<FaqGroup>) -> impl IntoView {
     let groups = Memo::new(move |_| {
         let korean = i18n.locale.get() == Locale::Ko;
         pack.with(|p| match p {
-            Some(p) => text.with(|q| browse_faq(p, q, korean, i18n.t().faq_other)),
+            Some(p) => text.with(|q| browse_faq(p, q, korean, i18n.t().faq_other())),
             None => initial.clone(),
         })
     });
     view! {
         <form class="search" method="get" action="/faq" role="search" data-ready=move || pack.with(|p| p.is_some()).to_string()>
-            <label for="faq-q">{move || i18n.t().faq_search_label}</label>
+            <label for="faq-q">{move || i18n.t().faq_search_label()}</label>
             <div class="search-row">
                 <input
                     id="faq-q"
@@ -247,16 +247,16 @@ fn FaqSearch(query: String, initial: Vec<FaqGroup>) -> impl IntoView {
                     name="q"
                     value=query
                     autocomplete="off"
-                    placeholder=move || i18n.t().faq_search_placeholder
+                    placeholder=move || i18n.t().faq_search_placeholder()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 />
-                <button type="submit" class="primary">{move || i18n.t().faq_search_button}</button>
+                <button type="submit" class="primary">{move || i18n.t().faq_search_button()}</button>
             </div>
         </form>
         <div class="faq-results" aria-live="polite">
             {move || groups.with(|gs| {
                 if gs.is_empty() {
-                    return view! { <p>{i18n.t().faq_no_results}</p> }.into_any();
+                    return view! { <p>{i18n.t().faq_no_results()}</p> }.into_any();
                 }
                 gs.iter().map(|g| view! {
                     <section class="faq-group">

@@ -91,9 +91,9 @@ pub fn App() -> impl IntoView {
         // A plain string, not a closure: leptos_meta reads the title after the page has rendered,
         // outside the request's reactive arena, where reading a signal could panic (seen under
         // load: "no Arena is active"). Pages are rendered in one language; a switch reloads.
-        <Title text=i18n.t().app_name />
+        <Title text=i18n.t().app_name() />
         <Router>
-            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content()}</a>
             <home::Header />
             <main id="main">
                 // Async SSR everywhere: guards decide (redirect, 403) before the first byte is sent.

@@ -170,10 +170,10 @@ pub fn AgentsPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().agents_title}</h1>
+                <h1>{move || i18n.t().agents_title()}</h1>
             </section>
             <FormAlert value=result />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -182,25 +182,25 @@ pub fn AgentsPage() -> impl IntoView {
                             let new_boxes = group_checkboxes(&groups, "new", &[]);
                             view! {
                                 <section class="card">
-                                    <h2>{t.agents_title}</h2>
+                                    <h2>{t.agents_title()}</h2>
                                     <ul class="item-list">
                                         {v.agents.into_iter().map(|a| {
                                             let p = format!("a{}", a.user_id);
                                             let boxes = group_checkboxes(&groups, &p, &a.groups);
                                             view! {
                                                 <li class:disabled=a.disabled>
-                                                    <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {(t.presence_name)(a.presence)}</span></p>
+                                                    <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {t.presence_name(a.presence)}</span></p>
                                                     <ActionForm action=update attr:class="grid-form">
                                                         <input type="hidden" name="user_id" value=a.user_id />
-                                                        <fieldset><legend>{t.queue_group}</legend>{boxes}</fieldset>
-                                                        <label for=format!("{p}-limit")>{t.chat_limit}</label>
+                                                        <fieldset><legend>{t.queue_group()}</legend>{boxes}</fieldset>
+                                                        <label for=format!("{p}-limit")>{t.chat_limit()}</label>
                                                         <input id=format!("{p}-limit") type="number" min="0" max="50" name="chat_limit" value=a.chat_limit />
-                                                        <label for=format!("{p}-shifts")>{t.shifts_label}</label>
+                                                        <label for=format!("{p}-shifts")>{t.shifts_label()}</label>
                                                         <input id=format!("{p}-shifts") type="text" name="shifts" value=a.shifts.clone() maxlength="1000"
                                                             placeholder="mon-fri 09-18" aria-describedby=format!("{p}-shifts-hint") />
-                                                        <small id=format!("{p}-shifts-hint") class="hint">{t.shifts_hint}</small>
-                                                        <label class="check"><input type="checkbox" name="disabled" value="on" checked=a.disabled /> {t.account_disabled}</label>
-                                                        <button type="submit">{t.save}</button>
+                                                        <small id=format!("{p}-shifts-hint") class="hint">{t.shifts_hint()}</small>
+                                                        <label class="check"><input type="checkbox" name="disabled" value="on" checked=a.disabled /> {t.account_disabled()}</label>
+                                                        <button type="submit">{t.save()}</button>
                                                     </ActionForm>
                                                 </li>
                                             }
@@ -208,22 +208,22 @@ pub fn AgentsPage() -> impl IntoView {
                                     </ul>
                                 </section>
                                 <section class="card">
-                                    <h2>{t.new_agent}</h2>
+                                    <h2>{t.new_agent()}</h2>
                                     <ActionForm action=create attr:class="grid-form">
-                                        <label for="new-agent-name">{t.name}</label>
+                                        <label for="new-agent-name">{t.name()}</label>
                                         <input id="new-agent-name" type="text" name="name" />
-                                        <label for="new-agent-email">{t.email}</label>
+                                        <label for="new-agent-email">{t.email()}</label>
                                         <input id="new-agent-email" type="email" name="email" />
-                                        <label for="new-agent-password">{t.password}</label>
+                                        <label for="new-agent-password">{t.password()}</label>
                                         <input id="new-agent-password" type="password" name="password" autocomplete="new-password" />
-                                        <fieldset><legend>{t.queue_group}</legend>{new_boxes}</fieldset>
-                                        <label for="new-agent-limit">{t.chat_limit}</label>
+                                        <fieldset><legend>{t.queue_group()}</legend>{new_boxes}</fieldset>
+                                        <label for="new-agent-limit">{t.chat_limit()}</label>
                                         <input id="new-agent-limit" type="number" min="0" max="50" name="chat_limit" value="3" />
-                                        <button type="submit" class="primary">{t.create}</button>
+                                        <button type="submit" class="primary">{t.create()}</button>
                                     </ActionForm>
                                 </section>
                                 <section class="card">
-                                    <h2>{t.groups_title}</h2>
+                                    <h2>{t.groups_title()}</h2>
                                     {v.groups.into_iter().map(|g| view! { <GroupForm g=Some(g) action=group /> }).collect_view()}
                                     <GroupForm g=None action=group />
                                 </section>
@@ -268,20 +268,20 @@ fn GroupForm(g: Option<GroupRow>, action: ServerAction<AdminGroupSave>) -> impl 
     view! {
         <ActionForm action=action attr:class="grid-form group-form">
             <input type="hidden" name="create" value=create.to_string() />
-            <label for=format!("{p}-code")>{t.type_code}</label>
+            <label for=format!("{p}-code")>{t.type_code()}</label>
             {if create {
                 view! { <input id=format!("{p}-code") type="text" name="code" /> }.into_any()
             } else {
                 view! { <input id=format!("{p}-code") type="text" name="code" value=g.code.clone() readonly=true /> }.into_any()
             }}
-            <label for=format!("{p}-ko")>{t.name_ko}</label>
+            <label for=format!("{p}-ko")>{t.name_ko()}</label>
             <input id=format!("{p}-ko") type="text" name="name_ko" value=g.name_ko.clone() />
-            <label for=format!("{p}-en")>{t.name_en}</label>
+            <label for=format!("{p}-en")>{t.name_en()}</label>
             <input id=format!("{p}-en") type="text" name="name_en" value=g.name_en.clone() />
-            <label class="check"><input type="checkbox" name="supervisors" value="on" checked=g.supervisors /> {t.supervisors_group}</label>
-            <label class="check"><input type="checkbox" name="push_mode" value="on" checked=g.push_mode /> {t.push_mode}</label>
-            {(!create).then(|| view! { <span class="meta">{(t.members_n)(g.members)}</span> })}
-            <button type="submit">{if create { t.create } else { t.save }}</button>
+            <label class="check"><input type="checkbox" name="supervisors" value="on" checked=g.supervisors /> {t.supervisors_group()}</label>
+            <label class="check"><input type="checkbox" name="push_mode" value="on" checked=g.push_mode /> {t.push_mode()}</label>
+            {(!create).then(|| view! { <span class="meta">{t.members_n(g.members)}</span> })}
+            <button type="submit">{if create { t.create() } else { t.save() }}</button>
         </ActionForm>
     }
 }

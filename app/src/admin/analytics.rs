@@ -168,29 +168,29 @@ pub fn VolumeSummaryPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Agent)>
             <section class="page-head">
-                <h1>{move || i18n.t().summary_title}</h1>
-                <p class="lead">{move || i18n.t().summary_lead}</p>
+                <h1>{move || i18n.t().summary_title()}</h1>
+                <p class="lead">{move || i18n.t().summary_lead()}</p>
             </section>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
                         Ok(s) => {
-                            let unit = t.arrivals_unit.to_string();
-                            let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                            let unit = t.arrivals_unit().to_string();
+                            let days: Vec<String> = t.weekdays_short().iter().map(|d| d.to_string()).collect();
                             let share = crate::domain::analytics::automation_share(&s.today);
                             view! {
                                 <div class="stats">
-                                    <section class="card stat"><h2>{t.today_arrivals}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.total)}</p></section>
-                                    <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.auto_answered)}</p>
+                                    <section class="card stat"><h2>{t.today_arrivals()}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.total)}</p></section>
+                                    <section class="card stat"><h2>{t.auto_answered_total()}</h2><p class="big">{crate::i18n::texts::group_thousands(s.today.auto_answered)}</p>
                                         <p>{format!("{:.1}%", share * 100.0)}</p></section>
                                 </div>
                                 <section class="card">
-                                    <BarChart id="today-by-hour".into() title=t.today_by_hour.into() labels=(0..24).map(|h| h.to_string()).collect() values=s.today.by_hour.clone() value_label=unit.clone() />
+                                    <BarChart id="today-by-hour".into() title=t.today_by_hour().into() labels=(0..24).map(|h| h.to_string()).collect() values=s.today.by_hour.clone() value_label=unit.clone() />
                                 </section>
                                 <section class="card">
                                     <p class="hint">{format!("{} – {}", s.from, s.to)}</p>
-                                    <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=s.four_weeks.heatmap.clone() value_label=unit />
+                                    <Heatmap id="heatmap".into() title=t.heatmap_title().into() days=days cells=s.four_weeks.heatmap.clone() value_label=unit />
                                 </section>
                             }.into_any()
                         }
@@ -214,27 +214,27 @@ pub fn AnalyticsPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().analytics_title}</h1>
-                <p class="lead">{move || i18n.t().analytics_lead}</p>
+                <h1>{move || i18n.t().analytics_title()}</h1>
+                <p class="lead">{move || i18n.t().analytics_lead()}</p>
             </section>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     let filters = |from: String, to: String, ty: String, types: Vec<TypeOption>| view! {
                         <form method="get" action="/admin/analytics" class="filters">
-                            <label for="filter-from">{t.date_from}</label>
+                            <label for="filter-from">{t.date_from()}</label>
                             <input id="filter-from" type="date" name="from" value=from />
-                            <label for="filter-to">{t.date_to}</label>
+                            <label for="filter-to">{t.date_to()}</label>
                             <input id="filter-to" type="date" name="to" value=to />
-                            <label for="filter-type">{t.inquiry_type}</label>
+                            <label for="filter-type">{t.inquiry_type()}</label>
                             <select id="filter-type" name="type">
-                                <option value="" selected=ty.is_empty()>{t.all_types}</option>
+                                <option value="" selected=ty.is_empty()>{t.all_types()}</option>
                                 {types.into_iter().map(|o| {
                                     let sel = o.code == ty;
                                     view! { <option value=o.code selected=sel>{o.name}</option> }
                                 }).collect_view()}
                             </select>
-                            <button type="submit">{t.apply}</button>
+                            <button type="submit">{t.apply()}</button>
                         </form>
                     };
                     match data.await {
@@ -249,40 +249,40 @@ pub fn AnalyticsPage() -> impl IntoView {
                             let names: std::collections::HashMap<String, String> = v.types.iter().map(|o| (o.code.clone(), o.name.clone())).collect();
                             let vol = v.volume;
                             let share = crate::domain::analytics::automation_share(&vol);
-                            let unit = t.arrivals_unit.to_string();
-                            let days: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                            let unit = t.arrivals_unit().to_string();
+                            let days: Vec<String> = t.weekdays_short().iter().map(|d| d.to_string()).collect();
                             view! {
                                 {filters(v.from.clone(), v.to.clone(), v.type_code.clone(), v.types.clone())}
                                 <div class="stats">
-                                    <section class="card stat"><h2>{t.arrivals_total}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.total)}</p></section>
-                                    <section class="card stat"><h2>{t.auto_answered_total}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.auto_answered)}</p>
+                                    <section class="card stat"><h2>{t.arrivals_total()}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.total)}</p></section>
+                                    <section class="card stat"><h2>{t.auto_answered_total()}</h2><p class="big">{crate::i18n::texts::group_thousands(vol.auto_answered)}</p>
                                         <p>{format!("{:.1}%", share * 100.0)}</p></section>
                                 </div>
-                                <p><a class="button" href=csv download="inquiry-volume.csv">{t.download_csv}</a></p>
+                                <p><a class="button" href=csv download="inquiry-volume.csv">{t.download_csv()}</a></p>
                                 <section class="card">
-                                    <Heatmap id="heatmap".into() title=t.heatmap_title.into() days=days cells=vol.heatmap.clone() value_label=unit.clone() />
+                                    <Heatmap id="heatmap".into() title=t.heatmap_title().into() days=days cells=vol.heatmap.clone() value_label=unit.clone() />
                                 </section>
                                 <div class="chart-grid">
                                     <section class="card">
-                                        <BarChart id="by-hour".into() title=t.by_hour_title.into() labels=(0..24).map(|h| h.to_string()).collect() values=vol.by_hour.clone() value_label=unit.clone() />
+                                        <BarChart id="by-hour".into() title=t.by_hour_title().into() labels=(0..24).map(|h| h.to_string()).collect() values=vol.by_hour.clone() value_label=unit.clone() />
                                     </section>
                                     <section class="card">
-                                        <BarChart id="by-weekday".into() title=t.by_weekday_title.into() labels=t.weekdays_short.iter().map(|d| d.to_string()).collect() values=vol.by_weekday.clone() value_label=unit.clone() />
+                                        <BarChart id="by-weekday".into() title=t.by_weekday_title().into() labels=t.weekdays_short().iter().map(|d| d.to_string()).collect() values=vol.by_weekday.clone() value_label=unit.clone() />
                                     </section>
                                     <section class="card">
-                                        <BarChart id="by-month".into() title=t.by_month_title.into() labels=vol.by_month.iter().map(|m| m.0.clone()).collect() values=vol.by_month.iter().map(|m| m.1).collect() value_label=unit.clone() />
+                                        <BarChart id="by-month".into() title=t.by_month_title().into() labels=vol.by_month.iter().map(|m| m.0.clone()).collect() values=vol.by_month.iter().map(|m| m.1).collect() value_label=unit.clone() />
                                     </section>
                                     <section class="card">
-                                        <BarChart id="by-year".into() title=t.by_year_title.into() labels=vol.by_year.iter().map(|y| y.0.to_string()).collect() values=vol.by_year.iter().map(|y| y.1).collect() value_label=unit.clone() />
+                                        <BarChart id="by-year".into() title=t.by_year_title().into() labels=vol.by_year.iter().map(|y| y.0.to_string()).collect() values=vol.by_year.iter().map(|y| y.1).collect() value_label=unit.clone() />
                                     </section>
                                     <section class="card">
-                                        <BarChart id="by-type".into() title=t.by_type_title.into()
+                                        <BarChart id="by-type".into() title=t.by_type_title().into()
                                             labels=vol.by_type.iter().map(|x| names.get(&x.0).cloned().unwrap_or_else(|| x.0.clone())).collect()
                                             values=vol.by_type.iter().map(|x| x.1).collect() value_label=unit.clone() />
                                     </section>
                                     <section class="card">
-                                        <BarChart id="by-channel".into() title=t.by_channel_title.into()
-                                            labels=vol.by_channel.iter().map(|x| (t.channel_name)(&x.0).to_string()).collect()
+                                        <BarChart id="by-channel".into() title=t.by_channel_title().into()
+                                            labels=vol.by_channel.iter().map(|x| t.channel_name(&x.0).to_string()).collect()
                                             values=vol.by_channel.iter().map(|x| x.1).collect() value_label=unit.clone() />
                                     </section>
                                 </div>
@@ -343,24 +343,24 @@ fn ServiceSection(
     };
     let all = service.all.clone();
     let csat_counts = all.csat.to_vec();
-    let voc_series: Vec<String> = crate::model::VocCategory::ALL.iter().map(|c| (t.voc_name)(*c).to_string()).collect();
+    let voc_series: Vec<String> = crate::model::VocCategory::ALL.iter().map(|c| t.voc_name(*c).to_string()).collect();
     let voc_labels: Vec<String> = service.voc.iter().map(|p| p.period.clone()).collect();
     let voc_values: Vec<Vec<i64>> = service.voc.iter().map(|p| p.counts.to_vec()).collect();
     view! {
         <section class="card" aria-labelledby="service-title" id="service">
-            <h2 id="service-title">{t.service_title}</h2>
-            <p class="hint">{t.service_lead}</p>
+            <h2 id="service-title">{t.service_title()}</h2>
+            <p class="hint">{t.service_lead()}</p>
             <div class="table-wrap">
                 <table class="service">
                     <thead><tr>
-                        <th scope="col">{t.service_type_col}</th>
-                        <th scope="col" class="num">{t.first_response_col}</th>
-                        <th scope="col" class="num">{t.resolution_col}</th>
-                        <th scope="col" class="num">{t.sla_col}</th>
-                        <th scope="col" class="num">{t.csat_col}</th>
+                        <th scope="col">{t.service_type_col()}</th>
+                        <th scope="col" class="num">{t.first_response_col()}</th>
+                        <th scope="col" class="num">{t.resolution_col()}</th>
+                        <th scope="col" class="num">{t.sla_col()}</th>
+                        <th scope="col" class="num">{t.csat_col()}</th>
                     </tr></thead>
                     <tbody>
-                        {row(all, t.all_types.to_string(), "all")}
+                        {row(all, t.all_types().to_string(), "all")}
                         {types.into_iter().map(|s| {
                             let label = names.get(&s.type_code).cloned().unwrap_or_else(|| s.type_code.clone());
                             row(s, label, "type")
@@ -368,20 +368,20 @@ fn ServiceSection(
                     </tbody>
                 </table>
             </div>
-            {(overdue > 0).then(|| view! { <p class="hint overdue">{(t.sla_overdue)(overdue)}</p> })}
+            {(overdue > 0).then(|| view! { <p class="hint overdue">{t.sla_overdue(overdue)}</p> })}
             <p>
-                <a class="button" href=format!("/admin/service.csv?{query}") download="service.csv">{t.download_service_csv}</a>
+                <a class="button" href=format!("/admin/service.csv?{query}") download="service.csv">{t.download_service_csv()}</a>
                 " "
-                <a class="button" href=format!("/admin/voc.csv?{query}") download="voc.csv">{t.download_csv} " (VOC)"</a>
+                <a class="button" href=format!("/admin/voc.csv?{query}") download="voc.csv">{t.download_csv()} " (VOC)"</a>
             </p>
         </section>
         <div class="chart-grid">
             <section class="card">
-                <BarChart id="csat".into() title=t.csat_title.into() labels=(1..=5).map(|s| s.to_string()).collect() values=csat_counts value_label=t.csat_unit.into() />
+                <BarChart id="csat".into() title=t.csat_title().into() labels=(1..=5).map(|s| s.to_string()).collect() values=csat_counts value_label=t.csat_unit().into() />
             </section>
             <section class="card">
-                <StackedBarChart id="voc".into() title=t.voc_title.into() labels=voc_labels series=voc_series values=voc_values
-                    value_label=t.arrivals_unit.into() label_heading=(t.voc_period_col)(service.voc_by_week).into() />
+                <StackedBarChart id="voc".into() title=t.voc_title().into() labels=voc_labels series=voc_series values=voc_values
+                    value_label=t.arrivals_unit().into() label_heading=t.voc_period_col(service.voc_by_week).into() />
             </section>
         </div>
     }

@@ -43,16 +43,16 @@ pub fn AuditPage() -> impl IntoView {
     let data = Resource::new(entity, admin_audit);
     view! {
         <Guarded area=Some(Area::Admin)>
-            <section class="page-head"><h1>{move || i18n.t().audit_title}</h1></section>
+            <section class="page-head"><h1>{move || i18n.t().audit_title()}</h1></section>
             <form method="get" action="/admin/audit" class="filters">
-                <label for="filter-entity">{move || i18n.t().audit_entity}</label>
+                <label for="filter-entity">{move || i18n.t().audit_entity()}</label>
                 <select id="filter-entity" name="entity">
-                    <option value="">{move || i18n.t().all_statuses}</option>
+                    <option value="">{move || i18n.t().all_statuses()}</option>
                     {ENTITIES.iter().map(|e| view! { <option value=*e selected=move || entity() == *e>{*e}</option> }).collect_view()}
                 </select>
-                <button type="submit">{move || i18n.t().apply}</button>
+                <button type="submit">{move || i18n.t().apply()}</button>
             </form>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -60,10 +60,10 @@ pub fn AuditPage() -> impl IntoView {
                             <div class="table-wrap card">
                                 <table class="audit">
                                     <thead><tr>
-                                        <th scope="col">{t.audit_when}</th>
-                                        <th scope="col">{t.audit_who}</th>
-                                        <th scope="col">{t.audit_what}</th>
-                                        <th scope="col">{t.audit_change}</th>
+                                        <th scope="col">{t.audit_when()}</th>
+                                        <th scope="col">{t.audit_who()}</th>
+                                        <th scope="col">{t.audit_what()}</th>
+                                        <th scope="col">{t.audit_change()}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|a| view! {
@@ -73,9 +73,9 @@ pub fn AuditPage() -> impl IntoView {
                                                 <td>{a.action} " · " {a.entity} " #" {a.entity_id.unwrap_or_default()}</td>
                                                 <td>
                                                     <details>
-                                                        <summary>{t.audit_show}</summary>
-                                                        <p><strong>{t.audit_before}</strong></p><pre>{a.before.unwrap_or_else(|| "—".into())}</pre>
-                                                        <p><strong>{t.audit_after}</strong></p><pre>{a.after.unwrap_or_else(|| "—".into())}</pre>
+                                                        <summary>{t.audit_show()}</summary>
+                                                        <p><strong>{t.audit_before()}</strong></p><pre>{a.before.unwrap_or_else(|| "—".into())}</pre>
+                                                        <p><strong>{t.audit_after()}</strong></p><pre>{a.after.unwrap_or_else(|| "—".into())}</pre>
                                                     </details>
                                                 </td>
                                             </tr>

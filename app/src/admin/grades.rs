@@ -130,16 +130,16 @@ pub fn GradesPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().grades_title}</h1>
-                <p class="lead">{move || i18n.t().grades_lead}</p>
+                <h1>{move || i18n.t().grades_title()}</h1>
+                <p class="lead">{move || i18n.t().grades_lead()}</p>
             </section>
             <FormAlert value=rules_value />
             <FormAlert value=watch_value />
             <FormAlert value=recompute_value />
             {move || recompute_value.get().and_then(Result::ok).or_else(from_query).map(|r| view! {
-                <p class="card notice" role="status">{(i18n.t().recomputed)(r.changed, r.counts[0], r.counts[1], r.counts[2], r.counts[3])}</p>
+                <p class="card notice" role="status">{i18n.t().recomputed(r.changed, r.counts[0], r.counts[1], r.counts[2], r.counts[3])}</p>
             })}
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -148,44 +148,44 @@ pub fn GradesPage() -> impl IntoView {
                             view! {
                                 <div class="stats">
                                     {Grade::ALL.into_iter().zip(v.counts).map(|(g, n)| view! {
-                                        <section class="card stat"><h2>{(t.grade_name)(g)}</h2><p><span class="big">{n}</span></p></section>
+                                        <section class="card stat"><h2>{t.grade_name(g)}</h2><p><span class="big">{n}</span></p></section>
                                     }).collect_view()}
                                 </div>
                                 <section class="card">
-                                    <h2>{t.grade_rules}</h2>
+                                    <h2>{t.grade_rules()}</h2>
                                     <ActionForm action=rules attr:class="grid-form">
                                         {[(Grade::Vip, r.vip), (Grade::Gold, r.gold)].into_iter().map(|(g, tier)| view! {
                                             <fieldset>
-                                                <legend>{(t.grade_name)(g)}</legend>
-                                                <label for=format!("{g}-recency")>{t.rfm_recency}</label>
+                                                <legend>{t.grade_name(g)}</legend>
+                                                <label for=format!("{g}-recency")>{t.rfm_recency()}</label>
                                                 <input id=format!("{g}-recency") type="number" min="0" name=format!("{g}_recency_days") value=tier.recency_days />
-                                                <label for=format!("{g}-orders")>{t.rfm_orders}</label>
+                                                <label for=format!("{g}-orders")>{t.rfm_orders()}</label>
                                                 <input id=format!("{g}-orders") type="number" min="0" name=format!("{g}_min_orders") value=tier.min_orders />
-                                                <label for=format!("{g}-amount")>{t.rfm_amount}</label>
+                                                <label for=format!("{g}-amount")>{t.rfm_amount()}</label>
                                                 <input id=format!("{g}-amount") type="number" min="0" name=format!("{g}_min_amount_won") value=tier.min_amount_won />
                                             </fieldset>
                                         }).collect_view()}
                                         <fieldset>
-                                            <legend>{(t.grade_name)(Grade::General)}</legend>
-                                            <label for="general-recency">{t.rfm_general_recency}</label>
+                                            <legend>{t.grade_name(Grade::General)}</legend>
+                                            <label for="general-recency">{t.rfm_general_recency()}</label>
                                             <input id="general-recency" type="number" min="0" name="general_recency_days" value=r.general_recency_days />
                                         </fieldset>
-                                        <button type="submit" class="primary">{t.save}</button>
+                                        <button type="submit" class="primary">{t.save()}</button>
                                     </ActionForm>
                                     <ActionForm action=recompute attr:class="inline-form">
-                                        <button type="submit">{t.recompute_grades}</button>
+                                        <button type="submit">{t.recompute_grades()}</button>
                                     </ActionForm>
-                                    <p class="hint">{t.recompute_hint}</p>
+                                    <p class="hint">{t.recompute_hint()}</p>
                                 </section>
                                 <section class="card">
-                                    <h2>{t.watch_flag}</h2>
+                                    <h2>{t.watch_flag()}</h2>
                                     <ActionForm action=watch attr:class="grid-form">
                                         <input type="hidden" name="on" value="true" />
-                                        <label for="watch-no">{t.customer_no}</label>
+                                        <label for="watch-no">{t.customer_no()}</label>
                                         <input id="watch-no" type="text" name="customer_no" />
-                                        <label for="watch-reason">{t.watch_reason}</label>
+                                        <label for="watch-reason">{t.watch_reason()}</label>
                                         <input id="watch-reason" type="text" name="reason" />
-                                        <button type="submit">{t.set_watch}</button>
+                                        <button type="submit">{t.set_watch()}</button>
                                     </ActionForm>
                                     <ul class="item-list">
                                         {v.watched.into_iter().map(|(no, name, reason)| view! {
@@ -195,7 +195,7 @@ pub fn GradesPage() -> impl IntoView {
                                                     <input type="hidden" name="on" value="false" />
                                                     <input type="hidden" name="customer_no" value=no />
                                                     <input type="hidden" name="reason" value="" />
-                                                    <button type="submit">{t.clear_watch}</button>
+                                                    <button type="submit">{t.clear_watch()}</button>
                                                 </ActionForm>
                                             </li>
                                         }).collect_view()}

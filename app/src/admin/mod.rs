@@ -51,35 +51,35 @@ pub fn AdminHome() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().admin_title}</h1>
-                <p class="lead">{move || i18n.t().admin_lead}</p>
+                <h1>{move || i18n.t().admin_title()}</h1>
+                <p class="lead">{move || i18n.t().admin_lead()}</p>
             </section>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
                         Ok(o) => view! {
                             <div class="stats">
-                                <section class="card stat"><h2>{t.stat_customers}</h2><p class="big">{o.customers}</p></section>
-                                <section class="card stat"><h2>{t.stat_agents}</h2><p class="big">{o.agents}</p></section>
-                                <section class="card stat"><h2>{t.stat_inquiries}</h2><p class="big">{o.inquiries}</p></section>
-                                <section class="card stat"><h2>{t.stat_open_inquiries}</h2><p class="big">{o.open_inquiries}</p></section>
-                                <section class="card stat"><h2>{t.stat_templates}</h2><p class="big">{o.templates}</p></section>
+                                <section class="card stat"><h2>{t.stat_customers()}</h2><p class="big">{o.customers}</p></section>
+                                <section class="card stat"><h2>{t.stat_agents()}</h2><p class="big">{o.agents}</p></section>
+                                <section class="card stat"><h2>{t.stat_inquiries()}</h2><p class="big">{o.inquiries}</p></section>
+                                <section class="card stat"><h2>{t.stat_open_inquiries()}</h2><p class="big">{o.open_inquiries}</p></section>
+                                <section class="card stat"><h2>{t.stat_templates()}</h2><p class="big">{o.templates}</p></section>
                             </div>
                             <section class="card">
-                                <h2>{t.inquiry_types_title}</h2>
+                                <h2>{t.inquiry_types_title()}</h2>
                                 <table>
                                     <thead><tr>
-                                        <th scope="col">{t.inquiry_type}</th>
-                                        <th scope="col">{t.routes_to}</th>
-                                        <th scope="col" class="num">{t.first_response_target}</th>
+                                        <th scope="col">{t.inquiry_type()}</th>
+                                        <th scope="col">{t.routes_to()}</th>
+                                        <th scope="col" class="num">{t.first_response_target()}</th>
                                     </tr></thead>
                                     <tbody>
                                         {o.types.into_iter().map(|ty| view! {
                                             <tr>
                                                 <td>{ty.name} " " <code>{ty.code}</code></td>
                                                 <td>{ty.group_name}</td>
-                                                <td class="num">{(t.minutes)(ty.first_response_target_s / 60)}</td>
+                                                <td class="num">{t.minutes(ty.first_response_target_s / 60)}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

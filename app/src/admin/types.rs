@@ -78,12 +78,12 @@ pub fn TypesPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().inquiry_types_title}</h1>
-                <p class="lead">{move || i18n.t().inquiry_types_lead}</p>
+                <h1>{move || i18n.t().inquiry_types_title()}</h1>
+                <p class="lead">{move || i18n.t().inquiry_types_lead()}</p>
             </section>
             <FormAlert value=value />
-            {move || (matches!(value.get(), Some(Ok(()))) || saved()).then(|| view! { <p class="card notice" role="status">{i18n.t().saved}</p> })}
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || (matches!(value.get(), Some(Ok(()))) || saved()).then(|| view! { <p class="card notice" role="status">{i18n.t().saved()}</p> })}
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(v) => {
@@ -123,7 +123,7 @@ fn TypeForm(
     });
     let prefix = if create { "new".to_string() } else { row.code.clone() };
     let id = move |f: &str| format!("type-{prefix}-{f}");
-    let title = if create { t.new_type.to_string() } else { format!("{} · {}", row.name_ko, row.name_en) };
+    let title = if create { t.new_type().to_string() } else { format!("{} · {}", row.name_ko, row.name_en) };
     // field errors only beside the form that was sent
     let err = move |field: &'static str| {
         move || {
@@ -140,7 +140,7 @@ fn TypeForm(
             <ActionForm action=save attr:class="grid-form">
                 <input type="hidden" name="create" value=create.to_string() />
                 <div class="field">
-                    <label for=id("code")>{t.type_code}</label>
+                    <label for=id("code")>{t.type_code()}</label>
                     {if create {
                         view! { <input id=id("code") type="text" name="code" /> }.into_any()
                     } else {
@@ -149,34 +149,34 @@ fn TypeForm(
                     {create.then(|| view! { <p class="field-error">{err("code")}</p> })}
                 </div>
                 <div class="field">
-                    <label for=id("name_ko")>{t.name_ko}</label>
+                    <label for=id("name_ko")>{t.name_ko()}</label>
                     <input id=id("name_ko") type="text" name="name_ko" value=row.name_ko.clone() />
                 </div>
                 <div class="field">
-                    <label for=id("name_en")>{t.name_en}</label>
+                    <label for=id("name_en")>{t.name_en()}</label>
                     <input id=id("name_en") type="text" name="name_en" value=row.name_en.clone() />
                 </div>
                 <div class="field">
-                    <label for=id("group")>{t.queue_group}</label>
+                    <label for=id("group")>{t.queue_group()}</label>
                     <select id=id("group") name="group_code">
                         {groups.into_iter().map(|g| { let s = g.code == row.group_code; view! { <option value=g.code selected=s>{g.name}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for=id("minutes")>{t.first_response_minutes}</label>
+                    <label for=id("minutes")>{t.first_response_minutes()}</label>
                     <input id=id("minutes") type="number" name="first_response_minutes" min="1" value=row.first_response_minutes />
                     <p class="field-error">{err("first_response_minutes")}</p>
                 </div>
                 <div class="field">
-                    <label class="check"><input type="checkbox" name="auto_answer" value="on" checked=row.auto_answer /> {t.auto_answer_on}</label>
-                    <label for=id("threshold")>{t.auto_answer_threshold}</label>
+                    <label class="check"><input type="checkbox" name="auto_answer" value="on" checked=row.auto_answer /> {t.auto_answer_on()}</label>
+                    <label for=id("threshold")>{t.auto_answer_threshold()}</label>
                     <input id=id("threshold") type="number" name="threshold" min="0" max="1" step="0.01" value=row.threshold />
                     <p class="field-error">{err("threshold")}</p>
                 </div>
                 <div class="field">
-                    <label class="check"><input type="checkbox" name="retired" value="on" checked=row.retired /> {t.type_retired}</label>
+                    <label class="check"><input type="checkbox" name="retired" value="on" checked=row.retired /> {t.type_retired()}</label>
                 </div>
-                <button type="submit" class="primary">{if create { t.create } else { t.save }}</button>
+                <button type="submit" class="primary">{if create { t.create() } else { t.save() }}</button>
             </ActionForm>
         </section>
     }

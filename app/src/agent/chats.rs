@@ -106,12 +106,12 @@ pub fn ChatDeskPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Agent)>
             <section class="page-head">
-                <h1>{move || i18n.t().chat_desk_title}</h1>
-                <p class="lead">{move || i18n.t().chat_desk_lead}</p>
+                <h1>{move || i18n.t().chat_desk_title()}</h1>
+                <p class="lead">{move || i18n.t().chat_desk_lead()}</p>
             </section>
             <FormAlert value=go />
             <FormAlert value=other />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -119,13 +119,13 @@ pub fn ChatDeskPage() -> impl IntoView {
                             let full = d.active.len() as i64 >= d.chat_limit;
                             view! {
                                 <section class="card" aria-labelledby="waiting-chats">
-                                    <h2 id="waiting-chats">{t.chat_waiting_title}</h2>
-                                    <p class="hint">{(t.chat_capacity)(d.active.len() as i64, d.chat_limit)}</p>
+                                    <h2 id="waiting-chats">{t.chat_waiting_title()}</h2>
+                                    <p class="hint">{t.chat_capacity(d.active.len() as i64, d.chat_limit)}</p>
                                     <LiveWaitingChats initial=d.waiting full=full />
                                 </section>
                                 <div class="chat-desk">
                                     {if d.active.is_empty() {
-                                        view! { <p class="card">{t.chat_none_active}</p> }.into_any()
+                                        view! { <p class="card">{t.chat_none_active()}</p> }.into_any()
                                     } else {
                                         d.active.into_iter().map(|a| {
                                             let id = a.chat.id;
@@ -138,23 +138,23 @@ pub fn ChatDeskPage() -> impl IntoView {
                                                     <div class="actions-grid">
                                                         <ActionForm action=end attr:class="inline-form">
                                                             <input type="hidden" name="chat_id" value=id />
-                                                            <button type="submit">{t.chat_end}</button>
+                                                            <button type="submit">{t.chat_end()}</button>
                                                         </ActionForm>
                                                         <ActionForm action=to_inquiry attr:class="inline-form">
                                                             <input type="hidden" name="chat_id" value=id />
-                                                            <button type="submit">{t.chat_make_inquiry}</button>
+                                                            <button type="submit">{t.chat_make_inquiry()}</button>
                                                         </ActionForm>
                                                         <ActionForm action=transfer attr:class="inline-form">
                                                             <input type="hidden" name="chat_id" value=id />
-                                                            <label for=format!("field-chat-transfer-{id}")>{t.queue_group}</label>
+                                                            <label for=format!("field-chat-transfer-{id}")>{t.queue_group()}</label>
                                                             <select id=format!("field-chat-transfer-{id}") name="group_code">
                                                                 {groups.into_iter().map(|g| view! { <option value=g.code>{g.name}</option> }).collect_view()}
                                                             </select>
-                                                            <button type="submit">{t.transfer}</button>
+                                                            <button type="submit">{t.transfer()}</button>
                                                         </ActionForm>
                                                     </div>
                                                     <details class="chat-360">
-                                                        <summary>{t.customer_360}</summary>
+                                                        <summary>{t.customer_360()}</summary>
                                                         <CustomerPanel c=a.customer />
                                                     </details>
                                                 </section>
@@ -205,19 +205,19 @@ fn LiveWaitingChats(initial: Vec<WaitingChat>, full: bool) -> impl IntoView {
             {move || {
                 let t = i18n.t();
                 waiting.with(|w| if w.is_empty() {
-                    view! { <p class="chat-waiting-empty">{t.chat_no_waiting}</p> }.into_any()
+                    view! { <p class="chat-waiting-empty">{t.chat_no_waiting()}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="item-list chat-waiting">
                             {w.iter().map(|c| view! {
                                 <li data-chat=c.id>
                                     <strong>{c.customer_name.clone()}</strong> " "
-                                    <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(c.grade)}</span> " "
-                                    {c.type_name.clone()} " · " {c.group_name.clone()} " · " {(t.chat_waited)(c.waited_s)}
+                                    <span class=format!("badge grade-{}", c.grade)>{t.grade_name(c.grade)}</span> " "
+                                    {c.type_name.clone()} " · " {c.group_name.clone()} " · " {t.chat_waited(c.waited_s)}
                                     {c.first_message.clone().map(|m| view! { <p class="hint">{m}</p> })}
                                     <form method="post" action="/api/accept_chat" class="inline-form">
                                         <input type="hidden" name="chat_id" value=c.id />
-                                        <button type="submit" class="primary" disabled=full>{t.chat_accept}</button>
+                                        <button type="submit" class="primary" disabled=full>{t.chat_accept()}</button>
                                     </form>
                                 </li>
                             }).collect_view()}

@@ -63,25 +63,25 @@ pub fn CustomerSearchPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Agent)>
             <section class="page-head">
-                <h1>{move || i18n.t().customer_search}</h1>
-                <p class="lead">{move || i18n.t().customer_search_hint}</p>
+                <h1>{move || i18n.t().customer_search()}</h1>
+                <p class="lead">{move || i18n.t().customer_search_hint()}</p>
             </section>
             <form method="get" action="/agent/customers" class="filters" role="search">
-                <label for="field-q">{move || i18n.t().search}</label>
+                <label for="field-q">{move || i18n.t().search()}</label>
                 <input id="field-q" type="search" name="q" value=q />
-                <button type="submit" class="primary">{move || i18n.t().search}</button>
+                <button type="submit" class="primary">{move || i18n.t().search()}</button>
             </form>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match hits.await {
-                        Ok(h) if h.is_empty() && !q().trim().is_empty() => view! { <p class="card">{t.no_customers_found}</p> }.into_any(),
+                        Ok(h) if h.is_empty() && !q().trim().is_empty() => view! { <p class="card">{t.no_customers_found()}</p> }.into_any(),
                         Ok(h) => view! {
                             <ul class="item-list card">
                                 {h.into_iter().map(|c| view! {
                                     <li>
                                         <a href=format!("/agent/customers/{}", encode_query_value(&c.customer_no))><strong>{c.name}</strong></a>
-                                        " " <span class=format!("badge grade-{}", c.grade)>{(t.grade_name)(c.grade)}</span>
+                                        " " <span class=format!("badge grade-{}", c.grade)>{t.grade_name(c.grade)}</span>
                                         <span class="meta">{c.customer_no} " · " {c.email} {c.phone.map(|p| format!(" · {p}"))}</span>
                                     </li>
                                 }).collect_view()}
@@ -103,22 +103,22 @@ pub fn CustomerRecordPage() -> impl IntoView {
     let record = Resource::new(move || (no(), i18n.locale.get()), |(no, l)| get_customer_record(no, l));
     view! {
         <Guarded area=Some(Area::Agent)>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match record.await {
                         Ok(r) => view! {
                             <section class="page-head">
-                                <p><a href="/agent/customers">{t.customer_search}</a></p>
+                                <p><a href="/agent/customers">{t.customer_search()}</a></p>
                                 <h1>{r.customer.name.clone()}</h1>
                             </section>
                             <div class="workspace">
                                 <section class="card workspace-main">
-                                    <h2>{t.inquiries_title}</h2>
+                                    <h2>{t.inquiries_title()}</h2>
                                     <ul class="item-list">
                                         {r.inquiries.into_iter().map(|q| view! {
                                             <li>
-                                                <span class=format!("badge status-{}", q.status)>{(t.inquiry_status)(q.status)}</span>
+                                                <span class=format!("badge status-{}", q.status)>{t.inquiry_status(q.status)}</span>
                                                 " " <a href=format!("/agent/inquiries/{}", q.id)><strong>{q.subject}</strong></a>
                                                 <span class="meta">{q.type_name} " · " {format_date(q.created_at)}</span>
                                             </li>

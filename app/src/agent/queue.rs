@@ -121,16 +121,16 @@ pub fn AgentHome() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Agent)>
             <section class="page-head">
-                <h1>{move || i18n.t().agent_title}</h1>
-                <p class="lead">{move || i18n.t().agent_lead}</p>
+                <h1>{move || i18n.t().agent_title()}</h1>
+                <p class="lead">{move || i18n.t().agent_lead()}</p>
                 <ActionForm action=take attr:class="inline-form">
-                    <button type="submit" class="primary">{move || i18n.t().take_next}</button>
+                    <button type="submit" class="primary">{move || i18n.t().take_next()}</button>
                 </ActionForm>
 
             </section>
             <FormAlert value=take_value />
-            {move || empty().then(|| view! { <p class="card notice" role="status">{i18n.t().queue_nothing_to_take}</p> })}
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || empty().then(|| view! { <p class="card notice" role="status">{i18n.t().queue_nothing_to_take()}</p> })}
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -140,28 +140,28 @@ pub fn AgentHome() -> impl IntoView {
                             let current = v.presence;
                             view! {
                                 <ActionForm action=presence attr:class="inline-form presence">
-                                    <label for="field-presence">{t.presence}</label>
+                                    <label for="field-presence">{t.presence()}</label>
                                     <select id="field-presence" name="presence">
-                                        {crate::model::Presence::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=current == p>{(t.presence_name)(p)}</option> }).collect_view()}
+                                        {crate::model::Presence::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=current == p>{t.presence_name(p)}</option> }).collect_view()}
                                     </select>
-                                    <button type="submit">{t.save}</button>
+                                    <button type="submit">{t.save()}</button>
                                 </ActionForm>
                                 <form method="get" action="/agent" class="filters">
-                                    <label for="filter-type">{t.inquiry_type}</label>
+                                    <label for="filter-type">{t.inquiry_type()}</label>
                                     <select id="filter-type" name="type">
-                                        <option value="" selected=ty.is_empty()>{t.all_types}</option>
+                                        <option value="" selected=ty.is_empty()>{t.all_types()}</option>
                                         {v.types.into_iter().map(|o| {
                                             let sel = o.code == ty;
                                             view! { <option value=o.code selected=sel>{o.name}</option> }
                                         }).collect_view()}
                                     </select>
-                                    <label for="filter-grade">{t.grade}</label>
+                                    <label for="filter-grade">{t.grade()}</label>
                                     <select id="filter-grade" name="grade">
-                                        <option value="" selected=grade.is_empty()>{t.all_grades}</option>
-                                        {crate::model::Grade::ALL.iter().map(|g| view! { <option value=g.as_str() selected=grade == g.as_str()>{(t.grade_name)(*g)}</option> }).collect_view()}
+                                        <option value="" selected=grade.is_empty()>{t.all_grades()}</option>
+                                        {crate::model::Grade::ALL.iter().map(|g| view! { <option value=g.as_str() selected=grade == g.as_str()>{t.grade_name(*g)}</option> }).collect_view()}
                                     </select>
-                                    <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue /> {t.overdue_only}</label>
-                                    <button type="submit">{t.apply}</button>
+                                    <label class="check"><input type="checkbox" name="overdue" value="1" checked=overdue /> {t.overdue_only()}</label>
+                                    <button type="submit">{t.apply()}</button>
                                 </form>
                                 <LiveQueue initial=lists type_code=ty grade=grade overdue=overdue />
                             }.into_any()
@@ -215,24 +215,24 @@ fn LiveQueue(initial: QueueLists, type_code: String, grade: String, overdue: boo
                 view! {
                     <section class="card stat" data-group=g.code.clone()>
                         <h2>{g.group_name.clone()}</h2>
-                        <p><span class="big">{g.waiting}</span> " " {t.queue_waiting}</p>
-                        <p class:warn={g.overdue > 0}>{g.overdue} " " {t.queue_overdue}</p>
+                        <p><span class="big">{g.waiting}</span> " " {t.queue_waiting()}</p>
+                        <p class:warn={g.overdue > 0}>{g.overdue} " " {t.queue_overdue()}</p>
                     </section>
                 }
             }).collect_view())}
         </div>
         <section class="card">
-            <h2>{move || i18n.t().queue_top}</h2>
+            <h2>{move || i18n.t().queue_top()}</h2>
             {move || {
                 let t = i18n.t();
-                lists.with(|l| queue_table(t, &l.waiting, l.now, t.queue_empty))
+                lists.with(|l| queue_table(t, &l.waiting, l.now, t.queue_empty()))
             }}
         </section>
         <section class="card">
-            <h2>{move || i18n.t().queue_mine}</h2>
+            <h2>{move || i18n.t().queue_mine()}</h2>
             {move || {
                 let t = i18n.t();
-                lists.with(|l| queue_table(t, &l.mine, l.now, t.queue_mine_empty))
+                lists.with(|l| queue_table(t, &l.mine, l.now, t.queue_mine_empty()))
             }}
         </section>
     }
@@ -246,12 +246,12 @@ fn queue_table(t: &'static crate::i18n::Texts, items: &[QueueItem], now: i64, em
         <div class="table-wrap">
             <table class="queue">
                 <thead><tr>
-                    <th scope="col">{t.subject}</th>
-                    <th scope="col">{t.customer}</th>
-                    <th scope="col">{t.grade}</th>
-                    <th scope="col">{t.inquiry_type}</th>
-                    <th scope="col">{t.queue_group}</th>
-                    <th scope="col">{t.sla_due}</th>
+                    <th scope="col">{t.subject()}</th>
+                    <th scope="col">{t.customer()}</th>
+                    <th scope="col">{t.grade()}</th>
+                    <th scope="col">{t.inquiry_type()}</th>
+                    <th scope="col">{t.queue_group()}</th>
+                    <th scope="col">{t.sla_due()}</th>
                 </tr></thead>
                 <tbody>
                     {items.iter().map(|q| {
@@ -260,12 +260,12 @@ fn queue_table(t: &'static crate::i18n::Texts, items: &[QueueItem], now: i64, em
                             <tr class:overdue=q.overdue>
                                 <td><a href=format!("/agent/inquiries/{}", q.id)>{q.subject.clone()}</a></td>
                                 <td>{q.customer_name.clone()}</td>
-                                <td><span class=format!("badge grade-{}", q.grade)>{(t.grade_name)(q.grade)}</span></td>
+                                <td><span class=format!("badge grade-{}", q.grade)>{t.grade_name(q.grade)}</span></td>
                                 <td>{q.type_name.clone()}</td>
                                 <td>{q.group_name.clone()}</td>
                                 <td>
-                                    {(t.time_left)(left / 60_000)}
-                                    {q.overdue.then(|| view! { " " <span class="badge overdue">{t.queue_overdue}</span> })}
+                                    {t.time_left(left / 60_000)}
+                                    {q.overdue.then(|| view! { " " <span class="badge overdue">{t.queue_overdue()}</span> })}
                                 </td>
                             </tr>
                         }

@@ -33,28 +33,28 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     view! {
         <section class="card narrow">
-            <h1>{move || i18n.t().login_title}</h1>
+            <h1>{move || i18n.t().login_title()}</h1>
             <FormAlert value=value />
             <ActionForm action=action>
                 <TextField
-                    label=Signal::derive(move || i18n.t().email)
+                    label=Signal::derive(move || i18n.t().email())
                     name="email"
                     kind="email"
                     autocomplete="username"
                     errors=field_errors(value, "email")
                 />
                 <TextField
-                    label=Signal::derive(move || i18n.t().password)
+                    label=Signal::derive(move || i18n.t().password())
                     name="password"
                     kind="password"
                     autocomplete="current-password"
                     errors=field_errors(value, "password")
                 />
                 <input type="hidden" name="next" value=next />
-                <SubmitButton label=Signal::derive(move || i18n.t().login_button) pending=action.pending().into() />
+                <SubmitButton label=Signal::derive(move || i18n.t().login_button()) pending=action.pending().into() />
             </ActionForm>
             <p class="aside">
-                {move || i18n.t().no_account} " " <a href="/register">{move || i18n.t().nav_register}</a>
+                {move || i18n.t().no_account()} " " <a href="/register">{move || i18n.t().nav_register()}</a>
             </p>
         </section>
     }
@@ -69,46 +69,46 @@ pub fn RegisterPage() -> impl IntoView {
     let sent = move || sent_before || matches!(value.get(), Some(Ok(())));
     view! {
         <section class="card narrow">
-            <h1>{move || i18n.t().register_title}</h1>
+            <h1>{move || i18n.t().register_title()}</h1>
             <FormAlert value=value />
             <div class="alert success" role="status" hidden=move || !sent()>
-                <p><strong>{move || i18n.t().register_sent_title}</strong></p>
-                <p>{move || i18n.t().register_sent_body}</p>
-                <p><a href="/register">{move || i18n.t().register_other}</a></p>
+                <p><strong>{move || i18n.t().register_sent_title()}</strong></p>
+                <p>{move || i18n.t().register_sent_body()}</p>
+                <p><a href="/register">{move || i18n.t().register_other()}</a></p>
             </div>
             <ActionForm action=action attr:hidden=move || sent()>
                 <TextField
-                    label=Signal::derive(move || i18n.t().name)
+                    label=Signal::derive(move || i18n.t().name())
                     name="name"
                     autocomplete="name"
                     errors=field_errors(value, "name")
                 />
                 <TextField
-                    label=Signal::derive(move || i18n.t().email)
+                    label=Signal::derive(move || i18n.t().email())
                     name="email"
                     kind="email"
                     autocomplete="email"
                     errors=field_errors(value, "email")
                 />
                 <TextField
-                    label=Signal::derive(move || i18n.t().password)
+                    label=Signal::derive(move || i18n.t().password())
                     name="password"
                     kind="password"
                     autocomplete="new-password"
-                    hint=Signal::derive(move || i18n.t().password_hint)
+                    hint=Signal::derive(move || i18n.t().password_hint())
                     errors=field_errors(value, "password")
                 />
                 <TextField
-                    label=Signal::derive(move || i18n.t().password_confirm)
+                    label=Signal::derive(move || i18n.t().password_confirm())
                     name="password_confirm"
                     kind="password"
                     autocomplete="new-password"
                     errors=field_errors(value, "password_confirm")
                 />
-                <SubmitButton label=Signal::derive(move || i18n.t().register_button) pending=action.pending().into() />
+                <SubmitButton label=Signal::derive(move || i18n.t().register_button()) pending=action.pending().into() />
             </ActionForm>
             <p class="aside">
-                {move || i18n.t().have_account} " " <a href="/login">{move || i18n.t().nav_login}</a>
+                {move || i18n.t().have_account()} " " <a href="/login">{move || i18n.t().nav_login()}</a>
             </p>
         </section>
     }
@@ -127,24 +127,24 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
     navigate_on_success(value);
     view! {
         <section class="card narrow">
-            <h1>{move || i18n.t().confirm_registration_title}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <h1>{move || i18n.t().confirm_registration_title()}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {
                         let t = i18n.t();
                         match link.await {
                             Ok(Some(email)) => view! {
-                                <p>{(t.confirm_registration_lead)(&email)}</p>
+                                <p>{t.confirm_registration_lead(&email)}</p>
                                 <FormAlert value=value />
                                 <ActionForm action=action>
                                     <input type="hidden" name="token" value=token />
-                                    <SubmitButton label=Signal::derive(move || i18n.t().confirm_registration_button) pending=action.pending().into() />
+                                    <SubmitButton label=Signal::derive(move || i18n.t().confirm_registration_button()) pending=action.pending().into() />
                                 </ActionForm>
                             }.into_any(),
                             Ok(None) => view! {
-                                <div class="alert error" role="alert"><p>{t.err_link_invalid}</p></div>
-                                <p><a href="/register">{t.register_again}</a></p>
+                                <div class="alert error" role="alert"><p>{t.err_link_invalid()}</p></div>
+                                <p><a href="/register">{t.register_again()}</a></p>
                             }.into_any(),
                             Err(e) => view! { <PageError error=e /> }.into_any(),
                         }
@@ -164,36 +164,36 @@ pub fn ChangePasswordPage() -> impl IntoView {
     view! {
         <Guarded area=None>
             <section class="card narrow">
-                <h1>{move || i18n.t().password_title}</h1>
+                <h1>{move || i18n.t().password_title()}</h1>
                 <FormAlert value=value />
                 {move || {
                     (done_before || matches!(value.get(), Some(Ok(()))))
-                        .then(|| view! { <div class="alert success" role="status">{i18n.t().password_changed}</div> })
+                        .then(|| view! { <div class="alert success" role="status">{i18n.t().password_changed()}</div> })
                 }}
                 <ActionForm action=action>
                     <TextField
-                        label=Signal::derive(move || i18n.t().current_password)
+                        label=Signal::derive(move || i18n.t().current_password())
                         name="current_password"
                         kind="password"
                         autocomplete="current-password"
                         errors=field_errors(value, "current_password")
                     />
                     <TextField
-                        label=Signal::derive(move || i18n.t().new_password)
+                        label=Signal::derive(move || i18n.t().new_password())
                         name="new_password"
                         kind="password"
                         autocomplete="new-password"
-                        hint=Signal::derive(move || i18n.t().password_hint)
+                        hint=Signal::derive(move || i18n.t().password_hint())
                         errors=field_errors(value, "new_password")
                     />
                     <TextField
-                        label=Signal::derive(move || i18n.t().password_confirm)
+                        label=Signal::derive(move || i18n.t().password_confirm())
                         name="new_password_confirm"
                         kind="password"
                         autocomplete="new-password"
                         errors=field_errors(value, "new_password_confirm")
                     />
-                    <SubmitButton label=Signal::derive(move || i18n.t().save) pending=action.pending().into() />
+                    <SubmitButton label=Signal::derive(move || i18n.t().save()) pending=action.pending().into() />
                 </ActionForm>
             </section>
         </Guarded>
@@ -208,7 +208,7 @@ pub fn LogoutButton() -> impl IntoView {
     navigate_on_success(Signal::derive(move || action.value().get()));
     view! {
         <ActionForm action=action attr:class="inline-form">
-            <button type="submit" class="link-button">{move || i18n.t().nav_logout}</button>
+            <button type="submit" class="link-button">{move || i18n.t().nav_logout()}</button>
         </ActionForm>
     }
 }
@@ -226,7 +226,7 @@ pub fn Guarded(area: Option<Area>, children: ChildrenFn) -> impl IntoView {
     let user = use_user();
     let location = use_location();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {

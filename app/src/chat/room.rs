@@ -132,11 +132,11 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
         let t = i18n.t();
         state.with(|s| match s.status {
             ChatStatus::Waiting => match (s.position, s.wait_s) {
-                (Some(p), Some(w)) => (t.chat_waiting)(p, w),
-                _ => t.chat_waiting_plain.to_string(),
+                (Some(p), Some(w)) => t.chat_waiting(p, w),
+                _ => t.chat_waiting_plain().to_string(),
             },
-            ChatStatus::Active => (t.chat_active_with)(s.agent_name.as_deref().unwrap_or(t.author_agent)),
-            ChatStatus::Ended => t.chat_ended.to_string(),
+            ChatStatus::Active => t.chat_active_with(s.agent_name.as_deref().unwrap_or(t.author_agent())),
+            ChatStatus::Ended => t.chat_ended().to_string(),
         })
     };
     let other_read = move || state.with(|s| if me == Author::Customer { s.agent_read_seq } else { s.customer_read_seq });
@@ -145,23 +145,23 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
             data-connected=move || match connected.get() { Some(true) => "yes", Some(false) => "no", None => "" }>
             <p class="chat-state" role="status">{state_line}</p>
             <p class="chat-conn warn" role="status" hidden=move || connected.get() != Some(false) || ended() || gone.get()>
-                {move || i18n.t().chat_reconnecting}
+                {move || i18n.t().chat_reconnecting()}
             </p>
             <p class="chat-conn warn" role="alert" hidden=move || !gone.get()>
-                {move || i18n.t().chat_access_ended}
+                {move || i18n.t().chat_access_ended()}
             </p>
-            <ol class="chat-log" aria-live="polite" aria-label=move || i18n.t().chat_transcript>
+            <ol class="chat-log" aria-live="polite" aria-label=move || i18n.t().chat_transcript()>
                 <For each=move || lines.get() key=|l| (l.seq, l.client_id.clone(), l.failed) let:l>
                     {
                         let t = i18n.t();
                         let mine = l.author == me;
                         let who = match l.author {
-                            _ if mine => t.chat_you.to_string(),
-                            Author::Customer => t.author_customer.to_string(),
-                            Author::Agent => l.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
-                            Author::System => t.author_system.to_string(),
+                            _ if mine => t.chat_you().to_string(),
+                            Author::Customer => t.author_customer().to_string(),
+                            Author::Agent => l.author_name.clone().unwrap_or_else(|| t.author_agent().to_string()),
+                            Author::System => t.author_system().to_string(),
                         };
-                        let body = if l.author == Author::System { (t.chat_event)(&l.body) } else { l.body.clone() };
+                        let body = if l.author == Author::System { t.chat_event(&l.body) } else { l.body.clone() };
                         let seq = l.seq;
                         let class = match l.author {
                             Author::System => "chat-msg from-system",
@@ -176,9 +176,9 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
                                         let t = i18n.t();
                                         match seq {
                                             _ if !mine => None,
-                                            None => Some(if l.failed { t.chat_not_sent } else { t.chat_sending }),
-                                            Some(s) if other_read() >= s => Some(t.chat_read),
-                                            Some(_) => Some(t.chat_delivered),
+                                            None => Some(if l.failed { t.chat_not_sent() } else { t.chat_sending() }),
+                                            Some(s) if other_read() >= s => Some(t.chat_read()),
+                                            Some(_) => Some(t.chat_delivered()),
                                         }.map(|r| view! { " " <span class="receipt">{r}</span> })
                                     }}
                                 </p>
@@ -191,24 +191,24 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
             <p class="chat-typing hint" aria-live="polite">
                 {move || typing.get().then(|| {
                     let t = i18n.t();
-                    if me == Author::Customer { t.chat_agent_typing } else { t.chat_customer_typing }
+                    if me == Author::Customer { t.chat_agent_typing() } else { t.chat_customer_typing() }
                 })}
             </p>
             <p class="field-error" role="alert">
-                {move || error.get().map(|e| (i18n.t().chat_error)(e))}
+                {move || error.get().map(|e| i18n.t().chat_error(e))}
             </p>
             {move || ended().then(|| view! {
                 <p class="notice">
-                    {i18n.t().chat_ended}
-                    {(me == Author::Customer).then(|| view! { " " <a href=format!("/my/chats/{chat_id}")>{i18n.t().chat_rate_link}</a> })}
+                    {i18n.t().chat_ended()}
+                    {(me == Author::Customer).then(|| view! { " " <a href=format!("/my/chats/{chat_id}")>{i18n.t().chat_rate_link()}</a> })}
                 </p>
             })}
             <form method="post" action="/api/chat_send" class="chat-compose" hidden=move || !may_write || ended() || gone.get() on:submit=on_submit>
                 <input type="hidden" name="chat_id" value=chat_id />
                 <input type="hidden" name="client_id" value=client_id />
-                <label for=field_id.clone()>{move || i18n.t().chat_message_label}</label>
+                <label for=field_id.clone()>{move || i18n.t().chat_message_label()}</label>
                 <textarea id=field_id name="body" rows="3" prop:value=move || draft.get() on:input=on_input on:keydown=on_keydown></textarea>
-                <button type="submit" class="primary">{move || i18n.t().send}</button>
+                <button type="submit" class="primary">{move || i18n.t().send()}</button>
             </form>
         </div>
     }

@@ -146,18 +146,18 @@ pub fn ChatPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="page-head">
-                <h1>{move || i18n.t().chat_title}</h1>
-                <p class="lead">{move || i18n.t().chat_lead}</p>
+                <h1>{move || i18n.t().chat_title()}</h1>
+                <p class="lead">{move || i18n.t().chat_lead()}</p>
             </section>
             <FormAlert value=start_value />
             <FormAlert value=other />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
                         Ok(c) => {
                             let unrated = c.unrated.map(|id| view! {
-                                <p class="card notice">{t.chat_please_rate} " " <a href=format!("/my/chats/{id}")>{t.chat_rate_link}</a></p>
+                                <p class="card notice">{t.chat_please_rate()} " " <a href=format!("/my/chats/{id}")>{t.chat_rate_link()}</a></p>
                             });
                             match c.current {
                                 Some(chat) => {
@@ -168,7 +168,7 @@ pub fn ChatPage() -> impl IntoView {
                                             <ChatRoom chat=chat me=Author::Customer client_id=c.client_id />
                                             <ActionForm action=end attr:class="inline-form">
                                                 <input type="hidden" name="chat_id" value=id />
-                                                <button type="submit">{t.chat_end}</button>
+                                                <button type="submit">{t.chat_end()}</button>
                                             </ActionForm>
                                         </section>
                                     }.into_any()
@@ -176,20 +176,20 @@ pub fn ChatPage() -> impl IntoView {
                                 None => view! {
                                     {unrated}
                                     <section class="card" aria-labelledby="chat-start">
-                                        <h2 id="chat-start">{t.chat_start}</h2>
+                                        <h2 id="chat-start">{t.chat_start()}</h2>
                                         <ActionForm action=start>
                                             <div class="field">
-                                                <label for="field-chat-type">{t.inquiry_type}</label>
+                                                <label for="field-chat-type">{t.inquiry_type()}</label>
                                                 <select id="field-chat-type" name="type_code">
                                                     {c.types.into_iter().map(|o| view! { <option value=o.code>{o.name}</option> }).collect_view()}
                                                 </select>
                                             </div>
                                             <div class="field">
-                                                <label for="field-chat-first">{t.chat_first_message}</label>
+                                                <label for="field-chat-first">{t.chat_first_message()}</label>
                                                 <textarea id="field-chat-first" name="body" rows="3"></textarea>
-                                                <p class="hint">{t.chat_first_message_hint}</p>
+                                                <p class="hint">{t.chat_first_message_hint()}</p>
                                             </div>
-                                            <button type="submit" class="primary">{t.chat_start}</button>
+                                            <button type="submit" class="primary">{t.chat_start()}</button>
                                         </ActionForm>
                                     </section>
                                 }.into_any(),
@@ -214,7 +214,7 @@ pub fn ChatTranscriptPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <FormAlert value=rate_value />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -224,19 +224,19 @@ pub fn ChatTranscriptPage() -> impl IntoView {
                             let csat = chat.csat;
                             view! {
                                 <section class="page-head">
-                                    <p><a href="/my/history?kind=chat">{t.back_to_history}</a></p>
-                                    <h1>{(t.chat_transcript_title)(id)}</h1>
+                                    <p><a href="/my/history?kind=chat">{t.back_to_history()}</a></p>
+                                    <h1>{t.chat_transcript_title(id)}</h1>
                                     <p class="lead">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</p>
                                 </section>
                                 <section class="card">
                                     <ol class="chat-log">
                                         {chat.messages.into_iter().map(|m| {
                                             let who = match m.author {
-                                                Author::Customer => t.chat_you.to_string(),
-                                                Author::Agent => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
-                                                Author::System => t.author_system.to_string(),
+                                                Author::Customer => t.chat_you().to_string(),
+                                                Author::Agent => m.author_name.clone().unwrap_or_else(|| t.author_agent().to_string()),
+                                                Author::System => t.author_system().to_string(),
                                             };
-                                            let body = if m.author == Author::System { (t.chat_event)(&m.body) } else { m.body };
+                                            let body = if m.author == Author::System { t.chat_event(&m.body) } else { m.body };
                                             view! {
                                                 <li class="chat-msg" data-seq=m.seq>
                                                     <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
@@ -245,22 +245,22 @@ pub fn ChatTranscriptPage() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </ol>
-                                    {(!ended).then(|| view! { <p><a class="button" href="/my/chat">{t.chat_back_to_live}</a></p> })}
+                                    {(!ended).then(|| view! { <p><a class="button" href="/my/chat">{t.chat_back_to_live()}</a></p> })}
                                 </section>
                                 {match (ended, csat) {
-                                    (true, Some(score)) => Some(view! { <p class="card">{(t.chat_rated)(score)}</p> }.into_any()),
+                                    (true, Some(score)) => Some(view! { <p class="card">{t.chat_rated(score)}</p> }.into_any()),
                                     (true, None) => Some(view! {
                                         <section class="card" aria-labelledby="rate-chat">
-                                            <h2 id="rate-chat">{t.chat_rate_title}</h2>
+                                            <h2 id="rate-chat">{t.chat_rate_title()}</h2>
                                             <ActionForm action=rate>
                                                 <input type="hidden" name="chat_id" value=id />
                                                 <fieldset class="rating">
-                                                    <legend>{t.chat_rate_title}</legend>
+                                                    <legend>{t.chat_rate_title()}</legend>
                                                     {(1..=5).map(|n| view! {
                                                         <label class="check"><input type="radio" name="csat" value=n required=n == 1 /> {n}</label>
                                                     }).collect_view()}
                                                 </fieldset>
-                                                <button type="submit" class="primary">{t.rate_submit}</button>
+                                                <button type="submit" class="primary">{t.rate_submit()}</button>
                                             </ActionForm>
                                         </section>
                                     }.into_any()),

@@ -36,21 +36,21 @@ pub fn HistoryPageView() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="page-head">
-                <h1>{move || i18n.t().history_title}</h1>
+                <h1>{move || i18n.t().history_title()}</h1>
             </section>
             <FilterForm
                 action="/my/history"
                 name="kind"
-                label=Signal::derive(move || i18n.t().kind_label)
+                label=Signal::derive(move || i18n.t().kind_label())
                 options=&KINDS
-                option_label=|t, kind| (t.history_kind)(kind)
+                option_label=|t, kind| t.history_kind(kind)
                 selected=Signal::derive(kind)
             />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
-                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.history_empty}</p> }.into_any(),
+                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.history_empty()}</p> }.into_any(),
                         Ok(p) => {
                             let kind_param = kind().map(|k| format!("kind={}&", encode_query_value(&k))).unwrap_or_default();
                             view! {
@@ -61,18 +61,18 @@ pub fn HistoryPageView() -> impl IntoView {
                                                 "inquiry" => (Some(format!("/my/inquiries/{}", e.ref_id)), e.title.clone()),
                                                 "message" => (
                                                     Some(format!("/my/inquiries/{}", e.ref_id)),
-                                                    format!("{} — {}", e.title, if e.detail == "bot" { t.author_bot } else { t.author_agent }),
+                                                    format!("{} — {}", e.title, if e.detail == "bot" { t.author_bot() } else { t.author_agent() }),
                                                 ),
                                                 "order" => (
                                                     Some(format!("/my/orders/{}", encode_query_value(&e.title))),
-                                                    format!("{} — {}", (t.order_title)(&e.title), crate::model::OrderStatus::parse(&e.detail).map_or(e.detail.as_str(), t.order_status)),
+                                                    format!("{} — {}", t.order_title(&e.title), crate::model::OrderStatus::parse(&e.detail).map_or(e.detail.as_str(), |s| t.order_status(s))),
                                                 ),
-                                                "chat" => (Some(format!("/my/chats/{}", e.ref_id)), (t.chat_transcript_title)(e.ref_id)),
+                                                "chat" => (Some(format!("/my/chats/{}", e.ref_id)), t.chat_transcript_title(e.ref_id)),
                                                 _ => (None, e.title.clone()),
                                             };
                                             view! {
                                                 <li class=format!("history-{}", e.kind)>
-                                                    <span class="badge">{(t.history_kind)(&e.kind)}</span>
+                                                    <span class="badge">{t.history_kind(&e.kind)}</span>
                                                     " "
                                                     {match href {
                                                         Some(h) => view! { <a href=h>{what}</a> }.into_any(),

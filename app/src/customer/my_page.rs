@@ -65,11 +65,11 @@ pub async fn arrange_panel(panel: String, change: String) -> Result<Vec<PanelPre
 
 fn panel_title(t: &Texts, id: &str) -> &'static str {
     match id {
-        "orders" => t.recent_orders,
-        "inquiries" => t.open_inquiries,
-        "faq" => t.faq_title,
-        "chat" => t.chat_title,
-        _ => t.notices,
+        "orders" => t.recent_orders(),
+        "inquiries" => t.open_inquiries(),
+        "faq" => t.faq_title(),
+        "chat" => t.chat_title(),
+        _ => t.notices(),
     }
 }
 
@@ -80,7 +80,7 @@ pub fn MyPage() -> impl IntoView {
     let overview = Resource::new(move || (i18n.locale.get(), arrange.version().get()), |(l, _)| get_my_overview(l));
     view! {
         <Guarded area=Some(Area::Customer)>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(o) => view! { <Dashboard overview=o arrange=arrange /> }.into_any(),
@@ -102,58 +102,58 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
         .filter(|p| p.shown)
         .map(|p| {
             let body = match p.id.as_str() {
-                "orders" if recent_orders.is_empty() => view! { <p>{t.no_orders}</p> }.into_any(),
+                "orders" if recent_orders.is_empty() => view! { <p>{t.no_orders()}</p> }.into_any(),
                 "orders" => view! {
                     <table>
                         <thead><tr>
-                            <th scope="col">{t.order_no}</th>
-                            <th scope="col">{t.order_date}</th>
-                            <th scope="col">{t.status}</th>
-                            <th scope="col" class="num">{t.order_total}</th>
+                            <th scope="col">{t.order_no()}</th>
+                            <th scope="col">{t.order_date()}</th>
+                            <th scope="col">{t.status()}</th>
+                            <th scope="col" class="num">{t.order_total()}</th>
                         </tr></thead>
                         <tbody>
                             {recent_orders.iter().cloned().map(|o| view! {
                                 <tr>
                                     <td><a href=format!("/my/orders/{}", crate::auth::pages::encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
                                     <td>{format_date(o.placed_at)}</td>
-                                    <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span></td>
-                                    <td class="num">{(t.won)(o.total_won)}</td>
+                                    <td><span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span></td>
+                                    <td class="num">{t.won(o.total_won)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <p><a href="/my/orders">{t.view_all}</a></p>
+                    <p><a href="/my/orders">{t.view_all()}</a></p>
                 }.into_any(),
                 "inquiries" if open_inquiries.is_empty() => view! {
-                    <p>{t.no_inquiries}</p>
-                    <p><a class="button" href="/my/inquiries/new">{t.new_inquiry}</a></p>
+                    <p>{t.no_inquiries()}</p>
+                    <p><a class="button" href="/my/inquiries/new">{t.new_inquiry()}</a></p>
                 }.into_any(),
                 "inquiries" => view! {
                     <ul class="item-list">
                         {open_inquiries.iter().cloned().map(|q| view! { <InquiryEntry item=q /> }).collect_view()}
                     </ul>
-                    <p><a href="/my/inquiries">{t.view_all}</a> " · " <a href="/my/inquiries/new">{t.new_inquiry}</a></p>
+                    <p><a href="/my/inquiries">{t.view_all()}</a> " · " <a href="/my/inquiries/new">{t.new_inquiry()}</a></p>
                 }.into_any(),
                 "faq" => view! {
                     <form class="search" method="get" action="/faq" role="search">
-                        <label for="my-faq-q">{t.faq_search_label}</label>
+                        <label for="my-faq-q">{t.faq_search_label()}</label>
                         <div class="search-row">
-                            <input id="my-faq-q" type="search" name="q" placeholder=t.faq_search_placeholder />
-                            <button type="submit" class="primary">{t.faq_search_button}</button>
+                            <input id="my-faq-q" type="search" name="q" placeholder=t.faq_search_placeholder() />
+                            <button type="submit" class="primary">{t.faq_search_button()}</button>
                         </div>
                     </form>
                 }.into_any(),
                 "chat" => match open_chat {
                     Some(_) => view! {
-                        <p>{t.chat_in_progress}</p>
-                        <p><a class="button" href="/my/chat">{t.chat_back_to_live}</a></p>
+                        <p>{t.chat_in_progress()}</p>
+                        <p><a class="button" href="/my/chat">{t.chat_back_to_live()}</a></p>
                     }.into_any(),
                     None => view! {
-                        <p>{t.chat_panel_hint}</p>
-                        <p><a class="button" href="/my/chat">{t.chat_start}</a></p>
+                        <p>{t.chat_panel_hint()}</p>
+                        <p><a class="button" href="/my/chat">{t.chat_start()}</a></p>
                     }.into_any(),
                 },
-                _ if notices.is_empty() => view! { <p>{t.no_notices}</p> }.into_any(),
+                _ if notices.is_empty() => view! { <p>{t.no_notices()}</p> }.into_any(),
                 _ => view! {
                     <ul class="item-list">
                         {notices.iter().cloned().map(|n| view! {
@@ -191,25 +191,25 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
             view! {
                 <li class:hidden-panel=!p.shown>
                     <span class="panel-name">{title}</span>
-                    {button("up", t.move_up, i > 0)}
-                    {button("down", t.move_down, i + 1 < count)}
-                    {if p.shown { button("hide", t.hide_panel, true) } else { button("show", t.show_panel, true) }}
+                    {button("up", t.move_up(), i > 0)}
+                    {button("down", t.move_down(), i + 1 < count)}
+                    {if p.shown { button("hide", t.hide_panel(), true) } else { button("show", t.show_panel(), true) }}
                 </li>
             }
         })
         .collect_view();
     view! {
         <section class="page-head">
-            <h1>{t.my_title}</h1>
-            <p class="lead">{(t.my_welcome)(&name)}</p>
+            <h1>{t.my_title()}</h1>
+            <p class="lead">{t.my_welcome(&name)}</p>
             <dl class="facts">
-                <div><dt>{t.customer_no}</dt><dd>{customer_no}</dd></div>
-                <div><dt>{t.grade}</dt><dd>{(t.grade_name)(grade)}</dd></div>
+                <div><dt>{t.customer_no()}</dt><dd>{customer_no}</dd></div>
+                <div><dt>{t.grade()}</dt><dd>{t.grade_name(grade)}</dd></div>
             </dl>
         </section>
         <div class="panels">{panels}</div>
         <details class="card arrange">
-            <summary>{t.arrange_panels}</summary>
+            <summary>{t.arrange_panels()}</summary>
             <ol class="arrange-list">{controls}</ol>
         </details>
     }

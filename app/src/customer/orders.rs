@@ -85,41 +85,41 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="page-head">
-                <h1>{move || i18n.t().orders_title}</h1>
+                <h1>{move || i18n.t().orders_title()}</h1>
             </section>
             <FilterForm
                 action="/my/orders"
                 name="status"
-                label=Signal::derive(move || i18n.t().status)
+                label=Signal::derive(move || i18n.t().status())
                 options=&crate::model::OrderStatus::WORDS
-                option_label=|t, word| crate::model::OrderStatus::parse(word).map_or("", t.order_status)
+                option_label=|t, word| crate::model::OrderStatus::parse(word).map_or("", |s| t.order_status(s))
                 selected=Signal::derive(status)
             />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match orders.await {
-                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.no_orders}</p> }.into_any(),
+                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.no_orders()}</p> }.into_any(),
                         Ok(p) => {
                             let status_param = status().map(|s| format!("status={}&", encode_query_value(&s))).unwrap_or_default();
                             view! {
                                 <section class="card">
                                     <table>
                                         <thead><tr>
-                                            <th scope="col">{t.order_no}</th>
-                                            <th scope="col">{t.order_date}</th>
-                                            <th scope="col">{t.order_items}</th>
-                                            <th scope="col">{t.status}</th>
-                                            <th scope="col" class="num">{t.order_total}</th>
+                                            <th scope="col">{t.order_no()}</th>
+                                            <th scope="col">{t.order_date()}</th>
+                                            <th scope="col">{t.order_items()}</th>
+                                            <th scope="col">{t.status()}</th>
+                                            <th scope="col" class="num">{t.order_total()}</th>
                                         </tr></thead>
                                         <tbody>
                                             {p.items.into_iter().map(|o| view! {
                                                 <tr>
                                                     <td><a href=format!("/my/orders/{}", encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
                                                     <td>{format_date(o.placed_at)}</td>
-                                                    <td>{(t.items_summary)(&o.first_item, o.item_count)}</td>
-                                                    <td><span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span></td>
-                                                    <td class="num">{(t.won)(o.total_won)}</td>
+                                                    <td>{t.items_summary(&o.first_item, o.item_count)}</td>
+                                                    <td><span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span></td>
+                                                    <td class="num">{t.won(o.total_won)}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
@@ -143,7 +143,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let order = Resource::new(move || params.read().get("order_no").unwrap_or_default(), get_my_order);
     view! {
         <Guarded area=Some(Area::Customer)>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match order.await {
@@ -152,49 +152,49 @@ pub fn OrderDetailPage() -> impl IntoView {
                             let ship = o.ship.clone();
                             view! {
                                 <section class="page-head">
-                                    <p><a href="/my/orders">{t.back_to_orders}</a></p>
-                                    <h1>{(t.order_title)(&o.order_no)}</h1>
+                                    <p><a href="/my/orders">{t.back_to_orders()}</a></p>
+                                    <h1>{t.order_title(&o.order_no)}</h1>
                                     <p class="lead">
-                                        <span class=format!("badge status-{}", o.status)>{(t.order_status)(o.status)}</span>
+                                        <span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span>
                                         " " {format_datetime(o.placed_at)}
                                     </p>
-                                    <a class="button primary" href=ask>{t.ask_about_order}</a>
+                                    <a class="button primary" href=ask>{t.ask_about_order()}</a>
                                 </section>
                                 <div class="panels">
                                     <section class="card" aria-labelledby="order-items">
-                                        <h2 id="order-items">{t.order_items}</h2>
+                                        <h2 id="order-items">{t.order_items()}</h2>
                                         <table>
                                             <thead><tr>
-                                                <th scope="col">{t.product}</th>
-                                                <th scope="col" class="num">{t.quantity}</th>
-                                                <th scope="col" class="num">{t.unit_price}</th>
+                                                <th scope="col">{t.product()}</th>
+                                                <th scope="col" class="num">{t.quantity()}</th>
+                                                <th scope="col" class="num">{t.unit_price()}</th>
                                             </tr></thead>
                                             <tbody>
                                                 {o.items.into_iter().map(|i| view! {
                                                     <tr>
                                                         <td>{i.product_name}</td>
                                                         <td class="num">{i.quantity}</td>
-                                                        <td class="num">{(t.won)(i.unit_price_won)}</td>
+                                                        <td class="num">{t.won(i.unit_price_won)}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
                                             <tfoot><tr>
-                                                <th scope="row" colspan="2">{t.order_total}</th>
-                                                <td class="num"><strong>{(t.won)(o.total_won)}</strong></td>
+                                                <th scope="row" colspan="2">{t.order_total()}</th>
+                                                <td class="num"><strong>{t.won(o.total_won)}</strong></td>
                                             </tr></tfoot>
                                         </table>
                                     </section>
                                     <section class="card" aria-labelledby="order-timeline">
-                                        <h2 id="order-timeline">{t.timeline}</h2>
+                                        <h2 id="order-timeline">{t.timeline()}</h2>
                                         <ol class="timeline">
                                             {o.events.into_iter().map(|e| view! {
                                                 <li class=format!("step status-{}", e.status)>
-                                                    <strong>{(t.order_status)(e.status)}</strong>
+                                                    <strong>{t.order_status(e.status)}</strong>
                                                     <time>{format_datetime(e.at)}</time>
                                                 </li>
                                             }).collect_view()}
                                         </ol>
-                                        <h2>{t.shipping_address}</h2>
+                                        <h2>{t.shipping_address()}</h2>
                                         <address>
                                             {ship.name}<br />
                                             {ship.postal_code.map(|p| view! { "(" {p} ") " })}

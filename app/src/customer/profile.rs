@@ -186,18 +186,18 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="page-head">
-                <h1>{move || i18n.t().profile_title}</h1>
+                <h1>{move || i18n.t().profile_title()}</h1>
             </section>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match profile.await {
                         Ok(p) => {
                             let consent_row = move |channel: &'static str, label: &'static str, c: Consent| {
                                 let state = match (c.given, c.at) {
-                                    (true, Some(at)) => (t.consent_given)(&format_datetime(at)),
-                                    (false, Some(at)) => (t.consent_withdrawn)(&format_datetime(at)),
-                                    _ => t.consent_never.to_string(),
+                                    (true, Some(at)) => t.consent_given(&format_datetime(at)),
+                                    (false, Some(at)) => t.consent_withdrawn(&format_datetime(at)),
+                                    _ => t.consent_never().to_string(),
                                 };
                                 view! {
                                     <div class="consent-row">
@@ -208,8 +208,8 @@ pub fn ProfilePage() -> impl IntoView {
                                         <ActionForm action=consent attr:class="inline-form">
                                             <input type="hidden" name="channel" value=channel />
                                             <input type="hidden" name="given" value=if c.given { "false" } else { "true" } />
-                                            <button type="submit" aria-label=format!("{label}: {}", if c.given { t.withdraw } else { t.agree })>
-                                                {if c.given { t.withdraw } else { t.agree }}
+                                            <button type="submit" aria-label=format!("{label}: {}", if c.given { t.withdraw() } else { t.agree() })>
+                                                {if c.given { t.withdraw() } else { t.agree() }}
                                             </button>
                                         </ActionForm>
                                     </div>
@@ -218,47 +218,47 @@ pub fn ProfilePage() -> impl IntoView {
                             view! {
                                 <div class="panels">
                                     <section class="card" aria-labelledby="profile-form">
-                                        <h2 id="profile-form">{t.profile_details}</h2>
-                                        <p class="meta">{t.customer_no} " " {p.customer_no.clone()}</p>
+                                        <h2 id="profile-form">{t.profile_details()}</h2>
+                                        <p class="meta">{t.customer_no()} " " {p.customer_no.clone()}</p>
                                         {move || (saved_before || matches!(save_value.get(), Some(Ok(())))).then(|| view! {
-                                            <div class="alert success" role="status">{i18n.t().profile_saved}</div>
+                                            <div class="alert success" role="status">{i18n.t().profile_saved()}</div>
                                         })}
                                         <FormAlert value=save_value />
                                         <ActionForm action=save>
-                                            <TextField label=Signal::derive(move || i18n.t().name) name="name" autocomplete="name" value=p.name.clone() errors=field_errors(save_value, "name") />
-                                            <TextField label=Signal::derive(move || i18n.t().phone) name="phone" kind="tel" autocomplete="tel" value=p.phone.clone().unwrap_or_default() hint=Signal::derive(move || i18n.t().phone_hint) errors=field_errors(save_value, "phone") />
-                                            <TextField label=Signal::derive(move || i18n.t().postal_code) name="postal_code" autocomplete="postal-code" value=p.postal_code.clone().unwrap_or_default() errors=field_errors(save_value, "postal_code") />
-                                            <TextField label=Signal::derive(move || i18n.t().address_line1) name="address_line1" autocomplete="address-line1" value=p.address_line1.clone().unwrap_or_default() errors=field_errors(save_value, "address_line1") />
-                                            <TextField label=Signal::derive(move || i18n.t().address_line2) name="address_line2" autocomplete="address-line2" value=p.address_line2.clone().unwrap_or_default() errors=field_errors(save_value, "address_line2") />
+                                            <TextField label=Signal::derive(move || i18n.t().name()) name="name" autocomplete="name" value=p.name.clone() errors=field_errors(save_value, "name") />
+                                            <TextField label=Signal::derive(move || i18n.t().phone()) name="phone" kind="tel" autocomplete="tel" value=p.phone.clone().unwrap_or_default() hint=Signal::derive(move || i18n.t().phone_hint()) errors=field_errors(save_value, "phone") />
+                                            <TextField label=Signal::derive(move || i18n.t().postal_code()) name="postal_code" autocomplete="postal-code" value=p.postal_code.clone().unwrap_or_default() errors=field_errors(save_value, "postal_code") />
+                                            <TextField label=Signal::derive(move || i18n.t().address_line1()) name="address_line1" autocomplete="address-line1" value=p.address_line1.clone().unwrap_or_default() errors=field_errors(save_value, "address_line1") />
+                                            <TextField label=Signal::derive(move || i18n.t().address_line2()) name="address_line2" autocomplete="address-line2" value=p.address_line2.clone().unwrap_or_default() errors=field_errors(save_value, "address_line2") />
                                             <div class="field">
-                                                <label for="field-locale">{t.preferred_language}</label>
+                                                <label for="field-locale">{t.preferred_language()}</label>
                                                 <select id="field-locale" name="locale">
                                                     <option value="ko" selected=p.locale == Locale::Ko>"한국어"</option>
                                                     <option value="en" selected=p.locale == Locale::En>"English"</option>
                                                 </select>
                                             </div>
-                                            <SubmitButton label=Signal::derive(move || i18n.t().save) pending=save.pending().into() />
+                                            <SubmitButton label=Signal::derive(move || i18n.t().save()) pending=save.pending().into() />
                                         </ActionForm>
                                     </section>
                                     <div>
                                         <section class="card" aria-labelledby="consent-title">
-                                            <h2 id="consent-title">{t.consent_title}</h2>
-                                            <p class="aside">{t.consent_lead}</p>
+                                            <h2 id="consent-title">{t.consent_title()}</h2>
+                                            <p class="aside">{t.consent_lead()}</p>
                                             <FormAlert value=consent_value />
-                                            {consent_row("email", t.email_consent, p.email_consent)}
-                                            {consent_row("sms", t.sms_consent, p.sms_consent)}
+                                            {consent_row("email", t.email_consent(), p.email_consent)}
+                                            {consent_row("sms", t.sms_consent(), p.sms_consent)}
                                         </section>
                                         <section class="card" aria-labelledby="email-title">
-                                            <h2 id="email-title">{t.change_email_title}</h2>
-                                            <p class="meta">{t.current_email} " " <strong>{p.email.clone()}</strong></p>
+                                            <h2 id="email-title">{t.change_email_title()}</h2>
+                                            <p class="meta">{t.current_email()} " " <strong>{p.email.clone()}</strong></p>
                                             {move || (email_before || matches!(email_value.get(), Some(Ok(())))).then(|| view! {
-                                                <div class="alert success" role="status">{i18n.t().email_change_sent}</div>
+                                                <div class="alert success" role="status">{i18n.t().email_change_sent()}</div>
                                             })}
                                             <FormAlert value=email_value />
                                             <ActionForm action=email>
-                                                <TextField label=Signal::derive(move || i18n.t().new_email) name="new_email" kind="email" autocomplete="email" errors=field_errors(email_value, "new_email") />
-                                                <TextField label=Signal::derive(move || i18n.t().password_to_confirm) name="password" kind="password" autocomplete="current-password" errors=field_errors(email_value, "password") />
-                                                <SubmitButton label=Signal::derive(move || i18n.t().save) pending=email.pending().into() />
+                                                <TextField label=Signal::derive(move || i18n.t().new_email()) name="new_email" kind="email" autocomplete="email" errors=field_errors(email_value, "new_email") />
+                                                <TextField label=Signal::derive(move || i18n.t().password_to_confirm()) name="password" kind="password" autocomplete="current-password" errors=field_errors(email_value, "password") />
+                                                <SubmitButton label=Signal::derive(move || i18n.t().save()) pending=email.pending().into() />
                                             </ActionForm>
                                         </section>
                                     </div>
@@ -288,24 +288,24 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
     let value = Signal::derive(move || action.value().get());
     view! {
         <section class="card narrow">
-            <h1>{move || i18n.t().confirm_email_title}</h1>
+            <h1>{move || i18n.t().confirm_email_title()}</h1>
             {move || {
                 let t = i18n.t();
                 match value.get() {
                     Some(Ok(email)) => Some(view! {
                         <div class="alert success" role="status">
-                            <p>{t.email_changed}" "{(t.email_now)(&email)}</p>
+                            <p>{t.email_changed()}" "{t.email_now(&email)}</p>
                         </div>
-                        <p><a href="/my/profile">{t.nav_profile}</a></p>
+                        <p><a href="/my/profile">{t.nav_profile()}</a></p>
                     }.into_any()),
                     _ if done_before => Some(view! {
-                        <div class="alert success" role="status"><p>{t.email_changed}</p></div>
-                        <p><a href="/my/profile">{t.nav_profile}</a></p>
+                        <div class="alert success" role="status"><p>{t.email_changed()}</p></div>
+                        <p><a href="/my/profile">{t.nav_profile()}</a></p>
                     }.into_any()),
                     _ => None,
                 }
             }}
-            <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {
@@ -316,17 +316,17 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
                         match link.await {
                             Ok(Some(email)) => view! {
                                 <div hidden=move || matches!(value.get(), Some(Ok(_)))>
-                                    <p>{(t.confirm_email_lead)(&email)}</p>
+                                    <p>{t.confirm_email_lead(&email)}</p>
                                     <FormAlert value=value />
                                     <ActionForm action=action>
                                         <input type="hidden" name="token" value=token />
-                                        <SubmitButton label=Signal::derive(move || i18n.t().confirm_email_button) pending=action.pending().into() />
+                                        <SubmitButton label=Signal::derive(move || i18n.t().confirm_email_button()) pending=action.pending().into() />
                                     </ActionForm>
                                 </div>
                             }.into_any(),
                             Ok(None) => view! {
                                 <div class="alert error" role="alert" hidden=move || matches!(value.get(), Some(Ok(_)))>
-                                    <p>{t.err_link_invalid}</p>
+                                    <p>{t.err_link_invalid()}</p>
                                 </div>
                             }.into_any(),
                             Err(e) => view! { <PageError error=e /> }.into_any(),

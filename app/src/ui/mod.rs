@@ -97,7 +97,7 @@ pub fn SubmitButton(#[prop(into)] label: Signal<&'static str>, pending: Signal<b
     let i18n = use_i18n();
     view! {
         <button type="submit" class="primary" disabled=pending aria-busy=move || pending.get().to_string()>
-            {move || if pending.get() { i18n.t().working } else { label.get() }}
+            {move || if pending.get() { i18n.t().working() } else { label.get() }}
         </button>
     }
 }
@@ -136,9 +136,9 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card status-page">
-            <h1>{move || i18n.t().not_found_title}</h1>
-            <p>{move || i18n.t().not_found_body}</p>
-            <a href="/" class="button">{move || i18n.t().back_home}</a>
+            <h1>{move || i18n.t().not_found_title()}</h1>
+            <p>{move || i18n.t().not_found_body()}</p>
+            <a href="/" class="button">{move || i18n.t().back_home()}</a>
         </section>
     }
 }
@@ -149,9 +149,9 @@ pub fn NotAllowed() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card status-page">
-            <h1>{move || i18n.t().not_allowed_title}</h1>
-            <p>{move || i18n.t().not_allowed_body}</p>
-            <a href="/" class="button">{move || i18n.t().back_home}</a>
+            <h1>{move || i18n.t().not_allowed_title()}</h1>
+            <p>{move || i18n.t().not_allowed_body()}</p>
+            <a href="/" class="button">{move || i18n.t().back_home()}</a>
         </section>
     }
 }
@@ -200,10 +200,10 @@ pub fn Pager(base: String, page: u32, pages: u32) -> impl IntoView {
     let next = (page < pages).then(|| format!("{base}page={}", page + 1));
     (pages > 1).then(|| {
         view! {
-            <nav class="pager" aria-label=move || i18n.t().pagination>
-                {prev.map(|href| view! { <a href=href rel="prev">{move || i18n.t().prev_page}</a> })}
-                <span>{move || (i18n.t().page_of)(page, pages)}</span>
-                {next.map(|href| view! { <a href=href rel="next">{move || i18n.t().next_page}</a> })}
+            <nav class="pager" aria-label=move || i18n.t().pagination()>
+                {prev.map(|href| view! { <a href=href rel="prev">{move || i18n.t().prev_page()}</a> })}
+                <span>{move || i18n.t().page_of(page, pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next">{move || i18n.t().next_page()}</a> })}
             </nav>
         }
     })
@@ -226,7 +226,7 @@ pub fn FilterForm(
         <form method="get" action=action class="filters">
             <label for=id.clone()>{label}</label>
             <select id=id name=name>
-                <option value="" selected=move || selected.with(Option::is_none)>{move || i18n.t().all_statuses}</option>
+                <option value="" selected=move || selected.with(Option::is_none)>{move || i18n.t().all_statuses()}</option>
                 {options
                     .iter()
                     .map(|o| view! {
@@ -236,7 +236,7 @@ pub fn FilterForm(
                     })
                     .collect_view()}
             </select>
-            <button type="submit">{move || i18n.t().apply}</button>
+            <button type="submit">{move || i18n.t().apply()}</button>
         </form>
     }
 }

@@ -15,13 +15,13 @@ pub fn FaqAdminPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().faq_templates}</h1>
+                <h1>{move || i18n.t().faq_templates()}</h1>
                 <p class="actions">
-                    <a class="button primary" href="/admin/faq/new">{move || i18n.t().new_template}</a>
-                    " " <a class="button" href="/admin/faq/proposals">{move || i18n.t().faq_proposals}</a>
+                    <a class="button primary" href="/admin/faq/new">{move || i18n.t().new_template()}</a>
+                    " " <a class="button" href="/admin/faq/proposals">{move || i18n.t().faq_proposals()}</a>
                 </p>
             </section>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -29,47 +29,47 @@ pub fn FaqAdminPage() -> impl IntoView {
                             let (ty, lang, active) = (p("type"), p("language"), p("active"));
                             view! {
                                 <form method="get" action="/admin/faq" class="filters" role="search">
-                                    <label for="filter-q">{t.search}</label>
+                                    <label for="filter-q">{t.search()}</label>
                                     <input id="filter-q" type="search" name="q" value=p("q") />
-                                    <label for="filter-type">{t.inquiry_type}</label>
+                                    <label for="filter-type">{t.inquiry_type()}</label>
                                     <select id="filter-type" name="type">
-                                        <option value="" selected=ty.is_empty()>{t.all_types}</option>
+                                        <option value="" selected=ty.is_empty()>{t.all_types()}</option>
                                         {v.types.into_iter().map(|o| { let s = o.code == ty; view! { <option value=o.code selected=s>{o.name}</option> } }).collect_view()}
                                     </select>
-                                    <label for="filter-language">{t.language}</label>
+                                    <label for="filter-language">{t.language()}</label>
                                     <select id="filter-language" name="language">
-                                        <option value="" selected=lang.is_empty()>{t.all_languages}</option>
-                                        {LANGUAGES.iter().map(|l| view! { <option value=*l selected=lang == *l>{(t.language_name)(l)}</option> }).collect_view()}
+                                        <option value="" selected=lang.is_empty()>{t.all_languages()}</option>
+                                        {LANGUAGES.iter().map(|l| view! { <option value=*l selected=lang == *l>{t.language_name(l)}</option> }).collect_view()}
                                     </select>
-                                    <label for="filter-active">{t.status}</label>
+                                    <label for="filter-active">{t.status()}</label>
                                     <select id="filter-active" name="active">
-                                        <option value="" selected=active.is_empty()>{t.all_statuses}</option>
-                                        <option value="active" selected=active == "active">{t.template_active}</option>
-                                        <option value="retired" selected=active == "retired">{t.template_retired}</option>
+                                        <option value="" selected=active.is_empty()>{t.all_statuses()}</option>
+                                        <option value="active" selected=active == "active">{t.template_active()}</option>
+                                        <option value="retired" selected=active == "retired">{t.template_retired()}</option>
                                     </select>
-                                    <button type="submit">{t.apply}</button>
+                                    <button type="submit">{t.apply()}</button>
                                 </form>
                                 <div class="table-wrap card">
                                     <table>
                                         <thead><tr>
-                                            <th scope="col">{t.question}</th>
-                                            <th scope="col">{t.inquiry_type}</th>
-                                            <th scope="col">{t.language}</th>
-                                            <th scope="col">{t.hits}</th>
-                                            <th scope="col">{t.solved_rate}</th>
-                                            <th scope="col">{t.escalations}</th>
-                                            <th scope="col">{t.deflections}</th>
-                                            <th scope="col">{t.revision}</th>
+                                            <th scope="col">{t.question()}</th>
+                                            <th scope="col">{t.inquiry_type()}</th>
+                                            <th scope="col">{t.language()}</th>
+                                            <th scope="col">{t.hits()}</th>
+                                            <th scope="col">{t.solved_rate()}</th>
+                                            <th scope="col">{t.escalations()}</th>
+                                            <th scope="col">{t.deflections()}</th>
+                                            <th scope="col">{t.revision()}</th>
                                         </tr></thead>
                                         <tbody>
                                             {v.rows.into_iter().map(|r| view! {
                                                 <tr class:retired=r.retired>
                                                     <td>
                                                         <a href=format!("/admin/faq/{}", r.id)>{r.question}</a>
-                                                        {r.retired.then(|| view! { " " <span class="badge">{t.template_retired}</span> })}
+                                                        {r.retired.then(|| view! { " " <span class="badge">{t.template_retired()}</span> })}
                                                     </td>
                                                     <td>{r.type_name}</td>
-                                                    <td>{(t.language_name)(&r.language)}</td>
+                                                    <td>{t.language_name(&r.language)}</td>
                                                     <td>{r.hits}</td>
                                                     <td>{rate(r.solved, r.hits)}</td>
                                                     <td>{r.escalations}</td>
@@ -113,11 +113,11 @@ pub fn FaqEditPage() -> impl IntoView {
     };
     view! {
         <Guarded area=Some(Area::Admin)>
-            <p><a href="/admin/faq">{move || i18n.t().faq_templates}</a></p>
+            <p><a href="/admin/faq">{move || i18n.t().faq_templates()}</a></p>
             <FormAlert value=save_value />
             <FormAlert value=other />
-            {move || saved().then(|| view! { <p class="card notice" role="status">{i18n.t().template_saved}</p> })}
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            {move || saved().then(|| view! { <p class="card notice" role="status">{i18n.t().template_saved()}</p> })}
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
@@ -130,13 +130,13 @@ pub fn FaqEditPage() -> impl IntoView {
                             let test_action = match &tpl { Some(d) => format!("/admin/faq/{}", d.id), None => "/admin/faq/new".into() };
                             view! {
                                 <section class="page-head">
-                                    <h1>{tpl.as_ref().map(|d| d.question.clone()).unwrap_or_else(|| t.new_template.to_string())}</h1>
+                                    <h1>{tpl.as_ref().map(|d| d.question.clone()).unwrap_or_else(|| t.new_template().to_string())}</h1>
                                     {tpl.as_ref().map(|d| view! {
                                         <p class="lead">
-                                            {(t.revision_n)(d.revision)} " · " {t.hits} " " {d.hits} " · " {t.solved_rate} " " {rate(d.solved, d.hits)}
-                                            " · " {t.escalations} " " {d.escalations}
-                                            " · " {t.deflections} " " {d.deflections}
-                                            {d.retired.then(|| view! { " · " <span class="badge">{t.template_retired}</span> })}
+                                            {t.revision_n(d.revision)} " · " {t.hits()} " " {d.hits} " · " {t.solved_rate()} " " {rate(d.solved, d.hits)}
+                                            " · " {t.escalations()} " " {d.escalations}
+                                            " · " {t.deflections()} " " {d.deflections}
+                                            {d.retired.then(|| view! { " · " <span class="badge">{t.template_retired()}</span> })}
                                         </p>
                                     })}
                                 </section>
@@ -146,42 +146,42 @@ pub fn FaqEditPage() -> impl IntoView {
                                             <ActionForm action=save>
                                                 <input type="hidden" name="id" value=tid />
                                                 <div class="field">
-                                                    <label for="field-type_code">{t.inquiry_type}</label>
+                                                    <label for="field-type_code">{t.inquiry_type()}</label>
                                                     <select id="field-type_code" name="type_code">
                                                         {v.types.into_iter().map(|o| { let s = o.code == ty; view! { <option value=o.code selected=s>{o.name}</option> } }).collect_view()}
                                                     </select>
                                                 </div>
                                                 <div class="field">
-                                                    <label for="field-language">{t.language}</label>
+                                                    <label for="field-language">{t.language()}</label>
                                                     <select id="field-language" name="language">
-                                                        {LANGUAGES.iter().map(|l| view! { <option value=*l selected=lang == *l>{(t.language_name)(l)}</option> }).collect_view()}
+                                                        {LANGUAGES.iter().map(|l| view! { <option value=*l selected=lang == *l>{t.language_name(l)}</option> }).collect_view()}
                                                     </select>
                                                     <p class="field-error">{err("language")}</p>
                                                 </div>
                                                 <div class="field">
-                                                    <label for="field-question">{t.question}</label>
+                                                    <label for="field-question">{t.question()}</label>
                                                     <input id="field-question" type="text" name="question" value=question aria-describedby="field-question-error" />
                                                     <p class="field-error" id="field-question-error">{err("question")}</p>
                                                 </div>
                                                 <div class="field">
-                                                    <label for="field-phrasings">{t.phrasings}</label>
+                                                    <label for="field-phrasings">{t.phrasings()}</label>
                                                     <textarea id="field-phrasings" name="phrasings" rows="8" aria-describedby="field-phrasings-hint field-phrasings-error">{phrasings}</textarea>
-                                                    <p class="hint" id="field-phrasings-hint">{t.phrasings_hint}</p>
+                                                    <p class="hint" id="field-phrasings-hint">{t.phrasings_hint()}</p>
                                                     <p class="field-error" id="field-phrasings-error">{err("phrasings")}</p>
                                                 </div>
                                                 <div class="field">
-                                                    <label for="field-answer">{t.answer}</label>
+                                                    <label for="field-answer">{t.answer()}</label>
                                                     <textarea id="field-answer" name="answer" rows="8" aria-describedby="field-answer-error">{answer}</textarea>
                                                     <p class="field-error" id="field-answer-error">{err("answer")}</p>
                                                 </div>
-                                                <button type="submit" class="primary">{t.save}</button>
+                                                <button type="submit" class="primary">{t.save()}</button>
                                             </ActionForm>
                                             {tpl.as_ref().map(|d| (d.id, d.retired)).map(|(did, retired)| {
                                                 view! {
                                                     <ActionForm action=retire attr:class="inline-form">
                                                         <input type="hidden" name="id" value=did />
                                                         <input type="hidden" name="retired" value=(!retired).to_string() />
-                                                        <button type="submit">{if retired { t.restore_template } else { t.retire_template }}</button>
+                                                        <button type="submit">{if retired { t.restore_template() } else { t.retire_template() }}</button>
                                                     </ActionForm>
                                                 }
                                             })}
@@ -191,14 +191,14 @@ pub fn FaqEditPage() -> impl IntoView {
                                             let id = d.id;
                                             view! {
                                                 <section class="card" aria-labelledby="revisions-title">
-                                                    <h2 id="revisions-title">{t.revisions}</h2>
+                                                    <h2 id="revisions-title">{t.revisions()}</h2>
                                                     <ol class="revisions">
                                                         {revs.iter().enumerate().map(|(i, r)| {
                                                             let previous = revs.get(i + 1).map(|p| p.as_text()).unwrap_or_default();
                                                             let diff = diff_lines(&previous, &r.as_text());
                                                             let current = i == 0;
                                                             let rev = r.revision;
-                                                            let summary = format!("{} · {} · {}", (t.revision_n)(r.revision), r.editor.clone().unwrap_or_default(), format_datetime(r.edited_at));
+                                                            let summary = format!("{} · {} · {}", t.revision_n(r.revision), r.editor.clone().unwrap_or_default(), format_datetime(r.edited_at));
                                                             view! {
                                                                 <li>
                                                                     <details>
@@ -215,7 +215,7 @@ pub fn FaqEditPage() -> impl IntoView {
                                                                         <ActionForm action=revert attr:class="inline-form">
                                                                             <input type="hidden" name="id" value=id />
                                                                             <input type="hidden" name="revision" value=rev />
-                                                                            <button type="submit">{(t.revert_to)(rev)}</button>
+                                                                            <button type="submit">{t.revert_to(rev)}</button>
                                                                         </ActionForm>
                                                                     })}
                                                                 </li>
@@ -227,31 +227,31 @@ pub fn FaqEditPage() -> impl IntoView {
                                         })}
                                     </div>
                                     <aside class="card">
-                                        <h2>{t.test_box}</h2>
+                                        <h2>{t.test_box()}</h2>
                                         <form method="get" action=test_action class="stack">
-                                            <label for="field-test">{t.test_question}</label>
+                                            <label for="field-test">{t.test_question()}</label>
                                             <input id="field-test" type="search" name="test" value=test() />
-                                            <button type="submit">{t.test_run}</button>
+                                            <button type="submit">{t.test_run()}</button>
                                         </form>
                                         {(!v.ranking.is_empty()).then(|| view! {
                                             <ol class="ranking">
                                                 {v.ranking.into_iter().map(|r| view! {
-                                                    <li><a href=format!("/admin/faq/{}?test={}", r.template_id, encode_query_value(&test()))>{r.question}</a> " " <span class="badge">{(t.confidence)(r.confidence)}</span></li>
+                                                    <li><a href=format!("/admin/faq/{}?test={}", r.template_id, encode_query_value(&test()))>{r.question}</a> " " <span class="badge">{t.confidence(r.confidence)}</span></li>
                                                 }).collect_view()}
                                             </ol>
                                         })}
                                         {tpl.as_ref().map(|d| {
                                             let threshold = d.threshold;
                                             view! {
-                                                <h2>{t.preview_title}</h2>
-                                                <p class="hint">{(t.preview_hint)(threshold)}</p>
+                                                <h2>{t.preview_title()}</h2>
+                                                <p class="hint">{t.preview_hint(threshold)}</p>
                                                 {if v.preview.is_empty() {
-                                                    view! { <p>{t.preview_none}</p> }.into_any()
+                                                    view! { <p>{t.preview_none()}</p> }.into_any()
                                                 } else {
                                                     view! {
                                                         <ul class="item-list">
                                                             {v.preview.into_iter().map(|p| view! {
-                                                                <li><a href=format!("/agent/inquiries/{}", p.inquiry_id)>{p.subject}</a> " " <span class="badge">{(t.confidence)(p.confidence)}</span></li>
+                                                                <li><a href=format!("/agent/inquiries/{}", p.inquiry_id)>{p.subject}</a> " " <span class="badge">{t.confidence(p.confidence)}</span></li>
                                                             }).collect_view()}
                                                         </ul>
                                                     }.into_any()
@@ -279,32 +279,32 @@ pub fn FaqProposalsPage() -> impl IntoView {
     let data = Resource::new(move || (i18n.locale.get(), decide.version().get()), |(l, _)| admin_faq_proposals(l));
     view! {
         <Guarded area=Some(Area::Admin)>
-            <p><a href="/admin/faq">{move || i18n.t().faq_templates}</a></p>
-            <section class="page-head"><h1>{move || i18n.t().faq_proposals}</h1></section>
+            <p><a href="/admin/faq">{move || i18n.t().faq_templates()}</a></p>
+            <section class="page-head"><h1>{move || i18n.t().faq_proposals()}</h1></section>
             <FormAlert value=value />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match data.await {
-                        Ok(list) if list.is_empty() => view! { <p class="card">{t.no_proposals}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="card">{t.no_proposals()}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="item-list">
                                 {list.into_iter().map(|p| view! {
                                     <li class="card">
                                         <h2>{p.question}</h2>
-                                        <p class="meta">{p.agent} " · " {p.type_name} " · " {(t.language_name)(&p.language)} " · " {format_datetime(p.created_at)}
-                                            " · " <a href=format!("/agent/inquiries/{}", p.inquiry_id)>{t.source_inquiry}</a></p>
+                                        <p class="meta">{p.agent} " · " {p.type_name} " · " {t.language_name(&p.language)} " · " {format_datetime(p.created_at)}
+                                            " · " <a href=format!("/agent/inquiries/{}", p.inquiry_id)>{t.source_inquiry()}</a></p>
                                         <p class="msg-body">{p.answer}</p>
                                         <div class="actions">
                                             <ActionForm action=decide attr:class="inline-form">
                                                 <input type="hidden" name="id" value=p.id />
                                                 <input type="hidden" name="approve" value="true" />
-                                                <button type="submit" class="primary">{t.approve}</button>
+                                                <button type="submit" class="primary">{t.approve()}</button>
                                             </ActionForm>
                                             <ActionForm action=decide attr:class="inline-form">
                                                 <input type="hidden" name="id" value=p.id />
                                                 <input type="hidden" name="approve" value="false" />
-                                                <button type="submit">{t.reject}</button>
+                                                <button type="submit">{t.reject()}</button>
                                             </ActionForm>
                                         </div>
                                     </li>

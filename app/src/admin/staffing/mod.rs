@@ -256,23 +256,23 @@ fn WhatIf(data: PlanData) -> impl IntoView {
     view! {
         <div class="workspace">
             <section class="card workspace-main">
-                <h2>{move || i18n.t().staffing_controls}</h2>
+                <h2>{move || i18n.t().staffing_controls()}</h2>
                 <div class="field">
-                    <label for="wi-day">{move || i18n.t().staffing_day}</label>
+                    <label for="wi-day">{move || i18n.t().staffing_day()}</label>
                     <select id="wi-day" on:change=move |ev| day.set(event_target_value(&ev).parse().unwrap_or(0).min(6))>
-                        {move || (0..7).map(|d| view! { <option value=d selected=day.get() == d>{i18n.t().weekdays[d]}</option> }).collect_view()}
+                        {move || (0..7).map(|d| view! { <option value=d selected=day.get() == d>{i18n.t().weekdays()[d]}</option> }).collect_view()}
                     </select>
-                    <label for="wi-hour">{move || i18n.t().staffing_hour}</label>
+                    <label for="wi-hour">{move || i18n.t().staffing_hour()}</label>
                     <select id="wi-hour" on:change=move |ev| hour.set(event_target_value(&ev).parse().unwrap_or(0).min(23))>
                         {move || (0..24).map(|h| view! { <option value=h selected=hour.get() == h>{format!("{h:02}:00")}</option> }).collect_view()}
                     </select>
                 </div>
                 <fieldset>
-                    <legend>{move || i18n.t().staffing_web}</legend>
-                    {arrivals(i18n.t().staffing_arrivals, "wi-arrivals", web)}
-                    {number(i18n.t().staffing_aht, "wi-aht", "1", "600", "0.5", |c| c.web_aht_min, |c, v| c.web_aht_min = v)}
+                    <legend>{move || i18n.t().staffing_web()}</legend>
+                    {arrivals(i18n.t().staffing_arrivals(), "wi-arrivals", web)}
+                    {number(i18n.t().staffing_aht(), "wi-aht", "1", "600", "0.5", |c| c.web_aht_min, |c, v| c.web_aht_min = v)}
                     <div class="field">
-                        <label for="wi-automation">{move || i18n.t().staffing_automation} " " <output>{move || format!("{}%", controls.with(|c| c.automation_pct))}</output></label>
+                        <label for="wi-automation">{move || i18n.t().staffing_automation()} " " <output>{move || format!("{}%", controls.with(|c| c.automation_pct))}</output></label>
                         <input id="wi-automation" type="range" min="0" max="100" step="1"
                             prop:value=move || controls.with(|c| c.automation_pct).to_string()
                             on:input=move |ev| {
@@ -281,23 +281,23 @@ fn WhatIf(data: PlanData) -> impl IntoView {
                                 }
                             } />
                     </div>
-                    {number(i18n.t().staffing_occupancy, "wi-occupancy", "1", "100", "1", |c| c.occupancy_pct, |c, v| c.occupancy_pct = v)}
+                    {number(i18n.t().staffing_occupancy(), "wi-occupancy", "1", "100", "1", |c| c.occupancy_pct, |c, v| c.occupancy_pct = v)}
                 </fieldset>
                 <fieldset>
-                    <legend>{move || i18n.t().staffing_chat}</legend>
-                    {arrivals(i18n.t().staffing_chat_arrivals, "wi-chat-arrivals", chats)}
-                    {number(i18n.t().staffing_chat_aht, "wi-chat-aht", "1", "600", "0.5", |c| c.chat_aht_min, |c, v| c.chat_aht_min = v)}
-                    {number(i18n.t().staffing_target, "wi-target", "1", "99", "1", |c| c.target_pct, |c, v| c.target_pct = v)}
-                    {number(i18n.t().staffing_within, "wi-within", "0", "3600", "5", |c| c.within_s, |c, v| c.within_s = v)}
-                    {number(i18n.t().staffing_concurrency, "wi-concurrency", "1", "20", "1", |c| c.concurrency as f64, |c, v| c.concurrency = v as u32)}
+                    <legend>{move || i18n.t().staffing_chat()}</legend>
+                    {arrivals(i18n.t().staffing_chat_arrivals(), "wi-chat-arrivals", chats)}
+                    {number(i18n.t().staffing_chat_aht(), "wi-chat-aht", "1", "600", "0.5", |c| c.chat_aht_min, |c, v| c.chat_aht_min = v)}
+                    {number(i18n.t().staffing_target(), "wi-target", "1", "99", "1", |c| c.target_pct, |c, v| c.target_pct = v)}
+                    {number(i18n.t().staffing_within(), "wi-within", "0", "3600", "5", |c| c.within_s, |c, v| c.within_s = v)}
+                    {number(i18n.t().staffing_concurrency(), "wi-concurrency", "1", "20", "1", |c| c.concurrency as f64, |c, v| c.concurrency = v as u32)}
                 </fieldset>
-                {number(i18n.t().staffing_shrinkage, "wi-shrinkage", "0", "95", "1", |c| c.shrinkage_pct, |c, v| c.shrinkage_pct = v)}
+                {number(i18n.t().staffing_shrinkage(), "wi-shrinkage", "0", "95", "1", |c| c.shrinkage_pct, |c, v| c.shrinkage_pct = v)}
             </section>
             <aside class="workspace-side">
                 <section class="card" aria-live="polite">
-                    <h2>{move || format!("{} · {} {:02}:00", i18n.t().staffing_result, i18n.t().weekdays[day.get()], hour.get())}</h2>
+                    <h2>{move || format!("{} · {} {:02}:00", i18n.t().staffing_result(), i18n.t().weekdays()[day.get()], hour.get())}</h2>
                     {move || match result.get() {
-                        Err(e) => view! { <p class="field-error" role="alert">{i18n.t().staffing_invalid} " " {e}</p> }.into_any(),
+                        Err(e) => view! { <p class="field-error" role="alert">{i18n.t().staffing_invalid()} " " {e}</p> }.into_any(),
                         Ok(p) => {
                             let t = i18n.t();
                             let short = p.shortfall();
@@ -307,28 +307,28 @@ fn WhatIf(data: PlanData) -> impl IntoView {
                             let chat_sl = pct(p.chat.performance.service_level);
                             let chat_asa = p.chat.performance.asa_s.map(|s| format!("{s:.1} s")).unwrap_or_else(|| "∞".into());
                             view! {
-                                <p class="big" id="wi-saved">{(t.staffing_saved)(p.needed_before(), p.needed_after())}</p>
-                                <p id="wi-roster" class:short={short > 0}>{(t.staffing_roster_line)(p.rostered, short)}</p>
+                                <p class="big" id="wi-saved">{t.staffing_saved(p.needed_before(), p.needed_after())}</p>
+                                <p id="wi-roster" class:short={short > 0}>{t.staffing_roster_line(p.rostered, short)}</p>
                                 <table class="staffing">
-                                    <thead><tr><th></th><th scope="col">{t.staffing_before}</th><th scope="col">{t.staffing_after}</th></tr></thead>
+                                    <thead><tr><th></th><th scope="col">{t.staffing_before()}</th><th scope="col">{t.staffing_after()}</th></tr></thead>
                                     <tbody>
-                                        {row(t.staffing_web_workload, format!("{:.2}", p.web_before.workload_agents), format!("{:.2}", p.web_after.workload_agents))}
-                                        {row(t.staffing_web_scheduled, p.web_before.scheduled.to_string(), p.web_after.scheduled.to_string())}
-                                        {row(t.staffing_chat_agents, p.chat.agents.to_string(), p.chat.agents.to_string())}
-                                        {row(t.staffing_chat_scheduled, p.chat.scheduled.to_string(), p.chat.scheduled.to_string())}
-                                        {row(t.staffing_service_level, chat_sl.clone(), chat_sl)}
-                                        {row(t.staffing_asa, chat_asa.clone(), chat_asa)}
-                                        {row(t.staffing_occupancy_result, pct(p.chat.performance.occupancy), pct(p.chat.performance.occupancy))}
-                                        {row(t.staffing_floor_total, p.floor_before.to_string(), p.floor_after.to_string())}
-                                        {row(t.staffing_total, p.needed_before().to_string(), p.needed_after().to_string())}
+                                        {row(t.staffing_web_workload(), format!("{:.2}", p.web_before.workload_agents), format!("{:.2}", p.web_after.workload_agents))}
+                                        {row(t.staffing_web_scheduled(), p.web_before.scheduled.to_string(), p.web_after.scheduled.to_string())}
+                                        {row(t.staffing_chat_agents(), p.chat.agents.to_string(), p.chat.agents.to_string())}
+                                        {row(t.staffing_chat_scheduled(), p.chat.scheduled.to_string(), p.chat.scheduled.to_string())}
+                                        {row(t.staffing_service_level(), chat_sl.clone(), chat_sl)}
+                                        {row(t.staffing_asa(), chat_asa.clone(), chat_asa)}
+                                        {row(t.staffing_occupancy_result(), pct(p.chat.performance.occupancy), pct(p.chat.performance.occupancy))}
+                                        {row(t.staffing_floor_total(), p.floor_before.to_string(), p.floor_after.to_string())}
+                                        {row(t.staffing_total(), p.needed_before().to_string(), p.needed_after().to_string())}
                                     </tbody>
                                 </table>
-                                <h3>{t.staffing_steps}</h3>
-                                <p class="hint">{t.staffing_web}</p>
+                                <h3>{t.staffing_steps()}</h3>
+                                <p class="hint">{t.staffing_web()}</p>
                                 <ol class="steps">
                                     {p.web_after.steps.iter().map(|s| view! { <li>{s.what.clone()} ": " <strong>{format!("{:.2}", s.value)}</strong></li> }).collect_view()}
                                 </ol>
-                                <p class="hint">{t.staffing_chat}</p>
+                                <p class="hint">{t.staffing_chat()}</p>
                                 <ol class="steps">
                                     {p.chat.steps.iter().map(|s| view! { <li>{s.what.clone()} ": " <strong>{format!("{:.2}", s.value)}</strong></li> }).collect_view()}
                                 </ol>
@@ -339,21 +339,21 @@ fn WhatIf(data: PlanData) -> impl IntoView {
             </aside>
         </div>
         <section class="card" aria-labelledby="day-plan-title">
-            <h2 id="day-plan-title">{move || (i18n.t().staffing_day_plan)(i18n.t().weekdays[day.get()])}</h2>
-            <p class="hint">{move || i18n.t().staffing_plan_hint}</p>
+            <h2 id="day-plan-title">{move || i18n.t().staffing_day_plan(i18n.t().weekdays()[day.get()])}</h2>
+            <p class="hint">{move || i18n.t().staffing_plan_hint()}</p>
             <p><a class="button" id="plan-csv" download="staffing-plan.csv"
-                href=move || controls.with(|c| format!("/admin/staffing.csv?{}", c.query()))>{move || i18n.t().staffing_csv}</a></p>
+                href=move || controls.with(|c| format!("/admin/staffing.csv?{}", c.query()))>{move || i18n.t().staffing_csv()}</a></p>
             {move || view! { <DayChart hours=day_plan.get() /> }}
             <div class="table-wrap">
                 <table class="staffing-day">
                     <thead><tr>
-                        <th scope="col">{move || i18n.t().staffing_hour}</th>
-                        <th scope="col" class="num">{move || i18n.t().staffing_web}</th>
-                        <th scope="col" class="num">{move || i18n.t().staffing_chat}</th>
-                        <th scope="col" class="num">{move || i18n.t().staffing_before}</th>
-                        <th scope="col" class="num">{move || i18n.t().staffing_after}</th>
-                        <th scope="col" class="num">{move || i18n.t().staffing_roster}</th>
-                        <th scope="col" class="num">{move || i18n.t().staffing_shortfall}</th>
+                        <th scope="col">{move || i18n.t().staffing_hour()}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_web()}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_chat()}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_before()}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_after()}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_roster()}</th>
+                        <th scope="col" class="num">{move || i18n.t().staffing_shortfall()}</th>
                     </tr></thead>
                     <tbody>
                         {move || day_plan.get().into_iter().map(|(h, w, c, p)| {

@@ -10,10 +10,10 @@ pub fn StaffingPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Admin)>
             <section class="page-head">
-                <h1>{move || i18n.t().staffing_title}</h1>
-                <p class="lead">{move || i18n.t().staffing_lead}</p>
+                <h1>{move || i18n.t().staffing_title()}</h1>
+                <p class="lead">{move || i18n.t().staffing_lead()}</p>
             </section>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(h) => {
@@ -33,45 +33,45 @@ pub fn StaffingPage() -> impl IntoView {
 #[component]
 pub(crate) fn ForecastQuality(history: StaffingHistory) -> impl IntoView {
     let t = use_i18n().t();
-    let error = |w: &Option<LastWeek>| w.as_ref().map(|w| (t.forecast_error)(w.mae, w.wape.map(|e| e * 100.0)));
+    let error = |w: &Option<LastWeek>| w.as_ref().map(|w| t.forecast_error(w.mae, w.wape.map(|e| e * 100.0)));
     let (inq_error, chat_error) = (error(&history.last_week), error(&history.chat_last_week));
     view! {
         <section class="card" aria-labelledby="forecast-title">
-            <h2 id="forecast-title">{t.forecast_title}</h2>
-            <p>{(t.forecast_how)(history.weeks, history.trend)} " " {(t.forecast_chat_trend)(history.chat_trend)}</p>
+            <h2 id="forecast-title">{t.forecast_title()}</h2>
+            <p>{t.forecast_how(history.weeks, history.trend)} " " {t.forecast_chat_trend(history.chat_trend)}</p>
             {match history.last_week {
-                None => view! { <p>{t.forecast_no_backtest}</p> }.into_any(),
+                None => view! { <p>{t.forecast_no_backtest()}</p> }.into_any(),
                 Some(w) => {
                     let chats = history.chat_last_week.unwrap_or(LastWeek { forecast_per_day: vec![0.0; 7], actual_per_day: vec![0.0; 7], mae: 0.0, wape: None });
                     // forecast against actual per day, both channels, as grouped bars
-                    let labels: Vec<String> = t.weekdays_short.iter().map(|d| d.to_string()).collect();
+                    let labels: Vec<String> = t.weekdays_short().iter().map(|d| d.to_string()).collect();
                     let series: Vec<String> = vec![
-                        format!("{} · {}", t.staffing_web, t.forecast_col),
-                        format!("{} · {}", t.staffing_web, t.actual_col),
-                        format!("{} · {}", t.staffing_chat, t.forecast_col),
-                        format!("{} · {}", t.staffing_chat, t.actual_col),
+                        format!("{} · {}", t.staffing_web(), t.forecast_col()),
+                        format!("{} · {}", t.staffing_web(), t.actual_col()),
+                        format!("{} · {}", t.staffing_chat(), t.forecast_col()),
+                        format!("{} · {}", t.staffing_chat(), t.actual_col()),
                     ];
                     let day = |x: &[f64], d: usize| x.get(d).copied().unwrap_or(0.0).round() as i64;
                     let values: Vec<Vec<i64>> = (0..7)
                         .map(|d| vec![day(&w.forecast_per_day, d), day(&w.actual_per_day, d), day(&chats.forecast_per_day, d), day(&chats.actual_per_day, d)])
                         .collect();
                     view! {
-                        <p>{t.staffing_web} ": " {inq_error} <br /> {t.staffing_chat} ": " {chat_error}</p>
-                        <StackedBarChart id="forecast-chart".into() title=t.forecast_chart_title.into() labels=labels series=series values=values
-                            value_label=t.arrivals_unit.into() label_heading=t.forecast_day.into() grouped=true />
+                        <p>{t.staffing_web()} ": " {inq_error} <br /> {t.staffing_chat()} ": " {chat_error}</p>
+                        <StackedBarChart id="forecast-chart".into() title=t.forecast_chart_title().into() labels=labels series=series values=values
+                            value_label=t.arrivals_unit().into() label_heading=t.forecast_day().into() grouped=true />
                         <div class="table-wrap">
                             <table class="forecast-check">
                                 <thead>
                                     <tr>
-                                        <th scope="col" rowspan="2">{t.forecast_day}</th>
-                                        <th scope="colgroup" colspan="2">{t.staffing_web}</th>
-                                        <th scope="colgroup" colspan="2">{t.staffing_chat}</th>
+                                        <th scope="col" rowspan="2">{t.forecast_day()}</th>
+                                        <th scope="colgroup" colspan="2">{t.staffing_web()}</th>
+                                        <th scope="colgroup" colspan="2">{t.staffing_chat()}</th>
                                     </tr>
                                     <tr>
-                                        <th scope="col" class="num">{t.forecast_col}</th>
-                                        <th scope="col" class="num">{t.actual_col}</th>
-                                        <th scope="col" class="num">{t.forecast_col}</th>
-                                        <th scope="col" class="num">{t.actual_col}</th>
+                                        <th scope="col" class="num">{t.forecast_col()}</th>
+                                        <th scope="col" class="num">{t.actual_col()}</th>
+                                        <th scope="col" class="num">{t.forecast_col()}</th>
+                                        <th scope="col" class="num">{t.actual_col()}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -79,7 +79,7 @@ pub(crate) fn ForecastQuality(history: StaffingHistory) -> impl IntoView {
                                         let v = |x: &[f64]| x.get(d).copied().unwrap_or(0.0);
                                         view! {
                                             <tr>
-                                                <th scope="row">{t.weekdays[d]}</th>
+                                                <th scope="row">{t.weekdays()[d]}</th>
                                                 <td class="num">{format!("{:.1}", v(&w.forecast_per_day))}</td>
                                                 <td class="num">{format!("{:.0}", v(&w.actual_per_day))}</td>
                                                 <td class="num">{format!("{:.1}", v(&chats.forecast_per_day))}</td>
@@ -124,14 +124,14 @@ pub(crate) fn DayChart(hours: Vec<(usize, f64, f64, Option<HourPlan>)>) -> impl 
         .join(" ");
     view! {
         <figure class="chart" id="plan-chart">
-            <figcaption>{t.staffing_chart_title}</figcaption>
+            <figcaption>{t.staffing_chart_title()}</figcaption>
             <ul class="legend">
-                <li><span class="swatch before"></span>{t.staffing_before}</li>
-                <li><span class="swatch after"></span>{t.staffing_after}</li>
-                <li><span class="swatch roster"></span>{t.staffing_roster}</li>
-                <li><span class="swatch short"></span>{t.staffing_shortfall}</li>
+                <li><span class="swatch before"></span>{t.staffing_before()}</li>
+                <li><span class="swatch after"></span>{t.staffing_after()}</li>
+                <li><span class="swatch roster"></span>{t.staffing_roster()}</li>
+                <li><span class="swatch short"></span>{t.staffing_shortfall()}</li>
             </ul>
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=t.staffing_chart_title class="bar-chart plan-chart">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=t.staffing_chart_title() class="bar-chart plan-chart">
                 {(0..=4).map(|i| {
                     let v = top_v * i as f64 / 4.0;
                     view! {
@@ -143,7 +143,7 @@ pub(crate) fn DayChart(hours: Vec<(usize, f64, f64, Option<HourPlan>)>) -> impl 
                     let x = left + slot * hr as f64 + slot * 0.15;
                     let bw = slot * 0.7;
                     let (b, a) = (p.needed_before() as f64, p.needed_after() as f64);
-                    let tip = format!("{hr:02}:00 — {} {} · {} {} · {} {}", t.staffing_before, p.needed_before(), t.staffing_after, p.needed_after(), t.staffing_roster, p.rostered);
+                    let tip = format!("{hr:02}:00 — {} {} · {} {} · {} {}", t.staffing_before(), p.needed_before(), t.staffing_after(), p.needed_after(), t.staffing_roster(), p.rostered);
                     let class = if p.shortfall() > 0 { "bar after short" } else { "bar after" };
                     view! {
                         <g>

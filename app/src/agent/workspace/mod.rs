@@ -242,7 +242,7 @@ fn ThreadWatcher(id: i64, version: String) -> impl IntoView {
         <div aria-live="polite">
             {move || changed.get().then(|| view! {
                 <p class="card notice" role="status">
-                    {i18n.t().thread_changed} " " <a href=format!("/agent/inquiries/{id}")>{i18n.t().show_latest}</a>
+                    {i18n.t().thread_changed()} " " <a href=format!("/agent/inquiries/{id}")>{i18n.t().show_latest()}</a>
                 </p>
             })}
         </div>

@@ -219,25 +219,25 @@ fn FaqSuggestions() -> impl IntoView {
         >
             {move || if deflected.get() {
                 view! {
-                    <p class="notice success" role="status">{i18n.t().faq_deflected}</p>
-                    <p><a href="/my">{i18n.t().nav_my}</a></p>
+                    <p class="notice success" role="status">{i18n.t().faq_deflected()}</p>
+                    <p><a href="/my">{i18n.t().nav_my()}</a></p>
                 }.into_any()
             } else {
                 view! {
-                    <h2>{i18n.t().faq_suggest_title}</h2>
-                    <p class="hint">{i18n.t().faq_suggest_hint}</p>
+                    <h2>{i18n.t().faq_suggest_title()}</h2>
+                    <p class="hint">{i18n.t().faq_suggest_hint()}</p>
                     <ul class="faq-list">
                         {suggestions.get().into_iter().map(|(id, question, answer)| view! {
                             <li data-template=id>
                                 <details>
                                     <summary>{question}</summary>
                                     <crate::ui::RichText text=answer />
-                                    <button type="button" class="primary" on:click=move |_| thank(id)>{i18n.t().faq_that_answered}</button>
+                                    <button type="button" class="primary" on:click=move |_| thank(id)>{i18n.t().faq_that_answered()}</button>
                                 </details>
                             </li>
                         }).collect_view()}
                     </ul>
-                    <p class="field-error" role="alert">{move || failed.get().then(|| i18n.t().faq_deflect_failed)}</p>
+                    <p class="field-error" role="alert">{move || failed.get().then(|| i18n.t().faq_deflect_failed())}</p>
                 }.into_any()
             }}
         </section>
@@ -268,7 +268,7 @@ fn CountedField(name: String, label: String, max: usize, multiline: bool, error:
             <label for=id.clone()>{label}</label>
             {input}
             <p class="hint counter" id=counter_id class:over={move || len.get() > max}>
-                {move || (i18n.t().char_counter)(len.get(), max)}
+                {move || i18n.t().char_counter(len.get(), max)}
             </p>
             <p class="field-error" id=error_id>{error}</p>
         </div>

@@ -9,7 +9,7 @@ pub fn InquiryEntry(item: InquiryListItem) -> impl IntoView {
     let t = use_i18n().t();
     view! {
         <li>
-            <span class=format!("badge status-{}", item.status)>{(t.inquiry_status)(item.status)}</span>
+            <span class=format!("badge status-{}", item.status)>{t.inquiry_status(item.status)}</span>
             " " <a href=format!("/my/inquiries/{}", item.id)><strong>{item.subject}</strong></a>
             <span class="meta">{item.type_name} " · " {format_date(item.created_at)}</span>
         </li>
@@ -26,22 +26,22 @@ pub fn InquiriesPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="page-head">
-                <h1>{move || i18n.t().inquiries_title}</h1>
-                <a class="button primary" href="/my/inquiries/new">{move || i18n.t().new_inquiry}</a>
+                <h1>{move || i18n.t().inquiries_title()}</h1>
+                <a class="button primary" href="/my/inquiries/new">{move || i18n.t().new_inquiry()}</a>
             </section>
             <FilterForm
                 action="/my/inquiries"
                 name="status"
-                label=Signal::derive(move || i18n.t().status)
+                label=Signal::derive(move || i18n.t().status())
                 options=&InquiryStatus::WORDS
-                option_label=|t, word| InquiryStatus::parse(word).map_or("", t.inquiry_status)
+                option_label=|t, word| InquiryStatus::parse(word).map_or("", |s| t.inquiry_status(s))
                 selected=Signal::derive(status)
             />
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match list.await {
-                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.no_inquiries_yet}</p> }.into_any(),
+                        Ok(p) if p.items.is_empty() => view! { <p class="card">{t.no_inquiries_yet()}</p> }.into_any(),
                         Ok(p) => {
                             let status_param = status().map(|s| format!("status={}&", encode_query_value(&s))).unwrap_or_default();
                             view! {
@@ -82,12 +82,12 @@ pub fn NewInquiryPage() -> impl IntoView {
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="card">
-                <h1>{move || i18n.t().new_inquiry}</h1>
+                <h1>{move || i18n.t().new_inquiry()}</h1>
                 <FormAlert value=value />
                 <ActionForm action=action>
                     <input type="hidden" name="idempotency_key" value=key.get_value() />
                     <div class="field">
-                        <label for="field-type_code">{move || i18n.t().inquiry_type}</label>
+                        <label for="field-type_code">{move || i18n.t().inquiry_type()}</label>
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let options = types.await.unwrap_or_default();
@@ -103,7 +103,7 @@ pub fn NewInquiryPage() -> impl IntoView {
                         </p>
                     </div>
                     <div class="field">
-                        <label for="field-order_no">{move || i18n.t().linked_order}</label>
+                        <label for="field-order_no">{move || i18n.t().linked_order()}</label>
                         <Transition fallback=|| ()>
                             {move || {
                                 let order = order.get_value();
@@ -114,13 +114,13 @@ pub fn NewInquiryPage() -> impl IntoView {
                                     let listed = recent.iter().any(|o| o.order_no == order);
                                     view! {
                                         <select id="field-order_no" name="order_no" aria-describedby="field-order_no-error">
-                                            <option value="" selected=order.is_empty()>{t.no_linked_order}</option>
+                                            <option value="" selected=order.is_empty()>{t.no_linked_order()}</option>
                                             {(!order.is_empty() && !listed).then(|| view! {
-                                                <option value=order.clone() selected=true>{(t.order_title)(&order)}</option>
+                                                <option value=order.clone() selected=true>{t.order_title(&order)}</option>
                                             })}
                                             {recent.into_iter().map(|o| {
                                                 let selected = o.order_no == order;
-                                                let label = format!("{} · {} · {}", o.order_no, format_date(o.placed_at), (t.items_summary)(&o.first_item, o.item_count));
+                                                let label = format!("{} · {} · {}", o.order_no, format_date(o.placed_at), t.items_summary(&o.first_item, o.item_count));
                                                 view! { <option value=o.order_no selected=selected>{label}</option> }
                                             }).collect_view()}
                                         </select>
@@ -132,19 +132,19 @@ pub fn NewInquiryPage() -> impl IntoView {
                     </div>
                     <CountedField
                         name="subject".to_string()
-                        label=i18n.t().subject.to_string()
+                        label=i18n.t().subject().to_string()
                         max=SUBJECT_MAX_CHARS
                         multiline=false
                         error=field_text(value, "subject")
                     />
                     <CountedField
                         name="body".to_string()
-                        label=i18n.t().inquiry_body.to_string()
+                        label=i18n.t().inquiry_body().to_string()
                         max=BODY_MAX_CHARS
                         multiline=true
                         error=field_text(value, "body")
                     />
-                    <SubmitButton label=Signal::derive(move || i18n.t().send) pending=action.pending().into() />
+                    <SubmitButton label=Signal::derive(move || i18n.t().send()) pending=action.pending().into() />
                 </ActionForm>
             </section>
             <FaqSuggestions />
@@ -187,19 +187,19 @@ pub fn InquiryDetailPage() -> impl IntoView {
         Signal::derive(move || close.value().get().or_else(|| reopen.value().get()).or_else(|| decide.value().get()));
     view! {
         <Guarded area=Some(Area::Customer)>
-            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match detail.await {
                         Ok(d) => view! {
                             <section class="page-head">
-                                <p><a href="/my/inquiries">{t.back_to_inquiries}</a></p>
+                                <p><a href="/my/inquiries">{t.back_to_inquiries()}</a></p>
                                 <h1>{d.subject.clone()}</h1>
                                 <p class="lead">
-                                    <span class=format!("badge status-{}", d.status)>{(t.inquiry_status)(d.status)}</span>
+                                    <span class=format!("badge status-{}", d.status)>{t.inquiry_status(d.status)}</span>
                                     " " {d.type_name.clone()} " · " {format_datetime(d.created_at)}
                                     {d.order_no.clone().map(|no| view! {
-                                        " · " <a href=format!("/my/orders/{}", encode_query_value(&no))>{(t.order_title)(&no)}</a>
+                                        " · " <a href=format!("/my/orders/{}", encode_query_value(&no))>{t.order_title(&no)}</a>
                                     })}
                                 </p>
                             </section>
@@ -207,12 +207,12 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                 <ol class="thread">
                                     {d.messages.into_iter().map(|m| {
                                         let who = match m.author_kind.as_str() {
-                                            "customer" => t.author_customer.to_string(),
-                                            "agent" => m.author_name.clone().unwrap_or_else(|| t.author_agent.to_string()),
-                                            "bot" => t.author_bot.to_string(),
-                                            _ => t.author_system.to_string(),
+                                            "customer" => t.author_customer().to_string(),
+                                            "agent" => m.author_name.clone().unwrap_or_else(|| t.author_agent().to_string()),
+                                            "bot" => t.author_bot().to_string(),
+                                            _ => t.author_system().to_string(),
                                         };
-                                        let body = if m.author_kind == "system" { (t.system_event)(&m.body).to_string() } else { m.body };
+                                        let body = if m.author_kind == "system" { t.system_event(&m.body).to_string() } else { m.body };
                                         view! {
                                             <li class=format!("msg msg-{}", m.author_kind)>
                                                 <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
@@ -230,76 +230,76 @@ pub fn InquiryDetailPage() -> impl IntoView {
                             <FormAlert value=other_value />
                             {(d.status == InquiryStatus::AutoAnswered).then(|| view! {
                                 <section class="card auto-answer" aria-labelledby="auto-answer-title">
-                                    <h2 id="auto-answer-title">{t.auto_answer_title}</h2>
-                                    <p class="hint">{t.auto_answer_hint}</p>
+                                    <h2 id="auto-answer-title">{t.auto_answer_title()}</h2>
+                                    <p class="hint">{t.auto_answer_hint()}</p>
                                     <div class="actions">
                                         <ActionForm action=decide attr:class="inline-form">
                                             <input type="hidden" name="id" value=d.id />
                                             <input type="hidden" name="solved" value="true" />
-                                            <button type="submit" class="primary">{t.auto_answer_solved}</button>
+                                            <button type="submit" class="primary">{t.auto_answer_solved()}</button>
                                         </ActionForm>
                                         <ActionForm action=decide attr:class="inline-form">
                                             <input type="hidden" name="id" value=d.id />
                                             <input type="hidden" name="solved" value="false" />
-                                            <button type="submit">{t.auto_answer_need_person}</button>
+                                            <button type="submit">{t.auto_answer_need_person()}</button>
                                         </ActionForm>
                                     </div>
                                 </section>
                             })}
                             {d.can_reply.then(|| view! {
                                 <section class="card">
-                                    <h2>{t.reply}</h2>
+                                    <h2>{t.reply()}</h2>
                                     <FormAlert value=reply_value />
                                     <ActionForm action=reply>
                                         <input type="hidden" name="id" value=d.id />
                                         <div class="field">
-                                            <label for="field-reply">{t.reply_label}</label>
+                                            <label for="field-reply">{t.reply_label()}</label>
                                             <textarea id="field-reply" name="body" rows="5" aria-describedby="field-reply-error"></textarea>
                                             <p class="field-error" id="field-reply-error">
                                                 {move || field_errors(reply_value, "body").get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
                                             </p>
                                         </div>
-                                        <SubmitButton label=Signal::derive(move || i18n.t().send) pending=reply.pending().into() />
+                                        <SubmitButton label=Signal::derive(move || i18n.t().send()) pending=reply.pending().into() />
                                     </ActionForm>
                                 </section>
                             })}
                             {d.can_rate.then(|| view! {
                                 <section class="card">
-                                    <h2>{t.rate_title}</h2>
+                                    <h2>{t.rate_title()}</h2>
                                     <FormAlert value=rate_value />
                                     <ActionForm action=rate>
                                         <input type="hidden" name="id" value=d.id />
                                         <fieldset class="rating">
-                                            <legend>{t.rate_legend}</legend>
+                                            <legend>{t.rate_legend()}</legend>
                                             {(1..=5).map(|n| view! {
                                                 <label class="rating-option">
                                                     <input type="radio" name="score" value=n required=true />
-                                                    {(t.stars)(n)}
+                                                    {t.stars(n)}
                                                 </label>
                                             }).collect_view()}
                                         </fieldset>
                                         <div class="field">
-                                            <label for="field-comment">{t.rate_comment}</label>
+                                            <label for="field-comment">{t.rate_comment()}</label>
                                             <textarea id="field-comment" name="comment" rows="3"></textarea>
                                         </div>
-                                        <SubmitButton label=Signal::derive(move || i18n.t().rate_submit) pending=rate.pending().into() />
+                                        <SubmitButton label=Signal::derive(move || i18n.t().rate_submit()) pending=rate.pending().into() />
                                     </ActionForm>
                                 </section>
                             })}
                             {d.csat.map(|score| view! {
-                                <p class="card">{(t.rated)(score)} {d.csat_comment.clone().map(|c| view! { " — " <q>{c}</q> })}</p>
+                                <p class="card">{t.rated(score)} {d.csat_comment.clone().map(|c| view! { " — " <q>{c}</q> })}</p>
                             })}
                             <div class="actions">
                                 {d.can_close.then(|| view! {
                                     <ActionForm action=close attr:class="inline-form">
                                         <input type="hidden" name="id" value=d.id />
-                                        <button type="submit">{t.close_inquiry}</button>
+                                        <button type="submit">{t.close_inquiry()}</button>
                                     </ActionForm>
                                 })}
                                 {d.can_reopen.then(|| view! {
                                     <ActionForm action=reopen attr:class="inline-form">
                                         <input type="hidden" name="id" value=d.id />
-                                        <button type="submit">{t.reopen_inquiry}</button>
+                                        <button type="submit">{t.reopen_inquiry()}</button>
                                     </ActionForm>
                                 })}
                             </div>

@@ -1,7 +1,5 @@
 //! Text → sparse feature vector.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Feature space size (hashing trick). 2^17 buckets keep collisions rare for FAQ-sized data.
 pub const DIM_BITS: u32 = 17;
 pub const DIM: usize = 1 << DIM_BITS;
@@ -13,8 +11,20 @@ pub const MAX_CHARS: usize = 2_000;
 pub type Sparse = Vec<(u32, f32)>;
 
 /// Unicode NFKC (full-width forms, compatibility characters) and lower case.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn normalize(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     text.chars().take(MAX_CHARS).nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// In the browser NFKC comes from the JavaScript engine (`String.prototype.normalize`, the same
+/// Unicode algorithm), so the WASM does not carry the normalisation tables (~100 KB). The
+/// browser's answer is a preview; the server's, at submission, is the one that counts.
+#[cfg(target_arch = "wasm32")]
+pub fn normalize(text: &str) -> String {
+    let head: String = text.chars().take(MAX_CHARS).collect();
+    let nfkc = js_sys::JsString::from(head.as_str()).normalize("NFKC").as_string().unwrap_or(head);
+    nfkc.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// The language of a text by its script: any Hangul makes it Korean (customers mix English words

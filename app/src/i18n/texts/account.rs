@@ -1,0 +1,53 @@
+//! Signing in, registering, the password, the profile, contact consent and e-mail changes.
+
+texts! {
+    login_title: "로그인", "Log in";
+    login_button: "로그인", "Log in";
+    login_failed: "이메일 또는 비밀번호가 올바르지 않습니다.", "Email or password is incorrect.";
+    login_throttled(s: u64) -> String: format!("로그인 시도가 너무 많습니다. {}분 후에 다시 시도해 주세요.", s.div_ceil(60)), format!("Too many login attempts. Try again in {} minutes.", s.div_ceil(60));
+    no_account: "아직 계정이 없으신가요?", "No account yet?";
+    have_account: "이미 계정이 있으신가요?", "Already have an account?";
+    register_title: "회원가입", "Register";
+    password_confirm: "비밀번호 확인", "Confirm password";
+    password_hint: "10자 이상 128자 이하", "10 to 128 characters";
+    register_button: "가입하기", "Create account";
+    password_title: "비밀번호 변경", "Change password";
+    current_password: "현재 비밀번호", "Current password";
+    new_password: "새 비밀번호", "New password";
+    password_changed: "비밀번호를 변경했습니다.", "Your password has been changed.";
+    profile_title: "내 정보", "Profile";
+    profile_details: "기본 정보", "Your details";
+    phone: "휴대전화", "Phone";
+    phone_hint: "예: 010-1234-5678, 해외 번호는 +1 415 555 0142", "e.g. 010-1234-5678, or +1 415 555 0142 abroad";
+    postal_code: "우편번호", "Postal code";
+    address_line1: "기본 주소", "Address";
+    address_line2: "상세 주소", "Address line 2";
+    preferred_language: "선호 언어", "Preferred language";
+    profile_saved: "저장했습니다.", "Saved.";
+    consent_title: "수신 동의", "Contact consent";
+    consent_lead: "마케팅 소식을 받을지 선택하세요. 주문·문의 안내는 동의와 관계없이 발송됩니다.", "Choose whether we may send you news and offers. Messages about your orders and inquiries are sent either way.";
+    email_consent: "이메일 수신", "Email";
+    sms_consent: "문자(SMS) 수신", "Text messages (SMS)";
+    consent_given(at: &str) -> String: format!("{at}에 동의했습니다"), format!("You agreed on {at}");
+    consent_withdrawn(at: &str) -> String: format!("{at}에 철회했습니다"), format!("You withdrew on {at}");
+    consent_never: "동의하지 않음", "Not agreed";
+    agree: "동의", "Agree";
+    withdraw: "철회", "Withdraw";
+    change_email_title: "이메일 변경", "Change email";
+    current_email: "현재 이메일:", "Current email:";
+    new_email: "새 이메일", "New email";
+    password_to_confirm: "비밀번호 확인", "Confirm with your password";
+    email_changed: "이메일을 변경했습니다.", "Your email has been changed.";
+    register_sent_title: "메일을 확인해 주세요", "Check your inbox";
+    register_sent_body: "입력하신 주소로 메일을 보냈습니다. 메일의 링크를 24시간 안에 열면 가입이 마무리됩니다. 이미 가입된 주소라면 메일에서 그렇게 알려 드립니다. 메일이 오지 않으면 스팸함을 확인해 주세요.", "We sent a mail to the address you entered. Open its link within 24 hours to finish registering. If the address already has an account, the mail says so. Nothing arrived? Check your spam folder.";
+    register_other: "다른 주소로 가입하기", "Register with another address";
+    register_again: "다시 가입하기", "Register again";
+    confirm_registration_title: "가입 마무리", "Finish registration";
+    confirm_registration_lead(e: &str) -> String: format!("{e} 주소로 가입을 마무리합니다."), format!("Finish registering {e}.");
+    confirm_registration_button: "가입 마무리하기", "Finish registration";
+    email_change_sent: "새 주소로 확인 메일을 보냈습니다. 메일의 링크를 24시간 안에 열면 로그인 이메일이 바뀝니다.", "We sent a confirmation link to the new address. Your sign-in email changes when you open it (within 24 hours).";
+    confirm_email_title: "새 로그인 이메일 확인", "Confirm your new sign-in email";
+    confirm_email_lead(e: &str) -> String: format!("로그인 이메일을 {e}(으)로 바꿉니다. 바꾸면 다른 모든 기기에서 로그아웃됩니다."), format!("Your sign-in email becomes {e}. Every other device will be signed out.");
+    confirm_email_button: "이메일 바꾸기", "Change my email";
+    email_now(e: &str) -> String: format!("이제 {e}(으)로 로그인합니다."), format!("You now sign in with {e}.");
+}

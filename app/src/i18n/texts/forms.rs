@@ -1,0 +1,62 @@
+//! Words and errors every form shares: buttons, pagination, field and request errors.
+
+texts! {
+    email: "이메일", "Email";
+    password: "비밀번호", "Password";
+    /// Something other than logging in was done too often; the argument is the wait in seconds.
+    too_often(s: u64) -> String: if s < 60 { format!("요청이 너무 잦습니다. {s}초 후에 다시 시도해 주세요.") } else { format!("요청이 너무 잦습니다. {}분 후에 다시 시도해 주세요.", s.div_ceil(60)) }, if s < 60 { format!("That was done too often. Try again in {s} seconds.") } else { format!("That was done too often. Try again in {} minutes.", s.div_ceil(60)) };
+    err_busy: "지금 요청이 몰려 처리하지 못했습니다. 잠시 후 다시 시도해 주세요. 입력한 내용은 저장되지 않았습니다.", "The server is busy right now and did not do this. Please try again in a moment; nothing was saved.";
+    name: "이름", "Name";
+    working: "처리 중…", "Working…";
+    save: "저장", "Save";
+    err_required: "필수 입력 항목입니다.", "This field is required.";
+    err_too_short(n: usize) -> String: format!("{n}자 이상 입력해 주세요."), format!("Enter at least {n} characters.");
+    err_too_long(n: usize) -> String: format!("{n}자 이하로 입력해 주세요."), format!("Enter at most {n} characters.");
+    err_invalid_email: "올바른 이메일 주소가 아닙니다. (예: name@example.com)", "This is not a valid email address (e.g. name@example.com).";
+    err_email_taken: "이미 가입된 이메일입니다.", "An account with this email already exists.";
+    err_password_mismatch: "비밀번호가 일치하지 않습니다.", "The passwords do not match.";
+    err_wrong_password: "현재 비밀번호가 올바르지 않습니다.", "The current password is incorrect.";
+    err_control_chars: "사용할 수 없는 문자(제어 문자, 보이지 않는 문자, 글자 방향 바꾸기 문자)가 포함되어 있습니다.", "This contains characters that are not allowed (control, invisible or text-direction characters).";
+    err_invalid_choice: "목록에 있는 값을 선택해 주세요.", "Choose one of the listed values.";
+    err_invalid_phone: "전화번호 형식이 올바르지 않습니다. (예: 010-1234-5678, 02-123-4567, +1 415 555 0142)", "This is not a valid phone number (e.g. 010-1234-5678, 02-123-4567, +1 415 555 0142).";
+    err_invalid_postal_code: "우편번호 형식이 올바르지 않습니다. (예: 06236)", "This is not a valid postal code (e.g. 06236).";
+    err_old_postal_code: "6자리 옛 우편번호입니다. 5자리 새 우편번호를 입력해 주세요.", "This is an old six-digit postal code. Enter the five-digit code.";
+    err_address_incomplete: "우편번호와 기본 주소를 함께 입력해 주세요.", "Enter the postal code and the first address line together.";
+    err_form: "입력 내용을 확인해 주세요.", "Please check the highlighted fields.";
+    err_internal(id: &str) -> String: format!("문제가 발생했습니다. 잠시 후 다시 시도해 주세요. (오류 번호 {id})"), format!("Something went wrong. Please try again. (error id {id})");
+    err_unavailable: "서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.", "The server cannot be reached. Please try again shortly.";
+    err_bad_request: "잘못된 요청입니다.", "The request was not valid.";
+    err_sign_in: "로그인이 필요합니다.", "Please log in first.";
+    status: "상태", "Status";
+    created: "접수일", "Created";
+    customer: "고객", "Customer";
+    apply: "적용", "Apply";
+    pagination: "페이지 이동", "Pages";
+    prev_page: "← 이전", "← Previous";
+    next_page: "다음 →", "Next →";
+    page_of(p: u32, n: u32) -> String: format!("{p} / {n} 페이지"), format!("Page {p} of {n}");
+    send: "보내기", "Send";
+    char_counter(n: usize, max: usize) -> String: format!("{n} / {max}자"), format!("{n} / {max} characters");
+    err_inquiry_closed: "종료된 문의입니다. 다시 열어 주세요.", "This inquiry is closed. Reopen it first.";
+    err_reopen_expired: "종료 후 14일이 지나 다시 열 수 없습니다. 새 문의를 남겨 주세요.", "More than 14 days have passed; please send a new inquiry.";
+    err_already_rated: "이미 평가한 문의입니다.", "You have already rated this inquiry.";
+    err_not_auto_answered: "확인을 기다리는 자동 답변이 없는 문의입니다.", "This inquiry has no automatic answer waiting for your decision.";
+    err_already_taken: "다른 상담원이 이미 맡은 문의입니다.", "Another agent has already taken this inquiry.";
+    err_code_taken: "이미 쓰고 있는 코드입니다.", "This code is already in use.";
+    err_no_such_customer: "이 고객 번호의 고객이 없습니다.", "No customer has this customer number.";
+    err_vip_below_gold: "VIP 기준은 골드 기준보다 낮을 수 없습니다.", "VIP thresholds cannot be below the gold ones.";
+    err_too_many(n: usize) -> String: format!("최대 {n}개까지 입력할 수 있습니다."), format!("At most {n} entries.");
+    err_out_of_range(a: i64, b: i64) -> String: format!("{a}에서 {b} 사이의 숫자를 입력해 주세요."), format!("Enter a number from {a} to {b}.");
+    search: "검색", "Search";
+    saved: "저장했습니다.", "Saved.";
+    create: "만들기", "Create";
+    err_chat_ended: "상담이 종료되었습니다. 새 상담을 시작해 주세요.", "This chat has ended. Start a new one.";
+    err_chat_limit(n: i64) -> String: format!("동시에 맡을 수 있는 채팅({n}건)을 모두 맡고 있습니다."), format!("You already hold as many chats as your limit ({n}).");
+    err_chat_not_yours: "이 채팅을 수락한 상담원만 할 수 있습니다.", "Only the agent who accepted this chat can do that.";
+    err_invalid_date: "날짜를 YYYY-MM-DD 형식의 실제 날짜로 입력해 주세요.", "Enter a real date as YYYY-MM-DD.";
+    err_date_order: "끝 날짜가 시작 날짜보다 빠릅니다.", "The end date is before the start date.";
+    err_range_too_long(d: i64) -> String: format!("기간은 {d}일까지 볼 수 있습니다."), format!("A range can be at most {d} days.");
+    err_invalid_shift(p: &str) -> String: format!("“{p}”을(를) 근무 시간으로 읽을 수 없습니다. “월-금 09-18, 토 10-14”처럼 요일과 시간을 적어 주세요."), format!("“{p}” is not a shift: write days and hours, like “mon-fri 09-18, sat 10-14”.");
+    err_link_invalid: "이 링크는 쓸 수 없습니다. 24시간이 지났거나 이미 사용된 링크입니다.", "This link does not work: it expired (links last 24 hours) or was already used.";
+    err_same_email: "지금 쓰고 있는 로그인 이메일입니다.", "That is already your sign-in email.";
+}
