@@ -241,31 +241,11 @@ pub fn FilterForm(
     }
 }
 
-/// An FAQ answer's simple formatting (`domain::rich_text`) as elements: every piece of text is
-/// escaped by the view, and links are http(s) only, opened without referrer or opener.
+/// An FAQ answer's simple formatting (`domain::rich_text`): HTML written by `to_html`, where
+/// every piece of text is escaped and links are http(s) only, opened without referrer or opener.
 #[component]
 pub fn RichText(#[prop(into)] text: String) -> impl IntoView {
-    use crate::domain::rich_text::{parse, Block, Inline};
-    fn line(parts: Vec<Inline>) -> impl IntoView {
-        parts
-            .into_iter()
-            .map(|p| match p {
-                Inline::Text(t) => t.into_any(),
-                Inline::Bold(t) => view! { <strong>{t}</strong> }.into_any(),
-                Inline::Link { href, text } => view! { <a href=href rel="nofollow noopener noreferrer" target="_blank">{text}</a> }.into_any(),
-                Inline::Break => view! { <br /> }.into_any(),
-            })
-            .collect_view()
-    }
-    let blocks = parse(&text)
-        .into_iter()
-        .map(|b| match b {
-            Block::Paragraph(parts) => view! { <p>{line(parts)}</p> }.into_any(),
-            Block::Bullets(items) => view! { <ul>{items.into_iter().map(|i| view! { <li>{line(i)}</li> }).collect_view()}</ul> }.into_any(),
-            Block::Numbered(items) => view! { <ol>{items.into_iter().map(|i| view! { <li>{line(i)}</li> }).collect_view()}</ol> }.into_any(),
-        })
-        .collect_view();
-    view! { <div class="rich-text">{blocks}</div> }
+    view! { <div class="rich-text" inner_html=crate::domain::rich_text::to_html(&text)></div> }
 }
 
 /// The FAQ pack (`/faq/pack`), fetched once per page and decoded; the browser's HTTP cache
