@@ -9,7 +9,7 @@ use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{GroupOption, TypeOption};
-use crate::store::inquiries::{list_item, LIST_COLUMNS};
+use crate::store::inquiries::{ListRow, LIST_COLUMNS};
 use crate::store::workspace::{access, my_groups, waiting_top_sql, Actor};
 use crate::store::{like_anywhere, localized, Db, NamedRow, GROUP_NAME, TYPE_NAME};
 use sqlx::Row;
@@ -334,7 +334,7 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer:
         .fetch_optional(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inquiries = sqlx::query(&format!(
+    let inquiries = sqlx::query_as::<_, ListRow>(&format!(
         "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 100"
@@ -342,9 +342,9 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer:
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| list_item(r, locale))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
     Ok(CustomerRecord { customer: customer_360(db, id, viewer).await?, inquiries })
 }
 

@@ -10,7 +10,7 @@ use crate::domain::{paging, status};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
-use crate::store::inquiries::{list_item, LIST_COLUMNS};
+use crate::store::inquiries::{ListRow, LIST_COLUMNS};
 use crate::store::{localized, TYPE_NAME};
 use crate::store::Db;
 use sqlx::Row;
@@ -42,7 +42,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let open_inquiries = sqlx::query(&format!(
+    let open_inquiries = sqlx::query_as::<_, ListRow>(&format!(
         "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND i.status NOT IN ('resolved', 'closed')
@@ -51,9 +51,9 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .bind(customer_id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| list_item(r, locale))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
     let notices = sqlx::query(
         "SELECT title_ko, title_en, body_ko, body_en, published_at FROM notices
          WHERE published_at <= $1 AND (expires_at IS NULL OR expires_at > $1)
@@ -111,7 +111,7 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
         .fetch_one(db)
         .await?;
     let page = paging::clamp_page(page, total, paging::PER_PAGE);
-    let items = sqlx::query(&format!(
+    let items = sqlx::query_as::<_, ListRow>(&format!(
         "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND ($2 IS NULL OR i.status = $2)
@@ -123,9 +123,9 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
     .bind(paging::offset(page, paging::PER_PAGE))
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| list_item(r, locale))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
     Ok(InquiryPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
 
