@@ -88,10 +88,11 @@ pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
 use crate::domain::faq_template::TemplateDraft;
 use crate::error::FieldCode;
 
-/// A template's content as stored, from a row with type_code, language, question, alternatives
-/// and answer (a template or one of its revisions).
+/// A template's content as stored (the phrasings as a JSON list), from a row with type_code,
+/// language, question, alternatives and answer (a template or one of its revisions): the save's
+/// before-image, revert and the admin's template page read it through this.
 #[derive(sqlx::FromRow)]
-struct DraftRow {
+pub struct StoredDraft {
     type_code: String,
     language: String,
     question: String,
@@ -99,13 +100,14 @@ struct DraftRow {
     answer: String,
 }
 
-impl From<DraftRow> for TemplateDraft {
-    fn from(r: DraftRow) -> TemplateDraft {
+impl From<StoredDraft> for TemplateDraft {
+    fn from(r: StoredDraft) -> TemplateDraft {
         TemplateDraft { type_code: r.type_code, language: r.language, question: r.question, phrasings: phrasings_of(&r.alternatives), answer: r.answer }
     }
 }
 
-pub fn phrasings_of(json: &str) -> Vec<String> {
+/// The phrasings of a stored JSON list (a malformed one, edited by hand, reads as none).
+fn phrasings_of(json: &str) -> Vec<String> {
     serde_json::from_str::<Vec<String>>(json).unwrap_or_default()
 }
 
@@ -137,7 +139,7 @@ async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDr
     let phrasings = serde_json::to_string(&d.phrasings).map_err(|e| AppError::internal("faq phrasings", e))?;
     let before = match id {
         Some(id) => {
-            let b: DraftRow = sqlx::query_as(
+            let b: StoredDraft = sqlx::query_as(
                 "SELECT t.code AS type_code, f.language, f.question, f.alternatives, f.answer
                  FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id WHERE f.id = $1",
             )
@@ -208,7 +210,7 @@ async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDr
 /// The revision is read in the transaction that saves it.
 pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> Result<i64, AppError> {
     let mut tx = super::write_tx(db).await?;
-    let r: DraftRow = sqlx::query_as(
+    let r: StoredDraft = sqlx::query_as(
         "SELECT t.code AS type_code, r.language, r.question, r.alternatives, r.answer
          FROM faq_revisions r JOIN inquiry_types t ON t.id = r.type_id WHERE r.template_id = $1 AND r.revision = $2",
     )

@@ -174,18 +174,6 @@ struct QuotaUse {
     oldest: Option<i64>,
 }
 
-/// A name kept in both languages: both columns (`[korean, english]`, e.g. [`TYPE_NAME`]) are
-/// selected, so the SQL text never depends on the reader; the reader's is read here.
-pub fn localized(r: &sqlx::sqlite::SqliteRow, columns: [&str; 2], locale: crate::i18n::Locale) -> Result<String, sqlx::Error> {
-    use sqlx::Row;
-    r.try_get(locale.pick(columns[0], columns[1]))
-}
-
-/// `t.name_ko AS type_name_ko, t.name_en AS type_name_en`
-pub const TYPE_NAME: [&str; 2] = ["type_name_ko", "type_name_en"];
-/// `g.name_ko AS group_name_ko, g.name_en AS group_name_en`
-pub const GROUP_NAME: [&str; 2] = ["group_name_ko", "group_name_en"];
-
 /// An inquiry type's name in both languages, selected as `t.name_ko AS type_name_ko, t.name_en AS
 /// type_name_en` and flattened into a row (`#[sqlx(flatten)]`): the SQL text never depends on the
 /// reader; the reader's is picked here.
