@@ -48,6 +48,15 @@ impl QueueRow {
     }
 }
 
+/// One of the actor's groups (code and names) with the actor's presence.
+#[derive(sqlx::FromRow)]
+struct MyGroupRow {
+    id: i64,
+    #[sqlx(flatten)]
+    group: NamedRow,
+    presence: Option<crate::model::Presence>,
+}
+
 /// Each of `groups` groups' waiting and overdue counts (parameters `$2`, `$3`, … are their ids;
 /// `$1` is now), as `(group id, waiting, overdue)`, one arm per group in one statement. Each arm
 /// counts from its group's range of the waiting index alone (no table rows read); named, because
@@ -71,21 +80,28 @@ fn waiting_counts_sql(groups: usize) -> String {
 /// inquiries assigned to the actor that are still being worked.
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
     // the actor's groups with the actor's presence, then every group's counts in one statement
-    let mine_groups = my_groups(actor);
-    let rows: Vec<(i64, String, String, String, Option<crate::model::Presence>)> = sqlx::query_as(&format!(
-        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1)
-         FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"
+    let rows: Vec<MyGroupRow> = sqlx::query_as(concat!(
+        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1) AS presence
+         FROM agent_groups g WHERE ",
+        my_groups!(),
+        " ORDER BY g.id"
     ))
     .bind(actor.user_id)
+    .bind(actor.is_admin as i64)
     .fetch_all(db)
     .await?;
     let presence = match rows.first() {
-        Some(first) => first.4,
+        Some(first) => first.presence,
         // in no group: no row carried it
         None => sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?,
     };
-    let my: Vec<(i64, String, String)> =
-        rows.into_iter().map(|(id, code, name_ko, name_en, _)| (id, code, locale.pick(name_ko, name_en))).collect();
+    let my: Vec<(i64, String, String)> = rows
+        .into_iter()
+        .map(|r| {
+            let (code, name) = r.group.in_locale(locale);
+            (r.id, code, name)
+        })
+        .collect();
     let counts: Vec<(i64, i64, i64)> = if my.is_empty() {
         Vec::new()
     } else {

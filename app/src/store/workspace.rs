@@ -14,20 +14,21 @@ pub struct Actor {
     pub is_admin: bool,
 }
 
-/// SQL condition "group `g.id` is one of the actor's" (parameter $1 is the actor's user id).
-pub fn my_groups(actor: Actor) -> &'static str {
-    if actor.is_admin {
-        "($1 = $1)"
-    } else {
-        "g.id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1)"
-    }
+/// SQL condition "group `g.id` is one of the actor's": bind `$1` to the actor's user id and `$2`
+/// to 1 for an admin (every group), 0 for an agent. A macro, so that the statements using it stay
+/// static text (`concat!`).
+macro_rules! my_groups {
+    () => {
+        "($2 = 1 OR g.id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1))"
+    };
 }
+pub(crate) use my_groups;
 
 /// The ids of the actor's groups, in order.
 async fn actor_groups(db: &Db, actor: Actor) -> Result<Vec<i64>, AppError> {
-    let mine_groups = my_groups(actor);
-    Ok(sqlx::query_scalar(&format!("SELECT g.id FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"))
+    Ok(sqlx::query_scalar(concat!("SELECT g.id FROM agent_groups g WHERE ", my_groups!(), " ORDER BY g.id"))
         .bind(actor.user_id)
+        .bind(actor.is_admin as i64)
         .fetch_all(db)
         .await?)
 }
