@@ -25,6 +25,7 @@ pub struct AgentRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct GroupRow {
     pub code: String,
     pub name_ko: String,

@@ -12,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
@@ -19,7 +20,9 @@ pub struct AuditEntry {
     pub action: String,
     pub entity: String,
     pub entity_id: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "before_json"))]
     pub before: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "after_json"))]
     pub after: Option<String>,
 }
 

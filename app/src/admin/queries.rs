@@ -6,16 +6,47 @@ use super::audit::AuditEntry;
 use super::faq::{ProposalView, RevisionView, TemplateDetail, TemplateFilter, TemplateRow};
 use super::types::TypeRow;
 use super::{AdminOverview, TypeRoute};
+use crate::domain::faq_template::TemplateDraft;
+use crate::domain::inquiry_type::TypeDraft;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::store::faq::phrasings_of;
-use crate::store::{like_anywhere, localized, Db, GROUP_NAME, TYPE_NAME};
-use sqlx::Row;
+use crate::store::faq::StoredDraft;
+use crate::store::types::StoredType;
+use crate::store::{like_anywhere, Db, GroupName, TypeName};
 
 // ---- agents and groups ----
 
+/// An agent account as stored: the disabled flag, shifts (NULL: none) and the group codes as
+/// `GROUP_CONCAT` (see [`crate::store::agents::group_codes`]).
+#[derive(sqlx::FromRow)]
+struct AgentListRow {
+    id: i64,
+    display_name: String,
+    email: String,
+    disabled: bool,
+    chat_limit: i64,
+    presence: crate::model::Presence,
+    shifts: Option<String>,
+    groups: Option<String>,
+}
+
+impl From<AgentListRow> for AgentRow {
+    fn from(r: AgentListRow) -> AgentRow {
+        AgentRow {
+            user_id: r.id,
+            name: r.display_name,
+            email: r.email,
+            disabled: r.disabled,
+            chat_limit: r.chat_limit,
+            presence: r.presence,
+            groups: crate::store::agents::group_codes(r.groups),
+            shifts: r.shifts.unwrap_or_default(),
+        }
+    }
+}
+
 pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
-    let rows = sqlx::query(
+    let rows: Vec<AgentListRow> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence, a.shifts,
                 (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
@@ -23,52 +54,24 @@ pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
     )
     .fetch_all(db)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let groups = crate::store::agents::group_codes(r.try_get("groups")?);
-            Ok(AgentRow {
-                user_id: r.try_get("id")?,
-                name: r.try_get("display_name")?,
-                email: r.try_get("email")?,
-                disabled: r.try_get::<i64, _>("disabled")? != 0,
-                chat_limit: r.try_get("chat_limit")?,
-                presence: r.try_get("presence")?,
-                groups,
-                shifts: r.try_get::<Option<String>, _>("shifts")?.unwrap_or_default(),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(Into::into)
+    Ok(rows.into_iter().map(AgentRow::from).collect())
 }
 
 pub async fn groups(db: &Db) -> Result<Vec<GroupRow>, AppError> {
-    Ok(sqlx::query(
-        "SELECT g.code, g.name_ko, g.name_en, g.is_supervisors, g.push_mode,
+    Ok(sqlx::query_as(
+        "SELECT g.code, g.name_ko, g.name_en, g.is_supervisors AS supervisors, g.push_mode,
                 (SELECT COUNT(*) FROM agent_memberships m WHERE m.group_id = g.id) AS members
          FROM agent_groups g ORDER BY g.id",
     )
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(GroupRow {
-            code: r.try_get("code")?,
-            name_ko: r.try_get("name_ko")?,
-            name_en: r.try_get("name_en")?,
-            supervisors: r.try_get::<i64, _>("is_supervisors")? != 0,
-            push_mode: r.try_get::<i64, _>("push_mode")? != 0,
-            members: r.try_get("members")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    .await?)
 }
 
 // ---- audit log ----
 
 /// The latest entries, newest first (optionally one entity kind).
 pub async fn audit_entries(db: &Db, entity: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
-    use sqlx::Row;
-    Ok(sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT a.id, a.at, u.display_name AS actor, a.action, a.entity, a.entity_id, a.before_json, a.after_json
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
          WHERE ($1 IS NULL OR a.entity = $1) ORDER BY a.at DESC, a.id DESC LIMIT $2",
@@ -76,27 +79,24 @@ pub async fn audit_entries(db: &Db, entity: Option<&str>, limit: i64) -> Result<
     .bind(entity)
     .bind(limit)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(AuditEntry {
-            id: r.try_get("id")?,
-            at: r.try_get("at")?,
-            actor: r.try_get("actor")?,
-            action: r.try_get("action")?,
-            entity: r.try_get("entity")?,
-            entity_id: r.try_get("entity_id")?,
-            before: r.try_get("before_json")?,
-            after: r.try_get("after_json")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    .await?)
 }
 // ---- overview ----
 
+/// A type's routing, its own and its group's names in both languages.
+#[derive(sqlx::FromRow)]
+struct TypeRouteRow {
+    code: String,
+    #[sqlx(flatten)]
+    type_name: TypeName,
+    #[sqlx(flatten)]
+    group_name: GroupName,
+    first_response_target_s: i64,
+}
+
 pub async fn overview(db: &Db, locale: Locale) -> Result<AdminOverview, AppError> {
     let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await };
-    let types = sqlx::query(
+    let types = sqlx::query_as::<_, TypeRouteRow>(
         "SELECT t.code, t.name_ko AS type_name_ko, t.name_en AS type_name_en, g.name_ko AS group_name_ko, g.name_en AS group_name_en,
                 t.first_response_target_s
          FROM inquiry_types t JOIN agent_groups g ON g.id = t.group_id
@@ -104,16 +104,14 @@ pub async fn overview(db: &Db, locale: Locale) -> Result<AdminOverview, AppError
     )
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| {
-        Ok(TypeRoute {
-            code: r.try_get("code")?,
-            name: localized(r, TYPE_NAME, locale)?,
-            group_name: localized(r, GROUP_NAME, locale)?,
-            first_response_target_s: r.try_get("first_response_target_s")?,
-        })
+    .into_iter()
+    .map(|r| TypeRoute {
+        code: r.code,
+        name: r.type_name.in_locale(locale),
+        group_name: r.group_name.in_locale(locale),
+        first_response_target_s: r.first_response_target_s,
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .collect();
     Ok(AdminOverview {
         customers: count("SELECT COUNT(*) FROM customers").await?,
         agents: count("SELECT COUNT(*) FROM users WHERE role = 'agent' AND disabled = 0").await?,
@@ -126,35 +124,74 @@ pub async fn overview(db: &Db, locale: Locale) -> Result<AdminOverview, AppError
 
 // ---- inquiry types ----
 
+impl From<TypeDraft> for TypeRow {
+    fn from(d: TypeDraft) -> TypeRow {
+        TypeRow {
+            code: d.code,
+            name_ko: d.name_ko,
+            name_en: d.name_en,
+            group_code: d.group_code,
+            first_response_minutes: d.first_response_minutes,
+            auto_answer: d.auto_answer,
+            threshold: d.threshold,
+            retired: d.retired,
+        }
+    }
+}
+
 pub async fn types(db: &Db) -> Result<Vec<TypeRow>, AppError> {
-    Ok(sqlx::query(
+    Ok(sqlx::query_as::<_, StoredType>(
         "SELECT t.code, t.name_ko, t.name_en, g.code AS group_code, t.first_response_target_s, t.auto_answer,
                 t.auto_answer_threshold, t.retired
          FROM inquiry_types t JOIN agent_groups g ON g.id = t.group_id ORDER BY t.retired, t.sort_order, t.id",
     )
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| {
-        Ok(TypeRow {
-            code: r.try_get("code")?,
-            name_ko: r.try_get("name_ko")?,
-            name_en: r.try_get("name_en")?,
-            group_code: r.try_get("group_code")?,
-            first_response_minutes: r.try_get::<i64, _>("first_response_target_s")? / 60,
-            auto_answer: r.try_get::<i64, _>("auto_answer")? != 0,
-            threshold: r.try_get("auto_answer_threshold")?,
-            retired: r.try_get::<i64, _>("retired")? != 0,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    .into_iter()
+    .map(|t| TypeRow::from(TypeDraft::from(t)))
+    .collect())
 }
 
 // ---- FAQ templates and proposals ----
 
+/// A template in the list, its type's name in both languages.
+#[derive(sqlx::FromRow)]
+struct TemplateListRow {
+    id: i64,
+    question: String,
+    #[sqlx(flatten)]
+    type_name: TypeName,
+    language: String,
+    retired: bool,
+    hits: i64,
+    solved: i64,
+    escalations: i64,
+    deflections: i64,
+    current_revision: i64,
+    updated_at: i64,
+}
+
+impl TemplateListRow {
+    fn in_locale(self, locale: Locale) -> TemplateRow {
+        TemplateRow {
+            id: self.id,
+            question: self.question,
+            type_name: self.type_name.in_locale(locale),
+            language: self.language,
+            retired: self.retired,
+            hits: self.hits,
+            solved: self.solved,
+            escalations: self.escalations,
+            deflections: self.deflections,
+            revision: self.current_revision,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 pub async fn templates(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Vec<TemplateRow>, AppError> {
     let like = f.q.as_deref().map(like_anywhere);
-    Ok(sqlx::query(
+    Ok(sqlx::query_as::<_, TemplateListRow>(
         "SELECT f.id, f.question, t.name_ko AS type_name_ko, t.name_en AS type_name_en, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at,
                 (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
          FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id
@@ -168,27 +205,54 @@ pub async fn templates(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Ve
     .bind(f.active.map(|a| (!a) as i64))
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| {
-        Ok(TemplateRow {
-            id: r.try_get("id")?,
-            question: r.try_get("question")?,
-            type_name: localized(r, TYPE_NAME, locale)?,
-            language: r.try_get("language")?,
-            retired: r.try_get::<i64, _>("retired")? != 0,
-            hits: r.try_get("hits")?,
-            solved: r.try_get("solved")?,
-            escalations: r.try_get("escalations")?,
-            deflections: r.try_get("deflections")?,
-            revision: r.try_get("current_revision")?,
-            updated_at: r.try_get("updated_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect())
+}
+
+/// A template with its counters and its type's threshold; the content as stored.
+#[derive(sqlx::FromRow)]
+struct TemplateDetailRow {
+    id: i64,
+    #[sqlx(flatten)]
+    content: StoredDraft,
+    retired: bool,
+    hits: i64,
+    solved: i64,
+    escalations: i64,
+    deflections: i64,
+    current_revision: i64,
+    auto_answer_threshold: f64,
+}
+
+/// A revision with its editor; the content as stored.
+#[derive(sqlx::FromRow)]
+struct RevisionRow {
+    revision: i64,
+    editor: Option<String>,
+    edited_at: i64,
+    #[sqlx(flatten)]
+    content: StoredDraft,
+}
+
+impl From<RevisionRow> for RevisionView {
+    fn from(r: RevisionRow) -> RevisionView {
+        let d = TemplateDraft::from(r.content);
+        RevisionView {
+            revision: r.revision,
+            editor: r.editor,
+            edited_at: r.edited_at,
+            type_code: d.type_code,
+            language: d.language,
+            question: d.question,
+            phrasings: d.phrasings,
+            answer: d.answer,
+        }
+    }
 }
 
 pub async fn template(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
-    let r = sqlx::query(
+    let r: TemplateDetailRow = sqlx::query_as(
         "SELECT f.id, t.code AS type_code, f.language, f.question, f.alternatives, f.answer, f.retired, f.hits, f.solved,
                 f.escalations, f.current_revision, t.auto_answer_threshold,
                 (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
@@ -198,7 +262,7 @@ pub async fn template(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let revisions = sqlx::query(
+    let revisions = sqlx::query_as::<_, RevisionRow>(
         "SELECT r.revision, u.display_name AS editor, r.edited_at, t.code AS type_code, r.language, r.question, r.alternatives, r.answer
          FROM faq_revisions r JOIN inquiry_types t ON t.id = r.type_id LEFT JOIN users u ON u.id = r.edited_by
          WHERE r.template_id = $1 ORDER BY r.revision DESC",
@@ -206,40 +270,44 @@ pub async fn template(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|v| {
-        Ok(RevisionView {
-            revision: v.try_get("revision")?,
-            editor: v.try_get("editor")?,
-            edited_at: v.try_get("edited_at")?,
-            type_code: v.try_get("type_code")?,
-            language: v.try_get("language")?,
-            question: v.try_get("question")?,
-            phrasings: phrasings_of(&v.try_get::<String, _>("alternatives")?),
-            answer: v.try_get("answer")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(RevisionView::from)
+    .collect();
+    let d = TemplateDraft::from(r.content);
     Ok(TemplateDetail {
-        id: r.try_get("id")?,
-        type_code: r.try_get("type_code")?,
-        language: r.try_get("language")?,
-        question: r.try_get("question")?,
-        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
-        answer: r.try_get("answer")?,
-        retired: r.try_get::<i64, _>("retired")? != 0,
-        hits: r.try_get("hits")?,
-        solved: r.try_get("solved")?,
-        escalations: r.try_get("escalations")?,
-        deflections: r.try_get("deflections")?,
-        revision: r.try_get("current_revision")?,
-        threshold: r.try_get("auto_answer_threshold")?,
+        id: r.id,
+        type_code: d.type_code,
+        language: d.language,
+        question: d.question,
+        phrasings: d.phrasings,
+        answer: d.answer,
+        retired: r.retired,
+        hits: r.hits,
+        solved: r.solved,
+        escalations: r.escalations,
+        deflections: r.deflections,
+        revision: r.current_revision,
+        threshold: r.auto_answer_threshold,
         revisions,
     })
 }
 
+/// A pending proposal, its type's name in both languages.
+#[derive(sqlx::FromRow)]
+struct ProposalRow {
+    id: i64,
+    inquiry_id: i64,
+    agent: String,
+    #[sqlx(flatten)]
+    type_name: TypeName,
+    language: String,
+    question: String,
+    answer: String,
+    created_at: i64,
+}
+
 pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalView>, AppError> {
-    Ok(sqlx::query(
+    Ok(sqlx::query_as::<_, ProposalRow>(
         "SELECT p.id, p.inquiry_id, u.display_name AS agent, t.name_ko AS type_name_ko, t.name_en AS type_name_en, p.language,
                 p.question, p.answer, p.created_at
          FROM faq_proposals p JOIN users u ON u.id = p.proposed_by JOIN inquiry_types t ON t.id = p.type_id
@@ -247,19 +315,17 @@ pub async fn pending_proposals(db: &Db, locale: Locale) -> Result<Vec<ProposalVi
     )
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| {
-        Ok(ProposalView {
-            id: r.try_get("id")?,
-            inquiry_id: r.try_get("inquiry_id")?,
-            agent: r.try_get("agent")?,
-            type_name: localized(r, TYPE_NAME, locale)?,
-            language: r.try_get("language")?,
-            question: r.try_get("question")?,
-            answer: r.try_get("answer")?,
-            created_at: r.try_get("created_at")?,
-        })
+    .into_iter()
+    .map(|r| ProposalView {
+        id: r.id,
+        inquiry_id: r.inquiry_id,
+        agent: r.agent,
+        type_name: r.type_name.in_locale(locale),
+        language: r.language,
+        question: r.question,
+        answer: r.answer,
+        created_at: r.created_at,
     })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    .collect())
 }
 

@@ -9,27 +9,52 @@ use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{GroupOption, TypeOption};
-use crate::store::inquiries::{list_item, LIST_COLUMNS};
+use crate::store::inquiries::{ListRow, LIST_COLUMNS};
 use crate::store::workspace::{access, my_groups, waiting_top_sql, Actor};
-use crate::store::{like_anywhere, localized, Db, NamedRow, GROUP_NAME, TYPE_NAME};
-use sqlx::Row;
+use crate::store::{like_anywhere, Db, GroupName, NamedRow, TypeName};
 
 // ---- queues ----
 
-fn queue_item(r: &sqlx::sqlite::SqliteRow, locale: Locale, now: i64) -> Result<QueueItem, sqlx::Error> {
-    let sla_due_at: i64 = r.try_get("sla_due_at")?;
-    Ok(QueueItem {
-        id: r.try_get("id")?,
-        subject: r.try_get("subject")?,
-        status: r.try_get("status")?,
-        customer_name: r.try_get("customer_name")?,
-        grade: r.try_get("grade")?,
-        type_name: localized(r, TYPE_NAME, locale)?,
-        group_name: localized(r, GROUP_NAME, locale)?,
-        created_at: r.try_get("created_at")?,
-        sla_due_at,
-        overdue: sla_due_at < now,
-    })
+/// An inquiry in a queue, its type's and group's names in both languages.
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    id: i64,
+    subject: String,
+    status: crate::model::InquiryStatus,
+    customer_name: String,
+    grade: crate::model::Grade,
+    #[sqlx(flatten)]
+    type_name: TypeName,
+    #[sqlx(flatten)]
+    group_name: GroupName,
+    created_at: i64,
+    sla_due_at: i64,
+}
+
+impl QueueRow {
+    fn into_item(self, locale: Locale, now: i64) -> QueueItem {
+        QueueItem {
+            id: self.id,
+            subject: self.subject,
+            status: self.status,
+            customer_name: self.customer_name,
+            grade: self.grade,
+            type_name: self.type_name.in_locale(locale),
+            group_name: self.group_name.in_locale(locale),
+            created_at: self.created_at,
+            sla_due_at: self.sla_due_at,
+            overdue: self.sla_due_at < now,
+        }
+    }
+}
+
+/// One of the actor's groups (code and names) with the actor's presence.
+#[derive(sqlx::FromRow)]
+struct MyGroupRow {
+    id: i64,
+    #[sqlx(flatten)]
+    group: NamedRow,
+    presence: Option<crate::model::Presence>,
 }
 
 /// Each of `groups` groups' waiting and overdue counts (parameters `$2`, `$3`, … are their ids;
@@ -55,21 +80,28 @@ fn waiting_counts_sql(groups: usize) -> String {
 /// inquiries assigned to the actor that are still being worked.
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
     // the actor's groups with the actor's presence, then every group's counts in one statement
-    let mine_groups = my_groups(actor);
-    let rows: Vec<(i64, String, String, String, Option<crate::model::Presence>)> = sqlx::query_as(&format!(
-        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1)
-         FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"
+    let rows: Vec<MyGroupRow> = sqlx::query_as(concat!(
+        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1) AS presence
+         FROM agent_groups g WHERE ",
+        my_groups!(),
+        " ORDER BY g.id"
     ))
     .bind(actor.user_id)
+    .bind(actor.is_admin as i64)
     .fetch_all(db)
     .await?;
     let presence = match rows.first() {
-        Some(first) => first.4,
+        Some(first) => first.presence,
         // in no group: no row carried it
         None => sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?,
     };
-    let my: Vec<(i64, String, String)> =
-        rows.into_iter().map(|(id, code, name_ko, name_en, _)| (id, code, locale.pick(name_ko, name_en))).collect();
+    let my: Vec<(i64, String, String)> = rows
+        .into_iter()
+        .map(|r| {
+            let (code, name) = r.group.in_locale(locale);
+            (r.id, code, name)
+        })
+        .collect();
     let counts: Vec<(i64, i64, i64)> = if my.is_empty() {
         Vec::new()
     } else {
@@ -109,7 +141,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
              LIMIT {QUEUE_PAGE}",
             top = waiting_top_sql(my.len(), QUEUE_PAGE)
         );
-        let mut q = sqlx::query(&sql)
+        let mut q = sqlx::query_as::<_, QueueRow>(&sql)
             .bind(now)
             .bind(type_id)
             .bind(filter.grade.map(crate::model::Grade::priority))
@@ -117,22 +149,21 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         for (id, _, _) in &my {
             q = q.bind(id);
         }
-        q.fetch_all(db).await?.iter().map(|r| queue_item(r, locale, now)).collect::<Result<Vec<_>, sqlx::Error>>()?
+        q.fetch_all(db).await?.into_iter().map(|r| r.into_item(locale, now)).collect()
     };
-    let mine = sqlx::query(&format!(
+    let mine = sqlx::query_as::<_, QueueRow>(&format!(
         "{select}
-         WHERE i.assigned_agent_id = $1 AND i.status IN ('new', 'open', 'waiting_customer') AND $2 = $2
+         WHERE i.assigned_agent_id = $1 AND i.status IN ('new', 'open', 'waiting_customer')
          ORDER BY {ORDER_SQL}
-         LIMIT $3"
+         LIMIT $2"
     ))
     .bind(actor.user_id)
-    .bind(now)
     .bind(QUEUE_PAGE)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| queue_item(r, locale, now))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| r.into_item(locale, now))
+    .collect();
     let types = crate::store::inquiries::types(db, locale).await?;
     Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or(crate::model::Presence::Offline) })
 }
@@ -141,6 +172,38 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
 const QUEUE_PAGE: i64 = 100;
 
 // ---- the workspace and the customer record ----
+
+/// An inquiry as the workspace reads it, its type's and group's names in both languages, with
+/// what its version and the suggestions are made of.
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: i64,
+    subject: String,
+    type_code: String,
+    #[sqlx(flatten)]
+    type_name: TypeName,
+    group_code: String,
+    #[sqlx(flatten)]
+    group_name: GroupName,
+    assigned_name: Option<String>,
+    created_at: i64,
+    sla_due_at: i64,
+    first_response_at: Option<i64>,
+    order_no: Option<String>,
+    escalated: bool,
+    voc_category: Option<crate::model::VocCategory>,
+    updated_at: i64,
+    message_count: i64,
+    first_body: Option<String>,
+}
+
+/// A suggested template that is still active.
+#[derive(sqlx::FromRow)]
+struct SuggestedRow {
+    id: i64,
+    question: String,
+    answer: String,
+}
 
 /// The workspace: the whole thread with internal notes, the customer's 360° view, and the FAQ
 /// suggestions for the inquiry's text (template ids and confidences from the live index).
@@ -155,7 +218,7 @@ pub async fn detail(
     locale: Locale,
 ) -> Result<(AgentInquiry, String), AppError> {
     let a = access(db, actor, id).await?;
-    let r = sqlx::query(
+    let r: DetailRow = sqlx::query_as(
         "SELECT i.id, i.subject, i.status, t.code AS type_code, t.name_ko AS type_name_ko, t.name_en AS type_name_en,
                 g.code AS group_code, g.name_ko AS group_name_ko, g.name_en AS group_name_en,
                 u.display_name AS assigned_name, i.created_at, i.sla_due_at, i.first_response_at, o.order_no, i.escalated,
@@ -173,46 +236,32 @@ pub async fn detail(
     .bind(id)
     .fetch_one(db)
     .await?;
-    let messages = sqlx::query(
-        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at
+    let messages: Vec<AgentMessage> = sqlx::query_as(
+        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
          WHERE m.inquiry_id = $1 ORDER BY m.created_at, m.id",
     )
     .bind(id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|m| {
-        Ok(AgentMessage {
-            id: m.try_get("id")?,
-            author_kind: m.try_get("author_kind")?,
-            author_name: m.try_get("author_name")?,
-            body: m.try_get("body")?,
-            internal: m.try_get::<i64, _>("internal")? != 0,
-            at: m.try_get("created_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let subject: String = r.try_get("subject")?;
-    let first_body: Option<String> = r.try_get("first_body")?;
-    let suggestions = suggest(&crate::domain::faq_training::inquiry_text(&subject, first_body.as_deref().unwrap_or("")));
-    let version = format!("{}-{}", r.try_get::<i64, _>("updated_at")?, r.try_get::<i64, _>("message_count")?);
+    .await?;
+    let suggestions = suggest(&crate::domain::faq_training::inquiry_text(&r.subject, r.first_body.as_deref().unwrap_or("")));
+    let version = format!("{}-{}", r.updated_at, r.message_count);
     // the suggested templates that are still active, in one statement, in the matcher's order
     let mut suggestion_views = Vec::with_capacity(suggestions.len());
     if !suggestions.is_empty() {
         let marks: Vec<String> = (1..=suggestions.len()).map(|n| format!("${n}")).collect();
         let sql = format!("SELECT id, question, answer FROM faq_templates WHERE retired = 0 AND id IN ({})", marks.join(", "));
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, SuggestedRow>(&sql);
         for (template_id, _) in &suggestions {
             q = q.bind(template_id);
         }
         let rows = q.fetch_all(db).await?;
         for (template_id, confidence) in &suggestions {
-            if let Some(t) = rows.iter().find(|t| t.try_get::<i64, _>("id").ok() == Some(*template_id)) {
+            if let Some(t) = rows.iter().find(|t| t.id == *template_id) {
                 suggestion_views.push(SuggestionView {
                     template_id: *template_id,
-                    question: t.try_get("question")?,
-                    answer: t.try_get("answer")?,
+                    question: t.question.clone(),
+                    answer: t.answer.clone(),
                     confidence: *confidence,
                 });
             }
@@ -227,21 +276,21 @@ pub async fn detail(
         .collect();
     let types: Vec<TypeOption> = crate::store::inquiries::types(db, locale).await?;
     let inquiry = AgentInquiry {
-        id: r.try_get("id")?,
-        subject,
+        id: r.id,
+        subject: r.subject,
         status: a.status,
-        type_code: r.try_get("type_code")?,
-        type_name: localized(&r, TYPE_NAME, locale)?,
-        group_code: r.try_get("group_code")?,
-        group_name: localized(&r, GROUP_NAME, locale)?,
-        assigned_name: r.try_get("assigned_name")?,
+        type_code: r.type_code,
+        type_name: r.type_name.in_locale(locale),
+        group_code: r.group_code,
+        group_name: r.group_name.in_locale(locale),
+        assigned_name: r.assigned_name,
         assigned_to_me: a.assigned == Some(actor.user_id),
-        created_at: r.try_get("created_at")?,
-        sla_due_at: r.try_get("sla_due_at")?,
-        first_response_at: r.try_get("first_response_at")?,
-        order_no: r.try_get("order_no")?,
-        escalated: r.try_get::<i64, _>("escalated")? != 0,
-        voc: r.try_get("voc_category")?,
+        created_at: r.created_at,
+        sla_due_at: r.sla_due_at,
+        first_response_at: r.first_response_at,
+        order_no: r.order_no,
+        escalated: r.escalated,
+        voc: r.voc_category,
         messages,
         customer: customer_360(db, a.customer_id, actor).await?,
         suggestions: suggestion_views,
@@ -251,11 +300,26 @@ pub async fn detail(
     Ok((inquiry, version))
 }
 
+/// A customer as stored (phone as digits), with the account's email and language.
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    customer_no: String,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    grade: crate::model::Grade,
+    watch_flag: bool,
+    watch_reason: Option<String>,
+    email_consent: bool,
+    sms_consent: bool,
+    locale: String,
+}
+
 /// The customer behind an inquiry, as an agent needs them: profile, grade, watch flag, consent,
 /// recent orders and all recent contacts, with the internal notes the viewer may read (those on
 /// inquiries of the viewer's groups; admins read all).
 pub async fn customer_360(db: &Db, customer_id: i64, viewer: Actor) -> Result<Customer360, AppError> {
-    let c = sqlx::query(
+    let c: CustomerRow = sqlx::query_as(
         "SELECT c.customer_no, c.name, u.email, c.phone, c.grade, c.watch_flag, c.watch_reason, c.email_consent, c.sms_consent,
                 u.locale
          FROM customers c JOIN users u ON u.id = c.user_id WHERE c.id = $1",
@@ -263,34 +327,23 @@ pub async fn customer_360(db: &Db, customer_id: i64, viewer: Actor) -> Result<Cu
     .bind(customer_id)
     .fetch_one(db)
     .await?;
-    let orders = sqlx::query(
+    let orders: Vec<OrderBrief> = sqlx::query_as(
         "SELECT order_no, status, total_won, placed_at FROM orders WHERE customer_id = $1 ORDER BY placed_at DESC, id DESC LIMIT 10",
     )
     .bind(customer_id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|o| {
-        Ok(OrderBrief {
-            order_no: o.try_get("order_no")?,
-            status: o.try_get("status")?,
-            total_won: o.try_get("total_won")?,
-            placed_at: o.try_get("placed_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let phone: Option<String> = c.try_get("phone")?;
+    .await?;
     Ok(Customer360 {
-        customer_no: c.try_get("customer_no")?,
-        name: c.try_get("name")?,
-        email: c.try_get("email")?,
-        phone: phone.map(|p| crate::domain::phone::format_phone(&p)),
-        grade: c.try_get("grade")?,
-        watch_flag: c.try_get::<i64, _>("watch_flag")? != 0,
-        watch_reason: c.try_get("watch_reason")?,
-        email_consent: c.try_get::<i64, _>("email_consent")? != 0,
-        sms_consent: c.try_get::<i64, _>("sms_consent")? != 0,
-        locale: c.try_get("locale")?,
+        customer_no: c.customer_no,
+        name: c.name,
+        email: c.email,
+        phone: c.phone.map(|p| crate::domain::phone::format_phone(&p)),
+        grade: c.grade,
+        watch_flag: c.watch_flag,
+        watch_reason: c.watch_reason,
+        email_consent: c.email_consent,
+        sms_consent: c.sms_consent,
+        locale: c.locale,
         orders,
         contacts: crate::store::history::recent_for_agent(db, customer_id, viewer, 30).await?,
     })
@@ -300,7 +353,7 @@ pub async fn customer_360(db: &Db, customer_id: i64, viewer: Actor) -> Result<Cu
 /// of the name. At most 20, by name.
 pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<CustomerHit>, AppError> {
     let phone = crate::domain::phone::normalize_phone(q).ok();
-    let rows = sqlx::query(
+    let rows: Vec<HitRow> = sqlx::query_as(
         "SELECT c.customer_no, c.name, u.email, c.phone, c.grade FROM customers c JOIN users u ON u.id = c.user_id
          WHERE c.customer_no = $1 OR u.email_key = $2 OR c.phone = $3 OR c.name LIKE $4 ESCAPE '\\'
             OR c.id IN (SELECT o.customer_id FROM orders o WHERE o.order_no = $1)
@@ -312,19 +365,26 @@ pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<CustomerHit>, AppE
     .bind(like_anywhere(q))
     .fetch_all(db)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let phone: Option<String> = r.try_get("phone")?;
-            Ok(CustomerHit {
-                customer_no: r.try_get("customer_no")?,
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                phone: phone.map(|p| crate::domain::phone::format_phone(&p)),
-                grade: r.try_get("grade")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| CustomerHit {
+            customer_no: r.customer_no,
+            name: r.name,
+            email: r.email,
+            phone: r.phone.map(|p| crate::domain::phone::format_phone(&p)),
+            grade: r.grade,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(Into::into)
+        .collect())
+}
+
+/// A customer found by a search (phone as digits).
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    customer_no: String,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    grade: crate::model::Grade,
 }
 
 /// A customer's 360° view and every inquiry, by customer number (404 when there is none).
@@ -334,7 +394,7 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer:
         .fetch_optional(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inquiries = sqlx::query(&format!(
+    let inquiries = sqlx::query_as::<_, ListRow>(&format!(
         "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 100"
@@ -342,9 +402,9 @@ pub async fn customer_record(db: &Db, customer_no: &str, locale: Locale, viewer:
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| list_item(r, locale))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
     Ok(CustomerRecord { customer: customer_360(db, id, viewer).await?, inquiries })
 }
 

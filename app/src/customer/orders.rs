@@ -25,6 +25,7 @@ pub struct OrderListItem {
 pub type OrderPage = crate::model::Page<OrderListItem>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OrderItem {
     pub product_name: String,
     pub quantity: i64,
@@ -32,6 +33,7 @@ pub struct OrderItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OrderEvent {
     pub status: crate::model::OrderStatus,
     pub at: i64,

@@ -10,39 +10,53 @@ use crate::domain::{paging, status};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
-use crate::store::inquiries::{list_item, LIST_COLUMNS};
-use crate::store::{localized, TYPE_NAME};
-use crate::store::Db;
-use sqlx::Row;
+use crate::store::inquiries::{ListRow, LIST_COLUMNS};
+use crate::store::{Db, TypeName};
 
 // ---- My page and profile ----
 
+/// The customer's own facts on the dashboard.
+#[derive(sqlx::FromRow)]
+struct DashboardRow {
+    id: i64,
+    name: String,
+    customer_no: String,
+    grade: crate::model::Grade,
+    dashboard_layout: Option<String>,
+}
+
+/// A notice in both languages.
+#[derive(sqlx::FromRow)]
+struct NoticeRow {
+    title_ko: String,
+    title_en: String,
+    body_ko: String,
+    body_en: String,
+    published_at: i64,
+}
+
+impl NoticeRow {
+    fn in_locale(self, locale: Locale) -> Notice {
+        Notice { title: locale.pick(self.title_ko, self.title_en), body: locale.pick(self.body_ko, self.body_en), published_at: self.published_at }
+    }
+}
+
 /// The dashboard of the customer whose account is `user_id`.
 pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result<MyOverview, AppError> {
-    let row = sqlx::query("SELECT id, name, customer_no, grade, dashboard_layout FROM customers WHERE user_id = $1")
+    let row: DashboardRow = sqlx::query_as("SELECT id, name, customer_no, grade, dashboard_layout FROM customers WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let customer_id: i64 = row.try_get("id")?;
-    let recent_orders = sqlx::query(
+    let customer_id = row.id;
+    let recent_orders: Vec<OrderSummary> = sqlx::query_as(
         "SELECT order_no, status, total_won, placed_at FROM orders
          WHERE customer_id = $1 ORDER BY placed_at DESC LIMIT 5",
     )
     .bind(customer_id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(OrderSummary {
-            order_no: r.try_get("order_no")?,
-            status: r.try_get("status")?,
-            total_won: r.try_get("total_won")?,
-            placed_at: r.try_get("placed_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let open_inquiries = sqlx::query(&format!(
+    .await?;
+    let open_inquiries = sqlx::query_as::<_, ListRow>(&format!(
         "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND i.status NOT IN ('resolved', 'closed')
@@ -51,10 +65,10 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .bind(customer_id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| list_item(r, locale))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let notices = sqlx::query(
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
+    let notices = sqlx::query_as::<_, NoticeRow>(
         "SELECT title_ko, title_en, body_ko, body_en, published_at FROM notices
          WHERE published_at <= $1 AND (expires_at IS NULL OR expires_at > $1)
          ORDER BY published_at DESC LIMIT 3",
@@ -62,15 +76,14 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     .bind(now)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| Ok(Notice { title: localized(r, ["title_ko", "title_en"], locale)?, body: localized(r, ["body_ko", "body_en"], locale)?, published_at: r.try_get("published_at")? }))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let layout: Option<String> = row.try_get("dashboard_layout")?;
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
     Ok(MyOverview {
-        name: row.try_get("name")?,
-        customer_no: row.try_get("customer_no")?,
-        grade: row.try_get("grade")?,
-        layout: crate::domain::dashboard::parse_layout(layout.as_deref()),
+        name: row.name,
+        customer_no: row.customer_no,
+        grade: row.grade,
+        layout: crate::domain::dashboard::parse_layout(row.dashboard_layout.as_deref()),
         recent_orders,
         open_inquiries,
         notices,
@@ -78,8 +91,24 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
     })
 }
 
+/// The profile as stored (phone as digits, language as its code, consents as flags).
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    name: String,
+    customer_no: String,
+    phone: Option<String>,
+    postal_code: Option<String>,
+    address_line1: Option<String>,
+    address_line2: Option<String>,
+    locale: String,
+    email_consent: bool,
+    email_consent_at: Option<i64>,
+    sms_consent: bool,
+    sms_consent_at: Option<i64>,
+}
+
 pub async fn profile(db: &Db, customer_id: i64, email: &str) -> Result<Profile, AppError> {
-    let r = sqlx::query(
+    let r: ProfileRow = sqlx::query_as(
         "SELECT c.name, c.customer_no, c.phone, c.postal_code, c.address_line1, c.address_line2, u.locale,
                 c.email_consent, c.email_consent_at, c.sms_consent, c.sms_consent_at
          FROM customers c JOIN users u ON u.id = c.user_id WHERE c.id = $1",
@@ -87,18 +116,17 @@ pub async fn profile(db: &Db, customer_id: i64, email: &str) -> Result<Profile, 
     .bind(customer_id)
     .fetch_one(db)
     .await?;
-    let locale: String = r.try_get("locale")?;
     Ok(Profile {
-        name: r.try_get("name")?,
+        name: r.name,
         email: email.to_string(),
-        customer_no: r.try_get("customer_no")?,
-        phone: r.try_get::<Option<String>, _>("phone")?.map(|p| crate::domain::phone::format_phone(&p)),
-        postal_code: r.try_get("postal_code")?,
-        address_line1: r.try_get("address_line1")?,
-        address_line2: r.try_get("address_line2")?,
-        locale: Locale::parse(&locale).unwrap_or_default(),
-        email_consent: Consent { given: r.try_get::<i64, _>("email_consent")? != 0, at: r.try_get("email_consent_at")? },
-        sms_consent: Consent { given: r.try_get::<i64, _>("sms_consent")? != 0, at: r.try_get("sms_consent_at")? },
+        customer_no: r.customer_no,
+        phone: r.phone.map(|p| crate::domain::phone::format_phone(&p)),
+        postal_code: r.postal_code,
+        address_line1: r.address_line1,
+        address_line2: r.address_line2,
+        locale: Locale::parse(&r.locale).unwrap_or_default(),
+        email_consent: Consent { given: r.email_consent, at: r.email_consent_at },
+        sms_consent: Consent { given: r.sms_consent, at: r.sms_consent_at },
     })
 }
 
@@ -111,7 +139,7 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
         .fetch_one(db)
         .await?;
     let page = paging::clamp_page(page, total, paging::PER_PAGE);
-    let items = sqlx::query(&format!(
+    let items = sqlx::query_as::<_, ListRow>(&format!(
         "SELECT {LIST_COLUMNS}
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
          WHERE i.customer_id = $1 AND ($2 IS NULL OR i.status = $2)
@@ -123,14 +151,53 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
     .bind(paging::offset(page, paging::PER_PAGE))
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| list_item(r, locale))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .into_iter()
+    .map(|r| r.in_locale(locale))
+    .collect();
     Ok(InquiryPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
 
+/// An inquiry as its customer's page reads it, its type's name in both languages.
+#[derive(sqlx::FromRow)]
+struct InquiryRow {
+    id: i64,
+    subject: String,
+    status: InquiryStatus,
+    #[sqlx(flatten)]
+    type_name: TypeName,
+    created_at: i64,
+    resolved_at: Option<i64>,
+    closed_at: Option<i64>,
+    csat: Option<i64>,
+    csat_comment: Option<String>,
+    order_no: Option<String>,
+}
+
+/// A message of the thread as stored, with its author's display name.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    author_kind: String,
+    author_name: Option<String>,
+    body: String,
+    created_at: i64,
+}
+
+impl From<MessageRow> for InquiryMessage {
+    fn from(r: MessageRow) -> InquiryMessage {
+        InquiryMessage {
+            id: r.id,
+            // agents are named by their display name; customers see no account details
+            author_name: if r.author_kind == "agent" { r.author_name } else { None },
+            author_kind: r.author_kind,
+            body: r.body,
+            at: r.created_at,
+        }
+    }
+}
+
 pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i64) -> Result<InquiryDetail, AppError> {
-    let row = sqlx::query(
+    let row: InquiryRow = sqlx::query_as(
         "SELECT i.id, i.subject, i.status, t.name_ko AS type_name_ko, t.name_en AS type_name_en, i.created_at, i.resolved_at,
                 i.closed_at, i.csat, i.csat_comment, o.order_no
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id LEFT JOIN orders o ON o.id = i.order_id
@@ -142,7 +209,7 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     .await?
     .ok_or(AppError::NotFound)?;
     // internal notes are for agents only: filtered here, in the one query customers reach
-    let messages = sqlx::query(
+    let messages = sqlx::query_as::<_, MessageRow>(
         "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.created_at
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
          WHERE m.inquiry_id = $1 AND m.internal = 0
@@ -151,40 +218,41 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     .bind(id)
     .fetch_all(db)
     .await?
-    .iter()
-    .map(|r| {
-        let kind: String = r.try_get("author_kind")?;
-        Ok(InquiryMessage {
-            id: r.try_get("id")?,
-            // agents are named by their display name; customers see no account details
-            author_name: if kind == "agent" { r.try_get("author_name")? } else { None },
-            author_kind: kind,
-            body: r.try_get("body")?,
-            at: r.try_get("created_at")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let st: InquiryStatus = row.try_get("status")?;
-    let ended_at: Option<i64> = row.try_get::<Option<i64>, _>("closed_at")?.or(row.try_get("resolved_at")?);
-    let csat: Option<i64> = row.try_get("csat")?;
+    .into_iter()
+    .map(InquiryMessage::from)
+    .collect();
+    let st = row.status;
+    let ended_at = row.closed_at.or(row.resolved_at);
+    let csat = row.csat;
     Ok(InquiryDetail {
-        id: row.try_get("id")?,
-        subject: row.try_get("subject")?,
-        type_name: localized(&row, TYPE_NAME, locale)?,
-        order_no: row.try_get("order_no")?,
-        created_at: row.try_get("created_at")?,
+        id: row.id,
+        subject: row.subject,
+        type_name: row.type_name.in_locale(locale),
+        order_no: row.order_no,
+        created_at: row.created_at,
         can_reply: status::customer_may_reply(st),
         can_close: status::customer_may_close(st),
         can_reopen: status::customer_may_reopen(st, ended_at, now),
         can_rate: status::customer_may_rate(st, csat.is_some()),
         status: st,
         csat,
-        csat_comment: row.try_get("csat_comment")?,
+        csat_comment: row.csat_comment,
         messages,
     })
 }
 
 // ---- orders ----
+
+/// An order in the list; `first_item` is NULL for an order without items.
+#[derive(sqlx::FromRow)]
+struct OrderListRow {
+    order_no: String,
+    status: crate::model::OrderStatus,
+    total_won: i64,
+    placed_at: i64,
+    item_count: i64,
+    first_item: Option<String>,
+}
 
 pub async fn orders(db: &Db, customer_id: i64, status: Option<crate::model::OrderStatus>, page: u32) -> Result<OrderPage, AppError> {
     let total: i64 = sqlx::query_scalar(
@@ -195,7 +263,7 @@ pub async fn orders(db: &Db, customer_id: i64, status: Option<crate::model::Orde
     .fetch_one(db)
     .await?;
     let page = paging::clamp_page(page, total, paging::PER_PAGE);
-    let rows = sqlx::query(
+    let rows: Vec<OrderListRow> = sqlx::query_as(
         "SELECT o.order_no, o.status, o.total_won, o.placed_at,
                 (SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.id) AS item_count,
                 (SELECT MIN(i.product_name) FROM order_items i WHERE i.order_id = o.id) AS first_item
@@ -211,23 +279,36 @@ pub async fn orders(db: &Db, customer_id: i64, status: Option<crate::model::Orde
     .fetch_all(db)
     .await?;
     let items = rows
-        .iter()
-        .map(|r| {
-            Ok(OrderListItem {
-                order_no: r.try_get("order_no")?,
-                status: r.try_get("status")?,
-                total_won: r.try_get("total_won")?,
-                placed_at: r.try_get("placed_at")?,
-                item_count: r.try_get("item_count")?,
-                first_item: r.try_get::<Option<String>, _>("first_item")?.unwrap_or_default(),
-            })
+        .into_iter()
+        .map(|r| OrderListItem {
+            order_no: r.order_no,
+            status: r.status,
+            total_won: r.total_won,
+            placed_at: r.placed_at,
+            item_count: r.item_count,
+            first_item: r.first_item.unwrap_or_default(),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
     Ok(OrderPage { items, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
 
+/// An order with its shipping address as stored (phone as digits).
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    order_no: String,
+    status: crate::model::OrderStatus,
+    total_won: i64,
+    placed_at: i64,
+    ship_name: String,
+    ship_phone: Option<String>,
+    ship_postal_code: Option<String>,
+    ship_address1: Option<String>,
+    ship_address2: Option<String>,
+}
+
 pub async fn order(db: &Db, customer_id: i64, order_no: &str) -> Result<OrderDetail, AppError> {
-    let row = sqlx::query(
+    let row: OrderRow = sqlx::query_as(
         "SELECT id, order_no, status, total_won, placed_at, ship_name, ship_phone, ship_postal_code, ship_address1, ship_address2
          FROM orders WHERE customer_id = $1 AND order_no = $2",
     )
@@ -236,39 +317,26 @@ pub async fn order(db: &Db, customer_id: i64, order_no: &str) -> Result<OrderDet
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let order_id: i64 = row.try_get("id")?;
-    let items = sqlx::query("SELECT product_name, quantity, unit_price_won FROM order_items WHERE order_id = $1 ORDER BY id")
-        .bind(order_id)
+    let items: Vec<OrderItem> = sqlx::query_as("SELECT product_name, quantity, unit_price_won FROM order_items WHERE order_id = $1 ORDER BY id")
+        .bind(row.id)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(OrderItem {
-                product_name: r.try_get("product_name")?,
-                quantity: r.try_get("quantity")?,
-                unit_price_won: r.try_get("unit_price_won")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let events = sqlx::query("SELECT status, at FROM order_events WHERE order_id = $1 ORDER BY at, id")
-        .bind(order_id)
+        .await?;
+    let events: Vec<OrderEvent> = sqlx::query_as("SELECT status, at FROM order_events WHERE order_id = $1 ORDER BY at, id")
+        .bind(row.id)
         .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| Ok(OrderEvent { status: r.try_get("status")?, at: r.try_get("at")? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
     Ok(OrderDetail {
-        order_no: row.try_get("order_no")?,
-        status: row.try_get("status")?,
-        total_won: row.try_get("total_won")?,
-        placed_at: row.try_get("placed_at")?,
+        order_no: row.order_no,
+        status: row.status,
+        total_won: row.total_won,
+        placed_at: row.placed_at,
         items,
         ship: ShippingAddress {
-            name: row.try_get("ship_name")?,
-            phone: row.try_get::<Option<String>, _>("ship_phone")?.map(|p| crate::domain::phone::format_phone(&p)),
-            postal_code: row.try_get("ship_postal_code")?,
-            address_line1: row.try_get("ship_address1")?,
-            address_line2: row.try_get("ship_address2")?,
+            name: row.ship_name,
+            phone: row.ship_phone.map(|p| crate::domain::phone::format_phone(&p)),
+            postal_code: row.ship_postal_code,
+            address_line1: row.ship_address1,
+            address_line2: row.ship_address2,
         },
         events,
     })

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One event; `kind` is inquiry, message, order, chat or email.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct HistoryEntry {
     pub kind: String,
     pub ref_id: i64,

@@ -6,7 +6,6 @@ use super::Db;
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
-use sqlx::Row;
 
 /// The codes of an agent's groups, sorted, from `GROUP_CONCAT(code, ',')` (NULL: none).
 pub fn group_codes(concatenated: Option<String>) -> Vec<String> {
@@ -71,12 +70,22 @@ pub struct AgentUpdate<'a> {
     pub shifts: &'a str,
 }
 
+/// What an admin sets on an agent, as stored (the audit's "before" image).
+#[derive(sqlx::FromRow)]
+struct AgentSettingsRow {
+    disabled: bool,
+    chat_limit: i64,
+    shifts: Option<String>,
+    /// `GROUP_CONCAT` of the group codes (see [`group_codes`]).
+    groups: Option<String>,
+}
+
 /// Returns the chats that went back to a queue because the agent may no longer serve them.
 pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<Vec<RequeuedChat>, AppError> {
     let AgentUpdate { groups, chat_limit, disabled, shifts } = u;
     let mut tx = super::write_tx(db).await?;
     // the audit's "before" image, read in the transaction that replaces it
-    let before = sqlx::query(
+    let before: AgentSettingsRow = sqlx::query_as(
         "SELECT u.disabled, a.chat_limit, a.shifts,
                 (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
@@ -87,10 +96,10 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     .await?
     .ok_or(AppError::NotFound)?;
     let b = serde_json::json!({
-        "groups": group_codes(before.try_get("groups")?),
-        "chat_limit": before.try_get::<i64, _>("chat_limit")?,
-        "disabled": before.try_get::<i64, _>("disabled")? != 0,
-        "shifts": before.try_get::<Option<String>, _>("shifts")?.unwrap_or_default(),
+        "groups": group_codes(before.groups),
+        "chat_limit": before.chat_limit,
+        "disabled": before.disabled,
+        "shifts": before.shifts.unwrap_or_default(),
     });
     let group_ids = group_ids(&mut tx, groups).await?;
     // disabling moves the session epoch on: enabling the account again later does not bring its
@@ -149,6 +158,15 @@ pub struct RequeuedChat {
     pub seq: i64,
 }
 
+/// A group's settings as stored (the audit's "before" image).
+#[derive(sqlx::FromRow)]
+struct GroupSettingsRow {
+    name_ko: String,
+    name_en: String,
+    is_supervisors: bool,
+    push_mode: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn save_group(
     db: &Db,
@@ -163,20 +181,19 @@ pub async fn save_group(
 ) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
     // the audit's "before" image, read in the transaction that replaces it
-    let before = sqlx::query("SELECT name_ko, name_en, is_supervisors, push_mode FROM agent_groups WHERE code = $1")
+    let before = sqlx::query_as::<_, GroupSettingsRow>("SELECT name_ko, name_en, is_supervisors, push_mode FROM agent_groups WHERE code = $1")
         .bind(code)
         .fetch_optional(&mut *tx)
         .await?
         .map(|g| {
-            Ok::<_, sqlx::Error>(serde_json::json!({
+            serde_json::json!({
                 "code": code,
-                "name_ko": g.try_get::<String, _>("name_ko")?,
-                "name_en": g.try_get::<String, _>("name_en")?,
-                "supervisors": g.try_get::<i64, _>("is_supervisors")? != 0,
-                "push_mode": g.try_get::<i64, _>("push_mode")? != 0,
-            }))
-        })
-        .transpose()?;
+                "name_ko": g.name_ko,
+                "name_en": g.name_en,
+                "supervisors": g.is_supervisors,
+                "push_mode": g.push_mode,
+            })
+        });
     match (create, &before) {
         (true, Some(_)) => return Err(AppError::invalid("code", FieldCode::CodeTaken)),
         (false, None) => return Err(AppError::NotFound),

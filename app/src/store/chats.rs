@@ -11,7 +11,6 @@ use crate::domain::chat as rules;
 use crate::domain::queue::queue_cmp;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
-use sqlx::Row;
 
 /// Who is on a chat connection or calling a chat server function.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +46,7 @@ impl Participant {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ChatRow {
     pub id: i64,
     pub customer_id: i64,
@@ -61,26 +60,15 @@ pub struct ChatRow {
     pub inquiry_id: Option<i64>,
 }
 
-const ROW_COLUMNS: &str = "id, customer_id, type_id, group_id, agent_user_id, status, last_seq, created_at, csat, inquiry_id";
-
-fn chat_row(r: &sqlx::sqlite::SqliteRow) -> Result<ChatRow, sqlx::Error> {
-    Ok(ChatRow {
-        id: r.try_get("id")?,
-        customer_id: r.try_get("customer_id")?,
-        type_id: r.try_get("type_id")?,
-        group_id: r.try_get("group_id")?,
-        agent_user_id: r.try_get("agent_user_id")?,
-        status: r.try_get("status")?,
-        last_seq: r.try_get("last_seq")?,
-        created_at: r.try_get("created_at")?,
-        csat: r.try_get("csat")?,
-        inquiry_id: r.try_get("inquiry_id")?,
-    })
-}
-
 async fn load(db: &Db, id: i64) -> Result<ChatRow, AppError> {
-    let r = sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM chats WHERE id = $1")).bind(id).fetch_optional(db).await?;
-    r.as_ref().map(chat_row).transpose()?.ok_or(AppError::NotFound)
+    sqlx::query_as(
+        "SELECT id, customer_id, type_id, group_id, agent_user_id, status, last_seq, created_at, csat, inquiry_id
+         FROM chats WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 async fn in_group(db: &Db, user_id: i64, group_id: i64) -> Result<bool, AppError> {
@@ -106,15 +94,22 @@ pub async fn open_for(db: &Db, who: Participant, id: i64) -> Result<ChatRow, App
     }
 }
 
+/// An active inquiry type as a new chat is routed by it.
+#[derive(sqlx::FromRow)]
+struct ChatTypeRow {
+    id: i64,
+    group_id: i64,
+}
+
 /// The routing of a new chat of type `type_code` for this customer: (type id, group).
 async fn route(db: &Db, customer_id: i64, type_code: &str) -> Result<(i64, i64), AppError> {
-    let ty = sqlx::query("SELECT id, group_id FROM inquiry_types WHERE code = $1 AND retired = 0")
+    let ty: ChatTypeRow = sqlx::query_as("SELECT id, group_id FROM inquiry_types WHERE code = $1 AND retired = 0")
         .bind(type_code)
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-    let (group, _) = super::inquiries::routed_group(db, customer_id, ty.try_get("group_id")?).await?;
-    Ok((ty.try_get("id")?, group))
+    let (group, _) = super::inquiries::routed_group(db, customer_id, ty.group_id).await?;
+    Ok((ty.id, group))
 }
 
 /// The customer's open chat (waiting or active), if any.
@@ -142,7 +137,7 @@ pub async fn start(db: &Db, user_id: i64, customer_id: i64, type_code: &str, fir
     let (type_id, group) = route(db, customer_id, type_code).await?;
     super::enforce_quota(
         &mut tx,
-        "SELECT COUNT(*), MIN(created_at) FROM chats WHERE customer_id = $1 AND created_at > $2",
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM chats WHERE customer_id = $1 AND created_at > $2",
         customer_id,
         crate::domain::quota::CHATS,
         crate::error::Limited::NewChats,
@@ -227,6 +222,14 @@ async fn insert_message(
     Ok(())
 }
 
+/// A message stored before under the same client id (a resend).
+#[derive(sqlx::FromRow)]
+struct StoredMessage {
+    seq: i64,
+    body: String,
+    created_at: i64,
+}
+
 /// A stored message and whether it was stored before (a resend of the same client id).
 #[derive(Debug, Clone)]
 pub struct Posted {
@@ -277,7 +280,7 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
         });
     };
     if let Some(cid) = client_id {
-        let earlier = sqlx::query(
+        let earlier: Option<StoredMessage> = sqlx::query_as(
             "SELECT seq, body, created_at FROM chat_messages WHERE chat_id = $1 AND author_user_id = $2 AND client_msg_id = $3",
         )
         .bind(chat_id)
@@ -288,12 +291,12 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
         if let Some(r) = earlier {
             tx.rollback().await?;
             let message = ChatMessage {
-                seq: r.try_get("seq")?,
+                seq: r.seq,
                 author: who.author(),
                 author_name: author_name(db, who).await?,
                 client_id: Some(cid.to_string()),
-                body: r.try_get("body")?,
-                at: r.try_get("created_at")?,
+                body: r.body,
+                at: r.created_at,
             };
             return Ok(Posted { message, duplicate: true });
         }
@@ -318,22 +321,35 @@ async fn author_name(db: &Db, who: Participant) -> Result<Option<String>, AppErr
     }
 }
 
-fn message_row(r: &sqlx::sqlite::SqliteRow) -> Result<ChatMessage, sqlx::Error> {
-    let kind: String = r.try_get("author_kind")?;
-    let author = Author::parse(&kind);
-    Ok(ChatMessage {
-        seq: r.try_get("seq")?,
-        author,
-        author_name: if author == Author::Agent { r.try_get("author_name")? } else { None },
-        client_id: r.try_get("client_msg_id")?,
-        body: r.try_get("body")?,
-        at: r.try_get("created_at")?,
-    })
+/// A transcript message as stored, with its author's display name.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    seq: i64,
+    author_kind: String,
+    author_name: Option<String>,
+    client_msg_id: Option<String>,
+    body: String,
+    created_at: i64,
+}
+
+impl From<MessageRow> for ChatMessage {
+    fn from(r: MessageRow) -> ChatMessage {
+        let author = Author::parse(&r.author_kind);
+        ChatMessage {
+            seq: r.seq,
+            author,
+            // only agents are named in a transcript
+            author_name: if author == Author::Agent { r.author_name } else { None },
+            client_id: r.client_msg_id,
+            body: r.body,
+            at: r.created_at,
+        }
+    }
 }
 
 /// Messages with a sequence number above `after`, in order (at most `limit`).
 pub async fn messages_after(db: &Db, chat_id: i64, after: i64, limit: i64) -> Result<Vec<ChatMessage>, AppError> {
-    let rows = sqlx::query(
+    let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT m.seq, m.author_kind, u.display_name AS author_name, m.client_msg_id, m.body, m.created_at
            FROM chat_messages m LEFT JOIN users u ON u.id = m.author_user_id
           WHERE m.chat_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3",
@@ -343,7 +359,7 @@ pub async fn messages_after(db: &Db, chat_id: i64, after: i64, limit: i64) -> Re
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows.iter().map(message_row).collect::<Result<Vec<_>, sqlx::Error>>()?)
+    Ok(rows.into_iter().map(ChatMessage::from).collect())
 }
 
 /// Records that `who` has read up to `seq` (never moves backwards). Returns the stored value.
@@ -408,9 +424,19 @@ pub async fn waiting_positions(db: &Db, group_id: i64, now: i64) -> Result<Vec<(
     Ok(keys.iter().enumerate().map(|(i, k)| (k.id, i as i64 + 1, rules::estimated_wait_s(i + 1, aht, slots))).collect())
 }
 
+/// A chat's state as stored, with its agent's display name.
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    status: ChatStatus,
+    group_id: i64,
+    customer_read_seq: i64,
+    agent_read_seq: i64,
+    agent_name: Option<String>,
+}
+
 /// Where the chat stands now.
 pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppError> {
-    let r = sqlx::query(
+    let r: StateRow = sqlx::query_as(
         "SELECT ch.status, ch.group_id, ch.customer_read_seq, ch.agent_read_seq, u.display_name AS agent_name
            FROM chats ch LEFT JOIN users u ON u.id = ch.agent_user_id WHERE ch.id = $1",
     )
@@ -418,22 +444,21 @@ pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppErro
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let status: ChatStatus = r.try_get("status")?;
+    let status = r.status;
     let (mut position, mut wait_s) = (None, None);
     if status == ChatStatus::Waiting {
-        let group: i64 = r.try_get("group_id")?;
-        if let Some((_, p, w)) = waiting_positions(db, group, now).await?.into_iter().find(|(id, _, _)| *id == chat_id) {
+        if let Some((_, p, w)) = waiting_positions(db, r.group_id, now).await?.into_iter().find(|(id, _, _)| *id == chat_id) {
             position = Some(p);
             wait_s = Some(w);
         }
     }
     Ok(ChatState {
-        agent_name: if status == ChatStatus::Waiting { None } else { r.try_get("agent_name")? },
+        agent_name: if status == ChatStatus::Waiting { None } else { r.agent_name },
         status,
         position,
         wait_s,
-        customer_read_seq: r.try_get("customer_read_seq")?,
-        agent_read_seq: r.try_get("agent_read_seq")?,
+        customer_read_seq: r.customer_read_seq,
+        agent_read_seq: r.agent_read_seq,
     })
 }
 
@@ -671,9 +696,38 @@ pub async fn unrated(db: &Db, customer_id: i64, now: i64) -> Result<Option<i64>,
     .await?)
 }
 
+/// A waiting chat as stored, its type's and group's names in both languages.
+#[derive(sqlx::FromRow)]
+struct WaitingRow {
+    id: i64,
+    customer_name: String,
+    grade: crate::model::Grade,
+    #[sqlx(flatten)]
+    type_name: super::TypeName,
+    #[sqlx(flatten)]
+    group_name: super::GroupName,
+    created_at: i64,
+    first_message: Option<String>,
+}
+
+impl WaitingRow {
+    fn into_waiting(self, locale: Locale, now: i64) -> WaitingChat {
+        WaitingChat {
+            id: self.id,
+            customer_name: self.customer_name,
+            grade: self.grade,
+            type_name: self.type_name.in_locale(locale),
+            group_name: self.group_name.in_locale(locale),
+            created_at: self.created_at,
+            first_message: self.first_message,
+            waited_s: (now - self.created_at).max(0) / 1000,
+        }
+    }
+}
+
 /// Waiting chats of the actor's groups in queue order (grade, then age), and the actor's active chats.
 pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Vec<WaitingChat>, Vec<i64>), AppError> {
-    let rows = sqlx::query(
+    let rows: Vec<WaitingRow> = sqlx::query_as(
         "SELECT ch.id, c.name AS customer_name, c.grade, t.name_ko AS type_name_ko, t.name_en AS type_name_en,
                 g.name_ko AS group_name_ko, g.name_en AS group_name_en, ch.created_at,
                 (SELECT m.body FROM chat_messages m WHERE m.chat_id = ch.id AND m.author_kind = 'customer' ORDER BY m.seq LIMIT 1) AS first_message
@@ -685,21 +739,7 @@ pub async fn desk(db: &Db, actor: Actor, locale: Locale, now: i64) -> Result<(Ve
     .bind(actor.is_admin as i64)
     .fetch_all(db)
     .await?;
-    let mut waiting = rows
-        .iter()
-        .map(|r| {
-            Ok(WaitingChat {
-                id: r.try_get("id")?,
-                customer_name: r.try_get("customer_name")?,
-                grade: r.try_get("grade")?,
-                type_name: super::localized(r, super::TYPE_NAME, locale)?,
-                group_name: super::localized(r, super::GROUP_NAME, locale)?,
-                created_at: r.try_get("created_at")?,
-                first_message: r.try_get("first_message")?,
-                waited_s: (now - r.try_get::<i64, _>("created_at")?).max(0) / 1000,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut waiting: Vec<WaitingChat> = rows.into_iter().map(|r| r.into_waiting(locale, now)).collect();
     waiting.sort_by(|a, b| queue_cmp(&rules::waiting_key(a.grade, a.created_at, a.id), &rules::waiting_key(b.grade, b.created_at, b.id)));
     let active: Vec<i64> = sqlx::query_scalar("SELECT id FROM chats WHERE agent_user_id = $1 AND status = 'active' ORDER BY accepted_at, id")
         .bind(actor.user_id)

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::Locale;
-use sqlx::{Row, Sqlite};
+use sqlx::Sqlite;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -66,7 +66,7 @@ pub async fn find_valid<'c, E>(executor: E, purpose: Purpose, token_hash: &str, 
 where
     E: sqlx::Executor<'c, Database = Sqlite>,
 {
-    let row = sqlx::query(
+    let row: Option<ConfirmationRow> = sqlx::query_as(
         "SELECT id, email, user_id, display_name, password_hash, locale FROM email_confirmations
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
     )
@@ -75,16 +75,31 @@ where
     .bind(now)
     .fetch_optional(executor)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let locale: String = row.try_get("locale")?;
-    Ok(Some(Confirmation {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        user_id: row.try_get("user_id")?,
-        display_name: row.try_get("display_name")?,
-        password_hash: row.try_get("password_hash")?,
-        locale: Locale::parse(&locale).unwrap_or_default(),
-    }))
+    Ok(row.map(Confirmation::from))
+}
+
+/// A link as stored (the language as its code).
+#[derive(sqlx::FromRow)]
+struct ConfirmationRow {
+    id: i64,
+    email: String,
+    user_id: Option<i64>,
+    display_name: Option<String>,
+    password_hash: Option<String>,
+    locale: String,
+}
+
+impl From<ConfirmationRow> for Confirmation {
+    fn from(r: ConfirmationRow) -> Confirmation {
+        Confirmation {
+            id: r.id,
+            email: r.email,
+            user_id: r.user_id,
+            display_name: r.display_name,
+            password_hash: r.password_hash,
+            locale: Locale::parse(&r.locale).unwrap_or_default(),
+        }
+    }
 }
 
 /// Marks `id` used, and every other open link for the same address (registration) or the same

@@ -4,39 +4,64 @@ use super::Db;
 use crate::error::AppError;
 use crate::domain::faq_pack::PackType;
 use crate::domain::faq_training::{inquiry_text, TemplateRef, TrainingSet};
-use sqlx::Row;
 
 /// How many confirmed inquiries per template join its training examples: enough to learn how
 /// customers really ask, few enough that the question and phrasings still count.
 const LEARNED_PER_TEMPLATE: i64 = 50;
 
+/// An inquiry type's names, for the pack.
+#[derive(sqlx::FromRow)]
+struct PackTypeRow {
+    id: i64,
+    name_ko: String,
+    name_en: String,
+}
+
+/// An active template with its phrasings as stored (a JSON list).
+#[derive(sqlx::FromRow)]
+struct ActiveTemplateRow {
+    id: i64,
+    type_id: i64,
+    language: String,
+    question: String,
+    answer: String,
+    alternatives: String,
+}
+
+/// An inquiry a template answered: its subject and first customer message.
+#[derive(sqlx::FromRow)]
+struct LearnedRow {
+    template_id: i64,
+    subject: String,
+    body: Option<String>,
+}
+
 /// The active templates and their training examples (template id, text): question, phrasings,
 /// the inquiries customers confirmed it solved, and the inquiries agents answered with it.
 /// The most used templates come first, so lists built from the index show them first.
 pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
-    let types = sqlx::query("SELECT id, name_ko, name_en FROM inquiry_types ORDER BY sort_order, id")
+    let types = sqlx::query_as::<_, PackTypeRow>("SELECT id, name_ko, name_en FROM inquiry_types ORDER BY sort_order, id")
         .fetch_all(db)
         .await?
-        .iter()
-        .map(|r| Ok(PackType { id: r.try_get("id")?, name_ko: r.try_get("name_ko")?, name_en: r.try_get("name_en")? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let rows = sqlx::query("SELECT id, type_id, language, question, answer, alternatives FROM faq_templates WHERE retired = 0 ORDER BY hits DESC, id")
-        .fetch_all(db)
-        .await?;
+        .into_iter()
+        .map(|r| PackType { id: r.id, name_ko: r.name_ko, name_en: r.name_en })
+        .collect();
+    let rows: Vec<ActiveTemplateRow> =
+        sqlx::query_as("SELECT id, type_id, language, question, answer, alternatives FROM faq_templates WHERE retired = 0 ORDER BY hits DESC, id")
+            .fetch_all(db)
+            .await?;
     let mut templates = Vec::with_capacity(rows.len());
     let mut examples = Vec::new();
-    for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        let question: String = r.try_get("question")?;
-        let alternatives: String = r.try_get("alternatives")?;
-        examples.push((id, question.clone()));
+    for r in rows {
+        let id = r.id;
+        examples.push((id, r.question.clone()));
         // a malformed list (edited by hand in the database) costs the phrasings, not the template
-        for alt in serde_json::from_str::<Vec<String>>(&alternatives).unwrap_or_default() {
+        for alt in serde_json::from_str::<Vec<String>>(&r.alternatives).unwrap_or_default() {
             examples.push((id, alt));
         }
-        templates.push(TemplateRef { id, type_id: r.try_get("type_id")?, language: r.try_get("language")?, question, answer: r.try_get("answer")? });
+        templates.push(TemplateRef { id, type_id: r.type_id, language: r.language, question: r.question, answer: r.answer });
     }
-    let learned = sqlx::query(
+    let learned: Vec<LearnedRow> = sqlx::query_as(
         "SELECT template_id, subject, body FROM (
             SELECT x.template_id, i.subject,
                    (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
@@ -53,9 +78,7 @@ pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
     .fetch_all(db)
     .await?;
     for r in &learned {
-        let subject: String = r.try_get("subject")?;
-        let body: Option<String> = r.try_get("body")?;
-        examples.push((r.try_get("template_id")?, inquiry_text(&subject, body.as_deref().unwrap_or(""))));
+        examples.push((r.template_id, inquiry_text(&r.subject, r.body.as_deref().unwrap_or(""))));
     }
     Ok(TrainingSet { types, templates, examples })
 }
@@ -65,19 +88,26 @@ pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
 use crate::domain::faq_template::TemplateDraft;
 use crate::error::FieldCode;
 
-/// A template's content from a row with type_code, language, question, alternatives and answer
-/// (a template or one of its revisions).
-fn draft_of(r: &sqlx::sqlite::SqliteRow) -> Result<TemplateDraft, sqlx::Error> {
-    Ok(TemplateDraft {
-        type_code: r.try_get("type_code")?,
-        language: r.try_get("language")?,
-        question: r.try_get("question")?,
-        phrasings: phrasings_of(&r.try_get::<String, _>("alternatives")?),
-        answer: r.try_get("answer")?,
-    })
+/// A template's content as stored (the phrasings as a JSON list), from a row with type_code,
+/// language, question, alternatives and answer (a template or one of its revisions): the save's
+/// before-image, revert and the admin's template page read it through this.
+#[derive(sqlx::FromRow)]
+pub struct StoredDraft {
+    type_code: String,
+    language: String,
+    question: String,
+    alternatives: String,
+    answer: String,
 }
 
-pub fn phrasings_of(json: &str) -> Vec<String> {
+impl From<StoredDraft> for TemplateDraft {
+    fn from(r: StoredDraft) -> TemplateDraft {
+        TemplateDraft { type_code: r.type_code, language: r.language, question: r.question, phrasings: phrasings_of(&r.alternatives), answer: r.answer }
+    }
+}
+
+/// The phrasings of a stored JSON list (a malformed one, edited by hand, reads as none).
+fn phrasings_of(json: &str) -> Vec<String> {
     serde_json::from_str::<Vec<String>>(json).unwrap_or_default()
 }
 
@@ -109,7 +139,7 @@ async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDr
     let phrasings = serde_json::to_string(&d.phrasings).map_err(|e| AppError::internal("faq phrasings", e))?;
     let before = match id {
         Some(id) => {
-            let b = sqlx::query(
+            let b: StoredDraft = sqlx::query_as(
                 "SELECT t.code AS type_code, f.language, f.question, f.alternatives, f.answer
                  FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id WHERE f.id = $1",
             )
@@ -117,7 +147,7 @@ async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDr
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(AppError::NotFound)?;
-            Some(draft_of(&b)?)
+            Some(TemplateDraft::from(b))
         }
         None => None,
     };
@@ -180,7 +210,7 @@ async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDr
 /// The revision is read in the transaction that saves it.
 pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> Result<i64, AppError> {
     let mut tx = super::write_tx(db).await?;
-    let r = sqlx::query(
+    let r: StoredDraft = sqlx::query_as(
         "SELECT t.code AS type_code, r.language, r.question, r.alternatives, r.answer
          FROM faq_revisions r JOIN inquiry_types t ON t.id = r.type_id WHERE r.template_id = $1 AND r.revision = $2",
     )
@@ -189,7 +219,7 @@ pub async fn revert(db: &Db, id: i64, revision: i64, editor: i64, now: i64) -> R
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let draft = draft_of(&r)?;
+    let draft = TemplateDraft::from(r);
     let id = save_in(&mut tx, Some(id), &draft, editor, now).await?;
     tx.commit().await?;
     Ok(id)
@@ -214,10 +244,20 @@ pub async fn set_retired(db: &Db, id: i64, retired: bool, editor: i64, now: i64)
     Ok(())
 }
 
+/// A recent web inquiry with its type's automation settings and first customer message.
+#[derive(sqlx::FromRow)]
+struct RecentInquiryRow {
+    id: i64,
+    subject: String,
+    auto_answer_threshold: f64,
+    auto_answer: bool,
+    body: Option<String>,
+}
+
 /// The latest inquiries (id, subject, text, the threshold of their type) for the preview of what
 /// a template would have answered.
 pub async fn recent_inquiries(db: &Db, limit: i64) -> Result<Vec<(i64, String, String, f64, bool)>, AppError> {
-    let rows = sqlx::query(
+    let rows: Vec<RecentInquiryRow> = sqlx::query_as(
         "SELECT i.id, i.subject, t.auto_answer_threshold, t.auto_answer,
                 (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
                  ORDER BY m.created_at, m.id LIMIT 1) AS body
@@ -227,15 +267,13 @@ pub async fn recent_inquiries(db: &Db, limit: i64) -> Result<Vec<(i64, String, S
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            let subject: String = r.try_get("subject")?;
-            let body: Option<String> = r.try_get("body")?;
-            let text = inquiry_text(&subject, body.as_deref().unwrap_or(""));
-            Ok((r.try_get("id")?, subject, text, r.try_get("auto_answer_threshold")?, r.try_get::<i64, _>("auto_answer")? != 0))
+            let text = inquiry_text(&r.subject, r.body.as_deref().unwrap_or(""));
+            (r.id, r.subject, text, r.auto_answer_threshold, r.auto_answer)
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(Into::into)
+        .collect())
 }
 
 /// A template's question, for naming ranked templates.
@@ -263,7 +301,7 @@ pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answe
     let mut tx = super::write_tx(db).await?;
     super::enforce_quota(
         &mut tx,
-        "SELECT COUNT(*), MIN(created_at) FROM faq_proposals WHERE proposed_by = $1 AND created_at > $2",
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM faq_proposals WHERE proposed_by = $1 AND created_at > $2",
         agent,
         crate::domain::quota::FAQ_PROPOSALS,
         crate::error::Limited::FaqProposals,
@@ -287,12 +325,21 @@ pub async fn propose(db: &Db, agent: i64, inquiry_id: i64, question: &str, answe
     Ok(id)
 }
 
+/// A pending proposal's content.
+#[derive(sqlx::FromRow)]
+struct ProposalRow {
+    type_code: String,
+    language: String,
+    question: String,
+    answer: String,
+}
+
 /// Approves a pending proposal (it becomes a template, returned) or rejects it.
 pub async fn decide_proposal(db: &Db, id: i64, approve: bool, admin: i64, now: i64) -> Result<Option<i64>, AppError> {
     // one transaction: two admins deciding at once cannot make two templates, and a template
     // that cannot be made (its type retired meanwhile) leaves the proposal waiting, untouched
     let mut tx = super::write_tx(db).await?;
-    let p = sqlx::query(
+    let p: ProposalRow = sqlx::query_as(
         "SELECT t.code AS type_code, p.language, p.question, p.answer FROM faq_proposals p JOIN inquiry_types t ON t.id = p.type_id
          WHERE p.id = $1 AND p.status = 'pending'",
     )
@@ -308,13 +355,7 @@ pub async fn decide_proposal(db: &Db, id: i64, approve: bool, admin: i64, now: i
         .execute(&mut *tx)
         .await?;
     let template = if approve {
-        let draft = TemplateDraft {
-            type_code: p.try_get("type_code")?,
-            language: p.try_get("language")?,
-            question: p.try_get("question")?,
-            phrasings: Vec::new(),
-            answer: p.try_get("answer")?,
-        };
+        let draft = TemplateDraft { type_code: p.type_code, language: p.language, question: p.question, phrasings: Vec::new(), answer: p.answer };
         let template = save_in(&mut tx, None, &draft, admin, now).await?;
         sqlx::query("UPDATE faq_proposals SET template_id = $1 WHERE id = $2").bind(template).bind(id).execute(&mut *tx).await?;
         Some(template)

@@ -4,7 +4,6 @@
 use super::Db;
 use crate::domain::grading::{self, GradeRules, Rfm};
 use crate::error::{AppError, FieldCode};
-use sqlx::Row;
 
 const RULES_KEY: &str = "grade_rules";
 const DAY_MS: i64 = 24 * 3_600_000;
@@ -39,12 +38,22 @@ pub async fn save_rules(db: &Db, new: &GradeRules, admin: i64, now: i64) -> Resu
     Ok(())
 }
 
+/// A customer's grade and their orders of the last year (count and amount) and latest order.
+#[derive(sqlx::FromRow)]
+struct CustomerOrders {
+    id: i64,
+    grade: crate::model::Grade,
+    last_at: Option<i64>,
+    orders: i64,
+    amount: i64,
+}
+
 /// Recomputes every customer's grade. Returns (customers per grade in VIP, gold, general, new
 /// order, how many changed).
 pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
     let rules = rules(db).await?;
     let year_ago = now - 365 * DAY_MS;
-    let rows = sqlx::query(
+    let rows: Vec<CustomerOrders> = sqlx::query_as(
         "SELECT c.id, c.grade, MAX(o.placed_at) AS last_at,
                 COALESCE(SUM(CASE WHEN o.placed_at >= $1 THEN 1 ELSE 0 END), 0) AS orders,
                 COALESCE(SUM(CASE WHEN o.placed_at >= $1 THEN o.total_won ELSE 0 END), 0) AS amount
@@ -57,16 +66,11 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
     let mut counts = [0i64; 4];
     let mut changes: Vec<(i64, crate::model::Grade)> = Vec::new();
     for r in &rows {
-        let last: Option<i64> = r.try_get("last_at")?;
-        let rfm = Rfm {
-            recency_days: last.map(|t| (now - t).max(0) / DAY_MS),
-            orders: r.try_get("orders")?,
-            amount_won: r.try_get("amount")?,
-        };
+        let rfm = Rfm { recency_days: r.last_at.map(|t| (now - t).max(0) / DAY_MS), orders: r.orders, amount_won: r.amount };
         let g = grading::grade(&rfm, &rules);
         counts[crate::model::Grade::ALL.iter().position(|x| *x == g).unwrap_or(3)] += 1;
-        if r.try_get::<crate::model::Grade, _>("grade")? != g {
-            changes.push((r.try_get("id")?, g));
+        if r.grade != g {
+            changes.push((r.id, g));
         }
     }
     let mut tx = super::write_tx(db).await?;
@@ -86,15 +90,23 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
     Ok((counts, changes.len() as i64))
 }
 
+/// A customer's watch flag as stored.
+#[derive(sqlx::FromRow)]
+struct WatchRow {
+    id: i64,
+    watch_flag: bool,
+    watch_reason: Option<String>,
+}
+
 /// Sets or clears the watch flag (with a reason when set) of a customer by customer number.
 pub async fn set_watch(db: &Db, customer_no: &str, on: bool, reason: Option<&str>, admin: i64, now: i64) -> Result<(), AppError> {
-    let row = sqlx::query("SELECT id, watch_flag, watch_reason FROM customers WHERE customer_no = $1")
+    let row: WatchRow = sqlx::query_as("SELECT id, watch_flag, watch_reason FROM customers WHERE customer_no = $1")
         .bind(customer_no)
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("customer_no", FieldCode::NoSuchCustomer))?;
-    let id: i64 = row.try_get("id")?;
-    let before = serde_json::json!({ "watch": row.try_get::<i64, _>("watch_flag")? != 0, "reason": row.try_get::<Option<String>, _>("watch_reason")? });
+    let id = row.id;
+    let before = serde_json::json!({ "watch": row.watch_flag, "reason": row.watch_reason });
     let after = serde_json::json!({ "watch": on, "reason": reason });
     let mut tx = super::write_tx(db).await?;
     sqlx::query("UPDATE customers SET watch_flag = $1, watch_reason = $2, updated_at = $3 WHERE id = $4")

@@ -5,7 +5,6 @@ use super::Db;
 use crate::model::history::{HistoryEntry, HistoryPage};
 use crate::domain::paging;
 use crate::error::AppError;
-use sqlx::Row;
 
 const TIMELINE: &str = "
     SELECT 'inquiry' AS kind, i.id AS ref_id, i.created_at AS at, i.subject AS title, i.status AS detail
@@ -29,7 +28,7 @@ pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> R
         .fetch_one(db)
         .await?;
     let page = paging::clamp_page(page, total, paging::PER_PAGE);
-    let entries = sqlx::query(&format!(
+    let entries: Vec<HistoryEntry> = sqlx::query_as(&format!(
         "SELECT kind, ref_id, at, title, detail FROM ({TIMELINE}) h
          WHERE ($2 IS NULL OR h.kind = $2)
          ORDER BY at DESC, kind, ref_id DESC LIMIT $3 OFFSET $4"
@@ -39,18 +38,7 @@ pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> R
     .bind(paging::PER_PAGE as i64)
     .bind(paging::offset(page, paging::PER_PAGE))
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(HistoryEntry {
-            kind: r.try_get("kind")?,
-            ref_id: r.try_get("ref_id")?,
-            at: r.try_get("at")?,
-            title: r.try_get("title")?,
-            detail: r.try_get("detail")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .await?;
     Ok(HistoryPage { items: entries, page, pages: paging::page_count(total, paging::PER_PAGE), total })
 }
 
@@ -59,7 +47,7 @@ pub async fn page(db: &Db, customer_id: i64, kind: Option<&str>, page: u32) -> R
 /// agent could read in those inquiries' threads anyway. Notes on inquiries routed elsewhere (the
 /// supervisors' notes on a watch-flagged customer, say) stay there; admins read all.
 pub async fn recent_for_agent(db: &Db, customer_id: i64, viewer: super::workspace::Actor, limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
-    Ok(sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT kind, ref_id, at, title, detail FROM ({TIMELINE}
             UNION ALL
             SELECT 'note', m.inquiry_id, m.created_at, i.subject, m.body
@@ -73,16 +61,5 @@ pub async fn recent_for_agent(db: &Db, customer_id: i64, viewer: super::workspac
     .bind(viewer.is_admin as i64)
     .bind(viewer.user_id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(HistoryEntry {
-            kind: r.try_get("kind")?,
-            ref_id: r.try_get("ref_id")?,
-            at: r.try_get("at")?,
-            title: r.try_get("title")?,
-            detail: r.try_get("detail")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+    .await?)
 }

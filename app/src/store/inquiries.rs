@@ -11,7 +11,6 @@ use crate::domain::{routing, status};
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
-use sqlx::Row;
 
 /// The active inquiry types, in their order, named in the reader's language.
 pub async fn types(db: &Db, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
@@ -35,8 +34,29 @@ struct TypeRow {
     first_response_target_s: i64,
 }
 
+/// An active inquiry type's settings as stored.
+#[derive(sqlx::FromRow)]
+struct StoredType {
+    id: i64,
+    code: String,
+    group_id: i64,
+    first_response_target_s: i64,
+    auto_answer: bool,
+    auto_answer_threshold: f64,
+}
+
+impl From<StoredType> for TypeRow {
+    fn from(r: StoredType) -> TypeRow {
+        TypeRow {
+            rule: auto_answer::TypeRule { type_id: r.id, code: r.code, auto_answer: r.auto_answer, threshold: r.auto_answer_threshold },
+            group_id: r.group_id,
+            first_response_target_s: r.first_response_target_s,
+        }
+    }
+}
+
 async fn type_row(db: &Db, by_code: Option<&str>, by_id: Option<i64>) -> Result<Option<TypeRow>, AppError> {
-    let row = sqlx::query(
+    let row: Option<StoredType> = sqlx::query_as(
         "SELECT id, code, group_id, first_response_target_s, auto_answer, auto_answer_threshold FROM inquiry_types
          WHERE retired = 0 AND (code = $1 OR id = $2)",
     )
@@ -44,32 +64,29 @@ async fn type_row(db: &Db, by_code: Option<&str>, by_id: Option<i64>) -> Result<
     .bind(by_id)
     .fetch_optional(db)
     .await?;
-    let Some(r) = row else { return Ok(None) };
-    Ok(Some(TypeRow {
-        rule: auto_answer::TypeRule {
-            type_id: r.try_get("id")?,
-            code: r.try_get("code")?,
-            auto_answer: r.try_get::<i64, _>("auto_answer")? != 0,
-            threshold: r.try_get("auto_answer_threshold")?,
-        },
-        group_id: r.try_get("group_id")?,
-        first_response_target_s: r.try_get("first_response_target_s")?,
-    }))
+    Ok(row.map(TypeRow::from))
+}
+
+/// What routing needs to know of a customer.
+#[derive(sqlx::FromRow)]
+struct RoutedCustomer {
+    grade: crate::model::Grade,
+    watch_flag: bool,
 }
 
 /// Where this customer's work of a type routed to `type_group` goes — the type's group, or the
 /// supervisors' for a watch-flagged customer (new and re-typed inquiries, chats) — and the
 /// customer's grade.
 pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> Result<(i64, crate::model::Grade), AppError> {
-    let customer = sqlx::query("SELECT grade, watch_flag FROM customers WHERE id = $1")
+    let customer: RoutedCustomer = sqlx::query_as("SELECT grade, watch_flag FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_one(db)
         .await?;
     let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
         .fetch_optional(db)
         .await?;
-    let group = routing::route_group(type_group, customer.try_get::<i64, _>("watch_flag")? != 0, supervisors);
-    Ok((group, customer.try_get("grade")?))
+    let group = routing::route_group(type_group, customer.watch_flag, supervisors);
+    Ok((group, customer.grade))
 }
 
 /// The group an inquiry of this type goes to for this customer, and its SLA due time.
@@ -134,7 +151,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     let mut tx = super::write_tx(db).await?;
     super::enforce_quota(
         &mut tx,
-        "SELECT COUNT(*), MIN(created_at) FROM inquiries WHERE customer_id = $1 AND created_at > $2",
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM inquiries WHERE customer_id = $1 AND created_at > $2",
         customer_id,
         crate::domain::quota::INQUIRIES,
         crate::error::Limited::NewInquiries,
@@ -180,33 +197,54 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     Ok(id)
 }
 
-/// What a list entry selects (see [`list_item`]).
+/// What a list entry selects (see [`ListRow`]).
 pub const LIST_COLUMNS: &str = "i.id, i.subject, i.status, t.name_ko AS type_name_ko, t.name_en AS type_name_en, i.created_at, i.updated_at";
 
-/// A list entry from a row with id, subject, status, type_name_ko, type_name_en, created_at and
-/// updated_at (`LIST_COLUMNS`, inquiry `i` joined with its type `t`).
-pub fn list_item(r: &sqlx::sqlite::SqliteRow, locale: Locale) -> Result<InquiryListItem, sqlx::Error> {
-    Ok(InquiryListItem {
-        id: r.try_get("id")?,
-        subject: r.try_get("subject")?,
-        status: r.try_get("status")?,
-        type_name: super::localized(r, super::TYPE_NAME, locale)?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+/// A list entry as selected by [`LIST_COLUMNS`] (inquiry `i` joined with its type `t`), the type's
+/// name in both languages.
+#[derive(sqlx::FromRow)]
+pub struct ListRow {
+    id: i64,
+    subject: String,
+    status: InquiryStatus,
+    #[sqlx(flatten)]
+    type_name: super::TypeName,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ListRow {
+    pub fn in_locale(self, locale: Locale) -> InquiryListItem {
+        InquiryListItem {
+            id: self.id,
+            subject: self.subject,
+            status: self.status,
+            type_name: self.type_name.in_locale(locale),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 /// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
 /// The inquiry's state as the customer's change must see it: read inside the change's write
 /// transaction, so no other change to it can come between this read and the write.
 async fn state(tx: &mut crate::store::WriteTx, customer_id: i64, id: i64) -> Result<(InquiryStatus, Option<i64>, Option<i64>, Option<i64>), AppError> {
-    let r = sqlx::query("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
+    let r: StateRow = sqlx::query_as("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((r.try_get("status")?, r.try_get("resolved_at")?, r.try_get("closed_at")?, r.try_get("csat")?))
+    Ok((r.status, r.resolved_at, r.closed_at, r.csat))
+}
+
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    status: InquiryStatus,
+    resolved_at: Option<i64>,
+    closed_at: Option<i64>,
+    csat: Option<i64>,
 }
 
 /// A message to add to an inquiry's thread.

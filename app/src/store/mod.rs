@@ -148,9 +148,10 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
-/// Refuses one more record when `count_sql` (the key's records since a time: `COUNT(*)` and the
-/// oldest time, parameters key and since) says the quota is used up. Run in the transaction that
-/// then adds the record, so parallel requests queue on the write lock and each sees the others.
+/// Refuses one more record when `count_sql` (the key's records since a time: `COUNT(*) AS n` and
+/// the oldest time `AS oldest`, parameters key and since) says the quota is used up. Run in the
+/// transaction that then adds the record, so parallel requests queue on the write lock and each
+/// sees the others.
 pub(crate) async fn enforce_quota(
     tx: &mut crate::store::WriteTx,
     count_sql: &'static str,
@@ -159,27 +160,48 @@ pub(crate) async fn enforce_quota(
     what: crate::error::Limited,
     now: i64,
 ) -> Result<(), crate::error::AppError> {
-    use sqlx::Row;
-    let row = sqlx::query(count_sql).bind(key).bind(now - quota.window_ms).fetch_one(&mut **tx).await?;
-    let count: i64 = row.try_get(0)?;
-    let oldest: Option<i64> = row.try_get(1)?;
-    match quota.retry_after(count, oldest, now) {
+    let used: QuotaUse = sqlx::query_as(count_sql).bind(key).bind(now - quota.window_ms).fetch_one(&mut **tx).await?;
+    match quota.retry_after(used.n, used.oldest, now) {
         Some(retry_after_s) => Err(crate::error::AppError::RateLimited { retry_after_s, what }),
         None => Ok(()),
     }
 }
 
-/// A name kept in both languages: both columns (`[korean, english]`, e.g. [`TYPE_NAME`]) are
-/// selected, so the SQL text never depends on the reader; the reader's is read here.
-pub fn localized(r: &sqlx::sqlite::SqliteRow, columns: [&str; 2], locale: crate::i18n::Locale) -> Result<String, sqlx::Error> {
-    use sqlx::Row;
-    r.try_get(locale.pick(columns[0], columns[1]))
+/// What [`enforce_quota`]'s count reads.
+#[derive(sqlx::FromRow)]
+struct QuotaUse {
+    n: i64,
+    oldest: Option<i64>,
 }
 
-/// `t.name_ko AS type_name_ko, t.name_en AS type_name_en`
-pub const TYPE_NAME: [&str; 2] = ["type_name_ko", "type_name_en"];
-/// `g.name_ko AS group_name_ko, g.name_en AS group_name_en`
-pub const GROUP_NAME: [&str; 2] = ["group_name_ko", "group_name_en"];
+/// An inquiry type's name in both languages, selected as `t.name_ko AS type_name_ko, t.name_en AS
+/// type_name_en` and flattened into a row (`#[sqlx(flatten)]`): the SQL text never depends on the
+/// reader; the reader's is picked here.
+#[derive(sqlx::FromRow)]
+pub struct TypeName {
+    type_name_ko: String,
+    type_name_en: String,
+}
+
+impl TypeName {
+    pub fn in_locale(self, locale: crate::i18n::Locale) -> String {
+        locale.pick(self.type_name_ko, self.type_name_en)
+    }
+}
+
+/// An agent group's name in both languages, selected as `g.name_ko AS group_name_ko, g.name_en AS
+/// group_name_en` (see [`TypeName`]).
+#[derive(sqlx::FromRow)]
+pub struct GroupName {
+    group_name_ko: String,
+    group_name_en: String,
+}
+
+impl GroupName {
+    pub fn in_locale(self, locale: crate::i18n::Locale) -> String {
+        locale.pick(self.group_name_ko, self.group_name_en)
+    }
+}
 
 /// A code with its name in both languages (inquiry types, agent groups), as selected by
 /// `SELECT code, name_ko, name_en`.

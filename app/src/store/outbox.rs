@@ -4,7 +4,6 @@
 
 use crate::error::AppError;
 use crate::i18n::Locale;
-use sqlx::Row;
 
 /// A rendered mail to queue.
 pub struct NewMail<'a> {
@@ -59,44 +58,32 @@ pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64)
 }
 
 /// A queued mail as the sender takes it and the transport sends it, with how often it was tried.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DueMail {
     pub id: i64,
     pub message_id: String,
     pub template: String,
+    #[sqlx(rename = "to_address")]
     pub to: String,
     pub locale: String,
     pub subject: String,
+    #[sqlx(rename = "body_text")]
     pub text: String,
+    #[sqlx(rename = "body_html")]
     pub html: String,
     pub tries: i64,
 }
 
 /// Up to `limit` mails due now, oldest first.
 pub async fn due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<DueMail>, AppError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries FROM email_outbox
          WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2",
     )
     .bind(now)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(DueMail {
-                id: r.try_get("id")?,
-                message_id: r.try_get("message_id")?,
-                template: r.try_get("template")?,
-                to: r.try_get("to_address")?,
-                locale: r.try_get("locale")?,
-                subject: r.try_get("subject")?,
-                text: r.try_get("body_text")?,
-                html: r.try_get("body_html")?,
-                tries: r.try_get("tries")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// When the next queued mail is due, if any is waiting.

@@ -7,29 +7,45 @@
 use super::Db;
 use crate::domain::service_metrics::{contributions, diff, Facts, Key, Metric, MetricRow, VocDay};
 use crate::error::AppError;
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 const FACT_COLUMNS: &str = "created_at, type_id, channel, first_response_at, resolved_at, sla_due_at, csat, voc_category";
 
-fn facts_of(r: &sqlx::sqlite::SqliteRow) -> Result<Facts, sqlx::Error> {
-    Ok(Facts {
-        created_at: r.try_get("created_at")?,
-        type_id: r.try_get("type_id")?,
-        channel: r.try_get("channel")?,
-        first_response_at: r.try_get("first_response_at")?,
-        resolved_at: r.try_get("resolved_at")?,
-        sla_due_at: r.try_get("sla_due_at")?,
-        csat: r.try_get("csat")?,
-        voc: r.try_get("voc_category")?,
-    })
+/// An inquiry's facts as stored ([`FACT_COLUMNS`]).
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    created_at: i64,
+    type_id: i64,
+    channel: String,
+    first_response_at: Option<i64>,
+    resolved_at: Option<i64>,
+    sla_due_at: i64,
+    csat: Option<i64>,
+    voc_category: Option<String>,
+}
+
+impl From<FactsRow> for Facts {
+    fn from(r: FactsRow) -> Facts {
+        Facts {
+            created_at: r.created_at,
+            type_id: r.type_id,
+            channel: r.channel,
+            first_response_at: r.first_response_at,
+            resolved_at: r.resolved_at,
+            sla_due_at: r.sla_due_at,
+            csat: r.csat,
+            voc: r.voc_category,
+        }
+    }
 }
 
 /// What the metrics know of an inquiry now (None if there is no such inquiry). Read it before
 /// changing the inquiry and hand it to [`restate`] after.
 pub async fn facts(conn: &mut SqliteConnection, inquiry_id: i64) -> Result<Option<Facts>, AppError> {
-    let row = sqlx::query(&format!("SELECT {FACT_COLUMNS} FROM inquiries WHERE id = $1")).bind(inquiry_id).fetch_optional(&mut *conn).await?;
-    Ok(row.as_ref().map(facts_of).transpose()?)
+    let row: Option<FactsRow> =
+        sqlx::query_as(&format!("SELECT {FACT_COLUMNS} FROM inquiries WHERE id = $1")).bind(inquiry_id).fetch_optional(&mut *conn).await?;
+    Ok(row.map(Facts::from))
 }
 
 /// Moves the inquiry's contributions from what they were (`before`) to what they are now.
@@ -63,6 +79,14 @@ pub fn chat_rating(created_at: i64, type_id: i64, csat: i64) -> Key {
     Key { day_at: crate::domain::service_metrics::day_of(created_at), type_id, channel: "chat".into(), metric: Metric::Csat, bucket: csat }
 }
 
+/// An inquiry's facts with its id, for reading them in pages.
+#[derive(sqlx::FromRow)]
+struct PagedFacts {
+    id: i64,
+    #[sqlx(flatten)]
+    facts: FactsRow,
+}
+
 /// Recomputes every cell from the inquiries and the chats' ratings, within the caller's
 /// transaction (after loading demo or bulk data).
 pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
@@ -70,7 +94,7 @@ pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     // in pages by id, so millions of inquiries never sit in memory at once
     let mut after_id = i64::MIN;
     loop {
-        let page = sqlx::query(&format!(
+        let page: Vec<PagedFacts> = sqlx::query_as(&format!(
             "SELECT id, {FACT_COLUMNS} FROM inquiries
               WHERE id > $1 AND (first_response_at IS NOT NULL OR resolved_at IS NOT NULL OR csat IS NOT NULL OR voc_category IS NOT NULL)
               ORDER BY id LIMIT 20000"
@@ -79,9 +103,9 @@ pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
         .fetch_all(&mut *conn)
         .await?;
         let Some(last) = page.last() else { break };
-        after_id = last.try_get("id")?;
-        for r in &page {
-            for key in contributions(&facts_of(r)?) {
+        after_id = last.id;
+        for r in page {
+            for key in contributions(&Facts::from(r.facts)) {
                 *cells.entry(key).or_default() += 1;
             }
         }

@@ -6,12 +6,41 @@ use crate::model::GroupOption;
 use crate::domain::inquiry_type::TypeDraft;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
-use sqlx::Row;
 
 /// Every agent group, named in the reader's language.
 pub async fn groups(db: &Db, locale: Locale) -> Result<Vec<GroupOption>, AppError> {
     let rows: Vec<super::NamedRow> = sqlx::query_as("SELECT code, name_ko, name_en FROM agent_groups ORDER BY id").fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.in_locale(locale)).map(|(code, name)| GroupOption { code, name }).collect())
+}
+
+/// A type's settings as stored, as selected by `t.code, t.name_ko, t.name_en, g.code AS group_code,
+/// t.first_response_target_s, t.auto_answer, t.auto_answer_threshold, t.retired` (type `t` joined
+/// with its group `g`): the audit's "before" image and the admin's list read them through this.
+#[derive(sqlx::FromRow)]
+pub struct StoredType {
+    code: String,
+    name_ko: String,
+    name_en: String,
+    group_code: String,
+    first_response_target_s: i64,
+    auto_answer: bool,
+    auto_answer_threshold: f64,
+    retired: bool,
+}
+
+impl From<StoredType> for TypeDraft {
+    fn from(r: StoredType) -> TypeDraft {
+        TypeDraft {
+            code: r.code,
+            name_ko: r.name_ko,
+            name_en: r.name_en,
+            group_code: r.group_code,
+            first_response_minutes: r.first_response_target_s / 60,
+            auto_answer: r.auto_answer,
+            threshold: r.auto_answer_threshold,
+            retired: r.retired,
+        }
+    }
 }
 
 fn draft_json(d: &TypeDraft) -> serde_json::Value {
@@ -32,7 +61,7 @@ pub async fn save(db: &Db, create: bool, d: &TypeDraft, admin: i64, now: i64) ->
         .await?
         .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
     // the audit's "before" image, read in the transaction that replaces it
-    let before = sqlx::query(
+    let before = sqlx::query_as::<_, StoredType>(
         "SELECT t.code, t.name_ko, t.name_en, g.code AS group_code, t.first_response_target_s, t.auto_answer,
                 t.auto_answer_threshold, t.retired
          FROM inquiry_types t JOIN agent_groups g ON g.id = t.group_id WHERE t.code = $1",
@@ -40,19 +69,7 @@ pub async fn save(db: &Db, create: bool, d: &TypeDraft, admin: i64, now: i64) ->
     .bind(&d.code)
     .fetch_optional(&mut *tx)
     .await?
-    .map(|r| {
-        Ok::<_, sqlx::Error>(TypeDraft {
-            code: r.try_get("code")?,
-            name_ko: r.try_get("name_ko")?,
-            name_en: r.try_get("name_en")?,
-            group_code: r.try_get("group_code")?,
-            first_response_minutes: r.try_get::<i64, _>("first_response_target_s")? / 60,
-            auto_answer: r.try_get::<i64, _>("auto_answer")? != 0,
-            threshold: r.try_get("auto_answer_threshold")?,
-            retired: r.try_get::<i64, _>("retired")? != 0,
-        })
-    })
-    .transpose()?;
+    .map(TypeDraft::from);
     match (create, &before) {
         (true, Some(_)) => return Err(AppError::invalid("code", FieldCode::CodeTaken)),
         (false, None) => return Err(AppError::NotFound),

@@ -5,7 +5,6 @@ use crate::model::CurrentUser;
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
-use sqlx::Row;
 
 /// What login needs to know about an account.
 pub struct LoginRecord {
@@ -17,23 +16,32 @@ pub struct LoginRecord {
     pub session_epoch: i64,
 }
 
-fn row_to_user(row: &sqlx::sqlite::SqliteRow) -> Result<CurrentUser, AppError> {
-    let role: String = row.try_get("role")?;
-    let locale: String = row.try_get("locale")?;
-    Ok(CurrentUser {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("display_name")?,
-        role: Role::parse(&role).ok_or_else(|| AppError::internal("users.role", &role))?,
-        locale: Locale::parse(&locale).unwrap_or_default(),
-        customer_id: row.try_get("customer_id")?,
-    })
+/// A stored role word as a role; a word the code does not know is an internal error.
+fn role_of(word: &str) -> Result<Role, AppError> {
+    Role::parse(word).ok_or_else(|| AppError::internal("users.role", word))
+}
+
+/// A stored language code as a locale (an unknown one falls back to the default).
+fn locale_of(code: &str) -> Locale {
+    Locale::parse(code).unwrap_or_default()
+}
+
+/// An enabled account as stored, with its customer record and session epoch.
+#[derive(sqlx::FromRow)]
+struct ActiveRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    locale: String,
+    session_epoch: i64,
+    customer_id: Option<i64>,
 }
 
 /// The signed-in user behind a session and the account's session epoch, unless the account is
 /// gone or disabled.
 pub async fn find_active(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64)>, AppError> {
-    let row = sqlx::query(
+    let row: Option<ActiveRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.locale, u.session_epoch, c.id AS customer_id
          FROM users u LEFT JOIN customers c ON c.user_id = u.id WHERE u.id = $1 AND u.disabled = 0",
     )
@@ -41,26 +49,43 @@ pub async fn find_active(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64)>,
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    Ok(Some((row_to_user(&row)?, row.try_get("session_epoch")?)))
+    let user = CurrentUser {
+        id: row.id,
+        email: row.email,
+        name: row.display_name,
+        role: role_of(&row.role)?,
+        locale: locale_of(&row.locale),
+        customer_id: row.customer_id,
+    };
+    Ok(Some((user, row.session_epoch)))
+}
+
+/// An account as login reads it.
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    id: i64,
+    password_hash: String,
+    disabled: bool,
+    locale: String,
+    role: String,
+    session_epoch: i64,
 }
 
 pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginRecord>, AppError> {
-    let row = sqlx::query(
+    let row: Option<LoginRow> = sqlx::query_as(
         "SELECT id, password_hash, disabled, locale, role, session_epoch FROM users WHERE email_key = $1",
     )
     .bind(email_key)
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let role: String = row.try_get("role")?;
-    let locale: String = row.try_get("locale")?;
     Ok(Some(LoginRecord {
-        id: row.try_get("id")?,
-        password_hash: row.try_get("password_hash")?,
-        disabled: row.try_get::<i64, _>("disabled")? != 0,
-        locale: Locale::parse(&locale).unwrap_or_default(),
-        role: Role::parse(&role).ok_or_else(|| AppError::internal("users.role", &role))?,
-        session_epoch: row.try_get("session_epoch")?,
+        id: row.id,
+        password_hash: row.password_hash,
+        disabled: row.disabled,
+        locale: locale_of(&row.locale),
+        role: role_of(&row.role)?,
+        session_epoch: row.session_epoch,
     }))
 }
 
@@ -76,18 +101,23 @@ where
         .is_some())
 }
 
+#[derive(sqlx::FromRow)]
+struct ContactRow {
+    email: String,
+    display_name: String,
+    locale: String,
+}
+
 /// An enabled account's sign-in email, name and language (for mails about the account).
 pub async fn contact<'c, E>(executor: E, id: i64) -> Result<Option<(String, String, Locale)>, AppError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
 {
-    let row = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1 AND disabled = 0")
+    let row: Option<ContactRow> = sqlx::query_as("SELECT email, display_name, locale FROM users WHERE id = $1 AND disabled = 0")
         .bind(id)
         .fetch_optional(executor)
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let locale: String = row.try_get("locale")?;
-    Ok(Some((row.try_get("email")?, row.try_get("display_name")?, Locale::parse(&locale).unwrap_or_default())))
+    Ok(row.map(|r| (r.email, r.display_name, locale_of(&r.locale))))
 }
 
 /// True when `err` is a unique violation on `column` of `table` (SQLite names the column,

@@ -6,7 +6,6 @@ use super::inquiries::{insert_message, NewMessage};
 use super::Db;
 use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
 use crate::error::{AppError, FieldCode};
-use sqlx::Row;
 
 /// Who is acting: agents see their groups, admins every group.
 #[derive(Debug, Clone, Copy)]
@@ -15,20 +14,21 @@ pub struct Actor {
     pub is_admin: bool,
 }
 
-/// SQL condition "group `g.id` is one of the actor's" (parameter $1 is the actor's user id).
-pub fn my_groups(actor: Actor) -> &'static str {
-    if actor.is_admin {
-        "($1 = $1)"
-    } else {
-        "g.id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1)"
-    }
+/// SQL condition "group `g.id` is one of the actor's": bind `$1` to the actor's user id and `$2`
+/// to 1 for an admin (every group), 0 for an agent. A macro, so that the statements using it stay
+/// static text (`concat!`).
+macro_rules! my_groups {
+    () => {
+        "($2 = 1 OR g.id IN (SELECT group_id FROM agent_memberships WHERE agent_user_id = $1))"
+    };
 }
+pub(crate) use my_groups;
 
 /// The ids of the actor's groups, in order.
 async fn actor_groups(db: &Db, actor: Actor) -> Result<Vec<i64>, AppError> {
-    let mine_groups = my_groups(actor);
-    Ok(sqlx::query_scalar(&format!("SELECT g.id FROM agent_groups g WHERE {mine_groups} ORDER BY g.id"))
+    Ok(sqlx::query_scalar(concat!("SELECT g.id FROM agent_groups g WHERE ", my_groups!(), " ORDER BY g.id"))
         .bind(actor.user_id)
+        .bind(actor.is_admin as i64)
         .fetch_all(db)
         .await?)
 }
@@ -105,7 +105,7 @@ pub struct Access {
 /// assigned to the actor. A change that depends on the status reads it with this inside its
 /// write transaction (pass the transaction's connection), so no other change comes between.
 pub async fn access<'c>(db: impl sqlx::SqliteExecutor<'c>, actor: Actor, id: i64) -> Result<Access, AppError> {
-    let row = sqlx::query(
+    let row: AccessRow = sqlx::query_as(
         "SELECT i.customer_id, i.status, i.assigned_agent_id,
                 EXISTS (SELECT 1 FROM agent_memberships m WHERE m.agent_user_id = $2 AND m.group_id = i.group_id) AS member
          FROM inquiries i WHERE i.id = $1",
@@ -115,12 +115,20 @@ pub async fn access<'c>(db: impl sqlx::SqliteExecutor<'c>, actor: Actor, id: i64
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let assigned: Option<i64> = row.try_get("assigned_agent_id")?;
-    let member: i64 = row.try_get("member")?;
-    if !(actor.is_admin || member != 0 || assigned == Some(actor.user_id)) {
+    let assigned = row.assigned_agent_id;
+    if !(actor.is_admin || row.member || assigned == Some(actor.user_id)) {
         return Err(AppError::Forbidden);
     }
-    Ok(Access { customer_id: row.try_get("customer_id")?, status: row.try_get("status")?, assigned })
+    Ok(Access { customer_id: row.customer_id, status: row.status, assigned })
+}
+
+/// An inquiry as the access check reads it, and whether the actor is in its group.
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    customer_id: i64,
+    status: crate::model::InquiryStatus,
+    assigned_agent_id: Option<i64>,
+    member: bool,
 }
 
 /// Claims one inquiry for the actor (picking it from the queue instead of "take next").
@@ -147,7 +155,7 @@ pub async fn take(db: &Db, actor: Actor, id: i64, now: i64) -> Result<(), AppErr
 /// The first customer message of an inquiry with its subject: the text suggestions are for.
 pub async fn inquiry_text(db: &Db, actor: Actor, id: i64) -> Result<String, AppError> {
     access(db, actor, id).await?;
-    let r = sqlx::query(
+    let r: InquiryTextRow = sqlx::query_as(
         "SELECT i.subject, (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
                             ORDER BY m.created_at, m.id LIMIT 1) AS body
          FROM inquiries i WHERE i.id = $1",
@@ -155,8 +163,14 @@ pub async fn inquiry_text(db: &Db, actor: Actor, id: i64) -> Result<String, AppE
     .bind(id)
     .fetch_one(db)
     .await?;
-    let body: Option<String> = r.try_get("body")?;
-    Ok(crate::domain::faq_training::inquiry_text(&r.try_get::<String, _>("subject")?, body.as_deref().unwrap_or("")))
+    Ok(crate::domain::faq_training::inquiry_text(&r.subject, r.body.as_deref().unwrap_or("")))
+}
+
+/// An inquiry's subject and first customer message.
+#[derive(sqlx::FromRow)]
+struct InquiryTextRow {
+    subject: String,
+    body: Option<String>,
 }
 
 /// The answer of an active template (to put into the reply box).
@@ -262,14 +276,14 @@ pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: Option<crate::mod
 /// customer), its first-response target from the inquiry's creation, and back to the queue.
 pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -> Result<(), AppError> {
     let a = access(db, actor, id).await?;
-    let ty = sqlx::query("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
+    let ty: RetypeTarget = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
         .bind(type_code)
         .fetch_optional(db)
         .await?
         .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-    let (group, _) = super::inquiries::routed_group(db, a.customer_id, ty.try_get("group_id")?).await?;
-    let target: i64 = ty.try_get("first_response_target_s")?;
-    let new_type: i64 = ty.try_get("id")?;
+    let (group, _) = super::inquiries::routed_group(db, a.customer_id, ty.group_id).await?;
+    let target = ty.first_response_target_s;
+    let new_type = ty.id;
     let mut tx = super::write_tx(db).await?;
     let before = super::service_metrics::facts(&mut tx, id).await?;
     // the rollups count an inquiry under its current type: move it
@@ -286,7 +300,7 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
                 assigned_agent_id = CASE WHEN group_id = $2 THEN assigned_agent_id ELSE NULL END
          WHERE id = $5",
     )
-    .bind(ty.try_get::<i64, _>("id")?)
+    .bind(new_type)
     .bind(group)
     .bind(target)
     .bind(now)
@@ -296,6 +310,14 @@ pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -
     super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The active type an inquiry is re-typed to: its routing and first-response target.
+#[derive(sqlx::FromRow)]
+struct RetypeTarget {
+    id: i64,
+    group_id: i64,
+    first_response_target_s: i64,
 }
 
 /// Moves an inquiry to another group's queue with a note for the agents there.

@@ -22,6 +22,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AgentMessage {
     pub id: i64,
     pub author_kind: String,
@@ -32,6 +33,7 @@ pub struct AgentMessage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OrderBrief {
     pub order_no: String,
     pub status: crate::model::OrderStatus,
