@@ -4,7 +4,7 @@
 // answer time; "HTML" is when the whole document arrived through the slow link), first
 // contentful paint, and the moment the page is interactive (body
 // data-hydrated="true", set once every island on the page has hydrated, lazily loaded chunks
-// included), with the WASM and JS the page downloaded (bytes as sent: Chromium asks for gzip on
+// included; a page without islands downloads no WASM and is interactive once parsed), with the WASM and JS the page downloaded (bytes as sent: Chromium asks for gzip on
 // plain HTTP, brotli only over HTTPS). Medians of ROUNDS cold loads, each in a new context.
 // Usage: node bench/first-load.mjs [ROUNDS]
 import { startServer, launchBrowser, sessionCookie } from '../end2end/harness.mjs';
@@ -12,8 +12,12 @@ import { startServer, launchBrowser, sessionCookie } from '../end2end/harness.mj
 const rounds = Number(process.argv[2] || 3);
 const PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
 
-// performance.now() when <body data-hydrated="true"> appears
+// performance.now() when <body data-hydrated="true"> appears; on a page without islands (no
+// JavaScript, no WASM) when the document has been parsed
 const watchHydrated = () => {
+  document.addEventListener('DOMContentLoaded', () => {
+    if (!document.querySelector('leptos-island') && window.__hydratedAt === undefined) window.__hydratedAt = performance.now();
+  });
   new MutationObserver((_, obs) => {
     if (document.body && document.body.dataset.hydrated === 'true' && window.__hydratedAt === undefined) {
       window.__hydratedAt = performance.now();

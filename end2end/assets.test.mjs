@@ -23,7 +23,8 @@ function get(url, acceptEncoding) {
 }
 
 test('pages link content-hashed files that are cached for good and sent compressed', async () => {
-  const page = await get(`${server.base}/login`);
+  // the FAQ search results are an island: the page links the main JS and WASM
+  const page = await get(`${server.base}/faq?q=password`);
   const html = page.body.toString('utf8');
   const css = /href="(\/pkg\/cybercenter\.[\w-]+\.css)"/.exec(html)?.[1];
   const js = /href="(\/pkg\/cybercenter\.[\w-]+\.js)"/.exec(html)?.[1];
@@ -74,4 +75,19 @@ test("a lazy island's chunks are preloaded from the head of the page that shows 
   // a page without lazy islands preloads no chunk
   const login2 = await get(`${server.base}/login`);
   assert.doesNotMatch(login2.body.toString('utf8'), /__wasm_split|chunk_\d+/);
+});
+
+test('a page without islands links no JavaScript and no WASM; a page with islands links each once, the bootstrap with the nonce', async () => {
+  const plain = (await get(`${server.base}/login`)).body.toString('utf8');
+  assert.doesNotMatch(plain, /\.wasm|\/pkg\/[\w.-]+\.js|<script/, 'the login page is HTML and CSS only');
+  assert.doesNotMatch(plain, /<leptos-island/);
+  const res = await get(`${server.base}/faq?q=password`);
+  const html = res.body.toString('utf8');
+  assert.match(html, /<leptos-island/);
+  assert.equal(html.match(/rel="modulepreload" href="\/pkg\/cybercenter\.[\w-]+\.js"/g)?.length, 1, 'the main JS once');
+  assert.equal(html.match(/rel="preload" href="\/pkg\/cybercenter\.[\w-]+\.wasm"/g)?.length, 1, 'the main WASM once');
+  const head = html.slice(0, html.indexOf('</head>'));
+  const nonce = /'nonce-([^']+)'/.exec(res.headers['content-security-policy'] ?? '')?.[1];
+  assert.ok(nonce, 'the page has a CSP nonce');
+  assert.match(head, new RegExp(`<script type="module" nonce="${nonce}">`), 'the bootstrap sits in the head and carries the nonce');
 });

@@ -136,7 +136,12 @@ export async function open(page, url, javaScript) {
 // Waits for the WASM to hydrate the current page; on failure says what the page reported.
 export async function hydrated(page) {
   try {
-    await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+    // every island hydrated; a page without islands loads no WASM and is ready once loaded
+    await page.waitForFunction(
+      () => document.body?.dataset.hydrated === 'true' || (document.readyState !== 'loading' && !document.querySelector('leptos-island')),
+      null,
+      { timeout: 30_000 },
+    );
   } catch (err) {
     await page.screenshot({ path: join(SCREENSHOTS, 'hydration-timeout.png'), fullPage: true }).catch(() => {});
     throw new Error(`page ${page.url()} did not hydrate in 30 s; page errors: ${JSON.stringify(page.errors)}`);

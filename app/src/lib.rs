@@ -38,6 +38,14 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::initial_locale().code();
     set_content_security_policy();
+    // the page's first island registers the hydration scripts with the head (`ui::hydration`):
+    // a page without islands loads no JavaScript and no WASM at all
+    provide_context(options);
+    // islands mode: only islands are hydrated, so the page around them is rendered without
+    // hydration markers (what `HydrationScripts` did when it sat here)
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -47,7 +55,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="data:," />
                 <link rel="stylesheet" id="leptos" href=stylesheet_href() />
-                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>

@@ -102,7 +102,7 @@ async fn each_signed_in_page_runs_each_statement_once() {
     // what each page costs at most, in statements (the session's account check included): the
     // figures of today, so a page that starts loading something twice, or one more thing, says so
     let pages: Vec<(&reqwest::Client, String, usize)> = vec![
-        (&customer, "/my".into(), 6),
+        (&customer, "/my".into(), 4),
         (&customer, "/my/inquiries".into(), 3),
         (&customer, "/my/inquiries/new".into(), 4),
         (&customer, format!("/my/inquiries/{inquiry}"), 3),
@@ -111,7 +111,7 @@ async fn each_signed_in_page_runs_each_statement_once() {
         (&customer, "/my/profile".into(), 2),
         (&customer, "/my/history".into(), 3),
         (&customer, "/my/chat".into(), 4),
-        (&agent, "/agent".into(), 6),
+        (&agent, "/agent".into(), 4),
         (&agent, format!("/agent/inquiries/{in_agents_group}"), 10),
         (&agent, "/agent/customers?q=kim".into(), 2),
         (&agent, format!("/agent/customers/{customer_no}"), 6),

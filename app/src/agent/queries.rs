@@ -48,122 +48,113 @@ impl QueueRow {
     }
 }
 
-/// One of the actor's groups (code and names) with the actor's presence.
+/// One of the actor's groups (code and names) with the actor's presence and the group's counts.
 #[derive(sqlx::FromRow)]
 struct MyGroupRow {
     id: i64,
     #[sqlx(flatten)]
     group: NamedRow,
     presence: Option<crate::model::Presence>,
+    /// waiting × 2³² + overdue (see `MY_GROUPS_SQL`)
+    counts: i64,
 }
 
-/// Each of `groups` groups' waiting and overdue counts (parameters `$2`, `$3`, … are their ids;
-/// `$1` is now), as `(group id, waiting, overdue)`, one arm per group in one statement. Each arm
-/// counts from its group's range of the waiting index alone (no table rows read); named, because
-/// the planner otherwise takes (group_id, status, …) and reads every row for the assignment test
-/// (14 ms instead of 1 ms at 13,000 waiting). One `GROUP BY` over a join of the groups reads the
-/// rows as well: 1.2 ms instead of 0.5 ms at 6,000 waiting.
-fn waiting_counts_sql(groups: usize) -> String {
-    let arms: Vec<String> = (0..groups)
-        .map(|n| {
-            format!(
-                "SELECT ${p} AS group_id, COUNT(*), COALESCE(SUM(i.sla_due_at < $1), 0) FROM inquiries i INDEXED BY inquiries_waiting
-                 WHERE i.group_id = ${p} AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL",
-                p = n + 2
-            )
-        })
-        .collect();
-    arms.join(" UNION ALL ")
+/// The actor's groups (`$1` the actor, `$2` 1 for an admin, `$3` now) with the actor's presence
+/// and each group's waiting and overdue counts, in one statement. Each group's counts come from
+/// its range of the waiting index alone, no table rows read (named: the planner otherwise takes
+/// (group_id, status, …) and reads every row for the assignment test, 14 ms instead of 1 ms at
+/// 13,000 waiting; a `GROUP BY` over a join of the groups reads the rows as well). Both counts
+/// come from one pass over that range, packed into one integer: waiting × 2³² + overdue.
+static MY_GROUPS_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1) AS presence,
+                (SELECT COUNT(*) * 4294967296 + COALESCE(SUM(i.sla_due_at < $3), 0) FROM inquiries i INDEXED BY inquiries_waiting
+                  WHERE i.group_id = g.id AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL) AS counts
+         FROM agent_groups g WHERE {} ORDER BY g.id",
+        my_groups!()
+    )
+});
+
+/// The columns of a queue entry, and the tables they are joined from (the inquiry is `i`).
+const QUEUE_COLUMNS: &str = "i.id, i.subject, i.status, c.name AS customer_name, c.grade, t.name_ko AS type_name_ko,
+                t.name_en AS type_name_en, g.name_ko AS group_name_ko, g.name_en AS group_name_en, i.created_at, i.sla_due_at";
+const QUEUE_JOINS: &str = "JOIN customers c ON c.id = i.customer_id
+         JOIN inquiry_types t ON t.id = i.type_id
+         JOIN agent_groups g ON g.id = i.group_id";
+
+/// A queue entry and which list it is in (`mine`: assigned to the actor).
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    mine: bool,
+    #[sqlx(flatten)]
+    row: QueueRow,
+}
+
+/// Both lists of the queue page in one statement, each in queue order and at most a page long:
+/// the top waiting inquiries of `groups` groups (`$1` now, `$2`–`$4` the filters, `$5`… the group
+/// ids: `waiting_top_sql`) and the actor's own open inquiries (the actor is the parameter after
+/// the groups; with no groups the only one, `$1`).
+fn queue_lists_sql(groups: usize) -> String {
+    let mine = |actor: usize| {
+        format!(
+            "SELECT * FROM (SELECT 1 AS mine, ROW_NUMBER() OVER (ORDER BY {ORDER_SQL}) AS pos, {QUEUE_COLUMNS}
+               FROM inquiries i {QUEUE_JOINS}
+              WHERE i.assigned_agent_id = ${actor} AND i.status IN ('new', 'open', 'waiting_customer'))
+             WHERE pos <= {QUEUE_PAGE}"
+        )
+    };
+    if groups == 0 {
+        return format!("{} ORDER BY mine, pos", mine(1));
+    }
+    format!(
+        "SELECT * FROM (SELECT 0 AS mine, ROW_NUMBER() OVER (ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id) AS pos, {QUEUE_COLUMNS}
+           FROM inquiries i JOIN ({top}) top ON top.id = i.id {QUEUE_JOINS})
+          WHERE pos <= {QUEUE_PAGE}
+         UNION ALL {mine}
+         ORDER BY mine, pos",
+        top = waiting_top_sql(groups, QUEUE_PAGE),
+        mine = mine(5 + groups)
+    )
 }
 
 /// The actor's queues: counts per group, the waiting inquiries in queue order (filtered), and the
-/// inquiries assigned to the actor that are still being worked.
+/// inquiries assigned to the actor that are still being worked — two statements and, on most
+/// pages, the inquiry types.
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
-    // the actor's groups with the actor's presence, then every group's counts in one statement
-    let rows: Vec<MyGroupRow> = sqlx::query_as(concat!(
-        "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1) AS presence
-         FROM agent_groups g WHERE ",
-        my_groups!(),
-        " ORDER BY g.id"
-    ))
-    .bind(actor.user_id)
-    .bind(actor.is_admin as i64)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<MyGroupRow> =
+        sqlx::query_as(MY_GROUPS_SQL.as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(db).await?;
     let presence = match rows.first() {
         Some(first) => first.presence,
         // in no group: no row carried it
         None => sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?,
     };
-    let my: Vec<(i64, String, String)> = rows
+    let group_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let groups: Vec<GroupQueue> = rows
         .into_iter()
         .map(|r| {
-            let (code, name) = r.group.in_locale(locale);
-            (r.id, code, name)
+            let (code, group_name) = r.group.in_locale(locale);
+            GroupQueue { code, group_name, waiting: r.counts >> 32, overdue: r.counts & 0xFFFF_FFFF }
         })
         .collect();
-    let counts: Vec<(i64, i64, i64)> = if my.is_empty() {
-        Vec::new()
-    } else {
-        let sql = waiting_counts_sql(my.len());
-        let mut q = sqlx::query_as(&sql).bind(now);
-        for (id, _, _) in &my {
-            q = q.bind(id);
-        }
-        q.fetch_all(db).await?
-    };
-    let groups: Vec<GroupQueue> = my
-        .iter()
-        .map(|(id, code, name)| {
-            let (waiting, overdue) = counts.iter().find(|c| c.0 == *id).map_or((0, 0), |c| (c.1, c.2));
-            GroupQueue { code: code.clone(), group_name: name.clone(), waiting, overdue }
-        })
-        .collect();
-    let select = "SELECT i.id, i.subject, i.status, c.name AS customer_name, c.grade, t.name_ko AS type_name_ko,
-                t.name_en AS type_name_en, g.name_ko AS group_name_ko, g.name_en AS group_name_en, i.created_at, i.sla_due_at
-         FROM inquiries i
-         JOIN customers c ON c.id = i.customer_id
-         JOIN inquiry_types t ON t.id = i.type_id
-         JOIN agent_groups g ON g.id = i.group_id";
     let type_id: Option<i64> = match filter.type_code.as_deref() {
         Some(code) => Some(
             sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1").bind(code).fetch_optional(db).await?.unwrap_or(-1),
         ),
         None => None,
     };
-    let waiting = if my.is_empty() {
-        Vec::new()
-    } else {
-        let sql = format!(
-            "{select}
-             JOIN ({top}) top ON top.id = i.id
-             ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id
-             LIMIT {QUEUE_PAGE}",
-            top = waiting_top_sql(my.len(), QUEUE_PAGE)
-        );
-        let mut q = sqlx::query_as::<_, QueueRow>(&sql)
-            .bind(now)
-            .bind(type_id)
-            .bind(filter.grade.map(crate::model::Grade::priority))
-            .bind(filter.overdue as i64);
-        for (id, _, _) in &my {
+    let sql = queue_lists_sql(group_ids.len());
+    let mut q = sqlx::query_as::<_, ListedRow>(&sql);
+    if !group_ids.is_empty() {
+        q = q.bind(now).bind(type_id).bind(filter.grade.map(crate::model::Grade::priority)).bind(filter.overdue as i64);
+        for id in &group_ids {
             q = q.bind(id);
         }
-        q.fetch_all(db).await?.into_iter().map(|r| r.into_item(locale, now)).collect()
-    };
-    let mine = sqlx::query_as::<_, QueueRow>(&format!(
-        "{select}
-         WHERE i.assigned_agent_id = $1 AND i.status IN ('new', 'open', 'waiting_customer')
-         ORDER BY {ORDER_SQL}
-         LIMIT $2"
-    ))
-    .bind(actor.user_id)
-    .bind(QUEUE_PAGE)
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|r| r.into_item(locale, now))
-    .collect();
+    }
+    let (mut waiting, mut mine) = (Vec::new(), Vec::new());
+    for listed in q.bind(actor.user_id).fetch_all(db).await? {
+        let list = if listed.mine { &mut mine } else { &mut waiting };
+        list.push(listed.row.into_item(locale, now));
+    }
     let types = crate::store::inquiries::types(db, locale).await?;
     Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or(crate::model::Presence::Offline) })
 }

@@ -1,8 +1,12 @@
-//! When a page is interactive. The agent console's, the chat room's and the staffing what-if's
+//! What a page loads to become interactive, and when it is. A page without islands (My page, the
+//! inquiry thread, orders, the home page …) is plain HTML and forms: it links no JavaScript and
+//! no WASM. The first island a page renders registers Leptos' hydration scripts (the main JS, a
+//! preload of the main WASM, the bootstrap) with the page's head, which leptos_meta fills in
+//! after the body has rendered. The agent console's, the chat room's and the staffing what-if's
 //! islands load lazily, each from its own WASM chunks, after the main module ran (the customer
 //! forms' islands are in the main module): `<body data-hydrated="true">` is set once every island
-//! on the page has hydrated (at once on a page without islands), so browser tests and monitoring
-//! never act on a page whose island code is still on the way.
+//! on the page has hydrated, so browser tests and monitoring never act on a page whose island
+//! code is still on the way (a page without `<leptos-island>` is interactive when it has loaded).
 
 /// Called by the entry point before the islands hydrate: counts the page's islands.
 pub fn start() {
@@ -32,6 +36,9 @@ fn preload(snake_name: &'static str) {
     use leptos_meta::Link;
     // once per island kind, however many instances the page has
     let Some(Preloaded(seen)) = use_context::<Preloaded>() else { return };
+    if seen.lock().unwrap_or_else(|p| p.into_inner()).insert("__hydration") {
+        register_hydration_scripts();
+    }
     if !seen.lock().unwrap_or_else(|p| p.into_inner()).insert(snake_name) {
         return;
     }
@@ -48,6 +55,77 @@ fn preload(snake_name: &'static str) {
     }
     if seen.lock().unwrap_or_else(|p| p.into_inner()).insert("__wasm_split") {
         let _ = view! { <Link rel="modulepreload" href=split.script.clone() /> }.to_html();
+    }
+}
+
+/// Leptos' hydration scripts for islands, registered with the head: rendered by `HydrationScripts`
+/// itself (so the bootstrap stays Leptos' own) and handed to leptos_meta as a modulepreload, a
+/// WASM preload and the module script (leptos_meta gives it this response's CSP nonce).
+#[cfg(feature = "ssr")]
+fn register_hydration_scripts() {
+    use leptos::prelude::*;
+    use leptos_meta::{Link, Script};
+    let Some(options) = use_context::<LeptosOptions>() else { return };
+    // rendered inside an island, which renders with hydration markers: `HydrationScripts` turns
+    // them off (for the page around the islands), so the island's setting is put back
+    let shared = Owner::current_shared_context();
+    let hydrating = shared.as_ref().map(|sc| sc.get_is_hydrating());
+    let html = view! { <HydrationScripts options islands=true /> }.to_html();
+    if let (Some(sc), Some(hydrating)) = (shared, hydrating) {
+        sc.set_is_hydrating(hydrating);
+    }
+    let Some(parts) = HydrationParts::parse(&html) else {
+        tracing::error!("the hydration scripts could not be read from Leptos' HydrationScripts: islands will not hydrate");
+        return;
+    };
+    let _ = view! { <Link rel="modulepreload" href=parts.js crossorigin="anonymous" /> }.to_html();
+    let _ = view! { <Link rel="preload" href=parts.wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" /> }.to_html();
+    let _ = view! { <Script type_="module">{parts.script}</Script> }.to_html();
+}
+
+/// What `HydrationScripts` renders: the main JS, the main WASM and the bootstrap's text.
+#[derive(Debug, PartialEq)]
+pub struct HydrationParts {
+    pub js: String,
+    pub wasm: String,
+    pub script: String,
+}
+
+impl HydrationParts {
+    pub fn parse(html: &str) -> Option<HydrationParts> {
+        let href_ending = |ext: &str| {
+            html.match_indices("href=\"").find_map(|(at, m)| {
+                let rest = &html[at + m.len()..];
+                let href = &rest[..rest.find('"')?];
+                href.ends_with(ext).then(|| href.to_string())
+            })
+        };
+        let open = html.find("<script")?;
+        let body_start = open + html[open..].find('>')? + 1;
+        let body_end = body_start + html[body_start..].find("</script>")?;
+        let script = html[body_start..body_end].to_string();
+        (!script.trim().is_empty()).then_some(())?;
+        Some(HydrationParts { js: href_ending(".js")?, wasm: href_ending(".wasm")?, script })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HydrationParts;
+
+    #[test]
+    fn hydration_parts_are_read_from_the_rendered_scripts() {
+        let html = r#"<link rel="modulepreload" href="/pkg/cybercenter.Ab1.js" crossorigin="n1"><link rel="preload" href="/pkg/cybercenter.Cd2.wasm" as="fetch" type="application/wasm" crossorigin="n1"><script type="module" nonce="n1">((a) => { go(a) })("", "pkg");</script>"#;
+        assert_eq!(
+            HydrationParts::parse(html),
+            Some(HydrationParts {
+                js: "/pkg/cybercenter.Ab1.js".into(),
+                wasm: "/pkg/cybercenter.Cd2.wasm".into(),
+                script: r#"((a) => { go(a) })("", "pkg");"#.into()
+            })
+        );
+        assert_eq!(HydrationParts::parse("<link href=\"/pkg/x.js\"><script></script>"), None);
+        assert_eq!(HydrationParts::parse(""), None);
     }
 }
 
