@@ -71,6 +71,7 @@ try {
   if (!thread) throw new Error('customer1 has no inquiry to open');
   const pages = [
     ['public home', '/', null],
+    ['FAQ search', `/faq?q=${encodeURIComponent('비밀번호')}`, null],
     ['My page', '/my', customer],
     ['new inquiry', '/my/inquiries/new', customer],
     ['inquiry thread', thread, customer],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# First load of the public home, My page, the new-inquiry page, an inquiry thread, the live chat
+# First load of the public home, the FAQ search results, My page, the new-inquiry page, an inquiry thread, the live chat
 # and the agent queue on an emulated slow phone (Chromium, DevTools protocol): TTFB, first
 # contentful paint, interactive (every island hydrated) and the WASM each page downloads.
 # Needs the release build (make build) and the e2e tools (make tools-test).

@@ -64,4 +64,17 @@ describe('suggestions while typing', () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+
+  test('full-width and upper-case typing is matched like plain text (NFKC and lower case by the browser)', async () => {
+    const page = await newPage(env.browser, { javaScript: true });
+    await signIn(page, env.server.base, 'customer12@example.com', true);
+    await open(page, `${env.server.base}/my/inquiries/new`, true);
+    await page.locator('.faq-suggest[data-ready="true"]').waitFor({ state: 'attached' });
+    await page.getByLabel('문의 내용').pressSequentially('I FORGOT MY ＰＡＳＳＷＯＲＤ');
+    await page.locator('.faq-suggest summary', { hasText: 'I forgot my password.' }).waitFor();
+    // the counter counts what the field holds, full-width letters as one character each
+    assert.match(await page.locator('#field-body-count').textContent(), /^20\D/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });

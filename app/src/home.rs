@@ -216,7 +216,7 @@ pub fn FaqPage() -> impl IntoView {
 /// The FAQ search box with instant results: rendered by the server (and as a plain GET form
 /// without JavaScript); in the browser, results follow every keystroke from the FAQ pack
 /// fetched once, without a request per search.
-#[island]
+#[island(lazy)]
 fn FaqSearch(query: String, initial: Vec<FaqGroup>) -> impl IntoView {
     crate::ui::hydration::island_ready("faq_search");
     use crate::domain::faq_pack::FaqPack;

@@ -248,6 +248,24 @@ pub fn RichText(#[prop(into)] text: String) -> impl IntoView {
     view! { <div class="rich-text" inner_html=crate::domain::rich_text::to_html(&text)></div> }
 }
 
+/// POSTs a URL-encoded form to `url` as a script would (JSON answer asked for) and says whether
+/// the server accepted it (a 2xx).
+#[cfg(feature = "hydrate")]
+pub async fn post_form(url: &str, body: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return false };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    let Ok(headers) = web_sys::Headers::new() else { return false };
+    if headers.set("content-type", "application/x-www-form-urlencoded").is_err() || headers.set("accept", "application/json").is_err() {
+        return false;
+    }
+    init.set_headers(&headers);
+    let Ok(response) = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else { return false };
+    response.dyn_into::<web_sys::Response>().is_ok_and(|r| r.ok())
+}
+
 /// The FAQ pack (`/faq/pack`), fetched once per page and decoded; the browser's HTTP cache
 /// keeps it between pages (the server answers 304 while it is unchanged).
 #[cfg(feature = "hydrate")]

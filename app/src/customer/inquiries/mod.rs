@@ -202,13 +202,19 @@ fn FaqSuggestions() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // a plain form POST to the server function's endpoint: the one call this island makes, so
+    // the main WASM carries no server-function client for it
     let thank = move |id: i64| {
+        #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            match record_deflection(id).await {
-                Ok(()) => deflected.set(true),
-                Err(_) => failed.set(true),
+            if crate::ui::post_form("/api/record_deflection", &format!("template_id={id}")).await {
+                deflected.set(true);
+            } else {
+                failed.set(true);
             }
         });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (id, deflected, failed);
     };
     view! {
         <section
@@ -244,33 +250,57 @@ fn FaqSuggestions() -> impl IntoView {
     }
 }
 
-/// A text input or textarea with a live character counter: an island, the one part of the
-/// form that needs the browser. The limit is enforced by the server; `maxlength` is deliberately
-/// absent so nothing is silently cut.
-#[island]
+/// A text input or textarea with a character counter. The field itself is plain server-rendered
+/// HTML; only the counter is an island. The limit is enforced by the server; `maxlength` is
+/// deliberately absent so nothing is silently cut.
+#[component]
 fn CountedField(name: String, label: String, max: usize, multiline: bool, error: String) -> impl IntoView {
-    crate::ui::hydration::island_ready("counted_field");
-    let i18n = use_i18n();
-    let len = RwSignal::new(0usize);
     let id = format!("field-{name}");
     let counter_id = format!("{id}-count");
     let error_id = format!("{id}-error");
     let described = format!("{counter_id} {error_id}");
-    let on_input = move |ev: leptos::ev::Event| len.set(event_target_value(&ev).chars().count());
     let invalid = !error.is_empty();
     let input = if multiline {
-        view! { <textarea id=id.clone() name=name.clone() rows="8" aria-invalid=invalid.to_string() aria-describedby=described.clone() on:input=on_input></textarea> }.into_any()
+        view! { <textarea id=id.clone() name=name.clone() rows="8" aria-invalid=invalid.to_string() aria-describedby=described.clone()></textarea> }.into_any()
     } else {
-        view! { <input id=id.clone() type="text" name=name.clone() aria-invalid=invalid.to_string() aria-describedby=described.clone() on:input=on_input /> }.into_any()
+        view! { <input id=id.clone() type="text" name=name.clone() aria-invalid=invalid.to_string() aria-describedby=described.clone() /> }.into_any()
     };
     view! {
         <div class="field" class:invalid=invalid>
             <label for=id.clone()>{label}</label>
             {input}
-            <p class="hint counter" id=counter_id class:over={move || len.get() > max}>
-                {move || i18n.t().char_counter(len.get(), max)}
-            </p>
+            <CharCounter field=id max=max />
             <p class="field-error" id=error_id>{error}</p>
         </div>
+    }
+}
+
+/// The live "n / max" under a field (`field` is its id): the one part of the form that needs the
+/// browser. It counts what is in the field when the page wakes up (a browser may have kept what
+/// was typed) and on every input.
+#[island]
+fn CharCounter(field: String, max: usize) -> impl IntoView {
+    crate::ui::hydration::island_ready("char_counter");
+    let i18n = use_i18n();
+    let len = RwSignal::new(0usize);
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        // after hydration (the server rendered 0): what the browser kept in the field
+        let kept = field.clone();
+        Effect::new(move |_| len.set(field_value(&kept).chars().count()));
+        let watched = field.clone();
+        let handle = window_event_listener(leptos::ev::input, move |ev| {
+            let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.id()).unwrap_or_default();
+            if target == watched {
+                len.set(field_value(&watched).chars().count());
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    view! {
+        <p class="hint counter" id=format!("{field}-count") class:over={move || len.get() > max}>
+            {move || i18n.t().char_counter(len.get(), max)}
+        </p>
     }
 }

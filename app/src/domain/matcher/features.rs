@@ -17,14 +17,14 @@ pub fn normalize(text: &str) -> String {
     text.chars().take(MAX_CHARS).nfkc().flat_map(char::to_lowercase).collect()
 }
 
-/// In the browser NFKC comes from the JavaScript engine (`String.prototype.normalize`, the same
-/// Unicode algorithm), so the WASM does not carry the normalisation tables (~100 KB). The
-/// browser's answer is a preview; the server's, at submission, is the one that counts.
+/// In the browser NFKC and lower case come from the JavaScript engine (`normalize("NFKC")`,
+/// `toLowerCase()`: the same Unicode algorithms), so the WASM carries neither the normalisation
+/// nor the case tables (~110 KB). The only difference is Greek final sigma, which JavaScript
+/// applies; the browser's answer is a preview, the server's at submission is the one that counts.
 #[cfg(target_arch = "wasm32")]
 pub fn normalize(text: &str) -> String {
     let head: String = text.chars().take(MAX_CHARS).collect();
-    let nfkc = js_sys::JsString::from(head.as_str()).normalize("NFKC").as_string().unwrap_or(head);
-    nfkc.chars().flat_map(char::to_lowercase).collect()
+    js_sys::JsString::from(head.as_str()).normalize("NFKC").to_lower_case().as_string().unwrap_or(head)
 }
 
 /// The language of a text by its script: any Hangul makes it Korean (customers mix English words
