@@ -65,18 +65,27 @@ fn preload(snake_name: &'static str) {
 fn register_hydration_scripts() {
     use leptos::prelude::*;
     use leptos_meta::{Link, Script};
-    let Some(options) = use_context::<LeptosOptions>() else { return };
-    // rendered inside an island, which renders with hydration markers: `HydrationScripts` turns
-    // them off (for the page around the islands), so the island's setting is put back
-    let shared = Owner::current_shared_context();
-    let hydrating = shared.as_ref().map(|sc| sc.get_is_hydrating());
-    let html = view! { <HydrationScripts options islands=true /> }.to_html();
-    if let (Some(sc), Some(hydrating)) = (shared, hydrating) {
-        sc.set_is_hydrating(hydrating);
-    }
-    let Some(parts) = HydrationParts::parse(&html) else {
-        tracing::error!("the hydration scripts could not be read from Leptos' HydrationScripts: islands will not hydrate");
-        return;
+    // the same for every page of this build (Leptos reads the hash file on every render): read
+    // once per process
+    static PARTS: std::sync::OnceLock<HydrationParts> = std::sync::OnceLock::new();
+    let parts = match PARTS.get() {
+        Some(parts) => parts.clone(),
+        None => {
+            let Some(options) = use_context::<LeptosOptions>() else { return };
+            // rendered inside an island, which renders with hydration markers: `HydrationScripts`
+            // turns them off (for the page around the islands), so the island's setting is put back
+            let shared = Owner::current_shared_context();
+            let hydrating = shared.as_ref().map(|sc| sc.get_is_hydrating());
+            let html = view! { <HydrationScripts options islands=true /> }.to_html();
+            if let (Some(sc), Some(hydrating)) = (shared, hydrating) {
+                sc.set_is_hydrating(hydrating);
+            }
+            let Some(parts) = HydrationParts::parse(&html) else {
+                tracing::error!("the hydration scripts could not be read from Leptos' HydrationScripts: islands will not hydrate");
+                return;
+            };
+            PARTS.get_or_init(|| parts).clone()
+        }
     };
     let _ = view! { <Link rel="modulepreload" href=parts.js crossorigin="anonymous" /> }.to_html();
     let _ = view! { <Link rel="preload" href=parts.wasm as_="fetch" type_="application/wasm" crossorigin="anonymous" /> }.to_html();
@@ -84,7 +93,7 @@ fn register_hydration_scripts() {
 }
 
 /// What `HydrationScripts` renders: the main JS, the main WASM and the bootstrap's text.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HydrationParts {
     pub js: String,
     pub wasm: String,
