@@ -154,6 +154,16 @@ pub async fn types(db: &Db) -> Result<Vec<TypeRow>, AppError> {
 
 // ---- FAQ templates and proposals ----
 
+/// A template's counters as stored (its deflections counted from their own table).
+#[derive(sqlx::FromRow)]
+struct TemplateCounters {
+    hits: i64,
+    solved: i64,
+    escalations: i64,
+    deflections: i64,
+    current_revision: i64,
+}
+
 /// A template in the list, its type's name in both languages.
 #[derive(sqlx::FromRow)]
 struct TemplateListRow {
@@ -163,11 +173,8 @@ struct TemplateListRow {
     type_name: TypeName,
     language: String,
     retired: bool,
-    hits: i64,
-    solved: i64,
-    escalations: i64,
-    deflections: i64,
-    current_revision: i64,
+    #[sqlx(flatten)]
+    counters: TemplateCounters,
     updated_at: i64,
 }
 
@@ -179,11 +186,11 @@ impl TemplateListRow {
             type_name: self.type_name.in_locale(locale),
             language: self.language,
             retired: self.retired,
-            hits: self.hits,
-            solved: self.solved,
-            escalations: self.escalations,
-            deflections: self.deflections,
-            revision: self.current_revision,
+            hits: self.counters.hits,
+            solved: self.counters.solved,
+            escalations: self.counters.escalations,
+            deflections: self.counters.deflections,
+            revision: self.counters.current_revision,
             updated_at: self.updated_at,
         }
     }
@@ -217,11 +224,8 @@ struct TemplateDetailRow {
     #[sqlx(flatten)]
     content: StoredDraft,
     retired: bool,
-    hits: i64,
-    solved: i64,
-    escalations: i64,
-    deflections: i64,
-    current_revision: i64,
+    #[sqlx(flatten)]
+    counters: TemplateCounters,
     auto_answer_threshold: f64,
 }
 
@@ -282,11 +286,11 @@ pub async fn template(db: &Db, id: i64) -> Result<TemplateDetail, AppError> {
         phrasings: d.phrasings,
         answer: d.answer,
         retired: r.retired,
-        hits: r.hits,
-        solved: r.solved,
-        escalations: r.escalations,
-        deflections: r.deflections,
-        revision: r.current_revision,
+        hits: r.counters.hits,
+        solved: r.counters.solved,
+        escalations: r.counters.escalations,
+        deflections: r.counters.deflections,
+        revision: r.counters.current_revision,
         threshold: r.auto_answer_threshold,
         revisions,
     })

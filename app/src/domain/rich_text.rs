@@ -145,6 +145,12 @@ pub fn parse(text: &str) -> Vec<Block> {
 }
 
 /// `text` with HTML's special characters escaped, for text content and quoted attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {

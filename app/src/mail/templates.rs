@@ -3,6 +3,7 @@
 
 use super::MailKind;
 use crate::i18n::Locale;
+use crate::domain::rich_text::escape_html;
 
 /// A mail's words, ready to queue.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,45 +204,30 @@ fn html(p: &Parts, locale: Locale) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n\
          <body style=\"font-family:sans-serif;line-height:1.6;color:#1f2933;max-width:36em\">\n",
         locale.code(),
-        escape(&p.subject)
+        escape_html(&p.subject)
     );
     if let Some(g) = &p.greeting {
-        out.push_str(&format!("<p>{}</p>\n", escape(g)));
+        out.push_str(&format!("<p>{}</p>\n", escape_html(g)));
     }
     for line in &p.lines {
-        out.push_str(&format!("<p>{}</p>\n", escape(line)));
+        out.push_str(&format!("<p>{}</p>\n", escape_html(line)));
     }
     if let Some((label, url)) = &p.action {
         out.push_str(&format!(
             "<p><a href=\"{}\" style=\"display:inline-block;padding:.6em 1.2em;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:6px\">{}</a></p>\n\
              <p style=\"font-size:.9em;color:#52606d\">{}</p>\n",
-            escape(url),
-            escape(label),
-            escape(url)
+            escape_html(url),
+            escape_html(label),
+            escape_html(url)
         ));
     }
     for line in &p.after {
-        out.push_str(&format!("<p>{}</p>\n", escape(line)));
+        out.push_str(&format!("<p>{}</p>\n", escape_html(line)));
     }
     out.push_str(&format!(
         "<hr><p style=\"font-size:.85em;color:#52606d\">{}<br>cybercenter</p>\n</body></html>\n",
-        escape(&p.why)
+        escape_html(&p.why)
     ));
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
