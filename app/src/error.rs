@@ -212,11 +212,20 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// True when the request is a plain HTML form post (no JavaScript): it expects a redirect, so
+/// its errors travel in the redirect rather than in the status.
+#[cfg(feature = "ssr")]
+pub fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
 #[cfg(feature = "ssr")]
 impl AppError {
     fn set_response_status(&self) {
         let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else { return };
-        if crate::auth::guard::is_plain_form_post() {
+        if is_plain_form_post() {
             return;
         }
         if let Ok(status) = http::StatusCode::from_u16(self.status()) {

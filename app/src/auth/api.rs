@@ -37,7 +37,7 @@ pub fn finish_with_redirect(path: String) -> Result<String, AppError> {
 /// other callers get the result as data.
 #[cfg(feature = "ssr")]
 pub fn redirect_plain_post(path: &str) {
-    if guard::is_plain_form_post() {
+    if crate::error::is_plain_form_post() {
         leptos_axum::redirect(path);
     }
 }

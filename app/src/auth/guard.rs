@@ -132,13 +132,6 @@ pub async fn require_role(role: Role) -> Result<CurrentUser, AppError> {
     }
 }
 
-/// True when the request is a plain HTML form post (no JavaScript): it expects a redirect.
-pub fn is_plain_form_post() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-        .unwrap_or(false)
-}
-
 /// The client's address for throttling (the peer address the server accepted).
 pub fn client_address() -> String {
     leptos::prelude::use_context::<http::request::Parts>()
