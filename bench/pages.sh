@@ -4,7 +4,8 @@
 # ROUNDS of requests/s, p50, p99 and the ratio to the shell (an unknown path) measured in the same
 # round; the stylesheet with one client.
 # Run after `make build`. Usage: bench/pages.sh [CONNECTIONS] [SECONDS] [ROUNDS]
+# ONLY="My page,agent queue" bench/pages.sh: only those targets (and the shell), e.g. under perf.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d target/site/pkg ] || { echo "no target/site: run make build first" >&2; exit 1; }
-./target/release/cybercenter bench-pages --connections "${1:-32}" --seconds "${2:-3}" --rounds "${3:-3}"
+./target/release/cybercenter bench-pages --connections "${1:-32}" --seconds "${2:-3}" --rounds "${3:-3}" ${ONLY:+--only "$ONLY"}

@@ -52,20 +52,27 @@ test('pages link content-hashed files that are cached for good and sent compress
   assert.equal((await get(`${server.base}/pkg/cybercenter.wasm`)).status, 404);
 });
 
-test("a lazy island's chunks are preloaded from the head of the page that shows it, and only there", async () => {
+test("a lazy island's chunks are preloaded by the page that shows it (Link headers), and only there", async () => {
   const { header } = await sessionCookie(server.base, 'agent1@example.com');
-  const html = await (await fetch(`${server.base}/agent`, { headers: { cookie: header } })).text();
-  const links = [...html.matchAll(/<link [^>]*>/g)].map((m) => m[0]);
-  const attr = (tag, name) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
-  const chunks = links
-    .filter((l) => attr(l, 'rel') === 'preload' && /^\/pkg\/(chunk|split)_[\w.-]+\.wasm$/.test(attr(l, 'href') ?? ''))
-    .map((l) => {
+  const res = await fetch(`${server.base}/agent`, { headers: { cookie: header } });
+  const html = await res.text();
+  // one Link value per chunk: `</pkg/chunk_3.<hash>.wasm>; rel=preload; as=fetch; …`
+  const values = (res.headers.get('link') ?? '').split(/,\s*(?=<)/).filter(Boolean);
+  const param = (v, name) => new RegExp(`;\\s*${name}=("?)([^";]*)\\1`).exec(v)?.[2];
+  const chunks = values
+    .filter((v) => param(v, 'rel') === 'preload')
+    .map((v) => {
       // the chunk loader fetch()es in CORS mode: a preload without it would be downloaded twice
-      assert.equal(attr(l, 'crossorigin'), 'anonymous', l);
-      assert.equal(attr(l, 'as'), 'fetch', l);
-      return attr(l, 'href');
+      assert.equal(param(v, 'crossorigin'), 'anonymous', v);
+      assert.equal(param(v, 'as'), 'fetch', v);
+      assert.equal(param(v, 'type'), 'application/wasm', v);
+      return /^<([^>]+)>/.exec(v)?.[1];
     });
   assert.ok(chunks.length > 0, 'the agent queue preloads its live queue chunks');
+  assert.ok(chunks.every((c) => /^\/pkg\/(chunk|split)_[\w.-]+\.wasm$/.test(c)), chunks.join(' '));
+  assert.equal(new Set(chunks).size, chunks.length, 'a chunk two islands share is preloaded once');
+  const links = [...html.matchAll(/<link [^>]*>/g)].map((m) => m[0]);
+  const attr = (tag, name) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1];
   assert.ok(links.some((l) => attr(l, 'rel') === 'modulepreload' && /^\/pkg\/__wasm_split\.[\w-]+\.js$/.test(attr(l, 'href') ?? '')), 'and the chunk loader');
   for (const path of chunks) {
     const res = await get(`${server.base}${path}`, 'br');
@@ -73,8 +80,9 @@ test("a lazy island's chunks are preloaded from the head of the page that shows 
     assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', path);
   }
   // a page without lazy islands preloads no chunk
-  const login2 = await get(`${server.base}/login`);
-  assert.doesNotMatch(login2.body.toString('utf8'), /__wasm_split|chunk_\d+/);
+  const login = await get(`${server.base}/login`);
+  assert.doesNotMatch(login.body.toString('utf8'), /__wasm_split|chunk_\d+/);
+  assert.equal(login.headers.link, undefined);
 });
 
 test('a page without islands links no JavaScript and no WASM; a page with islands links each once, the bootstrap with the nonce', async () => {

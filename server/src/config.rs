@@ -9,7 +9,7 @@ USAGE:
     cybercenter [serve]        serve the portal (default)
     cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T] [--show-errors]
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
-    cybercenter bench-pages [--connections N] [--seconds S] [--rounds R]
+    cybercenter bench-pages [--connections N] [--seconds S] [--rounds R] [--only NAME,NAME]
                                what pages cost, signed in and not, against the shell (child process);
                                the median of R rounds over every target
     cybercenter bench-queue [--inquiries N] [--backlog W1,W2,...]

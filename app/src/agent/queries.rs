@@ -121,12 +121,14 @@ fn queue_lists_sql(groups: usize) -> String {
 /// inquiries assigned to the actor that are still being worked — two statements and, on most
 /// pages, the inquiry types.
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
+    // every statement on one connection (see `customer::queries::overview`)
+    let mut conn = db.acquire().await?;
     let rows: Vec<MyGroupRow> =
-        sqlx::query_as(MY_GROUPS_SQL.as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(db).await?;
+        sqlx::query_as(MY_GROUPS_SQL.as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(&mut *conn).await?;
     let presence = match rows.first() {
         Some(first) => first.presence,
         // in no group: no row carried it
-        None => sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(db).await?,
+        None => sqlx::query_scalar("SELECT presence FROM agents WHERE user_id = $1").bind(actor.user_id).fetch_optional(&mut *conn).await?,
     };
     let group_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let groups: Vec<GroupQueue> = rows
@@ -138,7 +140,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         .collect();
     let type_id: Option<i64> = match filter.type_code.as_deref() {
         Some(code) => Some(
-            sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1").bind(code).fetch_optional(db).await?.unwrap_or(-1),
+            sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?.unwrap_or(-1),
         ),
         None => None,
     };
@@ -151,11 +153,11 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         }
     }
     let (mut waiting, mut mine) = (Vec::new(), Vec::new());
-    for listed in q.bind(actor.user_id).fetch_all(db).await? {
+    for listed in q.bind(actor.user_id).fetch_all(&mut *conn).await? {
         let list = if listed.mine { &mut mine } else { &mut waiting };
         list.push(listed.row.into_item(locale, now));
     }
-    let types = crate::store::inquiries::types(db, locale).await?;
+    let types = crate::store::inquiries::types(&mut *conn, locale).await?;
     Ok(QueueView { groups, waiting, mine, types, now, presence: presence.unwrap_or(crate::model::Presence::Offline) })
 }
 

@@ -60,6 +60,9 @@ impl NoticeRow {
 
 /// The dashboard of the customer whose account is `user_id`.
 pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result<MyOverview, AppError> {
+    // three statements on one connection: each statement run on the pool takes a connection
+    // and gives it back, and sqlx pings a connection on its way back (a round trip to its thread)
+    let mut conn = db.acquire().await?;
     // the customer row, its open chat (the same rule as `store::chats::current`) and its five
     // latest orders in one statement: a row per order, the customer's columns repeated
     let rows: Vec<DashboardRow> = sqlx::query_as(
@@ -74,7 +77,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
          ORDER BY o.placed_at DESC",
     )
     .bind(user_id)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?;
     let row = rows.first().ok_or(AppError::NotFound)?;
     let customer_id = row.id;
@@ -86,7 +89,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
          ORDER BY i.created_at DESC LIMIT 5"
     ))
     .bind(customer_id)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| r.in_locale(locale))
@@ -97,7 +100,7 @@ pub async fn overview(db: &Db, user_id: i64, locale: Locale, now: i64) -> Result
          ORDER BY published_at DESC LIMIT 3",
     )
     .bind(now)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| r.in_locale(locale))
@@ -156,10 +159,12 @@ pub async fn profile(db: &Db, customer_id: i64, email: &str) -> Result<Profile, 
 // ---- inquiries ----
 
 pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>, page: u32, locale: Locale) -> Result<InquiryPage, AppError> {
+    // both statements on one connection (see `overview`)
+    let mut conn = db.acquire().await?;
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inquiries WHERE customer_id = $1 AND ($2 IS NULL OR status = $2)")
         .bind(customer_id)
         .bind(status)
-        .fetch_one(db)
+        .fetch_one(&mut *conn)
         .await?;
     let page = paging::clamp_page(page, total, paging::PER_PAGE);
     let items = sqlx::query_as::<_, ListRow>(&format!(
@@ -172,7 +177,7 @@ pub async fn inquiries(db: &Db, customer_id: i64, status: Option<InquiryStatus>,
     .bind(status)
     .bind(paging::PER_PAGE as i64)
     .bind(paging::offset(page, paging::PER_PAGE))
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| r.in_locale(locale))

@@ -12,8 +12,9 @@ use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
 use crate::model::InquiryStatus;
 
-/// The active inquiry types, in their order, named in the reader's language.
-pub async fn types(db: &Db, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
+/// The active inquiry types, in their order, named in the reader's language (on the pool, or on a
+/// connection the caller holds for its other statements).
+pub async fn types<'e>(db: impl sqlx::SqliteExecutor<'e>, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
     let rows: Vec<super::NamedRow> =
         sqlx::query_as("SELECT code, name_ko, name_en FROM inquiry_types WHERE retired = 0 ORDER BY sort_order, id").fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.in_locale(locale)).map(|(code, name)| TypeOption { code, name }).collect())

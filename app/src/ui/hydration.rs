@@ -25,36 +25,65 @@ pub fn island_ready(snake_name: &'static str) {
     preload(snake_name);
 }
 
-/// The islands whose chunks a page already preloads (provided fresh for every request).
+/// What a page already preloads: the islands seen, the chunks asked for (provided fresh for
+/// every request).
 #[cfg(feature = "ssr")]
 #[derive(Clone, Default)]
-pub struct Preloaded(std::sync::Arc<std::sync::Mutex<std::collections::HashSet<&'static str>>>);
+pub struct Preloaded(std::sync::Arc<std::sync::Mutex<Seen>>);
+
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+pub struct Seen {
+    hydration: bool,
+    wasm_split: bool,
+    islands: std::collections::HashSet<&'static str>,
+    chunks: std::collections::HashSet<String>,
+}
 
 #[cfg(feature = "ssr")]
 fn preload(snake_name: &'static str) {
     use leptos::prelude::*;
     use leptos_meta::Link;
-    // once per island kind, however many instances the page has
     let Some(Preloaded(seen)) = use_context::<Preloaded>() else { return };
-    if seen.lock().unwrap_or_else(|p| p.into_inner()).insert("__hydration") {
+    let assets = use_context::<crate::state::AppState>().map(|s| s.assets);
+    let split = assets.as_ref().and_then(|a| a.split.as_ref());
+    let (first_island, new_chunks, split_script) = {
+        let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
+        let first_island = !std::mem::replace(&mut seen.hydration, true);
+        let mut new_chunks = Vec::new();
+        // once per island kind, however many instances the page has; a chunk two islands share once
+        if seen.islands.insert(snake_name) {
+            if let Some(split) = split {
+                for chunk in split.island_chunks(snake_name) {
+                    if seen.chunks.insert(chunk.to_string()) {
+                        new_chunks.push(chunk.to_string());
+                    }
+                }
+            }
+        }
+        let first_split = !new_chunks.is_empty() && !std::mem::replace(&mut seen.wasm_split, true);
+        (first_island, new_chunks, split.filter(|_| first_split).map(|s| s.script.clone()))
+    };
+    if first_island {
         register_hydration_scripts();
     }
-    if !seen.lock().unwrap_or_else(|p| p.into_inner()).insert(snake_name) {
-        return;
+    // the chunks as `Link` response headers, not as `<link>` tags in the head: a meta tag is a
+    // component rendered through leptos_meta, ~4 µs each, and the agent queue preloads 20 chunks
+    // (a tenth of the page's CPU); a header is one string, and the browser starts the downloads
+    // before it has parsed a byte of HTML. `crossorigin` as the loader's fetch() asks, or the
+    // browser would download each chunk twice.
+    if !new_chunks.is_empty() {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            for chunk in &new_chunks {
+                let link = format!("<{chunk}>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin=anonymous");
+                if let Ok(value) = http::HeaderValue::from_str(&link) {
+                    res.append_header(http::header::LINK, value);
+                }
+            }
+        }
     }
-    let Some(state) = use_context::<crate::state::AppState>() else { return };
-    let Some(split) = state.assets.split.as_ref() else { return };
-    let chunks = split.island_chunks(snake_name);
-    if chunks.is_empty() {
-        return;
-    }
-    // `to_html` of a meta component registers it with the head rather than returning markup;
-    // `crossorigin` as the loader's fetch() asks, or the browser would download it twice
-    for chunk in chunks {
-        let _ = view! { <Link rel="preload" href=chunk.to_string() as_="fetch" type_="application/wasm" crossorigin="anonymous" /> }.to_html();
-    }
-    if seen.lock().unwrap_or_else(|p| p.into_inner()).insert("__wasm_split") {
-        let _ = view! { <Link rel="modulepreload" href=split.script.clone() /> }.to_html();
+    if let Some(script) = split_script {
+        let _ = view! { <Link rel="modulepreload" href=script /> }.to_html();
     }
 }
 

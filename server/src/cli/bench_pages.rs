@@ -17,13 +17,21 @@ pub struct Options {
     pub connections: usize,
     pub seconds: u64,
     pub rounds: usize,
+    /// Only the targets whose name contains one of these (the shell always runs: it is the
+    /// baseline); empty: every target. For profiling one page.
+    pub only: Vec<String>,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S] [--rounds R]".to_string();
-    let mut o = Options { connections: 32, seconds: 3, rounds: 3 };
+    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S] [--rounds R] [--only NAME,NAME]".to_string();
+    let mut o = Options { connections: 32, seconds: 3, rounds: 3, only: Vec::new() };
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        if a == "--only" {
+            let names = it.next().ok_or_else(usage)?;
+            o.only = names.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+            continue;
+        }
         let n: u64 = it.next().and_then(|v| v.parse().ok()).filter(|n| *n > 0).ok_or_else(usage)?;
         match a.as_str() {
             "--connections" => o.connections = n as usize,
@@ -139,7 +147,7 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
         }
     };
     let t = |name, path: &str, cookie: &str, expect, clients| fixed(name, "GET", path, cookie, "", expect, clients);
-    let targets = vec![
+    let mut targets = vec![
         t("shell (unknown path, 404)", "/no-such-page", "", 404, c),
         t("/healthz", "/healthz", "", 200, c),
         t("public home", "/", "", 200, c),
@@ -150,6 +158,10 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
         fixed("queue refresh (agent1)", "POST", "/api/agent_queue", &agent, "type_code=&grade=&overdue=false&locale=Ko", 200, c),
         t("stylesheet, one client", &css, "", 200, 1),
     ];
+    let wanted = |name: &str| o.only.is_empty() || o.only.iter().any(|w| name.contains(w.as_str()));
+    let shell = targets.remove(0);
+    targets.retain(|t| wanted(&t.name));
+    targets.insert(0, shell);
     let mut submitter_cookies = Vec::new();
     for i in 0..submitters(o.seconds) {
         submitter_cookies.push(super::sign_in(addr, &format!("bench{i}@example.com")).await?);
@@ -187,6 +199,9 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
             low,
             high
         );
+    }
+    if !wanted(&submission.name) {
+        return Ok(());
     }
     let shell = median(rounds.iter().map(|r| r[0].rps).collect());
     let f = load(addr.clone(), &submission, o.seconds).await?;
@@ -265,11 +280,13 @@ mod tests {
     #[test]
     fn arguments() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 3, rounds: 3 }));
+        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 3, rounds: 3, only: vec![] }));
         assert_eq!(
             parse_args(&s(&["--connections", "4", "--seconds", "1", "--rounds", "5"])),
-            Ok(Options { connections: 4, seconds: 1, rounds: 5 })
+            Ok(Options { connections: 4, seconds: 1, rounds: 5, only: vec![] })
         );
+        assert_eq!(parse_args(&s(&["--only", "My page, agent"])).map(|o| o.only), Ok(vec!["My page".to_string(), "agent".to_string()]));
+        assert!(parse_args(&s(&["--only"])).is_err());
         assert!(parse_args(&s(&["--rounds", "0"])).is_err());
         assert!(parse_args(&s(&["--connections", "0"])).is_err());
         assert!(parse_args(&s(&["--bogus", "1"])).is_err());
