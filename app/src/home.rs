@@ -7,34 +7,25 @@ use crate::model::CurrentUser;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::ui::PageError;
+use crate::ui::{PageError, PostForm};
+use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-/// The language switch: a form, so it also works without JavaScript (the server sets the
-/// cookie and sends the browser back); with JavaScript the page changes language in place.
+/// The language switch: a plain form (the header is not an island): the server sets the cookie
+/// and sends the browser back to the page, now in the other language.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<SetLocale>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(locale)) = action.value().get() {
-            i18n.set(locale);
-        }
-    });
+    let (t, other) = (i18n.t(), i18n.locale.get_untracked().other().code());
     view! {
-        <ActionForm action=action attr:class="inline-form lang-switch">
-            <input type="hidden" name="locale" value=move || i18n.locale.get().other().code() />
-            <button
-                type="submit"
-                class="link-button"
-                lang=move || i18n.locale.get().other().code()
-                aria-label=move || i18n.t().switch_language_label()
-            >
-                {move || i18n.t().switch_language()}
+        <PostForm action=SetLocale::url() class="inline-form lang-switch">
+            <input type="hidden" name="locale" value=other />
+            <button type="submit" class="link-button" lang=other aria-label=t.switch_language_label()>
+                {t.switch_language()}
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }
 

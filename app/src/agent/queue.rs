@@ -9,7 +9,8 @@ use crate::model::TypeOption;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::ui::{FormAlert, PageError};
+use crate::ui::{FormAlert, PageError, PostForm};
+use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -123,9 +124,9 @@ pub fn AgentHome() -> impl IntoView {
             <section class="page-head">
                 <h1>{move || i18n.t().agent_title()}</h1>
                 <p class="lead">{move || i18n.t().agent_lead()}</p>
-                <ActionForm action=take attr:class="inline-form">
+                <PostForm action=TakeNextInquiry::url() class="inline-form">
                     <button type="submit" class="primary">{move || i18n.t().take_next()}</button>
-                </ActionForm>
+                </PostForm>
 
             </section>
             <FormAlert value=take_value />
@@ -139,13 +140,13 @@ pub fn AgentHome() -> impl IntoView {
                             let lists = QueueLists { groups: v.groups, waiting: v.waiting, mine: v.mine, now: v.now };
                             let current = v.presence;
                             view! {
-                                <ActionForm action=presence attr:class="inline-form presence">
+                                <PostForm action=SetPresence::url() class="inline-form presence">
                                     <label for="field-presence">{t.presence()}</label>
                                     <select id="field-presence" name="presence">
                                         {crate::model::Presence::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=current == p>{t.presence_name(p)}</option> }).collect_view()}
                                     </select>
                                     <button type="submit">{t.save()}</button>
-                                </ActionForm>
+                                </PostForm>
                                 <form method="get" action="/agent" class="filters">
                                     <label for="filter-type">{t.inquiry_type()}</label>
                                     <select id="filter-type" name="type">

@@ -5,6 +5,7 @@ use super::CurrentUser;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use leptos::server_fn::ServerFn;
 use crate::ui::{field_errors, navigate_on_success, FormAlert, NotAllowed, PageError, SubmitButton, TextField};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -203,13 +204,12 @@ pub fn ChangePasswordPage() -> impl IntoView {
 /// The log-out button: a real form, so it works before (and without) JavaScript.
 #[component]
 pub fn LogoutButton() -> impl IntoView {
+    // a plain form: the header is not an island (the server signs out and sends the browser on)
     let i18n = use_i18n();
-    let action = ServerAction::<Logout>::new();
-    navigate_on_success(Signal::derive(move || action.value().get()));
     view! {
-        <ActionForm action=action attr:class="inline-form">
-            <button type="submit" class="link-button">{move || i18n.t().nav_logout()}</button>
-        </ActionForm>
+        <crate::ui::PostForm action=Logout::url() class="inline-form">
+            <button type="submit" class="link-button">{i18n.t().nav_logout()}</button>
+        </crate::ui::PostForm>
     }
 }
 

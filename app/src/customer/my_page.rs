@@ -11,7 +11,8 @@ use crate::domain::dashboard::PanelPref;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale, Texts};
-use crate::ui::{format_date, PageError};
+use crate::ui::{format_date, PageError, PostForm};
+use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -77,14 +78,13 @@ fn panel_title(t: &Texts, id: &str) -> &'static str {
 #[component]
 pub fn MyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let arrange = ServerAction::<ArrangePanel>::new();
-    let overview = Resource::new(move || (i18n.locale.get(), arrange.version().get()), |(l, _)| get_my_overview(l));
+    let overview = Resource::new(move || i18n.locale.get(), get_my_overview);
     view! {
         <Guarded area=Some(Area::Customer)>
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(o) => view! { <Dashboard overview=o arrange=arrange /> }.into_any(),
+                        Ok(o) => view! { <Dashboard overview=o /> }.into_any(),
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
                 })}
@@ -94,7 +94,7 @@ pub fn MyPage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl IntoView {
+fn Dashboard(overview: MyOverview) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let MyOverview { name, customer_no, grade, layout, recent_orders, open_inquiries, notices, open_chat } = overview;
@@ -182,11 +182,11 @@ fn Dashboard(overview: MyOverview, arrange: ServerAction<ArrangePanel>) -> impl 
             let button = move |change: &'static str, label: &'static str, enabled: bool| {
                 let panel = p.id.clone();
                 view! {
-                    <ActionForm action=arrange attr:class="inline-form">
+                    <PostForm action=ArrangePanel::url() class="inline-form">
                         <input type="hidden" name="panel" value=panel />
                         <input type="hidden" name="change" value=change />
                         <button type="submit" disabled=!enabled aria-label=format!("{title}: {label}")>{label}</button>
-                    </ActionForm>
+                    </PostForm>
                 }
             };
             view! {

@@ -120,13 +120,35 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     db.close().await;
     let (mut server, addr) = super::spawn_server(dir.path(), &url, "error")?;
-    let result = drive(&o, &addr, &type_code).await;
+    let windows = Windows { server_pid: server.id(), on: std::env::var_os("BENCH_PAGES_WINDOWS").is_some() };
+    let result = drive(&o, &addr, &type_code, &windows).await;
     let _ = server.kill();
     let _ = server.wait();
     result
 }
 
-async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
+/// With `BENCH_PAGES_WINDOWS` set, each target's time window goes to stderr as
+/// `window <server pid> <start> <end> <target>`, in seconds since boot (`CLOCK_BOOTTIME`, what
+/// `/proc/uptime` counts): `bench/profile-page.sh` cuts a `perf record -k boottime` of the whole
+/// run into the shell's and the page's windows.
+struct Windows {
+    server_pid: u32,
+    on: bool,
+}
+
+impl Windows {
+    fn now() -> f64 {
+        std::fs::read_to_string("/proc/uptime").ok().and_then(|s| s.split_whitespace().next()?.parse().ok()).unwrap_or(0.0)
+    }
+
+    fn report(&self, start: f64, name: &str) {
+        if self.on {
+            eprintln!("window {} {start:.2} {:.2} {name}", self.server_pid, Self::now());
+        }
+    }
+}
+
+async fn drive(o: &Options, addr: &str, type_code: &str, windows: &Windows) -> Result<(), String> {
     super::wait_until_up(addr).await?;
     let customer = super::sign_in(addr, "customer1@example.com").await?;
     let agent = super::sign_in(addr, "agent1@example.com").await?;
@@ -179,7 +201,9 @@ async fn drive(o: &Options, addr: &str, type_code: &str) -> Result<(), String> {
     for _ in 0..o.rounds {
         let mut round = Vec::with_capacity(targets.len());
         for target in &targets {
+            let start = Windows::now();
             round.push(load(addr.clone(), target, o.seconds).await?);
+            windows.report(start, &target.name);
         }
         rounds.push(round);
     }
