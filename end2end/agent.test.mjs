@@ -48,6 +48,15 @@ describe('agent console', () => {
     const panel = agent.getByRole('complementary', { name: '고객 정보 (360°)' });
     await panel.getByRole('heading', { name: '최근 주문' }).waitFor();
     assert.ok((await panel.locator('.orders-360 li').count()) >= 1, 'orders in the 360° panel');
+    // the customer's message carries the customer's name ("나"/"You" is the customer's own view)
+    const author = (await agent.locator('.msg-customer .msg-head strong').first().textContent()).trim();
+    assert.notEqual(author, '나');
+    assert.ok(author.length > 0 && (await panel.textContent()).includes(author), `the thread names the customer as the 360° panel does: ${author}`);
+    // only suggestions worth reading: none at 0 %
+    for (const badge of await agent.locator('.suggestions .badge').allTextContents()) {
+      const percent = Number(/(\d+)\s*%/.exec(badge)?.[1]);
+      assert.ok(percent >= 5, `a suggestion shown at ${badge}`);
+    }
 
     await agent.getByRole('button', { name: '이 문의 맡기' }).click();
     await agent.getByText('담당: ').waitFor();

@@ -108,7 +108,14 @@ const NOTE_MAX_CHARS: usize = 2_000;
 pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let faq = state.faq.current();
-    let suggest = |text: &str| faq.suggest(text, 3).into_iter().map(|s| (s.template_id, s.confidence)).collect();
+    // the three best above the floor the customer's form uses too: a 0 % answer is no suggestion
+    let suggest = |text: &str| {
+        faq.suggest(text, 3)
+            .into_iter()
+            .filter(|s| s.confidence >= crate::domain::faq_pack::SUGGESTION_FLOOR)
+            .map(|s| (s.template_id, s.confidence))
+            .collect()
+    };
     let (inquiry, version) = super::queries::detail(&state.db, actor, id, suggest, locale).await?;
     let prefill = match use_template {
         Some(t) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),

@@ -44,6 +44,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                     match data.await {
                         Ok(w) => {
                             let q = w.inquiry;
+                            let customer_name = q.customer.name.clone();
                             let left = crate::domain::queue::time_left(q.sla_due_at, w.now);
                             let (prefill_id, prefill_text) = w.prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
                             let last_reply = q.messages.iter().rev().find(|m| m.author_kind == "agent" && !m.internal).map(|m| m.body.clone());
@@ -80,8 +81,9 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                             <h2 id="thread-title">{t.thread()}</h2>
                                             <ol class="thread">
                                                 {q.messages.into_iter().map(|m| {
+                                                    // the customer by name: "You" is the customer's own view of the thread
                                                     let who = match m.author_kind.as_str() {
-                                                        "customer" => t.author_customer().to_string(),
+                                                        "customer" => customer_name.clone(),
                                                         "agent" => m.author_name.clone().unwrap_or_else(|| t.author_agent().to_string()),
                                                         "bot" => t.author_bot().to_string(),
                                                         _ => t.author_system().to_string(),
