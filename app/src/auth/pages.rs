@@ -204,7 +204,6 @@ pub fn ChangePasswordPage() -> impl IntoView {
 /// The log-out button: a real form, so it works before (and without) JavaScript.
 #[component]
 pub fn LogoutButton() -> impl IntoView {
-    // a plain form: the header is not an island (the server signs out and sends the browser on)
     let i18n = use_i18n();
     view! {
         <crate::ui::PostForm action=Logout::url() class="inline-form">

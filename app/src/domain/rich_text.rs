@@ -151,6 +151,7 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Appends `text` to `out`, escaped as `escape_html` does.
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {

@@ -34,8 +34,6 @@ pub struct Preloaded(std::sync::Arc<std::sync::Mutex<Seen>>);
 #[cfg(feature = "ssr")]
 #[derive(Default)]
 pub struct Seen {
-    hydration: bool,
-    wasm_split: bool,
     islands: std::collections::HashSet<&'static str>,
     chunks: std::collections::HashSet<String>,
 }
@@ -49,20 +47,22 @@ fn preload(snake_name: &'static str) {
     let split = assets.as_ref().and_then(|a| a.split.as_ref());
     let (first_island, new_chunks, split_script) = {
         let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
-        let first_island = !std::mem::replace(&mut seen.hydration, true);
+        let first_island = seen.islands.is_empty();
+        let first_chunk = seen.chunks.is_empty();
         let mut new_chunks = Vec::new();
         // once per island kind, however many instances the page has; a chunk two islands share once
         if seen.islands.insert(snake_name) {
             if let Some(split) = split {
                 for chunk in split.island_chunks(snake_name) {
                     if seen.chunks.insert(chunk.to_string()) {
-                        new_chunks.push(chunk.to_string());
+                        new_chunks.push(chunk);
                     }
                 }
             }
         }
-        let first_split = !new_chunks.is_empty() && !std::mem::replace(&mut seen.wasm_split, true);
-        (first_island, new_chunks, split.filter(|_| first_split).map(|s| s.script.clone()))
+        // the chunk loader with the page's first chunks
+        let split_script = split.filter(|_| first_chunk && !new_chunks.is_empty()).map(|s| s.script.clone());
+        (first_island, new_chunks, split_script)
     };
     if first_island {
         register_hydration_scripts();

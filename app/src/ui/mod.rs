@@ -91,7 +91,6 @@ pub fn FormAlert<T: Send + Sync + 'static>(value: Signal<Option<Result<T, AppErr
     }
 }
 
-/// A submit button that says it is working while the action is pending.
 /// A form that posts to a server function (`action` is its URL, `MyFn::url()`) the plain HTML
 /// way: exactly what `<ActionForm>` renders on the server, without the action, submit handler and
 /// signals only a hydrated island would use. Outside islands nothing hydrates, so `ActionForm`
@@ -102,6 +101,7 @@ pub fn PostForm(action: &'static str, #[prop(optional)] class: Option<&'static s
     view! { <form action=action method="post" class=class>{children()}</form> }
 }
 
+/// A submit button that says it is working while the action is pending.
 #[component]
 pub fn SubmitButton(#[prop(into)] label: Signal<&'static str>, pending: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();

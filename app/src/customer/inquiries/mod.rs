@@ -207,7 +207,7 @@ fn FaqSuggestions() -> impl IntoView {
     let thank = move |id: i64| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            if crate::ui::post_form("/api/record_deflection", &format!("template_id={id}")).await {
+            if crate::ui::post_form(<RecordDeflection as leptos::server_fn::ServerFn>::url(), &format!("template_id={id}")).await {
                 deflected.set(true);
             } else {
                 failed.set(true);
