@@ -38,6 +38,7 @@ for (const javaScript of [true, false]) {
       assert.ok(await page.getByText('테스트 고객님, 안녕하세요.').isVisible());
 
       if (javaScript) await hydrated(page);
+      await page.locator('.account-menu summary').click();
       await page.getByRole('button', { name: '로그아웃' }).click();
       await page.waitForURL(`${env.server.base}/`);
       await page.getByRole('link', { name: '로그인', exact: true }).first().waitFor();

@@ -60,20 +60,29 @@ describe('agent console', () => {
 
     await agent.getByRole('button', { name: '이 문의 맡기' }).click();
     await agent.getByText('담당: ').waitFor();
-    await agent.getByLabel('메모 내용').fill('내부용: 같은 주소 재발 여부 확인');
-    await agent.getByRole('button', { name: '메모 추가' }).click();
+    // one composer: an internal note first (the status stays as it is) ...
+    await agent.getByLabel('내부 메모', { exact: true }).check();
+    await agent.getByLabel('내용', { exact: true }).fill('내부용: 같은 주소 재발 여부 확인');
+    await agent.getByRole('button', { name: '보내기', exact: true }).click();
     await agent.locator('.msg.internal .msg-body', { hasText: '내부용: 같은 주소 재발 여부 확인' }).waitFor();
-    await agent.getByLabel('답글 내용').fill('불편을 드려 죄송합니다. 새 상품으로 바로 교환해 드리겠습니다.');
+    assert.equal(await agent.locator('.ws-head .lead .badge').first().textContent(), '처리 중', 'a note leaves the status');
+    // ... then the reply, which by default waits for the customer
+    assert.ok(await agent.getByLabel('고객에게 답변', { exact: true }).isChecked(), 'reply is the default');
+    await agent.getByLabel('내용', { exact: true }).fill('불편을 드려 죄송합니다. 새 상품으로 바로 교환해 드리겠습니다.');
     await agent.getByRole('button', { name: '보내기', exact: true }).click();
     await agent.locator('.msg-agent:not(.internal) .msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
-    await agent.screenshot({ path: join(SCREENSHOTS, 'agent-workspace.png'), fullPage: true });
-    // the agent files it as a complaint (voice of customer): an internal event in the thread
+    assert.equal(await agent.locator('.ws-head .lead .badge').first().textContent(), '고객 답변 대기');
+    // the agent files it as a complaint (voice of customer) and moves nothing else: one line
     await agent.getByLabel('고객의 소리(VOC)').selectOption('complaint');
-    await agent.locator('form:has(#field-voc) button[type=submit]').click();
+    await agent.getByRole('button', { name: '속성 저장' }).click();
     await agent.locator('.msg.internal', { hasText: "고객의 소리를 '불만'(으)로 분류" }).waitFor();
+    assert.equal(await agent.locator('.msg-system').count(), 1, 'only what changed is recorded');
 
     await customer.reload();
     await customer.locator('.msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
+    // the customer sees the agent's public name, never the login handle
+    const agentName = (await customer.locator('.msg-agent .msg-head strong').first().textContent()).trim();
+    assert.equal(agentName, '한상담');
     assert.equal(await customer.getByText('내부용: 같은 주소 재발 여부 확인').count(), 0, 'the note never reaches the customer');
 
     // the customer answers; the agent, still on the inquiry, is told without a reload
@@ -89,6 +98,75 @@ describe('agent console', () => {
     assert.deepEqual(customer.errors, []);
     await agent.context().close();
     await customer.context().close();
+  });
+
+  test('the workspace at 1440 × 900: properties, thread and composer, and the customer side by side without scrolling', async () => {
+    const agent = await newPage(env.browser, { javaScript: true, viewport: { width: 1440, height: 900 } });
+    await signIn(agent, env.server.base, 'agent1@example.com', true);
+    await open(agent, `${env.server.base}/agent`, true);
+    await agent.getByRole('button', { name: '다음 문의 받기' }).first().click();
+    await agent.waitForURL(/\/agent\/inquiries\/\d+$/);
+    await agent.locator('.ws').waitFor();
+    const box = async (sel) => {
+      const b = await agent.locator(sel).first().boundingBox();
+      assert.ok(b, `${sel} is laid out`);
+      return b;
+    };
+    const props = await box('.ws-properties');
+    const composer = await box('#field-body');
+    const send = await box('#send');
+    const customer = await box('.customer-360');
+    const orders = await box('.customer-360 .orders-360, .customer-360 h3');
+    // left | middle | right, each beside the other, all in the first screen
+    assert.ok(props.x + props.width <= composer.x, `properties (${props.x}+${props.width}) left of the composer (${composer.x})`);
+    assert.ok(composer.x + composer.width <= customer.x, `composer (${composer.x}+${composer.width}) left of the customer (${customer.x})`);
+    for (const [name, b] of [['properties', props], ['message box', composer], ['send', send], ['customer', customer], ['orders', orders]]) {
+      assert.ok(b.y >= 0 && b.y + Math.min(b.height, 40) <= 900, `${name} visible without scrolling (y ${Math.round(b.y)})`);
+    }
+    assert.ok(customer.x + customer.width <= 1440 && customer.x + customer.width > 1300, 'the panes use the width of the screen');
+    // the contact history filters by kind without a round trip (radio buttons)
+    const kinds = agent.locator('.kind-filter label');
+    if ((await kinds.count()) > 2) {
+      const label = kinds.nth(1);
+      const kind = await agent.locator('.kind-filter input').nth(1).getAttribute('value');
+      await label.click();
+      const shown = await agent.locator('.contacts-360 li').evaluateAll((lis) => lis.filter((l) => l.offsetParent !== null).map((l) => l.className));
+      assert.ok(shown.length >= 1 && shown.every((c) => c === `kind-${kind}`), `only ${kind} entries: ${shown}`);
+    }
+    const height = await agent.evaluate(() => document.documentElement.scrollHeight);
+    console.log(`workspace at 1440 × 900: page ${height} px tall`);
+    await agent.screenshot({ path: join(SCREENSHOTS, 'agent-workspace-desktop.png') });
+    // narrower: tabs, one pane at a time
+    await agent.setViewportSize({ width: 900, height: 900 });
+    assert.ok(await agent.locator('#field-body').isVisible(), 'the conversation first');
+    assert.ok(!(await agent.locator('.customer-360').isVisible()), 'the customer behind its tab');
+    await agent.locator('label[for="ws-tab-customer"]').click();
+    assert.ok(await agent.locator('.customer-360').isVisible());
+    assert.ok(!(await agent.locator('#field-body').isVisible()));
+    assert.deepEqual(agent.errors, []);
+    await agent.context().close();
+  });
+
+  test('properties change together in one submit; the reply box works without JavaScript', async () => {
+    const agent = await newPage(env.browser, { javaScript: false, viewport: { width: 1440, height: 900 } });
+    await signIn(agent, env.server.base, 'agent4@example.com', false);
+    await open(agent, `${env.server.base}/agent`, false);
+    await agent.getByRole('button', { name: '다음 문의 받기' }).first().click();
+    await agent.waitForURL(/\/agent\/inquiries\/\d+$/);
+    const url = agent.url();
+    await agent.getByLabel('고객의 소리(VOC)').selectOption('suggestion');
+    await agent.getByLabel('상태', { exact: true }).selectOption('resolved');
+    await agent.getByRole('button', { name: '속성 저장' }).click();
+    await agent.waitForURL(url);
+    await agent.locator('.msg-system', { hasText: "고객의 소리를 '제안'(으)로 분류" }).waitFor();
+    await agent.locator('.msg-system', { hasText: "상태를 '해결'(으)로 바꿈" }).waitFor();
+    assert.equal(await agent.locator('.ws-head .lead .badge').first().textContent(), '해결');
+    // an empty message is refused with a specific error, nothing saved
+    const before = await agent.locator('.thread > li').count();
+    await agent.getByRole('button', { name: '보내기', exact: true }).click();
+    await agent.getByRole('alert').waitFor();
+    assert.equal(await agent.locator('.thread > li').count(), before);
+    await agent.context().close();
   });
 
   test('a frequent question is answered at once; "I still need a person" sends it to the queue', async () => {

@@ -49,7 +49,7 @@ describe('live chat', () => {
     await agent.getByRole('complementary', { name: '고객 정보 (360°)' }).getByRole('heading', { name: '최근 주문' }).waitFor();
 
     // the customer learns at once who is answering
-    await customer.locator('.chat-state', { hasText: 'Grace Lee (agent2) 상담원과 대화 중입니다.' }).waitFor({ timeout: 10_000 });
+    await customer.locator('.chat-state', { hasText: 'Grace Lee 상담원과 대화 중입니다.' }).waitFor({ timeout: 10_000 });
 
     // agent → customer, with the customer's typing shown to the agent first
     await customer.getByLabel('메시지').pressSequentially('네', { delay: 30 });

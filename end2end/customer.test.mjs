@@ -90,6 +90,7 @@ for (const [javaScript, email] of [[true, 'customer13@example.com'], [false, 'cu
       await page.locator('details.arrange summary').click();
       await page.getByRole('button', { name: '자주 묻는 질문: 위로' }).click();
       await page.waitForFunction(() => document.querySelectorAll('.panels [data-panel]')[1]?.dataset.panel === 'faq');
+      await page.locator('.account-menu summary').click();
       await page.getByRole('button', { name: '로그아웃' }).click();
       await page.waitForURL(`${env.server.base}/`);
       await signIn(page, env.server.base, email, javaScript);

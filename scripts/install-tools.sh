@@ -32,8 +32,8 @@ if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools live in node_modules (binaryen's wasm-opt, playwright-core)
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+# npm tools live in node_modules (binaryen's wasm-opt, playwright-core, axe-core for the accessibility checks)
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   log "installing npm tools (binaryen $BINARYEN_VERSION, playwright-core $PLAYWRIGHT_CORE_VERSION)"
   npm ci --no-audit --no-fund
 fi

@@ -194,17 +194,22 @@ async fn load(tx: &mut crate::store::WriteTx, hash: &str, now: i64) -> Result<()
     }
     let group = |code: &str| group_ids.get(code).copied().ok_or_else(|| AppError::internal("demo", code));
 
-    // (email, name, groups, weekly shifts)
+    // (email, name colleagues see, name customers see, groups, weekly shifts)
     let agents = [
-        ("agent1@example.com", "한상담 (agent1)", &["payments_delivery"][..], "mon-fri 09-18"),
-        ("agent2@example.com", "Grace Lee (agent2)", &["payments_delivery"][..], "mon-fri 12-21"),
-        ("agent3@example.com", "문지원 (agent3)", &["general"][..], "mon-fri 09-18, sat 10-14"),
-        ("agent4@example.com", "Tom Baker (agent4)", &["general", "supervisors"][..], "mon-fri 10-19"),
+        ("agent1@example.com", "한상담 (agent1)", "한상담", &["payments_delivery"][..], "mon-fri 09-18"),
+        ("agent2@example.com", "Grace Lee (agent2)", "Grace Lee", &["payments_delivery"][..], "mon-fri 12-21"),
+        ("agent3@example.com", "문지원 (agent3)", "문지원", &["general"][..], "mon-fri 09-18, sat 10-14"),
+        ("agent4@example.com", "Tom Baker (agent4)", "Tom Baker", &["general", "supervisors"][..], "mon-fri 10-19"),
     ];
     let mut agent_ids = Vec::new();
-    for (email, name, groups, shifts) in agents {
+    for (email, name, public_name, groups, shifts) in agents {
         let id = insert_user(&mut **tx, email, hash, Role::Agent, name, Locale::Ko, created).await?;
-        sqlx::query("INSERT INTO agents (user_id, chat_limit, shifts) VALUES ($1, 3, $2)").bind(id).bind(shifts).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO agents (user_id, chat_limit, shifts, public_name) VALUES ($1, 3, $2, $3)")
+            .bind(id)
+            .bind(shifts)
+            .bind(public_name)
+            .execute(&mut **tx)
+            .await?;
         for g in groups {
             sqlx::query("INSERT INTO agent_memberships (agent_user_id, group_id) VALUES ($1, $2)")
                 .bind(id)
@@ -213,6 +218,23 @@ async fn load(tx: &mut crate::store::WriteTx, hash: &str, now: i64) -> Result<()
                 .await?;
         }
         agent_ids.push((id, group(groups[0])?));
+    }
+
+    // saved replies the agents keep, per group and language (the composer's "/" library)
+    for (g, lang, title, body) in SAVED_REPLIES {
+        let by = agent_ids.iter().find(|(_, gid)| Some(*gid) == group(g).ok()).map_or(admin_id, |(id, _)| *id);
+        sqlx::query(
+            "INSERT INTO saved_replies (group_id, language, title, body, created_by, updated_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $6)",
+        )
+        .bind(group(g)?)
+        .bind(lang)
+        .bind(title)
+        .bind(body)
+        .bind(by)
+        .bind(created)
+        .execute(&mut **tx)
+        .await?;
     }
 
     let mut type_ids = std::collections::HashMap::new();
@@ -715,3 +737,13 @@ pub async fn add_bulk_inquiries(db: &Db, n: usize, waiting_share: f64, now: i64)
     tx.commit().await?;
     Ok(done)
 }
+
+/// (group, language, title, text) of the demo's saved replies.
+const SAVED_REPLIES: [(&str, &str, &str, &str); 6] = [
+    ("payments_delivery", "ko", "배송 지연 사과", "기다리게 해 드려 죄송합니다. 택배사에 확인해 보니 상품은 현재 배송 중이며, 1~2일 안에 도착할 예정입니다. 도착하지 않으면 이 문의에 답글로 알려 주세요."),
+    ("payments_delivery", "ko", "교환 접수 안내", "불편을 드려 죄송합니다. 교환을 접수했습니다. 기사님이 2~3일 안에 방문해 상품을 회수하고, 새 상품은 회수 확인 후 바로 보내 드립니다."),
+    ("payments_delivery", "en", "Delivery delay apology", "We are sorry for the wait. The courier confirms your parcel is on its way and should arrive within one to two days. If it does not, please reply to this inquiry."),
+    ("general", "ko", "본인 확인 요청", "고객님의 정보 보호를 위해 본인 확인이 필요합니다. 가입하신 휴대전화 번호 뒤 네 자리와 최근 주문 번호를 알려 주세요."),
+    ("general", "en", "Identity check", "To protect your account we need to confirm it is you. Please reply with the last four digits of your phone number and your most recent order number."),
+    ("general", "ko", "상담 종료 인사", "문의해 주셔서 감사합니다. 더 궁금한 점이 있으면 언제든 이 문의에 답글을 남겨 주세요."),
+];

@@ -50,6 +50,8 @@ pub enum FieldCode {
     AlreadyTaken,
     /// A code another record already uses.
     CodeTaken,
+    /// A saved reply of the same group and language already has this title.
+    TitleTaken,
     /// No customer has this customer number.
     NoSuchCustomer,
     /// VIP thresholds must be at least as demanding as gold ones.

@@ -22,7 +22,8 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <PostForm action=SetLocale::url() class="inline-form lang-switch">
             <input type="hidden" name="locale" value=other />
-            <button type="submit" class="link-button" lang=other aria-label=t.switch_language_label()>
+            // the visible word is the whole name (axe: label-content-name-mismatch); the title says more
+            <button type="submit" class="link-button" lang=other title=t.switch_language_label()>
                 {t.switch_language()}
             </button>
         </PostForm>
@@ -40,7 +41,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::
             ("/my/history", |t| t.nav_history()),
             ("/faq", |t| t.nav_faq()),
         ],
-        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats()), ("/agent/customers", |t| t.customer_search()), ("/agent/summary", |t| t.summary_title())],
+        Some(Role::Agent) => vec![("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats()), ("/agent/customers", |t| t.customer_search()), ("/agent/replies", |t| t.saved_replies_title()), ("/agent/summary", |t| t.summary_title())],
         Some(Role::Admin) => vec![("/admin", |t| t.nav_admin()), ("/admin/faq", |t| t.faq_templates()), ("/admin/types", |t| t.inquiry_types_title()), ("/admin/grades", |t| t.grades_title()), ("/admin/agents", |t| t.agents_title()), ("/admin/audit", |t| t.audit_title()), ("/admin/analytics", |t| t.analytics_title()), ("/admin/staffing", |t| t.staffing_title()), ("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats())],
     }
 }
@@ -60,17 +61,18 @@ pub fn Header() -> impl IntoView {
                 .map(|(href, label)| view! { <li><a href=href>{move || label(i18n.t())}</a></li> })
                 .collect_view();
             let account = match current {
+                // the account's links under the name: the navigation keeps one line on a desktop
                 Some(u) => view! {
                     <li class="who">
-                        <span class="visually-hidden">{move || i18n.t().signed_in_as()} " "</span>
-                        {if u.role == Role::Customer {
-                            view! { <a href="/my/profile" title=move || i18n.t().nav_profile()>{u.name.clone()}</a> }.into_any()
-                        } else {
-                            view! { <span>{u.name.clone()}</span> }.into_any()
-                        }}
+                        <details class="account-menu">
+                            <summary><span class="visually-hidden">{move || i18n.t().signed_in_as()} " "</span>{u.name.clone()}</summary>
+                            <ul>
+                                {(u.role == Role::Customer).then(|| view! { <li><a href="/my/profile">{move || i18n.t().nav_profile()}</a></li> })}
+                                <li><a href="/account/password">{move || i18n.t().nav_password()}</a></li>
+                                <li><LogoutButton /></li>
+                            </ul>
+                        </details>
                     </li>
-                    <li><a href="/account/password">{move || i18n.t().nav_password()}</a></li>
-                    <li><LogoutButton /></li>
                 }
                 .into_any(),
                 None => view! {
@@ -88,10 +90,16 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="brand" href="/">{move || i18n.t().app_name()}</a>
-            <nav aria-label=move || i18n.t().nav_label()>
-                <Transition fallback=|| ()>{nav}</Transition>
-            </nav>
-            <LanguageSwitch />
+            // on a phone the menu folds behind one button that opens without JavaScript (a
+            // checkbox and its label; CSS shows the menu while it is checked)
+            <input type="checkbox" id="menu-toggle" class="menu-toggle" />
+            <label for="menu-toggle" class="menu-button"><span aria-hidden="true">"☰ "</span>{move || i18n.t().menu()}</label>
+            <div class="site-menu">
+                <nav aria-label=move || i18n.t().nav_label()>
+                    <Transition fallback=|| ()>{nav}</Transition>
+                </nav>
+                <LanguageSwitch />
+            </div>
         </header>
     }
 }

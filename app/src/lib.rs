@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/inquiries/:id") view=customer::inquiries::InquiryDetailPage ssr=SsrMode::Async />
                     <Route path=path!("agent") view=agent::AgentHome ssr=SsrMode::Async />
                     <Route path=path!("agent/inquiries/:id") view=agent::AgentInquiryPage ssr=SsrMode::Async />
+                    <Route path=path!("agent/replies") view=agent::SavedRepliesPage ssr=SsrMode::Async />
                     <Route path=path!("agent/summary") view=admin::analytics::VolumeSummaryPage ssr=SsrMode::Async />
                     <Route path=path!("agent/chats") view=agent::ChatDeskPage ssr=SsrMode::Async />
                     <Route path=path!("agent/customers") view=agent::CustomerSearchPage ssr=SsrMode::Async />

@@ -20,6 +20,8 @@ pub struct AgentRow {
     pub chat_limit: i64,
     pub presence: crate::model::Presence,
     pub groups: Vec<String>,
+    /// The name customers see.
+    pub public_name: String,
     /// Weekly shifts in the form admins write them ("mon-fri 09-18"), empty when none.
     pub shifts: String,
 }
@@ -73,6 +75,7 @@ pub async fn admin_agents() -> Result<AgentsView, AppError> {
 #[server(endpoint = "admin_agent_create")]
 pub async fn admin_agent_create(
     name: String,
+    #[server(default)] public_name: String,
     email: String,
     password: String,
     #[server(default)] groups: Vec<String>,
@@ -83,23 +86,29 @@ pub async fn admin_agent_create(
     let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let mut errors = Vec::new();
     let name = validation::validate_name(&name).map_err(|c| errors.push(FieldError::new("name", c))).ok();
+    // the name customers see: the account name unless the admin gives another
+    let public_name = match public_name.trim() {
+        "" => name.clone(),
+        p => validation::validate_name(p).map_err(|c| errors.push(FieldError::new("public_name", c))).ok(),
+    };
     let email = validation::validate_email(&email).map_err(|c| errors.push(FieldError::new("email", c))).ok();
     if let Err(c) = validation::validate_password(&password) {
         errors.push(FieldError::new("password", c));
     }
     let limit = self::chat_limit(&chat_limit).map_err(|e| if let AppError::Invalid(v) = e { errors.extend(v) }).ok();
-    let (Some(name), Some(email), Some(limit)) = (name, email, limit) else { return Err(AppError::Invalid(errors)) };
+    let (Some(name), Some(public_name), Some(email), Some(limit)) = (name, public_name, email, limit) else { return Err(AppError::Invalid(errors)) };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let hash = crate::auth::password::hash(password).await?;
-    crate::store::agents::create_agent(&state.db, &name, &email, &hash, &groups, limit, admin.id, now).await?;
+    crate::store::agents::create_agent(&state.db, &name, &public_name, &email, &hash, &groups, limit, admin.id, now).await?;
     Ok(())
 }
 
 #[server(endpoint = "admin_agent_update")]
 pub async fn admin_agent_update(
     user_id: i64,
+    #[server(default)] public_name: String,
     #[server(default)] groups: Vec<String>,
     chat_limit: String,
     disabled: Option<String>,
@@ -108,7 +117,12 @@ pub async fn admin_agent_update(
     let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let limit = self::chat_limit(&chat_limit)?;
     let shifts = self::shifts(&shifts)?;
-    let update = crate::store::agents::AgentUpdate { groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
+    // empty (a client that does not send it): as it is
+    let public_name = match public_name.trim() {
+        "" => None,
+        p => Some(crate::domain::validation::validate_name(p).map_err(|c| AppError::invalid("public_name", c))?),
+    };
+    let update = crate::store::agents::AgentUpdate { public_name: public_name.as_deref(), groups: &groups, chat_limit: limit, disabled: disabled.is_some(), shifts: &shifts };
     let requeued = crate::store::agents::update_agent(&state.db, user_id, update, admin.id, now).await?;
     // the agent's live chat connections check themselves against the new groups / disabled flag
     state.chat.access_changed(crate::chat::fanout::AccessChange::Account(user_id));
@@ -193,6 +207,10 @@ pub fn AgentsPage() -> impl IntoView {
                                                     <p><strong>{a.name.clone()}</strong> <span class="meta">{a.email.clone()} " · " {t.presence_name(a.presence)}</span></p>
                                                     <ActionForm action=update attr:class="grid-form">
                                                         <input type="hidden" name="user_id" value=a.user_id />
+                                                        <label for=format!("{p}-public")>{t.public_name()}</label>
+                                                        <input id=format!("{p}-public") type="text" name="public_name" value=a.public_name.clone() maxlength="50"
+                                                            aria-describedby=format!("{p}-public-hint") />
+                                                        <small id=format!("{p}-public-hint") class="hint">{t.public_name_hint()}</small>
                                                         <fieldset><legend>{t.queue_group()}</legend>{boxes}</fieldset>
                                                         <label for=format!("{p}-limit")>{t.chat_limit()}</label>
                                                         <input id=format!("{p}-limit") type="number" min="0" max="50" name="chat_limit" value=a.chat_limit />
@@ -213,6 +231,9 @@ pub fn AgentsPage() -> impl IntoView {
                                     <ActionForm action=create attr:class="grid-form">
                                         <label for="new-agent-name">{t.name()}</label>
                                         <input id="new-agent-name" type="text" name="name" />
+                                        <label for="new-agent-public">{t.public_name()}</label>
+                                        <input id="new-agent-public" type="text" name="public_name" aria-describedby="new-agent-public-hint" />
+                                        <small id="new-agent-public-hint" class="hint">{t.public_name_hint()}</small>
                                         <label for="new-agent-email">{t.email()}</label>
                                         <input id="new-agent-email" type="email" name="email" />
                                         <label for="new-agent-password">{t.password()}</label>

@@ -28,6 +28,7 @@ struct AgentListRow {
     presence: crate::model::Presence,
     shifts: Option<String>,
     groups: Option<String>,
+    public_name: String,
 }
 
 impl From<AgentListRow> for AgentRow {
@@ -41,13 +42,14 @@ impl From<AgentListRow> for AgentRow {
             presence: r.presence,
             groups: crate::store::agents::group_codes(r.groups),
             shifts: r.shifts.unwrap_or_default(),
+            public_name: r.public_name,
         }
     }
 }
 
 pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
     let rows: Vec<AgentListRow> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence, a.shifts,
+        "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence, a.shifts, a.public_name,
                 (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
          FROM users u JOIN agents a ON a.user_id = u.id WHERE u.role = 'agent' ORDER BY u.display_name, u.id",

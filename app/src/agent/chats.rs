@@ -155,7 +155,7 @@ pub fn ChatDeskPage() -> impl IntoView {
                                                     </div>
                                                     <details class="chat-360">
                                                         <summary>{t.customer_360()}</summary>
-                                                        <CustomerPanel c=a.customer />
+                                                        <CustomerPanel c=a.customer scope=id />
                                                     </details>
                                                 </section>
                                             }

@@ -6,10 +6,12 @@ pub mod customers;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod queue;
+pub mod replies;
 pub mod workspace;
 
 pub use chats::ChatDeskPage;
 pub use customers::{CustomerRecordPage, CustomerSearchPage};
 pub use queue::AgentHome;
+pub use replies::SavedRepliesPage;
 pub use workspace::AgentInquiryPage;
 

@@ -4,7 +4,7 @@
 
 use super::customers::{CustomerHit, CustomerRecord};
 use super::queue::{GroupQueue, QueueFilter, QueueItem, QueueView};
-use super::workspace::{AgentInquiry, AgentMessage, Customer360, OrderBrief, SuggestionView};
+use super::workspace::{AgentInquiry, AgentMessage, AgentOption, Customer360, OrderBrief, SuggestionView};
 use crate::domain::queue::{ORDER_SQL, WAITING_SQL};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -268,6 +268,13 @@ pub async fn detail(
         .map(|(code, name)| GroupOption { code, name })
         .collect();
     let types: Vec<TypeOption> = crate::store::inquiries::types(db, locale).await?;
+    let agents: Vec<AgentOption> = sqlx::query_as(
+        "SELECT u.id, u.display_name AS name FROM agent_memberships m JOIN users u ON u.id = m.agent_user_id
+         WHERE m.group_id = (SELECT group_id FROM inquiries WHERE id = $1) AND u.disabled = 0 ORDER BY u.display_name, u.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
     let inquiry = AgentInquiry {
         id: r.id,
         subject: r.subject,
@@ -289,6 +296,8 @@ pub async fn detail(
         suggestions: suggestion_views,
         types,
         groups,
+        assigned_id: a.assigned,
+        agents,
     };
     Ok((inquiry, version))
 }

@@ -245,7 +245,7 @@ fn queue_table(t: &'static crate::i18n::Texts, items: &[QueueItem], now: i64, em
     }
     view! {
         <div class="table-wrap">
-            <table class="queue">
+            <table class="queue stack">
                 <thead><tr>
                     <th scope="col">{t.subject()}</th>
                     <th scope="col">{t.customer()}</th>
@@ -259,12 +259,12 @@ fn queue_table(t: &'static crate::i18n::Texts, items: &[QueueItem], now: i64, em
                         let left = crate::domain::queue::time_left(q.sla_due_at, now);
                         view! {
                             <tr class:overdue=q.overdue>
-                                <td><a href=format!("/agent/inquiries/{}", q.id)>{q.subject.clone()}</a></td>
-                                <td>{q.customer_name.clone()}</td>
-                                <td><span class=format!("badge grade-{}", q.grade)>{t.grade_name(q.grade)}</span></td>
-                                <td>{q.type_name.clone()}</td>
-                                <td>{q.group_name.clone()}</td>
-                                <td>
+                                <td data-label=t.subject()><a href=format!("/agent/inquiries/{}", q.id)>{q.subject.clone()}</a></td>
+                                <td data-label=t.customer()>{q.customer_name.clone()}</td>
+                                <td data-label=t.grade()><span class=format!("badge grade-{}", q.grade)>{t.grade_name(q.grade)}</span></td>
+                                <td data-label=t.inquiry_type()>{q.type_name.clone()}</td>
+                                <td data-label=t.queue_group()>{q.group_name.clone()}</td>
+                                <td data-label=t.sla_due()>
                                     {t.time_left(left / 60_000)}
                                     {q.overdue.then(|| view! { " " <span class="badge overdue">{t.queue_overdue()}</span> })}
                                 </td>

@@ -234,7 +234,11 @@ pub fn Guarded(area: Option<Area>, children: ChildrenFn) -> impl IntoView {
                         None => Ok(None),
                     };
                     match result {
-                        Ok(Some(u)) if area.is_none_or(|a| u.role.may_enter(a)) => children().into_any(),
+                        // consoles use the screen's width (`main:has(.console)`)
+                        Ok(Some(u)) if area.is_none_or(|a| u.role.may_enter(a)) => match area {
+                            Some(Area::Agent | Area::Admin) => view! { <div class="console">{children()}</div> }.into_any(),
+                            _ => children().into_any(),
+                        },
                         Ok(Some(_)) => view! { <NotAllowed /> }.into_any(),
                         Ok(None) => {
                             let here = format!(

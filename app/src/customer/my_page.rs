@@ -105,7 +105,7 @@ fn Dashboard(overview: MyOverview) -> impl IntoView {
             let body = match p.id.as_str() {
                 "orders" if recent_orders.is_empty() => view! { <p>{t.no_orders()}</p> }.into_any(),
                 "orders" => view! {
-                    <table>
+                    <table class="stack">
                         <thead><tr>
                             <th scope="col">{t.order_no()}</th>
                             <th scope="col">{t.order_date()}</th>
@@ -115,10 +115,10 @@ fn Dashboard(overview: MyOverview) -> impl IntoView {
                         <tbody>
                             {recent_orders.iter().cloned().map(|o| view! {
                                 <tr>
-                                    <td><a href=format!("/my/orders/{}", crate::auth::pages::encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
-                                    <td>{format_date(o.placed_at)}</td>
-                                    <td><span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span></td>
-                                    <td class="num">{t.won(o.total_won)}</td>
+                                    <td data-label=t.order_no()><a href=format!("/my/orders/{}", crate::auth::pages::encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
+                                    <td data-label=t.order_date()>{format_date(o.placed_at)}</td>
+                                    <td data-label=t.status()><span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span></td>
+                                    <td data-label=t.order_total() class="num">{t.won(o.total_won)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

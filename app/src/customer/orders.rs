@@ -106,7 +106,7 @@ pub fn OrdersPage() -> impl IntoView {
                             let status_param = status().map(|s| format!("status={}&", encode_query_value(&s))).unwrap_or_default();
                             view! {
                                 <section class="card">
-                                    <table>
+                                    <table class="stack">
                                         <thead><tr>
                                             <th scope="col">{t.order_no()}</th>
                                             <th scope="col">{t.order_date()}</th>
@@ -117,11 +117,11 @@ pub fn OrdersPage() -> impl IntoView {
                                         <tbody>
                                             {p.items.into_iter().map(|o| view! {
                                                 <tr>
-                                                    <td><a href=format!("/my/orders/{}", encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
-                                                    <td>{format_date(o.placed_at)}</td>
-                                                    <td>{t.items_summary(&o.first_item, o.item_count)}</td>
-                                                    <td><span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span></td>
-                                                    <td class="num">{t.won(o.total_won)}</td>
+                                                    <td data-label=t.order_no()><a href=format!("/my/orders/{}", encode_query_value(&o.order_no))>{o.order_no.clone()}</a></td>
+                                                    <td data-label=t.order_date()>{format_date(o.placed_at)}</td>
+                                                    <td data-label=t.order_items()>{t.items_summary(&o.first_item, o.item_count)}</td>
+                                                    <td data-label=t.status()><span class=format!("badge status-{}", o.status)>{t.order_status(o.status)}</span></td>
+                                                    <td data-label=t.order_total() class="num">{t.won(o.total_won)}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
@@ -165,7 +165,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                                 <div class="panels">
                                     <section class="card" aria-labelledby="order-items">
                                         <h2 id="order-items">{t.order_items()}</h2>
-                                        <table>
+                                        <table class="stack">
                                             <thead><tr>
                                                 <th scope="col">{t.product()}</th>
                                                 <th scope="col" class="num">{t.quantity()}</th>
@@ -174,9 +174,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                                             <tbody>
                                                 {o.items.into_iter().map(|i| view! {
                                                     <tr>
-                                                        <td>{i.product_name}</td>
-                                                        <td class="num">{i.quantity}</td>
-                                                        <td class="num">{t.won(i.unit_price_won)}</td>
+                                                        <td data-label=t.product()>{i.product_name}</td>
+                                                        <td data-label=t.quantity() class="num">{i.quantity}</td>
+                                                        <td data-label=t.unit_price() class="num">{t.won(i.unit_price_won)}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>

@@ -236,10 +236,11 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    // internal notes are for agents only: filtered here, in the one query customers reach
+    // internal notes are for agents only: filtered here, in the one query customers reach; an
+    // agent by the name customers see
     let messages = sqlx::query_as::<_, MessageRow>(
-        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.created_at
-         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
+        "SELECT m.id, m.author_kind, COALESCE(NULLIF(a.public_name, ''), u.display_name) AS author_name, m.body, m.created_at
+         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN agents a ON a.user_id = m.author_user_id
          WHERE m.inquiry_id = $1 AND m.internal = 0
          ORDER BY m.created_at, m.id",
     )

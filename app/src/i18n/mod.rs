@@ -93,6 +93,7 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::NotAutoAnswered => t.err_not_auto_answered().to_string(),
         FieldCode::AlreadyTaken => t.err_already_taken().to_string(),
         FieldCode::CodeTaken => t.err_code_taken().to_string(),
+        FieldCode::TitleTaken => t.err_title_taken().to_string(),
         FieldCode::NoSuchCustomer => t.err_no_such_customer().to_string(),
         FieldCode::VipBelowGold => t.err_vip_below_gold().to_string(),
         FieldCode::ChatEnded => t.err_chat_ended().to_string(),

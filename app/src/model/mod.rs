@@ -53,6 +53,7 @@ pub mod options;
 pub mod page;
 pub mod order_status;
 pub mod presence;
+pub mod saved_reply;
 pub mod user;
 pub mod voc;
 

@@ -43,6 +43,7 @@ async fn set_memberships(tx: &mut crate::store::WriteTx, user: i64, groups: &[i6
 pub async fn create_agent(
     db: &Db,
     name: &str,
+    public_name: &str,
     email: &str,
     password_hash: &str,
     groups: &[String],
@@ -53,9 +54,14 @@ pub async fn create_agent(
     let mut tx = super::write_tx(db).await?;
     let group_ids = group_ids(&mut tx, groups).await?;
     let id = super::users::insert_user(&mut *tx, email, password_hash, Role::Agent, name, Locale::Ko, now).await?;
-    sqlx::query("INSERT INTO agents (user_id, chat_limit) VALUES ($1, $2)").bind(id).bind(chat_limit).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO agents (user_id, chat_limit, public_name) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(chat_limit)
+        .bind(public_name)
+        .execute(&mut *tx)
+        .await?;
     set_memberships(&mut tx, id, &group_ids).await?;
-    let after = serde_json::json!({ "name": name, "email": email, "groups": groups, "chat_limit": chat_limit });
+    let after = serde_json::json!({ "name": name, "public_name": public_name, "email": email, "groups": groups, "chat_limit": chat_limit });
     super::audit::record(&mut tx, admin, "agent.create", "user", id, None, Some(&after), now).await?;
     tx.commit().await?;
     Ok(id)
@@ -64,6 +70,8 @@ pub async fn create_agent(
 /// Groups, chat limit and disabled flag of an agent.
 /// What an admin sets on an agent (shifts already checked and in canonical form).
 pub struct AgentUpdate<'a> {
+    /// The name customers see (already checked); `None` leaves it.
+    pub public_name: Option<&'a str>,
     pub groups: &'a [String],
     pub chat_limit: i64,
     pub disabled: bool,
@@ -76,17 +84,18 @@ struct AgentSettingsRow {
     disabled: bool,
     chat_limit: i64,
     shifts: Option<String>,
+    public_name: String,
     /// `GROUP_CONCAT` of the group codes (see [`group_codes`]).
     groups: Option<String>,
 }
 
 /// Returns the chats that went back to a queue because the agent may no longer serve them.
 pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<Vec<RequeuedChat>, AppError> {
-    let AgentUpdate { groups, chat_limit, disabled, shifts } = u;
+    let AgentUpdate { public_name, groups, chat_limit, disabled, shifts } = u;
     let mut tx = super::write_tx(db).await?;
     // the audit's "before" image, read in the transaction that replaces it
     let before: AgentSettingsRow = sqlx::query_as(
-        "SELECT u.disabled, a.chat_limit, a.shifts,
+        "SELECT u.disabled, a.chat_limit, a.shifts, a.public_name,
                 (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
          FROM users u JOIN agents a ON a.user_id = u.id WHERE u.id = $1 AND u.role = 'agent'",
@@ -96,6 +105,7 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     .await?
     .ok_or(AppError::NotFound)?;
     let b = serde_json::json!({
+        "public_name": before.public_name,
         "groups": group_codes(before.groups),
         "chat_limit": before.chat_limit,
         "disabled": before.disabled,
@@ -113,10 +123,11 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE agents SET chat_limit = $1, shifts = $2 WHERE user_id = $3")
+    sqlx::query("UPDATE agents SET chat_limit = $1, shifts = $2, public_name = COALESCE($4, public_name) WHERE user_id = $3")
         .bind(chat_limit)
         .bind(Some(shifts).filter(|s| !s.is_empty()))
         .bind(user)
+        .bind(public_name)
         .execute(&mut *tx)
         .await?;
     set_memberships(&mut tx, user, &group_ids).await?;
@@ -145,7 +156,7 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
             .execute(&mut *tx)
             .await?;
     }
-    let a = serde_json::json!({ "groups": groups, "chat_limit": chat_limit, "disabled": disabled, "shifts": shifts });
+    let a = serde_json::json!({ "public_name": public_name, "groups": groups, "chat_limit": chat_limit, "disabled": disabled, "shifts": shifts });
     super::audit::record(&mut tx, admin, "agent.update", "user", user, Some(&b), Some(&a), now).await?;
     tx.commit().await?;
     Ok(requeued)

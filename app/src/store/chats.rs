@@ -237,8 +237,11 @@ pub struct Posted {
     pub duplicate: bool,
 }
 
+/// An agent's name in a chat: the one customers see (both sides read the same messages).
+const PUBLIC_NAME_SQL: &str = "COALESCE(NULLIF((SELECT a.public_name FROM agents a WHERE a.user_id = u.id), ''), u.display_name)";
+
 async fn display_name(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(user_id).fetch_optional(db).await?)
+    Ok(sqlx::query_scalar(&format!("SELECT {PUBLIC_NAME_SQL} FROM users u WHERE u.id = $1")).bind(user_id).fetch_optional(db).await?)
 }
 
 /// Stores a message from a participant. Customers write while the chat waits or is active;
@@ -350,9 +353,11 @@ impl From<MessageRow> for ChatMessage {
 /// Messages with a sequence number above `after`, in order (at most `limit`).
 pub async fn messages_after(db: &Db, chat_id: i64, after: i64, limit: i64) -> Result<Vec<ChatMessage>, AppError> {
     let rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT m.seq, m.author_kind, u.display_name AS author_name, m.client_msg_id, m.body, m.created_at
-           FROM chat_messages m LEFT JOIN users u ON u.id = m.author_user_id
-          WHERE m.chat_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3",
+        &format!(
+            "SELECT m.seq, m.author_kind, {PUBLIC_NAME_SQL} AS author_name, m.client_msg_id, m.body, m.created_at
+               FROM chat_messages m LEFT JOIN users u ON u.id = m.author_user_id
+              WHERE m.chat_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
+        ),
     )
     .bind(chat_id)
     .bind(after)
@@ -437,8 +442,10 @@ struct StateRow {
 /// Where the chat stands now.
 pub async fn state(db: &Db, chat_id: i64, now: i64) -> Result<ChatState, AppError> {
     let r: StateRow = sqlx::query_as(
-        "SELECT ch.status, ch.group_id, ch.customer_read_seq, ch.agent_read_seq, u.display_name AS agent_name
-           FROM chats ch LEFT JOIN users u ON u.id = ch.agent_user_id WHERE ch.id = $1",
+        &format!(
+            "SELECT ch.status, ch.group_id, ch.customer_read_seq, ch.agent_read_seq, {PUBLIC_NAME_SQL} AS agent_name
+               FROM chats ch LEFT JOIN users u ON u.id = ch.agent_user_id WHERE ch.id = $1"
+        ),
     )
     .bind(chat_id)
     .fetch_optional(db)

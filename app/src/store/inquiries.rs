@@ -79,12 +79,18 @@ struct RoutedCustomer {
 /// supervisors' for a watch-flagged customer (new and re-typed inquiries, chats) — and the
 /// customer's grade.
 pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> Result<(i64, crate::model::Grade), AppError> {
+    let mut conn = db.acquire().await?;
+    routed_group_on(&mut conn, customer_id, type_group).await
+}
+
+/// [`routed_group`] on a connection (inside a write transaction).
+pub(super) async fn routed_group_on(conn: &mut sqlx::SqliteConnection, customer_id: i64, type_group: i64) -> Result<(i64, crate::model::Grade), AppError> {
     let customer: RoutedCustomer = sqlx::query_as("SELECT grade, watch_flag FROM customers WHERE id = $1")
         .bind(customer_id)
-        .fetch_one(db)
+        .fetch_one(&mut *conn)
         .await?;
     let supervisors: Option<i64> = sqlx::query_scalar("SELECT id FROM agent_groups WHERE is_supervisors = 1 ORDER BY id LIMIT 1")
-        .fetch_optional(db)
+        .fetch_optional(&mut *conn)
         .await?;
     let group = routing::route_group(type_group, customer.watch_flag, supervisors);
     Ok((group, customer.grade))

@@ -13,6 +13,7 @@ pub mod inquiries;
 pub mod login_attempts;
 pub mod orders;
 pub mod outbox;
+pub mod replies;
 pub mod service_metrics;
 pub mod staffing;
 pub mod types;

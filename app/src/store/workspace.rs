@@ -183,14 +183,14 @@ pub async fn template_answer(db: &Db, template_id: i64) -> Result<Option<String>
 
 /// An agent's reply the customer sees. It records the first response, claims an unassigned
 /// inquiry for the agent, and sets the status the agent chose (waiting for the customer by
-/// default). `template_id` records which FAQ answer it started from (the automation learns).
+/// default; `None` keeps it). `template_id` records which FAQ answer it started from (the automation learns).
 pub async fn reply(
     db: &Db,
     actor: Actor,
     id: i64,
     body: &str,
     template_id: Option<i64>,
-    next_status: crate::model::InquiryStatus,
+    next_status: Option<crate::model::InquiryStatus>,
     now: i64,
 ) -> Result<(), AppError> {
     let template_id = match template_id {
@@ -202,6 +202,11 @@ pub async fn reply(
     if a.status == crate::model::InquiryStatus::Closed {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
+    // "as it is" keeps the status, except that an answered inquiry is no longer new
+    let next_status = next_status.unwrap_or(match a.status {
+        crate::model::InquiryStatus::New => crate::model::InquiryStatus::Open,
+        s => s,
+    });
     let before = super::service_metrics::facts(&mut tx, id).await?;
     insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
@@ -231,85 +236,194 @@ pub async fn note(db: &Db, actor: Actor, id: i64, body: &str, now: i64) -> Resul
     Ok(())
 }
 
-/// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
-pub async fn set_status(db: &Db, actor: Actor, id: i64, status: crate::model::InquiryStatus, now: i64) -> Result<(), AppError> {
+/// What the workspace's properties form asks for: each `None` leaves that property as it is.
+#[derive(Debug, Default, Clone)]
+pub struct PropertyChange<'a> {
+    /// One of the statuses an agent may set (open, waiting for the customer, resolved).
+    pub status: Option<crate::model::InquiryStatus>,
+    /// A type code: re-typing re-routes (the new type's group, its first-response target).
+    pub type_code: Option<&'a str>,
+    /// `Some(None)` clears the voice-of-customer category.
+    pub voc: Option<Option<crate::model::VocCategory>>,
+    /// A group code: moving to another group puts the inquiry back in that group's queue.
+    pub group_code: Option<&'a str>,
+    /// `Some(None)` releases the inquiry to the queue; `Some(Some(user))` assigns it.
+    pub assignee: Option<Option<i64>>,
+    /// For the agents of the new group when the inquiry moves, else an internal note.
+    pub note: Option<&'a str>,
+}
+
+/// The properties of an inquiry as they are before a change.
+#[derive(sqlx::FromRow)]
+struct CurrentProperties {
+    customer_id: i64,
+    status: crate::model::InquiryStatus,
+    type_id: i64,
+    type_code: String,
+    group_id: i64,
+    voc_category: Option<String>,
+    assigned_agent_id: Option<i64>,
+    created_at: i64,
+    channel: String,
+    auto_template_id: Option<i64>,
+    faq_outcome: Option<String>,
+}
+
+/// Changes an inquiry's properties together, in one transaction: type (which re-routes), VOC
+/// category, group, assignee, status, and a note. Each change that takes effect leaves its line in
+/// the thread; what is unchanged leaves none. A change of group (by type or directly) returns the
+/// inquiry to the new group's queue, so the assignee asked for then does not apply. Agents assign
+/// an inquiry that is unassigned or theirs, to themselves or a member of its group; admins any.
+pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
-    let a = access(&mut *tx, actor, id).await?;
-    if a.status == crate::model::InquiryStatus::Closed {
-        return Err(AppError::invalid("status", FieldCode::InquiryClosed));
-    }
-    let before = super::service_metrics::facts(&mut tx, id).await?;
-    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("status:{status}"), internal: true, template_id: None }, now).await?;
-    sqlx::query(
-        "UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END WHERE id = $3",
+    access(&mut *tx, actor, id).await?;
+    let cur: CurrentProperties = sqlx::query_as(
+        "SELECT i.customer_id, i.status, i.type_id, t.code AS type_code, i.group_id, i.voc_category, i.assigned_agent_id,
+                i.created_at, i.channel, i.auto_template_id, i.faq_outcome
+         FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id WHERE i.id = $1",
     )
-    .bind(status)
-    .bind(now)
     .bind(id)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
+    let before = super::service_metrics::facts(&mut tx, id).await?;
+    let system = |body: String| NewMessageOwned { kind: "system", author: actor.user_id, body, internal: true };
+    let mut lines: Vec<NewMessageOwned> = Vec::new();
+    let mut group = cur.group_id;
+    let mut assignee = cur.assigned_agent_id;
+
+    // the type first: it decides the group
+    if let Some(code) = change.type_code.filter(|c| *c != cur.type_code) {
+        let ty: RetypeTarget = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
+        let (routed, _) = super::inquiries::routed_group_on(&mut tx, cur.customer_id, ty.group_id).await?;
+        // the rollups count an inquiry under its current type: move it
+        let counts = super::analytics::Counts::of(cur.auto_template_id.is_some(), cur.faq_outcome.as_deref() == Some("escalated"));
+        super::analytics::count(&mut tx, cur.created_at, cur.type_id, &cur.channel, counts.negated()).await?;
+        super::analytics::count(&mut tx, cur.created_at, ty.id, &cur.channel, counts).await?;
+        sqlx::query("UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000 WHERE id = $4")
+            .bind(ty.id)
+            .bind(routed)
+            .bind(ty.first_response_target_s)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        lines.push(system(format!("retyped:{code}")));
+        if routed != group {
+            group = routed;
+            assignee = None;
+        }
+    }
+    if let Some(voc) = change.voc.map(|v| v.map(crate::model::VocCategory::as_str)).filter(|v| *v != cur.voc_category.as_deref()) {
+        sqlx::query("UPDATE inquiries SET voc_category = $1 WHERE id = $2").bind(voc).bind(id).execute(&mut *tx).await?;
+        lines.push(system(format!("voc:{}", voc.unwrap_or("-"))));
+    }
+    let note = change.note.map(str::trim).filter(|n| !n.is_empty());
+    let retyped_away = group != cur.group_id;
+    let mut transferred = false;
+    if let Some(code) = change.group_code {
+        let target: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
+        if target != group {
+            group = target;
+            assignee = None;
+            transferred = true;
+            lines.push(NewMessageOwned { kind: "agent", author: actor.user_id, body: format!("→ {code}: {}", note.unwrap_or("")), internal: true });
+        } else if let Some(n) = note {
+            lines.push(NewMessageOwned { kind: "agent", author: actor.user_id, body: n.to_string(), internal: true });
+        }
+    } else if let Some(n) = note {
+        lines.push(NewMessageOwned { kind: "agent", author: actor.user_id, body: n.to_string(), internal: true });
+    }
+    if retyped_away || transferred {
+        // back to the new group's queue; a transferred inquiry is open there unless it waits for
+        // the customer or is resolved
+        sqlx::query(
+            "UPDATE inquiries SET group_id = $1, assigned_agent_id = NULL,
+                    status = CASE WHEN $2 = 0 OR status IN ('waiting_customer', 'resolved', 'closed') THEN status ELSE 'open' END
+             WHERE id = $3",
+        )
+        .bind(group)
+        .bind(transferred)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    } else if let Some(wanted) = change.assignee.filter(|w| *w != assignee) {
+        if !actor.is_admin && assignee.is_some_and(|u| u != actor.user_id) {
+            return Err(AppError::invalid("assignee", FieldCode::AlreadyTaken));
+        }
+        let name = match wanted {
+            None => "-".to_string(),
+            Some(user) => sqlx::query_scalar::<_, String>(
+                "SELECT u.display_name FROM agent_memberships m JOIN users u ON u.id = m.agent_user_id
+                 WHERE m.agent_user_id = $1 AND m.group_id = $2 AND u.disabled = 0",
+            )
+            .bind(user)
+            .bind(group)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| AppError::invalid("assignee", FieldCode::InvalidChoice))?,
+        };
+        sqlx::query("UPDATE inquiries SET assigned_agent_id = $1, status = CASE WHEN status = 'new' AND $1 IS NOT NULL THEN 'open' ELSE status END WHERE id = $2")
+            .bind(wanted)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        lines.push(system(format!("assigned:{name}")));
+    }
+    if let Some(status) = change.status.filter(|s| *s != cur.status) {
+        if cur.status == crate::model::InquiryStatus::Closed {
+            return Err(AppError::invalid("status", FieldCode::InquiryClosed));
+        }
+        sqlx::query("UPDATE inquiries SET status = $1, resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END WHERE id = $3")
+            .bind(status)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        lines.push(system(format!("status:{status}")));
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    for l in &lines {
+        insert_message(&mut tx, id, NewMessage { kind: l.kind, author: Some(l.author), body: &l.body, internal: l.internal, template_id: None }, now).await?;
+    }
+    sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     super::service_metrics::restate(&mut tx, id, before).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A line the properties change leaves in the thread.
+struct NewMessageOwned {
+    kind: &'static str,
+    author: i64,
+    body: String,
+    internal: bool,
+}
+
+/// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
+pub async fn set_status(db: &Db, actor: Actor, id: i64, status: crate::model::InquiryStatus, now: i64) -> Result<(), AppError> {
+    update_properties(db, actor, id, PropertyChange { status: Some(status), ..Default::default() }, now).await
 }
 
 /// Files the inquiry under a voice-of-customer category (complaint, question, compliment,
 /// suggestion), or none. Closed inquiries can still be categorised: it is analysis, not
 /// handling.
 pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: Option<crate::model::VocCategory>, now: i64) -> Result<(), AppError> {
-    let category = category.map(crate::model::VocCategory::as_str);
-    access(db, actor, id).await?;
-    let mut tx = super::write_tx(db).await?;
-    let before = super::service_metrics::facts(&mut tx, id).await?;
-    if before.as_ref().and_then(|f| f.voc.as_deref()) == category {
-        return Ok(());
-    }
-    let body = format!("voc:{}", category.unwrap_or("-"));
-    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &body, internal: true, template_id: None }, now).await?;
-    sqlx::query("UPDATE inquiries SET voc_category = $1, updated_at = $2 WHERE id = $3").bind(category).bind(now).bind(id).execute(&mut *tx).await?;
-    super::service_metrics::restate(&mut tx, id, before).await?;
-    tx.commit().await?;
-    Ok(())
+    update_properties(db, actor, id, PropertyChange { voc: Some(category), ..Default::default() }, now).await
 }
 
 /// Re-types an inquiry, which re-routes it: the new type's group (supervisors for a watched
 /// customer), its first-response target from the inquiry's creation, and back to the queue.
 pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -> Result<(), AppError> {
-    let a = access(db, actor, id).await?;
-    let ty: RetypeTarget = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
-        .bind(type_code)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-    let (group, _) = super::inquiries::routed_group(db, a.customer_id, ty.group_id).await?;
-    let target = ty.first_response_target_s;
-    let new_type = ty.id;
-    let mut tx = super::write_tx(db).await?;
-    let before = super::service_metrics::facts(&mut tx, id).await?;
-    // the rollups count an inquiry under its current type: move it
-    let (old_type, created_at, channel, auto, outcome): (i64, i64, String, Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT type_id, created_at, channel, auto_template_id, faq_outcome FROM inquiries WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-    if old_type != new_type {
-        let counts = super::analytics::Counts::of(auto.is_some(), outcome.as_deref() == Some("escalated"));
-        super::analytics::count(&mut tx, created_at, old_type, &channel, counts.negated()).await?;
-        super::analytics::count(&mut tx, created_at, new_type, &channel, counts).await?;
-    }
-    insert_message(&mut tx, id, NewMessage { kind: "system", author: Some(actor.user_id), body: &format!("retyped:{type_code}"), internal: true, template_id: None }, now).await?;
-    sqlx::query(
-        "UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000, updated_at = $4,
-                assigned_agent_id = CASE WHEN group_id = $2 THEN assigned_agent_id ELSE NULL END
-         WHERE id = $5",
-    )
-    .bind(new_type)
-    .bind(group)
-    .bind(target)
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    super::service_metrics::restate(&mut tx, id, before).await?;
-    tx.commit().await?;
-    Ok(())
+    update_properties(db, actor, id, PropertyChange { type_code: Some(type_code), ..Default::default() }, now).await
 }
 
 /// The active type an inquiry is re-typed to: its routing and first-response target.
@@ -322,26 +436,7 @@ struct RetypeTarget {
 
 /// Moves an inquiry to another group's queue with a note for the agents there.
 pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &str, now: i64) -> Result<(), AppError> {
-    access(db, actor, id).await?;
-    let group: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
-        .bind(group_code)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
-    let mut tx = super::write_tx(db).await?;
-    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body: &format!("→ {group_code}: {note}"), internal: true, template_id: None }, now).await?;
-    sqlx::query(
-        "UPDATE inquiries SET group_id = $1, assigned_agent_id = NULL, updated_at = $2,
-                status = CASE WHEN status IN ('waiting_customer', 'resolved') THEN status ELSE 'open' END
-         WHERE id = $3",
-    )
-    .bind(group)
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    update_properties(db, actor, id, PropertyChange { group_code: Some(group_code), note: Some(note), ..Default::default() }, now).await
 }
 
 /// A token that changes whenever the inquiry or its thread changes (for the live notice).

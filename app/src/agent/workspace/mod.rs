@@ -2,7 +2,9 @@
 //! an answer into the reply box for editing), reply, internal note, status, re-type, transfer,
 //! and the customer's 360° panel.
 
+mod keys;
 mod pages;
+pub use keys::{replace_query, slash_query, WorkspaceKeys, SHORTCUTS};
 pub use pages::*;
 
 #[cfg(feature = "ssr")]
@@ -16,7 +18,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldCode;
 use crate::i18n::{use_i18n, Locale};
-use crate::ui::{format_date, format_datetime, FormAlert, PageError};
+use crate::ui::{format_date, format_datetime, FormAlert, PageError, PostForm};
+use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -88,6 +91,17 @@ pub struct AgentInquiry {
     pub suggestions: Vec<SuggestionView>,
     pub types: Vec<TypeOption>,
     pub groups: Vec<GroupOption>,
+    /// Who it is assigned to, and who it may be assigned to (the group's active agents).
+    pub assigned_id: Option<i64>,
+    pub agents: Vec<AgentOption>,
+}
+
+/// An agent an inquiry may be assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AgentOption {
+    pub id: i64,
+    pub name: String,
 }
 
 /// The workspace data, with the answer of template `use_template` ready for the reply box.
@@ -95,6 +109,8 @@ pub struct AgentInquiry {
 pub struct Workspace {
     pub inquiry: AgentInquiry,
     pub prefill: Option<(i64, String)>,
+    /// The agent's own inquiries, then the top of the queue: to move on without leaving.
+    pub queue: Vec<crate::agent::queue::QueueItem>,
     pub now: i64,
     /// Changes whenever the inquiry or its thread does.
     pub version: String,
@@ -103,6 +119,10 @@ pub struct Workspace {
 /// Internal notes and transfer notes are shorter than replies.
 #[cfg(feature = "ssr")]
 const NOTE_MAX_CHARS: usize = 2_000;
+
+/// How many waiting inquiries the workspace lists under the agent's own.
+#[cfg(feature = "ssr")]
+const QUEUE_IN_WORKSPACE: usize = 8;
 
 #[server(endpoint = "agent_inquiry")]
 pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
@@ -121,7 +141,10 @@ pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -
         Some(t) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
         None => None,
     };
-    Ok(Workspace { inquiry, prefill, now, version })
+    let lists = super::queries::queue(&state.db, actor, &crate::agent::queue::QueueFilter::default(), locale, now).await?;
+    let mut queue = lists.mine;
+    queue.extend(lists.waiting.into_iter().filter(|w| w.id != inquiry.id).take(QUEUE_IN_WORKSPACE));
+    Ok(Workspace { inquiry, prefill, queue, now, version })
 }
 
 #[server(endpoint = "agent_inquiry_version")]
@@ -152,8 +175,83 @@ pub async fn agent_reply(id: i64, body: String, template_id: String, next_status
         "" => None,
         t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
     };
-    crate::store::workspace::reply(&state.db, actor, id, &body, template_id, next_status, now).await?;
+    crate::store::workspace::reply(&state.db, actor, id, &body, template_id, Some(next_status), now).await?;
     // without JavaScript, back to the inquiry (not to the "use this answer" address)
+    crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
+    Ok(())
+}
+
+/// The composer: a reply the customer sees (`kind` "reply") or an internal note ("note"), and
+/// the status to set with it (empty: waiting for the customer after a reply, as it is after a
+/// note; "keep": as it is).
+#[server(endpoint = "agent_send")]
+pub async fn agent_send(id: i64, kind: String, body: String, template_id: String, next_status: String) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    // "" automatic: a reply waits for the customer, a note leaves the status; "keep": as it is
+    let next_status = match (next_status.trim(), kind.as_str()) {
+        ("", "reply") => Some(crate::model::InquiryStatus::WaitingCustomer),
+        ("", _) | ("keep", _) => None,
+        (word, _) => Some(agent_status(word).ok_or_else(|| AppError::invalid("next_status", FieldCode::InvalidChoice))?),
+    };
+    match kind.as_str() {
+        "reply" => {
+            let body = crate::domain::inquiry::validate_text(&body, crate::domain::inquiry::BODY_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
+            let template_id = match template_id.trim() {
+                "" => None,
+                t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
+            };
+            crate::store::workspace::reply(&state.db, actor, id, &body, template_id, next_status, now).await?;
+        }
+        "note" => {
+            let body = crate::domain::inquiry::validate_text(&body, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
+            let change = crate::store::workspace::PropertyChange { status: next_status, note: Some(&body), ..Default::default() };
+            crate::store::workspace::update_properties(&state.db, actor, id, change, now).await?;
+        }
+        _ => return Err(AppError::invalid("kind", FieldCode::InvalidChoice)),
+    }
+    crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
+    Ok(())
+}
+
+/// The properties form: status, type, VOC category, group, assignee and a note, saved together.
+/// `status` empty: as it is (a closed inquiry has none to choose); `voc` and `assignee` empty:
+/// none; `assignee` otherwise an agent's user id.
+#[server(endpoint = "agent_update")]
+pub async fn agent_update(
+    id: i64,
+    status: String,
+    type_code: String,
+    voc: String,
+    group_code: String,
+    assignee: String,
+    note: String,
+) -> Result<(), AppError> {
+    let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+    let status = match status.trim() {
+        "" => None,
+        word => Some(agent_status(word).ok_or_else(|| AppError::invalid("status", FieldCode::InvalidChoice))?),
+    };
+    let voc = match voc.trim() {
+        "" => None,
+        word => Some(crate::model::VocCategory::parse(word).ok_or_else(|| AppError::invalid("voc", FieldCode::InvalidChoice))?),
+    };
+    let assignee = match assignee.trim() {
+        "" => None,
+        n => Some(n.parse::<i64>().map_err(|_| AppError::invalid("assignee", FieldCode::InvalidChoice))?),
+    };
+    let note = match note.trim() {
+        "" => None,
+        n => Some(crate::domain::inquiry::validate_text(n, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("note", c))?),
+    };
+    let change = crate::store::workspace::PropertyChange {
+        status,
+        type_code: Some(type_code.trim()).filter(|c| !c.is_empty()),
+        voc: Some(voc),
+        group_code: Some(group_code.trim()).filter(|c| !c.is_empty()),
+        assignee: Some(assignee),
+        note: note.as_deref(),
+    };
+    crate::store::workspace::update_properties(&state.db, actor, id, change, now).await?;
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
 }

@@ -43,6 +43,7 @@ texts! {
     err_not_auto_answered: "확인을 기다리는 자동 답변이 없는 문의입니다.", "This inquiry has no automatic answer waiting for your decision.";
     err_already_taken: "다른 상담원이 이미 맡은 문의입니다.", "Another agent has already taken this inquiry.";
     err_code_taken: "이미 쓰고 있는 코드입니다.", "This code is already in use.";
+    err_title_taken: "이 그룹과 언어에 같은 제목의 저장된 답변이 있습니다.", "This group already has a saved reply with this title in this language.";
     err_no_such_customer: "이 고객 번호의 고객이 없습니다.", "No customer has this customer number.";
     err_vip_below_gold: "VIP 기준은 골드 기준보다 낮을 수 없습니다.", "VIP thresholds cannot be below the gold ones.";
     err_too_many(n: usize) -> String: format!("최대 {n}개까지 입력할 수 있습니다."), format!("At most {n} entries.");

@@ -111,6 +111,8 @@ impl Texts {
                 let name = InquiryStatus::parse(s).map(|s| self.inquiry_status(s)).unwrap_or(s);
                 self.pick(format!("상태를 '{name}'(으)로 바꿈"), format!("Status set to “{name}”"))
             }
+            Some(("assigned", "-")) => self.pick("대기열로 돌려보냄 (담당자 없음)", "Released to the queue (unassigned)").to_string(),
+            Some(("assigned", who)) => self.pick(format!("담당자를 {who}(으)로 지정"), format!("Assigned to {who}")),
             Some(("retyped", t)) => self.pick(format!("유형을 {t}(으)로 바꿈 (재배정)"), format!("Re-typed as {t} (re-routed)")),
             Some(("voc", c)) => {
                 let name = VocCategory::parse(c).map_or(if c == "-" { self.voc_none() } else { c }, |c| self.voc_name(c));

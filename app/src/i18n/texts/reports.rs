@@ -43,6 +43,8 @@ texts! {
     staffing_saved(b: u64, a: u64) -> String: format!("자동화 전 {b}명 → 자동화 후 {a}명"), format!("{b} agents without automation → {a} with it");
     staffing_day_plan(d: &str) -> String: format!("{d} 시간대별 필요 인원"), format!("{d}, hour by hour");
     shifts_label: "근무 시간", "Shifts";
+    public_name: "고객에게 보이는 이름", "Name customers see";
+    public_name_hint: "답변과 채팅에서 고객에게 이 이름만 보입니다 (로그인 정보는 보이지 않습니다).", "Customers see only this name on answers and in chat, never the login.";
     shifts_hint: "예: 월-금 09-18, 토 10-14 (밤샘 근무는 22-06). 비워 두면 근무표에 없습니다.", "For example mon-fri 09-18, sat 10-14 (a night shift: 22-06). Empty: not on the roster.";
     analytics_title: "문의 통계", "Inquiry analytics";
     analytics_lead: "연·월·요일·시간대별 문의량과 요일 × 시간 분포 (한국 시간 기준, 시간별 집계에서 계산).", "Inquiry volume by year, month, weekday and hour, and the weekday × hour pattern (Korea time, from the hourly rollups).";

@@ -6,6 +6,7 @@ texts! {
     switch_language: "English", "한국어";
     switch_language_label: "Switch to English", "한국어로 보기";
     nav_label: "주 메뉴", "Main menu";
+    menu: "메뉴", "Menu";
     nav_home: "홈", "Home";
     nav_my: "마이페이지", "My page";
     nav_orders: "주문 내역", "Orders";
