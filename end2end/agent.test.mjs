@@ -61,13 +61,13 @@ describe('agent console', () => {
     await agent.getByRole('button', { name: '이 문의 맡기' }).click();
     await agent.getByText('담당: ').waitFor();
     // one composer: an internal note first (the status stays as it is) ...
-    await agent.getByLabel('내부 메모', { exact: true }).check();
+    await agent.locator('#composer').getByLabel('내부 메모', { exact: true }).check();
     await agent.getByLabel('내용', { exact: true }).fill('내부용: 같은 주소 재발 여부 확인');
     await agent.getByRole('button', { name: '보내기', exact: true }).click();
     await agent.locator('.msg.internal .msg-body', { hasText: '내부용: 같은 주소 재발 여부 확인' }).waitFor();
     assert.equal(await agent.locator('.ws-head .lead .badge').first().textContent(), '처리 중', 'a note leaves the status');
     // ... then the reply, which by default waits for the customer
-    assert.ok(await agent.getByLabel('고객에게 답변', { exact: true }).isChecked(), 'reply is the default');
+    assert.ok(await agent.locator('#composer').getByLabel('고객에게 답변', { exact: true }).isChecked(), 'reply is the default');
     await agent.getByLabel('내용', { exact: true }).fill('불편을 드려 죄송합니다. 새 상품으로 바로 교환해 드리겠습니다.');
     await agent.getByRole('button', { name: '보내기', exact: true }).click();
     await agent.locator('.msg-agent:not(.internal) .msg-body', { hasText: '새 상품으로 바로 교환해 드리겠습니다' }).waitFor();
@@ -145,6 +145,77 @@ describe('agent console', () => {
     assert.ok(!(await agent.locator('#field-body').isVisible()));
     assert.deepEqual(agent.errors, []);
     await agent.context().close();
+  });
+
+  test('the keyboard: ? lists the keys, n/r switch the composer, / inserts a saved reply, Ctrl+Enter sends, j moves on', async () => {
+    const customer = await newPage(env.browser, { javaScript: true });
+    await signIn(customer, env.server.base, 'customer9@example.com', true);
+    const subject = `배송 조회가 안 돼요 ${Date.now()}`;
+    await fileInquiry(customer, 'delivery', subject, '송장 번호로 조회해도 아무 정보가 나오지 않습니다. 확인 부탁드립니다.');
+    const id = /\/my\/inquiries\/(\d+)$/.exec(customer.url())[1];
+
+    const agent = await newPage(env.browser, { javaScript: true, viewport: { width: 1440, height: 900 } });
+    await signIn(agent, env.server.base, 'agent1@example.com', true);
+    await open(agent, `${env.server.base}/agent/inquiries/${id}`, true);
+    await agent.locator('.ws-keys').waitFor();
+    const body = agent.locator('#field-body');
+
+    await agent.keyboard.press('?');
+    const help = agent.getByRole('dialog', { name: '단축키' });
+    await help.waitFor();
+    assert.ok((await help.textContent()).includes('Ctrl + Enter'));
+    await agent.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+
+    await agent.keyboard.press('n');
+    assert.ok(await agent.locator('#composer').getByLabel('내부 메모', { exact: true }).isChecked(), 'n: note');
+    assert.equal(await agent.evaluate(() => document.activeElement?.id), 'field-body');
+    // keys typed in the box are text, not shortcuts
+    await agent.keyboard.type('tjk?');
+    assert.equal(await body.inputValue(), 'tjk?');
+    assert.ok(agent.url().endsWith(`/agent/inquiries/${id}`), 'no shortcut fired from the text field');
+    assert.equal(await agent.getByRole('dialog').count(), 0);
+    await agent.keyboard.press('Escape');
+    await body.fill('');
+    await agent.keyboard.press('Escape');
+    await agent.keyboard.press('r');
+    assert.ok(await agent.locator('#composer').getByLabel('고객에게 답변', { exact: true }).isChecked(), 'r: reply');
+
+    // "/" searches the answers library; Enter puts the saved reply in place of the search
+    await agent.keyboard.type('안녕하세요. /배송 지연');
+    const option = agent.getByRole('option', { name: /배송 지연 사과/ });
+    await option.waitFor();
+    assert.equal(await agent.locator('#answer-library [role=option][aria-selected=true]').count(), 1);
+    await agent.keyboard.press('Enter');
+    await agent.locator('#answer-library').waitFor({ state: 'hidden' });
+    const text = await body.inputValue();
+    assert.ok(text.startsWith('안녕하세요. 기다리게 해 드려 죄송합니다.'), text);
+    assert.ok(!text.includes('/배송'), text);
+    await agent.keyboard.type(' 감사합니다.');
+    await agent.keyboard.press('Control+Enter');
+    await agent.locator('.msg-agent:not(.internal) .msg-body', { hasText: '기다리게 해 드려 죄송합니다.' }).waitFor();
+    assert.ok((await agent.locator('.msg-agent:not(.internal) .msg-body').last().textContent()).endsWith('감사합니다.'));
+    await hydrated(agent);
+
+    // a suggestion goes into the box without a reload
+    if ((await agent.locator('.ws-suggestions .button').count()) > 0) {
+      await agent.evaluate(() => { window.__noReload = true; });
+      await agent.keyboard.press('s');
+      assert.equal(await agent.evaluate(() => document.activeElement?.classList.contains('button')), true, 's: the suggestions');
+      await agent.keyboard.press('Enter');
+      await agent.waitForFunction(() => document.getElementById('field-body').value.length > 0);
+      assert.equal(await agent.evaluate(() => window.__noReload), true);
+      assert.match(await agent.locator('#composer input[name=template_id]').inputValue(), /^\d+$/);
+      await body.fill('');
+      await agent.keyboard.press('Escape');
+    }
+    // j: the next inquiry of the queue
+    const next = await agent.locator('#queue-next').getAttribute('href');
+    await agent.keyboard.press('j');
+    await agent.waitForURL((u) => u.pathname === next);
+    assert.deepEqual(agent.errors, []);
+    await agent.context().close();
+    await customer.context().close();
   });
 
   test('properties change together in one submit; the reply box works without JavaScript', async () => {

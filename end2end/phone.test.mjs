@@ -16,7 +16,7 @@ async function overflowing(page) {
     const out = [];
     const skip = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'SCRIPT', 'STYLE', 'TEMPLATE']);
     for (const el of document.querySelectorAll('header *, main *')) {
-      if (skip.has(el.tagName) || el.closest('svg, .visually-hidden, .skip-link')) continue;
+      if (skip.has(el.tagName) || el.closest('svg, .visually-hidden, .skip-link, table.stack thead')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;

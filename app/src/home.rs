@@ -42,7 +42,19 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::
             ("/faq", |t| t.nav_faq()),
         ],
         Some(Role::Agent) => vec![("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats()), ("/agent/customers", |t| t.customer_search()), ("/agent/replies", |t| t.saved_replies_title()), ("/agent/summary", |t| t.summary_title())],
-        Some(Role::Admin) => vec![("/admin", |t| t.nav_admin()), ("/admin/faq", |t| t.faq_templates()), ("/admin/types", |t| t.inquiry_types_title()), ("/admin/grades", |t| t.grades_title()), ("/admin/agents", |t| t.agents_title()), ("/admin/audit", |t| t.audit_title()), ("/admin/analytics", |t| t.analytics_title()), ("/admin/staffing", |t| t.staffing_title()), ("/agent", |t| t.nav_queue()), ("/agent/chats", |t| t.nav_chats())],
+        Some(Role::Admin) => vec![
+            ("/admin", |t| t.nav_admin()),
+            ("/admin/faq", |t| t.nav_admin_faq()),
+            ("/admin/types", |t| t.nav_types()),
+            ("/admin/grades", |t| t.nav_grades()),
+            ("/admin/agents", |t| t.nav_agents()),
+            ("/admin/audit", |t| t.nav_audit()),
+            ("/admin/analytics", |t| t.nav_analytics()),
+            ("/admin/staffing", |t| t.staffing_title()),
+            ("/agent", |t| t.nav_queue()),
+            ("/agent/chats", |t| t.nav_chats()),
+            ("/agent/replies", |t| t.saved_replies_title()),
+        ],
     }
 }
 

@@ -425,8 +425,9 @@ mod tests {
     #[test]
     fn the_search_replaced_by_the_answer_leaves_the_rest() {
         let text = utf16("고객님, /교환 감사합니다");
-        let (slash, _) = slash_query(&text, 7).unwrap();
-        let (out, caret) = replace_query(&text, slash, 7, "교환을 접수했습니다.");
+        let (slash, query) = slash_query(&text, 8).unwrap();
+        assert_eq!((slash, query.as_str()), (5, "교환"));
+        let (out, caret) = replace_query(&text, slash, 8, "교환을 접수했습니다.");
         assert_eq!(out, "고객님, 교환을 접수했습니다. 감사합니다");
         assert_eq!(caret, 5 + "교환을 접수했습니다.".encode_utf16().count());
     }

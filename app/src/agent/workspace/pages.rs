@@ -42,6 +42,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                 <section class="page-head ws-head">
                                     <p class="ws-back"><a href="/agent">{t.back_to_queue()}</a></p>
                                     <h1>{q.subject.clone()}</h1>
+                                    <div class="ws-meta">
                                     <p class="lead">
                                         <span class=format!("badge status-{}", q.status)>{t.inquiry_status(q.status)}</span>
                                         " " {q.type_name.clone()} " · " {q.group_name.clone()} " · " {format_datetime(q.created_at)}
@@ -60,6 +61,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                             <button type="submit">{t.take_this()}</button>
                                         </PostForm>
                                     })}
+                                    </div>
                                 </section>
                                 <ThreadWatcher id=q.id version=w.version.clone() />
                                 <div class="ws">
@@ -246,6 +248,7 @@ fn Thread(messages: Vec<AgentMessage>, customer: String) -> impl IntoView {
     view! {
         <section class="card ws-thread" aria-labelledby="thread-title">
             <h2 id="thread-title">{t.thread()}</h2>
+            <div class="thread-scroll" tabindex="0">
             <ol class="thread">
                 {messages.into_iter().map(|m| {
                     // the customer by name: "You" is the customer's own view of the thread
@@ -272,6 +275,7 @@ fn Thread(messages: Vec<AgentMessage>, customer: String) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
+            </div>
         </section>
     }
 }
@@ -320,7 +324,7 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
                 </fieldset>
                 <div class="field">
                     <label for="field-body">{t.ws_message()}</label>
-                    <textarea id="field-body" name="body" rows="7">{prefill_text}</textarea>
+                    <textarea id="field-body" name="body" rows="5">{prefill_text}</textarea>
                 </div>
                 <WorkspaceKeys inquiry_id=id />
                 <div class="ws-send">

@@ -29,4 +29,11 @@ texts! {
     nav_history: "상담 이력", "History";
     nav_chat: "채팅 상담", "Chat";
     nav_chats: "채팅", "Chats";
+    // the admin's navigation: short words, so it keeps one line on a desktop
+    nav_admin_faq: "FAQ 템플릿", "FAQ";
+    nav_types: "문의 유형", "Types";
+    nav_grades: "고객 등급", "Grades";
+    nav_agents: "상담원", "Agents";
+    nav_audit: "감사 로그", "Audit";
+    nav_analytics: "통계", "Analytics";
 }
