@@ -106,14 +106,17 @@ for (const javaScript of [true, false]) {
       const page = await newPage(env.browser, { javaScript });
       await open(page, `${env.server.base}/login`, javaScript);
       await page.getByRole('heading', { name: '로그인' }).waitFor();
-      await page.getByRole('button', { name: 'Switch to English' }).click();
+      // the button's name is its visible word; its title says what it does
+      const toEnglish = page.getByRole('button', { name: 'English', exact: true });
+      assert.equal(await toEnglish.getAttribute('title'), 'Switch to English');
+      await toEnglish.click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       assert.ok(await page.getByLabel('Email').isVisible());
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
       // remembered across a reload
       await open(page, `${env.server.base}/login`, javaScript);
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
-      await page.getByRole('button', { name: '한국어로 보기' }).click();
+      await page.getByRole('button', { name: '한국어', exact: true }).click();
       await page.getByRole('heading', { name: '로그인' }).waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
       assert.deepEqual(page.errors, []);

@@ -218,6 +218,41 @@ describe('agent console', () => {
     await customer.context().close();
   });
 
+  for (const javaScript of [false, true]) {
+    test(`saved replies are kept, refused with a reason, and deleted (${javaScript ? 'hydrated' : 'no-js'})`, async () => {
+      const page = await newPage(env.browser, { javaScript, viewport: { width: 1440, height: 900 } });
+      await signIn(page, env.server.base, 'agent2@example.com', javaScript);
+      await open(page, `${env.server.base}/agent/replies`, javaScript);
+      const form = page.locator('section[aria-labelledby=new-reply-title]');
+      const title = `환불 일정 안내 ${javaScript ? 'js' : 'html'}`;
+      // an empty text is refused on its field, nothing saved
+      await form.getByLabel('제목').fill(title);
+      await form.getByRole('button', { name: '저장', exact: true }).click();
+      await page.locator('[role=alert]', { hasText: /답변 내용|입력/ }).first().waitFor();
+      assert.equal(await page.locator('.saved-replies li', { hasText: title }).count(), 0);
+      await form.getByLabel('제목').fill(title);
+      await form.getByLabel('답변 내용').fill('환불은 카드사 사정에 따라 영업일 기준 3~5일이 걸립니다.');
+      await form.getByRole('button', { name: '저장', exact: true }).click();
+      const item = page.locator('.saved-replies li', { hasText: title });
+      await item.waitFor();
+      // the same title again in the same group and language: a specific error
+      await open(page, `${env.server.base}/agent/replies`, javaScript);
+      await form.getByLabel('제목').fill(title);
+      await form.getByLabel('답변 내용').fill('다른 내용');
+      await form.getByRole('button', { name: '저장', exact: true }).click();
+      await page.getByText('이 그룹과 언어에 같은 제목의 저장된 답변이 있습니다.').first().waitFor();
+      assert.equal(await page.locator('.saved-replies li', { hasText: title }).count(), 1);
+      // deleted from its own entry
+      await open(page, `${env.server.base}/agent/replies`, javaScript);
+      await item.locator('summary').click();
+      await item.getByRole('button', { name: '삭제' }).click();
+      await page.getByText('저장된 답변을 삭제했습니다.').waitFor();
+      assert.equal(await page.locator('.saved-replies li', { hasText: title }).count(), 0);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+
   test('properties change together in one submit; the reply box works without JavaScript', async () => {
     const agent = await newPage(env.browser, { javaScript: false, viewport: { width: 1440, height: 900 } });
     await signIn(agent, env.server.base, 'agent4@example.com', false);
@@ -389,10 +424,10 @@ describe('staffing what-if', () => {
     await open(page, `${env.server.base}/admin/agents`, true);
     const agent3 = page.locator('li', { hasText: 'agent3@example.com' });
     await agent3.getByLabel('근무 시간').fill('평일 9-18, 일요일 정오');
-    await agent3.getByRole('button', { name: '저장' }).click();
+    await agent3.getByRole('button', { name: '저장', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: '“일요일 정오”을(를) 근무 시간으로 읽을 수 없습니다' }).waitFor();
     await agent3.getByLabel('근무 시간').fill('평일 9-18; 일 10-16');
-    await agent3.getByRole('button', { name: '저장' }).click();
+    await agent3.getByRole('button', { name: '저장', exact: true }).click();
     await page.waitForFunction(() => [...document.querySelectorAll('input[name=shifts]')].some((i) => i.value === 'mon-fri 09-18, sun 10-16'));
 
     await open(page, `${env.server.base}/admin/staffing`, true);

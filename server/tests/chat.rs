@@ -40,10 +40,10 @@ async fn customer_and_agent_exchange_messages_in_order_and_a_reconnect_gets_exac
 
     let (status, body) = accept(&srv, &agent, chat).await;
     assert_eq!(status, 200, "{body}");
-    // the customer is told at once, with the agent's name
+    // the customer is told at once, with the agent's public name (never the login handle)
     let (state, before) = until(&mut c, "state").await;
     assert_eq!(state["status"], "active", "the accept is announced before any queue update");
-    assert!(state["agent_name"].as_str().expect("agent name").contains("agent1"));
+    assert_eq!(state["agent_name"].as_str().expect("agent name"), "한상담");
     assert!(before.iter().any(|f| f["t"] == "message" && f["body"] == "accepted"), "{before:?}");
 
     say(&mut a, "a-1", "안녕하세요, 확인해 드릴게요").await;
@@ -305,7 +305,7 @@ async fn transfer_end_rate_and_turn_into_an_inquiry() {
     let agent3 = srv.signed_in("agent3@example.com").await;
     assert_eq!(accept(&srv, &agent3, chat).await.0, 200);
     let state = until_status(&mut c, "active").await;
-    assert!(state["agent_name"].as_str().expect("name").contains("agent3"));
+    assert_eq!(state["agent_name"].as_str().expect("name"), "문지원");
 
     // a follow-up inquiry with the transcript, once
     let (status, body) = srv.call(&agent3, "chat_to_inquiry", &[("chat_id", &id)]).await;

@@ -202,12 +202,14 @@ struct SuggestedRow {
 /// suggestions for the inquiry's text (template ids and confidences from the live index).
 /// `suggest` gets the inquiry's text (subject and first customer message) and returns template
 /// ids with confidences; the workspace's version (as [`version`]) comes back with it, read in the
-/// same statement as the inquiry, so the page checks access once.
+/// same statement as the inquiry, so the page checks access once. `types` are the active inquiry
+/// types (the caller has them from the queue it shows beside the inquiry).
 pub async fn detail(
     db: &Db,
     actor: Actor,
     id: i64,
     suggest: impl FnOnce(&str) -> Vec<(i64, f32)>,
+    types: Vec<TypeOption>,
     locale: Locale,
 ) -> Result<(AgentInquiry, String), AppError> {
     let a = access(db, actor, id).await?;
@@ -267,7 +269,6 @@ pub async fn detail(
         .map(|g| g.in_locale(locale))
         .map(|(code, name)| GroupOption { code, name })
         .collect();
-    let types: Vec<TypeOption> = crate::store::inquiries::types(db, locale).await?;
     let agents: Vec<AgentOption> = sqlx::query_as(
         "SELECT u.id, u.display_name AS name FROM agent_memberships m JOIN users u ON u.id = m.agent_user_id
          WHERE m.group_id = (SELECT group_id FROM inquiries WHERE id = $1) AND u.disabled = 0 ORDER BY u.display_name, u.id",

@@ -106,6 +106,7 @@ pub fn SavedRepliesPage() -> impl IntoView {
                         Ok(v) => {
                             let groups = v.groups;
                             view! {
+                                <div class="replies-page">
                                 <section class="card" aria-labelledby="new-reply-title">
                                     <h2 id="new-reply-title">{t.saved_reply_new()}</h2>
                                     {reply_form(t, None, &groups)}
@@ -140,6 +141,7 @@ pub fn SavedRepliesPage() -> impl IntoView {
                                         </section>
                                     }.into_any()
                                 }}
+                                </div>
                             }.into_any()
                         }
                         Err(e) => view! { <PageError error=e /> }.into_any(),

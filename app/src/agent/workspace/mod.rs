@@ -136,14 +136,15 @@ pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -
             .map(|s| (s.template_id, s.confidence))
             .collect()
     };
-    let (inquiry, version) = super::queries::detail(&state.db, actor, id, suggest, locale).await?;
+    // the queue beside the inquiry brings the inquiry types the properties form offers
+    let lists = super::queries::queue(&state.db, actor, &crate::agent::queue::QueueFilter::default(), locale, now).await?;
+    let (inquiry, version) = super::queries::detail(&state.db, actor, id, suggest, lists.types, locale).await?;
     let prefill = match use_template {
         Some(t) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
         None => None,
     };
-    let lists = super::queries::queue(&state.db, actor, &crate::agent::queue::QueueFilter::default(), locale, now).await?;
     let mut queue = lists.mine;
-    queue.extend(lists.waiting.into_iter().filter(|w| w.id != inquiry.id).take(QUEUE_IN_WORKSPACE));
+    queue.extend(lists.waiting.into_iter().filter(|w| w.id != id).take(QUEUE_IN_WORKSPACE));
     Ok(Workspace { inquiry, prefill, queue, now, version })
 }
 

@@ -289,8 +289,10 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
     let closed = status == crate::model::InquiryStatus::Closed;
     view! {
         <section class="card ws-composer" id="composer" aria-labelledby="composer-title">
-            <h2 id="composer-title">{t.ws_composer()}</h2>
-            <p class="hint"><a href="/agent/replies">{t.saved_replies_title()}</a></p>
+            <div class="card-head">
+                <h2 id="composer-title">{t.ws_composer()}</h2>
+                <a class="hint" href="/agent/replies">{t.saved_replies_title()}</a>
+            </div>
             <div class="ws-suggestions" aria-labelledby="suggest-title">
                 <h3 id="suggest-title">{t.faq_suggestions()}</h3>
                 {if suggestions.is_empty() {
