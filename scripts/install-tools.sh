@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build/test tool the project needs, only if missing.
 # Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli, cargo-audit),
-# npm (binaryen for wasm-opt, playwright-core), Debian (chromium).
+# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium).
 # Usage: scripts/install-tools.sh [build|test|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +42,12 @@ if [ "$what" = test ] || [ "$what" = all ]; then
   if ! have_version cargo-audit "$CARGO_AUDIT_VERSION"; then
     log "installing cargo-audit $CARGO_AUDIT_VERSION (cold: ~6 min)"
     cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked
+  fi
+  # a real SMTP server for the mail tests: PyPI's aiosmtpd in the project's own virtualenv
+  if ! .tools/py/bin/python -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    log "installing aiosmtpd $AIOSMTPD_VERSION into .tools/py"
+    python3 -m venv .tools/py
+    .tools/py/bin/pip install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
   fi
   if [ ! -x /usr/lib/chromium/chromium ]; then
     log "installing Debian chromium"

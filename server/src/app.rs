@@ -90,7 +90,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()),
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
-        mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.outbox_dir.clone())?),
+        mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.smtp_url.as_deref(), config.outbox_dir.clone())?),
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
         clock: app::store::Clock::default(),
     };

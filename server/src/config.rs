@@ -43,6 +43,9 @@ ENVIRONMENT (defaults just work):
     CYBERCENTER_PUBLIC_URL      the portal's address as people reach it, for links in mails
                                 [default: http:// and LEPTOS_SITE_ADDR]
     CYBERCENTER_MAIL_FROM       sender of every mail [default: cybercenter <no-reply@localhost>]
+    CYBERCENTER_SMTP_URL        the mail server: smtp://user:password@host:587 (STARTTLS),
+                                smtps://user:password@host:465, or smtp://127.0.0.1:25?tls=none
+                                for a relay on this machine [default: none, mails become files]
     CYBERCENTER_OUTBOX_DIR      with no mail server configured, each mail is written here as an
                                 .eml file [default: data/outbox]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
@@ -63,6 +66,8 @@ pub struct Config {
     pub public_url: String,
     /// The sender of every mail.
     pub mail_from: String,
+    /// The mail server, if any (checked when the mailer is built).
+    pub smtp_url: Option<String>,
     /// Where mails are written as `.eml` files (no mail server configured).
     pub outbox_dir: std::path::PathBuf,
 }
@@ -120,6 +125,7 @@ impl Config {
             mail_from: get("CYBERCENTER_MAIL_FROM")
                 .filter(|f| !f.trim().is_empty())
                 .unwrap_or_else(|| "cybercenter <no-reply@localhost>".to_string()),
+            smtp_url: get("CYBERCENTER_SMTP_URL").map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
             outbox_dir: get("CYBERCENTER_OUTBOX_DIR")
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| "data/outbox".to_string())

@@ -12,6 +12,7 @@ const GRADES_EVERY: Duration = Duration::from_secs(24 * 3_600);
 const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
 
 pub fn spawn(state: AppState) {
+    tracing::info!(transport = %state.mail.transport.describe(), "mail sender started");
     tokio::spawn(app::mail::sender::run(state.db.clone(), state.mail.clone()));
     let s = state.clone();
     tokio::spawn(async move {

@@ -94,10 +94,17 @@ pub enum MailConfigError {
     From(String),
     #[error("CYBERCENTER_PUBLIC_URL must start with http:// or https:// and name a host, got {0:?}")]
     PublicUrl(String),
+    #[error("{0}")]
+    Smtp(#[from] transport::SmtpUrlError),
 }
 
 impl Mailer {
-    pub fn new(from: &str, public_url: &str, outbox_dir: PathBuf) -> Result<Mailer, MailConfigError> {
+    /// The mailer for the settings: SMTP when `smtp_url` is set, else `.eml` files in `outbox_dir`.
+    pub fn new(from: &str, public_url: &str, smtp_url: Option<&str>, outbox_dir: PathBuf) -> Result<Mailer, MailConfigError> {
+        let transport = match smtp_url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) => transport::Transport::smtp(url)?,
+            None => transport::Transport::Files { dir: outbox_dir },
+        };
         let from: lettre::message::Mailbox = from.trim().parse().map_err(|_| MailConfigError::From(from.to_string()))?;
         let public_url = public_url.trim().trim_end_matches('/').to_string();
         let host = public_url
@@ -110,7 +117,7 @@ impl Mailer {
             from,
             public_url,
             message_id_host: host,
-            transport: transport::Transport::Files { dir: outbox_dir },
+            transport,
             wake: Notify::new(),
         })
     }
@@ -207,12 +214,14 @@ mod tests {
     #[test]
     fn settings_are_checked() {
         let dir = PathBuf::from("/tmp/x");
-        let m = Mailer::new("cybercenter <no-reply@example.com>", "https://help.example.com/", dir.clone()).expect("ok");
+        let m = Mailer::new("cybercenter <no-reply@example.com>", "https://help.example.com/", None, dir.clone()).expect("ok");
         assert_eq!(m.public_url, "https://help.example.com");
         assert_eq!(m.message_id_host, "help.example.com");
         assert_eq!(m.link("/register/confirm", "ab"), "https://help.example.com/register/confirm?token=ab");
-        assert!(matches!(Mailer::new("not a mailbox", "http://x", dir.clone()), Err(MailConfigError::From(_))));
-        assert!(matches!(Mailer::new("a@b.c", "ftp://x", dir.clone()), Err(MailConfigError::PublicUrl(_))));
-        assert_eq!(Mailer::new("a@b.c", "http://127.0.0.1:3000", dir).expect("ok").message_id_host, "127.0.0.1");
+        assert!(matches!(Mailer::new("not a mailbox", "http://x", None, dir.clone()), Err(MailConfigError::From(_))));
+        assert!(matches!(Mailer::new("a@b.c", "ftp://x", None, dir.clone()), Err(MailConfigError::PublicUrl(_))));
+        assert_eq!(Mailer::new("a@b.c", "http://127.0.0.1:3000", None, dir.clone()).expect("ok").message_id_host, "127.0.0.1");
+        assert!(matches!(Mailer::new("a@b.c", "http://x", Some("smtp://mail.example.com?tls=none"), dir.clone()), Err(MailConfigError::Smtp(_))));
+        assert!(matches!(Mailer::new("a@b.c", "http://x", Some("smtp://127.0.0.1:2525?tls=none"), dir).expect("ok").transport, transport::Transport::Smtp(_)));
     }
 }

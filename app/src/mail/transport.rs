@@ -1,16 +1,129 @@
 //! How a queued mail leaves: built as a MIME message (plain text and HTML alternatives) and
-//! handed to the configured transport. The embedded default writes each message as an `.eml`
-//! file, so a local install shows what would have been sent (SMTP comes with the email channel).
+//! handed to the configured transport: an SMTP server (`CYBERCENTER_SMTP_URL`), or by default an
+//! `.eml` file per mail, so a local install with no mail server shows what would have been sent.
 
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
-use lettre::Message;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
 use crate::store::outbox::DueMail;
 use std::path::PathBuf;
 
 pub enum Transport {
     /// One `<row id>-<kind>.eml` file per mail in `dir`, written whole or not at all.
     Files { dir: PathBuf },
+    /// A mail server, over one pooled connection at a time.
+    Smtp(Box<AsyncSmtpTransport<Tokio1Executor>>),
+}
+
+/// How long one SMTP exchange may take before the mail is tried again later.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SmtpUrlError {
+    #[error("CYBERCENTER_SMTP_URL must look like smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465; {0}")]
+    Invalid(String),
+}
+
+impl Transport {
+    /// The SMTP transport for `url`:
+    /// - `smtp://[user:password@]host[:port]`: STARTTLS required (port 587 unless given);
+    /// - `smtps://…`: TLS from the first byte (port 465 unless given);
+    /// - `smtp://…?tls=none`: no TLS at all, for a relay on the same host or a test server on
+    ///   loopback (refused for any other host, where it would send passwords in the clear).
+    ///
+    /// The user and password may be percent-encoded.
+    pub fn smtp(url: &str) -> Result<Transport, SmtpUrlError> {
+        let bad = |why: &str| SmtpUrlError::Invalid(why.to_string());
+        let (scheme, rest) = url.trim().split_once("://").ok_or_else(|| bad("no scheme"))?;
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let mut tls_none = false;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair {
+                "tls=none" => tls_none = true,
+                "tls=required" => {}
+                other => return Err(bad(&format!("unknown setting {other:?} (only tls=none or tls=required)"))),
+            }
+        }
+        let (auth, host_port) = match rest.trim_end_matches('/').rsplit_once('@') {
+            Some((auth, hp)) => (Some(auth), hp),
+            None => (None, rest.trim_end_matches('/')),
+        };
+        // `host`, `host:port`, `[v6]` or `[v6]:port`
+        let (host, port) = match host_port.strip_prefix('[') {
+            Some(v6) => {
+                let (h, after) = v6.split_once(']').ok_or_else(|| bad("an IPv6 address needs its closing ]"))?;
+                (h, after.strip_prefix(':'))
+            }
+            None => match host_port.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (host_port, None),
+            },
+        };
+        let port = port.map(|p| p.parse::<u16>().map_err(|_| bad(&format!("port {p:?} is not a number")))).transpose()?;
+        if host.is_empty() || host.contains(['/', ' ']) {
+            return Err(bad("no host"));
+        }
+        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        let builder = match (scheme, tls_none) {
+            ("smtp", true) if loopback => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port.unwrap_or(25)),
+            ("smtp", true) => return Err(bad("tls=none is only for a server on this machine (localhost, 127.0.0.1)")),
+            ("smtp", false) => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                .map_err(|e| bad(&format!("TLS: {e}")))?
+                .port(port.unwrap_or(587)),
+            ("smtps", false) => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| bad(&format!("TLS: {e}")))?.port(port.unwrap_or(465)),
+            ("smtps", true) => return Err(bad("smtps:// is TLS; tls=none contradicts it")),
+            (other, _) => return Err(bad(&format!("the scheme is {other:?}, not smtp or smtps"))),
+        };
+        let builder = match auth {
+            Some(auth) => {
+                let (user, password) = auth.split_once(':').ok_or_else(|| bad("a user needs a password (user:password@host)"))?;
+                builder.credentials(Credentials::new(percent_decoded(user), percent_decoded(password)))
+            }
+            None => builder,
+        };
+        Ok(Transport::Smtp(Box::new(builder.timeout(Some(SMTP_TIMEOUT)).build())))
+    }
+
+    /// What the transport is, for the log line at start (no password).
+    pub fn describe(&self) -> String {
+        match self {
+            Transport::Files { dir } => format!("files in {}", dir.display()),
+            Transport::Smtp(_) => "SMTP".to_string(),
+        }
+    }
+}
+
+/// `%xx` sequences decoded (a password may hold `@`, `:` or `/`); anything else kept as it is.
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A refusal with a 5xx reply will be refused again (no such mailbox, message rejected); anything
+/// else (connection refused, 4xx, timeouts, TLS trouble an admin can fix) is tried again later.
+fn smtp_error(e: lettre::transport::smtp::Error) -> SendError {
+    if e.is_permanent() {
+        SendError::Permanent(format!("SMTP: {e}"))
+    } else {
+        SendError::Temporary(format!("SMTP: {e}"))
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -51,6 +164,7 @@ impl Transport {
                     .await
                     .map_err(|e| SendError::Temporary(format!("writer: {e}")))?
             }
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(smtp_error),
         }
     }
 }
@@ -100,6 +214,34 @@ mod tests {
     fn a_recipient_that_is_not_an_address_is_a_permanent_failure() {
         let from: Mailbox = "a@example.com".parse().expect("from");
         assert!(matches!(build(&from, &mail("not an address")), Err(SendError::Permanent(_))));
+    }
+
+    #[test]
+    fn smtp_urls_are_read_and_checked() {
+        for ok in [
+            "smtp://mail.example.com",
+            "smtp://user:p%40ss@mail.example.com:2587",
+            "smtps://user:pw@mail.example.com",
+            "smtp://127.0.0.1:2525?tls=none",
+            "smtp://localhost:25/?tls=none",
+            "smtp://[::1]:2525?tls=none",
+            "smtp://[::1]?tls=none",
+        ] {
+            assert!(Transport::smtp(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "mail.example.com",
+            "http://mail.example.com",
+            "smtp://mail.example.com?tls=none",
+            "smtps://127.0.0.1?tls=none",
+            "smtp://user@mail.example.com",
+            "smtp://mail.example.com:port",
+            "smtp://mail.example.com?tls=maybe",
+            "smtp://",
+        ] {
+            assert!(Transport::smtp(bad).is_err(), "{bad}");
+        }
+        assert_eq!(percent_decoded("p%40ss%3Aw%2F%zz"), "p@ss:w/%zz");
     }
 
     #[tokio::test]

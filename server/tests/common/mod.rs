@@ -39,6 +39,7 @@ impl TestServer {
             header_timeout: std::time::Duration::from_secs(10),
             public_url: "http://127.0.0.1:3000".to_string(),
             mail_from: "cybercenter <no-reply@example.com>".to_string(),
+            smtp_url: None,
             outbox_dir: dir.path().join("outbox"),
         };
         adjust(&mut config);

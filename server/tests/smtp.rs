@@ -1,0 +1,202 @@
+//! Outgoing mail over real SMTP: the server sends to a real SMTP server on loopback (PyPI's
+//! aiosmtpd, with the handler in `fixtures/smtp_sink.py`, installed by
+//! `scripts/install-tools.sh`), which keeps each mail in a maildir as a mail client would see it.
+//! What arrives is parsed by a real MIME parser; a server that is down, busy (4xx) or refusing
+//! (5xx) is retried or given up as it should be, and nothing arrives twice.
+
+mod common;
+
+use common::TestServer;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running aiosmtpd, killed when dropped.
+struct SmtpSink {
+    port: u16,
+    maildir: PathBuf,
+    child: Option<Child>,
+    _dir: tempfile::TempDir,
+}
+
+fn python() -> PathBuf {
+    match std::env::var_os("CYBERCENTER_TEST_PYTHON") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/py/bin/python"),
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+impl SmtpSink {
+    /// A sink on a free port, not started yet (a server that is down).
+    fn stopped() -> SmtpSink {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // aiosmtpd's Maildir creates the folder with its cur/new/tmp when it does not exist
+        SmtpSink { port: free_port(), maildir: dir.path().join("maildir"), child: None, _dir: dir }
+    }
+
+    async fn started() -> SmtpSink {
+        let mut sink = SmtpSink::stopped();
+        sink.start().await;
+        sink
+    }
+
+    async fn start(&mut self) {
+        let py = python();
+        assert!(py.exists(), "no Python with aiosmtpd at {} (run scripts/install-tools.sh test)", py.display());
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let child = Command::new(&py)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port), "-c", "smtp_sink.Sink"])
+            .arg(&self.maildir)
+            .env("PYTHONPATH", &fixtures)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("aiosmtpd did not listen on {}", self.port);
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}?tls=none", self.port)
+    }
+
+    /// Every mail the server received, parsed: (envelope recipient, parsed message, raw text).
+    fn mails(&self) -> Vec<(String, String, String)> {
+        let Ok(dir) = std::fs::read_dir(self.maildir.join("new")) else { return Vec::new() };
+        let mut files: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|f| {
+                let raw = String::from_utf8_lossy(&std::fs::read(&f).expect("read mail")).into_owned();
+                // aiosmtpd records the envelope in X-RcptTo
+                let rcpt = raw.lines().find_map(|l| l.strip_prefix("X-RcptTo: ")).unwrap_or_default().to_string();
+                let to = mail_parser::MessageParser::default()
+                    .parse(raw.as_bytes())
+                    .and_then(|m| m.to().and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_string))
+                    .unwrap_or_default();
+                (rcpt, to, raw)
+            })
+            .collect()
+    }
+
+    /// Waits (up to 10 s) for the mails to `to`.
+    async fn mails_to(&self, to: &str) -> Vec<String> {
+        for _ in 0..200 {
+            let found: Vec<String> = self.mails().into_iter().filter(|(rcpt, _, _)| rcpt.eq_ignore_ascii_case(to)).map(|m| m.2).collect();
+            if !found.is_empty() {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to} arrived; the server has: {:?}", self.mails().iter().map(|m| &m.0).collect::<Vec<_>>());
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// A registration from a Korean browser: its mail is written in Korean.
+async fn register(srv: &TestServer, email: &str) {
+    let res = srv
+        .client()
+        .post(srv.url("/api/register"))
+        .header("origin", &srv.base)
+        .header("accept-language", "ko-KR,ko;q=0.9")
+        .form(&[("name", "김하나"), ("email", email), ("password", "a long enough pw"), ("password_confirm", "a long enough pw")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status().as_u16(), 200, "{:?}", res.text().await);
+}
+
+/// The outbox row of the mail to `to`, once it was tried at least `tries` times or left.
+async fn row(srv: &TestServer, to: &str, done: impl Fn(&(String, i64, Option<String>)) -> bool) -> (String, i64, Option<String>) {
+    let mut last = (String::new(), 0, None);
+    for _ in 0..200 {
+        last = sqlx::query_as("SELECT state, tries, last_error FROM email_outbox WHERE to_key = $1")
+            .bind(to)
+            .fetch_one(&srv.db)
+            .await
+            .expect("row");
+        if done(&last) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the mail to {to} did not get there: {last:?}");
+}
+
+#[tokio::test]
+async fn mails_leave_over_smtp_multipart_with_their_message_id() {
+    let sink = SmtpSink::started().await;
+    let url = sink.url();
+    let srv = TestServer::start_with(false, |c| c.smtp_url = Some(url)).await;
+    register(&srv, "smtp.new@example.com").await;
+    let mails = sink.mails_to("smtp.new@example.com").await;
+    assert_eq!(mails.len(), 1);
+    let raw = &mails[0];
+    let parsed = mail_parser::MessageParser::default().parse(raw.as_bytes()).expect("MIME");
+    let (state, _, _) = row(&srv, "smtp.new@example.com", |r| r.0 == "sent").await;
+    assert_eq!(state, "sent");
+    let stored: String = sqlx::query_scalar("SELECT message_id FROM email_outbox WHERE to_key = 'smtp.new@example.com'").fetch_one(&srv.db).await.expect("id");
+    assert_eq!(format!("<{}>", parsed.message_id().expect("Message-ID")), stored, "the row's Message-ID is the mail's");
+    assert!(raw.contains("X-MailFrom: no-reply@example.com"), "the envelope sender is the configured one: {raw}");
+    assert!(raw.contains("Auto-Submitted: auto-generated") && raw.contains("Content-Language: ko"), "{raw}");
+    assert!(parsed.subject().expect("subject").contains("회원가입"), "a Korean subject, decoded: {:?}", parsed.subject());
+    assert!(parsed.body_text(0).expect("text part").contains("/register/confirm?token="));
+    assert!(parsed.body_html(0).expect("HTML part").contains("<a "));
+    // no file was written: the mail went to the server
+    assert!(srv.mails().is_empty());
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_or_busy_is_tried_again_and_nothing_arrives_twice() {
+    let mut sink = SmtpSink::stopped();
+    let url = sink.url();
+    let srv = TestServer::start_with(false, |c| c.smtp_url = Some(url)).await;
+    // down: connection refused is temporary
+    register(&srv, "while.down@example.com").await;
+    let (state, tries, error) = row(&srv, "while.down@example.com", |r| r.1 > 0).await;
+    assert_eq!((state.as_str(), tries), ("pending", 1));
+    assert!(error.as_deref().unwrap_or_default().starts_with("SMTP: "), "the reason is kept: {error:?}");
+
+    // back up: the retry (made due now; a new mail wakes the sender) delivers it, once
+    sink.start().await;
+    sqlx::query("UPDATE email_outbox SET next_at = 0").execute(&srv.db).await.expect("due now");
+    register(&srv, "wake.up@example.com").await;
+    assert_eq!(sink.mails_to("while.down@example.com").await.len(), 1);
+    assert_eq!(sink.mails_to("wake.up@example.com").await.len(), 1);
+
+    // a 4xx for the recipient is tried again later; a 5xx is given up at once, with the reply kept
+    register(&srv, "busy.box@example.com").await;
+    let (state, tries, error) = row(&srv, "busy.box@example.com", |r| r.1 > 0).await;
+    assert_eq!((state.as_str(), tries), ("pending", 1), "{error:?}");
+    assert!(error.as_deref().unwrap_or_default().contains("451"), "{error:?}");
+    register(&srv, "refused.box@example.com").await;
+    let (state, _, error) = row(&srv, "refused.box@example.com", |r| r.0 == "dead").await;
+    assert_eq!(state, "dead");
+    assert!(error.as_deref().unwrap_or_default().starts_with("permanent: SMTP") && error.as_deref().unwrap_or_default().contains("550"), "{error:?}");
+
+    // after all that, each delivered mail is in the mailbox exactly once
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut rcpts: Vec<String> = sink.mails().into_iter().map(|m| m.0).collect();
+    rcpts.sort();
+    assert_eq!(rcpts, ["wake.up@example.com", "while.down@example.com"]);
+}
