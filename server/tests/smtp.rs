@@ -200,3 +200,65 @@ async fn a_server_that_is_down_or_busy_is_tried_again_and_nothing_arrives_twice(
     rcpts.sort();
     assert_eq!(rcpts, ["wake.up@example.com", "while.down@example.com"]);
 }
+
+#[tokio::test]
+async fn an_agents_answer_reaches_the_customer_by_mail_threaded_under_the_inquiry() {
+    let sink = SmtpSink::started().await;
+    let url = sink.url();
+    let srv = TestServer::start_with(true, |c| c.smtp_url = Some(url)).await;
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 0").execute(&srv.db).await.expect("automation off");
+    // customer3 withdrew marketing consent: an answer to their own inquiry goes all the same
+    sqlx::query("UPDATE customers SET email_consent = 0 WHERE user_id = (SELECT id FROM users WHERE email = 'customer3@example.com')")
+        .execute(&srv.db)
+        .await
+        .expect("no consent");
+    let customer = srv.signed_in("customer3@example.com").await;
+    let (status, res) = srv
+        .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "택배 <언제> 와요?"), ("body", "주문한 물건이 아직 안 왔어요."), ("idempotency_key", "smtp-answer")])
+        .await;
+    assert_eq!(status, 200, "{res}");
+    let path: String = serde_json::from_str(&res).expect("path");
+    let id = path.trim_start_matches("/my/inquiries/").to_string();
+    let agent = srv.signed_in("agent1@example.com").await;
+    let send = |body: &'static str, kind: &'static str| {
+        let (agent, id) = (agent.clone(), id.clone());
+        let srv = &srv;
+        async move { srv.call(&agent, "agent_send", &[("id", id.as_str()), ("kind", kind), ("body", body), ("template_id", ""), ("next_status", "")]).await }
+    };
+    assert_eq!(send("내부 메모: 물류팀 확인 중", "note").await.0, 200);
+    assert_eq!(send("**내일** 도착 예정입니다.\n\n- 송장 번호: 1234", "reply").await.0, 200);
+    assert_eq!(send("도착하셨는지 확인 부탁드립니다.", "reply").await.0, 200);
+
+    let mut mails = Vec::new();
+    for _ in 0..200 {
+        mails = sink.mails_to("customer3@example.com").await;
+        if mails.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(mails.len(), 2, "one mail per answer, none for the note");
+    let parsed: Vec<_> = mails.iter().map(|m| mail_parser::MessageParser::default().parse(m.as_bytes()).expect("MIME")).collect();
+    let thread = format!("<inquiry-{id}.");
+    for (raw, p) in mails.iter().zip(&parsed) {
+        let in_reply_to = p.in_reply_to().as_text().expect("In-Reply-To").to_string();
+        assert!(format!("<{in_reply_to}>").starts_with(&thread), "{in_reply_to}");
+        assert_eq!(p.references().as_text(), Some(in_reply_to.as_str()), "the same thread in References");
+        assert!(!raw.contains("Auto-Submitted"), "an agent wrote it: {raw}");
+        assert_eq!(p.subject(), Some("[cybercenter] 문의에 답변드립니다: 택배 <언제> 와요?"));
+        assert!(p.body_text(0).expect("text").contains(&format!("/my/inquiries/{id}")));
+        assert!(!p.body_html(0).expect("html").contains("<언제>"), "the subject is escaped in HTML");
+        assert!(!p.body_text(0).expect("text").contains("내부 메모"), "the note never leaves");
+    }
+    assert!(parsed[0].body_text(0).expect("text").contains("**내일** 도착 예정입니다."));
+    assert!(parsed[0].body_html(0).expect("html").contains("<strong>내일</strong>"));
+    assert_eq!(parsed[0].in_reply_to().as_text(), parsed[1].in_reply_to().as_text(), "both answers in one thread");
+    assert_ne!(parsed[0].message_id(), parsed[1].message_id());
+    // the mails are in the customer's contact history, tied to the inquiry
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE template = 'inquiry_answered' AND inquiry_id = $1 AND customer_id IS NOT NULL")
+        .bind(id.parse::<i64>().expect("id"))
+        .fetch_one(&srv.db)
+        .await
+        .expect("rows");
+    assert_eq!(rows, 2);
+}

@@ -26,16 +26,19 @@ pub enum MailKind {
     EmailChanged,
     /// The password was changed.
     PasswordChanged,
+    /// An agent answered the customer's inquiry (threaded under the inquiry).
+    InquiryAnswered,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::RegistrationLink,
         MailKind::RegistrationExisting,
         MailKind::EmailChangeLink,
         MailKind::EmailChangeTaken,
         MailKind::EmailChanged,
         MailKind::PasswordChanged,
+        MailKind::InquiryAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +49,7 @@ impl MailKind {
             MailKind::EmailChangeTaken => "email_change_taken",
             MailKind::EmailChanged => "email_changed",
             MailKind::PasswordChanged => "password_changed",
+            MailKind::InquiryAnswered => "inquiry_answered",
         }
     }
 
@@ -57,6 +61,15 @@ impl MailKind {
     /// body is blanked, so the database never keeps a usable link longer than it must.
     pub fn carries_link(self) -> bool {
         matches!(self, MailKind::RegistrationLink | MailKind::EmailChangeLink)
+    }
+
+    /// The `Auto-Submitted` header (RFC 3834): none on what a person wrote (an agent's answer),
+    /// `auto-generated` on what the system sends by itself, so auto-responders leave it alone.
+    pub fn auto_submitted(self) -> Option<&'static str> {
+        match self {
+            MailKind::InquiryAnswered => None,
+            _ => Some("auto-generated"),
+        }
     }
 
     /// Mails that a stranger can cause to be sent to an address they do not own (by typing it

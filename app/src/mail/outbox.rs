@@ -34,6 +34,43 @@ pub async fn queue(
     template: Template<'_>,
     now: i64,
 ) -> Result<Queued, AppError> {
+    queue_with(tx, mailer, recipient, template, None, now).await
+}
+
+/// The inquiry a mail is about: `created_at` makes its thread's Message-ID one no one can guess
+/// from the inquiry number alone.
+#[derive(Debug, Clone, Copy)]
+pub struct AboutInquiry {
+    pub id: i64,
+    pub created_at: i64,
+}
+
+/// Queues a mail about an inquiry (an answer to the customer's own request: transactional),
+/// threaded under the inquiry: `In-Reply-To` and `References` name the inquiry's thread.
+pub async fn queue_about(
+    tx: &mut WriteTx,
+    mailer: &Mailer,
+    recipient: Recipient<'_>,
+    template: Template<'_>,
+    inquiry: AboutInquiry,
+    now: i64,
+) -> Result<Queued, AppError> {
+    queue_with(tx, mailer, recipient, template, Some(inquiry), now).await
+}
+
+/// The Message-ID every mail about inquiry `id` refers to (no mail carries it as its own).
+pub fn thread_id(mailer: &Mailer, inquiry: AboutInquiry) -> String {
+    format!("<inquiry-{}.{:x}@{}>", inquiry.id, inquiry.created_at, mailer.message_id_host)
+}
+
+async fn queue_with(
+    tx: &mut WriteTx,
+    mailer: &Mailer,
+    recipient: Recipient<'_>,
+    template: Template<'_>,
+    inquiry: Option<AboutInquiry>,
+    now: i64,
+) -> Result<Queued, AppError> {
     let Recipient { address: to, locale, user_id } = recipient;
     let kind = template.kind();
     let to_key = crate::domain::validation::email_key(to);
@@ -45,6 +82,7 @@ pub async fn queue(
     }
     let rendered = render(&template, locale);
     let message_id = format!("<{:x}.{}@{}>", now, random_hex(8)?, mailer.message_id_host);
+    let thread = inquiry.map(|i| (i.id, thread_id(mailer, i)));
     let mail = NewMail {
         message_id: &message_id,
         template: kind.as_str(),
@@ -55,6 +93,7 @@ pub async fn queue(
         text: &rendered.text,
         html: &rendered.html,
         user_id,
+        thread: thread.as_ref().map(|(id, root)| (*id, root.as_str())),
     };
     outbox::insert(tx, mail, now).await?;
     Ok(Queued::Yes)

@@ -22,6 +22,8 @@ pub enum Template<'a> {
     EmailChangeTaken,
     EmailChanged { name: &'a str, new_email: &'a str },
     PasswordChanged { name: &'a str },
+    /// An agent answered the customer's inquiry: the answer itself, and where to read or reply.
+    InquiryAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str },
 }
 
 impl Template<'_> {
@@ -33,6 +35,7 @@ impl Template<'_> {
             Template::EmailChangeTaken => MailKind::EmailChangeTaken,
             Template::EmailChanged { .. } => MailKind::EmailChanged,
             Template::PasswordChanged { .. } => MailKind::PasswordChanged,
+            Template::InquiryAnswered { .. } => MailKind::InquiryAnswered,
         }
     }
 }
@@ -42,6 +45,9 @@ struct Parts {
     subject: String,
     greeting: Option<String>,
     lines: Vec<String>,
+    /// Text a person wrote (an agent's answer): quoted as written in the text part, formatted
+    /// (bold, lists, links) and set apart in HTML.
+    quote: Option<String>,
     /// A button in HTML, a bare link on its own line in text.
     action: Option<(String, String)>,
     after: Vec<String>,
@@ -63,6 +69,7 @@ fn korean(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] 회원가입을 마무리해 주세요".into(),
             greeting: hello(name),
             lines: vec!["cybercenter 고객센터 회원가입 신청을 받았습니다. 아래 링크를 열어 가입을 마무리해 주세요. 링크는 24시간 동안 한 번 쓸 수 있습니다.".into()],
+            quote: None,
             action: Some(("가입 마무리하기".into(), link.into())),
             after: vec!["가입을 신청하지 않으셨다면 이 메일을 무시해 주세요. 계정은 만들어지지 않습니다.".into()],
             why: "이 주소로 회원가입이 신청되어 보내는 메일입니다.".into(),
@@ -74,6 +81,7 @@ fn korean(t: &Template<'_>) -> Parts {
                 "이 이메일 주소로 회원가입이 신청되었지만, 이 주소에는 이미 계정이 있습니다. 새 계정은 만들지 않았습니다.".into(),
                 "본인이 신청하셨다면 기존 계정으로 로그인해 주세요.".into(),
             ],
+            quote: None,
             action: Some(("로그인하기".into(), login_link.into())),
             after: vec!["본인이 신청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 계정에는 아무 변화가 없습니다.".into()],
             why: "이 주소로 회원가입이 신청되어 보내는 메일입니다.".into(),
@@ -82,6 +90,7 @@ fn korean(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] 새 로그인 이메일을 확인해 주세요".into(),
             greeting: hello(name),
             lines: vec![format!("로그인 이메일을 {new_email}(으)로 바꾸는 요청을 받았습니다. 아래 링크를 열면 변경이 완료됩니다. 링크는 24시간 동안 한 번 쓸 수 있습니다.")],
+            quote: None,
             action: Some(("이메일 변경 확인".into(), link.into())),
             after: vec!["요청하지 않으셨다면 이 메일을 무시해 주세요. 이메일은 바뀌지 않습니다.".into()],
             why: "이 주소를 로그인 이메일로 쓰겠다는 요청이 있어 보내는 메일입니다.".into(),
@@ -90,6 +99,7 @@ fn korean(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] 이미 사용 중인 이메일입니다".into(),
             greeting: None,
             lines: vec!["다른 계정의 로그인 이메일을 이 주소로 바꾸려는 요청이 있었지만, 이 주소는 이미 계정에서 쓰고 있어 바꾸지 않았습니다.".into()],
+            quote: None,
             action: None,
             after: vec!["본인이 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다.".into()],
             why: "이 주소를 로그인 이메일로 쓰겠다는 요청이 있어 보내는 메일입니다.".into(),
@@ -101,6 +111,7 @@ fn korean(t: &Template<'_>) -> Parts {
                 format!("계정의 로그인 이메일이 {new_email}(으)로 변경되었습니다. 앞으로 이 주소로는 로그인할 수 없습니다."),
                 "모든 기기에서 로그아웃되었습니다.".into(),
             ],
+            quote: None,
             action: None,
             after: vec!["본인이 변경하지 않으셨다면 바로 고객센터로 연락해 주세요.".into()],
             why: "계정 보안 알림입니다. 계정의 로그인 정보가 바뀌면 항상 보내 드립니다.".into(),
@@ -109,9 +120,19 @@ fn korean(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] 비밀번호가 변경되었습니다".into(),
             greeting: hello(name),
             lines: vec!["계정의 비밀번호가 변경되었습니다. 변경한 기기를 뺀 모든 기기에서 로그아웃되었습니다.".into()],
+            quote: None,
             action: None,
             after: vec!["본인이 변경하지 않으셨다면 바로 고객센터로 연락해 주세요.".into()],
             why: "계정 보안 알림입니다. 계정의 로그인 정보가 바뀌면 항상 보내 드립니다.".into(),
+        },
+        Template::InquiryAnswered { name, subject, answer, link } => Parts {
+            subject: format!("[cybercenter] 문의에 답변드립니다: {subject}"),
+            greeting: hello(name),
+            lines: vec![format!("문의하신 \"{subject}\"에 상담원이 답변을 남겼습니다.")],
+            quote: Some(answer.into()),
+            action: Some(("문의 전체 보기·답하기".into(), link.into())),
+            after: vec!["더 궁금하신 점은 위 링크에서 이어서 남겨 주세요.".into()],
+            why: "고객님이 남기신 문의에 대한 답변이라 보내 드리는 메일입니다.".into(),
         },
     }
 }
@@ -123,6 +144,7 @@ fn english(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] Finish your registration".into(),
             greeting: hello(name),
             lines: vec!["We received a registration for the cybercenter customer center. Open the link below to finish it. The link works once, for 24 hours.".into()],
+            quote: None,
             action: Some(("Finish registration".into(), link.into())),
             after: vec!["If you did not register, ignore this mail: no account is created.".into()],
             why: "You get this mail because this address was entered in our registration form.".into(),
@@ -134,6 +156,7 @@ fn english(t: &Template<'_>) -> Parts {
                 "Someone registered with this address, but it already has an account, so no new account was created.".into(),
                 "If it was you, log in with your existing account.".into(),
             ],
+            quote: None,
             action: Some(("Log in".into(), login_link.into())),
             after: vec!["If it was not you, you can ignore this mail: nothing changed in your account.".into()],
             why: "You get this mail because this address was entered in our registration form.".into(),
@@ -142,6 +165,7 @@ fn english(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] Confirm your new sign-in email".into(),
             greeting: hello(name),
             lines: vec![format!("We received a request to change your sign-in email to {new_email}. Open the link below to confirm it. The link works once, for 24 hours.")],
+            quote: None,
             action: Some(("Confirm the new email".into(), link.into())),
             after: vec!["If you did not ask for this, ignore this mail: your email stays as it is.".into()],
             why: "You get this mail because this address was entered as a new sign-in email.".into(),
@@ -150,6 +174,7 @@ fn english(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] This address is already in use".into(),
             greeting: None,
             lines: vec!["Someone asked to use this address as the sign-in email of another account, but an account already uses it, so nothing changed.".into()],
+            quote: None,
             action: None,
             after: vec!["If it was not you, you can ignore this mail.".into()],
             why: "You get this mail because this address was entered as a new sign-in email.".into(),
@@ -161,6 +186,7 @@ fn english(t: &Template<'_>) -> Parts {
                 format!("The sign-in email of your account is now {new_email}. This address no longer signs in."),
                 "You were signed out on every device.".into(),
             ],
+            quote: None,
             action: None,
             after: vec!["If you did not make this change, contact the customer center right away.".into()],
             why: "This is a security notice: we always send one when your sign-in details change.".into(),
@@ -169,9 +195,19 @@ fn english(t: &Template<'_>) -> Parts {
             subject: "[cybercenter] Your password was changed".into(),
             greeting: hello(name),
             lines: vec!["The password of your account was changed. Every device except the one that changed it was signed out.".into()],
+            quote: None,
             action: None,
             after: vec!["If you did not make this change, contact the customer center right away.".into()],
             why: "This is a security notice: we always send one when your sign-in details change.".into(),
+        },
+        Template::InquiryAnswered { name, subject, answer, link } => Parts {
+            subject: format!("[cybercenter] Re: {subject}"),
+            greeting: hello(name),
+            lines: vec![format!("An agent answered your inquiry \"{subject}\".")],
+            quote: Some(answer.into()),
+            action: Some(("See the whole inquiry and reply".into(), link.into())),
+            after: vec!["If you have more questions, continue at the link above.".into()],
+            why: "You get this mail because it answers an inquiry you sent us.".into(),
         },
     }
 }
@@ -184,6 +220,10 @@ fn text(p: &Parts) -> String {
     }
     for line in &p.lines {
         out.push_str(line);
+        out.push_str("\n\n");
+    }
+    if let Some(q) = &p.quote {
+        out.push_str(q.trim_end());
         out.push_str("\n\n");
     }
     if let Some((label, url)) = &p.action {
@@ -211,6 +251,12 @@ fn html(p: &Parts, locale: Locale) -> String {
     }
     for line in &p.lines {
         out.push_str(&format!("<p>{}</p>\n", escape_html(line)));
+    }
+    if let Some(q) = &p.quote {
+        out.push_str(&format!(
+            "<div style=\"border-left:3px solid #cbd2d9;padding:.1em 1em;margin:1em 0\">\n{}</div>\n",
+            crate::domain::rich_text::to_html(q)
+        ));
     }
     if let Some((label, url)) = &p.action {
         out.push_str(&format!(
@@ -243,6 +289,7 @@ mod tests {
             Template::EmailChangeTaken,
             Template::EmailChanged { name: "Kim", new_email: "new@example.com" },
             Template::PasswordChanged { name: "Kim" },
+            Template::InquiryAnswered { name: "Kim", subject: "배송 <문의>", answer: "**내일** 도착합니다.\n\n- 송장: 123", link: "https://x/my/inquiries/7" },
         ]
     }
 
@@ -259,6 +306,7 @@ mod tests {
                 assert!(!r.html.contains("<b>"), "names are escaped: {}", r.html);
             }
             assert!(ko.text.contains("메일입니다") || ko.text.contains("알림입니다"), "{}", ko.text);
+            assert!(!ko.html.contains("<문의>") && !en.html.contains("<문의>"), "subjects are escaped");
             assert!(en.text.contains("You get this mail") || en.text.contains("security notice"), "{}", en.text);
         }
     }
@@ -269,5 +317,16 @@ mod tests {
         assert!(r.text.contains("\nhttps://x/register/confirm?token=ab&x=1\n"), "{}", r.text);
         assert!(r.html.contains("href=\"https://x/register/confirm?token=ab&amp;x=1\""), "{}", r.html);
         assert!(r.text.starts_with("<b>김</b>님, 안녕하세요."), "text keeps the name as typed");
+    }
+
+    #[test]
+    fn an_answer_is_quoted_as_written_and_formatted_in_html() {
+        let t = Template::InquiryAnswered { name: "Kim", subject: "배송", answer: "**내일** 도착합니다.\n\n- 송장: 123\n<script>x</script>", link: "https://x/my/inquiries/7" };
+        let r = render(&t, Locale::Ko);
+        assert!(r.text.contains("**내일** 도착합니다.\n\n- 송장: 123"), "{}", r.text);
+        assert!(r.text.contains("\nhttps://x/my/inquiries/7\n"), "{}", r.text);
+        assert!(r.html.contains("<strong>내일</strong>") && r.html.contains("<li>"), "{}", r.html);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert_eq!(r.subject, "[cybercenter] 문의에 답변드립니다: 배송");
     }
 }

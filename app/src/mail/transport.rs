@@ -140,14 +140,21 @@ pub enum SendError {
 pub fn build(from: &Mailbox, mail: &DueMail) -> Result<Message, SendError> {
     let to: Mailbox = mail.to.parse().map_err(|e| SendError::Permanent(format!("recipient {:?}: {e}", mail.to)))?;
     let raw = |name: &'static str, value: &str| HeaderValue::new(HeaderName::new_from_ascii_str(name), value.to_string());
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
         .message_id(Some(mail.message_id.clone()))
-        // written by the system, not a person: auto-responders must not answer it (RFC 3834)
-        .raw_header(raw("Auto-Submitted", "auto-generated"))
-        .raw_header(raw("Content-Language", &mail.locale))
+        .raw_header(raw("Content-Language", &mail.locale));
+    // what the system wrote by itself, not a person: auto-responders must not answer it (RFC 3834)
+    if let Some(auto) = super::MailKind::parse(&mail.template).map_or(Some("auto-generated"), super::MailKind::auto_submitted) {
+        builder = builder.raw_header(raw("Auto-Submitted", auto));
+    }
+    // every mail about one inquiry answers its thread: one conversation in the mail client
+    if let Some(thread) = &mail.thread_id {
+        builder = builder.in_reply_to(thread.clone()).references(thread.clone());
+    }
+    builder
         .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
         .map_err(|e| SendError::Permanent(format!("message: {e}")))
 }
@@ -194,6 +201,7 @@ mod tests {
             text: "김님, 안녕하세요.\nhttps://x/register/confirm?token=ab\n".into(),
             html: "<p>김님</p>".into(),
             tries: 0,
+            thread_id: None,
         }
     }
 
@@ -208,6 +216,18 @@ mod tests {
         assert!(raw.contains("text/plain; charset=utf-8") && raw.contains("text/html; charset=utf-8"), "{raw}");
         assert!(raw.contains("Subject: [cybercenter] =?utf-8?b?"), "Korean subject is encoded: {raw}");
         assert!(raw.is_ascii(), "8-bit text is transfer-encoded");
+    }
+
+    #[test]
+    fn an_answer_is_threaded_under_its_inquiry_and_not_marked_automatic() {
+        let from: Mailbox = "a@example.com".parse().expect("from");
+        let mut m = mail("kim@example.com");
+        m.template = "inquiry_answered".into();
+        m.thread_id = Some("<inquiry-7.19a@help.example.com>".into());
+        let raw = String::from_utf8(build(&from, &m).expect("built").formatted()).expect("ascii");
+        assert!(raw.contains("In-Reply-To: <inquiry-7.19a@help.example.com>"), "{raw}");
+        assert!(raw.contains("References: <inquiry-7.19a@help.example.com>"), "{raw}");
+        assert!(!raw.contains("Auto-Submitted"), "a person wrote it: {raw}");
     }
 
     #[test]

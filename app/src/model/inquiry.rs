@@ -14,3 +14,17 @@ pub struct InquiryListItem {
     pub updated_at: i64,
 }
 
+
+/// Whom an agent's answer is for, as the mail about it needs them: the customer's sign-in address,
+/// name and language (`ko`/`en`), and the inquiry the mail threads under.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AnswerFor {
+    pub inquiry_id: i64,
+    pub inquiry_created_at: i64,
+    pub subject: String,
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub locale: String,
+}

@@ -18,6 +18,8 @@ pub struct NewMail<'a> {
     pub html: &'a str,
     /// The account the mail concerns: its customer record gets it in the contact history.
     pub user_id: Option<i64>,
+    /// The inquiry the mail is about and its mail thread's Message-ID.
+    pub thread: Option<(i64, &'a str)>,
 }
 
 /// How many mails of `templates` went to the address `to_key` since `since` (in the caller's
@@ -39,8 +41,9 @@ pub async fn count_recent(tx: &mut crate::store::WriteTx, to_key: &str, template
 /// Queues a rendered mail, due now.
 pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO email_outbox (message_id, template, kind, customer_id, to_address, to_key, locale, subject, body_text, body_html, next_at, created_at)
-         VALUES ($1, $2, 'transactional', (SELECT id FROM customers WHERE user_id = $10), $3, $4, $5, $6, $7, $8, $9, $9)",
+        "INSERT INTO email_outbox (message_id, template, kind, customer_id, to_address, to_key, locale, subject, body_text, body_html, next_at, created_at,
+                                   inquiry_id, thread_id)
+         VALUES ($1, $2, 'transactional', (SELECT id FROM customers WHERE user_id = $10), $3, $4, $5, $6, $7, $8, $9, $9, $11, $12)",
     )
     .bind(mail.message_id)
     .bind(mail.template)
@@ -52,6 +55,8 @@ pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64)
     .bind(mail.html)
     .bind(now)
     .bind(mail.user_id)
+    .bind(mail.thread.map(|t| t.0))
+    .bind(mail.thread.map(|t| t.1))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -72,12 +77,14 @@ pub struct DueMail {
     #[sqlx(rename = "body_html")]
     pub html: String,
     pub tries: i64,
+    /// The Message-ID of the inquiry's mail thread, for a mail about an inquiry.
+    pub thread_id: Option<String>,
 }
 
 /// Up to `limit` mails due now, oldest first.
 pub async fn due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<DueMail>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries FROM email_outbox
+        "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id FROM email_outbox
          WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2",
     )
     .bind(now)

@@ -184,21 +184,22 @@ pub async fn template_answer(db: &Db, template_id: i64) -> Result<Option<String>
 /// An agent's reply the customer sees. It records the first response, claims an unassigned
 /// inquiry for the agent, and sets the status the agent chose (waiting for the customer by
 /// default; `None` keeps it). `template_id` records which FAQ answer it started from (the automation learns).
+/// Runs in the caller's transaction (the answer's mail is queued in it too) and returns whom the
+/// answer is for.
 pub async fn reply(
-    db: &Db,
+    tx: &mut super::WriteTx,
     actor: Actor,
     id: i64,
     body: &str,
     template_id: Option<i64>,
     next_status: Option<crate::model::InquiryStatus>,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<crate::model::inquiry::AnswerFor, AppError> {
     let template_id = match template_id {
-        Some(t) => template_answer(db, t).await?.map(|_| t),
+        Some(t) => sqlx::query_scalar::<_, i64>("SELECT id FROM faq_templates WHERE id = $1 AND retired = 0").bind(t).fetch_optional(&mut **tx).await?,
         None => None,
     };
-    let mut tx = super::write_tx(db).await?;
-    let a = access(&mut *tx, actor, id).await?;
+    let a = access(&mut **tx, actor, id).await?;
     if a.status == crate::model::InquiryStatus::Closed {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
@@ -207,8 +208,8 @@ pub async fn reply(
         crate::model::InquiryStatus::New => crate::model::InquiryStatus::Open,
         s => s,
     });
-    let before = super::service_metrics::facts(&mut tx, id).await?;
-    insert_message(&mut tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
+    let before = super::service_metrics::facts(tx, id).await?;
+    insert_message(tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET status = $1, updated_at = $2, first_response_at = COALESCE(first_response_at, $2),
                 resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END,
@@ -219,11 +220,16 @@ pub async fn reply(
     .bind(now)
     .bind(actor.user_id)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    super::service_metrics::restate(&mut tx, id, before).await?;
-    tx.commit().await?;
-    Ok(())
+    super::service_metrics::restate(tx, id, before).await?;
+    Ok(sqlx::query_as(
+        "SELECT i.id AS inquiry_id, i.created_at AS inquiry_created_at, i.subject, u.id AS user_id, u.email, c.name, u.locale
+         FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// An internal note: agents see it, the customer never does.

@@ -167,6 +167,32 @@ fn agent_status(word: &str) -> Option<crate::model::InquiryStatus> {
     crate::model::InquiryStatus::parse(word).filter(|s| AGENT_STATUSES.contains(s))
 }
 
+/// An agent's answer and the mail that brings it to the customer, in one transaction: the mail
+/// exists exactly when the answer does. An answer to the customer's own inquiry is
+/// transactional: it goes whatever the marketing consent says.
+#[cfg(feature = "ssr")]
+async fn send_reply(
+    state: &crate::state::AppState,
+    actor: crate::store::workspace::Actor,
+    id: i64,
+    body: &str,
+    template_id: Option<i64>,
+    next_status: Option<crate::model::InquiryStatus>,
+    now: i64,
+) -> Result<(), AppError> {
+    use crate::mail::outbox::{queue_about, AboutInquiry, Recipient};
+    let mut tx = crate::store::write_tx(&state.db).await?;
+    let to = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
+    let link = format!("{}/my/inquiries/{}", state.mail.public_url, to.inquiry_id);
+    let template = crate::mail::templates::Template::InquiryAnswered { name: &to.name, subject: &to.subject, answer: body, link: &link };
+    let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
+    let about = AboutInquiry { id: to.inquiry_id, created_at: to.inquiry_created_at };
+    queue_about(&mut tx, &state.mail, recipient, template, about, now).await?;
+    tx.commit().await?;
+    state.mail.queued();
+    Ok(())
+}
+
 #[server(endpoint = "agent_reply")]
 pub async fn agent_reply(id: i64, body: String, template_id: String, next_status: String) -> Result<(), AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
@@ -176,7 +202,7 @@ pub async fn agent_reply(id: i64, body: String, template_id: String, next_status
         "" => None,
         t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
     };
-    crate::store::workspace::reply(&state.db, actor, id, &body, template_id, Some(next_status), now).await?;
+    send_reply(&state, actor, id, &body, template_id, Some(next_status), now).await?;
     // without JavaScript, back to the inquiry (not to the "use this answer" address)
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
@@ -201,7 +227,7 @@ pub async fn agent_send(id: i64, kind: String, body: String, template_id: String
                 "" => None,
                 t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
             };
-            crate::store::workspace::reply(&state.db, actor, id, &body, template_id, next_status, now).await?;
+            send_reply(&state, actor, id, &body, template_id, next_status, now).await?;
         }
         "note" => {
             let body = crate::domain::inquiry::validate_text(&body, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
