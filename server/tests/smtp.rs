@@ -264,3 +264,43 @@ async fn an_agents_answer_reaches_the_customer_by_mail_threaded_under_the_inquir
         .expect("rows");
     assert_eq!(rows, 2);
 }
+
+#[tokio::test]
+async fn an_automatic_answer_is_mailed_as_auto_replied_in_the_customers_language() {
+    let sink = SmtpSink::started().await;
+    let url = sink.url();
+    let srv = TestServer::start_with(true, |c| c.smtp_url = Some(url)).await;
+    sqlx::query("UPDATE inquiry_types SET auto_answer = 1, auto_answer_threshold = 0 WHERE code = 'delivery'").execute(&srv.db).await.expect("automation on");
+    sqlx::query("UPDATE users SET locale = 'en' WHERE email = 'customer4@example.com'").execute(&srv.db).await.expect("English");
+    let customer = srv.signed_in("customer4@example.com").await;
+    let file = |key: &'static str| {
+        let (srv, customer) = (&srv, customer.clone());
+        async move {
+            let (status, res) = srv
+                .call(&customer, "create_inquiry", &[("type_code", "delivery"), ("order_no", ""), ("subject", "배송 언제 도착하나요?"), ("body", "주문한 상품 언제 와요? 배송 기간이 얼마나 걸리나요"), ("idempotency_key", key)])
+                .await;
+            assert_eq!(status, 200, "{res}");
+            serde_json::from_str::<String>(&res).expect("path")
+        }
+    };
+    let path = file("auto-mail").await;
+    // the same submission again (a double click) is the same inquiry and no second mail
+    assert_eq!(file("auto-mail").await, path);
+    let id: i64 = path.trim_start_matches("/my/inquiries/").parse().expect("id");
+    let status: String = sqlx::query_scalar("SELECT status FROM inquiries WHERE id = $1").bind(id).fetch_one(&srv.db).await.expect("status");
+    assert_eq!(status, "auto_answered");
+    let answer: String = sqlx::query_scalar("SELECT body FROM inquiry_messages WHERE inquiry_id = $1 AND author_kind = 'bot'").bind(id).fetch_one(&srv.db).await.expect("bot answer");
+
+    let mails = sink.mails_to("customer4@example.com").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.mails_to("customer4@example.com").await.len(), 1, "one mail for one inquiry");
+    let raw = &mails[0];
+    let p = mail_parser::MessageParser::default().parse(raw.as_bytes()).expect("MIME");
+    assert!(raw.contains("Auto-Submitted: auto-replied"), "{raw}");
+    assert!(raw.contains("Content-Language: en"), "{raw}");
+    assert_eq!(p.subject(), Some("[cybercenter] Automatic answer: 배송 언제 도착하나요?"));
+    let first_line = answer.lines().next().unwrap_or_default();
+    assert!(p.body_text(0).expect("text").contains(first_line), "the FAQ answer itself: {first_line}");
+    assert!(p.body_text(0).expect("text").contains("I still need a person"));
+    assert!(format!("<{}>", p.in_reply_to().as_text().expect("threaded")).starts_with(&format!("<inquiry-{id}.")));
+}

@@ -28,10 +28,12 @@ pub enum MailKind {
     PasswordChanged,
     /// An agent answered the customer's inquiry (threaded under the inquiry).
     InquiryAnswered,
+    /// An FAQ answer answered the inquiry at once (threaded under the inquiry).
+    InquiryAutoAnswered,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 7] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::RegistrationLink,
         MailKind::RegistrationExisting,
         MailKind::EmailChangeLink,
@@ -39,6 +41,7 @@ impl MailKind {
         MailKind::EmailChanged,
         MailKind::PasswordChanged,
         MailKind::InquiryAnswered,
+        MailKind::InquiryAutoAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl MailKind {
             MailKind::EmailChanged => "email_changed",
             MailKind::PasswordChanged => "password_changed",
             MailKind::InquiryAnswered => "inquiry_answered",
+            MailKind::InquiryAutoAnswered => "inquiry_auto_answered",
         }
     }
 
@@ -68,6 +72,8 @@ impl MailKind {
     pub fn auto_submitted(self) -> Option<&'static str> {
         match self {
             MailKind::InquiryAnswered => None,
+            // an automatic answer to a person's message: auto-responders must not answer it back
+            MailKind::InquiryAutoAnswered => Some("auto-replied"),
             _ => Some("auto-generated"),
         }
     }

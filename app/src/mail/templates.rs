@@ -24,6 +24,8 @@ pub enum Template<'a> {
     PasswordChanged { name: &'a str },
     /// An agent answered the customer's inquiry: the answer itself, and where to read or reply.
     InquiryAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str },
+    /// An FAQ answer answered the customer's inquiry at once.
+    InquiryAutoAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str },
 }
 
 impl Template<'_> {
@@ -36,6 +38,7 @@ impl Template<'_> {
             Template::EmailChanged { .. } => MailKind::EmailChanged,
             Template::PasswordChanged { .. } => MailKind::PasswordChanged,
             Template::InquiryAnswered { .. } => MailKind::InquiryAnswered,
+            Template::InquiryAutoAnswered { .. } => MailKind::InquiryAutoAnswered,
         }
     }
 }
@@ -134,6 +137,15 @@ fn korean(t: &Template<'_>) -> Parts {
             after: vec!["더 궁금하신 점은 위 링크에서 이어서 남겨 주세요.".into()],
             why: "고객님이 남기신 문의에 대한 답변이라 보내 드리는 메일입니다.".into(),
         },
+        Template::InquiryAutoAnswered { name, subject, answer, link } => Parts {
+            subject: format!("[cybercenter] 자동 답변: {subject}"),
+            greeting: hello(name),
+            lines: vec![format!("문의하신 \"{subject}\"은(는) 자주 묻는 질문이라 바로 답변드립니다.")],
+            quote: Some(answer.into()),
+            action: Some(("문의 보기·상담원 연결".into(), link.into())),
+            after: vec!["답변이 도움이 되지 않았다면 위 링크에서 '상담원 연결이 필요해요'를 눌러 주세요. 상담원이 이어서 답변드립니다.".into()],
+            why: "고객님이 남기신 문의에 대한 자동 답변이라 보내 드리는 메일입니다.".into(),
+        },
     }
 }
 
@@ -208,6 +220,15 @@ fn english(t: &Template<'_>) -> Parts {
             action: Some(("See the whole inquiry and reply".into(), link.into())),
             after: vec!["If you have more questions, continue at the link above.".into()],
             why: "You get this mail because it answers an inquiry you sent us.".into(),
+        },
+        Template::InquiryAutoAnswered { name, subject, answer, link } => Parts {
+            subject: format!("[cybercenter] Automatic answer: {subject}"),
+            greeting: hello(name),
+            lines: vec![format!("Your inquiry \"{subject}\" is a frequent question, so here is the answer right away.")],
+            quote: Some(answer.into()),
+            action: Some(("See the inquiry or ask for an agent".into(), link.into())),
+            after: vec!["If this did not help, choose \"I still need a person\" at the link above and an agent will take it from there.".into()],
+            why: "You get this mail because it automatically answers an inquiry you sent us.".into(),
         },
     }
 }
@@ -290,6 +311,7 @@ mod tests {
             Template::EmailChanged { name: "Kim", new_email: "new@example.com" },
             Template::PasswordChanged { name: "Kim" },
             Template::InquiryAnswered { name: "Kim", subject: "배송 <문의>", answer: "**내일** 도착합니다.\n\n- 송장: 123", link: "https://x/my/inquiries/7" },
+            Template::InquiryAutoAnswered { name: "Kim", subject: "배송 <문의>", answer: "보통 2일 걸립니다.", link: "https://x/my/inquiries/7" },
         ]
     }
 

@@ -124,9 +124,9 @@ async fn push_target(conn: &mut sqlx::SqliteConnection, group: i64) -> Result<Op
 /// earlier submission with the same idempotency key created. `best` is the FAQ template that
 /// matches the text best: it types an "other" inquiry, and answers it at once when its
 /// confidence reaches the type's threshold (the bot's answer is part of the same transaction).
-pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<BestTemplate>, now: i64) -> Result<i64, AppError> {
+pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<BestTemplate>, now: i64) -> Result<Created, AppError> {
     if let Some(id) = existing_by_key(db, customer_id, &new.idempotency_key).await? {
-        return Ok(id);
+        return Ok(Created::Existing(id));
     }
     let chosen = type_row(db, Some(&new.type_code), None)
         .await?
@@ -191,7 +191,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     let Some(id) = id else {
         // a concurrent submission with the same key won the race
         tx.rollback().await?;
-        return existing_by_key(db, customer_id, &new.idempotency_key).await?.ok_or(AppError::NotFound);
+        return existing_by_key(db, customer_id, &new.idempotency_key).await?.map(Created::Existing).ok_or(AppError::NotFound);
     };
     add_message(&mut tx, id, "customer", &new.body, now).await?;
     super::analytics::count(&mut tx, now, ty.rule.type_id, "web", super::analytics::Counts::of(auto.is_some(), false)).await?;
@@ -200,8 +200,26 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
         insert_message(&mut tx, id, bot, now).await?;
         sqlx::query("UPDATE faq_templates SET hits = hits + 1 WHERE id = $1").bind(b.template_id).execute(&mut *tx).await?;
     }
-    tx.commit().await?;
-    Ok(id)
+    Ok(Created::New { id, tx, auto_answer: auto.map(|(_, answer)| answer) })
+}
+
+/// What [`create`] did: found the inquiry an earlier submission with the same key made, or wrote
+/// a new one in `tx`, which the caller commits after adding what goes with it (the mail that
+/// brings an automatic answer). Dropping `tx` uncommitted writes nothing.
+pub enum Created {
+    Existing(i64),
+    New { id: i64, tx: crate::store::WriteTx, auto_answer: Option<String> },
+}
+
+/// Whom mail about inquiry `id` goes to: the customer's sign-in address, name and language.
+pub async fn answer_for(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<crate::model::inquiry::AnswerFor, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT i.id AS inquiry_id, i.created_at AS inquiry_created_at, i.subject, u.id AS user_id, u.email, c.name, u.locale
+         FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 /// What a list entry selects (see [`ListRow`]).

@@ -223,13 +223,7 @@ pub async fn reply(
     .execute(&mut **tx)
     .await?;
     super::service_metrics::restate(tx, id, before).await?;
-    Ok(sqlx::query_as(
-        "SELECT i.id AS inquiry_id, i.created_at AS inquiry_created_at, i.subject, u.id AS user_id, u.email, c.name, u.locale
-         FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE i.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?)
+    super::inquiries::answer_for(tx, id).await
 }
 
 /// An internal note: agents see it, the customer never does.

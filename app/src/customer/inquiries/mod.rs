@@ -71,7 +71,25 @@ pub async fn create_inquiry(
     // matched in memory before any write: the index is read, never locked while the database works
     let text = crate::faq::index::inquiry_text(&new.subject, &new.body);
     let best = state.faq.current().best(&text).map(Into::into);
-    let id = crate::store::inquiries::create(&state.db, customer_id, &new, best, now).await?;
+    let id = match crate::store::inquiries::create(&state.db, customer_id, &new, best, now).await? {
+        crate::store::inquiries::Created::Existing(id) => id,
+        crate::store::inquiries::Created::New { id, mut tx, auto_answer } => {
+            // an automatic answer also goes by mail, in the same transaction as the inquiry
+            if let Some(answer) = &auto_answer {
+                use crate::mail::outbox::{queue_about, AboutInquiry, Recipient};
+                let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
+                let link = format!("{}/my/inquiries/{id}", state.mail.public_url);
+                let template = crate::mail::templates::Template::InquiryAutoAnswered { name: &to.name, subject: &to.subject, answer, link: &link };
+                let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
+                queue_about(&mut tx, &state.mail, recipient, template, AboutInquiry { id, created_at: to.inquiry_created_at }, now).await?;
+            }
+            tx.commit().await?;
+            if auto_answer.is_some() {
+                state.mail.queued();
+            }
+            id
+        }
+    };
     crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
 }
 
