@@ -195,9 +195,10 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         // leptos_routes also mounts every server function under /api with the same context
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_origin))
-        .layer(axum::middleware::from_fn_with_state(config.secure_cookies, security_headers))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // outside the timeout and the body limit: their 408 and 413 carry the secure headers too
+        .layer(axum::middleware::from_fn_with_state(config.secure_cookies, security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

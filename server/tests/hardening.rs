@@ -341,6 +341,8 @@ async fn connections_beyond_the_cap_get_a_clear_refusal_and_places_come_back() {
 async fn answers_carry_the_secure_headers_and_are_not_stored() {
     let srv = TestServer::start(true).await;
     let page = reqwest::get(srv.url("/")).await.expect("page");
+    // (a 408 here means the machine was too busy to render the page in 30 s: it has the headers too)
+    assert!([200, 408].contains(&page.status().as_u16()), "{}", page.status());
     let h = page.headers();
     for (name, value) in [
         ("cache-control", "no-store"),
