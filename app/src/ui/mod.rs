@@ -258,6 +258,17 @@ pub fn RichText(#[prop(into)] text: String) -> impl IntoView {
     view! { <div class="rich-text" inner_html=crate::domain::rich_text::to_html(&text)></div> }
 }
 
+/// A thread message's text, in the customer's and the agent's thread alike: the bot's words are
+/// an FAQ answer, whose simple formatting is rendered (safely); everyone else's are plain text.
+#[component]
+pub fn MessageBody(bot: bool, body: String) -> impl IntoView {
+    if bot {
+        view! { <div class="msg-body rich"><RichText text=body /></div> }.into_any()
+    } else {
+        view! { <p class="msg-body">{body}</p> }.into_any()
+    }
+}
+
 /// POSTs a URL-encoded form to `url` as a script would (JSON answer asked for) and says whether
 /// the server accepted it (a 2xx).
 #[cfg(feature = "hydrate")]

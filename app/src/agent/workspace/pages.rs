@@ -265,12 +265,7 @@ fn Thread(messages: Vec<AgentMessage>, customer: String) -> impl IntoView {
                                 <strong>{who}</strong> " " <time>{format_datetime(m.at)}</time>
                                 {m.internal.then(|| view! { " " <span class="badge internal">{t.internal_note()}</span> })}
                             </p>
-                            {if m.author_kind == "bot" {
-                                // the bot's words are an FAQ answer: its simple formatting is rendered (safely)
-                                view! { <div class="msg-body rich"><crate::ui::RichText text=body /></div> }.into_any()
-                            } else {
-                                view! { <p class="msg-body">{body}</p> }.into_any()
-                            }}
+                            <crate::ui::MessageBody bot=m.author_kind == "bot" body=body />
                         </li>
                     }
                 }).collect_view()}

@@ -216,12 +216,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                         view! {
                                             <li class=format!("msg msg-{}", m.author_kind)>
                                                 <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
-                                                {if m.author_kind == "bot" {
-                                                    // the bot's words are an FAQ answer: its simple formatting is rendered (safely)
-                                                    view! { <div class="msg-body rich"><crate::ui::RichText text=body /></div> }.into_any()
-                                                } else {
-                                                    view! { <p class="msg-body">{body}</p> }.into_any()
-                                                }}
+                                                <crate::ui::MessageBody bot=m.author_kind == "bot" body=body />
                                             </li>
                                         }
                                     }).collect_view()}
