@@ -45,9 +45,36 @@ pub struct AboutInquiry {
     pub created_at: i64,
 }
 
-/// Queues a mail about an inquiry (an answer to the customer's own request: transactional),
-/// threaded under the inquiry: `In-Reply-To` and `References` name the inquiry's thread.
-pub async fn queue_about(
+/// Who answered an inquiry: an agent, or the FAQ automation at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnsweredBy {
+    Agent,
+    Faq,
+}
+
+/// Queues the mail that brings `answer` to the customer of inquiry `to` (an answer to the
+/// customer's own request: transactional), in their language, threaded under the inquiry.
+pub async fn queue_answer(
+    tx: &mut WriteTx,
+    mailer: &Mailer,
+    to: &crate::model::inquiry::AnswerFor,
+    answer: &str,
+    by: AnsweredBy,
+    now: i64,
+) -> Result<Queued, AppError> {
+    let link = format!("{}/my/inquiries/{}", mailer.public_url, to.inquiry_id);
+    let (name, subject, link) = (to.name.as_str(), to.subject.as_str(), link.as_str());
+    let template = match by {
+        AnsweredBy::Agent => Template::InquiryAnswered { name, subject, answer, link },
+        AnsweredBy::Faq => Template::InquiryAutoAnswered { name, subject, answer, link },
+    };
+    let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
+    queue_about(tx, mailer, recipient, template, AboutInquiry { id: to.inquiry_id, created_at: to.inquiry_created_at }, now).await
+}
+
+/// Queues a mail about an inquiry, threaded under it: `In-Reply-To` and `References` name the
+/// inquiry's thread.
+async fn queue_about(
     tx: &mut WriteTx,
     mailer: &Mailer,
     recipient: Recipient<'_>,

@@ -180,14 +180,10 @@ async fn send_reply(
     next_status: Option<crate::model::InquiryStatus>,
     now: i64,
 ) -> Result<(), AppError> {
-    use crate::mail::outbox::{queue_about, AboutInquiry, Recipient};
+    use crate::mail::outbox::{queue_answer, AnsweredBy};
     let mut tx = crate::store::write_tx(&state.db).await?;
     let to = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
-    let link = format!("{}/my/inquiries/{}", state.mail.public_url, to.inquiry_id);
-    let template = crate::mail::templates::Template::InquiryAnswered { name: &to.name, subject: &to.subject, answer: body, link: &link };
-    let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
-    let about = AboutInquiry { id: to.inquiry_id, created_at: to.inquiry_created_at };
-    queue_about(&mut tx, &state.mail, recipient, template, about, now).await?;
+    queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent, now).await?;
     tx.commit().await?;
     state.mail.queued();
     Ok(())

@@ -76,12 +76,9 @@ pub async fn create_inquiry(
         crate::store::inquiries::Created::New { id, mut tx, auto_answer } => {
             // an automatic answer also goes by mail, in the same transaction as the inquiry
             if let Some(answer) = &auto_answer {
-                use crate::mail::outbox::{queue_about, AboutInquiry, Recipient};
+                use crate::mail::outbox::{queue_answer, AnsweredBy};
                 let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
-                let link = format!("{}/my/inquiries/{id}", state.mail.public_url);
-                let template = crate::mail::templates::Template::InquiryAutoAnswered { name: &to.name, subject: &to.subject, answer, link: &link };
-                let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
-                queue_about(&mut tx, &state.mail, recipient, template, AboutInquiry { id, created_at: to.inquiry_created_at }, now).await?;
+                queue_answer(&mut tx, &state.mail, &to, answer, AnsweredBy::Faq, now).await?;
             }
             tx.commit().await?;
             if auto_answer.is_some() {
