@@ -60,7 +60,10 @@ async fn main() -> std::process::ExitCode {
         println!("  agents    agent1@example.com … agent4@example.com");
         println!("  customers customer1@example.com … customer20@example.com");
     }
-    println!("mail is written to {}/ as .eml files (registration links, notices)", config.outbox_dir.display());
+    match &config.smtp_url {
+        None => println!("mail is written to {}/ as .eml files (account notices, answers to inquiries)", config.outbox_dir.display()),
+        Some(_) => println!("mail goes to the SMTP server in CYBERCENTER_SMTP_URL"),
+    }
     match serve(built.router, config.site_addr, built.connections, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("shut down cleanly");
