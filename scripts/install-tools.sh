@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build/test tool the project needs, only if missing.
 # Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli, cargo-audit),
-# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium).
+# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium, dovecot-imapd).
 # Usage: scripts/install-tools.sh [build|test|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,11 +49,18 @@ if [ "$what" = test ] || [ "$what" = all ]; then
     python3 -m venv .tools/py
     .tools/py/bin/pip install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
   fi
-  if [ ! -x /usr/lib/chromium/chromium ]; then
-    log "installing Debian chromium"
+  # Debian packages: chromium for the browser tests, dovecot-imapd as the real IMAP server the
+  # mail import tests start on loopback (with their own configuration; the package's service is
+  # not used)
+  packages=""
+  [ -x /usr/lib/chromium/chromium ] || packages="$packages chromium fonts-noto-cjk"
+  [ -x /usr/sbin/dovecot ] || packages="$packages dovecot-imapd"
+  if [ -n "$packages" ]; then
+    log "installing Debian packages:$packages"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $packages >/dev/null
   fi
 fi
 log "tools ready"

@@ -74,6 +74,8 @@ pub enum FieldCode {
     LinkInvalid,
     /// The new email is the one the account already uses.
     SameEmail,
+    /// A support mailbox's URL that cannot be used, and why.
+    MailboxUrl { problem: crate::domain::mailbox::UrlProblem },
 }
 
 /// What was attempted too often, so the message can say what to wait for.

@@ -24,6 +24,8 @@ pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
 pub mod assets;
 
 use crate::auth::pages::{provide_user_resource, ChangePasswordPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
@@ -135,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/grades") view=admin::grades::GradesPage ssr=SsrMode::Async />
                     <Route path=path!("admin/agents") view=admin::agents::AgentsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=admin::audit::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/mail") view=admin::mail::MailAdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/analytics") view=admin::analytics::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staffing") view=admin::staffing::StaffingPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/new") view=admin::faq::FaqEditPage ssr=SsrMode::Async />

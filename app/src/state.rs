@@ -19,6 +19,10 @@ pub struct AppState {
     pub limits: std::sync::Arc<crate::limits::Limits>,
     /// Outgoing mail: where links point, and the sender to wake when a mail is queued.
     pub mail: std::sync::Arc<crate::mail::Mailer>,
+    /// Files kept outside the database (the originals of imported mails).
+    pub files: std::sync::Arc<dyn crate::files::FileStore>,
+    /// Limits on the mail read from support mailboxes.
+    pub inbound: crate::mail::inbound::import::InboundLimits,
     /// The browser files of the build being served.
     pub assets: std::sync::Arc<crate::assets::Assets>,
     /// What time it is (every request reads it once; tests move it).

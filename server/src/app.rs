@@ -91,6 +91,8 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
         mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.smtp_url.as_deref(), config.outbox_dir.clone())?),
+        files: std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone())),
+        inbound: config.inbound,
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
         clock: app::store::Clock::default(),
     };
@@ -166,6 +168,15 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
                 let state = state.clone();
                 move |session: tower_sessions::Session, axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>| {
                     crate::exports::staffing_csv(state.clone(), session, q)
+                }
+            }),
+        )
+        .route(
+            "/mail/inbound/{id}/original.eml",
+            get({
+                let state = state.clone();
+                move |session: tower_sessions::Session, axum::extract::Path(id): axum::extract::Path<String>| {
+                    crate::exports::inbound_original(state.clone(), session, id)
                 }
             }),
         )

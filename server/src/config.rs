@@ -48,6 +48,12 @@ ENVIRONMENT (defaults just work):
                                 for a relay on this machine [default: none, mails become files]
     CYBERCENTER_OUTBOX_DIR      with no mail server configured, each mail is written here as an
                                 .eml file [default: data/outbox]
+    CYBERCENTER_FILES_DIR       files kept outside the database (originals of imported mails)
+                                [default: data/files]
+    CYBERCENTER_MAIL_MAX_MB     a mail read from a support mailbox larger than this is not
+                                imported (admins see it listed) [default: 25]
+    CYBERCENTER_MAIL_PER_SENDER_HOUR  mails one sender may have imported per hour; more are
+                                listed as not imported [default: 20]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
 ";
 
@@ -70,6 +76,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Where mails are written as `.eml` files (no mail server configured).
     pub outbox_dir: std::path::PathBuf,
+    /// Where files kept outside the database live.
+    pub files_dir: std::path::PathBuf,
+    /// Limits on mail read from support mailboxes.
+    pub inbound: app::mail::inbound::import::InboundLimits,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -130,6 +140,14 @@ impl Config {
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| "data/outbox".to_string())
                 .into(),
+            files_dir: get("CYBERCENTER_FILES_DIR")
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or_else(|| "data/files".to_string())
+                .into(),
+            inbound: app::mail::inbound::import::InboundLimits {
+                max_bytes: number("CYBERCENTER_MAIL_MAX_MB", get("CYBERCENTER_MAIL_MAX_MB"), 25, 1, 1024)? * 1024 * 1024,
+                per_sender_per_hour: number("CYBERCENTER_MAIL_PER_SENDER_HOUR", get("CYBERCENTER_MAIL_PER_SENDER_HOUR"), 20, 1, 100_000)? as i64,
+            },
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
             database_url,
@@ -184,6 +202,9 @@ mod tests {
         assert_eq!(c.header_timeout.as_secs(), 10);
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
         assert_eq!(c.outbox_dir, std::path::PathBuf::from("data/outbox"));
+        assert_eq!(c.files_dir, std::path::PathBuf::from("data/files"));
+        assert_eq!(c.inbound.max_bytes, 25 * 1024 * 1024);
+        assert_eq!(c.inbound.per_sender_per_hour, 20);
     }
 
     #[test]
@@ -194,6 +215,8 @@ mod tests {
         assert!(config(&[("CYBERCENTER_DEMO_DATA", "1")]).expect("flag").demo_data);
         assert!(matches!(config(&[("CYBERCENTER_SESSION_DAYS", "0")]), Err(ConfigError::Number { .. })));
         assert!(matches!(config(&[("CYBERCENTER_MAX_CONNECTIONS", "lots")]), Err(ConfigError::Number { .. })));
+        assert!(matches!(config(&[("CYBERCENTER_MAIL_MAX_MB", "0")]), Err(ConfigError::Number { .. })));
+        assert_eq!(config(&[("CYBERCENTER_MAIL_MAX_MB", "2")]).expect("number").inbound.max_bytes, 2 * 1024 * 1024);
         assert_eq!(config(&[("CYBERCENTER_HEADER_TIMEOUT_S", "3")]).expect("number").header_timeout.as_secs(), 3);
     }
 }

@@ -1,5 +1,6 @@
 //! Downloads outside the Leptos pages: the analytics page's tables as CSV (admins): inquiry volume,
-//! service figures per type and VOC over time, with the same rows and range rules as the page.
+//! service figures per type and VOC over time, with the same rows and range rules as the page;
+//! and the original of a mail read from a support mailbox (`.eml`).
 
 use app::domain::roles::Role;
 use app::error::AppError;
@@ -95,4 +96,38 @@ async fn staffing_csv_body(state: &AppState, session: &Session, q: &std::collect
     let a = Assumptions::from_query(Assumptions::defaults(&h.plan), |k| q.get(k).cloned())?;
     app::domain::staffing::week_csv(&h.plan.inquiries, &h.plan.chats, &h.plan.roster, &a.inputs())
         .map_err(|e| AppError::BadRequest(e.to_string()))
+}
+
+/// The original of inbound mail `id` as an `.eml` download: for admins any, for agents those
+/// that joined an inquiry (as the thread they can open); nobody else, and a mail that is not
+/// there is "not found" either way.
+pub async fn inbound_original(state: AppState, session: Session, id: String) -> Response {
+    let found = async {
+        let user = app::auth::guard::session_user(&state, &session).await?.ok_or(AppError::Unauthorized)?;
+        let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+        let (key, inquiry) = app::store::inbound::raw_of(&state.db, id).await?.ok_or(AppError::NotFound)?;
+        let allowed = match user.role {
+            Role::Admin => true,
+            Role::Agent => inquiry.is_some(),
+            Role::Customer => false,
+        };
+        if !allowed {
+            return Err(AppError::NotFound);
+        }
+        let key = key.as_deref().and_then(app::files::FileKey::parse).ok_or(AppError::NotFound)?;
+        let bytes = state.files.get(&key).await?.ok_or(AppError::NotFound)?;
+        Ok::<_, AppError>((id, bytes))
+    };
+    match found.await {
+        Ok((id, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "message/rfc822".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"mail-{id}.eml\"")),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => crate::middleware::error_response(e),
+    }
 }

@@ -1,7 +1,8 @@
 //! Background work on timers: automatic answers nobody reacted to close as solved, and the FAQ
 //! index is retrained now and then so it learns from the answers customers confirmed, and
 //! customer grades are recomputed once a day, login attempts older than a day and confirmation
-//! links expired a week ago are forgotten, and queued mail is sent as soon as it is queued.
+//! links expired a week ago are forgotten, queued mail is sent as soon as it is queued, and the
+//! support mailboxes admins connected are read.
 
 use app::state::AppState;
 use std::time::Duration;
@@ -14,6 +15,8 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
 pub fn spawn(state: AppState) {
     tracing::info!(transport = %state.mail.transport.describe(), "mail sender started");
     tokio::spawn(app::mail::sender::run(state.db.clone(), state.mail.clone()));
+    // support mailboxes: one reader each, as admins connect them
+    tokio::spawn(app::mail::inbound::supervise(state.clone()));
     let s = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(AUTO_CLOSE_EVERY);

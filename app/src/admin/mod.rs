@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod audit;
 pub mod faq;
 pub mod grades;
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod staffing;

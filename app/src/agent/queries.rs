@@ -232,8 +232,8 @@ pub async fn detail(
     .fetch_one(db)
     .await?;
     let messages: Vec<AgentMessage> = sqlx::query_as(
-        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at
-         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id
+        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at, b.id AS mail_id
+         FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN inbound_mails b ON b.message_row_id = m.id
          WHERE m.inquiry_id = $1 ORDER BY m.created_at, m.id",
     )
     .bind(id)

@@ -174,10 +174,17 @@ pub async fn confirm_registration(token: String) -> Result<String, AppError> {
     let (Some(name), Some(hash)) = (pending.display_name.as_deref(), pending.password_hash.as_deref()) else {
         return Err(AppError::internal("email_confirmations", "registration without name or password"));
     };
-    if users::email_exists(&mut *tx, &validation::email_key(&pending.email)).await? {
-        return Err(AppError::invalid("token", FieldCode::EmailTaken));
-    }
-    let user_id = users::create_customer(&mut tx, name, &pending.email, hash, pending.locale, now).await?;
+    let key = validation::email_key(&pending.email);
+    let user_id = match users::mail_only_id(&mut *tx, &key).await? {
+        // the address wrote to us by mail before: the link proved it, so the account (with
+        // its inquiries) becomes this person's
+        Some(id) => {
+            users::claim_mail_only(&mut tx, id, name, hash, pending.locale, now).await?;
+            id
+        }
+        None if users::email_exists(&mut *tx, &key).await? => return Err(AppError::invalid("token", FieldCode::EmailTaken)),
+        None => users::create_customer(&mut tx, name, &pending.email, hash, pending.locale, now).await?,
+    };
     confirmations::use_up(&mut tx, &pending, Purpose::Registration, now).await?;
     tx.commit().await?;
     let session = guard::session().await?;

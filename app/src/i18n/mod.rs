@@ -105,6 +105,19 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
         FieldCode::InvalidShift { part } => t.err_invalid_shift(part),
         FieldCode::LinkInvalid => t.err_link_invalid().to_string(),
         FieldCode::SameEmail => t.err_same_email().to_string(),
+        FieldCode::MailboxUrl { problem } => {
+            use crate::domain::mailbox::UrlProblem;
+            match problem {
+                UrlProblem::Scheme => t.err_url_scheme(),
+                UrlProblem::Credentials => t.err_url_credentials(),
+                UrlProblem::Setting => t.err_url_setting(),
+                UrlProblem::Port => t.err_url_port(),
+                UrlProblem::Host => t.err_url_host(),
+                UrlProblem::PlainTextRemote => t.err_url_plain_remote(),
+                UrlProblem::TlsContradiction => t.err_url_tls_contradiction(),
+            }
+            .to_string()
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! sender (`sender::run`) delivers queued rows through a transport (`transport`) and never holds
 //! up a request.
 
+pub mod inbound;
 pub mod outbox;
 pub mod sender;
 pub mod templates;
@@ -163,7 +164,7 @@ pub fn random_hex(n: usize) -> Result<String, crate::error::AppError> {
     Ok(hex(&bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

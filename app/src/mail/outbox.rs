@@ -34,7 +34,7 @@ pub async fn queue(
     template: Template<'_>,
     now: i64,
 ) -> Result<Queued, AppError> {
-    queue_with(tx, mailer, recipient, template, None, now).await
+    queue_with(tx, mailer, recipient, template, None, None, now).await
 }
 
 /// The inquiry a mail is about: `created_at` makes its thread's Message-ID one no one can guess
@@ -72,8 +72,8 @@ pub async fn queue_answer(
     queue_about(tx, mailer, recipient, template, AboutInquiry { id: to.inquiry_id, created_at: to.inquiry_created_at }, now).await
 }
 
-/// Queues a mail about an inquiry, threaded under it: `In-Reply-To` and `References` name the
-/// inquiry's thread.
+/// Queues a mail about an inquiry, threaded under it (`In-Reply-To` and `References` name the
+/// inquiry's thread), with the inquiry's support mailbox as its reply address when there is one.
 async fn queue_about(
     tx: &mut WriteTx,
     mailer: &Mailer,
@@ -82,7 +82,8 @@ async fn queue_about(
     inquiry: AboutInquiry,
     now: i64,
 ) -> Result<Queued, AppError> {
-    queue_with(tx, mailer, recipient, template, Some(inquiry), now).await
+    let reply_to = crate::store::mailboxes::reply_address(tx, inquiry.id).await?;
+    queue_with(tx, mailer, recipient, template, Some(inquiry), reply_to.as_deref(), now).await
 }
 
 /// The Message-ID every mail about inquiry `id` refers to (no mail carries it as its own).
@@ -96,6 +97,7 @@ async fn queue_with(
     recipient: Recipient<'_>,
     template: Template<'_>,
     inquiry: Option<AboutInquiry>,
+    reply_to: Option<&str>,
     now: i64,
 ) -> Result<Queued, AppError> {
     let Recipient { address: to, locale, user_id } = recipient;
@@ -107,7 +109,12 @@ async fn queue_with(
             return Ok(Queued::CappedForAddress);
         }
     }
-    let rendered = render(&template, locale);
+    let mut rendered = render(&template, locale);
+    if let Some(i) = inquiry {
+        // the subject carries the inquiry's tag: a reply whose mail client dropped the threading
+        // headers still finds its inquiry
+        rendered.subject = format!("{} {}", rendered.subject, crate::domain::email::subject_tag(i.id));
+    }
     let message_id = format!("<{:x}.{}@{}>", now, random_hex(8)?, mailer.message_id_host);
     let thread = inquiry.map(|i| (i.id, thread_id(mailer, i)));
     let mail = NewMail {
@@ -121,6 +128,7 @@ async fn queue_with(
         html: &rendered.html,
         user_id,
         thread: thread.as_ref().map(|(id, root)| (*id, root.as_str())),
+        reply_to,
     };
     outbox::insert(tx, mail, now).await?;
     Ok(Queued::Yes)

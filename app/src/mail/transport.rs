@@ -154,6 +154,13 @@ pub fn build(from: &Mailbox, mail: &DueMail) -> Result<Message, SendError> {
     if let Some(thread) = &mail.thread_id {
         builder = builder.in_reply_to(thread.clone()).references(thread.clone());
     }
+    // a reply goes to the support mailbox, where the mail import files it under the inquiry
+    if let Some(reply_to) = &mail.reply_to {
+        match reply_to.parse::<Mailbox>() {
+            Ok(m) => builder = builder.reply_to(m),
+            Err(e) => tracing::warn!(reply_to = %reply_to, error = %e, "Reply-To left out: not a mail address"),
+        }
+    }
     builder
         .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
         .map_err(|e| SendError::Permanent(format!("message: {e}")))
@@ -202,6 +209,7 @@ mod tests {
             html: "<p>김님</p>".into(),
             tries: 0,
             thread_id: None,
+            reply_to: None,
         }
     }
 

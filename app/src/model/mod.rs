@@ -44,9 +44,11 @@ macro_rules! stored_words {
     };
 }
 
+pub mod channel;
 pub mod chat;
 pub mod grade;
 pub mod history;
+pub mod inbound;
 pub mod inquiry;
 pub mod inquiry_status;
 pub mod options;
@@ -57,6 +59,7 @@ pub mod saved_reply;
 pub mod user;
 pub mod voc;
 
+pub use channel::Channel;
 pub use grade::Grade;
 pub use inquiry_status::InquiryStatus;
 pub use options::{GroupOption, TypeOption};
@@ -89,6 +92,9 @@ mod tests {
         words_round_trip(&Grade::ALL, &Grade::WORDS, Grade::as_str, Grade::parse);
         words_round_trip(&Presence::ALL, &Presence::WORDS, Presence::as_str, Presence::parse);
         words_round_trip(&OrderStatus::ALL, &OrderStatus::WORDS, OrderStatus::as_str, OrderStatus::parse);
+        words_round_trip(&inbound::InboundOutcome::ALL, &inbound::InboundOutcome::WORDS, inbound::InboundOutcome::as_str, inbound::InboundOutcome::parse);
+        words_round_trip(&inbound::InboundReason::ALL, &inbound::InboundReason::WORDS, inbound::InboundReason::as_str, inbound::InboundReason::parse);
+        words_round_trip(&Channel::ALL, &Channel::WORDS, Channel::as_str, Channel::parse);
         words_round_trip(&VocCategory::ALL, &VocCategory::WORDS, VocCategory::as_str, VocCategory::parse);
         assert_eq!(InquiryStatus::WaitingCustomer.as_str(), "waiting_customer");
         assert_eq!(InquiryStatus::AutoAnswered.to_string(), "auto_answered");

@@ -10,7 +10,7 @@ use crate::domain::auto_answer::{self, BestTemplate};
 use crate::domain::{routing, status};
 use crate::error::{AppError, FieldCode};
 use crate::i18n::Locale;
-use crate::model::InquiryStatus;
+use crate::model::{Channel, InquiryStatus};
 
 /// The active inquiry types, in their order, named in the reader's language (on the pool, or on a
 /// connection the caller holds for its other statements).
@@ -124,7 +124,7 @@ async fn push_target(conn: &mut sqlx::SqliteConnection, group: i64) -> Result<Op
 /// earlier submission with the same idempotency key created. `best` is the FAQ template that
 /// matches the text best: it types an "other" inquiry, and answers it at once when its
 /// confidence reaches the type's threshold (the bot's answer is part of the same transaction).
-pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<BestTemplate>, now: i64) -> Result<Created, AppError> {
+pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channel, best: Option<BestTemplate>, now: i64) -> Result<Created, AppError> {
     if let Some(id) = existing_by_key(db, customer_id, &new.idempotency_key).await? {
         return Ok(Created::Existing(id));
     }
@@ -169,7 +169,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,
                                 created_at, updated_at, sla_due_at, idempotency_key, auto_template_id, auto_score, assigned_agent_id)
-         VALUES ($1, $2, $3, $4, $5, $6, 'web', $7, $8, $8, $9, $10, $11, $12, $13)
+         VALUES ($1, $2, $3, $4, $5, $6, $14, $7, $8, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING id",
     )
@@ -186,6 +186,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
     .bind(auto.as_ref().map(|(b, _)| b.template_id))
     .bind(auto.as_ref().map(|(b, _)| b.confidence as f64))
     .bind(assignee)
+    .bind(channel)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
@@ -194,7 +195,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, best: Option<Be
         return existing_by_key(db, customer_id, &new.idempotency_key).await?.map(Created::Existing).ok_or(AppError::NotFound);
     };
     add_message(&mut tx, id, "customer", &new.body, now).await?;
-    super::analytics::count(&mut tx, now, ty.rule.type_id, "web", super::analytics::Counts::of(auto.is_some(), false)).await?;
+    super::analytics::count(&mut tx, now, ty.rule.type_id, channel.as_str(), super::analytics::Counts::of(auto.is_some(), false)).await?;
     if let Some((b, answer)) = &auto {
         let bot = NewMessage { kind: "bot", author: None, body: answer, internal: false, template_id: Some(b.template_id) };
         insert_message(&mut tx, id, bot, now).await?;
@@ -284,10 +285,10 @@ pub(super) struct NewMessage<'a> {
 }
 
 /// The one place messages are written.
-pub(super) async fn insert_message(tx: &mut crate::store::WriteTx, id: i64, m: NewMessage<'_>, now: i64) -> Result<(), AppError> {
-    sqlx::query(
+pub(super) async fn insert_message(tx: &mut crate::store::WriteTx, id: i64, m: NewMessage<'_>, now: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO inquiry_messages (inquiry_id, author_kind, author_user_id, body, internal, created_at, template_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(id)
     .bind(m.kind)
@@ -296,38 +297,45 @@ pub(super) async fn insert_message(tx: &mut crate::store::WriteTx, id: i64, m: N
     .bind(m.internal as i64)
     .bind(now)
     .bind(m.template_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// A message the customer sees, from the customer (no account shown), the bot or the system.
-async fn add_message(tx: &mut crate::store::WriteTx, id: i64, kind: &str, body: &str, now: i64) -> Result<(), AppError> {
+async fn add_message(tx: &mut crate::store::WriteTx, id: i64, kind: &str, body: &str, now: i64) -> Result<i64, AppError> {
     insert_message(tx, id, NewMessage { kind, author: None, body, internal: false, template_id: None }, now).await
 }
 
 pub async fn reply(db: &Db, customer_id: i64, id: i64, body: &str, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
-    let (st, ..) = state(&mut tx, customer_id, id).await?;
+    reply_in(&mut tx, customer_id, id, body, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The customer's reply to their inquiry `id` in the caller's transaction (a reply by mail is
+/// recorded with it): back to the agents, a resolved inquiry reopened, an automatic answer
+/// escalated. A closed inquiry takes no replies. Returns the message's id.
+pub async fn reply_in(tx: &mut crate::store::WriteTx, customer_id: i64, id: i64, body: &str, now: i64) -> Result<i64, AppError> {
+    let (st, ..) = state(tx, customer_id, id).await?;
     if !status::customer_may_reply(st) {
         return Err(AppError::invalid("body", FieldCode::InquiryClosed));
     }
-    let before = super::service_metrics::facts(&mut tx, id).await?;
-    add_message(&mut tx, id, "customer", body, now).await?;
+    let before = super::service_metrics::facts(tx, id).await?;
+    let message = add_message(tx, id, "customer", body, now).await?;
     if st == InquiryStatus::AutoAnswered {
         // a reply to an automatic answer asks for a person
-        escalate_auto_answer(&mut tx, id, now).await?;
+        escalate_auto_answer(tx, id, now).await?;
     } else {
         sqlx::query("UPDATE inquiries SET status = $1, updated_at = $2, resolved_at = NULL WHERE id = $3")
             .bind(status::status_after_customer_reply(st))
             .bind(now)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    super::service_metrics::restate(&mut tx, id, before).await?;
-    tx.commit().await?;
-    Ok(())
+    super::service_metrics::restate(tx, id, before).await?;
+    Ok(message)
 }
 
 /// Routes an automatically answered inquiry to agents, the bot's answer kept in the thread: open,

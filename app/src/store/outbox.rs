@@ -20,6 +20,8 @@ pub struct NewMail<'a> {
     pub user_id: Option<i64>,
     /// The inquiry the mail is about and its mail thread's Message-ID.
     pub thread: Option<(i64, &'a str)>,
+    /// The address replies should go to (the support mailbox), when it is not the sender.
+    pub reply_to: Option<&'a str>,
 }
 
 /// How many mails of `templates` went to the address `to_key` since `since` (in the caller's
@@ -42,8 +44,8 @@ pub async fn count_recent(tx: &mut crate::store::WriteTx, to_key: &str, template
 pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO email_outbox (message_id, template, kind, customer_id, to_address, to_key, locale, subject, body_text, body_html, next_at, created_at,
-                                   inquiry_id, thread_id)
-         VALUES ($1, $2, 'transactional', (SELECT id FROM customers WHERE user_id = $10), $3, $4, $5, $6, $7, $8, $9, $9, $11, $12)",
+                                   inquiry_id, thread_id, reply_to)
+         VALUES ($1, $2, 'transactional', (SELECT id FROM customers WHERE user_id = $10), $3, $4, $5, $6, $7, $8, $9, $9, $11, $12, $13)",
     )
     .bind(mail.message_id)
     .bind(mail.template)
@@ -57,6 +59,7 @@ pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64)
     .bind(mail.user_id)
     .bind(mail.thread.map(|t| t.0))
     .bind(mail.thread.map(|t| t.1))
+    .bind(mail.reply_to)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -79,12 +82,13 @@ pub struct DueMail {
     pub tries: i64,
     /// The Message-ID of the inquiry's mail thread, for a mail about an inquiry.
     pub thread_id: Option<String>,
+    pub reply_to: Option<String>,
 }
 
 /// Up to `limit` mails due now, oldest first.
 pub async fn due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<DueMail>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id FROM email_outbox
+        "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id, reply_to FROM email_outbox
          WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2",
     )
     .bind(now)
@@ -132,4 +136,40 @@ pub async fn failed(db: &super::Db, id: i64, error: &str, retry_at: Option<i64>)
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// An outgoing mail that failed at least once (admins' list).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Troubled {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub state: String,
+    pub tries: i64,
+    pub last_error: String,
+    pub next_at: i64,
+}
+
+/// Mails given up or still retrying, the given-up first, newest first.
+pub async fn troubled(db: &super::Db, limit: i64) -> Result<Vec<Troubled>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, to_address, subject, state, tries, last_error, next_at FROM email_outbox
+         WHERE last_error IS NOT NULL AND state IN ('pending', 'dead')
+         ORDER BY state = 'dead' DESC, created_at DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Makes a given-up or retrying mail due now with a fresh count of tries; `false` when there is
+/// no such unsent mail.
+pub async fn retry_now(db: &super::Db, id: i64, now: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query("UPDATE email_outbox SET state = 'pending', tries = 0, next_at = $1 WHERE id = $2 AND state IN ('pending', 'dead')")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected()
+        == 1)
 }

@@ -73,7 +73,8 @@ struct LoginRow {
 
 pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginRecord>, AppError> {
     let row: Option<LoginRow> = sqlx::query_as(
-        "SELECT id, password_hash, disabled, locale, role, session_epoch FROM users WHERE email_key = $1",
+        // an account made from a mail (no password) cannot sign in: as if there were none
+        "SELECT id, password_hash, disabled, locale, role, session_epoch FROM users WHERE email_key = $1 AND mail_only = 0",
     )
     .bind(email_key)
     .fetch_optional(db)
@@ -179,6 +180,56 @@ pub async fn create_customer(
     let user_id = insert_user(&mut **tx, email, password_hash, Role::Customer, name, locale, at).await?;
     super::customers::insert(&mut **tx, user_id, name, at).await?;
     Ok(user_id)
+}
+
+/// Who uses a mail address, as the mail import needs it: the customer record it belongs to, or
+/// `Err(())` when it is staff's (agents' and admins' mail is not filed as inquiries).
+pub async fn customer_by_email(conn: &mut sqlx::SqliteConnection, email: &str) -> Result<Option<Result<i64, ()>>, AppError> {
+    let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT u.role, c.id FROM users u LEFT JOIN customers c ON c.user_id = u.id WHERE u.email_key = $1",
+    )
+    .bind(crate::domain::validation::email_key(email))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(role, customer)| match (role.as_str(), customer) {
+        ("customer", Some(id)) => Ok(id),
+        _ => Err(()),
+    }))
+}
+
+/// A customer who wrote from an address with no account: an account without a password
+/// (`mail_only`), which cannot sign in until the address is proven by registering with it.
+/// Returns the customer id.
+pub async fn create_mail_only_customer(tx: &mut crate::store::WriteTx, name: &str, email: &str, locale: Locale, at: i64) -> Result<i64, AppError> {
+    let user_id = insert_user(&mut **tx, email, "", Role::Customer, name, locale, at).await?;
+    sqlx::query("UPDATE users SET mail_only = 1 WHERE id = $1").bind(user_id).execute(&mut **tx).await?;
+    super::customers::insert(&mut **tx, user_id, name, at).await
+}
+
+/// The account made from mails at this address, if it has not been claimed yet.
+pub async fn mail_only_id<'c, E>(executor: E, email_key: &str) -> Result<Option<i64>, AppError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1 AND mail_only = 1")
+        .bind(email_key)
+        .fetch_optional(executor)
+        .await?)
+}
+
+/// Gives an account made from mails the name, password and language its owner registered with
+/// (after the registration link proved the address): it signs in from now on, with its history.
+pub async fn claim_mail_only(tx: &mut crate::store::WriteTx, user_id: i64, name: &str, password_hash: &str, locale: Locale, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET mail_only = 0, password_hash = $1, display_name = $2, locale = $3, updated_at = $4 WHERE id = $5 AND mail_only = 1")
+        .bind(password_hash)
+        .bind(name)
+        .bind(locale.code())
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE customers SET name = $1, updated_at = $2 WHERE user_id = $3").bind(name).bind(now).bind(user_id).execute(&mut **tx).await?;
+    Ok(())
 }
 
 pub async fn password_hash(db: &Db, id: i64) -> Result<String, AppError> {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod imap;
+pub mod sink;
 pub mod ws;
 
 use server::{build, serve_on, Config};
@@ -11,6 +13,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     /// The server's own database, for checks a browser could not make.
     pub db: sqlx::SqlitePool,
+    /// The server's state, for driving its workers (the mail import) from a test.
+    pub state: app::state::AppState,
     pub base: String,
     /// Where the server writes each mail as an `.eml` file.
     pub outbox: std::path::PathBuf,
@@ -41,10 +45,13 @@ impl TestServer {
             mail_from: "cybercenter <no-reply@example.com>".to_string(),
             smtp_url: None,
             outbox_dir: dir.path().join("outbox"),
+            files_dir: dir.path().join("files"),
+            inbound: Default::default(),
         };
         adjust(&mut config);
         let built = build(&config).await.expect("server builds");
         let db = built.state.db.clone();
+        let state = built.state.clone();
         let clock = built.state.clock.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -53,7 +60,7 @@ impl TestServer {
             let _ = rx.await;
         }));
         let outbox = config.outbox_dir.clone();
-        TestServer { addr, db, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx) }
+        TestServer { addr, db, state, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {

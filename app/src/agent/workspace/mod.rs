@@ -33,6 +33,8 @@ pub struct AgentMessage {
     pub body: String,
     pub internal: bool,
     pub at: i64,
+    /// The inbound mail this message was imported from (its original can be opened).
+    pub mail_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

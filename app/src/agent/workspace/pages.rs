@@ -264,6 +264,10 @@ fn Thread(messages: Vec<AgentMessage>, customer: String) -> impl IntoView {
                             <p class="msg-head">
                                 <strong>{who}</strong> " " <time>{format_datetime(m.at)}</time>
                                 {m.internal.then(|| view! { " " <span class="badge internal">{t.internal_note()}</span> })}
+                                // a message that came by mail: its original, as the customer's mail client sent it
+                                {m.mail_id.map(|mail| view! {
+                                    " " <a class="badge mail-original" href=format!("/mail/inbound/{mail}/original.eml") download="">{t.by_mail_original()}</a>
+                                })}
                             </p>
                             <crate::ui::MessageBody bot=m.author_kind == "bot" body=body />
                         </li>

@@ -71,7 +71,7 @@ pub async fn create_inquiry(
     // matched in memory before any write: the index is read, never locked while the database works
     let text = crate::faq::index::inquiry_text(&new.subject, &new.body);
     let best = state.faq.current().best(&text).map(Into::into);
-    let id = match crate::store::inquiries::create(&state.db, customer_id, &new, best, now).await? {
+    let id = match crate::store::inquiries::create(&state.db, customer_id, &new, crate::model::Channel::Web, best, now).await? {
         crate::store::inquiries::Created::Existing(id) => id,
         crate::store::inquiries::Created::New { id, mut tx, auto_answer } => {
             // an automatic answer also goes by mail, in the same transaction as the inquiry

@@ -1,6 +1,7 @@
 //! The agent console: the queue, the inquiry workspace, the customer 360° and customer search.
 
 texts! {
+    by_mail_original: "메일 원본", "Original mail";
     agent_title: "상담 콘솔", "Agent console";
     agent_lead: "내 그룹에 배정된 문의입니다. 우선순위: 고객 등급, SLA 마감, 접수 순.", "Inquiries routed to your groups. Priority: customer grade, then SLA due time, then age.";
     queue_group: "상담 그룹", "Agent group";

@@ -60,4 +60,11 @@ texts! {
     err_invalid_shift(p: &str) -> String: format!("“{p}”을(를) 근무 시간으로 읽을 수 없습니다. “월-금 09-18, 토 10-14”처럼 요일과 시간을 적어 주세요."), format!("“{p}” is not a shift: write days and hours, like “mon-fri 09-18, sat 10-14”.");
     err_link_invalid: "이 링크는 쓸 수 없습니다. 24시간이 지났거나 이미 사용된 링크입니다.", "This link does not work: it expired (links last 24 hours) or was already used.";
     err_same_email: "지금 쓰고 있는 로그인 이메일입니다.", "That is already your sign-in email.";
+    err_url_scheme: "imap:// 또는 imaps://로 시작해야 합니다. 예: imaps://imap.example.com", "Must start with imap:// or imaps://, e.g. imaps://imap.example.com";
+    err_url_credentials: "주소에는 서버와 포트만 적고, 사용자 이름과 비밀번호는 아래 칸에 입력하세요.", "Give only the server and port here; the user name and password go in their own fields.";
+    err_url_setting: "쓸 수 있는 설정은 ?tls=none 하나뿐입니다.", "The only setting allowed is ?tls=none.";
+    err_url_port: "포트는 1부터 65535 사이의 숫자여야 합니다.", "The port must be a number from 1 to 65535.";
+    err_url_host: "서버 주소가 없습니다.", "The server's host name is missing.";
+    err_url_plain_remote: "암호화하지 않는 연결(?tls=none)은 이 서버와 같은 컴퓨터의 메일 서버에만 쓸 수 있습니다.", "An unencrypted connection (?tls=none) is only allowed to a mail server on this machine.";
+    err_url_tls_contradiction: "imaps://는 항상 암호화합니다. ?tls=none을 지우세요.", "imaps:// is always encrypted: remove ?tls=none.";
 }

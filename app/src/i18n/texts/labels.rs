@@ -3,6 +3,7 @@
 //! does not compile.
 
 use super::{group_thousands, Texts};
+use crate::model::inbound::{InboundOutcome, InboundReason};
 use crate::model::{Grade, InquiryStatus, OrderStatus, Presence, VocCategory};
 
 texts! {
@@ -58,6 +59,34 @@ impl Texts {
             Presence::Online => ("상담 가능", "Online"),
             Presence::Away => ("자리 비움", "Away"),
             Presence::Offline => ("오프라인", "Offline"),
+        };
+        self.pick(ko, en)
+    }
+
+    /// Why a mail read from a support mailbox was not imported (admins' list).
+    pub fn inbound_reason(&self, reason: InboundReason) -> &'static str {
+        let (ko, en) = match reason {
+            InboundReason::AutoSubmitted => ("자동 발송 메일(부재중 답장 등)이라 답하지 않았습니다", "Sent automatically (an out-of-office reply or similar): not answered"),
+            InboundReason::BulkOrList => ("대량·메일링 리스트 메일입니다", "Bulk or mailing-list mail"),
+            InboundReason::OwnMail => ("이 서버가 보낸 메일이 되돌아왔습니다(메일 순환 방지)", "Our own mail came back (loop protection)"),
+            InboundReason::TooManyFromSender => ("한 발신자가 한 시간에 보낸 메일이 너무 많습니다", "Too many mails from this sender in one hour"),
+            InboundReason::TooLarge => ("메일이 크기 제한보다 큽니다", "Larger than the size limit"),
+            InboundReason::Malformed => ("메일 형식이 깨져 읽을 수 없습니다", "Malformed: it cannot be read as a mail"),
+            InboundReason::NoSender => ("보낸 사람 주소가 없습니다", "No sender address"),
+            InboundReason::StaffAddress => ("상담원·관리자 주소에서 온 메일입니다", "From an agent's or admin's address"),
+            InboundReason::NoText => ("본문 글이 없습니다", "No text to read"),
+            InboundReason::UnknownCharset => ("알 수 없는 문자 인코딩입니다", "Written in a character set we cannot decode"),
+        };
+        self.pick(ko, en)
+    }
+
+    pub fn inbound_outcome(&self, outcome: InboundOutcome) -> &'static str {
+        let (ko, en) = match outcome {
+            InboundOutcome::NewInquiry => ("새 문의", "New inquiry"),
+            InboundOutcome::Reply => ("답장", "Reply"),
+            InboundOutcome::Ignored => ("무시함", "Ignored"),
+            InboundOutcome::Bounce => ("반송", "Bounce"),
+            InboundOutcome::Failed => ("가져오지 못함", "Could not import"),
         };
         self.pick(ko, en)
     }

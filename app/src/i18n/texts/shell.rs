@@ -35,5 +35,6 @@ texts! {
     nav_grades: "고객 등급", "Grades";
     nav_agents: "상담원", "Agents";
     nav_audit: "감사 로그", "Audit";
+    nav_mail: "메일", "Mail";
     nav_analytics: "통계", "Analytics";
 }

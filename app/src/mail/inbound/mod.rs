@@ -1,0 +1,47 @@
+//! Incoming mail (server only): support mailboxes read over IMAP (`imap`), each mail reduced to
+//! what it says (`parse`) and filed as an inquiry, a reply or a noted refusal (`import`).
+//! `supervise` keeps one reader per enabled mailbox running, and restarts it when an admin
+//! changes the mailbox.
+
+pub mod imap;
+pub mod import;
+pub mod parse;
+
+use crate::state::AppState;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How often the mailbox settings are re-read for changes.
+const SETTINGS_EVERY: Duration = Duration::from_secs(15);
+
+/// Runs forever: one `imap::serve` task per enabled mailbox, restarted when its settings change
+/// and stopped when it is disabled or removed.
+pub async fn supervise(state: AppState) {
+    let mut running: HashMap<i64, (i64, tokio::task::JoinHandle<()>)> = HashMap::new();
+    let mut tick = tokio::time::interval(SETTINGS_EVERY);
+    loop {
+        tick.tick().await;
+        let mailboxes = match crate::store::mailboxes::all(&state.db).await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the mailbox settings failed; trying again");
+                continue;
+            }
+        };
+        let wanted: HashMap<i64, _> = mailboxes.into_iter().filter(|m| m.enabled).map(|m| (m.id, m)).collect();
+        running.retain(|id, (updated, task)| {
+            let keep = wanted.get(id).is_some_and(|m| m.updated_at == *updated) && !task.is_finished();
+            if !keep {
+                task.abort();
+            }
+            keep
+        });
+        for (id, mailbox) in wanted {
+            if let std::collections::hash_map::Entry::Vacant(slot) = running.entry(id) {
+                tracing::info!(mailbox = %mailbox.address, "reading mailbox");
+                let updated = mailbox.updated_at;
+                slot.insert((updated, tokio::spawn(imap::serve(state.clone(), mailbox))));
+            }
+        }
+    }
+}
