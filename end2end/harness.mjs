@@ -217,3 +217,63 @@ export async function mailTo(server, to, template) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// Debian's dovecot on loopback with a throwaway configuration, one user and a maildir (the real
+// IMAP server the mail import reads; installed by scripts/install-tools.sh). As root the mail
+// belongs to `nobody` (dovecot refuses to serve mail as root).
+export async function startDovecot() {
+  const { writeFileSync, renameSync, chownSync, chmodSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'cybercenter-imap-'));
+  const maildir = join(dir, 'Maildir');
+  for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+  mkdirSync(join(dir, 'run', 'state'), { recursive: true });
+  const port = await freePort();
+  const root = process.getuid() === 0;
+  const id = (flag) => execFileSync('id', [flag], { encoding: 'utf8' }).trim();
+  const [uid, gid] = root ? [65534, 65534] : [Number(id('-u')), Number(id('-g'))];
+  const users = root ? '' : `default_login_user = ${id('-un')}\ndefault_internal_user = ${id('-un')}\ndefault_internal_group = ${id('-gn')}\n`;
+  writeFileSync(join(dir, 'dovecot.conf'), `base_dir = ${dir}/run\nstate_dir = ${dir}/run/state\nlog_path = ${dir}/run/log\n${users}`
+    + `protocols = imap\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\nfirst_valid_uid = 1\n`
+    + `mail_location = maildir:${maildir}\n`
+    + `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${dir}/users\n}\n`
+    + `userdb {\n  driver = static\n  args = uid=${uid} gid=${gid} home=${dir}\n}\n`
+    + `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n`);
+  const user = 'support@example.com';
+  const password = 'imap secret';
+  writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${password}\n`);
+  const own = (path) => { if (root) chownSync(path, uid, gid); };
+  if (root) {
+    chmodSync(dir, 0o755);
+    for (const p of [maildir, ...['cur', 'new', 'tmp'].map((s) => join(maildir, s))]) own(p);
+  }
+  const child = spawn(process.env.CYBERCENTER_TEST_DOVECOT || '/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`dovecot did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let n = 0;
+  return {
+    url: `imap://127.0.0.1:${port}?tls=none`,
+    user,
+    password,
+    // a mail server's delivery: written to tmp/, renamed into new/
+    deliver(raw) {
+      const name = `${Date.now()}.${n++}.e2e`;
+      writeFileSync(join(maildir, 'tmp', name), raw);
+      own(join(maildir, 'tmp', name));
+      renameSync(join(maildir, 'tmp', name), join(maildir, 'new', name));
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -147,3 +147,59 @@ async fn an_undeliverable_mail_is_retried_later_and_given_up_after_eight_tries()
     }
     panic!("the mail was not given up");
 }
+
+/// A mail from an unknown address makes a customer who cannot sign in; registering with that
+/// address (the link mailed there proves it) makes the record theirs, with the mailed inquiry.
+#[tokio::test]
+async fn a_customer_made_from_a_mail_is_claimed_by_registering_with_its_address() {
+    let srv = TestServer::start(true).await;
+    let source = app::mail::inbound::import::Source { mailbox_id: None, type_code: "delivery".into() };
+    let raw = b"From: Claim Me <claim.me@example.org>\r\nTo: help@example.com\r\nSubject: Where is my parcel 42\r\nMessage-ID: <claim-1@example.org>\r\n\r\nMy parcel 42 has not moved for a week.\r\n";
+    let done = app::mail::inbound::import::import(&srv.state, &source, raw, srv.clock.now_ms()).await.expect("import");
+    let app::mail::inbound::import::Imported::Recorded { inquiry_id: Some(inquiry), .. } = done else { panic!("not filed: {done:?}") };
+    // cannot sign in: the same answer as an unknown address
+    let (status, body) = srv.login(&srv.client(), "claim.me@example.org", "whatever it is").await;
+    assert_eq!(status, 401, "{body}");
+
+    let browser = srv.client();
+    assert_eq!(register(&srv, &browser, "Claim.Me@example.org").await.0, 200);
+    let token = srv.mail_to("Claim.Me@example.org", "registration_link").await.token();
+    let (status, body) = srv.call(&browser, "confirm_registration", &[("token", &token)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, list) = srv.call(&browser, "my_inquiries", &[("page", "1"), ("locale", "En")]).await;
+    assert_eq!(status, 200, "{list}");
+    assert!(list.contains("Where is my parcel 42") && list.contains(&format!("\"id\":{inquiry}")), "{list}");
+    let (mail_only, name): (bool, String) = sqlx::query_as("SELECT mail_only, display_name FROM users WHERE email_key = 'claim.me@example.org'").fetch_one(&srv.db).await.expect("user");
+    assert_eq!((mail_only, name.as_str()), (false, "김하나"));
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email_key = 'claim.me@example.org'").fetch_one(&srv.db).await.expect("count");
+    assert_eq!(users, 1, "the same record, not a second account");
+    // and the password entered at registration signs in from now on
+    assert_eq!(srv.login(&srv.client(), "claim.me@example.org", "a long enough pw").await.0, 200);
+}
+
+/// An agent resolving an inquiry mails the customer the link to rate the answer.
+#[tokio::test]
+async fn resolving_an_inquiry_mails_the_rating_link() {
+    let srv = TestServer::start(true).await;
+    // an unassigned open inquiry of agent1's group
+    let id: i64 = sqlx::query_scalar(
+        "SELECT i.id FROM inquiries i JOIN agent_memberships m ON m.group_id = i.group_id JOIN users a ON a.id = m.agent_user_id
+         WHERE i.status IN ('open', 'new') AND i.assigned_agent_id IS NULL AND a.email = 'agent1@example.com' ORDER BY i.id LIMIT 1",
+    )
+    .fetch_one(&srv.db)
+    .await
+    .expect("an open inquiry of agent1's group");
+    let to: String = sqlx::query_scalar("SELECT u.email FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE i.id = $1").bind(id).fetch_one(&srv.db).await.expect("customer");
+    let agent = srv.signed_in("agent1@example.com").await;
+    let id_s = id.to_string();
+    let (status, body) = srv.call(&agent, "agent_update", &[("id", &id_s), ("status", "resolved"), ("type_code", ""), ("voc", ""), ("group_code", ""), ("assignee", ""), ("note", "")]).await;
+    assert_eq!(status, 200, "{body}");
+    let notice = srv.mail_to(&to, "inquiry_resolved").await;
+    assert!(notice.text.contains(&format!("/my/inquiries/{id}#rate")), "{}", notice.text);
+    assert!(notice.subject.ends_with(&format!("[#Q-{id}]")), "{}", notice.subject);
+    assert!(notice.raw.contains(&format!("In-Reply-To: <inquiry-{id}.")), "threaded: {}", notice.raw);
+    // saving again (already resolved) sends nothing more
+    let (status, _) = srv.call(&agent, "agent_update", &[("id", &id_s), ("status", "resolved"), ("type_code", ""), ("voc", ""), ("group_code", ""), ("assignee", ""), ("note", "")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(srv.delivered_to(&to, "inquiry_resolved").await.len(), 1);
+}

@@ -223,10 +223,11 @@ fn MailboxForm(
     let key = if creating { "new".to_string() } else { m.id.to_string() };
     let form_id = if creating { String::new() } else { m.id.to_string() };
     let id = move |f: &str| format!("mailbox-{key}-{f}");
-    // field errors only beside the form that was sent
+    // field errors only beside the form that was sent (without JavaScript the page does not
+    // know which one it was: beside every form, as the other admin pages do)
     let sent_here = {
         let form_id = form_id.clone();
-        move || save.input().get().is_some_and(|i| i.id.trim() == form_id)
+        move || save.input().get().is_none_or(|i| i.id.trim() == form_id)
     };
     let err = move |field: &'static str| {
         let sent_here = sent_here.clone();
@@ -312,7 +313,7 @@ fn NotImportedList(rows: Vec<NotImported>) -> impl IntoView {
                 view! { <p class="muted">{t.mail_not_imported_none()}</p> }.into_any()
             } else {
                 view! {
-                    <table class="stack">
+                    <table class="stack mail-table">
                         <thead><tr>
                             <th scope="col">{t.received_at()}</th>
                             <th scope="col">{t.mail_sender()}</th>
@@ -357,7 +358,7 @@ fn OutgoingList(rows: Vec<TroubledMail>, retry: ServerAction<AdminOutboxRetry>) 
                 view! { <p class="muted">{t.mail_outgoing_none()}</p> }.into_any()
             } else {
                 view! {
-                    <table class="stack">
+                    <table class="stack mail-table">
                         <thead><tr>
                             <th scope="col">{t.mail_recipient()}</th>
                             <th scope="col">{t.subject()}</th>

@@ -31,10 +31,12 @@ pub enum MailKind {
     InquiryAnswered,
     /// An FAQ answer answered the inquiry at once (threaded under the inquiry).
     InquiryAutoAnswered,
+    /// An agent marked the inquiry resolved: how to rate the answer, or to say it is not.
+    InquiryResolved,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 8] = [
+    pub const ALL: [MailKind; 9] = [
         MailKind::RegistrationLink,
         MailKind::RegistrationExisting,
         MailKind::EmailChangeLink,
@@ -43,6 +45,7 @@ impl MailKind {
         MailKind::PasswordChanged,
         MailKind::InquiryAnswered,
         MailKind::InquiryAutoAnswered,
+        MailKind::InquiryResolved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl MailKind {
             MailKind::PasswordChanged => "password_changed",
             MailKind::InquiryAnswered => "inquiry_answered",
             MailKind::InquiryAutoAnswered => "inquiry_auto_answered",
+            MailKind::InquiryResolved => "inquiry_resolved",
         }
     }
 

@@ -45,10 +45,11 @@ pub struct AboutInquiry {
     pub created_at: i64,
 }
 
-/// Who answered an inquiry: an agent, or the FAQ automation at once.
+/// Who answered an inquiry: an agent (who may have resolved it with the answer), or the FAQ
+/// automation at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnsweredBy {
-    Agent,
+    Agent { resolved: bool },
     Faq,
 }
 
@@ -63,27 +64,37 @@ pub async fn queue_answer(
     now: i64,
 ) -> Result<Queued, AppError> {
     let link = format!("{}/my/inquiries/{}", mailer.public_url, to.inquiry_id);
-    let (name, subject, link) = (to.name.as_str(), to.subject.as_str(), link.as_str());
+    let reply_to = crate::store::mailboxes::reply_address(tx, to.inquiry_id).await?;
+    let (name, subject, link, by_mail) = (to.name.as_str(), to.subject.as_str(), link.as_str(), reply_to.is_some());
     let template = match by {
-        AnsweredBy::Agent => Template::InquiryAnswered { name, subject, answer, link },
-        AnsweredBy::Faq => Template::InquiryAutoAnswered { name, subject, answer, link },
+        AnsweredBy::Agent { resolved } => Template::InquiryAnswered { name, subject, answer, link, resolved, by_mail },
+        AnsweredBy::Faq => Template::InquiryAutoAnswered { name, subject, answer, link, by_mail },
     };
-    let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
-    queue_about(tx, mailer, recipient, template, AboutInquiry { id: to.inquiry_id, created_at: to.inquiry_created_at }, now).await
+    queue_about(tx, mailer, to, template, reply_to.as_deref(), now).await
 }
 
-/// Queues a mail about an inquiry, threaded under it (`In-Reply-To` and `References` name the
-/// inquiry's thread), with the inquiry's support mailbox as its reply address when there is one.
+/// Queues the notice that an agent marked inquiry `to` resolved, with the link to rate the answer.
+pub async fn queue_resolved(tx: &mut WriteTx, mailer: &Mailer, to: &crate::model::inquiry::AnswerFor, now: i64) -> Result<Queued, AppError> {
+    let link = format!("{}/my/inquiries/{}", mailer.public_url, to.inquiry_id);
+    let reply_to = crate::store::mailboxes::reply_address(tx, to.inquiry_id).await?;
+    let template = Template::InquiryResolved { name: &to.name, subject: &to.subject, link: &link, by_mail: reply_to.is_some() };
+    queue_about(tx, mailer, to, template, reply_to.as_deref(), now).await
+}
+
+/// Queues a mail about an inquiry to its customer, threaded under it (`In-Reply-To` and
+/// `References` name the inquiry's thread), with the inquiry's support mailbox as its reply
+/// address when there is one.
 async fn queue_about(
     tx: &mut WriteTx,
     mailer: &Mailer,
-    recipient: Recipient<'_>,
+    to: &crate::model::inquiry::AnswerFor,
     template: Template<'_>,
-    inquiry: AboutInquiry,
+    reply_to: Option<&str>,
     now: i64,
 ) -> Result<Queued, AppError> {
-    let reply_to = crate::store::mailboxes::reply_address(tx, inquiry.id).await?;
-    queue_with(tx, mailer, recipient, template, Some(inquiry), reply_to.as_deref(), now).await
+    let recipient = Recipient { address: &to.email, locale: Locale::parse(&to.locale).unwrap_or_default(), user_id: Some(to.user_id) };
+    let inquiry = AboutInquiry { id: to.inquiry_id, created_at: to.inquiry_created_at };
+    queue_with(tx, mailer, recipient, template, Some(inquiry), reply_to, now).await
 }
 
 /// The Message-ID every mail about inquiry `id` refers to (no mail carries it as its own).

@@ -22,10 +22,14 @@ pub enum Template<'a> {
     EmailChangeTaken,
     EmailChanged { name: &'a str, new_email: &'a str },
     PasswordChanged { name: &'a str },
-    /// An agent answered the customer's inquiry: the answer itself, and where to read or reply.
-    InquiryAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str },
+    /// An agent answered the customer's inquiry: the answer itself, and where to read or reply
+    /// (`by_mail`: a support mailbox takes replies to this mail). `resolved`: the answer also
+    /// resolved the inquiry, so the mail says how to rate it.
+    InquiryAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str, resolved: bool, by_mail: bool },
     /// An FAQ answer answered the customer's inquiry at once.
-    InquiryAutoAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str },
+    InquiryAutoAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str, by_mail: bool },
+    /// An agent marked the inquiry resolved (without a new answer): rate it, or say it is not.
+    InquiryResolved { name: &'a str, subject: &'a str, link: &'a str, by_mail: bool },
 }
 
 impl Template<'_> {
@@ -39,6 +43,7 @@ impl Template<'_> {
             Template::PasswordChanged { .. } => MailKind::PasswordChanged,
             Template::InquiryAnswered { .. } => MailKind::InquiryAnswered,
             Template::InquiryAutoAnswered { .. } => MailKind::InquiryAutoAnswered,
+            Template::InquiryResolved { .. } => MailKind::InquiryResolved,
         }
     }
 }
@@ -128,23 +133,45 @@ fn korean(t: &Template<'_>) -> Parts {
             after: vec!["본인이 변경하지 않으셨다면 바로 고객센터로 연락해 주세요.".into()],
             why: "계정 보안 알림입니다. 계정의 로그인 정보가 바뀌면 항상 보내 드립니다.".into(),
         },
-        Template::InquiryAnswered { name, subject, answer, link } => Parts {
+        Template::InquiryAnswered { name, subject, answer, link, resolved, by_mail } => Parts {
             subject: format!("[cybercenter] 문의에 답변드립니다: {subject}"),
             greeting: hello(name),
             lines: vec![format!("문의하신 \"{subject}\"에 상담원이 답변을 남겼습니다.")],
             quote: Some(answer.into()),
-            action: Some(("문의 전체 보기·답하기".into(), link.into())),
-            after: vec!["더 궁금하신 점은 위 링크에서 이어서 남겨 주세요.".into()],
+            action: Some(if resolved { ("답변 평가하기".into(), format!("{link}#rate")) } else { ("문의 전체 보기·답하기".into(), link.into()) }),
+            after: match (resolved, by_mail) {
+                (true, true) => vec!["이 답변으로 문의를 해결됨으로 표시했습니다. 해결되지 않았다면 이 메일에 답장해 주세요. 문의가 다시 열립니다.".into()],
+                (true, false) => vec!["이 답변으로 문의를 해결됨으로 표시했습니다. 해결되지 않았다면 위 링크에서 다시 열어 주세요.".into()],
+                (false, true) => vec!["더 궁금하신 점은 이 메일에 답장하시거나 위 링크에서 이어서 남겨 주세요.".into()],
+                (false, false) => vec!["더 궁금하신 점은 위 링크에서 이어서 남겨 주세요.".into()],
+            },
             why: "고객님이 남기신 문의에 대한 답변이라 보내 드리는 메일입니다.".into(),
         },
-        Template::InquiryAutoAnswered { name, subject, answer, link } => Parts {
+        Template::InquiryAutoAnswered { name, subject, answer, link, by_mail } => Parts {
             subject: format!("[cybercenter] 자동 답변: {subject}"),
             greeting: hello(name),
             lines: vec![format!("문의하신 \"{subject}\"은(는) 자주 묻는 질문이라 바로 답변드립니다.")],
             quote: Some(answer.into()),
             action: Some(("문의 보기·상담원 연결".into(), link.into())),
-            after: vec!["답변이 도움이 되지 않았다면 위 링크에서 '상담원 연결이 필요해요'를 눌러 주세요. 상담원이 이어서 답변드립니다.".into()],
+            after: vec![if by_mail {
+                "답변이 도움이 되지 않았다면 이 메일에 답장하시거나 위 링크에서 '상담원 연결이 필요해요'를 눌러 주세요. 상담원이 이어서 답변드립니다.".into()
+            } else {
+                "답변이 도움이 되지 않았다면 위 링크에서 '상담원 연결이 필요해요'를 눌러 주세요. 상담원이 이어서 답변드립니다.".into()
+            }],
             why: "고객님이 남기신 문의에 대한 자동 답변이라 보내 드리는 메일입니다.".into(),
+        },
+        Template::InquiryResolved { name, subject, link, by_mail } => Parts {
+            subject: format!("[cybercenter] 문의가 해결되었습니다: {subject}"),
+            greeting: hello(name),
+            lines: vec![format!("문의하신 \"{subject}\"을(를) 해결됨으로 표시했습니다. 답변이 어떠셨는지 평가해 주시면 더 나은 상담에 반영하겠습니다.")],
+            quote: None,
+            action: Some(("답변 평가하기".into(), format!("{link}#rate"))),
+            after: vec![if by_mail {
+                "해결되지 않았다면 이 메일에 답장해 주세요. 문의가 다시 열립니다.".into()
+            } else {
+                "해결되지 않았다면 위 링크에서 문의를 다시 열어 주세요.".into()
+            }],
+            why: "고객님이 남기신 문의의 처리 결과라 보내 드리는 메일입니다.".into(),
         },
     }
 }
@@ -212,23 +239,45 @@ fn english(t: &Template<'_>) -> Parts {
             after: vec!["If you did not make this change, contact the customer center right away.".into()],
             why: "This is a security notice: we always send one when your sign-in details change.".into(),
         },
-        Template::InquiryAnswered { name, subject, answer, link } => Parts {
+        Template::InquiryAnswered { name, subject, answer, link, resolved, by_mail } => Parts {
             subject: format!("[cybercenter] Re: {subject}"),
             greeting: hello(name),
             lines: vec![format!("An agent answered your inquiry \"{subject}\".")],
             quote: Some(answer.into()),
-            action: Some(("See the whole inquiry and reply".into(), link.into())),
-            after: vec!["If you have more questions, continue at the link above.".into()],
+            action: Some(if resolved { ("Rate the answer".into(), format!("{link}#rate")) } else { ("See the whole inquiry and reply".into(), link.into()) }),
+            after: match (resolved, by_mail) {
+                (true, true) => vec!["With this answer we marked your inquiry resolved. If it is not, reply to this mail and it opens again.".into()],
+                (true, false) => vec!["With this answer we marked your inquiry resolved. If it is not, reopen it at the link above.".into()],
+                (false, true) => vec!["If you have more questions, reply to this mail or continue at the link above.".into()],
+                (false, false) => vec!["If you have more questions, continue at the link above.".into()],
+            },
             why: "You get this mail because it answers an inquiry you sent us.".into(),
         },
-        Template::InquiryAutoAnswered { name, subject, answer, link } => Parts {
+        Template::InquiryAutoAnswered { name, subject, answer, link, by_mail } => Parts {
             subject: format!("[cybercenter] Automatic answer: {subject}"),
             greeting: hello(name),
             lines: vec![format!("Your inquiry \"{subject}\" is a frequent question, so here is the answer right away.")],
             quote: Some(answer.into()),
             action: Some(("See the inquiry or ask for an agent".into(), link.into())),
-            after: vec!["If this did not help, choose \"I still need a person\" at the link above and an agent will take it from there.".into()],
+            after: vec![if by_mail {
+                "If this did not help, reply to this mail or choose \"I still need a person\" at the link above, and an agent will take it from there.".into()
+            } else {
+                "If this did not help, choose \"I still need a person\" at the link above and an agent will take it from there.".into()
+            }],
             why: "You get this mail because it automatically answers an inquiry you sent us.".into(),
+        },
+        Template::InquiryResolved { name, subject, link, by_mail } => Parts {
+            subject: format!("[cybercenter] Resolved: {subject}"),
+            greeting: hello(name),
+            lines: vec![format!("We marked your inquiry \"{subject}\" resolved. Tell us how the answer was: it helps us serve you better.")],
+            quote: None,
+            action: Some(("Rate the answer".into(), format!("{link}#rate"))),
+            after: vec![if by_mail {
+                "If it is not resolved, reply to this mail and it opens again.".into()
+            } else {
+                "If it is not resolved, reopen it at the link above.".into()
+            }],
+            why: "You get this mail because it tells you what became of an inquiry you sent us.".into(),
         },
     }
 }
@@ -310,8 +359,10 @@ mod tests {
             Template::EmailChangeTaken,
             Template::EmailChanged { name: "Kim", new_email: "new@example.com" },
             Template::PasswordChanged { name: "Kim" },
-            Template::InquiryAnswered { name: "Kim", subject: "배송 <문의>", answer: "**내일** 도착합니다.\n\n- 송장: 123", link: "https://x/my/inquiries/7" },
-            Template::InquiryAutoAnswered { name: "Kim", subject: "배송 <문의>", answer: "보통 2일 걸립니다.", link: "https://x/my/inquiries/7" },
+            Template::InquiryAnswered { name: "Kim", subject: "배송 <문의>", answer: "**내일** 도착합니다.\n\n- 송장: 123", link: "https://x/my/inquiries/7", resolved: false, by_mail: false },
+            Template::InquiryAnswered { name: "Kim", subject: "배송 <문의>", answer: "교환해 드렸습니다.", link: "https://x/my/inquiries/7", resolved: true, by_mail: true },
+            Template::InquiryAutoAnswered { name: "Kim", subject: "배송 <문의>", answer: "보통 2일 걸립니다.", link: "https://x/my/inquiries/7", by_mail: true },
+            Template::InquiryResolved { name: "Kim", subject: "배송 <문의>", link: "https://x/my/inquiries/7", by_mail: false },
         ]
     }
 
@@ -342,8 +393,19 @@ mod tests {
     }
 
     #[test]
+    fn a_resolved_inquiry_asks_for_a_rating_and_says_how_to_reopen() {
+        let resolved = |by_mail| Template::InquiryResolved { name: "Kim", subject: "배송", link: "https://x/my/inquiries/7", by_mail };
+        let r = render(&resolved(true), Locale::En);
+        assert!(r.text.contains("https://x/my/inquiries/7#rate") && r.text.contains("reply to this mail"), "{}", r.text);
+        assert!(!render(&resolved(false), Locale::En).text.contains("reply to this mail"), "no mailbox: no promise a reply arrives");
+        let answered = Template::InquiryAnswered { name: "Kim", subject: "배송", answer: "x", link: "https://x/my/inquiries/7", resolved: true, by_mail: false };
+        let r = render(&answered, Locale::Ko);
+        assert!(r.text.contains("#rate") && r.text.contains("해결됨"), "{}", r.text);
+    }
+
+    #[test]
     fn an_answer_is_quoted_as_written_and_formatted_in_html() {
-        let t = Template::InquiryAnswered { name: "Kim", subject: "배송", answer: "**내일** 도착합니다.\n\n- 송장: 123\n<script>x</script>", link: "https://x/my/inquiries/7" };
+        let t = Template::InquiryAnswered { name: "Kim", subject: "배송", answer: "**내일** 도착합니다.\n\n- 송장: 123\n<script>x</script>", link: "https://x/my/inquiries/7", resolved: false, by_mail: false };
         let r = render(&t, Locale::Ko);
         assert!(r.text.contains("**내일** 도착합니다.\n\n- 송장: 123"), "{}", r.text);
         assert!(r.text.contains("\nhttps://x/my/inquiries/7\n"), "{}", r.text);

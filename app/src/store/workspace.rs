@@ -274,18 +274,20 @@ struct CurrentProperties {
 /// the thread; what is unchanged leaves none. A change of group (by type or directly) returns the
 /// inquiry to the new group's queue, so the assignee asked for then does not apply. Agents assign
 /// an inquiry that is unassigned or theirs, to themselves or a member of its group; admins any.
-pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<(), AppError> {
-    let mut tx = super::write_tx(db).await?;
-    access(&mut *tx, actor, id).await?;
+///
+/// Runs in the caller's transaction (the notice of a resolved inquiry is queued in it) and says
+/// whether this change resolved the inquiry.
+pub async fn update_properties(tx: &mut super::WriteTx, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<bool, AppError> {
+    access(&mut **tx, actor, id).await?;
     let cur: CurrentProperties = sqlx::query_as(
         "SELECT i.customer_id, i.status, i.type_id, t.code AS type_code, i.group_id, i.voc_category, i.assigned_agent_id,
                 i.created_at, i.channel, i.auto_template_id, i.faq_outcome
          FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id WHERE i.id = $1",
     )
     .bind(id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let before = super::service_metrics::facts(&mut tx, id).await?;
+    let before = super::service_metrics::facts(tx, id).await?;
     let system = |body: String| NewMessageOwned { kind: "system", author: actor.user_id, body, internal: true };
     let mut lines: Vec<NewMessageOwned> = Vec::new();
     let mut group = cur.group_id;
@@ -295,20 +297,20 @@ pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyC
     if let Some(code) = change.type_code.filter(|c| *c != cur.type_code) {
         let ty: RetypeTarget = sqlx::query_as("SELECT id, group_id, first_response_target_s FROM inquiry_types WHERE code = $1 AND retired = 0")
             .bind(code)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| AppError::invalid("type_code", FieldCode::InvalidChoice))?;
-        let (routed, _) = super::inquiries::routed_group_on(&mut tx, cur.customer_id, ty.group_id).await?;
+        let (routed, _) = super::inquiries::routed_group_on(tx, cur.customer_id, ty.group_id).await?;
         // the rollups count an inquiry under its current type: move it
         let counts = super::analytics::Counts::of(cur.auto_template_id.is_some(), cur.faq_outcome.as_deref() == Some("escalated"));
-        super::analytics::count(&mut tx, cur.created_at, cur.type_id, &cur.channel, counts.negated()).await?;
-        super::analytics::count(&mut tx, cur.created_at, ty.id, &cur.channel, counts).await?;
+        super::analytics::count(tx, cur.created_at, cur.type_id, &cur.channel, counts.negated()).await?;
+        super::analytics::count(tx, cur.created_at, ty.id, &cur.channel, counts).await?;
         sqlx::query("UPDATE inquiries SET type_id = $1, group_id = $2, sla_due_at = created_at + $3 * 1000 WHERE id = $4")
             .bind(ty.id)
             .bind(routed)
             .bind(ty.first_response_target_s)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         lines.push(system(format!("retyped:{code}")));
         if routed != group {
@@ -317,7 +319,7 @@ pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyC
         }
     }
     if let Some(voc) = change.voc.map(|v| v.map(crate::model::VocCategory::as_str)).filter(|v| *v != cur.voc_category.as_deref()) {
-        sqlx::query("UPDATE inquiries SET voc_category = $1 WHERE id = $2").bind(voc).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE inquiries SET voc_category = $1 WHERE id = $2").bind(voc).bind(id).execute(&mut **tx).await?;
         lines.push(system(format!("voc:{}", voc.unwrap_or("-"))));
     }
     let note = change.note.map(str::trim).filter(|n| !n.is_empty());
@@ -326,7 +328,7 @@ pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyC
     if let Some(code) = change.group_code {
         let target: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
             .bind(code)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| AppError::invalid("group_code", FieldCode::InvalidChoice))?;
         if target != group {
@@ -351,7 +353,7 @@ pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyC
         .bind(group)
         .bind(transferred)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     } else if let Some(wanted) = change.assignee.filter(|w| *w != assignee) {
         if !actor.is_admin && assignee.is_some_and(|u| u != actor.user_id) {
@@ -365,14 +367,14 @@ pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyC
             )
             .bind(user)
             .bind(group)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| AppError::invalid("assignee", FieldCode::InvalidChoice))?,
         };
         sqlx::query("UPDATE inquiries SET assigned_agent_id = $1, status = CASE WHEN status = 'new' AND $1 IS NOT NULL THEN 'open' ELSE status END WHERE id = $2")
             .bind(wanted)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         lines.push(system(format!("assigned:{name}")));
     }
@@ -384,20 +386,19 @@ pub async fn update_properties(db: &Db, actor: Actor, id: i64, change: PropertyC
             .bind(status)
             .bind(now)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         lines.push(system(format!("status:{status}")));
     }
     if lines.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     for l in &lines {
-        insert_message(&mut tx, id, NewMessage { kind: l.kind, author: Some(l.author), body: &l.body, internal: l.internal, template_id: None }, now).await?;
+        insert_message(tx, id, NewMessage { kind: l.kind, author: Some(l.author), body: &l.body, internal: l.internal, template_id: None }, now).await?;
     }
-    sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
-    super::service_metrics::restate(&mut tx, id, before).await?;
-    tx.commit().await?;
-    Ok(())
+    sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut **tx).await?;
+    super::service_metrics::restate(tx, id, before).await?;
+    Ok(change.status == Some(crate::model::InquiryStatus::Resolved) && cur.status != crate::model::InquiryStatus::Resolved)
 }
 
 /// A line the properties change leaves in the thread.
@@ -408,22 +409,25 @@ struct NewMessageOwned {
     internal: bool,
 }
 
-/// Sets one of the statuses an agent may set (open, waiting for the customer, resolved).
-pub async fn set_status(db: &Db, actor: Actor, id: i64, status: crate::model::InquiryStatus, now: i64) -> Result<(), AppError> {
-    update_properties(db, actor, id, PropertyChange { status: Some(status), ..Default::default() }, now).await
+/// A properties change that cannot resolve the inquiry, in its own transaction.
+async fn update_other(db: &Db, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<(), AppError> {
+    let mut tx = super::write_tx(db).await?;
+    update_properties(&mut tx, actor, id, change, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Files the inquiry under a voice-of-customer category (complaint, question, compliment,
 /// suggestion), or none. Closed inquiries can still be categorised: it is analysis, not
 /// handling.
 pub async fn set_voc(db: &Db, actor: Actor, id: i64, category: Option<crate::model::VocCategory>, now: i64) -> Result<(), AppError> {
-    update_properties(db, actor, id, PropertyChange { voc: Some(category), ..Default::default() }, now).await
+    update_other(db, actor, id, PropertyChange { voc: Some(category), ..Default::default() }, now).await
 }
 
 /// Re-types an inquiry, which re-routes it: the new type's group (supervisors for a watched
 /// customer), its first-response target from the inquiry's creation, and back to the queue.
 pub async fn retype(db: &Db, actor: Actor, id: i64, type_code: &str, now: i64) -> Result<(), AppError> {
-    update_properties(db, actor, id, PropertyChange { type_code: Some(type_code), ..Default::default() }, now).await
+    update_other(db, actor, id, PropertyChange { type_code: Some(type_code), ..Default::default() }, now).await
 }
 
 /// The active type an inquiry is re-typed to: its routing and first-response target.
@@ -436,7 +440,7 @@ struct RetypeTarget {
 
 /// Moves an inquiry to another group's queue with a note for the agents there.
 pub async fn transfer(db: &Db, actor: Actor, id: i64, group_code: &str, note: &str, now: i64) -> Result<(), AppError> {
-    update_properties(db, actor, id, PropertyChange { group_code: Some(group_code), note: Some(note), ..Default::default() }, now).await
+    update_other(db, actor, id, PropertyChange { group_code: Some(group_code), note: Some(note), ..Default::default() }, now).await
 }
 
 /// A token that changes whenever the inquiry or its thread changes (for the live notice).

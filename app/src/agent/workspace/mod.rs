@@ -185,9 +185,33 @@ async fn send_reply(
     use crate::mail::outbox::{queue_answer, AnsweredBy};
     let mut tx = crate::store::write_tx(&state.db).await?;
     let to = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
-    queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent, now).await?;
+    // an answer that resolves the inquiry asks for a rating in the same mail
+    let resolved = next_status == Some(crate::model::InquiryStatus::Resolved);
+    queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent { resolved }, now).await?;
     tx.commit().await?;
     state.mail.queued();
+    Ok(())
+}
+
+/// Saves a properties change; one that resolves the inquiry mails the customer the notice with
+/// the link to rate the answer, in the same transaction.
+async fn save_properties(
+    state: &crate::state::AppState,
+    actor: crate::store::workspace::Actor,
+    id: i64,
+    change: crate::store::workspace::PropertyChange<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut tx = crate::store::write_tx(&state.db).await?;
+    let resolved = crate::store::workspace::update_properties(&mut tx, actor, id, change, now).await?;
+    if resolved {
+        let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
+        crate::mail::outbox::queue_resolved(&mut tx, &state.mail, &to, now).await?;
+    }
+    tx.commit().await?;
+    if resolved {
+        state.mail.queued();
+    }
     Ok(())
 }
 
@@ -230,7 +254,7 @@ pub async fn agent_send(id: i64, kind: String, body: String, template_id: String
         "note" => {
             let body = crate::domain::inquiry::validate_text(&body, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
             let change = crate::store::workspace::PropertyChange { status: next_status, note: Some(&body), ..Default::default() };
-            crate::store::workspace::update_properties(&state.db, actor, id, change, now).await?;
+            save_properties(&state, actor, id, change, now).await?;
         }
         _ => return Err(AppError::invalid("kind", FieldCode::InvalidChoice)),
     }
@@ -276,7 +300,7 @@ pub async fn agent_update(
         assignee: Some(assignee),
         note: note.as_deref(),
     };
-    crate::store::workspace::update_properties(&state.db, actor, id, change, now).await?;
+    save_properties(&state, actor, id, change, now).await?;
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
 }
@@ -292,7 +316,7 @@ pub async fn agent_note(id: i64, body: String) -> Result<(), AppError> {
 pub async fn agent_set_status(id: i64, status: String) -> Result<(), AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let status = agent_status(&status).ok_or_else(|| AppError::invalid("status", FieldCode::InvalidChoice))?;
-    crate::store::workspace::set_status(&state.db, actor, id, status, now).await
+    save_properties(&state, actor, id, crate::store::workspace::PropertyChange { status: Some(status), ..Default::default() }, now).await
 }
 
 #[server(endpoint = "agent_retype")]

@@ -259,7 +259,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                 </section>
                             })}
                             {d.can_rate.then(|| view! {
-                                <section class="card">
+                                <section class="card" id="rate">
                                     <h2>{t.rate_title()}</h2>
                                     <FormAlert value=rate_value />
                                     <ActionForm action=rate>
