@@ -195,6 +195,7 @@ async fn send_reply(
 
 /// Saves a properties change; one that resolves the inquiry mails the customer the notice with
 /// the link to rate the answer, in the same transaction.
+#[cfg(feature = "ssr")]
 async fn save_properties(
     state: &crate::state::AppState,
     actor: crate::store::workspace::Actor,
