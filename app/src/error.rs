@@ -89,6 +89,8 @@ pub enum Limited {
     ChatConnections,
     FaqProposals,
     EmailChanges,
+    /// Chat transcripts mailed to oneself.
+    TranscriptMails,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

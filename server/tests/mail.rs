@@ -203,3 +203,32 @@ async fn resolving_an_inquiry_mails_the_rating_link() {
     assert_eq!(status, 200);
     assert_eq!(srv.delivered_to(&to, "inquiry_resolved").await.len(), 1);
 }
+
+/// A customer asks for a chat's transcript by mail: it arrives with every message; another
+/// customer's chat is not found; a few an hour, then "too often".
+#[tokio::test]
+async fn a_chat_transcript_is_mailed_on_request_to_its_customer_only() {
+    let srv = TestServer::start(true).await;
+    let customer = srv.signed_in("customer2@example.com").await;
+    let (status, body) = srv.call(&customer, "start_chat", &[("type_code", "delivery"), ("body", "택배 송장 번호를 알고 싶어요")]).await;
+    assert_eq!(status, 200, "{body}");
+    let chat_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM chats").fetch_one(&srv.db).await.expect("chat");
+    let id = chat_id.to_string();
+    let agent = srv.signed_in("agent2@example.com").await;
+    assert_eq!(srv.call(&agent, "accept_chat", &[("chat_id", &id)]).await.0, 200);
+    assert_eq!(srv.call(&agent, "chat_send", &[("chat_id", &id), ("client_id", "a-1"), ("body", "송장 번호는 1234-5678 입니다.")]).await.0, 200);
+    assert_eq!(srv.call(&customer, "end_chat", &[("chat_id", &id)]).await.0, 200);
+
+    let stranger = srv.signed_in("customer3@example.com").await;
+    assert_eq!(srv.call(&stranger, "mail_chat_transcript", &[("chat_id", &id)]).await.0, 404, "not another customer's chat");
+    let (status, body) = srv.call(&customer, "mail_chat_transcript", &[("chat_id", &id)]).await;
+    assert_eq!(status, 200, "{body}");
+    let mail = srv.mail_to("customer2@example.com", "chat_transcript").await;
+    assert!(mail.text.contains("택배 송장 번호를 알고 싶어요") && mail.text.contains("송장 번호는 1234-5678 입니다."), "{}", mail.text);
+    assert!(mail.text.contains(&format!("/my/chats/{chat_id}")), "{}", mail.text);
+    assert!(srv.mails().iter().all(|m| m.to != "customer3@example.com"), "nothing to the stranger");
+    for _ in 0..4 {
+        assert_eq!(srv.call(&customer, "mail_chat_transcript", &[("chat_id", &id)]).await.0, 200);
+    }
+    assert_eq!(srv.call(&customer, "mail_chat_transcript", &[("chat_id", &id)]).await.0, 429, "the sixth within an hour");
+}

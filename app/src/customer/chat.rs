@@ -127,6 +127,41 @@ pub async fn rate_chat(chat_id: i64, csat: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Mails the chat's transcript to the customer's sign-in address (at most a few an hour).
+#[server(endpoint = "mail_chat_transcript")]
+pub async fn mail_chat_transcript(chat_id: i64) -> Result<(), AppError> {
+    use crate::mail::outbox::{queue_transcript, Queued, Recipient};
+    let (who, state) = customer().await?;
+    let crate::store::chats::Participant::Customer { user_id, .. } = who else { return Err(AppError::Forbidden) };
+    let now = state.clock.now_ms();
+    let (email, name, locale) = crate::store::users::contact(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    // another customer's chat is "not found", as everywhere
+    let chat = crate::store::chats::view(&state.db, who, chat_id, locale, now).await?;
+    let t = crate::i18n::texts(locale);
+    let lines: Vec<String> = chat
+        .messages
+        .iter()
+        .map(|m| {
+            let (author, body) = match m.author {
+                Author::Customer => (name.clone(), m.body.clone()),
+                Author::Agent => (m.author_name.clone().unwrap_or_else(|| t.author_agent().to_string()), m.body.clone()),
+                Author::System => (t.author_system().to_string(), t.chat_event(&m.body)),
+            };
+            format!("[{}] {author}: {body}", format_datetime(m.at))
+        })
+        .collect();
+    let link = format!("{}/my/chats/{chat_id}", state.mail.public_url);
+    let template = crate::mail::templates::Template::ChatTranscript { name: &name, chat_id, topic: &chat.type_name, lines: &lines, link: &link };
+    let mut tx = crate::store::write_tx(&state.db).await?;
+    if queue_transcript(&mut tx, &state.mail, Recipient { address: &email, locale, user_id: Some(user_id) }, template, now).await? == Queued::CappedForAddress {
+        return Err(AppError::RateLimited { retry_after_s: 3600, what: crate::error::Limited::TranscriptMails });
+    }
+    tx.commit().await?;
+    state.mail.queued();
+    crate::auth::api::redirect_plain_post(&format!("/my/chats/{chat_id}?mailed=1"));
+    Ok(())
+}
+
 #[server(endpoint = "my_chat_transcript")]
 pub async fn get_chat_transcript(chat_id: i64, locale: Locale) -> Result<ChatView, AppError> {
     let (who, state) = customer().await?;
@@ -208,12 +243,18 @@ pub fn ChatTranscriptPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let rate = ServerAction::<RateChat>::new();
+    let mail = ServerAction::<MailChatTranscript>::new();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let data = Resource::new(move || (id(), i18n.locale.get(), rate.version().get()), |(id, l, _)| get_chat_transcript(id, l));
     let rate_value = Signal::derive(move || rate.value().get());
+    let mail_value = Signal::derive(move || mail.value().get());
+    let query = leptos_router::hooks::use_query_map();
+    let mailed = move || matches!(mail.value().get(), Some(Ok(()))) || query.read().get("mailed").is_some();
     view! {
         <Guarded area=Some(Area::Customer)>
             <FormAlert value=rate_value />
+            <FormAlert value=mail_value />
+            {move || mailed().then(|| view! { <p class="card notice" role="status">{i18n.t().chat_transcript_mailed()}</p> })}
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
                 {move || Suspend::new(async move {
                     let t = i18n.t();
@@ -246,6 +287,10 @@ pub fn ChatTranscriptPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ol>
                                     {(!ended).then(|| view! { <p><a class="button" href="/my/chat">{t.chat_back_to_live()}</a></p> })}
+                                    <ActionForm action=mail attr:class="transcript-mail">
+                                        <input type="hidden" name="chat_id" value=id />
+                                        <button type="submit">{t.chat_mail_transcript()}</button>
+                                    </ActionForm>
                                 </section>
                                 {match (ended, csat) {
                                     (true, Some(score)) => Some(view! { <p class="card">{t.chat_rated(score)}</p> }.into_any()),

@@ -33,10 +33,12 @@ pub enum MailKind {
     InquiryAutoAnswered,
     /// An agent marked the inquiry resolved: how to rate the answer, or to say it is not.
     InquiryResolved,
+    /// A chat's transcript, which the customer asked to have mailed.
+    ChatTranscript,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 9] = [
+    pub const ALL: [MailKind; 10] = [
         MailKind::RegistrationLink,
         MailKind::RegistrationExisting,
         MailKind::EmailChangeLink,
@@ -46,6 +48,7 @@ impl MailKind {
         MailKind::InquiryAnswered,
         MailKind::InquiryAutoAnswered,
         MailKind::InquiryResolved,
+        MailKind::ChatTranscript,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +62,7 @@ impl MailKind {
             MailKind::InquiryAnswered => "inquiry_answered",
             MailKind::InquiryAutoAnswered => "inquiry_auto_answered",
             MailKind::InquiryResolved => "inquiry_resolved",
+            MailKind::ChatTranscript => "chat_transcript",
         }
     }
 
@@ -92,6 +96,10 @@ impl MailKind {
         )
     }
 }
+
+/// At most this many chat transcripts are mailed to one address per hour (a person asks for a
+/// few; a script clicking the button does not fill their mailbox).
+pub const TRANSCRIPTS_PER_ADDRESS_PER_HOUR: i64 = 5;
 
 /// At most this many mails of the kinds a stranger can cause reach one address per hour.
 pub const UNREQUESTED_PER_ADDRESS_PER_HOUR: i64 = 3;

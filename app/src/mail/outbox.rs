@@ -37,6 +37,16 @@ pub async fn queue(
     queue_with(tx, mailer, recipient, template, None, None, now).await
 }
 
+/// Queues a chat transcript the customer asked for; a few an hour per address, then
+/// `CappedForAddress`.
+pub async fn queue_transcript(tx: &mut WriteTx, mailer: &Mailer, recipient: Recipient<'_>, template: Template<'_>, now: i64) -> Result<Queued, AppError> {
+    let key = crate::domain::validation::email_key(recipient.address);
+    if outbox::count_recent(tx, &key, &[MailKind::ChatTranscript.as_str()], now - 3_600_000).await? >= super::TRANSCRIPTS_PER_ADDRESS_PER_HOUR {
+        return Ok(Queued::CappedForAddress);
+    }
+    queue(tx, mailer, recipient, template, now).await
+}
+
 /// The inquiry a mail is about: `created_at` makes its thread's Message-ID one no one can guess
 /// from the inquiry number alone.
 #[derive(Debug, Clone, Copy)]

@@ -30,6 +30,8 @@ pub enum Template<'a> {
     InquiryAutoAnswered { name: &'a str, subject: &'a str, answer: &'a str, link: &'a str, by_mail: bool },
     /// An agent marked the inquiry resolved (without a new answer): rate it, or say it is not.
     InquiryResolved { name: &'a str, subject: &'a str, link: &'a str, by_mail: bool },
+    /// A chat's transcript the customer asked for: one line per message, as written.
+    ChatTranscript { name: &'a str, chat_id: i64, topic: &'a str, lines: &'a [String], link: &'a str },
 }
 
 impl Template<'_> {
@@ -44,6 +46,7 @@ impl Template<'_> {
             Template::InquiryAnswered { .. } => MailKind::InquiryAnswered,
             Template::InquiryAutoAnswered { .. } => MailKind::InquiryAutoAnswered,
             Template::InquiryResolved { .. } => MailKind::InquiryResolved,
+            Template::ChatTranscript { .. } => MailKind::ChatTranscript,
         }
     }
 }
@@ -173,6 +176,15 @@ fn korean(t: &Template<'_>) -> Parts {
             }],
             why: "고객님이 남기신 문의의 처리 결과라 보내 드리는 메일입니다.".into(),
         },
+        Template::ChatTranscript { name, chat_id, topic, lines, link } => Parts {
+            subject: format!("[cybercenter] 채팅 상담 #{chat_id} 대화 내용 ({topic})"),
+            greeting: hello(name),
+            lines: std::iter::once(format!("요청하신 채팅 상담 #{chat_id}의 대화 내용입니다.")).chain(lines.iter().cloned()).collect(),
+            quote: None,
+            action: Some(("상담 이력에서 보기".into(), link.into())),
+            after: vec![],
+            why: "고객님이 대화 내용을 메일로 받겠다고 요청하셔서 보내 드리는 메일입니다.".into(),
+        },
     }
 }
 
@@ -279,6 +291,15 @@ fn english(t: &Template<'_>) -> Parts {
             }],
             why: "You get this mail because it tells you what became of an inquiry you sent us.".into(),
         },
+        Template::ChatTranscript { name, chat_id, topic, lines, link } => Parts {
+            subject: format!("[cybercenter] Transcript of chat #{chat_id} ({topic})"),
+            greeting: hello(name),
+            lines: std::iter::once(format!("Here is the transcript of chat #{chat_id} you asked for.")).chain(lines.iter().cloned()).collect(),
+            quote: None,
+            action: Some(("See it in your history".into(), link.into())),
+            after: vec![],
+            why: "You get this mail because you asked for the transcript of your chat.".into(),
+        },
     }
 }
 
@@ -351,6 +372,8 @@ fn html(p: &Parts, locale: Locale) -> String {
 mod tests {
     use super::*;
 
+    static TRANSCRIPT: &[String] = &[];
+
     fn all<'a>() -> Vec<Template<'a>> {
         vec![
             Template::RegistrationLink { name: "<b>김</b>", link: "https://x/register/confirm?token=ab&x=1" },
@@ -363,6 +386,7 @@ mod tests {
             Template::InquiryAnswered { name: "Kim", subject: "배송 <문의>", answer: "교환해 드렸습니다.", link: "https://x/my/inquiries/7", resolved: true, by_mail: true },
             Template::InquiryAutoAnswered { name: "Kim", subject: "배송 <문의>", answer: "보통 2일 걸립니다.", link: "https://x/my/inquiries/7", by_mail: true },
             Template::InquiryResolved { name: "Kim", subject: "배송 <문의>", link: "https://x/my/inquiries/7", by_mail: false },
+            Template::ChatTranscript { name: "Kim", chat_id: 3, topic: "배송", lines: TRANSCRIPT, link: "https://x/my/chats/3" },
         ]
     }
 

@@ -1,6 +1,8 @@
 //! Live chat for customers and the agents' chat desk.
 
 texts! {
+    chat_mail_transcript: "대화 내용을 메일로 받기", "Email me this transcript";
+    chat_transcript_mailed: "대화 내용을 로그인 이메일로 보냈습니다.", "The transcript is on its way to your sign-in email.";
     chat_title: "채팅 상담", "Live chat";
     chat_lead: "상담원과 실시간으로 대화하세요. 대화 내용은 상담 이력에 남습니다.", "Talk to an agent in real time. The conversation stays in your history.";
     chat_start: "채팅 시작", "Start a chat";
