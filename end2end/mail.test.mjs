@@ -50,8 +50,12 @@ describe('email channel', () => {
     await form.getByLabel('새 문의의 유형').selectOption('delivery');
     await form.getByRole('button', { name: '연결' }).click();
     await form.getByText('암호화하지 않는 연결(?tls=none)은 이 서버와 같은 컴퓨터의 메일 서버에만').waitFor();
+    // the form is a plain form post: the page comes back with the error and empty fields
+    await form.getByLabel('고객이 보내는 주소').fill('help@example.com');
     await form.getByLabel('IMAP 서버').fill(imap.url);
+    await form.getByLabel('사용자 이름').fill(imap.user);
     await form.getByLabel('비밀번호').fill(imap.password);
+    await form.getByLabel('새 문의의 유형').selectOption('delivery');
     await form.getByRole('button', { name: '연결' }).click();
     await admin.getByRole('heading', { name: 'help@example.com', level: 3 }).waitFor();
 
@@ -113,10 +117,12 @@ describe('email channel', () => {
     await signIn(page, env.server.base, 'admin@example.com', false);
     await open(page, `${env.server.base}/admin/mail`, false);
     const form = page.locator('section.mailbox-form').last();
-    await form.getByLabel('고객이 보내는 주소').fill('not an address');
+    // (an address that is not one is refused by the browser itself: type=email)
+    await form.getByLabel('고객이 보내는 주소').fill('help2@example.com');
     await form.getByLabel('IMAP 서버').fill('pop3://mail.example.com');
     await form.getByRole('button', { name: '연결' }).click();
-    await page.getByText('imap:// 또는 imaps://로 시작해야 합니다').waitFor();
+    await page.locator('section.mailbox-form').last().getByText('imap:// 또는 imaps://로 시작해야 합니다').waitFor();
+    await page.locator('section.mailbox-form').last().getByText('필수 입력 항목입니다').first().waitFor();
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
