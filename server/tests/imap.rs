@@ -292,3 +292,34 @@ async fn a_customer_served_entirely_by_mail() {
     assert_ne!(other.inquiry_id, Some(id));
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
+
+#[tokio::test]
+async fn the_worker_reads_an_enabled_mailbox_and_hears_a_new_mail_over_idle() {
+    let srv = TestServer::start(true).await;
+    let dovecot = Dovecot::start().await;
+    let mailbox = connect_mailbox(&srv, &dovecot).await;
+    // enabled, polling only once an hour: a mail read within seconds was heard over IDLE
+    sqlx::query("UPDATE mailboxes SET enabled = 1, poll_seconds = 3600, updated_at = 1 WHERE id = $1").bind(mailbox.id).execute(&srv.db).await.expect("enable");
+    let mut read = false;
+    for _ in 0..300 {
+        let polled: Option<i64> = sqlx::query_scalar("SELECT last_polled_at FROM mailboxes WHERE id = $1").bind(mailbox.id).fetch_one(&srv.db).await.expect("mailbox");
+        if polled.is_some() {
+            read = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(read, "the supervisor starts a reader within its 15 s settings round");
+    tokio::time::sleep(Duration::from_millis(300)).await; // the reader is idling now
+    dovecot.deliver("idle", &mail("customer12@example.com", "Heard at once", "<idle-1@customer.example>", "", "text/plain", "Is my order on its way?"));
+    let mut found = None;
+    for _ in 0..300 {
+        found = sqlx::query_scalar::<_, i64>("SELECT inquiry_id FROM inbound_mails WHERE message_id = '<idle-1@customer.example>'").fetch_optional(&srv.db).await.expect("query");
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(found.is_some(), "a new mail is imported within 30 s although the mailbox polls hourly: IDLE woke the reader");
+    assert!(dovecot.flags("idle").is_some_and(|f| f.contains('S')));
+}
