@@ -24,6 +24,9 @@ USAGE:
     cybercenter bench-hostile [--requests N] [--parallel N] [--idle N]
                                one hostile client against a server (child process): registrations,
                                wrong passwords and half-sent requests; peak RSS and /healthz latency
+    cybercenter bench-mail [--mails N] [--imap URL USER PASSWORD] [--smtp URL]
+                               mails imported per second (against web inquiries), read over IMAP,
+                               sent as files and over SMTP (temporary database)
     cybercenter staffing --arrivals N --interval-s S --aht-s S --target 0.8 --within-s 20
                 [--shrinkage 0.3] [--max-occupancy 0.85] [--concurrency K] [--automation R]
                                agents needed (Erlang C), as one JSON object with every step

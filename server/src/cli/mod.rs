@@ -2,6 +2,7 @@
 pub mod bench_chat;
 pub mod bench_faq;
 pub mod bench_hostile;
+pub mod bench_mail;
 pub mod bench_pages;
 pub mod bench_queue;
 pub mod bench_reports;
