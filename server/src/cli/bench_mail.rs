@@ -38,8 +38,8 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
 
 /// The mail `n` of a run: a customer's or a stranger's question, in Korean or English.
 pub fn sample_mail(n: usize, customers: &[String]) -> Vec<u8> {
-    let from = if n % 2 == 0 && !customers.is_empty() { customers[n / 2 % customers.len()].clone() } else { format!("sender{n}@bench.example") };
-    let (subject, body) = if n % 3 == 0 {
+    let from = if n.is_multiple_of(2) && !customers.is_empty() { customers[n / 2 % customers.len()].clone() } else { format!("sender{n}@bench.example") };
+    let (subject, body) = if n.is_multiple_of(3) {
         (format!("주문 {n} 배송 문의"), format!("주문번호 {n}번 상품이 아직 도착하지 않았습니다. 언제 받을 수 있을까요?\r\n\r\n-- \r\n보낸 사람"))
     } else {
         (format!("Question about order {n}"), format!("Hello, my order {n} arrived damaged. Can you replace it?\r\n\r\nOn Mon, 1 Dec 2026, Shop <help@shop.example> wrote:\r\n> Thank you for your order."))
