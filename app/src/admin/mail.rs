@@ -8,7 +8,7 @@ use crate::auth::pages::Guarded;
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::model::inbound::{InboundOutcome, InboundReason};
+use crate::model::inbound::NotImported;
 use crate::model::TypeOption;
 use crate::ui::{field_errors, format_datetime, FormAlert, PageError};
 use leptos::prelude::*;
@@ -27,20 +27,6 @@ pub struct MailboxView {
     pub enabled: bool,
     pub last_polled_at: Option<i64>,
     pub last_error: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NotImported {
-    pub id: i64,
-    pub mailbox: Option<String>,
-    pub sender: String,
-    pub subject: String,
-    pub outcome: InboundOutcome,
-    pub reason: Option<InboundReason>,
-    pub detail: Option<String>,
-    pub size: i64,
-    pub received_at: i64,
-    pub has_raw: bool,
 }
 
 /// An outgoing mail that failed at least once: retrying (`dead` false) or given up.
@@ -82,22 +68,7 @@ pub async fn admin_mail(locale: Locale) -> Result<MailAdminView, AppError> {
             last_error: m.last_error,
         })
         .collect();
-    let not_imported = crate::store::inbound::problems(&state.db, 50)
-        .await?
-        .into_iter()
-        .map(|p| NotImported {
-            id: p.id,
-            mailbox: p.mailbox,
-            sender: p.sender,
-            subject: p.subject,
-            outcome: p.outcome,
-            reason: p.reason,
-            detail: p.detail,
-            size: p.size,
-            received_at: p.received_at,
-            has_raw: p.has_raw,
-        })
-        .collect();
+    let not_imported = crate::store::inbound::problems(&state.db, 50).await?;
     let outgoing = crate::store::outbox::troubled(&state.db, 50)
         .await?
         .into_iter()

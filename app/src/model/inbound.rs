@@ -32,3 +32,21 @@ stored_words! {
         UnknownCharset = "unknown_charset",
     }
 }
+
+/// A mail that was ignored or could not be imported, as the admins' list shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct NotImported {
+    pub id: i64,
+    /// The mailbox it was read from (none once the mailbox was removed).
+    pub mailbox: Option<String>,
+    pub sender: String,
+    pub subject: String,
+    pub outcome: InboundOutcome,
+    pub reason: Option<InboundReason>,
+    pub detail: Option<String>,
+    pub size: i64,
+    pub received_at: i64,
+    /// Whether its original is kept (a mail over the size limit is not downloaded).
+    pub has_raw: bool,
+}

@@ -121,23 +121,8 @@ pub async fn own_inquiry(conn: &mut sqlx::SqliteConnection, customer_id: i64, id
         .await?)
 }
 
-/// A mail that was not imported, for the admins' list.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Problem {
-    pub id: i64,
-    pub mailbox: Option<String>,
-    pub sender: String,
-    pub subject: String,
-    pub outcome: InboundOutcome,
-    pub reason: Option<InboundReason>,
-    pub detail: Option<String>,
-    pub size: i64,
-    pub received_at: i64,
-    pub has_raw: bool,
-}
-
 /// The latest mails that were ignored or could not be imported, newest first.
-pub async fn problems(db: &Db, limit: i64) -> Result<Vec<Problem>, AppError> {
+pub async fn problems(db: &Db, limit: i64) -> Result<Vec<crate::model::inbound::NotImported>, AppError> {
     Ok(sqlx::query_as(
         "SELECT m.id, b.address AS mailbox, m.sender, m.subject, m.outcome, m.reason, m.detail, m.size, m.received_at,
                 m.raw_key IS NOT NULL AS has_raw
