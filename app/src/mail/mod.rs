@@ -7,6 +7,7 @@ pub mod inbound;
 pub mod outbox;
 pub mod sender;
 pub mod templates;
+pub mod tls;
 pub mod transport;
 
 use std::path::PathBuf;

@@ -57,28 +57,9 @@ async fn timed<T, E: Into<PollError>>(limit: Duration, f: impl std::future::Futu
     }
 }
 
-fn tls_connector() -> tokio_rustls::TlsConnector {
-    let roots = rustls_roots();
-    let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(tokio_rustls::rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth());
-    match config {
-        Ok(c) => tokio_rustls::TlsConnector::from(std::sync::Arc::new(c)),
-        // ring offers the default versions; this cannot fail, and if it did every TLS
-        // handshake would, which is reported per mailbox
-        Err(_) => tokio_rustls::TlsConnector::from(std::sync::Arc::new(
-            tokio_rustls::rustls::ClientConfig::builder().with_root_certificates(rustls_roots()).with_no_client_auth(),
-        )),
-    }
-}
-
-fn rustls_roots() -> tokio_rustls::rustls::RootCertStore {
-    tokio_rustls::rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() }
-}
-
 async fn tls(host: &str, tcp: TcpStream) -> Result<Box<dyn Io>, PollError> {
     let name = tokio_rustls::rustls::pki_types::ServerName::try_from(host.to_string()).map_err(|e| PollError::Tls(host.to_string(), e.to_string()))?;
-    let stream = timed(COMMAND_TIMEOUT, async { tls_connector().connect(name, tcp).await.map_err(|e| PollError::Tls(host.to_string(), e.to_string())) }).await?;
+    let stream = timed(COMMAND_TIMEOUT, async { crate::mail::tls::connector().connect(name, tcp).await.map_err(|e| PollError::Tls(host.to_string(), e.to_string())) }).await?;
     Ok(Box::new(stream))
 }
 
