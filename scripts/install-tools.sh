@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build/test tool the project needs, only if missing.
 # Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli, cargo-audit),
-# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium, dovecot-imapd).
+# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium, dovecot-imapd, openssl).
 # Usage: scripts/install-tools.sh [build|test|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +55,8 @@ if [ "$what" = test ] || [ "$what" = all ]; then
   packages=""
   [ -x /usr/lib/chromium/chromium ] || packages="$packages chromium fonts-noto-cjk"
   [ -x /usr/sbin/dovecot ] || packages="$packages dovecot-imapd"
+  # openssl makes the throwaway certificate authority of the mail-over-TLS tests
+  command -v openssl >/dev/null 2>&1 || packages="$packages openssl"
   if [ -n "$packages" ]; then
     log "installing Debian packages:$packages"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

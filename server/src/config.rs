@@ -51,6 +51,9 @@ ENVIRONMENT (defaults just work):
                                 for a relay on this machine [default: none, mails become files]
     CYBERCENTER_OUTBOX_DIR      with no mail server configured, each mail is written here as an
                                 .eml file [default: data/outbox]
+    CYBERCENTER_MAIL_CA_FILE    PEM certificate(s) of a certificate authority that mail servers'
+                                certificates may also be signed by (an internal mail server),
+                                besides the web's usual ones [default: none]
     CYBERCENTER_FILES_DIR       files kept outside the database (originals of imported mails)
                                 [default: data/files]
     CYBERCENTER_MAIL_MAX_MB     a mail read from a support mailbox larger than this is not
@@ -79,6 +82,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Where mails are written as `.eml` files (no mail server configured).
     pub outbox_dir: std::path::PathBuf,
+    /// Extra certificate authorities for TLS to mail servers (PEM file).
+    pub mail_ca_file: Option<std::path::PathBuf>,
     /// Where files kept outside the database live.
     pub files_dir: std::path::PathBuf,
     /// Limits on mail read from support mailboxes.
@@ -143,6 +148,7 @@ impl Config {
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| "data/outbox".to_string())
                 .into(),
+            mail_ca_file: get("CYBERCENTER_MAIL_CA_FILE").map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).map(Into::into),
             files_dir: get("CYBERCENTER_FILES_DIR")
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| "data/files".to_string())

@@ -117,6 +117,8 @@ pub struct Mailer {
     /// The host part of Message-IDs.
     pub message_id_host: String,
     pub transport: transport::Transport,
+    /// Whom TLS to mail servers trusts (IMAP and SMTP).
+    pub tls: tls::MailTls,
     /// Woken when a mail is queued, so it leaves at once rather than at the next poll.
     wake: Notify,
 }
@@ -129,13 +131,20 @@ pub enum MailConfigError {
     PublicUrl(String),
     #[error("{0}")]
     Smtp(#[from] transport::SmtpUrlError),
+    #[error("{0}")]
+    Ca(#[from] tls::CaError),
 }
 
 impl Mailer {
-    /// The mailer for the settings: SMTP when `smtp_url` is set, else `.eml` files in `outbox_dir`.
-    pub fn new(from: &str, public_url: &str, smtp_url: Option<&str>, outbox_dir: PathBuf) -> Result<Mailer, MailConfigError> {
+    /// The mailer for the settings: SMTP when `smtp_url` is set, else `.eml` files in `outbox_dir`;
+    /// TLS to mail servers also trusts the authorities in `ca_pem`, when given.
+    pub fn new(from: &str, public_url: &str, smtp_url: Option<&str>, outbox_dir: PathBuf, ca_pem: Option<&[u8]>) -> Result<Mailer, MailConfigError> {
+        let tls = match ca_pem {
+            Some(pem) => tls::MailTls::with_authorities(pem)?,
+            None => tls::MailTls::default(),
+        };
         let transport = match smtp_url.map(str::trim).filter(|u| !u.is_empty()) {
-            Some(url) => transport::Transport::smtp(url)?,
+            Some(url) => transport::Transport::smtp(url, tls.clone())?,
             None => transport::Transport::Files { dir: outbox_dir },
         };
         let from: lettre::message::Mailbox = from.trim().parse().map_err(|_| MailConfigError::From(from.to_string()))?;
@@ -151,6 +160,7 @@ impl Mailer {
             public_url,
             message_id_host: host,
             transport,
+            tls,
             wake: Notify::new(),
         })
     }
@@ -247,14 +257,14 @@ mod tests {
     #[test]
     fn settings_are_checked() {
         let dir = PathBuf::from("/tmp/x");
-        let m = Mailer::new("cybercenter <no-reply@example.com>", "https://help.example.com/", None, dir.clone()).expect("ok");
+        let m = Mailer::new("cybercenter <no-reply@example.com>", "https://help.example.com/", None, dir.clone(), None).expect("ok");
         assert_eq!(m.public_url, "https://help.example.com");
         assert_eq!(m.message_id_host, "help.example.com");
         assert_eq!(m.link("/register/confirm", "ab"), "https://help.example.com/register/confirm?token=ab");
-        assert!(matches!(Mailer::new("not a mailbox", "http://x", None, dir.clone()), Err(MailConfigError::From(_))));
-        assert!(matches!(Mailer::new("a@b.c", "ftp://x", None, dir.clone()), Err(MailConfigError::PublicUrl(_))));
-        assert_eq!(Mailer::new("a@b.c", "http://127.0.0.1:3000", None, dir.clone()).expect("ok").message_id_host, "127.0.0.1");
-        assert!(matches!(Mailer::new("a@b.c", "http://x", Some("smtp://mail.example.com?tls=none"), dir.clone()), Err(MailConfigError::Smtp(_))));
-        assert!(matches!(Mailer::new("a@b.c", "http://x", Some("smtp://127.0.0.1:2525?tls=none"), dir).expect("ok").transport, transport::Transport::Smtp(_)));
+        assert!(matches!(Mailer::new("not a mailbox", "http://x", None, dir.clone(), None), Err(MailConfigError::From(_))));
+        assert!(matches!(Mailer::new("a@b.c", "ftp://x", None, dir.clone(), None), Err(MailConfigError::PublicUrl(_))));
+        assert_eq!(Mailer::new("a@b.c", "http://127.0.0.1:3000", None, dir.clone(), None).expect("ok").message_id_host, "127.0.0.1");
+        assert!(matches!(Mailer::new("a@b.c", "http://x", Some("smtp://mail.example.com?tls=none"), dir.clone(), None), Err(MailConfigError::Smtp(_))));
+        assert!(matches!(Mailer::new("a@b.c", "http://x", Some("smtp://127.0.0.1:2525?tls=none"), dir, None).expect("ok").transport, transport::Transport::Smtp(_)));
     }
 }

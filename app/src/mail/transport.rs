@@ -5,7 +5,7 @@
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, TlsParameters};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::Message;
 use std::time::Duration;
@@ -43,6 +43,7 @@ pub struct SmtpClient {
     tls: SmtpTls,
     credentials: Option<Credentials>,
     hello: ClientId,
+    trust: super::tls::MailTls,
     idle: tokio::sync::Mutex<Option<AsyncSmtpConnection>>,
 }
 
@@ -86,12 +87,12 @@ impl SmtpClient {
         let mut conn = match self.tls {
             SmtpTls::Implicit => {
                 let name = tokio_rustls::rustls::pki_types::ServerName::try_from(self.host.clone()).map_err(|e| temporary("TLS name", &e))?;
-                let tls = super::tls::connector().connect(name, tcp).await.map_err(|e| temporary("TLS with", &e))?;
+                let tls = self.trust.connector().connect(name, tcp).await.map_err(|e| temporary("TLS with", &e))?;
                 AsyncSmtpConnection::connect_with_transport(Box::new(Tls(tls)), &self.hello).await.map_err(smtp_error)?
             }
             SmtpTls::StartTls => {
                 let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello).await.map_err(smtp_error)?;
-                let params = TlsParameters::new(self.host.clone()).map_err(smtp_error)?;
+                let params = self.trust.smtp_parameters(&self.host).map_err(smtp_error)?;
                 conn.starttls(params, &self.hello).await.map_err(smtp_error)?;
                 conn
             }
@@ -150,7 +151,7 @@ impl Transport {
     ///   loopback (refused for any other host, where it would send passwords in the clear).
     ///
     /// The user and password may be percent-encoded.
-    pub fn smtp(url: &str) -> Result<Transport, SmtpUrlError> {
+    pub fn smtp(url: &str, trust: super::tls::MailTls) -> Result<Transport, SmtpUrlError> {
         let bad = |why: &str| SmtpUrlError::Invalid(why.to_string());
         let (scheme, rest) = url.trim().split_once("://").ok_or_else(|| bad("no scheme"))?;
         let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -191,7 +192,7 @@ impl Transport {
             (other, _) => return Err(bad(&format!("the scheme is {other:?}, not smtp or smtps"))),
         };
         if tls != SmtpTls::None {
-            TlsParameters::new(host.to_string()).map_err(|e| bad(&format!("TLS: {e}")))?;
+            trust.smtp_parameters(host).map_err(|e| bad(&format!("TLS: {e}")))?;
         }
         let credentials = match auth {
             Some(auth) => {
@@ -206,6 +207,7 @@ impl Transport {
             tls,
             credentials,
             hello: ClientId::default(),
+            trust,
             idle: tokio::sync::Mutex::new(None),
         })))
     }

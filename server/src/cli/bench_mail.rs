@@ -84,6 +84,7 @@ async fn state_in(dir: &std::path::Path, smtp: Option<String>) -> Result<app::st
         smtp_url: smtp,
         outbox_dir: dir.join("outbox"),
         files_dir: dir.join("files"),
+        mail_ca_file: None,
         inbound: app::mail::inbound::import::InboundLimits { max_bytes: 25 * 1024 * 1024, per_sender_per_hour: 1_000_000 },
     };
     Ok(crate::build(&config).await.map_err(|e| e.to_string())?.state)
@@ -201,7 +202,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
         let mailbox = app::store::mailboxes::get(&state.db, id).await.map_err(|e| e.to_string())?.ok_or("mailbox")?;
         // delivered first (not timed): the same number of new mails, appended over IMAP
-        let (mut session, _) = app::mail::inbound::imap::connect(&mailbox).await.map_err(|e| e.to_string())?;
+        let (mut session, _) = app::mail::inbound::imap::connect(&state.mail.tls, &mailbox).await.map_err(|e| e.to_string())?;
         for n in o.mails..2 * o.mails {
             session.append("INBOX", None, None, sample_mail(n, &customers)).await.map_err(|e| e.to_string())?;
         }

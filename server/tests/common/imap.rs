@@ -12,6 +12,8 @@ pub const PASSWORD: &str = "imap secret";
 
 pub struct Dovecot {
     pub port: u16,
+    /// With TLS: the port of implicit TLS (`imaps`); `port` then offers STARTTLS.
+    pub tls_port: Option<u16>,
     pub maildir: PathBuf,
     /// Owner of the mail files (the mail user when the tests run as root).
     owner: Option<u32>,
@@ -41,6 +43,15 @@ fn chown_all(path: &Path, uid: u32) {
 
 impl Dovecot {
     pub async fn start() -> Dovecot {
+        Dovecot::start_with(None).await
+    }
+
+    /// With TLS from this certificate and key (PEM files): STARTTLS on `port`, TLS on `tls_port`.
+    pub async fn start_with_tls(cert: &Path, key: &Path) -> Dovecot {
+        Dovecot::start_with(Some((cert, key))).await
+    }
+
+    async fn start_with(tls: Option<(&Path, &Path)>) -> Dovecot {
         let bin = binary();
         assert!(bin.exists(), "no dovecot at {} (run scripts/install-tools.sh test, or set CYBERCENTER_TEST_DOVECOT)", bin.display());
         let dir = tempfile::tempdir().expect("temp dir");
@@ -51,6 +62,14 @@ impl Dovecot {
         }
         std::fs::create_dir_all(root.join("run/state")).expect("run dir");
         let port = super::sink::free_port();
+        let tls_port = tls.map(|_| super::sink::free_port());
+        let (ssl, imaps) = match tls {
+            Some((cert, key)) => (
+                format!("ssl = yes\nssl_cert = <{}\nssl_key = <{}\n", cert.display(), key.display()),
+                format!("  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {}\n    ssl = yes\n  }}\n", tls_port.unwrap_or(0)),
+            ),
+            None => ("ssl = no\n".to_string(), "  inet_listener imaps {\n    port = 0\n  }\n".to_string()),
+        };
         // dovecot refuses to serve mail as root: as root the mail belongs to `nobody`, otherwise
         // everything runs as the current user
         let is_root = output("id", &["-u"]) == "0";
@@ -68,11 +87,11 @@ impl Dovecot {
         let r = root.display();
         let conf = format!(
             "base_dir = {r}/run\nstate_dir = {r}/run/state\nlog_path = {r}/run/log\n{service_users}\
-             protocols = imap\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\n\
+             protocols = imap\nlisten = 127.0.0.1\n{ssl}disable_plaintext_auth = no\nauth_mechanisms = plain login\n\
              first_valid_uid = 1\nmail_location = maildir:{maildir}\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {r}/users\n}}\n\
              userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={r}\n}}\n\
-             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n",
+             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n{imaps}}}\n",
             maildir = maildir.display(),
         );
         std::fs::write(root.join("dovecot.conf"), conf).expect("config");
@@ -92,7 +111,7 @@ impl Dovecot {
             .stderr(Stdio::null())
             .spawn()
             .expect("dovecot starts");
-        let server = Dovecot { port, maildir, owner, child: Some(child), _dir: dir };
+        let server = Dovecot { port, tls_port, maildir, owner, child: Some(child), _dir: dir };
         for _ in 0..200 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return server;

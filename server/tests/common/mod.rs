@@ -46,6 +46,7 @@ impl TestServer {
             smtp_url: None,
             outbox_dir: dir.path().join("outbox"),
             files_dir: dir.path().join("files"),
+            mail_ca_file: None,
             inbound: Default::default(),
         };
         adjust(&mut config);

@@ -9,6 +9,8 @@ use std::time::Duration;
 /// A running aiosmtpd, killed when dropped.
 pub struct SmtpSink {
     port: u16,
+    /// More aiosmtpd arguments (TLS certificates).
+    extra: Vec<String>,
     maildir: PathBuf,
     child: Option<Child>,
     _dir: tempfile::TempDir,
@@ -30,7 +32,20 @@ impl SmtpSink {
     pub fn stopped() -> SmtpSink {
         let dir = tempfile::tempdir().expect("temp dir");
         // aiosmtpd's Maildir creates the folder with its cur/new/tmp when it does not exist
-        SmtpSink { port: free_port(), maildir: dir.path().join("maildir"), child: None, _dir: dir }
+        SmtpSink { port: free_port(), extra: Vec::new(), maildir: dir.path().join("maildir"), child: None, _dir: dir }
+    }
+
+    /// A sink started with more aiosmtpd arguments, e.g. `--tlscert C --tlskey K` (STARTTLS
+    /// required) or `--smtpscert C --smtpskey K` (TLS from the first byte).
+    pub async fn started_with(extra: &[&str]) -> SmtpSink {
+        let mut sink = SmtpSink::stopped();
+        sink.extra = extra.iter().map(|a| a.to_string()).collect();
+        sink.start().await;
+        sink
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     pub async fn started() -> SmtpSink {
@@ -44,7 +59,9 @@ impl SmtpSink {
         assert!(py.exists(), "no Python with aiosmtpd at {} (run scripts/install-tools.sh test)", py.display());
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let child = Command::new(&py)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port), "-c", "smtp_sink.Sink"])
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port)])
+            .args(&self.extra)
+            .args(["-c", "smtp_sink.Sink"])
             .arg(&self.maildir)
             .env("PYTHONPATH", &fixtures)
             .stdout(Stdio::null())

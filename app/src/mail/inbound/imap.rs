@@ -57,26 +57,26 @@ async fn timed<T, E: Into<PollError>>(limit: Duration, f: impl std::future::Futu
     }
 }
 
-async fn tls(host: &str, tcp: TcpStream) -> Result<Box<dyn Io>, PollError> {
+async fn tls(trust: &crate::mail::tls::MailTls, host: &str, tcp: TcpStream) -> Result<Box<dyn Io>, PollError> {
     let name = tokio_rustls::rustls::pki_types::ServerName::try_from(host.to_string()).map_err(|e| PollError::Tls(host.to_string(), e.to_string()))?;
-    let stream = timed(COMMAND_TIMEOUT, async { crate::mail::tls::connector().connect(name, tcp).await.map_err(|e| PollError::Tls(host.to_string(), e.to_string())) }).await?;
+    let stream = timed(COMMAND_TIMEOUT, async { trust.connector().connect(name, tcp).await.map_err(|e| PollError::Tls(host.to_string(), e.to_string())) }).await?;
     Ok(Box::new(stream))
 }
 
 /// Connects, logs in and selects the folder; says whether the server can IDLE.
-pub async fn connect(mailbox: &Mailbox) -> Result<(Session, bool), PollError> {
+pub async fn connect(trust: &crate::mail::tls::MailTls, mailbox: &Mailbox) -> Result<(Session, bool), PollError> {
     let url = ImapUrl::parse(&mailbox.url)?;
     let addr = format!("{}:{}", url.host, url.port);
     let tcp = timed(COMMAND_TIMEOUT, async { TcpStream::connect(&addr).await.map_err(|e| PollError::Connect(addr.clone(), e.to_string())) }).await?;
     let _ = tcp.set_nodelay(true);
     let stream: Box<dyn Io> = match url.tls {
-        Tls::Implicit => tls(&url.host, tcp).await?,
+        Tls::Implicit => tls(trust, &url.host, tcp).await?,
         Tls::None => Box::new(tcp),
         Tls::StartTls => {
             let mut client = async_imap::Client::new(tcp);
             greeting(&mut client).await?;
             timed(COMMAND_TIMEOUT, client.run_command_and_check_ok("STARTTLS", None)).await?;
-            tls(&url.host, client.into_inner()).await?
+            tls(trust, &url.host, client.into_inner()).await?
         }
     };
     let mut client = async_imap::Client::new(stream);
@@ -159,7 +159,7 @@ async fn fetch_one(session: &mut Session, uid: u32, query: &str, limit: Duration
 
 /// Connects, reads every unseen mail once and logs out (tests, and a manual "check now").
 pub async fn read_once(state: &AppState, mailbox: &Mailbox) -> Result<Round, PollError> {
-    let (mut session, _) = connect(mailbox).await?;
+    let (mut session, _) = connect(&state.mail.tls, mailbox).await?;
     let round = read_unseen(state, mailbox, &mut session).await?;
     let _ = tokio::time::timeout(COMMAND_TIMEOUT, session.logout()).await;
     Ok(round)
@@ -186,7 +186,7 @@ pub async fn serve(state: AppState, mailbox: Mailbox) {
 
 /// One connection's life: rounds until the server drops it (`Ok`) or something fails.
 async fn serve_connected(state: &AppState, mailbox: &Mailbox, poll: Duration) -> Result<(), PollError> {
-    let (mut session, can_idle) = connect(mailbox).await?;
+    let (mut session, can_idle) = connect(&state.mail.tls, mailbox).await?;
     loop {
         let round = read_unseen(state, mailbox, &mut session).await?;
         if round.read > 0 {
