@@ -381,7 +381,7 @@ mod tests {
             "smtp://[::1]:2525?tls=none",
             "smtp://[::1]?tls=none",
         ] {
-            assert!(Transport::smtp(ok).is_ok(), "{ok}");
+            assert!(Transport::smtp(ok, Default::default()).is_ok(), "{ok}");
         }
         for bad in [
             "mail.example.com",
@@ -393,7 +393,7 @@ mod tests {
             "smtp://mail.example.com?tls=maybe",
             "smtp://",
         ] {
-            assert!(Transport::smtp(bad).is_err(), "{bad}");
+            assert!(Transport::smtp(bad, Default::default()).is_err(), "{bad}");
         }
         assert_eq!(percent_decoded("p%40ss%3Aw%2F%zz"), "p@ss:w/%zz");
     }
