@@ -35,7 +35,9 @@ async fn insert(srv: &TestServer, date: &str, hour: i64, code: &str, channel: &s
 }
 
 async fn rebuild(srv: &TestServer) {
-    let mut tx = srv.db.begin().await.expect("tx");
+    // a write transaction from the start: the mail sender writes meanwhile, and a read-then-write
+    // deferred one would fail with SQLITE_BUSY_SNAPSHOT
+    let mut tx = app::store::write_tx(&srv.db).await.expect("tx");
     app::store::analytics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
 }
@@ -180,7 +182,9 @@ async fn service_metrics_on_hand_built_inquiries_match_hand_computed_figures_and
     insert_served(&srv, s("2031-03-11", "delivery", Some(6_000), None, None, Some("suggestion"))).await; // late
     insert_served(&srv, s("2031-03-12", "payment", Some(30), Some(86_400), Some(1), Some("complaint"))).await;
     insert_served(&srv, s("2031-05-01", "payment", Some(30), Some(60), Some(1), Some("complaint"))).await; // outside
-    let mut tx = srv.db.begin().await.expect("tx");
+    // a write transaction from the start: the mail sender writes meanwhile, and a read-then-write
+    // deferred one would fail with SQLITE_BUSY_SNAPSHOT
+    let mut tx = app::store::write_tx(&srv.db).await.expect("tx");
     app::store::service_metrics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
 
@@ -277,7 +281,9 @@ async fn service_rollups_follow_the_life_of_an_inquiry_and_agree_with_a_rebuild(
     assert_eq!(count(&incremental, Metric::Csat), count(&start, Metric::Csat) + 1);
     assert!(incremental.iter().any(|r| r.type_code == "payment" && r.metric == Metric::Voc && r.bucket == 3), "moved with the re-type");
     let stored = app::store::service_metrics::cells(&srv.db).await.expect("cells");
-    let mut tx = srv.db.begin().await.expect("tx");
+    // a write transaction from the start: the mail sender writes meanwhile, and a read-then-write
+    // deferred one would fail with SQLITE_BUSY_SNAPSHOT
+    let mut tx = app::store::write_tx(&srv.db).await.expect("tx");
     app::store::service_metrics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
     assert_eq!(stored, app::store::service_metrics::cells(&srv.db).await.expect("cells"), "counted as they happen = counted from scratch");
@@ -322,7 +328,9 @@ async fn concurrent_changes_to_many_inquiries_all_land_and_agree_with_a_rebuild(
         assert_eq!(status, 200, "{body}");
     }
     let stored = app::store::service_metrics::cells(&srv.db).await.expect("cells");
-    let mut tx = srv.db.begin().await.expect("tx");
+    // a write transaction from the start: the mail sender writes meanwhile, and a read-then-write
+    // deferred one would fail with SQLITE_BUSY_SNAPSHOT
+    let mut tx = app::store::write_tx(&srv.db).await.expect("tx");
     app::store::service_metrics::rebuild(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
     assert_eq!(stored, app::store::service_metrics::cells(&srv.db).await.expect("cells"), "no count lost or doubled");
@@ -433,7 +441,9 @@ async fn the_staffing_plan_starts_from_inquiries_chats_and_the_roster_admins_edi
     assert_eq!(status, 200, "{body}");
     let incremental = chats_total().await;
     assert_eq!(incremental.1, before.1 + 1, "handled");
-    let mut tx = srv.db.begin().await.expect("tx");
+    // a write transaction from the start: the mail sender writes meanwhile, and a read-then-write
+    // deferred one would fail with SQLITE_BUSY_SNAPSHOT
+    let mut tx = app::store::write_tx(&srv.db).await.expect("tx");
     app::store::analytics::rebuild_chats(&mut tx).await.expect("rebuild");
     tx.commit().await.expect("commit");
     assert_eq!(chats_total().await, incremental, "counted as they happen = counted from scratch");

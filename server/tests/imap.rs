@@ -10,27 +10,14 @@ mod common;
 use app::mail::inbound::imap;
 use app::model::inbound::{InboundOutcome, InboundReason};
 use app::store::mailboxes::Mailbox;
-use common::imap::{Dovecot, PASSWORD, USER};
+use common::imap::Dovecot;
 use common::sink::SmtpSink;
 use common::TestServer;
 use std::time::Duration;
 
 /// Connects the dovecot mailbox to the server (filed under "delivery") and returns it.
 async fn connect_mailbox(srv: &TestServer, imap: &Dovecot) -> Mailbox {
-    let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = 'delivery'").fetch_one(&srv.db).await.expect("type");
-    // disabled: the test reads it itself (the worker would race the test for the same mails)
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO mailboxes (address, url, username, password, folder, type_id, poll_seconds, enabled, created_at, updated_at)
-         VALUES ('help@example.com', $1, $2, $3, 'INBOX', $4, 10, 0, 0, 0) RETURNING id",
-    )
-    .bind(imap.url())
-    .bind(USER)
-    .bind(PASSWORD)
-    .bind(type_id)
-    .fetch_one(&srv.db)
-    .await
-    .expect("mailbox");
-    app::store::mailboxes::get(&srv.db, id).await.expect("read").expect("mailbox")
+    common::imap::add_mailbox(&srv.db, &imap.url()).await
 }
 
 fn mail(from: &str, subject: &str, message_id: &str, extra_headers: &str, content_type: &str, body: &str) -> Vec<u8> {

@@ -6,7 +6,7 @@
 mod common;
 
 use app::mail::inbound::imap;
-use common::imap::{Dovecot, PASSWORD, USER};
+use common::imap::Dovecot;
 use common::sink::SmtpSink;
 use common::TestServer;
 use std::path::{Path, PathBuf};
@@ -28,19 +28,7 @@ fn certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
 }
 
 async fn mailbox(srv: &TestServer, url: &str) -> app::store::mailboxes::Mailbox {
-    let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = 'delivery'").fetch_one(&srv.db).await.expect("type");
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO mailboxes (address, url, username, password, folder, type_id, poll_seconds, enabled, created_at, updated_at)
-         VALUES ('help@example.com', $1, $2, $3, 'INBOX', $4, 60, 0, 0, 0) RETURNING id",
-    )
-    .bind(url)
-    .bind(USER)
-    .bind(PASSWORD)
-    .bind(type_id)
-    .fetch_one(&srv.db)
-    .await
-    .expect("mailbox");
-    app::store::mailboxes::get(&srv.db, id).await.expect("read").expect("mailbox")
+    common::imap::add_mailbox(&srv.db, url).await
 }
 
 #[tokio::test]

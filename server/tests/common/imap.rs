@@ -10,6 +10,24 @@ use std::time::Duration;
 pub const USER: &str = "support@example.com";
 pub const PASSWORD: &str = "imap secret";
 
+/// Connects a mailbox at `url` (as `USER`) to the server, filed under "delivery", disabled: the
+/// test reads it itself (the worker would race the test for the same mails).
+pub async fn add_mailbox(db: &sqlx::SqlitePool, url: &str) -> app::store::mailboxes::Mailbox {
+    let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = 'delivery'").fetch_one(db).await.expect("type");
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO mailboxes (address, url, username, password, folder, type_id, poll_seconds, enabled, created_at, updated_at)
+         VALUES ('help@example.com', $1, $2, $3, 'INBOX', $4, 10, 0, 0, 0) RETURNING id",
+    )
+    .bind(url)
+    .bind(USER)
+    .bind(PASSWORD)
+    .bind(type_id)
+    .fetch_one(db)
+    .await
+    .expect("mailbox");
+    app::store::mailboxes::get(db, id).await.expect("read").expect("mailbox")
+}
+
 pub struct Dovecot {
     pub port: u16,
     /// With TLS: the port of implicit TLS (`imaps`); `port` then offers STARTTLS.
