@@ -74,7 +74,7 @@ impl ImapUrl {
         if host.is_empty() || host.contains(char::is_whitespace) {
             return Err(bad(UrlProblem::Host));
         }
-        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        let loopback = is_this_machine(host);
         let (tls, default_port) = match (scheme.to_ascii_lowercase().as_str(), tls_none) {
             ("imaps", false) => (Tls::Implicit, 993),
             ("imaps", true) => return Err(bad(UrlProblem::TlsContradiction)),
@@ -85,6 +85,12 @@ impl ImapUrl {
         };
         Ok(ImapUrl { host: host.to_string(), port: port.unwrap_or(default_port), tls })
     }
+}
+
+/// Whether `host` names this machine: the only place a mail server may be reached without TLS
+/// (IMAP here, SMTP in `mail::transport`).
+pub fn is_this_machine(host: &str) -> bool {
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A mailbox's settings, checked.

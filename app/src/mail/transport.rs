@@ -182,7 +182,7 @@ impl Transport {
         if host.is_empty() || host.contains(['/', ' ']) {
             return Err(bad("no host"));
         }
-        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        let loopback = crate::domain::mailbox::is_this_machine(host);
         let (tls, default_port) = match (scheme, tls_none) {
             ("smtp", true) if loopback => (SmtpTls::None, 25),
             ("smtp", true) => return Err(bad("tls=none is only for a server on this machine (localhost, 127.0.0.1)")),

@@ -194,14 +194,14 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channe
         tx.rollback().await?;
         return existing_by_key(db, customer_id, &new.idempotency_key).await?.map(Created::Existing).ok_or(AppError::NotFound);
     };
-    add_message(&mut tx, id, "customer", &new.body, now).await?;
+    let first_message = add_message(&mut tx, id, "customer", &new.body, now).await?;
     super::analytics::count(&mut tx, now, ty.rule.type_id, channel.as_str(), super::analytics::Counts::of(auto.is_some(), false)).await?;
     if let Some((b, answer)) = &auto {
         let bot = NewMessage { kind: "bot", author: None, body: answer, internal: false, template_id: Some(b.template_id) };
         insert_message(&mut tx, id, bot, now).await?;
         sqlx::query("UPDATE faq_templates SET hits = hits + 1 WHERE id = $1").bind(b.template_id).execute(&mut *tx).await?;
     }
-    Ok(Created::New { id, tx, auto_answer: auto.map(|(_, answer)| answer) })
+    Ok(Created::New { id, first_message, tx, auto_answer: auto.map(|(_, answer)| answer) })
 }
 
 /// What [`create`] did: found the inquiry an earlier submission with the same key made, or wrote
@@ -209,7 +209,8 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channe
 /// brings an automatic answer). Dropping `tx` uncommitted writes nothing.
 pub enum Created {
     Existing(i64),
-    New { id: i64, tx: crate::store::WriteTx, auto_answer: Option<String> },
+    /// `first_message`: the customer's message it was filed with.
+    New { id: i64, first_message: i64, tx: crate::store::WriteTx, auto_answer: Option<String> },
 }
 
 /// Whom mail about inquiry `id` goes to: the customer's sign-in address, name and language.

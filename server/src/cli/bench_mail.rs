@@ -189,17 +189,19 @@ pub async fn run(args: &[String]) -> Result<(), String> {
 
     if let Some((url, user, password)) = &o.imap {
         let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = 'delivery'").fetch_one(&state.db).await.map_err(|e| e.to_string())?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO mailboxes (address, url, username, password, folder, type_id, poll_seconds, enabled, created_at, updated_at)
-             VALUES ('help@example.com', $1, $2, $3, 'INBOX', $4, 60, 0, 0, 0) RETURNING id",
-        )
-        .bind(url)
-        .bind(user)
-        .bind(password)
-        .bind(type_id)
-        .fetch_one(&state.db)
-        .await
-        .map_err(|e| e.to_string())?;
+        let settings = app::store::mailboxes::MailboxSettings {
+            address: "help@example.com",
+            url,
+            username: user,
+            password: Some(password),
+            folder: "INBOX",
+            type_id,
+            poll_seconds: 60,
+            enabled: false,
+        };
+        let mut tx = app::store::write_tx(&state.db).await.map_err(|e| e.to_string())?;
+        let id = app::store::mailboxes::insert(&mut tx, &settings, app::store::now_ms()).await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
         let mailbox = app::store::mailboxes::get(&state.db, id).await.map_err(|e| e.to_string())?.ok_or("mailbox")?;
         // delivered first (not timed): the same number of new mails, appended over IMAP
         let (mut session, _) = app::mail::inbound::imap::connect(&state.mail.tls, &mailbox).await.map_err(|e| e.to_string())?;

@@ -14,17 +14,19 @@ pub const PASSWORD: &str = "imap secret";
 /// test reads it itself (the worker would race the test for the same mails).
 pub async fn add_mailbox(db: &sqlx::SqlitePool, url: &str) -> app::store::mailboxes::Mailbox {
     let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = 'delivery'").fetch_one(db).await.expect("type");
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO mailboxes (address, url, username, password, folder, type_id, poll_seconds, enabled, created_at, updated_at)
-         VALUES ('help@example.com', $1, $2, $3, 'INBOX', $4, 10, 0, 0, 0) RETURNING id",
-    )
-    .bind(url)
-    .bind(USER)
-    .bind(PASSWORD)
-    .bind(type_id)
-    .fetch_one(db)
-    .await
-    .expect("mailbox");
+    let settings = app::store::mailboxes::MailboxSettings {
+        address: "help@example.com",
+        url,
+        username: USER,
+        password: Some(PASSWORD),
+        folder: "INBOX",
+        type_id,
+        poll_seconds: 10,
+        enabled: false,
+    };
+    let mut tx = app::store::write_tx(db).await.expect("tx");
+    let id = app::store::mailboxes::insert(&mut tx, &settings, 0).await.expect("mailbox");
+    tx.commit().await.expect("commit");
     app::store::mailboxes::get(db, id).await.expect("read").expect("mailbox")
 }
 

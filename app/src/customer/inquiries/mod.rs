@@ -73,7 +73,7 @@ pub async fn create_inquiry(
     let best = state.faq.current().best(&text).map(Into::into);
     let id = match crate::store::inquiries::create(&state.db, customer_id, &new, crate::model::Channel::Web, best, now).await? {
         crate::store::inquiries::Created::Existing(id) => id,
-        crate::store::inquiries::Created::New { id, mut tx, auto_answer } => {
+        crate::store::inquiries::Created::New { id, mut tx, auto_answer, .. } => {
             // an automatic answer also goes by mail, in the same transaction as the inquiry
             if let Some(answer) = &auto_answer {
                 use crate::mail::outbox::{queue_answer, AnsweredBy};

@@ -48,10 +48,22 @@ pub async fn import(state: &AppState, source: &Source, raw: &[u8], now: i64) -> 
     let parsed = match parse::parse(raw, &own) {
         Ok(p) => p,
         Err(reason) => {
-            let message_id = format!("<{}@no-message-id>", crate::files::FileKey::of(raw).as_str());
             let raw_key = state.files.put(raw).await?;
-            let failed = Failed { message_id: &message_id, sender: "", subject: "", reason, detail: None, raw_key: Some(raw_key.as_str()), size: raw.len() };
-            return record_failure(state, source, failed, now).await;
+            let message_id = parse::without_message_id(&raw_key);
+            let row = NewInbound {
+                mailbox_id: source.mailbox_id,
+                message_id: &message_id,
+                sender: "",
+                subject: "",
+                outcome: InboundOutcome::Failed,
+                reason: Some(reason),
+                detail: None,
+                inquiry_id: None,
+                message_row_id: None,
+                raw_key: Some(raw_key.as_str()),
+                size: raw.len() as i64,
+            };
+            return record_failure(state, row, now).await;
         }
     };
     if inbound::seen(&state.db, &parsed.message_id).await? {
@@ -89,10 +101,7 @@ pub async fn import(state: &AppState, source: &Source, raw: &[u8], now: i64) -> 
             let tx = crate::store::write_tx(&state.db).await?;
             finish(tx, NewInbound { reason: Some(reason), ..base }, now).await
         }
-        (Screen::Person, Err(reason)) => {
-            let failed = Failed { message_id: &parsed.message_id, sender: &parsed.from_address, subject: &parsed.subject, reason: *reason, detail: None, raw_key: Some(raw_key.as_str()), size: raw.len() };
-            record_failure(state, source, failed, now).await
-        }
+        (Screen::Person, Err(reason)) => record_failure(state, NewInbound { outcome: InboundOutcome::Failed, reason: Some(*reason), ..base }, now).await,
         (Screen::Person, Ok(text)) => from_person(state, source, &parsed, text, base, now).await,
     }
 }
@@ -101,49 +110,32 @@ pub async fn import(state: &AppState, source: &Source, raw: &[u8], now: i64) -> 
 pub async fn too_large(state: &AppState, source: &Source, headers: &[u8], size: u64, now: i64) -> Result<Imported, AppError> {
     let own = state.mail.from.email.to_string();
     let parsed = parse::parse(headers, &own).ok();
-    let message_id = parsed.as_ref().map(|p| p.message_id.clone()).unwrap_or_else(|| format!("<{}@no-message-id>", crate::files::FileKey::of(headers).as_str()));
+    let message_id = parsed.as_ref().map(|p| p.message_id.clone()).unwrap_or_else(|| parse::without_message_id(&crate::files::FileKey::of(headers)));
     if inbound::seen(&state.db, &message_id).await? {
         return Ok(Imported::Duplicate);
     }
     let detail = format!("{:.1} MiB; the limit is {:.1} MiB", size as f64 / 1_048_576.0, state.inbound.max_bytes as f64 / 1_048_576.0);
-    let failed = Failed {
+    let row = NewInbound {
+        mailbox_id: source.mailbox_id,
         message_id: &message_id,
         sender: parsed.as_ref().map(|p| p.from_address.as_str()).unwrap_or_default(),
         subject: parsed.as_ref().map(|p| p.subject.as_str()).unwrap_or_default(),
-        reason: InboundReason::TooLarge,
-        detail: Some(&detail),
-        raw_key: None,
-        size: size as usize,
-    };
-    record_failure(state, source, failed, now).await
-}
-
-struct Failed<'a> {
-    message_id: &'a str,
-    sender: &'a str,
-    subject: &'a str,
-    reason: InboundReason,
-    detail: Option<&'a str>,
-    raw_key: Option<&'a str>,
-    size: usize,
-}
-
-async fn record_failure(state: &AppState, source: &Source, f: Failed<'_>, now: i64) -> Result<Imported, AppError> {
-    tracing::warn!(message_id = %f.message_id, sender = %f.sender, reason = %f.reason, detail = f.detail.unwrap_or(""), "mail could not be imported");
-    let tx = crate::store::write_tx(&state.db).await?;
-    let row = NewInbound {
-        mailbox_id: source.mailbox_id,
-        message_id: f.message_id,
-        sender: f.sender,
-        subject: f.subject,
         outcome: InboundOutcome::Failed,
-        reason: Some(f.reason),
-        detail: f.detail,
+        reason: Some(InboundReason::TooLarge),
+        detail: Some(&detail),
         inquiry_id: None,
         message_row_id: None,
-        raw_key: f.raw_key,
-        size: f.size as i64,
+        raw_key: None,
+        size: size as i64,
     };
+    record_failure(state, row, now).await
+}
+
+/// A mail that could not be imported: a log line, and its row for the admins' list.
+async fn record_failure(state: &AppState, row: NewInbound<'_>, now: i64) -> Result<Imported, AppError> {
+    let reason = row.reason.map(|r| r.as_str()).unwrap_or_default();
+    tracing::warn!(message_id = %row.message_id, sender = %row.sender, reason, detail = row.detail.unwrap_or(""), "mail could not be imported");
+    let tx = crate::store::write_tx(&state.db).await?;
     finish(tx, row, now).await
 }
 
@@ -172,10 +164,7 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
     drop(conn);
     let customer_id = match customer {
         Some(Ok(id)) => id,
-        Some(Err(())) => {
-            let failed = Failed { message_id: base.message_id, sender: base.sender, subject: base.subject, reason: InboundReason::StaffAddress, detail: None, raw_key: base.raw_key, size: base.size as usize };
-            return record_failure(state, source, failed, now).await;
-        }
+        Some(Err(())) => return record_failure(state, NewInbound { outcome: InboundOutcome::Failed, reason: Some(InboundReason::StaffAddress), ..base }, now).await,
         None => new_customer(state, mail, text, now).await?,
     };
     let body = clip(text, crate::domain::inquiry::BODY_MAX_CHARS);
@@ -219,14 +208,13 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
     let best = state.faq.current().best(&query).map(Into::into);
     match crate::store::inquiries::create(&state.db, customer_id, &new, Channel::Email, best, now).await {
         Ok(crate::store::inquiries::Created::Existing(_)) => Ok(Imported::Duplicate),
-        Ok(crate::store::inquiries::Created::New { id, mut tx, auto_answer }) => {
+        Ok(crate::store::inquiries::Created::New { id, first_message, mut tx, auto_answer }) => {
             if let Some(answer) = &auto_answer {
                 use crate::mail::outbox::{queue_answer, AnsweredBy};
                 let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
                 queue_answer(&mut tx, &state.mail, &to, answer, AnsweredBy::Faq, now).await?;
             }
-            let message: i64 = sqlx::query_scalar("SELECT MIN(id) FROM inquiry_messages WHERE inquiry_id = $1").bind(id).fetch_one(&mut *tx).await?;
-            let row = NewInbound { outcome: InboundOutcome::NewInquiry, inquiry_id: Some(id), message_row_id: Some(message), ..base };
+            let row = NewInbound { outcome: InboundOutcome::NewInquiry, inquiry_id: Some(id), message_row_id: Some(first_message), ..base };
             let done = finish(tx, row, now).await?;
             if auto_answer.is_some() {
                 state.mail.queued();

@@ -25,6 +25,11 @@ pub struct Incoming {
     pub attachments: usize,
 }
 
+/// The Message-ID given to a mail that has none: its bytes' digest, the same every time it is read.
+pub fn without_message_id(digest: &crate::files::FileKey) -> String {
+    format!("<{}@no-message-id>", digest.as_str())
+}
+
 fn angle(id: &str) -> String {
     format!("<{}>", id.trim().trim_start_matches('<').trim_end_matches('>'))
 }
@@ -42,7 +47,7 @@ pub fn parse(raw: &[u8], own_address: &str) -> Result<Incoming, InboundReason> {
     let from_name = from.and_then(|a| a.name()).map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let message_id = match msg.message_id() {
         Some(id) if !id.trim().is_empty() => angle(id),
-        _ => format!("<{}@no-message-id>", crate::files::FileKey::of(raw).as_str()),
+        _ => without_message_id(&crate::files::FileKey::of(raw)),
     };
     let mut refers_to: Vec<String> = Vec::new();
     for list in [msg.in_reply_to().as_text_list(), msg.references().as_text_list()].into_iter().flatten() {
