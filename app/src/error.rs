@@ -76,6 +76,8 @@ pub enum FieldCode {
     SameEmail,
     /// A support mailbox's URL that cannot be used, and why.
     MailboxUrl { problem: crate::domain::mailbox::UrlProblem },
+    /// An attached file that was not taken: which one, and why.
+    Attachment { name: String, problem: crate::domain::attachment::AttachProblem },
 }
 
 /// What was attempted too often, so the message can say what to wait for.

@@ -1,4 +1,4 @@
-//! Files kept outside the database rows (the original of every imported mail; attachments next):
+//! Files kept outside the database rows (the original of every imported mail, attachments):
 //! content-addressed — a file's key is the SHA-256 of its bytes, so the same file stored twice is
 //! kept once and a key can never point at other bytes — behind [`FileStore`], so a later backend
 //! (object storage) replaces the directory without touching its callers.
@@ -36,6 +36,80 @@ pub trait FileStore: Send + Sync {
     fn put<'a>(&'a self, bytes: &'a [u8]) -> Fut<'a, FileKey>;
     /// The bytes stored under `key`, or `None` when there are none.
     fn get<'a>(&'a self, key: &'a FileKey) -> Fut<'a, Option<Vec<u8>>>;
+    /// A new spool file to stream an upload into, where [`FileStore::keep`] can take it from.
+    fn spool<'a>(&'a self) -> Fut<'a, Spool>;
+    /// Stores what was written to `spool` under its key (the spool is used up either way).
+    fn keep<'a>(&'a self, spool: Spool) -> Fut<'a, FileKey>;
+    /// The file stored under `key` to stream from, with its length; `None` when there is none.
+    fn open<'a>(&'a self, key: &'a FileKey) -> Fut<'a, Option<(u64, Reader)>>;
+}
+
+/// A stored file being read.
+pub type Reader = Pin<Box<dyn tokio::io::AsyncRead + Send>>;
+
+/// An upload on its way in: written chunk by chunk to a temporary file (never whole in memory)
+/// and hashed as it goes. Dropped without being kept, its file is removed.
+pub struct Spool {
+    path: PathBuf,
+    file: Option<tokio::fs::File>,
+    hasher: sha2::Sha256,
+    len: u64,
+}
+
+impl Spool {
+    async fn create(dir: &std::path::Path) -> Result<Spool, AppError> {
+        use sha2::Digest;
+        tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal("file store: create spool dir", e))?;
+        let path = dir.join(format!("up-{}", crate::mail::random_hex(12)?));
+        let file = tokio::fs::File::create(&path).await.map_err(|e| AppError::internal("file store: create spool", e))?;
+        Ok(Spool { path, file: Some(file), hasher: sha2::Sha256::new(), len: 0 })
+    }
+
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), AppError> {
+        use sha2::Digest;
+        use tokio::io::AsyncWriteExt;
+        let file = self.file.as_mut().ok_or_else(|| AppError::internal("file store: spool", "written after it was finished"))?;
+        file.write_all(chunk).await.map_err(|e| AppError::internal("file store: write spool", e))?;
+        self.hasher.update(chunk);
+        self.len += chunk.len() as u64;
+        Ok(())
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Flushes and closes the file; what was written can then be read back with [`Spool::path`].
+    pub async fn finish(&mut self) -> Result<(), AppError> {
+        use tokio::io::AsyncWriteExt;
+        if let Some(mut file) = self.file.take() {
+            file.flush().await.map_err(|e| AppError::internal("file store: flush spool", e))?;
+            file.sync_data().await.map_err(|e| AppError::internal("file store: sync spool", e))?;
+        }
+        Ok(())
+    }
+
+    /// The finished spool's file, to judge the content by (read only).
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    fn key(&self) -> FileKey {
+        use sha2::Digest;
+        FileKey(crate::mail::hex(&self.hasher.clone().finalize()))
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        // kept spools were renamed away; this removes an abandoned one
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Files in a local directory, `root/ab/abcdef…` (two levels keep directories small).
@@ -50,6 +124,11 @@ impl DirStore {
 
     fn path(&self, key: &FileKey) -> PathBuf {
         self.root.join(&key.0[..2]).join(&key.0)
+    }
+
+    /// Where uploads are spooled: inside the store, so keeping one is a rename.
+    fn spool_dir(&self) -> PathBuf {
+        self.root.join(".incoming")
     }
 }
 
@@ -81,6 +160,38 @@ impl FileStore for DirStore {
             }
         })
     }
+
+    fn spool<'a>(&'a self) -> Fut<'a, Spool> {
+        Box::pin(async move { Spool::create(&self.spool_dir()).await })
+    }
+
+    fn keep<'a>(&'a self, mut spool: Spool) -> Fut<'a, FileKey> {
+        Box::pin(async move {
+            spool.finish().await?;
+            let key = spool.key();
+            let path = self.path(&key);
+            if tokio::fs::try_exists(&path).await.unwrap_or(false) {
+                return Ok(key); // the same bytes are there already; the spool is removed on drop
+            }
+            let dir = path.parent().map(PathBuf::from).unwrap_or_else(|| self.root.clone());
+            tokio::fs::create_dir_all(&dir).await.map_err(|e| AppError::internal("file store: create dir", e))?;
+            tokio::fs::rename(&spool.path, &path).await.map_err(|e| AppError::internal("file store: keep spool", e))?;
+            Ok(key)
+        })
+    }
+
+    fn open<'a>(&'a self, key: &'a FileKey) -> Fut<'a, Option<(u64, Reader)>> {
+        Box::pin(async move {
+            match tokio::fs::File::open(self.path(key)).await {
+                Ok(file) => {
+                    let len = file.metadata().await.map_err(|e| AppError::internal("file store: stat", e))?.len();
+                    Ok(Some((len, Box::pin(file) as Reader)))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(AppError::internal("file store: open", e)),
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +216,28 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(store.get(&a).await.expect("get").as_deref(), Some(&b"one mail"[..]));
         assert_eq!(store.get(&FileKey::of(b"other")).await.expect("get"), None);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn spools_are_kept_under_their_hash_or_removed() {
+        let dir = std::env::temp_dir().join(format!("cc-files-{}", crate::mail::random_hex(6).expect("random")));
+        let store = DirStore::new(&dir);
+        let mut spool = store.spool().await.expect("spool");
+        spool.write(b"one ").await.expect("write");
+        spool.write(b"mail").await.expect("write");
+        assert_eq!(spool.len(), 8);
+        let key = store.keep(spool).await.expect("keep");
+        assert_eq!(key, FileKey::of(b"one mail"));
+        let (len, mut reader) = store.open(&key).await.expect("open").expect("there");
+        let mut back = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut back).await.expect("read");
+        assert_eq!((len, back.as_slice()), (8, &b"one mail"[..]));
+        let mut abandoned = store.spool().await.expect("spool");
+        abandoned.write(b"half").await.expect("write");
+        let path = abandoned.path().to_path_buf();
+        drop(abandoned);
+        assert!(!path.exists(), "an abandoned spool is removed");
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -26,6 +26,8 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]
+pub mod uploads;
+#[cfg(feature = "ssr")]
 pub mod assets;
 
 use crate::auth::pages::{provide_user_resource, ChangePasswordPage, ConfirmRegistrationPage, LoginPage, RegisterPage};

@@ -16,10 +16,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::time::Duration;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
@@ -97,6 +95,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.smtp_url.as_deref(), config.outbox_dir.clone(), ca_pem.as_deref())?),
         files: std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone())),
         inbound: config.inbound,
+        attach: config.attach,
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
         clock: app::store::Clock::default(),
     };
@@ -185,6 +184,30 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
             }),
         )
         .route(
+            "/js/{name}",
+            get(|axum::extract::Path(name): axum::extract::Path<String>| async move {
+                // the one script file: its address carries its content hash, so it is cached for good
+                if format!("/js/{name}") == app::ui::upload_script_src() {
+                    (
+                        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+                        app::ui::UPLOAD_SCRIPT,
+                    )
+                        .into_response()
+                } else {
+                    (StatusCode::NOT_FOUND, "not found").into_response()
+                }
+            }),
+        )
+        .route(
+            "/attachments/{id}",
+            get({
+                let state = state.clone();
+                move |session: tower_sessions::Session, axum::extract::Path(id): axum::extract::Path<String>| {
+                    crate::attachments::download(state.clone(), session, id)
+                }
+            }),
+        )
+        .route(
             "/admin/voc.csv",
             get({
                 let state = state.clone();
@@ -210,8 +233,8 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         // leptos_routes also mounts every server function under /api with the same context
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_origin))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // forms with attachments get a larger body and longer to arrive (a phone's upload)
+        .layer(axum::middleware::from_fn_with_state(crate::middleware::UploadLimits::of(config.attach), crate::middleware::body_limits))
         // outside the timeout and the body limit: their 408 and 413 carry the secure headers too
         .layer(axum::middleware::from_fn_with_state(config.secure_cookies, security_headers))
         .layer(

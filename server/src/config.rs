@@ -60,6 +60,8 @@ ENVIRONMENT (defaults just work):
                                 imported (admins see it listed) [default: 25]
     CYBERCENTER_MAIL_PER_SENDER_HOUR  mails one sender may have imported per hour; more are
                                 listed as not imported [default: 20]
+    CYBERCENTER_ATTACH_FILE_MB  the largest file that may be attached [default: 10]
+    CYBERCENTER_ATTACH_MESSAGE_MB  the most one message's attachments may add up to [default: 25]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
 ";
 
@@ -88,6 +90,8 @@ pub struct Config {
     pub files_dir: std::path::PathBuf,
     /// Limits on mail read from support mailboxes.
     pub inbound: app::mail::inbound::import::InboundLimits,
+    /// How much may be attached.
+    pub attach: app::domain::attachment::AttachLimits,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -156,6 +160,12 @@ impl Config {
             inbound: app::mail::inbound::import::InboundLimits {
                 max_bytes: number("CYBERCENTER_MAIL_MAX_MB", get("CYBERCENTER_MAIL_MAX_MB"), 25, 1, 1024)? * 1024 * 1024,
                 per_sender_per_hour: number("CYBERCENTER_MAIL_PER_SENDER_HOUR", get("CYBERCENTER_MAIL_PER_SENDER_HOUR"), 20, 1, 100_000)? as i64,
+            },
+            attach: {
+                const MIB: u64 = app::domain::attachment::MIB;
+                let per_file = number("CYBERCENTER_ATTACH_FILE_MB", get("CYBERCENTER_ATTACH_FILE_MB"), 10, 1, 1024)? * MIB;
+                let per_message = number("CYBERCENTER_ATTACH_MESSAGE_MB", get("CYBERCENTER_ATTACH_MESSAGE_MB"), 25, 1, 4096)? * MIB;
+                app::domain::attachment::AttachLimits { per_file, per_message: per_message.max(per_file), ..Default::default() }
             },
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),

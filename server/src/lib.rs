@@ -2,6 +2,7 @@
 //! `main.rs` is a thin CLI over this library, which the integration tests start directly.
 
 pub mod app;
+pub mod attachments;
 pub mod chat_ws;
 pub mod exports;
 pub mod cli;

@@ -75,6 +75,57 @@ pub async fn security_headers(axum::extract::State(hsts): axum::extract::State<b
     res
 }
 
+/// How large a request body may be and how long a request may take: [`crate::app::MAX_BODY_BYTES`]
+/// and 30 s for everything but the forms that carry files, which may bring a message's worth of
+/// attachments plus their text and get 10 minutes.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimits {
+    pub body_bytes: u64,
+}
+
+impl UploadLimits {
+    pub fn of(attach: app::domain::attachment::AttachLimits) -> UploadLimits {
+        UploadLimits { body_bytes: attach.per_message + crate::app::MAX_BODY_BYTES as u64 }
+    }
+}
+
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The body limit and timeout (see [`UploadLimits`]). A body announced larger than its limit is
+/// refused before it is read (413); one that grows past it stops there. An upload form's request
+/// must be `multipart/form-data` with a boundary (anything else is a 415 here, before the
+/// form reader sees it).
+pub async fn body_limits(axum::extract::State(limits): axum::extract::State<UploadLimits>, req: Request, next: Next) -> Response {
+    let upload = app::uploads::is_upload_path(req.uri().path()) && req.method() == Method::POST;
+    let limit = if upload { limits.body_bytes } else { crate::app::MAX_BODY_BYTES as u64 };
+    if upload {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") && ct.contains("boundary="));
+        if !multipart {
+            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "a form with files is sent as multipart/form-data").into_response();
+        }
+    }
+    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        let msg = if upload {
+            format!("the files are larger than a message may carry ({} MB together)", (limit - crate::app::MAX_BODY_BYTES as u64) / (1024 * 1024))
+        } else {
+            "the request is too large".to_string()
+        };
+        return (StatusCode::PAYLOAD_TOO_LARGE, msg).into_response();
+    }
+    let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit as usize)));
+    let timeout = if upload { UPLOAD_TIMEOUT } else { TIMEOUT };
+    match tokio::time::timeout(timeout, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => (StatusCode::REQUEST_TIMEOUT, "the request took too long").into_response(),
+    }
+}
+
 pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_origin(req.headers()) {

@@ -231,7 +231,7 @@ pub async fn detail(
     .bind(id)
     .fetch_one(db)
     .await?;
-    let messages: Vec<AgentMessage> = sqlx::query_as(
+    let mut messages: Vec<AgentMessage> = sqlx::query_as(
         "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at, b.id AS mail_id
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN inbound_mails b ON b.message_row_id = m.id
          WHERE m.inquiry_id = $1 ORDER BY m.created_at, m.id",
@@ -239,6 +239,10 @@ pub async fn detail(
     .bind(id)
     .fetch_all(db)
     .await?;
+    let mut files = crate::store::attachments::of_inquiry(db, id).await?;
+    for m in &mut messages {
+        m.attachments = files.remove(&m.id).unwrap_or_default();
+    }
     let suggestions = suggest(&crate::domain::faq_training::inquiry_text(&r.subject, r.first_body.as_deref().unwrap_or("")));
     let version = format!("{}-{}", r.updated_at, r.message_count);
     // the suggested templates that are still active, in one statement, in the matcher's order

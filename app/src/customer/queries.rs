@@ -220,6 +220,7 @@ impl From<MessageRow> for InquiryMessage {
             author_kind: r.author_kind,
             body: r.body,
             at: r.created_at,
+            attachments: Vec::new(),
         }
     }
 }
@@ -249,7 +250,16 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     .await?
     .into_iter()
     .map(InquiryMessage::from)
-    .collect();
+    .collect::<Vec<_>>();
+    // the files of the messages the customer sees (internal notes' files stay with the notes)
+    let mut files = crate::store::attachments::of_inquiry(db, id).await?;
+    let messages = messages
+        .into_iter()
+        .map(|mut m| {
+            m.attachments = files.remove(&m.id).unwrap_or_default();
+            m
+        })
+        .collect();
     let st = row.status;
     let ended_at = row.closed_at.or(row.resolved_at);
     let csat = row.csat;

@@ -1,5 +1,6 @@
 //! Pure domain logic shared by server and browser: no I/O, no Leptos.
 pub mod analytics;
+pub mod attachment;
 pub mod auto_answer;
 pub mod calendar;
 pub mod chat;

@@ -118,6 +118,17 @@ pub fn field_message(t: &Texts, code: &FieldCode) -> String {
             }
             .to_string()
         }
+        FieldCode::Attachment { name, problem } => {
+            use crate::domain::attachment::{AttachProblem, Refusal};
+            match problem {
+                AttachProblem::TooLarge { max_mib } => t.err_file_too_large(name, *max_mib),
+                AttachProblem::MessageTooLarge { max_mib } => t.err_files_too_large(name, *max_mib),
+                AttachProblem::TooMany { max } => t.err_files_too_many(name, *max),
+                AttachProblem::Refused(Refusal::Executable) => t.err_file_program(name),
+                AttachProblem::Refused(Refusal::NotAllowed) => t.err_file_kind(name),
+                AttachProblem::Refused(Refusal::Empty) => t.err_file_empty(name),
+            }
+        }
     }
 }
 

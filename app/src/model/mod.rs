@@ -44,6 +44,7 @@ macro_rules! stored_words {
     };
 }
 
+pub mod attachment;
 pub mod channel;
 pub mod chat;
 pub mod grade;

@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod analytics;
+pub mod attachments;
 pub mod audit;
 pub mod chats;
 pub mod confirmations;

@@ -112,6 +112,17 @@ pub fn SubmitButton(#[prop(into)] label: Signal<&'static str>, pending: Signal<b
     }
 }
 
+/// The error a plain form post to the server function at `path` came back with: Leptos redirects
+/// the browser back to the form's page with the error in the address, for forms that have no
+/// `ServerAction` (the multipart ones, which post natively with or without JavaScript).
+pub fn posted_error(path: &'static str) -> Signal<Option<Result<String, AppError>>> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let err = use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == path)
+        .map(|e| Err(ServerFnUrlError::<AppError>::decode_err(e.err())));
+    Signal::stored(err)
+}
+
 /// After a successful JavaScript submission that returns a path, load that page fresh (so the
 /// whole app sees the new sign-in state). Plain form posts are redirected by the server instead.
 pub fn navigate_on_success(value: Signal<Option<Result<String, AppError>>>) {
@@ -266,6 +277,105 @@ pub fn MessageBody(bot: bool, body: String) -> impl IntoView {
         view! { <div class="msg-body rich"><RichText text=body /></div> }.into_any()
     } else {
         view! { <p class="msg-body">{body}</p> }.into_any()
+    }
+}
+
+/// The files of a thread message: images as thumbnails (a link to the full picture), everything
+/// else as a download link with its size; a mail's attachment that was not kept says why.
+#[component]
+pub fn AttachmentList(files: Vec<crate::model::attachment::AttachmentInfo>) -> impl IntoView {
+    use crate::domain::attachment::Refusal;
+    use crate::model::attachment::human_size;
+    let t = use_i18n().t();
+    (!files.is_empty()).then(|| {
+        let items = files
+            .into_iter()
+            .map(|f| {
+                let size = human_size(f.size);
+                match f.kind {
+                    Ok(_) if f.is_image() => view! {
+                        <li class="attachment image">
+                            <a href=f.href() target="_blank" rel="noopener">
+                                <img src=f.href() alt=f.name.clone() loading="lazy" decoding="async" />
+                            </a>
+                            <span class="meta">{f.name.clone()} " · " {size}</span>
+                        </li>
+                    }
+                    .into_any(),
+                    Ok(_) => view! {
+                        <li class="attachment file">
+                            <a href=f.href() download=f.name.clone()>{f.name.clone()}</a>
+                            " " <span class="meta">{size}</span>
+                        </li>
+                    }
+                    .into_any(),
+                    Err(why) => {
+                        let reason = match why {
+                            Refusal::Executable => t.attachment_not_kept_program(),
+                            Refusal::NotAllowed | Refusal::Empty => t.attachment_not_kept_kind(),
+                        };
+                        view! {
+                            <li class="attachment refused">
+                                <span>{f.name.clone()}</span> " " <span class="meta">{size} " · " {reason}</span>
+                            </li>
+                        }
+                        .into_any()
+                    }
+                }
+            })
+            .collect_view();
+        view! { <ul class="attachments" aria-label=t.attachments()>{items}</ul> }
+    })
+}
+
+/// The address of the upload script (progress per file, sizes checked before sending; see
+/// `upload.js`): named by its content, so a new build's script is never served from an old cache.
+pub fn upload_script_src() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        static SRC: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| format!("/js/upload.{}.js", &crate::files::FileKey::of(UPLOAD_SCRIPT.as_bytes()).as_str()[..16]));
+        SRC.clone()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::from("/js/upload.js")
+}
+
+/// The script behind [`AttachField`]: plain JavaScript, 2 KB, loaded only by pages with a form
+/// that takes files (an island would put the WASM runtime on pages that otherwise have none).
+pub const UPLOAD_SCRIPT: &str = include_str!("upload.js");
+
+/// The file picker of a form with files (`name="files"`, several at once), with what is taken
+/// and the limits. Works as a plain form field; with JavaScript the form is sent with a progress
+/// bar per file, and files over the limits are named before anything is sent. Its form must be
+/// `enctype="multipart/form-data"` with `data-upload`.
+#[component]
+pub fn AttachField(#[prop(into)] error: String) -> impl IntoView {
+    let t = use_i18n().t();
+    #[cfg(feature = "ssr")]
+    let limits = crate::state::AppState::get().map(|s| s.attach).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let limits = crate::domain::attachment::AttachLimits::default();
+    let mib = crate::domain::attachment::MIB;
+    let (file_mb, message_mb) = (limits.per_file / mib, limits.per_message / mib);
+    let invalid = !error.is_empty();
+    view! {
+        <div class="field attach-field" class:invalid=invalid
+            data-max-file=limits.per_file.to_string()
+            data-max-total=limits.per_message.to_string()
+            data-max-files=limits.files.to_string()
+            data-msg-file=t.err_file_too_large("{name}", file_mb)
+            data-msg-total=t.err_files_too_large("{name}", message_mb)
+            data-msg-count=t.err_files_too_many("{name}", limits.files)
+            data-msg-failed=t.upload_failed()
+        >
+            <label for="field-files">{t.attach_files()}</label>
+            <input id="field-files" type="file" name="files" multiple=true aria-describedby="field-files-hint field-files-error" />
+            <p class="hint" id="field-files-hint">{t.attach_hint(file_mb, message_mb, limits.files)}</p>
+            <ul class="upload-progress" aria-live="polite"></ul>
+            <p class="field-error" id="field-files-error" role="alert">{error}</p>
+            <script src=upload_script_src() defer=true></script>
+        </div>
     }
 }
 

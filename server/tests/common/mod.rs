@@ -48,6 +48,7 @@ impl TestServer {
             files_dir: dir.path().join("files"),
             mail_ca_file: None,
             inbound: Default::default(),
+            attach: Default::default(),
         };
         adjust(&mut config);
         let built = build(&config).await.expect("server builds");
@@ -62,6 +63,11 @@ impl TestServer {
         }));
         let outbox = config.outbox_dir.clone();
         TestServer { addr, db, state, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx) }
+    }
+
+    /// Where the server keeps files (attachments, mail originals).
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("files")
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -35,6 +35,8 @@ pub struct AgentMessage {
     pub at: i64,
     /// The inbound mail this message was imported from (its original can be opened).
     pub mail_id: Option<i64>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub attachments: Vec<crate::model::attachment::AttachmentInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,11 +182,16 @@ async fn send_reply(
     body: &str,
     template_id: Option<i64>,
     next_status: Option<crate::model::InquiryStatus>,
+    files: &[crate::uploads::Kept],
     now: i64,
 ) -> Result<(), AppError> {
     use crate::mail::outbox::{queue_answer, AnsweredBy};
     let mut tx = crate::store::write_tx(&state.db).await?;
     let to = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
+    if !files.is_empty() {
+        let message = crate::store::attachments::last_agent_message(&mut tx, id, actor.user_id, false).await?;
+        crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
+    }
     // an answer that resolves the inquiry asks for a rating in the same mail
     let resolved = next_status == Some(crate::model::InquiryStatus::Resolved);
     queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent { resolved }, now).await?;
@@ -201,10 +208,16 @@ async fn save_properties(
     actor: crate::store::workspace::Actor,
     id: i64,
     change: crate::store::workspace::PropertyChange<'_>,
+    files: &[crate::uploads::Kept],
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = crate::store::write_tx(&state.db).await?;
+    let noted = change.note.is_some();
     let resolved = crate::store::workspace::update_properties(&mut tx, actor, id, change, now).await?;
+    if noted && !files.is_empty() {
+        let message = crate::store::attachments::last_agent_message(&mut tx, id, actor.user_id, true).await?;
+        crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
+    }
     if resolved {
         let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
         crate::mail::outbox::queue_resolved(&mut tx, &state.mail, &to, now).await?;
@@ -225,7 +238,7 @@ pub async fn agent_reply(id: i64, body: String, template_id: String, next_status
         "" => None,
         t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
     };
-    send_reply(&state, actor, id, &body, template_id, Some(next_status), now).await?;
+    send_reply(&state, actor, id, &body, template_id, Some(next_status), &[], now).await?;
     // without JavaScript, back to the inquiry (not to the "use this answer" address)
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
@@ -237,30 +250,100 @@ pub async fn agent_reply(id: i64, body: String, template_id: String, next_status
 #[server(endpoint = "agent_send")]
 pub async fn agent_send(id: i64, kind: String, body: String, template_id: String, next_status: String) -> Result<(), AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
-    // "" automatic: a reply waits for the customer, a note leaves the status; "keep": as it is
-    let next_status = match (next_status.trim(), kind.as_str()) {
-        ("", "reply") => Some(crate::model::InquiryStatus::WaitingCustomer),
-        ("", _) | ("keep", _) => None,
-        (word, _) => Some(agent_status(word).ok_or_else(|| AppError::invalid("next_status", FieldCode::InvalidChoice))?),
-    };
-    match kind.as_str() {
-        "reply" => {
-            let body = crate::domain::inquiry::validate_text(&body, crate::domain::inquiry::BODY_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
-            let template_id = match template_id.trim() {
-                "" => None,
-                t => Some(t.parse::<i64>().map_err(|_| AppError::invalid("template_id", FieldCode::InvalidChoice))?),
-            };
-            send_reply(&state, actor, id, &body, template_id, next_status, now).await?;
-        }
-        "note" => {
-            let body = crate::domain::inquiry::validate_text(&body, NOTE_MAX_CHARS, true).map_err(|c| AppError::invalid("body", c))?;
-            let change = crate::store::workspace::PropertyChange { status: next_status, note: Some(&body), ..Default::default() };
-            save_properties(&state, actor, id, change, now).await?;
-        }
-        _ => return Err(AppError::invalid("kind", FieldCode::InvalidChoice)),
-    }
+    let composed = compose(&kind, &body, &template_id, &next_status).map_err(AppError::Invalid)?;
+    send_composed(&state, actor, id, composed, &[], now).await?;
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
+}
+
+/// What the composer's fields say, checked.
+#[cfg(feature = "ssr")]
+enum Composed {
+    Reply { body: String, template_id: Option<i64>, next_status: Option<crate::model::InquiryStatus> },
+    Note { body: String, next_status: Option<crate::model::InquiryStatus> },
+}
+
+/// Checks the composer's fields (every problem at once).
+#[cfg(feature = "ssr")]
+fn compose(kind: &str, body: &str, template_id: &str, next_status: &str) -> Result<Composed, Vec<crate::error::FieldError>> {
+    use crate::error::FieldError;
+    let mut errors = Vec::new();
+    // "" automatic: a reply waits for the customer, a note leaves the status; "keep": as it is
+    let next_status = match (next_status.trim(), kind) {
+        ("", "reply") => Some(crate::model::InquiryStatus::WaitingCustomer),
+        ("", _) | ("keep", _) => None,
+        (word, _) => agent_status(word).or_else(|| {
+            errors.push(FieldError::new("next_status", FieldCode::InvalidChoice));
+            None
+        }),
+    };
+    let composed = match kind {
+        "reply" => {
+            let body = crate::domain::inquiry::validate_text(body, crate::domain::inquiry::BODY_MAX_CHARS, true)
+                .map_err(|c| errors.push(FieldError::new("body", c)))
+                .ok();
+            let template_id = match template_id.trim() {
+                "" => None,
+                t => t.parse::<i64>().map_err(|_| errors.push(FieldError::new("template_id", FieldCode::InvalidChoice))).ok(),
+            };
+            body.map(|body| Composed::Reply { body, template_id, next_status })
+        }
+        "note" => crate::domain::inquiry::validate_text(body, NOTE_MAX_CHARS, true)
+            .map_err(|c| errors.push(FieldError::new("body", c)))
+            .ok()
+            .map(|body| Composed::Note { body, next_status }),
+        _ => {
+            errors.push(FieldError::new("kind", FieldCode::InvalidChoice));
+            None
+        }
+    };
+    match composed {
+        Some(c) if errors.is_empty() => Ok(c),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn send_composed(state: &crate::state::AppState, actor: crate::store::workspace::Actor, id: i64, composed: Composed, files: &[crate::uploads::Kept], now: i64) -> Result<(), AppError> {
+    match composed {
+        Composed::Reply { body, template_id, next_status } => send_reply(state, actor, id, &body, template_id, next_status, files, now).await,
+        Composed::Note { body, next_status } => {
+            let change = crate::store::workspace::PropertyChange { status: next_status, note: Some(&body), ..Default::default() };
+            save_properties(state, actor, id, change, files, now).await
+        }
+    }
+}
+
+/// The composer with files (multipart; see [`agent_send`] for its fields, and `files`).
+#[cfg(feature = "ssr")]
+mod with_files {
+    use super::*;
+    use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+    #[server(endpoint = "agent_compose", input = MultipartFormData)]
+    pub async fn agent_compose(data: MultipartData) -> Result<(), AppError> {
+        let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
+        let upload = crate::uploads::read(data, &*state.files, state.attach).await?;
+        let id: i64 = upload.field("id").trim().parse().map_err(|_| AppError::BadRequest("id is not a number".into()))?;
+        let composed = compose(upload.field("kind"), upload.field("body"), upload.field("template_id"), upload.field("next_status"));
+        let (composed, errors) = match composed {
+            Ok(c) => (Some(c), Vec::new()),
+            Err(e) => (None, e),
+        };
+        upload.check(errors)?;
+        let composed = composed.ok_or_else(|| AppError::internal("agent_compose", "checked without a result"))?;
+        let files = upload.keep(&*state.files).await?;
+        send_composed(&state, actor, id, composed, &files, now).await?;
+        crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
+        Ok(())
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn the_composer_posts_where_the_function_is() {
+        use leptos::server_fn::ServerFn;
+        assert_eq!(<AgentCompose as ServerFn>::PATH, crate::model::attachment::forms::AGENT_COMPOSE);
+    }
 }
 
 /// The properties form: status, type, VOC category, group, assignee and a note, saved together.
@@ -301,7 +384,7 @@ pub async fn agent_update(
         assignee: Some(assignee),
         note: note.as_deref(),
     };
-    save_properties(&state, actor, id, change, now).await?;
+    save_properties(&state, actor, id, change, &[], now).await?;
     crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));
     Ok(())
 }
@@ -317,7 +400,7 @@ pub async fn agent_note(id: i64, body: String) -> Result<(), AppError> {
 pub async fn agent_set_status(id: i64, status: String) -> Result<(), AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let status = agent_status(&status).ok_or_else(|| AppError::invalid("status", FieldCode::InvalidChoice))?;
-    save_properties(&state, actor, id, crate::store::workspace::PropertyChange { status: Some(status), ..Default::default() }, now).await
+    save_properties(&state, actor, id, crate::store::workspace::PropertyChange { status: Some(status), ..Default::default() }, &[], now).await
 }
 
 #[server(endpoint = "agent_retype")]

@@ -13,6 +13,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
     // the forms post the plain HTML way; a failed post comes back with its error for these
     let take = ServerAction::<TakeInquiry>::new();
     let send = ServerAction::<AgentSend>::new();
+    let compose = crate::ui::posted_error(crate::model::attachment::forms::AGENT_COMPOSE);
     let update = ServerAction::<AgentUpdate>::new();
     let propose = ServerAction::<ProposeFaq>::new();
     let data = Resource::new(
@@ -22,6 +23,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
     let result = Signal::derive(move || {
         send.value()
             .get()
+            .or_else(|| compose.get().map(|r| r.map(|_| ())))
             .or_else(|| update.value().get())
             .or_else(|| take.value().get())
             .or_else(|| propose.value().get())
@@ -270,6 +272,7 @@ fn Thread(messages: Vec<AgentMessage>, customer: String) -> impl IntoView {
                                 })}
                             </p>
                             <crate::ui::MessageBody bot=m.author_kind == "bot" body=body />
+                            <crate::ui::AttachmentList files=m.attachments />
                         </li>
                     }
                 }).collect_view()}
@@ -286,6 +289,12 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
     let t = use_i18n().t();
     let (prefill_id, prefill_text) = prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
     let closed = status == crate::model::InquiryStatus::Closed;
+    let files_error = crate::ui::field_errors(crate::ui::posted_error(crate::model::attachment::forms::AGENT_COMPOSE), "files")
+        .get_untracked()
+        .iter()
+        .map(|c| crate::i18n::field_message(t, c))
+        .collect::<Vec<_>>()
+        .join(" ");
     view! {
         <section class="card ws-composer" id="composer" aria-labelledby="composer-title">
             <div class="card-head">
@@ -315,7 +324,7 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
                     }.into_any()
                 }}
             </div>
-            <PostForm action=AgentSend::url()>
+            <form action={crate::model::attachment::forms::AGENT_COMPOSE} method="post" enctype="multipart/form-data" data-upload="">
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="template_id" value=prefill_id />
                 <fieldset class="ws-kind">
@@ -327,6 +336,7 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
                     <label for="field-body">{t.ws_message()}</label>
                     <textarea id="field-body" name="body" rows="5">{prefill_text}</textarea>
                 </div>
+                <crate::ui::AttachField error=files_error />
                 <WorkspaceKeys inquiry_id=id />
                 <div class="ws-send">
                     <div class="field">
@@ -341,7 +351,7 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
                     </div>
                     <button type="submit" class="primary" id="send">{t.send()}</button>
                 </div>
-            </PostForm>
+            </form>
         </section>
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::inquiry::{BODY_MAX_CHARS, SUBJECT_MAX_CHARS};
 use crate::domain::roles::Area;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Locale};
-use crate::ui::{FilterForm, field_errors, format_date, format_datetime, navigate_on_success, FormAlert, PageError, Pager, SubmitButton};
+use crate::ui::{FilterForm, field_errors, format_date, format_datetime, FormAlert, PageError, Pager, SubmitButton};
 use crate::model::InquiryStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,6 +29,7 @@ pub struct InquiryMessage {
     pub author_name: Option<String>,
     pub body: String,
     pub at: i64,
+    pub attachments: Vec<crate::model::attachment::AttachmentInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,29 +66,95 @@ pub async fn create_inquiry(
     body: String,
     idempotency_key: String,
 ) -> Result<String, AppError> {
-    let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+    let ctx = CustomerCtx::require().await?;
     let new = crate::domain::inquiry::validate_new_inquiry(&type_code, &order_no, &subject, &body, &idempotency_key)
         .map_err(AppError::Invalid)?;
+    let id = file_new(&ctx, &new, &[]).await?;
+    crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
+}
+
+/// Files a validated inquiry with its attachments (see [`create_inquiry`]); returns its id. A
+/// resend with the same key finds the first one and attaches nothing again.
+#[cfg(feature = "ssr")]
+async fn file_new(ctx: &CustomerCtx, new: &crate::domain::inquiry::NewInquiry, files: &[crate::uploads::Kept]) -> Result<i64, AppError> {
+    let CustomerCtx { customer_id, state, now, .. } = ctx;
     // matched in memory before any write: the index is read, never locked while the database works
     let text = crate::faq::index::inquiry_text(&new.subject, &new.body);
     let best = state.faq.current().best(&text).map(Into::into);
-    let id = match crate::store::inquiries::create(&state.db, customer_id, &new, crate::model::Channel::Web, best, now).await? {
-        crate::store::inquiries::Created::Existing(id) => id,
-        crate::store::inquiries::Created::New { id, mut tx, auto_answer, .. } => {
+    match crate::store::inquiries::create(&state.db, *customer_id, new, crate::model::Channel::Web, best, *now).await? {
+        crate::store::inquiries::Created::Existing(id) => Ok(id),
+        crate::store::inquiries::Created::New { id, mut tx, auto_answer, first_message } => {
+            crate::store::attachments::add_to_message(&mut tx, id, first_message, files, *now).await?;
             // an automatic answer also goes by mail, in the same transaction as the inquiry
             if let Some(answer) = &auto_answer {
                 use crate::mail::outbox::{queue_answer, AnsweredBy};
                 let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
-                queue_answer(&mut tx, &state.mail, &to, answer, AnsweredBy::Faq, now).await?;
+                queue_answer(&mut tx, &state.mail, &to, answer, AnsweredBy::Faq, *now).await?;
             }
             tx.commit().await?;
             if auto_answer.is_some() {
                 state.mail.queued();
             }
-            id
+            Ok(id)
         }
-    };
-    crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
+    }
+}
+
+/// The forms with attachments: posted as `multipart/form-data` (natively, with or without
+/// JavaScript), read by `uploads`, then the same as their plain counterparts.
+#[cfg(feature = "ssr")]
+mod with_files {
+    use super::*;
+    use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+    /// The new-inquiry form with files: [`create_inquiry`]'s fields and `files`.
+    #[server(endpoint = "file_inquiry", input = MultipartFormData)]
+    pub async fn file_inquiry(data: MultipartData) -> Result<String, AppError> {
+        let ctx = CustomerCtx::require().await?;
+        let upload = crate::uploads::read(data, &*ctx.state.files, ctx.state.attach).await?;
+        let f = |k| upload.field(k);
+        let checked = crate::domain::inquiry::validate_new_inquiry(f("type_code"), f("order_no"), f("subject"), f("body"), f("idempotency_key"));
+        let (new, errors) = match checked {
+            Ok(new) => (Some(new), Vec::new()),
+            Err(errors) => (None, errors),
+        };
+        upload.check(errors)?;
+        let new = new.ok_or_else(|| AppError::internal("file_inquiry", "validated without a result"))?;
+        let files = upload.keep(&*ctx.state.files).await?;
+        let id = file_new(&ctx, &new, &files).await?;
+        crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
+    }
+
+    /// A reply with files: `id`, `body` (may be empty when files come with it) and `files`.
+    #[server(endpoint = "reply_with_files", input = MultipartFormData)]
+    pub async fn reply_with_files(data: MultipartData) -> Result<(), AppError> {
+        let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
+        let upload = crate::uploads::read(data, &*state.files, state.attach).await?;
+        let id: i64 = upload.field("id").trim().parse().map_err(|_| AppError::BadRequest("id is not a number".into()))?;
+        let body = match crate::domain::inquiry::validate_text(upload.field("body"), BODY_MAX_CHARS, true) {
+            Ok(body) => Ok(body),
+            Err(crate::error::FieldCode::Required) if !upload.files.is_empty() => Ok(String::new()),
+            Err(code) => Err(code),
+        };
+        upload.check(body.as_ref().err().map(|c| crate::error::FieldError::new("body", c.clone())).into_iter().collect())?;
+        let body = body.map_err(|c| AppError::invalid("body", c))?;
+        let files = upload.keep(&*state.files).await?;
+        let mut tx = crate::store::write_tx(&state.db).await?;
+        let message = crate::store::inquiries::reply_in(&mut tx, customer_id, id, &body, now).await?;
+        crate::store::attachments::add_to_message(&mut tx, id, message, &files, now).await?;
+        tx.commit().await?;
+        crate::auth::api::redirect_plain_post(&format!("/my/inquiries/{id}"));
+        Ok(())
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn the_forms_post_where_the_functions_are() {
+        use crate::model::attachment::forms;
+        use leptos::server_fn::ServerFn;
+        assert_eq!(<FileInquiry as ServerFn>::PATH, forms::FILE_INQUIRY);
+        assert_eq!(<ReplyWithFiles as ServerFn>::PATH, forms::REPLY_WITH_FILES);
+    }
 }
 
 #[server(endpoint = "my_inquiries")]

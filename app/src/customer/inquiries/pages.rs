@@ -68,9 +68,8 @@ pub fn NewInquiryPage() -> impl IntoView {
     let order = query.read_untracked().get("order").unwrap_or_default();
     let types = Resource::new(move || i18n.locale.get(), list_inquiry_types);
     let orders = Resource::new(|| (), |_| crate::customer::orders::list_my_orders(None, 1));
-    let action = ServerAction::<CreateInquiry>::new();
-    let value = Signal::derive(move || action.value().get());
-    navigate_on_success(value);
+    // posted natively as multipart (with files); a failed post comes back with its error
+    let value = crate::ui::posted_error(crate::model::attachment::forms::FILE_INQUIRY);
     // kept (Copy) for the guarded view, which may be built more than once on the server
     let key = StoredValue::new(new_form_key());
     let order = StoredValue::new(order);
@@ -84,7 +83,7 @@ pub fn NewInquiryPage() -> impl IntoView {
             <section class="card">
                 <h1>{move || i18n.t().new_inquiry()}</h1>
                 <FormAlert value=value />
-                <ActionForm action=action>
+                <form action={crate::model::attachment::forms::FILE_INQUIRY} method="post" enctype="multipart/form-data" data-upload="">
                     <input type="hidden" name="idempotency_key" value=key.get_value() />
                     <div class="field">
                         <label for="field-type_code">{move || i18n.t().inquiry_type()}</label>
@@ -144,8 +143,9 @@ pub fn NewInquiryPage() -> impl IntoView {
                         multiline=true
                         error=field_text(value, "body")
                     />
-                    <SubmitButton label=Signal::derive(move || i18n.t().send()) pending=action.pending().into() />
-                </ActionForm>
+                    <crate::ui::AttachField error=field_text(value, "files") />
+                    <button type="submit" class="primary">{move || i18n.t().send()}</button>
+                </form>
             </section>
             <FaqSuggestions />
         </Guarded>
@@ -156,32 +156,17 @@ pub fn NewInquiryPage() -> impl IntoView {
 pub fn InquiryDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let reply = ServerAction::<ReplyToInquiry>::new();
+    // the reply form posts natively as multipart (with files); a failed post comes back with its error
+    let reply_value = crate::ui::posted_error(crate::model::attachment::forms::REPLY_WITH_FILES);
     let close = ServerAction::<CloseInquiry>::new();
     let reopen = ServerAction::<ReopenInquiry>::new();
     let rate = ServerAction::<RateInquiry>::new();
     let decide = ServerAction::<DecideAutoAnswer>::new();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(
-        move || (id(), i18n.locale.get(), reply.version().get(), close.version().get(), reopen.version().get(), rate.version().get(), decide.version().get()),
+        move || (id(), i18n.locale.get(), close.version().get(), reopen.version().get(), rate.version().get(), decide.version().get()),
         |(id, locale, ..)| get_my_inquiry(id, locale),
     );
-    let reply_value = Signal::derive(move || reply.value().get());
-    // a sent reply leaves an empty box for the next one
-    Effect::new(move |_| {
-        if matches!(reply.value().get(), Some(Ok(()))) {
-            #[cfg(feature = "hydrate")]
-            {
-                use wasm_bindgen::JsCast;
-                if let Some(area) = leptos::prelude::document()
-                    .get_element_by_id("field-reply")
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-                {
-                    area.set_value("");
-                }
-            }
-        }
-    });
     let rate_value = Signal::derive(move || rate.value().get());
     let other_value =
         Signal::derive(move || close.value().get().or_else(|| reopen.value().get()).or_else(|| decide.value().get()));
@@ -217,6 +202,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                             <li class=format!("msg msg-{}", m.author_kind)>
                                                 <p class="msg-head"><strong>{who}</strong> " " <time>{format_datetime(m.at)}</time></p>
                                                 <crate::ui::MessageBody bot=m.author_kind == "bot" body=body />
+                                                <crate::ui::AttachmentList files=m.attachments />
                                             </li>
                                         }
                                     }).collect_view()}
@@ -245,7 +231,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                 <section class="card">
                                     <h2>{t.reply()}</h2>
                                     <FormAlert value=reply_value />
-                                    <ActionForm action=reply>
+                                    <form action={crate::model::attachment::forms::REPLY_WITH_FILES} method="post" enctype="multipart/form-data" data-upload="">
                                         <input type="hidden" name="id" value=d.id />
                                         <div class="field">
                                             <label for="field-reply">{t.reply_label()}</label>
@@ -254,8 +240,9 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                                 {move || field_errors(reply_value, "body").get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
                                             </p>
                                         </div>
-                                        <SubmitButton label=Signal::derive(move || i18n.t().send()) pending=reply.pending().into() />
-                                    </ActionForm>
+                                        <crate::ui::AttachField error={field_errors(reply_value, "files").get_untracked().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")} />
+                                        <button type="submit" class="primary">{t.send()}</button>
+                                    </form>
                                 </section>
                             })}
                             {d.can_rate.then(|| view! {

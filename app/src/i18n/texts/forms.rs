@@ -60,6 +60,18 @@ texts! {
     err_invalid_shift(p: &str) -> String: format!("“{p}”을(를) 근무 시간으로 읽을 수 없습니다. “월-금 09-18, 토 10-14”처럼 요일과 시간을 적어 주세요."), format!("“{p}” is not a shift: write days and hours, like “mon-fri 09-18, sat 10-14”.");
     err_link_invalid: "이 링크는 쓸 수 없습니다. 24시간이 지났거나 이미 사용된 링크입니다.", "This link does not work: it expired (links last 24 hours) or was already used.";
     err_same_email: "지금 쓰고 있는 로그인 이메일입니다.", "That is already your sign-in email.";
+    err_file_too_large(n: &str, mib: u64) -> String: format!("“{n}”: 파일 하나는 {mib}MB까지 첨부할 수 있습니다."), format!("“{n}” is too large: a file may be at most {mib} MB.");
+    err_files_too_large(n: &str, mib: u64) -> String: format!("“{n}”: 한 번에 첨부하는 파일은 모두 합쳐 {mib}MB까지입니다. 나누어 보내 주세요."), format!("“{n}” does not fit: the files of one message may be at most {mib} MB together. Send it separately.");
+    err_files_too_many(n: &str, max: usize) -> String: format!("“{n}”: 한 번에 {max}개까지 첨부할 수 있습니다."), format!("“{n}” is one file too many: attach at most {max} at a time.");
+    err_file_program(n: &str) -> String: format!("“{n}”은(는) 실행 파일(프로그램)이라 받을 수 없습니다. 이름을 바꿔도 내용으로 판단합니다."), format!("“{n}” is a program and cannot be attached (files are judged by their content, not their name).");
+    err_file_kind(n: &str) -> String: format!("“{n}”: 이 형식은 받을 수 없습니다. 이미지, PDF, 텍스트, 오피스·한글 문서, zip 파일을 첨부해 주세요."), format!("“{n}” is not a kind of file we take: attach images, PDF, text, office or HWP documents, or zip files.");
+    err_file_empty(n: &str) -> String: format!("“{n}”은(는) 빈 파일입니다."), format!("“{n}” is empty.");
+    attachments: "첨부 파일", "Attachments";
+    attach_files: "파일 첨부 (선택)", "Attach files (optional)";
+    attach_hint(file_mb: u64, total_mb: u64, n: usize) -> String: format!("이미지, PDF, 텍스트, 오피스·한글 문서, zip. 파일당 {file_mb}MB, 모두 합쳐 {total_mb}MB, {n}개까지."), format!("Images, PDF, text, office or HWP documents, zip: up to {file_mb} MB a file, {total_mb} MB together, {n} files.");
+    upload_failed: "전송이 중단되었습니다. 연결을 확인하고 다시 보내 주세요. 아무것도 저장되지 않았습니다.", "The upload was interrupted. Check your connection and send again; nothing was saved.";
+    attachment_not_kept_program: "보관하지 않음: 실행 파일", "not kept: a program";
+    attachment_not_kept_kind: "보관하지 않음: 받지 않는 형식", "not kept: a kind of file we do not take";
     err_url_scheme: "imap:// 또는 imaps://로 시작해야 합니다. 예: imaps://imap.example.com", "Must start with imap:// or imaps://, e.g. imaps://imap.example.com";
     err_url_credentials: "주소에는 서버와 포트만 적고, 사용자 이름과 비밀번호는 아래 칸에 입력하세요.", "Give only the server and port here; the user name and password go in their own fields.";
     err_url_setting: "쓸 수 있는 설정은 ?tls=none 하나뿐입니다.", "The only setting allowed is ?tls=none.";

@@ -102,7 +102,7 @@ pub async fn import(state: &AppState, source: &Source, raw: &[u8], now: i64) -> 
             finish(tx, NewInbound { reason: Some(reason), ..base }, now).await
         }
         (Screen::Person, Err(reason)) => record_failure(state, NewInbound { outcome: InboundOutcome::Failed, reason: Some(*reason), ..base }, now).await,
-        (Screen::Person, Ok(text)) => from_person(state, source, &parsed, text, base, now).await,
+        (Screen::Person, Ok(text)) => from_person(state, source, &parsed, text, raw, base, now).await,
     }
 }
 
@@ -152,7 +152,7 @@ async fn finish(mut tx: crate::store::WriteTx, row: NewInbound<'_>, now: i64) ->
 }
 
 /// A person's mail: their reply to one of their inquiries, or a new inquiry.
-async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &str, base: NewInbound<'_>, now: i64) -> Result<Imported, AppError> {
+async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &str, raw: &[u8], base: NewInbound<'_>, now: i64) -> Result<Imported, AppError> {
     let mut conn = state.db.acquire().await?;
     if inbound::count_from(&mut conn, &mail.from_address, now - 3_600_000).await? >= state.inbound.per_sender_per_hour {
         drop(conn);
@@ -168,6 +168,7 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
         None => new_customer(state, mail, text, now).await?,
     };
     let body = clip(text, crate::domain::inquiry::BODY_MAX_CHARS);
+    let files = keep_files(state, raw).await?;
 
     // a reply: the thread its headers name, else the [#Q-…] tag of its subject — only ever one
     // of this customer's inquiries
@@ -183,6 +184,7 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
         let mut tx = crate::store::write_tx(&state.db).await?;
         match crate::store::inquiries::reply_in(&mut tx, customer_id, inquiry_id, &body, now).await {
             Ok(message) => {
+                files.attach(&mut tx, inquiry_id, message, now).await?;
                 let row = NewInbound { outcome: InboundOutcome::Reply, inquiry_id: Some(inquiry_id), message_row_id: Some(message), ..base };
                 return finish(tx, row, now).await;
             }
@@ -209,6 +211,7 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
     match crate::store::inquiries::create(&state.db, customer_id, &new, Channel::Email, best, now).await {
         Ok(crate::store::inquiries::Created::Existing(_)) => Ok(Imported::Duplicate),
         Ok(crate::store::inquiries::Created::New { id, first_message, mut tx, auto_answer }) => {
+            files.attach(&mut tx, id, first_message, now).await?;
             if let Some(answer) = &auto_answer {
                 use crate::mail::outbox::{queue_answer, AnsweredBy};
                 let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
@@ -227,6 +230,45 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
         }
         Err(e) => Err(e),
     }
+}
+
+/// A mail's files: those taken (judged by their content, as uploads are) kept in the file
+/// store, the others named with why they were not kept.
+struct MailFiles {
+    kept: Vec<crate::uploads::Kept>,
+    refused: Vec<(String, u64, crate::domain::attachment::Refusal)>,
+}
+
+impl MailFiles {
+    async fn attach(&self, tx: &mut crate::store::WriteTx, inquiry_id: i64, message: i64, now: i64) -> Result<(), AppError> {
+        crate::store::attachments::add_to_message(tx, inquiry_id, message, &self.kept, now).await?;
+        for (name, size, why) in &self.refused {
+            crate::store::attachments::add_refused(tx, inquiry_id, message, name, *size, *why, now).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn keep_files(state: &AppState, raw: &[u8]) -> Result<MailFiles, AppError> {
+    use crate::domain::attachment::{display_name, judge};
+    let mut out = MailFiles { kept: Vec::new(), refused: Vec::new() };
+    for f in parse::files(raw) {
+        let size = f.bytes.len() as u64;
+        match judge(&f.bytes) {
+            Ok(kind) => {
+                let key = state.files.put(&f.bytes).await?;
+                out.kept.push(crate::uploads::Kept { key, kind, name: display_name(&f.name, kind), size });
+            }
+            Err(why) => {
+                // the name as sent, cleaned, without an ending added: it is not served
+                let name: String = f.name.chars().filter(|c| !c.is_control()).take(crate::domain::attachment::NAME_MAX_CHARS).collect();
+                let name = if name.trim().is_empty() { "file".to_string() } else { name };
+                tracing::info!(name = %name, reason = why.as_str(), "mail attachment not kept");
+                out.refused.push((name, size, why));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The customer record for an address that has none: mail-only (see `store::users`), named as

@@ -92,6 +92,23 @@ pub fn parse(raw: &[u8], own_address: &str) -> Result<Incoming, InboundReason> {
     })
 }
 
+/// A file a mail brought: its name as the mail gives it, and its bytes (decoded).
+pub struct MailFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The mail's attachments, in order (inline images with a name included; the body parts are not).
+pub fn files(raw: &[u8]) -> Vec<MailFile> {
+    let Some(msg) = MessageParser::default().parse(raw) else { return Vec::new() };
+    msg.attachments()
+        .map(|part| MailFile {
+            name: part.attachment_name().map(str::to_string).unwrap_or_default(),
+            bytes: part.contents().to_vec(),
+        })
+        .collect()
+}
+
 /// The first text body (an HTML-only mail's HTML as text), decoded from its charset.
 fn body_text(msg: &mail_parser::Message<'_>, raw: &[u8]) -> Result<String, InboundReason> {
     let Some(part) = msg.text_part(0) else {
