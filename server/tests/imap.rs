@@ -65,7 +65,7 @@ async fn a_corpus_of_mails_becomes_inquiries_replies_and_explained_refusals() {
     // HTML only, from an address with no account
     dovecot.deliver("02-html", &mail("New Person <new.person@example.org>", "Broken zipper", "<html-2@mail.example.org>", "", "text/html; charset=utf-8", "<html><body><p>The zipper of my <b>jacket</b> broke after one day.</p><div>Can I get a new one?</div></body></html>"));
     // text with a PDF attached
-    let with_pdf = "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe invoice is attached; the amount is wrong.\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"invoice.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfsj6IKMSAwIG9iago8PD4+CmVuZG9iagp0cmFpbGVyCjw8Pj4KJSVFT0YK\r\n--b1--";
+    let with_pdf = "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe invoice is attached; the amount is wrong.\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"invoice.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfsj6IKMSAwIG9iago8PD4+CmVuZG9iagp0cmFpbGVyCjw8Pj4KJSVFT0YK\r\n--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"setup.exe\"\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA//8AAA==\r\n--b1--";
     dovecot.deliver("03-attachment", &mail("customer2@example.com", "Wrong invoice", "<pdf-3@mail.example.net>", "", "multipart/mixed; boundary=\"b1\"", with_pdf));
     // EUC-KR, 8-bit: "환불은 언제 되나요?" — and ISO-2022-KR, 7-bit: "한글"
     let (euc, _, _) = encoding_rs::EUC_KR.encode("환불은 언제 되나요? 주문번호는 메일로 보냈습니다.");
@@ -139,6 +139,18 @@ async fn a_corpus_of_mails_becomes_inquiries_replies_and_explained_refusals() {
     let pdf = inbound(&srv, "<pdf-3@mail.example.net>").await;
     assert_eq!(pdf.outcome, InboundOutcome::NewInquiry);
     assert_eq!(customer_messages(&srv, pdf.inquiry_id.expect("inquiry")).await, ["The invoice is attached; the amount is wrong."]);
+    // its files: the PDF kept (judged as uploads are), the program named but not kept
+    let files: Vec<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT kind, name, file_key, refused FROM attachments WHERE inquiry_id = $1 ORDER BY id")
+            .bind(pdf.inquiry_id)
+            .fetch_all(&srv.db)
+            .await
+            .expect("attachments");
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!((files[0].0.as_str(), files[0].1.as_str()), ("pdf", "invoice.pdf"));
+    let key = app::files::FileKey::parse(files[0].2.as_deref().expect("kept")).expect("key");
+    assert!(srv.state.files.get(&key).await.expect("read").expect("stored").starts_with(b"%PDF-1.4"));
+    assert_eq!((files[1].0.as_str(), files[1].1.as_str(), files[1].2.as_deref(), files[1].3.as_deref()), ("refused", "setup.exe", None, Some("executable")));
 
     // 4, 5: Korean charsets decoded
     let euc = inbound(&srv, "<euckr-4@mail.example.net>").await;
