@@ -88,19 +88,42 @@
         left -= done;
       });
     });
+    xhr.responseType = 'document';
+    const enable = () => buttons.forEach((b) => { b.disabled = false; b.removeAttribute('aria-busy'); });
     xhr.addEventListener('load', () => {
+      if (xhr.status >= 200 && xhr.status < 400 && xhr.responseURL.includes('__err=') && xhr.response) {
+        // refused: the server's page for the form, with the errors; they are shown here, and
+        // what the person typed and chose stays as it is
+        const doc = xhr.response;
+        doc.querySelectorAll('.field-error[id]').forEach((src) => {
+          const dst = document.getElementById(src.id);
+          if (!dst) return;
+          dst.textContent = src.textContent;
+          const box = dst.closest('.field');
+          if (box) box.classList.toggle('invalid', src.textContent.trim() !== '');
+        });
+        const prev = form.previousElementSibling;
+        if (prev && prev.matches('.alert.error')) prev.remove();
+        const alert = doc.querySelector('.alert.error');
+        if (alert) form.before(document.importNode(alert, true));
+        bars.forEach((b) => { b.value = 0; });
+        enable();
+        const first = form.querySelector('.invalid input, .invalid textarea, .invalid select');
+        if (first) first.focus();
+        return;
+      }
       if (xhr.status >= 200 && xhr.status < 400 && xhr.responseURL) {
         bars.forEach((b) => { b.value = b.max; });
         window.location.assign(xhr.responseURL);
       } else {
         // a refusal before the form was read (too large as a whole): the server's words
         say(field, xhr.status === 413 ? field.dataset.msgTotal.replace('{name}', files[files.length - 1].name) : field.dataset.msgFailed);
-        buttons.forEach((b) => { b.disabled = false; b.removeAttribute('aria-busy'); });
+        enable();
       }
     });
     const failed = () => {
       say(field, field.dataset.msgFailed);
-      buttons.forEach((b) => { b.disabled = false; b.removeAttribute('aria-busy'); });
+      enable();
     };
     xhr.addEventListener('error', failed);
     xhr.addEventListener('abort', failed);
