@@ -82,6 +82,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         Some(path) => Some(std::fs::read(path).map_err(|e| app::mail::MailConfigError::Ca(app::mail::tls::CaError(format!("{}: {e}", path.display()))))?),
         None => None,
     };
+    let files: std::sync::Arc<dyn app::files::FileStore> = std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone()));
     let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
     let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
     tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");
@@ -92,8 +93,11 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()),
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
-        mail: std::sync::Arc::new(app::mail::Mailer::new(&config.mail_from, &config.public_url, config.smtp_url.as_deref(), config.outbox_dir.clone(), ca_pem.as_deref())?),
-        files: std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone())),
+        mail: std::sync::Arc::new(
+            app::mail::Mailer::new(&config.mail_from, &config.public_url, config.smtp_url.as_deref(), config.outbox_dir.clone(), ca_pem.as_deref())?
+                .with_files(files.clone()),
+        ),
+        files,
         inbound: config.inbound,
         attach: config.attach,
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),

@@ -1,6 +1,6 @@
 //! Attachment downloads: only for someone who may read the thread the file belongs to (the
-//! customer whose inquiry it is — never from an internal note —, an agent of its group or
-//! assigned to it, an admin); to anyone else, and for a file that is not there, "not found".
+//! customer whose inquiry or chat it is — never from an internal note —, an agent of its group
+//! or assigned to it, an admin); to anyone else, and for a file that is not there, "not found".
 //! Streamed from the file store, images shown in the page and everything else downloaded, with
 //! `X-Content-Type-Options: nosniff` so a browser never reads a file as something else.
 
@@ -28,7 +28,12 @@ async fn open(state: &AppState, session: &Session, id: &str) -> Result<Response,
         Role::Customer => stored.owner_user_id == user.id && !stored.internal,
         Role::Agent | Role::Admin => {
             let actor = app::store::workspace::Actor { user_id: user.id, is_admin: user.role == Role::Admin };
-            app::store::workspace::access(&state.db, actor, stored.inquiry_id).await.is_ok()
+            match (stored.inquiry_id, stored.chat_id) {
+                (Some(inquiry), _) => app::store::workspace::access(&state.db, actor, inquiry).await.is_ok(),
+                // a chat's files: as its transcript, for the agents of its group
+                (None, Some(chat)) => app::store::chats::open_for(&state.db, app::store::chats::Participant::Agent(actor), chat).await.is_ok(),
+                (None, None) => false,
+            }
         }
     };
     if !allowed {

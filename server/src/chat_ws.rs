@@ -319,7 +319,7 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
                 if !self.messages.allow(now) {
                     return self.error(ErrorCode::RateLimited, Some(client_id)).await;
                 }
-                match service::post_message(&self.state, self.who, self.chat_id, self.id, Some(&client_id), &body).await {
+                match service::post_message(&self.state, self.who, self.chat_id, self.id, Some(&client_id), &body, &[]).await {
                     Ok(posted) => {
                         let seq = posted.message.seq;
                         self.out.frame(&ServerFrame::Message(posted.message)).await

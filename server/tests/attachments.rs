@@ -224,6 +224,13 @@ async fn an_internal_notes_files_stay_with_the_agents_and_a_replys_reach_the_cus
     assert_eq!(res.status().as_u16(), 404, "a note's file is not the customer's");
     let res = customer.get(srv.url(&format!("/attachments/{reply_file}"))).send().await.expect("get");
     assert_eq!(res.status().as_u16(), 200);
+    // the answer's mail carries the answer's file (and nothing of the note)
+    let mail = srv.mail_to("customer1@example.com", "inquiry_answered").await;
+    let parsed = mail_parser::MessageParser::default().parse(mail.raw.as_bytes()).expect("mime");
+    assert_eq!(parsed.attachment_count(), 1, "{}", mail.raw);
+    let file = parsed.attachment(0).expect("file");
+    assert_eq!((mail_parser::MimeHeaders::attachment_name(file), file.contents()), (Some("반품안내.pdf"), PDF));
+    assert!(mail.text.contains("반품 안내서를 첨부합니다."));
     // and the customer answers with only a photo
     let (status, body) = post(&srv, &customer, "reply_with_files", &[("id", ids.as_str()), ("body", "")], &[("box.png", PNG)]).await;
     assert_eq!(status, 200, "{body}");
@@ -231,4 +238,53 @@ async fn an_internal_notes_files_stay_with_the_agents_and_a_replys_reach_the_cus
     // with neither words nor files there is nothing to send
     let (status, body) = post(&srv, &customer, "reply_with_files", &[("id", ids.as_str()), ("body", " ")], &[]).await;
     assert_eq!(status, 422, "{body}");
+}
+
+#[tokio::test]
+async fn files_in_a_chat_arrive_over_the_socket_and_stay_in_the_chat() {
+    use common::ws::{accept, connect, start_chat, until};
+    let srv = TestServer::start(true).await;
+    let (customer, cookie) = srv.signed_in_cookie("customer5@example.com").await;
+    let chat = start_chat(&srv, &customer, "delivery", "사진 보낼게요").await;
+    let (agent, agent_cookie) = srv.signed_in_cookie("agent1@example.com").await;
+    let (status, body) = accept(&srv, &agent, chat).await;
+    assert_eq!(status, 200, "{body}");
+    let mut a = connect(&srv, chat, 0, &agent_cookie).await;
+    until(&mut a, "state").await;
+    let mut c = connect(&srv, chat, 0, &cookie).await;
+    until(&mut c, "state").await;
+
+    let chat_s = chat.to_string();
+    let (status, body) = post(&srv, &customer, "chat_attach", &[("chat_id", &chat_s), ("client_id", "f-1"), ("body", "")], &[("송장.png", PNG)]).await;
+    assert_eq!(status, 200, "{body}");
+    // the agent's room gets it like any message, with the file
+    let m = loop {
+        // the backlog first (the first message, "accepted"), then the new one
+        let (m, _) = until(&mut a, "message").await;
+        if m["files"].is_array() {
+            break m;
+        }
+    };
+    let file = &m["files"][0];
+    assert_eq!((file["name"].as_str(), file["image"].as_bool()), (Some("송장.png"), Some(true)), "{m}");
+    let id = file["id"].as_i64().expect("id");
+    // and the transcript keeps it (a reconnect from the start sees it again)
+    let (_, body) = srv.call(&customer, "my_chat", &[("locale", "Ko")]).await;
+    assert!(body.contains("송장.png"), "{body}");
+    for (who, c, expected) in [("customer", &customer, 200), ("agent1", &agent, 200)] {
+        let res = c.get(srv.url(&format!("/attachments/{id}"))).send().await.expect("get");
+        assert_eq!(res.status().as_u16(), expected, "{who}");
+    }
+    for email in ["customer1@example.com", "agent3@example.com"] {
+        let other = srv.signed_in(email).await;
+        let res = other.get(srv.url(&format!("/attachments/{id}"))).send().await.expect("get");
+        assert_eq!(res.status().as_u16(), 404, "{email}");
+        // nor may they send files into it
+        let (status, _) = post(&srv, &other, "chat_attach", &[("chat_id", &chat_s), ("client_id", "f-x"), ("body", "")], &[("x.png", PNG)]).await;
+        assert!(status == 404 || status == 403 || status == 422, "{email}: {status}");
+    }
+    // a program is refused in chat as everywhere
+    let (status, body) = post(&srv, &customer, "chat_attach", &[("chat_id", &chat_s), ("client_id", "f-2"), ("body", "")], &[("a.pdf", b"MZ\x90\0")]).await;
+    assert_eq!(status, 422, "{body}");
+    drop(c);
 }

@@ -131,10 +131,12 @@ pub fn ChatDeskPage() -> impl IntoView {
                                             let id = a.chat.id;
                                             let groups = d.groups.clone();
                                             let client_id = format!("{}-{id}", d.client_id);
+                                            let files = a.chat.may_write.then(|| view! { <crate::ui::ChatFiles chat_id=id client_id=client_id.clone() /> });
                                             view! {
                                                 <section class="card chat-card" id=format!("chat-{id}") aria-labelledby=format!("chat-title-{id}")>
                                                     <h2 id=format!("chat-title-{id}")>{a.customer.name.clone()} " · " {a.chat.type_name.clone()}</h2>
                                                     <ChatRoom chat=a.chat me=Author::Agent client_id=client_id />
+                                                    {files}
                                                     <div class="actions-grid">
                                                         <ActionForm action=end attr:class="inline-form">
                                                             <input type="hidden" name="chat_id" value=id />

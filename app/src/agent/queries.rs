@@ -231,17 +231,17 @@ pub async fn detail(
     .bind(id)
     .fetch_one(db)
     .await?;
-    let mut messages: Vec<AgentMessage> = sqlx::query_as(
-        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at, b.id AS mail_id
+    let mut messages: Vec<AgentMessage> = sqlx::query_as(&format!(
+        "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at, b.id AS mail_id, {}
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN inbound_mails b ON b.message_row_id = m.id
          WHERE m.inquiry_id = $1 ORDER BY m.created_at, m.id",
-    )
+        crate::store::attachments::FILES_OF_MESSAGE_SQL
+    ))
     .bind(id)
     .fetch_all(db)
     .await?;
-    let mut files = crate::store::attachments::of_inquiry(db, id).await?;
     for m in &mut messages {
-        m.attachments = files.remove(&m.id).unwrap_or_default();
+        m.attachments = crate::store::attachments::files_from_json(&std::mem::take(&mut m.files_json));
     }
     let suggestions = suggest(&crate::domain::faq_training::inquiry_text(&r.subject, r.first_body.as_deref().unwrap_or("")));
     let version = format!("{}-{}", r.updated_at, r.message_count);

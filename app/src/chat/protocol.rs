@@ -100,6 +100,8 @@ struct WireFrame {
     agent_read_seq: i64,
     #[serde(default)]
     code: Option<ErrorCode>,
+    #[serde(default)]
+    files: Vec<crate::model::chat::ChatFile>,
 }
 
 /// Decodes a server frame the way the browser does; `None` for anything that is not one.
@@ -113,6 +115,7 @@ pub fn decode_server_frame(text: &str) -> Option<ServerFrame> {
             client_id: w.client_id,
             body: w.body,
             at: w.at,
+            files: w.files,
         }),
         "ack" => ServerFrame::Ack { client_id: w.client_id?, seq: w.seq },
         "typing" => ServerFrame::Typing { who: w.who? },
@@ -138,8 +141,8 @@ mod tests {
     #[test]
     fn the_flat_decoder_reads_every_frame_the_server_writes() {
         let frames = [
-            ServerFrame::Message(ChatMessage { seq: 3, author: Author::Customer, author_name: None, client_id: Some("c-1".into()), body: "배송".into(), at: 9 }),
-            ServerFrame::Message(ChatMessage { seq: 4, author: Author::System, author_name: None, client_id: None, body: "accepted".into(), at: 10 }),
+            ServerFrame::Message(ChatMessage { seq: 3, author: Author::Customer, author_name: None, client_id: Some("c-1".into()), body: "배송".into(), at: 9, files: vec![crate::model::chat::ChatFile { id: 4, name: "a.png".into(), size: 10, image: true }] }),
+            ServerFrame::Message(ChatMessage { seq: 4, author: Author::System, author_name: None, client_id: None, body: "accepted".into(), at: 10, files: Vec::new() }),
             ServerFrame::Ack { client_id: "c-1".into(), seq: 3 },
             ServerFrame::Typing { who: Author::Agent },
             ServerFrame::Read { who: Author::Customer, seq: 4 },
@@ -168,7 +171,7 @@ mod tests {
         assert_eq!(ack, r#"{"t":"ack","client_id":"c1","seq":7}"#);
         let err = ServerFrame::Error { code: ErrorCode::TooLong, client_id: None }.to_json();
         assert_eq!(err, r#"{"t":"error","code":"too_long","client_id":null}"#);
-        let m = ServerFrame::Message(ChatMessage { seq: 1, author: Author::Agent, author_name: Some("A".into()), client_id: None, body: "hi".into(), at: 5 });
+        let m = ServerFrame::Message(ChatMessage { seq: 1, author: Author::Agent, author_name: Some("A".into()), client_id: None, body: "hi".into(), at: 5, files: Vec::new() });
         assert_eq!(serde_json::from_str::<ServerFrame>(&m.to_json()).ok(), Some(m));
     }
 }

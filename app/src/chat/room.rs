@@ -23,11 +23,12 @@ pub struct Line {
     pub at: i64,
     /// Refused by the server (too long, chat ended): shown as not sent.
     pub failed: bool,
+    pub files: Vec<crate::model::chat::ChatFile>,
 }
 
 impl From<ChatMessage> for Line {
     fn from(m: ChatMessage) -> Line {
-        Line { seq: Some(m.seq), client_id: m.client_id, author: m.author, author_name: m.author_name, body: m.body, at: m.at, failed: false }
+        Line { seq: Some(m.seq), client_id: m.client_id, author: m.author, author_name: m.author_name, body: m.body, at: m.at, failed: false, files: m.files }
     }
 }
 
@@ -183,6 +184,22 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
                                     }}
                                 </p>
                                 <p class="msg-body">{body}</p>
+                                {(!l.files.is_empty()).then(|| view! {
+                                    <ul class="attachments">
+                                        {l.files.iter().map(|f| {
+                                            let href = format!("/attachments/{}", f.id);
+                                            if f.image {
+                                                view! {
+                                                    <li class="attachment image">
+                                                        <a href=href.clone() target="_blank" rel="noopener"><img src=href.clone() alt=f.name.clone() loading="lazy" /></a>
+                                                    </li>
+                                                }.into_any()
+                                            } else {
+                                                view! { <li class="attachment file"><a href=href download=f.name.clone()>{f.name.clone()}</a></li> }.into_any()
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                             </li>
                         }
                     }
@@ -407,6 +424,7 @@ mod live {
                 body: body.clone(),
                 at: now_ms() as i64,
                 failed: false,
+                files: Vec::new(),
             };
             self.0.s.lines.update(|l| l.push(line));
             self.frame(&ClientFrame::Send { client_id, body });
@@ -511,11 +529,11 @@ mod tests {
     use super::*;
 
     fn msg(seq: i64, client: Option<&str>, body: &str) -> ChatMessage {
-        ChatMessage { seq, author: Author::Customer, author_name: None, client_id: client.map(str::to_string), body: body.into(), at: seq }
+        ChatMessage { seq, author: Author::Customer, author_name: None, client_id: client.map(str::to_string), body: body.into(), at: seq, files: Vec::new() }
     }
 
     fn pending(client: &str, body: &str) -> Line {
-        Line { seq: None, client_id: Some(client.into()), author: Author::Customer, author_name: None, body: body.into(), at: 0, failed: false }
+        Line { seq: None, client_id: Some(client.into()), author: Author::Customer, author_name: None, body: body.into(), at: 0, failed: false, files: Vec::new() }
     }
 
     #[test]

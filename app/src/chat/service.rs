@@ -10,8 +10,20 @@ use crate::state::AppState;
 
 /// Validates, stores and fans out a message. A resend of a stored client id is not fanned out
 /// again. `origin` is the sender's connection (0 for a plain form post).
-pub async fn post_message(state: &AppState, who: Participant, chat_id: i64, origin: u64, client_id: Option<&str>, body: &str) -> Result<Posted, AppError> {
-    let body = crate::domain::chat::validate_message(body).map_err(|c| AppError::invalid("body", c))?;
+pub async fn post_message(
+    state: &AppState,
+    who: Participant,
+    chat_id: i64,
+    origin: u64,
+    client_id: Option<&str>,
+    body: &str,
+    files: &[crate::uploads::Kept],
+) -> Result<Posted, AppError> {
+    // files may come without words
+    let body = match crate::domain::chat::validate_message(body) {
+        Err(crate::error::FieldCode::Required) if !files.is_empty() => String::new(),
+        checked => checked.map_err(|c| AppError::invalid("body", c))?,
+    };
     // the plain form has no connection to hold a rate: it is limited per account (a WebSocket
     // has its own bucket, and an account holds a bounded number of them)
     if origin == 0 {
@@ -22,7 +34,7 @@ pub async fn post_message(state: &AppState, who: Participant, chat_id: i64, orig
     if let Some(cid) = client_id {
         crate::domain::chat::validate_client_id(cid).map_err(|c| AppError::invalid("client_id", c))?;
     }
-    let posted = chats::post(&state.db, who, chat_id, client_id, &body, state.clock.now_ms()).await?;
+    let posted = chats::post(&state.db, who, chat_id, client_id, &body, files, state.clock.now_ms()).await?;
     if !posted.duplicate {
         state.chat.publish(chat_id, origin, &ServerFrame::Message(posted.message.clone()));
     }

@@ -79,9 +79,48 @@ pub async fn chat_send(chat_id: i64, client_id: String, body: String) -> Result<
     let user = crate::auth::guard::require_user().await?;
     let state = crate::state::AppState::get()?;
     let (who, back) = chat_participant(&user)?;
-    crate::chat::service::post_message(&state, who, chat_id, 0, Some(client_id.trim()), &body).await?;
+    crate::chat::service::post_message(&state, who, chat_id, 0, Some(client_id.trim()), &body, &[]).await?;
     crate::auth::api::redirect_plain_post(back);
     Ok(())
+}
+
+/// Files sent in a chat (customers and agents alike): multipart, posted by the chat's file form.
+#[cfg(feature = "ssr")]
+mod with_files {
+    use super::*;
+    use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+    /// `chat_id`, `client_id`, an optional `body` to go with them, and `files`.
+    #[server(endpoint = "chat_attach", input = MultipartFormData)]
+    pub async fn chat_attach(data: MultipartData) -> Result<(), AppError> {
+        let user = crate::auth::guard::require_user().await?;
+        let state = crate::state::AppState::get()?;
+        let (who, back) = chat_participant(&user)?;
+        let upload = crate::uploads::read(data, &*state.files, state.attach).await?;
+        let chat_id: i64 = upload.field("chat_id").trim().parse().map_err(|_| AppError::BadRequest("chat_id is not a number".into()))?;
+        let missing = if upload.files.is_empty() && upload.problems.is_empty() {
+            vec![crate::error::FieldError::new(crate::uploads::FILES_FIELD, crate::error::FieldCode::Required)]
+        } else {
+            Vec::new()
+        };
+        upload.check(missing)?;
+        let client_id = upload.field("client_id").trim().to_string();
+        let body = upload.field("body").to_string();
+        // the chat is checked before anything is kept (a stranger's chat id keeps nothing)
+        crate::store::chats::open_for(&state.db, who, chat_id).await?;
+        let files = upload.keep(&*state.files).await?;
+        let client_id = Some(client_id.as_str()).filter(|c| !c.is_empty());
+        crate::chat::service::post_message(&state, who, chat_id, 0, client_id, &body, &files).await?;
+        crate::auth::api::redirect_plain_post(back);
+        Ok(())
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn the_chat_file_form_posts_where_the_function_is() {
+        use leptos::server_fn::ServerFn;
+        assert_eq!(<ChatAttach as ServerFn>::PATH, crate::model::attachment::forms::CHAT_ATTACH);
+    }
 }
 
 /// The caller as a chat participant, and the page their chats live on.
@@ -197,10 +236,12 @@ pub fn ChatPage() -> impl IntoView {
                             match c.current {
                                 Some(chat) => {
                                     let id = chat.id;
+                                    let files = chat.may_write.then(|| view! { <crate::ui::ChatFiles chat_id=id client_id=c.client_id.clone() /> });
                                     view! {
                                         <section class="card chat-card" aria-labelledby="chat-now">
                                             <h2 id="chat-now">{chat.type_name.clone()} " · " {format_datetime(chat.created_at)}</h2>
                                             <ChatRoom chat=chat me=Author::Customer client_id=c.client_id />
+                                            {files}
                                             <ActionForm action=end attr:class="inline-form">
                                                 <input type="hidden" name="chat_id" value=id />
                                                 <button type="submit">{t.chat_end()}</button>

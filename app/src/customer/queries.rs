@@ -209,6 +209,7 @@ struct MessageRow {
     author_name: Option<String>,
     body: String,
     created_at: i64,
+    files: String,
 }
 
 impl From<MessageRow> for InquiryMessage {
@@ -220,7 +221,7 @@ impl From<MessageRow> for InquiryMessage {
             author_kind: r.author_kind,
             body: r.body,
             at: r.created_at,
-            attachments: Vec::new(),
+            attachments: crate::store::attachments::files_from_json(&r.files),
         }
     }
 }
@@ -239,27 +240,19 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
     .ok_or(AppError::NotFound)?;
     // internal notes are for agents only: filtered here, in the one query customers reach; an
     // agent by the name customers see
-    let messages = sqlx::query_as::<_, MessageRow>(
-        "SELECT m.id, m.author_kind, COALESCE(NULLIF(a.public_name, ''), u.display_name) AS author_name, m.body, m.created_at
+    let messages = sqlx::query_as::<_, MessageRow>(&format!(
+        "SELECT m.id, m.author_kind, COALESCE(NULLIF(a.public_name, ''), u.display_name) AS author_name, m.body, m.created_at, {}
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN agents a ON a.user_id = m.author_user_id
          WHERE m.inquiry_id = $1 AND m.internal = 0
          ORDER BY m.created_at, m.id",
-    )
+        crate::store::attachments::FILES_OF_MESSAGE_SQL
+    ))
     .bind(id)
     .fetch_all(db)
     .await?
     .into_iter()
     .map(InquiryMessage::from)
-    .collect::<Vec<_>>();
-    // the files of the messages the customer sees (internal notes' files stay with the notes)
-    let mut files = crate::store::attachments::of_inquiry(db, id).await?;
-    let messages = messages
-        .into_iter()
-        .map(|mut m| {
-            m.attachments = files.remove(&m.id).unwrap_or_default();
-            m
-        })
-        .collect();
+    .collect();
     let st = row.status;
     let ended_at = row.closed_at.or(row.resolved_at);
     let csat = row.csat;

@@ -121,6 +121,8 @@ pub struct Mailer {
     pub tls: tls::MailTls,
     /// Woken when a mail is queued, so it leaves at once rather than at the next poll.
     wake: Notify,
+    /// Where the files mails carry are read from (none: mails go without their files).
+    pub files: Option<std::sync::Arc<dyn crate::files::FileStore>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -162,7 +164,14 @@ impl Mailer {
             transport,
             tls,
             wake: Notify::new(),
+            files: None,
         })
+    }
+
+    /// The mailer reading the files mails carry from `files`.
+    pub fn with_files(mut self, files: std::sync::Arc<dyn crate::files::FileStore>) -> Mailer {
+        self.files = Some(files);
+        self
     }
 
     /// A link into the portal, e.g. `link("/register/confirm", token)`.

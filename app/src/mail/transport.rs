@@ -287,9 +287,17 @@ pub fn build(from: &Mailbox, mail: &DueMail) -> Result<Message, SendError> {
             Err(e) => tracing::warn!(reply_to = %reply_to, error = %e, "Reply-To left out: not a mail address"),
         }
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
-        .map_err(|e| SendError::Permanent(format!("message: {e}")))
+    let text = MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone());
+    let body = if mail.files.is_empty() {
+        text
+    } else {
+        // the words, then the files (each as the attachment it is, under its shown name)
+        mail.files.iter().try_fold(MultiPart::mixed().multipart(text), |parts, f| {
+            let ct = lettre::message::header::ContentType::parse(f.content_type).map_err(|e| SendError::Permanent(format!("file {}: {e}", f.name)))?;
+            Ok::<_, SendError>(parts.singlepart(lettre::message::Attachment::new(f.name.clone()).body(f.bytes.clone(), ct)))
+        })?
+    };
+    builder.multipart(body).map_err(|e| SendError::Permanent(format!("message: {e}")))
 }
 
 impl Transport {
@@ -336,7 +344,22 @@ mod tests {
             tries: 0,
             thread_id: None,
             reply_to: None,
+            files: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_mail_with_files_carries_them_after_its_words() {
+        let from: Mailbox = "cybercenter <no-reply@example.com>".parse().expect("from");
+        let mut m = mail("kim@example.com");
+        m.files.push(crate::store::outbox::MailFile { name: "반품안내.pdf".into(), content_type: "application/pdf", bytes: b"%PDF-1.4\n".to_vec() });
+        let raw = build(&from, &m).expect("built").formatted();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).expect("parses");
+        assert_eq!(parsed.attachment_count(), 1);
+        let file = parsed.attachment(0).expect("file");
+        assert_eq!(mail_parser::MimeHeaders::attachment_name(file), Some("반품안내.pdf"));
+        assert_eq!(file.contents(), b"%PDF-1.4\n");
+        assert!(parsed.body_text(0).is_some_and(|t| t.contains("김님")), "the words are still there");
     }
 
     #[test]

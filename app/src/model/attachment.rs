@@ -9,7 +9,8 @@ pub mod forms {
     pub const FILE_INQUIRY: &str = "/api/file_inquiry";
     pub const REPLY_WITH_FILES: &str = "/api/reply_with_files";
     pub const AGENT_COMPOSE: &str = "/api/agent_compose";
-    pub const ALL: [&str; 3] = [FILE_INQUIRY, REPLY_WITH_FILES, AGENT_COMPOSE];
+    pub const CHAT_ATTACH: &str = "/api/chat_attach";
+    pub const ALL: [&str; 4] = [FILE_INQUIRY, REPLY_WITH_FILES, AGENT_COMPOSE, CHAT_ATTACH];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,19 @@ pub struct ChatMessage {
     pub client_id: Option<String>,
     pub body: String,
     pub at: i64,
+    /// Files sent with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ChatFile>,
+}
+
+/// A file in a chat, as the chat room shows it (plain fields: the browser decodes it cheaply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatFile {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+    /// Shown as a thumbnail.
+    pub image: bool,
 }
 
 /// Where the chat stands: waiting (with queue position and estimated wait), active (with the

@@ -27,6 +27,46 @@ pub async fn add_to_message(tx: &mut WriteTx, inquiry_id: i64, message_id: i64, 
     Ok(())
 }
 
+/// Adds kept files to chat message `message_id` (the row id) of chat `chat_id`; returns them as
+/// the chat room shows them.
+pub async fn add_to_chat(tx: &mut WriteTx, chat_id: i64, message_id: i64, files: &[Kept], now: i64) -> Result<Vec<crate::model::chat::ChatFile>, AppError> {
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (chat_id, chat_message_id, kind, name, size, file_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(chat_id)
+        .bind(message_id)
+        .bind(f.kind.as_str())
+        .bind(&f.name)
+        .bind(f.size as i64)
+        .bind(f.key.as_str())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        out.push(crate::model::chat::ChatFile { id, name: f.name.clone(), size: f.size as i64, image: f.kind.is_image() });
+    }
+    Ok(out)
+}
+
+/// The files of chat `chat_id`'s messages after sequence number `after`, by sequence number.
+pub async fn of_chat(db: &Db, chat_id: i64, after: i64) -> Result<HashMap<i64, Vec<crate::model::chat::ChatFile>>, AppError> {
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT m.seq, a.id, a.kind, a.name, a.size FROM attachments a JOIN chat_messages m ON m.id = a.chat_message_id
+         WHERE a.chat_id = $1 AND m.seq > $2 AND a.file_key IS NOT NULL ORDER BY a.id",
+    )
+    .bind(chat_id)
+    .bind(after)
+    .fetch_all(db)
+    .await?;
+    let mut by_seq: HashMap<i64, Vec<crate::model::chat::ChatFile>> = HashMap::new();
+    for (seq, id, kind, name, size) in rows {
+        let image = FileKind::parse(&kind).is_some_and(FileKind::is_image);
+        by_seq.entry(seq).or_default().push(crate::model::chat::ChatFile { id, name, size, image });
+    }
+    Ok(by_seq)
+}
+
 /// The message agent `author` last wrote in inquiry `id` (internal note or reply), read in the
 /// transaction that wrote it — it holds the write lock, so it is that message.
 pub async fn last_agent_message(tx: &mut WriteTx, id: i64, author: i64, internal: bool) -> Result<i64, AppError> {
@@ -78,31 +118,28 @@ impl Row {
     }
 }
 
-/// The attachments of inquiry `inquiry_id`'s messages, by message id (the caller has already
-/// decided which messages the reader sees, and only looks those up).
-pub async fn of_inquiry(db: &Db, inquiry_id: i64) -> Result<HashMap<i64, Vec<AttachmentInfo>>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, message_id, kind, name, size, refused FROM attachments WHERE inquiry_id = $1 AND message_id IS NOT NULL ORDER BY id",
-    )
-    .bind(inquiry_id)
-    .fetch_all(db)
-    .await?;
-    let mut by_message: HashMap<i64, Vec<AttachmentInfo>> = HashMap::new();
-    for r in rows {
-        let (message, info) = r.info();
-        by_message.entry(message).or_default().push(info);
-    }
-    Ok(by_message)
+/// A column for a query over inquiry messages `m`: the message's files as JSON (read with
+/// [`files_from_json`]), so a thread costs no statement of its own for its files.
+pub const FILES_OF_MESSAGE_SQL: &str =
+    "(SELECT json_group_array(json_array(a.id, a.kind, a.name, a.size, a.refused)) FROM attachments a WHERE a.message_id = m.id) AS files";
+
+/// The files [`FILES_OF_MESSAGE_SQL`] read (none for anything unreadable).
+pub fn files_from_json(json: &str) -> Vec<AttachmentInfo> {
+    type Raw = (i64, String, String, i64, Option<String>);
+    let rows: Vec<Raw> = serde_json::from_str(json).unwrap_or_default();
+    rows.into_iter().map(|(id, kind, name, size, refused)| Row { id, message_id: 0, kind, name, size, refused }.info().1).collect()
 }
 
-/// A stored attachment and the thread it belongs to, for the download's access check.
+/// A stored attachment and the thread it belongs to (an inquiry or a chat), for the download's
+/// access check.
 #[derive(sqlx::FromRow)]
 pub struct Stored {
     pub file_key: String,
     pub kind: String,
     pub name: String,
-    pub inquiry_id: i64,
-    /// The customer whose inquiry it is (their user id).
+    pub inquiry_id: Option<i64>,
+    pub chat_id: Option<i64>,
+    /// The customer whose inquiry or chat it is (their user id).
     pub owner_user_id: i64,
     /// On an internal note: agents only.
     pub internal: bool,
@@ -117,11 +154,12 @@ impl Stored {
 /// Attachment `id` when its file was kept (a refused one has nothing to download).
 pub async fn stored(db: &Db, id: i64) -> Result<Option<Stored>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT a.file_key, a.kind, a.name, a.inquiry_id, c.user_id AS owner_user_id, m.internal
+        "SELECT a.file_key, a.kind, a.name, a.inquiry_id, a.chat_id, c.user_id AS owner_user_id, COALESCE(m.internal, 0) AS internal
          FROM attachments a
-         JOIN inquiry_messages m ON m.id = a.message_id
-         JOIN inquiries i ON i.id = a.inquiry_id
-         JOIN customers c ON c.id = i.customer_id
+         LEFT JOIN inquiry_messages m ON m.id = a.message_id
+         LEFT JOIN inquiries i ON i.id = a.inquiry_id
+         LEFT JOIN chats ch ON ch.id = a.chat_id
+         JOIN customers c ON c.id = COALESCE(i.customer_id, ch.customer_id)
          WHERE a.id = $1 AND a.file_key IS NOT NULL",
     )
     .bind(id)

@@ -205,10 +205,10 @@ async fn insert_message(
     client_id: Option<&str>,
     body: &str,
     now: i64,
-) -> Result<(), AppError> {
-    sqlx::query(
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO chat_messages (chat_id, seq, author_kind, author_user_id, client_msg_id, body, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(chat_id)
     .bind(seq)
@@ -217,9 +217,8 @@ async fn insert_message(
     .bind(client_id)
     .bind(body)
     .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// A message stored before under the same client id (a resend).
@@ -247,7 +246,7 @@ async fn display_name(db: &Db, user_id: i64) -> Result<Option<String>, AppError>
 /// Stores a message from a participant. Customers write while the chat waits or is active;
 /// agents only in a chat they accepted. A `client_id` seen before returns the stored message
 /// (nothing is written twice).
-pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&str>, body: &str, now: i64) -> Result<Posted, AppError> {
+pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&str>, body: &str, files: &[crate::uploads::Kept], now: i64) -> Result<Posted, AppError> {
     let user_id = who.user_id();
     // the write comes first: the chat row must still accept messages from this participant (its
     // customer while it is open, its agent while it is active); that implies the right to the
@@ -300,11 +299,13 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
                 client_id: Some(cid.to_string()),
                 body: r.body,
                 at: r.created_at,
+                files: super::attachments::of_chat(db, chat_id, r.seq - 1).await?.remove(&r.seq).unwrap_or_default(),
             };
             return Ok(Posted { message, duplicate: true });
         }
     }
-    insert_message(&mut tx, chat_id, seq, who.author(), Some(user_id), client_id, body, now).await?;
+    let message_id = insert_message(&mut tx, chat_id, seq, who.author(), Some(user_id), client_id, body, now).await?;
+    let files = super::attachments::add_to_chat(&mut tx, chat_id, message_id, files, now).await?;
     tx.commit().await?;
     let message = ChatMessage {
         seq,
@@ -313,6 +314,7 @@ pub async fn post(db: &Db, who: Participant, chat_id: i64, client_id: Option<&st
         client_id: client_id.map(str::to_string),
         body: body.to_string(),
         at: now,
+        files,
     };
     Ok(Posted { message, duplicate: false })
 }
@@ -346,6 +348,7 @@ impl From<MessageRow> for ChatMessage {
             client_id: r.client_msg_id,
             body: r.body,
             at: r.created_at,
+            files: Vec::new(),
         }
     }
 }
@@ -364,7 +367,15 @@ pub async fn messages_after(db: &Db, chat_id: i64, after: i64, limit: i64) -> Re
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(ChatMessage::from).collect())
+    let mut files = super::attachments::of_chat(db, chat_id, after).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut m = ChatMessage::from(r);
+            m.files = files.remove(&m.seq).unwrap_or_default();
+            m
+        })
+        .collect())
 }
 
 /// Records that `who` has read up to `seq` (never moves backwards). Returns the stored value.
@@ -773,6 +784,7 @@ mod tests {
             client_id: None,
             body: body.into(),
             at: 0,
+            files: Vec::new(),
         };
         let text = transcript_text(&[m(1, Author::Customer, None, "배송이 늦어요"), m(2, Author::System, None, "accepted"), m(3, Author::Agent, Some("김상담"), "확인하겠습니다")]);
         assert_eq!(text, "[customer] 배송이 늦어요\n[system] accepted\n[김상담] 확인하겠습니다");

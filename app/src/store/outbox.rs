@@ -83,6 +83,56 @@ pub struct DueMail {
     /// The Message-ID of the inquiry's mail thread, for a mail about an inquiry.
     pub thread_id: Option<String>,
     pub reply_to: Option<String>,
+    /// The files it carries, read from the file store just before it is sent.
+    #[sqlx(skip)]
+    pub files: Vec<MailFile>,
+}
+
+/// A file a mail carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailFile {
+    pub name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The most a mail carries in files (their bytes; base64 adds a third): larger files stay behind
+/// the mail's link to the inquiry, so the mail still fits the 25 MB most mail servers take.
+pub const MAIL_FILES_MAX_BYTES: i64 = 10 * 1024 * 1024;
+
+/// Has the mail queued last in `tx` to inquiry `inquiry_id` carry the kept files of message
+/// `message_id`, as many as fit [`MAIL_FILES_MAX_BYTES`] in order (read in the transaction that
+/// queued it, which holds the write lock: it is that mail).
+pub async fn attach_message_files(tx: &mut crate::store::WriteTx, inquiry_id: i64, message_id: i64) -> Result<(), AppError> {
+    let files: Vec<(i64, i64)> = sqlx::query_as("SELECT id, size FROM attachments WHERE message_id = $1 AND file_key IS NOT NULL ORDER BY id")
+        .bind(message_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    let mail: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM email_outbox WHERE inquiry_id = $1").bind(inquiry_id).fetch_one(&mut **tx).await?;
+    let Some(mail) = mail else { return Ok(()) };
+    let mut total = 0;
+    for (id, size) in files {
+        if total + size > MAIL_FILES_MAX_BYTES {
+            continue;
+        }
+        total += size;
+        sqlx::query("INSERT INTO email_outbox_files (outbox_id, attachment_id) VALUES ($1, $2)").bind(mail).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The files mail `id` carries: (file key, name, kind).
+pub async fn files_of(db: &super::Db, id: i64) -> Result<Vec<(String, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT a.file_key, a.name, a.kind FROM email_outbox_files f JOIN attachments a ON a.id = f.attachment_id
+         WHERE f.outbox_id = $1 AND a.file_key IS NOT NULL ORDER BY a.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?)
 }
 
 /// Up to `limit` mails due now, oldest first.

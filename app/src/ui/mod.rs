@@ -350,8 +350,18 @@ pub const UPLOAD_SCRIPT: &str = include_str!("upload.js");
 /// bar per file, and files over the limits are named before anything is sent. Its form must be
 /// `enctype="multipart/form-data"` with `data-upload`.
 #[component]
-pub fn AttachField(#[prop(into)] error: String) -> impl IntoView {
+pub fn AttachField(
+    #[prop(into)] error: String,
+    /// The input's id (several forms on one page need their own).
+    #[prop(optional, into)]
+    id: Option<String>,
+    /// The label, when not "attach files (optional)".
+    #[prop(optional)]
+    label: Option<&'static str>,
+) -> impl IntoView {
     let t = use_i18n().t();
+    let id = id.unwrap_or_else(|| "field-files".to_string());
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
     #[cfg(feature = "ssr")]
     let limits = crate::state::AppState::get().map(|s| s.attach).unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
@@ -369,13 +379,35 @@ pub fn AttachField(#[prop(into)] error: String) -> impl IntoView {
             data-msg-count=t.err_files_too_many("{name}", limits.files)
             data-msg-failed=t.upload_failed()
         >
-            <label for="field-files">{t.attach_files()}</label>
-            <input id="field-files" type="file" name="files" multiple=true aria-describedby="field-files-hint field-files-error" />
-            <p class="hint" id="field-files-hint">{t.attach_hint(file_mb, message_mb, limits.files)}</p>
+            <label for=id.clone()>{label.unwrap_or(t.attach_files())}</label>
+            <input id=id type="file" name="files" multiple=true aria-describedby=format!("{hint_id} {error_id}") />
+            <p class="hint" id=hint_id>{t.attach_hint(file_mb, message_mb, limits.files)}</p>
             <ul class="upload-progress" aria-live="polite"></ul>
-            <p class="field-error" id="field-files-error" role="alert">{error}</p>
+            <p class="field-error" id=error_id role="alert">{error}</p>
             <script src=upload_script_src() defer=true></script>
         </div>
+    }
+}
+
+/// Sending files in a chat: a form of its own beside the chat room (the room's messages go over
+/// the WebSocket; files go as a form post). With JavaScript the page stays and the files arrive in
+/// the room like any message; without it the page comes back with them.
+#[component]
+pub fn ChatFiles(chat_id: i64, client_id: String) -> impl IntoView {
+    let t = use_i18n().t();
+    let error = crate::ui::field_errors(posted_error(crate::model::attachment::forms::CHAT_ATTACH), "files")
+        .get_untracked()
+        .iter()
+        .map(|c| crate::i18n::field_message(t, c))
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <form class="chat-files" action={crate::model::attachment::forms::CHAT_ATTACH} method="post" enctype="multipart/form-data" data-upload="" data-stay="">
+            <input type="hidden" name="chat_id" value=chat_id />
+            <input type="hidden" name="client_id" value=format!("f{client_id}") />
+            <AttachField error=error id=format!("chat-files-{chat_id}") label=t.chat_send_files() />
+            <button type="submit">{t.chat_send_files_button()}</button>
+        </form>
     }
 }
 

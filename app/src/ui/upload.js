@@ -95,10 +95,12 @@
         // refused: the server's page for the form, with the errors; they are shown here, and
         // what the person typed and chose stays as it is
         const doc = xhr.response;
+        let shown = 0;
         doc.querySelectorAll('.field-error[id]').forEach((src) => {
           const dst = document.getElementById(src.id);
           if (!dst) return;
           dst.textContent = src.textContent;
+          if (src.textContent.trim() !== '') shown += 1;
           const box = dst.closest('.field');
           if (box) box.classList.toggle('invalid', src.textContent.trim() !== '');
         });
@@ -106,10 +108,21 @@
         if (prev && prev.matches('.alert.error')) prev.remove();
         const alert = doc.querySelector('.alert.error');
         if (alert) form.before(document.importNode(alert, true));
+        // the page that came back has no place for the error (the chat ended meanwhile)
+        if (!shown && !alert) say(field, field.dataset.msgFailed);
         bars.forEach((b) => { b.value = 0; });
         enable();
         const first = form.querySelector('.invalid input, .invalid textarea, .invalid select');
         if (first) first.focus();
+        return;
+      }
+      if (xhr.status >= 200 && xhr.status < 400 && form.matches('[data-stay]')) {
+        // a chat: the files arrive in the room over its connection; the form is ready again,
+        // with a new id for the next sending
+        form.reset();
+        field.querySelector('.upload-progress').textContent = '';
+        form.querySelectorAll('input[name=client_id]').forEach((i) => { i.value = 'f' + Date.now().toString(36) + Math.random().toString(36).slice(2, 10); });
+        enable();
         return;
       }
       if (xhr.status >= 200 && xhr.status < 400 && xhr.responseURL) {

@@ -37,6 +37,10 @@ pub struct AgentMessage {
     pub mail_id: Option<i64>,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub attachments: Vec<crate::model::attachment::AttachmentInfo>,
+    /// The files as the thread's query reads them (JSON, turned into `attachments`).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ssr", sqlx(rename = "files"))]
+    pub files_json: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,13 +192,21 @@ async fn send_reply(
     use crate::mail::outbox::{queue_answer, AnsweredBy};
     let mut tx = crate::store::write_tx(&state.db).await?;
     let to = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
-    if !files.is_empty() {
-        let message = crate::store::attachments::last_agent_message(&mut tx, id, actor.user_id, false).await?;
-        crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
-    }
+    let message = match files.is_empty() {
+        true => None,
+        false => {
+            let message = crate::store::attachments::last_agent_message(&mut tx, id, actor.user_id, false).await?;
+            crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
+            Some(message)
+        }
+    };
     // an answer that resolves the inquiry asks for a rating in the same mail
     let resolved = next_status == Some(crate::model::InquiryStatus::Resolved);
-    queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent { resolved }, now).await?;
+    let queued = queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent { resolved }, now).await?;
+    // the answer's files go with its mail
+    if let (Some(message), crate::mail::outbox::Queued::Yes) = (message, queued) {
+        crate::store::outbox::attach_message_files(&mut tx, id, message).await?;
+    }
     tx.commit().await?;
     state.mail.queued();
     Ok(())
