@@ -95,7 +95,7 @@ describe('axe-core on every page, both languages', () => {
     const base = env.server.base;
     await signIn(page, base, 'admin@example.com', true);
     const template = await firstHref(page, base, '/admin/faq', 'a[href^="/admin/faq/"]:not([href$="/new"]):not([href$="/proposals"])');
-    const paths = ['/admin', '/admin/faq', template, '/admin/faq/new', '/admin/faq/proposals', '/admin/types', '/admin/grades', '/admin/agents', '/admin/audit', '/admin/mail', '/admin/analytics', '/admin/staffing'];
+    const paths = ['/admin', '/admin/faq', template, '/admin/faq/new', '/admin/faq/proposals', '/admin/types', '/admin/grades', '/admin/agents', '/admin/audit', '/admin/mail', '/admin/notices', '/admin/analytics', '/admin/staffing'];
     await auditAll(page, base, paths, 'admin');
     await page.context().close();
   });

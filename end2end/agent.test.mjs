@@ -349,6 +349,7 @@ describe('admin setup pages', () => {
         ['/admin/agents', '상담원과 그룹'],
         ['/admin/audit', '감사 로그'],
         ['/admin/mail', '메일'],
+        ['/admin/notices', '공지'],
         ['/admin/faq', 'FAQ 템플릿'],
         ['/admin/faq/proposals', '상담원 제안'],
         ['/admin/staffing', '인력 계획'],

@@ -49,6 +49,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, fn(&crate::i18n::
             ("/admin/grades", |t| t.nav_grades()),
             ("/admin/agents", |t| t.nav_agents()),
             ("/admin/mail", |t| t.nav_mail()),
+            ("/admin/notices", |t| t.nav_notices()),
             ("/admin/audit", |t| t.nav_audit()),
             ("/admin/analytics", |t| t.nav_analytics()),
             ("/admin/staffing", |t| t.staffing_title()),

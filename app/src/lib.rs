@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/agents") view=admin::agents::AgentsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=admin::audit::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/mail") view=admin::mail::MailAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices") view=admin::notices::NoticesAdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/analytics") view=admin::analytics::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staffing") view=admin::staffing::StaffingPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/new") view=admin::faq::FaqEditPage ssr=SsrMode::Async />

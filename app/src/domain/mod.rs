@@ -15,6 +15,7 @@ pub mod grading;
 pub mod inquiry;
 pub mod inquiry_type;
 pub mod mailbox;
+pub mod notice;
 pub mod matcher;
 pub mod paging;
 pub mod phone;

@@ -36,10 +36,12 @@ pub enum MailKind {
     InquiryResolved,
     /// A chat's transcript, which the customer asked to have mailed.
     ChatTranscript,
+    /// A service notice an admin published, mailed to the customers who agreed to email.
+    Notice,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 10] = [
+    pub const ALL: [MailKind; 11] = [
         MailKind::RegistrationLink,
         MailKind::RegistrationExisting,
         MailKind::EmailChangeLink,
@@ -50,6 +52,7 @@ impl MailKind {
         MailKind::InquiryAutoAnswered,
         MailKind::InquiryResolved,
         MailKind::ChatTranscript,
+        MailKind::Notice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +67,7 @@ impl MailKind {
             MailKind::InquiryAutoAnswered => "inquiry_auto_answered",
             MailKind::InquiryResolved => "inquiry_resolved",
             MailKind::ChatTranscript => "chat_transcript",
+            MailKind::Notice => "notice",
         }
     }
 
@@ -86,6 +90,13 @@ impl MailKind {
             MailKind::InquiryAutoAnswered => Some("auto-replied"),
             _ => Some("auto-generated"),
         }
+    }
+
+    /// Mails that are neither an answer to the person's own request nor a security notice: they
+    /// go only to someone who agreed to email and has not withdrawn it (checked where the outbox
+    /// row is written, `store::outbox::insert`).
+    pub fn needs_consent(self) -> bool {
+        matches!(self, MailKind::Notice)
     }
 
     /// Mails that a stranger can cause to be sent to an address they do not own (by typing it

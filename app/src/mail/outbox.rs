@@ -9,11 +9,13 @@ use crate::store::outbox::{self, NewMail};
 use crate::store::WriteTx;
 
 /// Whether a mail was queued, or left out because its address had enough unrequested mail
-/// this hour (the request still succeeds and says the same: the caller cannot tell).
+/// this hour (the request still succeeds and says the same: the caller cannot tell), or because
+/// it needs consent to email the recipient has not given (or withdrew).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queued {
     Yes,
     CappedForAddress,
+    NoConsent,
 }
 
 /// Who a mail goes to: the address, the language it is written in, and the account it concerns
@@ -26,7 +28,8 @@ pub struct Recipient<'a> {
 
 /// Renders `template` in the recipient's language and queues it in the caller's transaction.
 /// Mails a stranger can cause (see [`MailKind::unrequested_by_recipient`]) are capped per address.
-/// Every mail queued so far is transactional (about the person's own account or request).
+/// A mail that needs consent ([`MailKind::needs_consent`]) is queued only for a recipient who
+/// agreed to email and has not withdrawn it.
 pub async fn queue(
     tx: &mut WriteTx,
     mailer: &Mailer,
@@ -151,6 +154,9 @@ async fn queue_with(
         thread: thread.as_ref().map(|(id, root)| (*id, root.as_str())),
         reply_to,
     };
-    outbox::insert(tx, mail, now).await?;
+    let consent = if kind.needs_consent() { outbox::Consent::Required } else { outbox::Consent::NotNeeded };
+    if !outbox::insert(tx, mail, consent, now).await? {
+        return Ok(Queued::NoConsent);
+    }
     Ok(Queued::Yes)
 }

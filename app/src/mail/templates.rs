@@ -32,6 +32,9 @@ pub enum Template<'a> {
     InquiryResolved { name: &'a str, subject: &'a str, link: &'a str, by_mail: bool },
     /// A chat's transcript the customer asked for: one line per message, as written.
     ChatTranscript { name: &'a str, chat_id: i64, topic: &'a str, lines: &'a [String], link: &'a str },
+    /// A service notice (`consented_on`: the day the customer agreed to email, YYYY-MM-DD;
+    /// `profile_link`: where to withdraw it).
+    Notice { name: &'a str, title: &'a str, body: &'a str, link: &'a str, consented_on: &'a str, profile_link: &'a str },
 }
 
 impl Template<'_> {
@@ -47,6 +50,7 @@ impl Template<'_> {
             Template::InquiryAutoAnswered { .. } => MailKind::InquiryAutoAnswered,
             Template::InquiryResolved { .. } => MailKind::InquiryResolved,
             Template::ChatTranscript { .. } => MailKind::ChatTranscript,
+            Template::Notice { .. } => MailKind::Notice,
         }
     }
 }
@@ -185,6 +189,15 @@ fn korean(t: &Template<'_>) -> Parts {
             after: vec![],
             why: "고객님이 대화 내용을 메일로 받겠다고 요청하셔서 보내 드리는 메일입니다.".into(),
         },
+        Template::Notice { name, title, body, link, consented_on, profile_link } => Parts {
+            subject: format!("[cybercenter] {title}"),
+            greeting: hello(name),
+            lines: body.lines().map(str::to_string).collect(),
+            quote: None,
+            action: Some(("마이페이지에서 보기".into(), link.into())),
+            after: vec![format!("메일로 안내를 받고 싶지 않으시면 내 정보에서 이메일 수신 동의를 끄세요: {profile_link}")],
+            why: format!("고객님이 {consented_on}에 이메일 수신에 동의하셔서 보내 드리는 안내입니다."),
+        },
     }
 }
 
@@ -299,6 +312,15 @@ fn english(t: &Template<'_>) -> Parts {
             action: Some(("See it in your history".into(), link.into())),
             after: vec![],
             why: "You get this mail because you asked for the transcript of your chat.".into(),
+        },
+        Template::Notice { name, title, body, link, consented_on, profile_link } => Parts {
+            subject: format!("[cybercenter] {title}"),
+            greeting: hello(name),
+            lines: body.lines().map(str::to_string).collect(),
+            quote: None,
+            action: Some(("See it on My page".into(), link.into())),
+            after: vec![format!("To stop getting notices by mail, turn off email in your profile: {profile_link}")],
+            why: format!("You get this notice because you agreed to receive email from us on {consented_on}."),
         },
     }
 }

@@ -14,6 +14,7 @@ pub mod inbound;
 pub mod inquiries;
 pub mod login_attempts;
 pub mod mailboxes;
+pub mod notices;
 pub mod orders;
 pub mod outbox;
 pub mod replies;

@@ -40,12 +40,20 @@ pub async fn count_recent(tx: &mut crate::store::WriteTx, to_key: &str, template
     Ok(q.fetch_one(&mut **tx).await?)
 }
 
-/// Queues a rendered mail, due now.
-pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64) -> Result<(), AppError> {
-    sqlx::query(
+/// Queues a rendered mail, due now. One that needs consent is written only for an account
+/// (`user_id`) that agreed to email, has not withdrawn it and still signs in with this address;
+/// returns whether it was written.
+pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, consent: Consent, now: i64) -> Result<bool, AppError> {
+    // the consent is read in the statement that writes the row: a withdrawal committed before it
+    // is seen, one after it comes after the mail
+    let written = sqlx::query(
         "INSERT INTO email_outbox (message_id, template, kind, customer_id, to_address, to_key, locale, subject, body_text, body_html, next_at, created_at,
                                    inquiry_id, thread_id, reply_to)
-         VALUES ($1, $2, 'transactional', (SELECT id FROM customers WHERE user_id = $10), $3, $4, $5, $6, $7, $8, $9, $9, $11, $12, $13)",
+         SELECT $1, $2, CASE WHEN $14 = 1 THEN 'marketing' ELSE 'transactional' END, (SELECT id FROM customers WHERE user_id = $10),
+                $3, $4, $5, $6, $7, $8, $9, $9, $11, $12, $13
+          WHERE $14 = 0
+             OR EXISTS (SELECT 1 FROM customers c JOIN users u ON u.id = c.user_id
+                        WHERE c.user_id = $10 AND c.email_consent = 1 AND u.disabled = 0 AND u.email_key = $4)",
     )
     .bind(mail.message_id)
     .bind(mail.template)
@@ -60,9 +68,19 @@ pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, now: i64)
     .bind(mail.thread.map(|t| t.0))
     .bind(mail.thread.map(|t| t.1))
     .bind(mail.reply_to)
+    .bind(matches!(consent, Consent::Required) as i64)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(written.rows_affected() == 1)
+}
+
+/// Whether a mail may go only with the recipient's consent to email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    /// Transactional: an answer to the person's own request, a security notice.
+    NotNeeded,
+    /// Anything else: only to the account's current address, with consent given and not withdrawn.
+    Required,
 }
 
 /// A queued mail as the sender takes it and the transport sends it, with how often it was tried.

@@ -358,6 +358,10 @@ pub fn AttachField(
     /// The label, when not "attach files (optional)".
     #[prop(optional)]
     label: Option<&'static str>,
+    /// Without the line of limits under it (it becomes the input's tooltip): for a form that
+    /// must stay short, like the agent's composer.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let t = use_i18n().t();
     let id = id.unwrap_or_else(|| "field-files".to_string());
@@ -380,10 +384,11 @@ pub fn AttachField(
             data-msg-failed=t.upload_failed()
         >
             <label for=id.clone()>{label.unwrap_or(t.attach_files())}</label>
-            <input id=id type="file" name="files" multiple=true aria-describedby=format!("{hint_id} {error_id}") />
-            <p class="hint" id=hint_id>{t.attach_hint(file_mb, message_mb, limits.files)}</p>
+            <input id=id type="file" name="files" multiple=true aria-describedby=format!("{hint_id} {error_id}")
+                title=compact.then(|| t.attach_hint(file_mb, message_mb, limits.files)) />
+            <p class="hint" id=hint_id hidden=compact>{t.attach_hint(file_mb, message_mb, limits.files)}</p>
             <ul class="upload-progress" aria-live="polite"></ul>
-            <p class="field-error" id=error_id role="alert">{error}</p>
+            <p class="field-error" id=error_id aria-live="polite">{error}</p>
             <script src=upload_script_src() defer=true></script>
         </div>
     }
@@ -405,7 +410,7 @@ pub fn ChatFiles(chat_id: i64, client_id: String) -> impl IntoView {
         <form class="chat-files" action={crate::model::attachment::forms::CHAT_ATTACH} method="post" enctype="multipart/form-data" data-upload="" data-stay="">
             <input type="hidden" name="chat_id" value=chat_id />
             <input type="hidden" name="client_id" value=format!("f{client_id}") />
-            <AttachField error=error id=format!("chat-files-{chat_id}") label=t.chat_send_files() />
+            <AttachField error=error id=format!("chat-files-{chat_id}") label=t.chat_send_files() compact=true />
             <button type="submit">{t.chat_send_files_button()}</button>
         </form>
     }

@@ -336,9 +336,9 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
                     <label for="field-body">{t.ws_message()}</label>
                     <textarea id="field-body" name="body" rows="5">{prefill_text}</textarea>
                 </div>
-                <crate::ui::AttachField error=files_error />
                 <WorkspaceKeys inquiry_id=id />
                 <div class="ws-send">
+                    <crate::ui::AttachField error=files_error compact=true />
                     <div class="field">
                         <label for="field-next-status">{t.status_after_reply()}</label>
                         <select id="field-next-status" name="next_status">

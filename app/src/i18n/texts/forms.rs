@@ -67,8 +67,8 @@ texts! {
     err_file_kind(n: &str) -> String: format!("“{n}”: 이 형식은 받을 수 없습니다. 이미지, PDF, 텍스트, 오피스·한글 문서, zip 파일을 첨부해 주세요."), format!("“{n}” is not a kind of file we take: attach images, PDF, text, office or HWP documents, or zip files.");
     err_file_empty(n: &str) -> String: format!("“{n}”은(는) 빈 파일입니다."), format!("“{n}” is empty.");
     attachments: "첨부 파일", "Attachments";
-    chat_send_files: "파일 보내기", "Send files";
-    chat_send_files_button: "파일 보내기", "Send files";
+    chat_send_files: "채팅에 파일 첨부", "Attach files to the chat";
+    chat_send_files_button: "파일 올리기", "Upload";
     attach_files: "파일 첨부 (선택)", "Attach files (optional)";
     attach_hint(file_mb: u64, total_mb: u64, n: usize) -> String: format!("이미지, PDF, 텍스트, 오피스·한글 문서, zip. 파일당 {file_mb}MB, 모두 합쳐 {total_mb}MB, {n}개까지."), format!("Images, PDF, text, office or HWP documents, zip: up to {file_mb} MB a file, {total_mb} MB together, {n} files.");
     upload_failed: "전송이 중단되었습니다. 연결을 확인하고 다시 보내 주세요. 아무것도 저장되지 않았습니다.", "The upload was interrupted. Check your connection and send again; nothing was saved.";
