@@ -118,3 +118,34 @@ describe('attachments at phone width', () => {
     await page.context().close();
   });
 });
+
+describe('files in chat', () => {
+  for (const javaScript of [true, false]) {
+    test(`a photo sent in a waiting chat shows in the room (${javaScript ? 'live, the page stays' : 'plain form'})`, async () => {
+      const page = await newPage(env.browser, { javaScript });
+      await signIn(page, env.server.base, javaScript ? 'customer13@example.com' : 'customer12@example.com', javaScript);
+      await open(page, `${env.server.base}/my/chat`, javaScript);
+      await page.getByLabel('문의 유형').selectOption('delivery');
+      await page.getByLabel('먼저 남길 말 (선택)').fill('송장 사진을 보낼게요');
+      await page.getByRole('button', { name: '채팅 시작' }).click();
+      await page.locator('.chat-room').waitFor();
+      if (javaScript) {
+        await hydrated(page);
+        await page.locator('.chat-room[data-connected="yes"]').waitFor();
+        await page.evaluate(() => { window.__stayed = true; });
+      }
+      await page.getByLabel('채팅에 파일 첨부').setInputFiles([{ name: 'label.png', mimeType: 'image/png', buffer: PNG }]);
+      await page.getByRole('button', { name: '파일 올리기' }).click();
+      const thumb = page.locator('.chat-msg.from-me .attachment.image img[alt="label.png"]');
+      await thumb.waitFor({ timeout: 15_000 });
+      await page.waitForFunction((el) => el.complete && el.naturalWidth === 2, await thumb.elementHandle());
+      if (javaScript) {
+        assert.equal(await page.evaluate(() => window.__stayed), true, 'the page was not reloaded');
+        assert.equal(await page.getByLabel('채팅에 파일 첨부').inputValue(), '', 'the file form is ready for the next one');
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, `chat-files-${javaScript ? 'js' : 'nojs'}.png`), fullPage: true });
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});
