@@ -8,21 +8,40 @@ use crate::model::attachment::AttachmentInfo;
 use crate::uploads::Kept;
 use std::collections::HashMap;
 
+/// Where a file belongs: a message of an inquiry's thread, or a message of a chat.
+#[derive(Debug, Clone, Copy)]
+enum Parent {
+    Inquiry { inquiry_id: i64, message_id: i64 },
+    Chat { chat_id: i64, message_id: i64 },
+}
+
+/// The one place attachment rows of kept files are written; returns the row's id.
+async fn insert(tx: &mut WriteTx, parent: Parent, f: &Kept, now: i64) -> Result<i64, AppError> {
+    let (inquiry_id, message_id, chat_id, chat_message_id) = match parent {
+        Parent::Inquiry { inquiry_id, message_id } => (Some(inquiry_id), Some(message_id), None, None),
+        Parent::Chat { chat_id, message_id } => (None, None, Some(chat_id), Some(message_id)),
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO attachments (inquiry_id, message_id, chat_id, chat_message_id, kind, name, size, file_key, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(inquiry_id)
+    .bind(message_id)
+    .bind(chat_id)
+    .bind(chat_message_id)
+    .bind(f.kind.as_str())
+    .bind(&f.name)
+    .bind(f.size as i64)
+    .bind(f.key.as_str())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// Adds kept files to message `message_id` of inquiry `inquiry_id`.
 pub async fn add_to_message(tx: &mut WriteTx, inquiry_id: i64, message_id: i64, files: &[Kept], now: i64) -> Result<(), AppError> {
     for f in files {
-        sqlx::query(
-            "INSERT INTO attachments (inquiry_id, message_id, kind, name, size, file_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(inquiry_id)
-        .bind(message_id)
-        .bind(f.kind.as_str())
-        .bind(&f.name)
-        .bind(f.size as i64)
-        .bind(f.key.as_str())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        insert(tx, Parent::Inquiry { inquiry_id, message_id }, f, now).await?;
     }
     Ok(())
 }
@@ -32,18 +51,7 @@ pub async fn add_to_message(tx: &mut WriteTx, inquiry_id: i64, message_id: i64, 
 pub async fn add_to_chat(tx: &mut WriteTx, chat_id: i64, message_id: i64, files: &[Kept], now: i64) -> Result<Vec<crate::model::chat::ChatFile>, AppError> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO attachments (chat_id, chat_message_id, kind, name, size, file_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(chat_id)
-        .bind(message_id)
-        .bind(f.kind.as_str())
-        .bind(&f.name)
-        .bind(f.size as i64)
-        .bind(f.key.as_str())
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
+        let id = insert(tx, Parent::Chat { chat_id, message_id }, f, now).await?;
         out.push(crate::model::chat::ChatFile { id, name: f.name.clone(), size: f.size as i64, image: f.kind.is_image() });
     }
     Ok(out)

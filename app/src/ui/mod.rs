@@ -20,6 +20,13 @@ pub fn field_errors<T: Send + Sync + 'static>(
     })
 }
 
+/// The words for one field's errors from the last (plain form) submission, read once: for a form
+/// rendered on the server, whose errors come with the page.
+pub fn field_text<T: Send + Sync + 'static>(value: Signal<Option<Result<T, AppError>>>, field: &'static str) -> String {
+    let t = use_i18n().t();
+    field_errors(value, field).get_untracked().iter().map(|c| field_message(t, c)).collect::<Vec<_>>().join(" ")
+}
+
 /// A labelled input with its error text tied to it for screen readers.
 #[component]
 pub fn TextField(
@@ -400,12 +407,7 @@ pub fn AttachField(
 #[component]
 pub fn ChatFiles(chat_id: i64, client_id: String) -> impl IntoView {
     let t = use_i18n().t();
-    let error = crate::ui::field_errors(posted_error(crate::model::attachment::forms::CHAT_ATTACH), "files")
-        .get_untracked()
-        .iter()
-        .map(|c| crate::i18n::field_message(t, c))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let error = field_text(posted_error(crate::model::attachment::forms::CHAT_ATTACH), "files");
     view! {
         <form class="chat-files" action={crate::model::attachment::forms::CHAT_ATTACH} method="post" enctype="multipart/form-data" data-upload="" data-stay="">
             <input type="hidden" name="chat_id" value=chat_id />

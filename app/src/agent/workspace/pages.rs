@@ -289,12 +289,7 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
     let t = use_i18n().t();
     let (prefill_id, prefill_text) = prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
     let closed = status == crate::model::InquiryStatus::Closed;
-    let files_error = crate::ui::field_errors(crate::ui::posted_error(crate::model::attachment::forms::AGENT_COMPOSE), "files")
-        .get_untracked()
-        .iter()
-        .map(|c| crate::i18n::field_message(t, c))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let files_error = crate::ui::field_text(crate::ui::posted_error(crate::model::attachment::forms::AGENT_COMPOSE), "files");
     view! {
         <section class="card ws-composer" id="composer" aria-labelledby="composer-title">
             <div class="card-head">

@@ -74,10 +74,7 @@ pub fn NewInquiryPage() -> impl IntoView {
     let key = StoredValue::new(new_form_key());
     let order = StoredValue::new(order);
     // the field errors of the last (plain form) submission, in words, for the islands
-    let field_text = move |value: Signal<Option<Result<String, AppError>>>, field: &'static str| {
-        let t = i18n.t();
-        field_errors(value, field).get_untracked().iter().map(|c| crate::i18n::field_message(t, c)).collect::<Vec<_>>().join(" ")
-    };
+    let field_text = crate::ui::field_text::<String>;
     view! {
         <Guarded area=Some(Area::Customer)>
             <section class="card">
@@ -240,7 +237,7 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                                 {move || field_errors(reply_value, "body").get().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")}
                                             </p>
                                         </div>
-                                        <crate::ui::AttachField error={field_errors(reply_value, "files").get_untracked().iter().map(|c| crate::i18n::field_message(i18n.t(), c)).collect::<Vec<_>>().join(" ")} />
+                                        <crate::ui::AttachField error=crate::ui::field_text(reply_value, "files") />
                                         <button type="submit" class="primary">{t.send()}</button>
                                     </form>
                                 </section>
