@@ -28,6 +28,8 @@ pub mod files;
 #[cfg(feature = "ssr")]
 pub mod uploads;
 #[cfg(feature = "ssr")]
+pub mod secrets;
+#[cfg(feature = "ssr")]
 pub mod assets;
 
 use crate::auth::pages::{provide_user_resource, ChangePasswordPage, ConfirmRegistrationPage, LoginPage, RegisterPage};

@@ -21,6 +21,8 @@ pub struct AppState {
     pub mail: std::sync::Arc<crate::mail::Mailer>,
     /// Files kept outside the database (the originals of imported mails).
     pub files: std::sync::Arc<dyn crate::files::FileStore>,
+    /// Seals the secrets the server stores (mailbox passwords).
+    pub secrets: std::sync::Arc<crate::secrets::Secrets>,
     /// How much may be attached to a message.
     pub attach: crate::domain::attachment::AttachLimits,
     /// Limits on the mail read from support mailboxes.

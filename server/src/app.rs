@@ -40,6 +40,8 @@ pub enum StartError {
     Faq(String),
     #[error("mail: {0}")]
     Mail(#[from] app::mail::MailConfigError),
+    #[error("{0}")]
+    Secrets(#[from] app::secrets::SecretError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -82,6 +84,12 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         Some(path) => Some(std::fs::read(path).map_err(|e| app::mail::MailConfigError::Ca(app::mail::tls::CaError(format!("{}: {e}", path.display()))))?),
         None => None,
     };
+    let secrets = std::sync::Arc::new(app::secrets::Secrets::from_key_file(&config.secret_key_file)?);
+    // passwords saved before they were sealed are sealed now
+    let sealed = app::store::mailboxes::seal_stored(&db, &secrets).await.map_err(|e| StartError::Demo(e.to_string()))?;
+    if sealed > 0 {
+        tracing::info!(sealed, "mailbox passwords sealed");
+    }
     let files: std::sync::Arc<dyn app::files::FileStore> = std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone()));
     let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
     let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
@@ -100,6 +108,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         files,
         inbound: config.inbound,
         attach: config.attach,
+        secrets,
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
         clock: app::store::Clock::default(),
     };

@@ -60,6 +60,8 @@ ENVIRONMENT (defaults just work):
                                 imported (admins see it listed) [default: 25]
     CYBERCENTER_MAIL_PER_SENDER_HOUR  mails one sender may have imported per hour; more are
                                 listed as not imported [default: 20]
+    CYBERCENTER_SECRET_KEY_FILE  the key that seals stored secrets (mailbox passwords); made on
+                                first start, keep it with the database [default: data/secret.key]
     CYBERCENTER_ATTACH_FILE_MB  the largest file that may be attached [default: 10]
     CYBERCENTER_ATTACH_MESSAGE_MB  the most one message's attachments may add up to [default: 25]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
@@ -92,6 +94,8 @@ pub struct Config {
     pub inbound: app::mail::inbound::import::InboundLimits,
     /// How much may be attached.
     pub attach: app::domain::attachment::AttachLimits,
+    /// The key that seals stored secrets.
+    pub secret_key_file: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -161,6 +165,10 @@ impl Config {
                 max_bytes: number("CYBERCENTER_MAIL_MAX_MB", get("CYBERCENTER_MAIL_MAX_MB"), 25, 1, 1024)? * 1024 * 1024,
                 per_sender_per_hour: number("CYBERCENTER_MAIL_PER_SENDER_HOUR", get("CYBERCENTER_MAIL_PER_SENDER_HOUR"), 20, 1, 100_000)? as i64,
             },
+            secret_key_file: get("CYBERCENTER_SECRET_KEY_FILE")
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or_else(|| "data/secret.key".to_string())
+                .into(),
             attach: {
                 const MIB: u64 = app::domain::attachment::MIB;
                 let per_file = number("CYBERCENTER_ATTACH_FILE_MB", get("CYBERCENTER_ATTACH_FILE_MB"), 10, 1, 1024)? * MIB;

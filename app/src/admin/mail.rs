@@ -96,8 +96,12 @@ pub async fn admin_mailbox_save(
         "" => None,
         n => Some(n.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
-    let draft = crate::domain::mailbox::validate_mailbox(existing.is_none(), &address, &url, &username, &password, &folder, &type_code, &poll_seconds, enabled.is_some())
+    let mut draft = crate::domain::mailbox::validate_mailbox(existing.is_none(), &address, &url, &username, &password, &folder, &type_code, &poll_seconds, enabled.is_some())
         .map_err(AppError::Invalid)?;
+    // stored sealed: the database alone gives the password away to no one
+    if let Some(p) = draft.password.take() {
+        draft.password = Some(state.secrets.seal(&p).map_err(|e| AppError::internal("secrets", e))?);
+    }
     crate::store::mailboxes::save(&state.db, existing, &draft, admin.id, now).await?;
     crate::auth::api::redirect_plain_post("/admin/mail?saved=1");
     Ok(())

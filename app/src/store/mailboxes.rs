@@ -88,6 +88,19 @@ pub async fn update(tx: &mut WriteTx, id: i64, m: &MailboxSettings<'_>, now: i64
     Ok(done.rows_affected() == 1)
 }
 
+/// Seals the passwords stored before sealing existed (see `secrets`); returns how many.
+pub async fn seal_stored(db: &Db, secrets: &crate::secrets::Secrets) -> Result<u64, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, password FROM mailboxes WHERE password NOT LIKE 'v1:%'").fetch_all(db).await?;
+    let mut tx = super::write_tx(db).await?;
+    for (id, plain) in &rows {
+        let sealed = secrets.seal(plain).map_err(|e| AppError::internal("secrets", e))?;
+        // only if it is still the value read (an admin may have saved meanwhile)
+        sqlx::query("UPDATE mailboxes SET password = $1 WHERE id = $2 AND password = $3").bind(sealed).bind(id).bind(plain).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len() as u64)
+}
+
 /// Removes a mailbox (the mails read from it stay, without it); `false` when there was none.
 pub async fn delete(tx: &mut WriteTx, id: i64) -> Result<bool, AppError> {
     Ok(sqlx::query("DELETE FROM mailboxes WHERE id = $1").bind(id).execute(&mut **tx).await?.rows_affected() == 1)

@@ -49,6 +49,7 @@ impl TestServer {
             mail_ca_file: None,
             inbound: Default::default(),
             attach: Default::default(),
+            secret_key_file: dir.path().join("secret.key"),
         };
         adjust(&mut config);
         let built = build(&config).await.expect("server builds");

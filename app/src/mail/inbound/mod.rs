@@ -28,7 +28,21 @@ pub async fn supervise(state: AppState) {
                 continue;
             }
         };
-        let wanted: HashMap<i64, _> = mailboxes.into_iter().filter(|m| m.enabled).map(|m| (m.id, m)).collect();
+        let mut wanted: HashMap<i64, _> = HashMap::new();
+        for mut m in mailboxes.into_iter().filter(|m| m.enabled) {
+            match state.secrets.open(&m.password) {
+                Ok(p) => {
+                    m.password = p;
+                    wanted.insert(m.id, m);
+                }
+                Err(e) => {
+                    // said on the mailbox, once per change of its settings
+                    if m.last_error.as_deref() != Some(&e.to_string()) {
+                        let _ = crate::store::mailboxes::polled(&state.db, m.id, Some(&e.to_string()), state.clock.now_ms()).await;
+                    }
+                }
+            }
+        }
         running.retain(|id, (updated, task)| {
             let keep = wanted.get(id).is_some_and(|m| m.updated_at == *updated) && !task.is_finished();
             if !keep {
