@@ -53,13 +53,13 @@ impl Upload {
         self.fields.get(name).map(String::as_str).unwrap_or("")
     }
 
-    /// The form's field errors together with the files' problems, or `Ok` when there are none.
-    pub fn check(&self, field_errors: Vec<FieldError>) -> Result<(), AppError> {
-        let all: Vec<FieldError> = field_errors.into_iter().chain(self.problems.iter().cloned()).collect();
-        if all.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(all))
+    /// The form's own check (`checked`) with the files' problems: its value when neither found
+    /// any, else every field error and every file problem together.
+    pub fn checked<T>(&self, checked: Result<T, Vec<FieldError>>) -> Result<T, AppError> {
+        match checked {
+            Ok(value) if self.problems.is_empty() => Ok(value),
+            Ok(_) => Err(AppError::Invalid(self.problems.clone())),
+            Err(errors) => Err(AppError::Invalid(errors.into_iter().chain(self.problems.iter().cloned()).collect())),
         }
     }
 
@@ -81,6 +81,18 @@ fn broken(e: impl std::fmt::Display) -> AppError {
 
 fn problem(name: &str, p: AttachProblem) -> FieldError {
     FieldError::new(FILES_FIELD, FieldCode::Attachment { name: name.to_string(), problem: p })
+}
+
+/// Judges a file by its first bytes (`head`, at most [`SNIFF_BYTES`] of them looked at) and, when
+/// it may be taken, starts its spool with them.
+async fn start(store: &dyn FileStore, head: &[u8]) -> Result<Result<(Sniffed, Spool), Refusal>, AppError> {
+    let sniffed = match attachment::sniff(&head[..head.len().min(SNIFF_BYTES)]) {
+        Ok(s) => s,
+        Err(r) => return Ok(Err(r)),
+    };
+    let mut spool = store.spool().await?;
+    spool.write(head).await?;
+    Ok(Ok((sniffed, spool)))
 }
 
 /// Reads the whole form. Errors only when the request itself is broken (not multipart, cut off);
@@ -105,8 +117,8 @@ pub async fn read(data: leptos::server_fn::codec::MultipartData, store: &dyn Fil
             continue;
         };
         let mut head: Vec<u8> = Vec::new();
-        let mut spool: Option<Spool> = None;
-        let mut sniffed: Option<Sniffed> = None;
+        // once the first bytes are judged: what they said, and the spool the file goes to
+        let mut started: Option<(Sniffed, Spool)> = None;
         let mut size: u64 = 0;
         let mut refused: Option<AttachProblem> = None;
         let wanted = field_name == FILES_FIELD;
@@ -117,31 +129,22 @@ pub async fn read(data: leptos::server_fn::codec::MultipartData, store: &dyn Fil
             }
             if size > limits.per_file {
                 refused = Some(AttachProblem::TooLarge { max_mib: limits.per_file / attachment::MIB });
-                spool = None;
+                started = None;
                 continue;
             }
             if total + size > limits.per_message {
                 refused = Some(AttachProblem::MessageTooLarge { max_mib: limits.per_message / attachment::MIB });
-                spool = None;
+                started = None;
                 continue;
             }
-            match spool.as_mut() {
-                Some(s) => s.write(&chunk).await?,
+            match started.as_mut() {
+                Some((_, spool)) => spool.write(&chunk).await?,
                 None => {
                     head.extend_from_slice(&chunk);
                     if head.len() >= SNIFF_BYTES {
-                        match attachment::sniff(&head[..SNIFF_BYTES]) {
-                            Ok(s) => {
-                                sniffed = Some(s);
-                                let mut new = store.spool().await?;
-                                new.write(&head).await?;
-                                head = Vec::new();
-                                spool = Some(new);
-                            }
-                            Err(r) => {
-                                refused = Some(AttachProblem::Refused(r));
-                                head = Vec::new();
-                            }
+                        match start(store, &std::mem::take(&mut head)).await? {
+                            Ok(s) => started = Some(s),
+                            Err(r) => refused = Some(AttachProblem::Refused(r)),
                         }
                     }
                 }
@@ -162,21 +165,17 @@ pub async fn read(data: leptos::server_fn::codec::MultipartData, store: &dyn Fil
             continue;
         }
         // a file shorter than the sniffing window is judged now
-        if spool.is_none() {
-            match attachment::sniff(&head) {
-                Ok(s) => {
-                    sniffed = Some(s);
-                    let mut new = store.spool().await?;
-                    new.write(&head).await?;
-                    spool = Some(new);
-                }
+        let started = match started {
+            Some(s) => s,
+            None => match start(store, &head).await? {
+                Ok(s) => s,
                 Err(r) => {
                     upload.problems.push(problem(&shown, AttachProblem::Refused(r)));
                     continue;
                 }
-            }
-        }
-        let (Some(mut spool), Some(sniffed)) = (spool, sniffed) else { continue };
+            },
+        };
+        let (sniffed, mut spool) = started;
         spool.finish().await?;
         let path = spool.path().to_path_buf();
         let judged = tokio::task::spawn_blocking(move || {

@@ -42,6 +42,8 @@ pub enum StartError {
     Mail(#[from] app::mail::MailConfigError),
     #[error("{0}")]
     Secrets(#[from] app::secrets::SecretError),
+    #[error("sealing the stored mailbox passwords: {0}")]
+    Sealing(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -86,7 +88,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     };
     let secrets = std::sync::Arc::new(app::secrets::Secrets::from_key_file(&config.secret_key_file)?);
     // passwords saved before they were sealed are sealed now
-    let sealed = app::store::mailboxes::seal_stored(&db, &secrets).await.map_err(|e| StartError::Demo(e.to_string()))?;
+    let sealed = app::store::mailboxes::seal_stored(&db, &secrets).await.map_err(|e| StartError::Sealing(e.to_string()))?;
     if sealed > 0 {
         tracing::info!(sealed, "mailbox passwords sealed");
     }

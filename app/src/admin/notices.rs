@@ -53,7 +53,7 @@ pub async fn publish_notice(
     expires: String,
     mail: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::mail::outbox::{queue, Queued, Recipient};
+    use crate::mail::outbox::{queue, Recipient};
     use crate::mail::templates::Template;
     let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     let d = crate::domain::notice::validate_notice(&title_ko, &title_en, &body_ko, &body_en, &expires, now).map_err(AppError::Invalid)?;
@@ -72,7 +72,7 @@ pub async fn publish_notice(
             };
             let consented_on = s.email_consent_at.map(format_date).unwrap_or_default();
             let template = Template::Notice { name: &s.name, title, body, link: &link, consented_on: &consented_on, profile_link: &profile_link };
-            if queue(&mut tx, &state.mail, Recipient { address: &s.email, locale, user_id: Some(s.user_id) }, template, now).await? == Queued::Yes {
+            if queue(&mut tx, &state.mail, Recipient { address: &s.email, locale, user_id: Some(s.user_id) }, template, now).await?.is_queued() {
                 mailed += 1;
             }
         }

@@ -15,7 +15,7 @@ use {
     crate::domain::validation,
     crate::error::{FieldCode, Limited},
     crate::store::confirmations::{self, NewConfirmation, Purpose},
-    crate::mail::outbox::{self, Queued, Recipient},
+    crate::mail::outbox::{self, Recipient},
     crate::mail::templates::Template,
     crate::state::AppState,
 };
@@ -131,7 +131,7 @@ pub async fn register(
             let mut tx = store::write_tx(&state.db).await?;
             let template = Template::RegistrationLink { name: &form.name, link: &link };
             // a link is kept only if its mail goes out (an address gets a few an hour)
-            if outbox::queue(&mut tx, &state.mail, Recipient { address: &form.email, locale, user_id: None }, template, now).await? == Queued::Yes {
+            if outbox::queue(&mut tx, &state.mail, Recipient { address: &form.email, locale, user_id: None }, template, now).await?.is_queued() {
                 let pending = NewConfirmation {
                     purpose: Purpose::Registration,
                     token_hash: &token_hash,

@@ -187,7 +187,7 @@ pub fn ChatRoom(chat: ChatView, me: Author, client_id: String) -> impl IntoView 
                                 {(!l.files.is_empty()).then(|| view! {
                                     <ul class="attachments">
                                         {l.files.iter().map(|f| {
-                                            let href = format!("/attachments/{}", f.id);
+                                            let href = crate::model::attachment::href(f.id);
                                             if f.image {
                                                 view! {
                                                     <li class="attachment image">

@@ -98,12 +98,12 @@ mod with_files {
         let (who, back) = chat_participant(&user)?;
         let upload = crate::uploads::read(data, &*state.files, state.attach).await?;
         let chat_id: i64 = upload.field("chat_id").trim().parse().map_err(|_| AppError::BadRequest("chat_id is not a number".into()))?;
-        let missing = if upload.files.is_empty() && upload.problems.is_empty() {
-            vec![crate::error::FieldError::new(crate::uploads::FILES_FIELD, crate::error::FieldCode::Required)]
-        } else {
-            Vec::new()
+        // a file form with no file (and none refused) has nothing to send
+        let chosen = match upload.files.is_empty() && upload.problems.is_empty() {
+            true => Err(vec![crate::error::FieldError::new(crate::uploads::FILES_FIELD, crate::error::FieldCode::Required)]),
+            false => Ok(()),
         };
-        upload.check(missing)?;
+        upload.checked(chosen)?;
         let client_id = upload.field("client_id").trim().to_string();
         let body = upload.field("body").to_string();
         // the chat is checked before anything is kept (a stranger's chat id keeps nothing)

@@ -75,7 +75,7 @@ pub async fn set_consent(channel: String, given: bool) -> Result<(), AppError> {
 #[server(endpoint = "change_email")]
 pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
     use crate::store::confirmations::{self, NewConfirmation, Purpose};
-    use crate::mail::outbox::{self, Queued, Recipient};
+    use crate::mail::outbox::{self, Recipient};
     use crate::domain::validation;
     use crate::error::FieldCode;
     use crate::mail::templates::Template;
@@ -100,7 +100,7 @@ pub async fn change_email(new_email: String, password: String) -> Result<(), App
         let (token, token_hash) = crate::mail::new_token()?;
         let link = state.mail.link("/account/email", &token);
         let template = Template::EmailChangeLink { name: &user.name, new_email: &email, link: &link };
-        if outbox::queue(&mut tx, &state.mail, Recipient { address: &email, locale: user.locale, user_id: Some(user.id) }, template, now).await? == Queued::Yes {
+        if outbox::queue(&mut tx, &state.mail, Recipient { address: &email, locale: user.locale, user_id: Some(user.id) }, template, now).await?.is_queued() {
             let pending = NewConfirmation {
                 purpose: Purpose::EmailChange,
                 token_hash: &token_hash,

@@ -13,9 +13,16 @@ use crate::store::WriteTx;
 /// it needs consent to email the recipient has not given (or withdrew).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queued {
-    Yes,
+    /// Written to the outbox as row `id`.
+    Yes { id: i64 },
     CappedForAddress,
     NoConsent,
+}
+
+impl Queued {
+    pub fn is_queued(self) -> bool {
+        matches!(self, Queued::Yes { .. })
+    }
 }
 
 /// Who a mail goes to: the address, the language it is written in, and the account it concerns
@@ -155,8 +162,8 @@ async fn queue_with(
         reply_to,
     };
     let consent = if kind.needs_consent() { outbox::Consent::Required } else { outbox::Consent::NotNeeded };
-    if !outbox::insert(tx, mail, consent, now).await? {
-        return Ok(Queued::NoConsent);
-    }
-    Ok(Queued::Yes)
+    Ok(match outbox::insert(tx, mail, consent, now).await? {
+        Some(id) => Queued::Yes { id },
+        None => Queued::NoConsent,
+    })
 }

@@ -25,12 +25,17 @@ pub struct AttachmentInfo {
 impl AttachmentInfo {
     /// Where it is downloaded (and an image shown) from.
     pub fn href(&self) -> String {
-        format!("/attachments/{}", self.id)
+        href(self.id)
     }
 
     pub fn is_image(&self) -> bool {
         self.kind.is_ok_and(FileKind::is_image)
     }
+}
+
+/// Where attachment `id` is downloaded (and an image shown) from, in threads and in chat.
+pub fn href(id: i64) -> String {
+    format!("/attachments/{id}")
 }
 
 /// A size as people read it: "512 B", "34 KB", "2.4 MB".

@@ -75,20 +75,6 @@ pub async fn of_chat(db: &Db, chat_id: i64, after: i64) -> Result<HashMap<i64, V
     Ok(by_seq)
 }
 
-/// The message agent `author` last wrote in inquiry `id` (internal note or reply), read in the
-/// transaction that wrote it — it holds the write lock, so it is that message.
-pub async fn last_agent_message(tx: &mut WriteTx, id: i64, author: i64, internal: bool) -> Result<i64, AppError> {
-    sqlx::query_scalar::<_, Option<i64>>(
-        "SELECT MAX(id) FROM inquiry_messages WHERE inquiry_id = $1 AND author_kind = 'agent' AND author_user_id = $2 AND internal = $3",
-    )
-    .bind(id)
-    .bind(author)
-    .bind(internal as i64)
-    .fetch_one(&mut **tx)
-    .await?
-    .ok_or_else(|| AppError::internal("attachments", "no message to attach to"))
-}
-
 /// Records a mail's attachment that was not kept (a program, a kind not taken), so the thread
 /// says a file came and why it is not there.
 pub async fn add_refused(tx: &mut WriteTx, inquiry_id: i64, message_id: i64, name: &str, size: u64, why: Refusal, now: i64) -> Result<(), AppError> {

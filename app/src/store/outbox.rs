@@ -42,18 +42,19 @@ pub async fn count_recent(tx: &mut crate::store::WriteTx, to_key: &str, template
 
 /// Queues a rendered mail, due now. One that needs consent is written only for an account
 /// (`user_id`) that agreed to email, has not withdrawn it and still signs in with this address;
-/// returns whether it was written.
-pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, consent: Consent, now: i64) -> Result<bool, AppError> {
+/// returns the row's id when it was written.
+pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, consent: Consent, now: i64) -> Result<Option<i64>, AppError> {
     // the consent is read in the statement that writes the row: a withdrawal committed before it
     // is seen, one after it comes after the mail
-    let written = sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO email_outbox (message_id, template, kind, customer_id, to_address, to_key, locale, subject, body_text, body_html, next_at, created_at,
                                    inquiry_id, thread_id, reply_to)
          SELECT $1, $2, CASE WHEN $14 = 1 THEN 'marketing' ELSE 'transactional' END, (SELECT id FROM customers WHERE user_id = $10),
                 $3, $4, $5, $6, $7, $8, $9, $9, $11, $12, $13
           WHERE $14 = 0
              OR EXISTS (SELECT 1 FROM customers c JOIN users u ON u.id = c.user_id
-                        WHERE c.user_id = $10 AND c.email_consent = 1 AND u.disabled = 0 AND u.email_key = $4)",
+                        WHERE c.user_id = $10 AND c.email_consent = 1 AND u.disabled = 0 AND u.email_key = $4)
+         RETURNING id",
     )
     .bind(mail.message_id)
     .bind(mail.template)
@@ -69,9 +70,8 @@ pub async fn insert(tx: &mut crate::store::WriteTx, mail: NewMail<'_>, consent: 
     .bind(mail.thread.map(|t| t.1))
     .bind(mail.reply_to)
     .bind(matches!(consent, Consent::Required) as i64)
-    .execute(&mut **tx)
-    .await?;
-    Ok(written.rows_affected() == 1)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// Whether a mail may go only with the recipient's consent to email.
@@ -118,19 +118,13 @@ pub struct MailFile {
 /// the mail's link to the inquiry, so the mail still fits the 25 MB most mail servers take.
 pub const MAIL_FILES_MAX_BYTES: i64 = 10 * 1024 * 1024;
 
-/// Has the mail queued last in `tx` to inquiry `inquiry_id` carry the kept files of message
-/// `message_id`, as many as fit [`MAIL_FILES_MAX_BYTES`] in order (read in the transaction that
-/// queued it, which holds the write lock: it is that mail).
-pub async fn attach_message_files(tx: &mut crate::store::WriteTx, inquiry_id: i64, message_id: i64) -> Result<(), AppError> {
+/// Has mail `mail` carry the kept files of inquiry message `message_id`, as many as fit
+/// [`MAIL_FILES_MAX_BYTES`] in order.
+pub async fn attach_message_files(tx: &mut crate::store::WriteTx, mail: i64, message_id: i64) -> Result<(), AppError> {
     let files: Vec<(i64, i64)> = sqlx::query_as("SELECT id, size FROM attachments WHERE message_id = $1 AND file_key IS NOT NULL ORDER BY id")
         .bind(message_id)
         .fetch_all(&mut **tx)
         .await?;
-    if files.is_empty() {
-        return Ok(());
-    }
-    let mail: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM email_outbox WHERE inquiry_id = $1").bind(inquiry_id).fetch_one(&mut **tx).await?;
-    let Some(mail) = mail else { return Ok(()) };
     let mut total = 0;
     for (id, size) in files {
         if total + size > MAIL_FILES_MAX_BYTES {

@@ -185,7 +185,7 @@ pub async fn template_answer(db: &Db, template_id: i64) -> Result<Option<String>
 /// inquiry for the agent, and sets the status the agent chose (waiting for the customer by
 /// default; `None` keeps it). `template_id` records which FAQ answer it started from (the automation learns).
 /// Runs in the caller's transaction (the answer's mail is queued in it too) and returns whom the
-/// answer is for.
+/// answer is for and the answer's message id.
 pub async fn reply(
     tx: &mut super::WriteTx,
     actor: Actor,
@@ -194,7 +194,7 @@ pub async fn reply(
     template_id: Option<i64>,
     next_status: Option<crate::model::InquiryStatus>,
     now: i64,
-) -> Result<crate::model::inquiry::AnswerFor, AppError> {
+) -> Result<(crate::model::inquiry::AnswerFor, i64), AppError> {
     let template_id = match template_id {
         Some(t) => sqlx::query_scalar::<_, i64>("SELECT id FROM faq_templates WHERE id = $1 AND retired = 0").bind(t).fetch_optional(&mut **tx).await?,
         None => None,
@@ -209,7 +209,7 @@ pub async fn reply(
         s => s,
     });
     let before = super::service_metrics::facts(tx, id).await?;
-    insert_message(tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
+    let message = insert_message(tx, id, NewMessage { kind: "agent", author: Some(actor.user_id), body, internal: false, template_id }, now).await?;
     sqlx::query(
         "UPDATE inquiries SET status = $1, updated_at = $2, first_response_at = COALESCE(first_response_at, $2),
                 resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE NULL END,
@@ -223,7 +223,7 @@ pub async fn reply(
     .execute(&mut **tx)
     .await?;
     super::service_metrics::restate(tx, id, before).await?;
-    super::inquiries::answer_for(tx, id).await
+    Ok((super::inquiries::answer_for(tx, id).await?, message))
 }
 
 /// An internal note: agents see it, the customer never does.
@@ -276,8 +276,8 @@ struct CurrentProperties {
 /// an inquiry that is unassigned or theirs, to themselves or a member of its group; admins any.
 ///
 /// Runs in the caller's transaction (the notice of a resolved inquiry is queued in it) and says
-/// whether this change resolved the inquiry.
-pub async fn update_properties(tx: &mut super::WriteTx, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<bool, AppError> {
+/// what it did.
+pub async fn update_properties(tx: &mut super::WriteTx, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<Updated, AppError> {
     access(&mut **tx, actor, id).await?;
     let cur: CurrentProperties = sqlx::query_as(
         "SELECT i.customer_id, i.status, i.type_id, t.code AS type_code, i.group_id, i.voc_category, i.assigned_agent_id,
@@ -391,14 +391,26 @@ pub async fn update_properties(tx: &mut super::WriteTx, actor: Actor, id: i64, c
         lines.push(system(format!("status:{status}")));
     }
     if lines.is_empty() {
-        return Ok(false);
+        return Ok(Updated { resolved: false, note: None });
     }
+    let mut note = None;
     for l in &lines {
-        insert_message(tx, id, NewMessage { kind: l.kind, author: Some(l.author), body: &l.body, internal: l.internal, template_id: None }, now).await?;
+        let message = insert_message(tx, id, NewMessage { kind: l.kind, author: Some(l.author), body: &l.body, internal: l.internal, template_id: None }, now).await?;
+        // the one line an agent wrote (the system lines say what changed)
+        if l.kind == "agent" {
+            note = Some(message);
+        }
     }
     sqlx::query("UPDATE inquiries SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut **tx).await?;
     super::service_metrics::restate(tx, id, before).await?;
-    Ok(change.status == Some(crate::model::InquiryStatus::Resolved) && cur.status != crate::model::InquiryStatus::Resolved)
+    let resolved = change.status == Some(crate::model::InquiryStatus::Resolved) && cur.status != crate::model::InquiryStatus::Resolved;
+    Ok(Updated { resolved, note })
+}
+
+/// What a properties change did: whether it resolved the inquiry, and the message of its note.
+pub struct Updated {
+    pub resolved: bool,
+    pub note: Option<i64>,
 }
 
 /// A line the properties change leaves in the thread.

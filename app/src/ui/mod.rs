@@ -379,6 +379,7 @@ pub fn AttachField(
     let limits = crate::domain::attachment::AttachLimits::default();
     let mib = crate::domain::attachment::MIB;
     let (file_mb, message_mb) = (limits.per_file / mib, limits.per_message / mib);
+    let hint = t.attach_hint(file_mb, message_mb, limits.files);
     let invalid = !error.is_empty();
     view! {
         <div class="field attach-field" class:invalid=invalid
@@ -392,8 +393,8 @@ pub fn AttachField(
         >
             <label for=id.clone()>{label.unwrap_or(t.attach_files())}</label>
             <input id=id type="file" name="files" multiple=true aria-describedby=format!("{hint_id} {error_id}")
-                title=compact.then(|| t.attach_hint(file_mb, message_mb, limits.files)) />
-            <p class="hint" id=hint_id hidden=compact>{t.attach_hint(file_mb, message_mb, limits.files)}</p>
+                title=compact.then(|| hint.clone()) />
+            <p class="hint" id=hint_id hidden=compact>{hint}</p>
             <ul class="upload-progress" aria-live="polite"></ul>
             <p class="field-error" id=error_id aria-live="polite">{error}</p>
             <script src=upload_script_src() defer=true></script>

@@ -191,21 +191,14 @@ async fn send_reply(
 ) -> Result<(), AppError> {
     use crate::mail::outbox::{queue_answer, AnsweredBy};
     let mut tx = crate::store::write_tx(&state.db).await?;
-    let to = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
-    let message = match files.is_empty() {
-        true => None,
-        false => {
-            let message = crate::store::attachments::last_agent_message(&mut tx, id, actor.user_id, false).await?;
-            crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
-            Some(message)
-        }
-    };
+    let (to, message) = crate::store::workspace::reply(&mut tx, actor, id, body, template_id, next_status, now).await?;
+    crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
     // an answer that resolves the inquiry asks for a rating in the same mail
     let resolved = next_status == Some(crate::model::InquiryStatus::Resolved);
     let queued = queue_answer(&mut tx, &state.mail, &to, body, AnsweredBy::Agent { resolved }, now).await?;
     // the answer's files go with its mail
-    if let (Some(message), crate::mail::outbox::Queued::Yes) = (message, queued) {
-        crate::store::outbox::attach_message_files(&mut tx, id, message).await?;
+    if let (false, crate::mail::outbox::Queued::Yes { id: mail }) = (files.is_empty(), queued) {
+        crate::store::outbox::attach_message_files(&mut tx, mail, message).await?;
     }
     tx.commit().await?;
     state.mail.queued();
@@ -224,10 +217,8 @@ async fn save_properties(
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = crate::store::write_tx(&state.db).await?;
-    let noted = change.note.is_some();
-    let resolved = crate::store::workspace::update_properties(&mut tx, actor, id, change, now).await?;
-    if noted && !files.is_empty() {
-        let message = crate::store::attachments::last_agent_message(&mut tx, id, actor.user_id, true).await?;
+    let crate::store::workspace::Updated { resolved, note } = crate::store::workspace::update_properties(&mut tx, actor, id, change, now).await?;
+    if let Some(message) = note {
         crate::store::attachments::add_to_message(&mut tx, id, message, files, now).await?;
     }
     if resolved {
@@ -337,13 +328,7 @@ mod with_files {
         let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
         let upload = crate::uploads::read(data, &*state.files, state.attach).await?;
         let id: i64 = upload.field("id").trim().parse().map_err(|_| AppError::BadRequest("id is not a number".into()))?;
-        let composed = compose(upload.field("kind"), upload.field("body"), upload.field("template_id"), upload.field("next_status"));
-        let (composed, errors) = match composed {
-            Ok(c) => (Some(c), Vec::new()),
-            Err(e) => (None, e),
-        };
-        upload.check(errors)?;
-        let composed = composed.ok_or_else(|| AppError::internal("agent_compose", "checked without a result"))?;
+        let composed = upload.checked(compose(upload.field("kind"), upload.field("body"), upload.field("template_id"), upload.field("next_status")))?;
         let files = upload.keep(&*state.files).await?;
         send_composed(&state, actor, id, composed, &files, now).await?;
         crate::auth::api::redirect_plain_post(&format!("/agent/inquiries/{id}"));

@@ -113,13 +113,7 @@ mod with_files {
         let ctx = CustomerCtx::require().await?;
         let upload = crate::uploads::read(data, &*ctx.state.files, ctx.state.attach).await?;
         let f = |k| upload.field(k);
-        let checked = crate::domain::inquiry::validate_new_inquiry(f("type_code"), f("order_no"), f("subject"), f("body"), f("idempotency_key"));
-        let (new, errors) = match checked {
-            Ok(new) => (Some(new), Vec::new()),
-            Err(errors) => (None, errors),
-        };
-        upload.check(errors)?;
-        let new = new.ok_or_else(|| AppError::internal("file_inquiry", "validated without a result"))?;
+        let new = upload.checked(crate::domain::inquiry::validate_new_inquiry(f("type_code"), f("order_no"), f("subject"), f("body"), f("idempotency_key")))?;
         let files = upload.keep(&*ctx.state.files).await?;
         let id = file_new(&ctx, &new, &files).await?;
         crate::auth::api::finish_with_redirect(format!("/my/inquiries/{id}"))
@@ -134,10 +128,9 @@ mod with_files {
         let body = match crate::domain::inquiry::validate_text(upload.field("body"), BODY_MAX_CHARS, true) {
             Ok(body) => Ok(body),
             Err(crate::error::FieldCode::Required) if !upload.files.is_empty() => Ok(String::new()),
-            Err(code) => Err(code),
+            Err(code) => Err(vec![crate::error::FieldError::new("body", code)]),
         };
-        upload.check(body.as_ref().err().map(|c| crate::error::FieldError::new("body", c.clone())).into_iter().collect())?;
-        let body = body.map_err(|c| AppError::invalid("body", c))?;
+        let body = upload.checked(body)?;
         let files = upload.keep(&*state.files).await?;
         let mut tx = crate::store::write_tx(&state.db).await?;
         let message = crate::store::inquiries::reply_in(&mut tx, customer_id, id, &body, now).await?;
