@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build/test tool the project needs, only if missing.
 # Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli, cargo-audit),
-# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium, dovecot-imapd, openssl).
+# npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium, dovecot-imapd, postgresql, openssl).
 # Usage: scripts/install-tools.sh [build|test|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +55,9 @@ if [ "$what" = test ] || [ "$what" = all ]; then
   packages=""
   [ -x /usr/lib/chromium/chromium ] || packages="$packages chromium fonts-noto-cjk"
   [ -x /usr/sbin/dovecot ] || packages="$packages dovecot-imapd"
+  # PostgreSQL for the integration tests' second backend (scripts/with-postgres.sh makes a
+  # throwaway cluster of its own; the package's cluster is not used)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages="$packages postgresql"
   # openssl makes the throwaway certificate authority of the mail-over-TLS tests
   command -v openssl >/dev/null 2>&1 || packages="$packages openssl"
   if [ -n "$packages" ]; then

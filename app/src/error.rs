@@ -251,8 +251,9 @@ impl From<sqlx::Error> for AppError {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
             sqlx::Error::PoolTimedOut => AppError::Unavailable,
-            // another process held the database past the busy timeout: contention, not a fault
-            sqlx::Error::Database(e) if e.code().as_deref().and_then(|c| c.parse::<i32>().ok()).is_some_and(is_busy_code) => {
+            // another process held the database past the busy timeout, or PostgreSQL broke a
+            // deadlock or a serialization conflict: contention, not a fault
+            sqlx::Error::Database(e) if e.code().as_deref().is_some_and(is_contention_code) => {
                 AppError::Busy { retry_after_s: 1 }
             }
             other => AppError::internal("database", other),
@@ -260,10 +261,15 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// SQLite's SQLITE_BUSY and SQLITE_LOCKED, with their extended codes (the low byte is the primary).
+/// SQLite's SQLITE_BUSY and SQLITE_LOCKED, with their extended codes (the low byte is the
+/// primary); PostgreSQL's serialization_failure, deadlock_detected and lock_not_available.
 #[cfg(feature = "ssr")]
-fn is_busy_code(code: i32) -> bool {
-    matches!(code & 0xff, 5 | 6)
+fn is_contention_code(code: &str) -> bool {
+    // PostgreSQL's SQLSTATEs are five characters; SQLite's codes are numbers of at most four digits
+    if code.len() == 5 {
+        return matches!(code, "40001" | "40P01" | "55P03");
+    }
+    code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
 }
 
 #[cfg(feature = "ssr")]
@@ -279,12 +285,14 @@ mod tests {
 
     #[cfg(feature = "ssr")]
     #[test]
-    fn sqlite_contention_is_busy_and_a_constraint_is_not() {
-        for busy in [5, 261, 517, 773, 6, 262] {
-            assert!(is_busy_code(busy), "{busy}");
+    fn contention_is_busy_and_a_constraint_is_not() {
+        for busy in ["5", "261", "517", "773", "6", "262", "40001", "40P01", "55P03"] {
+            assert!(is_contention_code(busy), "{busy}");
         }
-        for other in [1, 19, 2067, 1555, 11] {
-            assert!(!is_busy_code(other), "{other}");
+        // SQLite's error, constraint, unique, primary key and corrupt; PostgreSQL's unique,
+        // foreign key and check violations
+        for other in ["1", "19", "2067", "1555", "11", "23505", "23503", "23514", "22021"] {
+            assert!(!is_contention_code(other), "{other}");
         }
     }
 

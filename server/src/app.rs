@@ -20,8 +20,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -70,11 +69,16 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         false
     };
 
-    let store = SqliteStore::new(db.clone());
-    store.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
-    tokio::spawn(store.clone().continuously_delete_expired(Duration::from_secs(3600)));
-    // every signed-in request loads its session: from memory, not from the database
-    let store = crate::sessions::CachedStore::new(store, 100_000, Duration::from_secs(60));
+    let store = crate::sessions::DbStore::open(&config.database_url).await.map_err(|e| StartError::Sessions(e.to_string()))?;
+    store.sweep_expired(Duration::from_secs(3600));
+    // every signed-in request loads its session: from memory, not from the database — on SQLite,
+    // where this process is the only writer; with PostgreSQL another server may end a session
+    // (logout), so each load reads the table
+    let fresh_for = match app::store::Backend::of(&db) {
+        app::store::Backend::Sqlite => Duration::from_secs(60),
+        app::store::Backend::Postgres => Duration::ZERO,
+    };
+    let store = crate::sessions::CachedStore::new(store, 100_000, fresh_for);
     let sessions = SessionManagerLayer::new(store)
         .with_name("cc_session")
         .with_http_only(true)
@@ -325,12 +329,16 @@ async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, cache: std::syn
     }
 }
 
+/// Whether this server can answer: 200 when its database answers, 503 when not; the body names
+/// the backend (`{"status":"ok","backend":"sqlite"}`), for a load balancer's check and for people.
 async fn healthz(db: app::store::Db) -> impl IntoResponse {
-    if app::store::is_reachable(&db).await {
+    let backend = app::store::Backend::of(&db).name();
+    let (status, word) = if app::store::is_reachable(&db).await {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-    }
+    };
+    (status, [(header::CONTENT_TYPE, "application/json")], format!(r#"{{"status":"{word}","backend":"{backend}"}}"#))
 }
 
 /// How the server treats connections: a cap on how many are open at once (beyond it a new one

@@ -36,7 +36,7 @@ USAGE:
 ENVIRONMENT (defaults just work):
     LEPTOS_SITE_ADDR            address to listen on               [default: 127.0.0.1:3000]
     LEPTOS_SITE_ROOT            built site (pkg/ with WASM, JS, CSS) [default: target/site]
-    DATABASE_URL                SQLite database                    [default: sqlite://data/cybercenter.db]
+    DATABASE_URL                sqlite://FILE or postgres://…      [default: sqlite://data/cybercenter.db]
     CYBERCENTER_DEMO_DATA       load demo data into an empty database: 1 or 0 [default: 0; `make run` sets 1]
     CYBERCENTER_SECURE_COOKIES  mark cookies Secure and send HSTS (behind TLS): 1 or 0 [default: 0]
     CYBERCENTER_SESSION_DAYS    a session ends this many days after sign-in, however active [default: 30]
@@ -104,7 +104,7 @@ pub enum ConfigError {
     Address { name: &'static str, value: String },
     #[error("{name} must be 1 or 0 (or true/false), got {value:?}")]
     Flag { name: &'static str, value: String },
-    #[error("DATABASE_URL must start with sqlite:, got {0:?}")]
+    #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
     Database(String),
     #[error("{name} must be a whole number from {min} to {max}, got {value:?}")]
     Number { name: &'static str, value: String, min: u64, max: u64 },
@@ -139,7 +139,7 @@ impl Config {
             .parse()
             .map_err(|_| ConfigError::Address { name: "LEPTOS_SITE_ADDR", value: addr.clone() })?;
         let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/cybercenter.db".to_string());
-        if !database_url.starts_with("sqlite:") {
+        if app::store::Backend::of_url(&database_url).is_none() {
             return Err(ConfigError::Database(database_url));
         }
         let public_url = get("CYBERCENTER_PUBLIC_URL")

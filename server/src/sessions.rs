@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::ExpiredDeletion;
 
 #[derive(Debug, Clone)]
 pub struct CachedStore<S> {
@@ -87,6 +88,76 @@ impl<S: SessionStore> SessionStore for CachedStore<S> {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.forget(id);
         self.store.delete(id).await
+    }
+}
+
+/// The session table in the app's own database, whichever backend that is (tower-sessions'
+/// SQLite or PostgreSQL store, on a small pool of its own: those stores take a typed pool).
+#[derive(Debug, Clone)]
+pub enum DbStore {
+    Sqlite(tower_sessions_sqlx_store::SqliteStore),
+    Postgres(tower_sessions_sqlx_store::PostgresStore),
+}
+
+impl DbStore {
+    /// Opens the store on `url` (the app's database, already migrated) and makes its table.
+    pub async fn open(url: &str) -> Result<DbStore, sqlx::Error> {
+        let options = sqlx::pool::PoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(5));
+        let store = match app::store::Backend::of_url(url) {
+            Some(app::store::Backend::Postgres) => {
+                let pool: sqlx::PgPool = options.connect(url).await?;
+                DbStore::Postgres(tower_sessions_sqlx_store::PostgresStore::new(pool))
+            }
+            _ => {
+                let options: sqlx::sqlite::SqlitePoolOptions = sqlx::pool::PoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(5));
+                let pool = options.connect(url).await?;
+                DbStore::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(pool))
+            }
+        };
+        match &store {
+            DbStore::Sqlite(s) => s.migrate().await?,
+            DbStore::Postgres(s) => s.migrate().await?,
+        }
+        Ok(store)
+    }
+
+    /// Deletes expired sessions every `period`, for as long as the server runs.
+    pub fn sweep_expired(&self, period: Duration) {
+        match self.clone() {
+            DbStore::Sqlite(s) => drop(tokio::spawn(s.continuously_delete_expired(period))),
+            DbStore::Postgres(s) => drop(tokio::spawn(s.continuously_delete_expired(period))),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for DbStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            DbStore::Sqlite(s) => s.create(record).await,
+            DbStore::Postgres(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            DbStore::Sqlite(s) => s.save(record).await,
+            DbStore::Postgres(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            DbStore::Sqlite(s) => s.load(id).await,
+            DbStore::Postgres(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            DbStore::Sqlite(s) => s.delete(id).await,
+            DbStore::Postgres(s) => s.delete(id).await,
+        }
     }
 }
 

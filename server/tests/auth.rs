@@ -331,6 +331,8 @@ async fn pages_check_roles_before_rendering() {
     assert_eq!(res.status(), 404);
     let res = anonymous.get(srv.url("/healthz")).send().await.expect("health");
     assert_eq!(res.status(), 200);
+    let backend = if common::on_postgres() { "postgres" } else { "sqlite" };
+    assert_eq!(res.text().await.expect("body"), format!(r#"{{"status":"ok","backend":"{backend}"}}"#));
 }
 
 #[tokio::test]

@@ -138,23 +138,30 @@ fn url_encode(s: &str) -> String {
 /// No text column of any table holds a character that validation refuses everywhere (NUL, a
 /// text-direction override, a zero-width space or BOM).
 async fn nothing_forbidden_stored(srv: &TestServer) {
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")
-        .fetch_all(&srv.db)
-        .await
-        .expect("tables");
+    let pg = common::on_postgres();
+    let (tables_sql, columns_sql) = if pg {
+        (
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'",
+            "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
+        )
+    } else {
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
+            "SELECT name, type FROM pragma_table_info($1)",
+        )
+    };
+    let tables: Vec<String> = sqlx::query_scalar(tables_sql).fetch_all(&srv.db).await.expect("tables");
+    assert!(tables.len() > 10, "{tables:?}");
     for table in tables {
-        let columns: Vec<(String, String)> = sqlx::query_as(&format!("SELECT name, type FROM pragma_table_info('{table}')"))
-            .fetch_all(&srv.db)
-            .await
-            .expect("columns");
-        for (column, ty) in columns.into_iter().filter(|(_, t)| t.eq_ignore_ascii_case("TEXT")) {
-            let _ = ty;
-            let bad: i64 = sqlx::query_scalar(&format!(
-                "SELECT COUNT(*) FROM \"{table}\" WHERE INSTR(\"{column}\", char(0)) > 0 OR INSTR(\"{column}\", char(8238)) > 0 OR INSTR(\"{column}\", char(8203)) > 0 OR INSTR(\"{column}\", char(65279)) > 0"
-            ))
-            .fetch_one(&srv.db)
-            .await
-            .expect("scan");
+        let columns: Vec<(String, String)> = sqlx::query_as(columns_sql).bind(&table).fetch_all(&srv.db).await.expect("columns");
+        for (column, _) in columns.into_iter().filter(|(_, t)| t.eq_ignore_ascii_case("TEXT")) {
+            // PostgreSQL cannot store NUL in text at all; the other three are looked for on both
+            let sql = if pg {
+                format!("SELECT COUNT(*) FROM \"{table}\" WHERE strpos(\"{column}\", chr(8238)) > 0 OR strpos(\"{column}\", chr(8203)) > 0 OR strpos(\"{column}\", chr(65279)) > 0")
+            } else {
+                format!("SELECT COUNT(*) FROM \"{table}\" WHERE INSTR(\"{column}\", char(0)) > 0 OR INSTR(\"{column}\", char(8238)) > 0 OR INSTR(\"{column}\", char(8203)) > 0 OR INSTR(\"{column}\", char(65279)) > 0")
+            };
+            let bad: i64 = sqlx::query_scalar(&sql).fetch_one(&srv.db).await.expect("scan");
             assert_eq!(bad, 0, "{table}.{column} holds a refused character");
         }
     }

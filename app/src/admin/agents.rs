@@ -32,7 +32,9 @@ pub struct GroupRow {
     pub code: String,
     pub name_ko: String,
     pub name_en: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::model::Flag"))]
     pub supervisors: bool,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::model::Flag"))]
     pub push_mode: bool,
     pub members: i64,
 }

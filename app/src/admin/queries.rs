@@ -23,6 +23,7 @@ struct AgentListRow {
     id: i64,
     display_name: String,
     email: String,
+    #[sqlx(try_from = "crate::model::Flag")]
     disabled: bool,
     chat_limit: i64,
     presence: crate::model::Presence,
@@ -49,10 +50,13 @@ impl From<AgentListRow> for AgentRow {
 
 pub async fn agents(db: &Db) -> Result<Vec<AgentRow>, AppError> {
     let rows: Vec<AgentListRow> = sqlx::query_as(
+        &format!(
         "SELECT u.id, u.display_name, u.email, u.disabled, a.chat_limit, a.presence, a.shifts, a.public_name,
-                (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
+                (SELECT {} FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
          FROM users u JOIN agents a ON a.user_id = u.id WHERE u.role = 'agent' ORDER BY u.display_name, u.id",
+        crate::store::dialect::comma_list(crate::store::Backend::of(db), "g.code")
+    ),
     )
     .fetch_all(db)
     .await?;
@@ -174,6 +178,7 @@ struct TemplateListRow {
     #[sqlx(flatten)]
     type_name: TypeName,
     language: String,
+    #[sqlx(try_from = "crate::model::Flag")]
     retired: bool,
     #[sqlx(flatten)]
     counters: TemplateCounters,
@@ -204,7 +209,7 @@ pub async fn templates(db: &Db, f: &TemplateFilter, locale: Locale) -> Result<Ve
         "SELECT f.id, f.question, t.name_ko AS type_name_ko, t.name_en AS type_name_en, f.language, f.retired, f.hits, f.solved, f.escalations, f.current_revision, f.updated_at,
                 (SELECT COUNT(*) FROM faq_deflections d WHERE d.template_id = f.id) AS deflections
          FROM faq_templates f JOIN inquiry_types t ON t.id = f.type_id
-         WHERE ($1 IS NULL OR f.question LIKE $1 ESCAPE '\\' OR f.answer LIKE $1 ESCAPE '\\' OR f.alternatives LIKE $1 ESCAPE '\\')
+         WHERE ($1 IS NULL OR LOWER(f.question) LIKE LOWER($1) ESCAPE '\\' OR LOWER(f.answer) LIKE LOWER($1) ESCAPE '\\' OR LOWER(f.alternatives) LIKE LOWER($1) ESCAPE '\\')
            AND ($2 IS NULL OR t.code = $2) AND ($3 IS NULL OR f.language = $3) AND ($4 IS NULL OR f.retired = $4)
          ORDER BY f.retired, t.sort_order, f.language, f.id",
     )
@@ -225,6 +230,7 @@ struct TemplateDetailRow {
     id: i64,
     #[sqlx(flatten)]
     content: StoredDraft,
+    #[sqlx(try_from = "crate::model::Flag")]
     retired: bool,
     #[sqlx(flatten)]
     counters: TemplateCounters,

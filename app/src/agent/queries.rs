@@ -11,6 +11,7 @@ use crate::i18n::Locale;
 use crate::model::{GroupOption, TypeOption};
 use crate::store::inquiries::{ListRow, LIST_COLUMNS};
 use crate::store::workspace::{access, my_groups, waiting_top_sql, Actor};
+use crate::store::{dialect, Backend};
 use crate::store::{like_anywhere, Db, GroupName, NamedRow, TypeName};
 
 // ---- queues ----
@@ -65,14 +66,16 @@ struct MyGroupRow {
 /// (group_id, status, …) and reads every row for the assignment test, 14 ms instead of 1 ms at
 /// 13,000 waiting; a `GROUP BY` over a join of the groups reads the rows as well). Both counts
 /// come from one pass over that range, packed into one integer: waiting × 2³² + overdue.
-static MY_GROUPS_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
+static MY_GROUPS_SQL: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    let sql = format!(
         "SELECT g.id, g.code, g.name_ko, g.name_en, (SELECT presence FROM agents WHERE user_id = $1) AS presence,
-                (SELECT COUNT(*) * 4294967296 + COALESCE(SUM(i.sla_due_at < $3), 0) FROM inquiries i INDEXED BY inquiries_waiting
+                (SELECT COUNT(*) * 4294967296 + COALESCE(CAST(SUM(CASE WHEN i.sla_due_at < $3 THEN 1 ELSE 0 END) AS BIGINT), 0)
+                   FROM inquiries i INDEXED BY inquiries_waiting
                   WHERE i.group_id = g.id AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL) AS counts
          FROM agent_groups g WHERE {} ORDER BY g.id",
         my_groups!()
-    )
+    );
+    [dialect::adapt(Backend::Sqlite, sql.clone()), dialect::adapt(Backend::Postgres, sql)]
 });
 
 /// The columns of a queue entry, and the tables they are joined from (the inquiry is `i`).
@@ -85,6 +88,7 @@ const QUEUE_JOINS: &str = "JOIN customers c ON c.id = i.customer_id
 /// A queue entry and which list it is in (`mine`: assigned to the actor).
 #[derive(sqlx::FromRow)]
 struct ListedRow {
+    #[sqlx(try_from = "crate::model::Flag")]
     mine: bool,
     #[sqlx(flatten)]
     row: QueueRow,
@@ -99,7 +103,7 @@ fn queue_lists_sql(groups: usize) -> String {
         format!(
             "SELECT * FROM (SELECT 1 AS mine, ROW_NUMBER() OVER (ORDER BY {ORDER_SQL}) AS pos, {QUEUE_COLUMNS}
                FROM inquiries i {QUEUE_JOINS}
-              WHERE i.assigned_agent_id = ${actor} AND i.status IN ('new', 'open', 'waiting_customer'))
+              WHERE i.assigned_agent_id = ${actor} AND i.status IN ('new', 'open', 'waiting_customer')) AS mine_rows
              WHERE pos <= {QUEUE_PAGE}"
         )
     };
@@ -108,7 +112,7 @@ fn queue_lists_sql(groups: usize) -> String {
     }
     format!(
         "SELECT * FROM (SELECT 0 AS mine, ROW_NUMBER() OVER (ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id) AS pos, {QUEUE_COLUMNS}
-           FROM inquiries i JOIN ({top}) top ON top.id = i.id {QUEUE_JOINS})
+           FROM inquiries i JOIN ({top}) top ON top.id = i.id {QUEUE_JOINS}) AS waiting_rows
           WHERE pos <= {QUEUE_PAGE}
          UNION ALL {mine}
          ORDER BY mine, pos",
@@ -124,7 +128,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
     // every statement on one connection (see `customer::queries::overview`)
     let mut conn = db.acquire().await?;
     let rows: Vec<MyGroupRow> =
-        sqlx::query_as(MY_GROUPS_SQL.as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(&mut *conn).await?;
+        sqlx::query_as(MY_GROUPS_SQL[Backend::of(db) as usize].as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(&mut *conn).await?;
     let presence = match rows.first() {
         Some(first) => first.presence,
         // in no group: no row carried it
@@ -144,7 +148,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         ),
         None => None,
     };
-    let sql = queue_lists_sql(group_ids.len());
+    let sql = dialect::adapt(Backend::of(db), queue_lists_sql(group_ids.len()));
     let mut q = sqlx::query_as::<_, ListedRow>(&sql);
     if !group_ids.is_empty() {
         q = q.bind(now).bind(type_id).bind(filter.grade.map(crate::model::Grade::priority)).bind(filter.overdue as i64);
@@ -183,6 +187,7 @@ struct DetailRow {
     sla_due_at: i64,
     first_response_at: Option<i64>,
     order_no: Option<String>,
+    #[sqlx(try_from = "crate::model::Flag")]
     escalated: bool,
     voc_category: Option<crate::model::VocCategory>,
     updated_at: i64,
@@ -235,7 +240,7 @@ pub async fn detail(
         "SELECT m.id, m.author_kind, u.display_name AS author_name, m.body, m.internal, m.created_at AS at, b.id AS mail_id, {}
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN inbound_mails b ON b.message_row_id = m.id
          WHERE m.inquiry_id = $1 ORDER BY m.created_at, m.id",
-        crate::store::attachments::FILES_OF_MESSAGE_SQL
+        crate::store::attachments::files_of_message_sql(crate::store::Backend::of(db))
     ))
     .bind(id)
     .fetch_all(db)
@@ -315,9 +320,12 @@ struct CustomerRow {
     email: String,
     phone: Option<String>,
     grade: crate::model::Grade,
+    #[sqlx(try_from = "crate::model::Flag")]
     watch_flag: bool,
     watch_reason: Option<String>,
+    #[sqlx(try_from = "crate::model::Flag")]
     email_consent: bool,
+    #[sqlx(try_from = "crate::model::Flag")]
     sms_consent: bool,
     locale: String,
 }
@@ -362,7 +370,7 @@ pub async fn search_customers(db: &Db, q: &str) -> Result<Vec<CustomerHit>, AppE
     let phone = crate::domain::phone::normalize_phone(q).ok();
     let rows: Vec<HitRow> = sqlx::query_as(
         "SELECT c.customer_no, c.name, u.email, c.phone, c.grade FROM customers c JOIN users u ON u.id = c.user_id
-         WHERE c.customer_no = $1 OR u.email_key = $2 OR c.phone = $3 OR c.name LIKE $4 ESCAPE '\\'
+         WHERE c.customer_no = $1 OR u.email_key = $2 OR c.phone = $3 OR LOWER(c.name) LIKE LOWER($4) ESCAPE '\\'
             OR c.id IN (SELECT o.customer_id FROM orders o WHERE o.order_no = $1)
          ORDER BY c.name, c.id LIMIT 20",
     )

@@ -127,8 +127,10 @@ struct ProfileRow {
     address_line1: Option<String>,
     address_line2: Option<String>,
     locale: String,
+    #[sqlx(try_from = "crate::model::Flag")]
     email_consent: bool,
     email_consent_at: Option<i64>,
+    #[sqlx(try_from = "crate::model::Flag")]
     sms_consent: bool,
     sms_consent_at: Option<i64>,
 }
@@ -245,7 +247,7 @@ pub async fn inquiry(db: &Db, customer_id: i64, id: i64, locale: Locale, now: i6
          FROM inquiry_messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN agents a ON a.user_id = m.author_user_id
          WHERE m.inquiry_id = $1 AND m.internal = 0
          ORDER BY m.created_at, m.id",
-        crate::store::attachments::FILES_OF_MESSAGE_SQL
+        crate::store::attachments::files_of_message_sql(crate::store::Backend::of(db))
     ))
     .bind(id)
     .fetch_all(db)

@@ -48,5 +48,6 @@ pub struct NotImported {
     pub size: i64,
     pub received_at: i64,
     /// Whether its original is kept (a mail over the size limit is not downloaded).
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::model::Flag"))]
     pub has_raw: bool,
 }

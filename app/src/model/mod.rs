@@ -13,9 +13,34 @@ macro_rules! stored_words {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $word)] #[cfg_attr(feature = "ssr", sqlx(rename = $word))] $variant),+
+            $($(#[$vmeta])* #[serde(rename = $word)] $variant),+
+        }
+
+        // stored as its word in a text column, on either backend
+        #[cfg(feature = "ssr")]
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <&str as sqlx::Type<sqlx::Any>>::type_info()
+            }
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q> sqlx::Encode<'q, sqlx::Any> for $name {
+            fn encode_by_ref(&self, buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, sqlx::Any>>::encode(self.as_str(), buf)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let word = <&str as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                $name::parse(word).ok_or_else(|| format!("{:?} is not a stored {}", word, stringify!($name)).into())
+            }
         }
 
         impl $name {
@@ -46,6 +71,8 @@ macro_rules! stored_words {
 
 pub mod attachment;
 pub mod channel;
+#[cfg(feature = "ssr")]
+pub mod flag;
 pub mod chat;
 pub mod grade;
 pub mod history;
@@ -61,6 +88,8 @@ pub mod user;
 pub mod voc;
 
 pub use channel::Channel;
+#[cfg(feature = "ssr")]
+pub use flag::Flag;
 pub use grade::Grade;
 pub use inquiry_status::InquiryStatus;
 pub use options::{GroupOption, TypeOption};

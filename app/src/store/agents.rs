@@ -81,6 +81,7 @@ pub struct AgentUpdate<'a> {
 /// What an admin sets on an agent, as stored (the audit's "before" image).
 #[derive(sqlx::FromRow)]
 struct AgentSettingsRow {
+    #[sqlx(try_from = "crate::model::Flag")]
     disabled: bool,
     chat_limit: i64,
     shifts: Option<String>,
@@ -95,10 +96,13 @@ pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, no
     let mut tx = super::write_tx(db).await?;
     // the audit's "before" image, read in the transaction that replaces it
     let before: AgentSettingsRow = sqlx::query_as(
+        &format!(
         "SELECT u.disabled, a.chat_limit, a.shifts, a.public_name,
-                (SELECT GROUP_CONCAT(g.code, ',') FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
+                (SELECT {} FROM agent_memberships m JOIN agent_groups g ON g.id = m.group_id
                  WHERE m.agent_user_id = u.id) AS groups
          FROM users u JOIN agents a ON a.user_id = u.id WHERE u.id = $1 AND u.role = 'agent'",
+        super::dialect::comma_list(super::Backend::of(db), "g.code")
+    ),
     )
     .bind(user)
     .fetch_optional(&mut *tx)
@@ -174,7 +178,9 @@ pub struct RequeuedChat {
 struct GroupSettingsRow {
     name_ko: String,
     name_en: String,
+    #[sqlx(try_from = "crate::model::Flag")]
     is_supervisors: bool,
+    #[sqlx(try_from = "crate::model::Flag")]
     push_mode: bool,
 }
 

@@ -27,7 +27,7 @@ impl Counts {
 
 /// Adds `counts` to the rollup of the hour `created_at` falls in. Negative counts take an
 /// inquiry out (re-typing moves it between types).
-pub async fn count(conn: &mut sqlx::SqliteConnection, created_at: i64, type_id: i64, channel: &str, counts: Counts) -> Result<(), AppError> {
+pub async fn count(conn: &mut crate::store::Conn, created_at: i64, type_id: i64, channel: &str, counts: Counts) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered, escalated) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (hour_at, type_id, channel)
@@ -48,12 +48,12 @@ pub async fn count(conn: &mut sqlx::SqliteConnection, created_at: i64, type_id: 
 
 /// Recomputes every rollup from the inquiries (after loading demo or bulk data), within the
 /// caller's transaction.
-pub async fn rebuild(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+pub async fn rebuild(conn: &mut crate::store::Conn) -> Result<(), AppError> {
     sqlx::query("DELETE FROM inquiry_rollups").execute(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO inquiry_rollups (hour_at, type_id, channel, arrivals, auto_answered, escalated)
          SELECT (created_at / 3600000) * 3600000, type_id, channel, COUNT(*),
-                SUM(CASE WHEN auto_template_id IS NULL THEN 0 ELSE 1 END), SUM(CASE WHEN faq_outcome = 'escalated' THEN 1 ELSE 0 END)
+                CAST(SUM(CASE WHEN auto_template_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), CAST(SUM(CASE WHEN faq_outcome = 'escalated' THEN 1 ELSE 0 END) AS BIGINT)
            FROM inquiries GROUP BY (created_at / 3600000) * 3600000, type_id, channel",
     )
     .execute(&mut *conn)
@@ -63,7 +63,7 @@ pub async fn rebuild(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> 
 
 /// Adds a chat to its arrival hour's chat rollup: `arrivals` when it starts, `handled` and the
 /// handling time when an agent's chat ends.
-pub async fn count_chat(conn: &mut sqlx::SqliteConnection, created_at: i64, type_id: i64, arrivals: i64, handled: i64, handle_ms: i64) -> Result<(), AppError> {
+pub async fn count_chat(conn: &mut crate::store::Conn, created_at: i64, type_id: i64, arrivals: i64, handled: i64, handle_ms: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO chat_rollups (hour_at, type_id, arrivals, handled, handle_ms) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (hour_at, type_id)
@@ -81,13 +81,13 @@ pub async fn count_chat(conn: &mut sqlx::SqliteConnection, created_at: i64, type
 }
 
 /// Recomputes the chat rollups from the chats.
-pub async fn rebuild_chats(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+pub async fn rebuild_chats(conn: &mut crate::store::Conn) -> Result<(), AppError> {
     sqlx::query("DELETE FROM chat_rollups").execute(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO chat_rollups (hour_at, type_id, arrivals, handled, handle_ms)
          SELECT (created_at / 3600000) * 3600000, type_id, COUNT(*),
-                SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL THEN 1 ELSE 0 END),
-                SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at > accepted_at THEN ended_at - accepted_at ELSE 0 END)
+                CAST(SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN accepted_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at > accepted_at THEN ended_at - accepted_at ELSE 0 END) AS BIGINT)
            FROM chats GROUP BY (created_at / 3600000) * 3600000, type_id",
     )
     .execute(&mut *conn)
@@ -98,7 +98,7 @@ pub async fn rebuild_chats(conn: &mut sqlx::SqliteConnection) -> Result<(), AppE
 /// Chats per UTC hour in [from, to): (hour, arrivals, handled, handling milliseconds).
 pub async fn chats_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, i64, i64, i64)>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT hour_at, SUM(arrivals), SUM(handled), SUM(handle_ms) FROM chat_rollups
+        "SELECT hour_at, CAST(SUM(arrivals) AS BIGINT), CAST(SUM(handled) AS BIGINT), CAST(SUM(handle_ms) AS BIGINT) FROM chat_rollups
           WHERE hour_at >= $1 AND hour_at < $2 GROUP BY hour_at ORDER BY hour_at",
     )
     .bind(from)
@@ -110,7 +110,7 @@ pub async fn chats_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, i64,
 /// Arrivals, automatic answers and escalations per UTC hour in [from, to), all types and channels.
 pub async fn totals_by_hour(db: &Db, from: i64, to: i64) -> Result<Vec<(i64, Counts)>, AppError> {
     let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT hour_at, SUM(arrivals), SUM(auto_answered), SUM(escalated) FROM inquiry_rollups
+        "SELECT hour_at, CAST(SUM(arrivals) AS BIGINT), CAST(SUM(auto_answered) AS BIGINT), CAST(SUM(escalated) AS BIGINT) FROM inquiry_rollups
           WHERE hour_at >= $1 AND hour_at < $2 GROUP BY hour_at ORDER BY hour_at",
     )
     .bind(from)
@@ -128,7 +128,7 @@ pub async fn volume(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Res
         None => None,
     };
     let hours: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT hour_at, SUM(arrivals), SUM(auto_answered) FROM inquiry_rollups
+        "SELECT hour_at, CAST(SUM(arrivals) AS BIGINT), CAST(SUM(auto_answered) AS BIGINT) FROM inquiry_rollups
           WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY hour_at HAVING SUM(arrivals) <> 0 ORDER BY hour_at",
     )
     .bind(from)
@@ -137,7 +137,7 @@ pub async fn volume(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Res
     .fetch_all(db)
     .await?;
     let by_type: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT t.code, s.n FROM (SELECT type_id, SUM(arrivals) AS n FROM inquiry_rollups
+        "SELECT t.code, s.n FROM (SELECT type_id, CAST(SUM(arrivals) AS BIGINT) AS n FROM inquiry_rollups
                                    WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY type_id) s
            JOIN inquiry_types t ON t.id = s.type_id",
     )
@@ -147,7 +147,7 @@ pub async fn volume(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Res
     .fetch_all(db)
     .await?;
     let by_channel: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT channel, SUM(arrivals) FROM inquiry_rollups WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY channel",
+        "SELECT channel, CAST(SUM(arrivals) AS BIGINT) FROM inquiry_rollups WHERE hour_at >= $1 AND hour_at < $2 AND ($3 IS NULL OR type_id = $3) GROUP BY channel",
     )
     .bind(from)
     .bind(to)

@@ -114,10 +114,16 @@ impl Row {
 
 /// A column for a query over inquiry messages `m`: the message's files as JSON (read with
 /// [`files_from_json`]), so a thread costs no statement of its own for its files.
-pub const FILES_OF_MESSAGE_SQL: &str =
-    "(SELECT json_group_array(json_array(a.id, a.kind, a.name, a.size, a.refused)) FROM attachments a WHERE a.message_id = m.id) AS files";
+pub fn files_of_message_sql(backend: super::Backend) -> &'static str {
+    match backend {
+        super::Backend::Sqlite => "(SELECT json_group_array(json_array(a.id, a.kind, a.name, a.size, a.refused)) FROM attachments a WHERE a.message_id = m.id) AS files",
+        super::Backend::Postgres => {
+            "(SELECT COALESCE(json_agg(json_build_array(a.id, a.kind, a.name, a.size, a.refused) ORDER BY a.id)::text, '[]') FROM attachments a WHERE a.message_id = m.id) AS files"
+        }
+    }
+}
 
-/// The files [`FILES_OF_MESSAGE_SQL`] read (none for anything unreadable).
+/// The files [`files_of_message_sql`] read (none for anything unreadable).
 pub fn files_from_json(json: &str) -> Vec<AttachmentInfo> {
     type Raw = (i64, String, String, i64, Option<String>);
     let rows: Vec<Raw> = serde_json::from_str(json).unwrap_or_default();
@@ -136,6 +142,7 @@ pub struct Stored {
     /// The customer whose inquiry or chat it is (their user id).
     pub owner_user_id: i64,
     /// On an internal note: agents only.
+    #[sqlx(try_from = "crate::model::Flag")]
     pub internal: bool,
 }
 

@@ -415,7 +415,7 @@ async fn recent_aht_s(db: &Db, group_id: i64, now: i64) -> Result<f64, AppError>
 /// Chat slots of the group's online agents (the sum of their chat limits).
 async fn online_slots(db: &Db, group_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
-        "SELECT COALESCE(SUM(a.chat_limit), 0) FROM agents a
+        "SELECT COALESCE(CAST(SUM(a.chat_limit) AS BIGINT), 0) FROM agents a
            JOIN agent_memberships m ON m.agent_user_id = a.user_id JOIN users u ON u.id = a.user_id
           WHERE m.group_id = $1 AND a.presence = 'online' AND u.disabled = 0",
     )

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::Locale;
-use sqlx::Sqlite;
+use sqlx::Any;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -64,7 +64,7 @@ pub async fn insert(tx: &mut crate::store::WriteTx, c: NewConfirmation<'_>, now:
 /// The unused, unexpired link of `purpose` with this token hash.
 pub async fn find_valid<'c, E>(executor: E, purpose: Purpose, token_hash: &str, now: i64) -> Result<Option<Confirmation>, AppError>
 where
-    E: sqlx::Executor<'c, Database = Sqlite>,
+    E: sqlx::Executor<'c, Database = Any>,
 {
     let row: Option<ConfirmationRow> = sqlx::query_as(
         "SELECT id, email, user_id, display_name, password_hash, locale FROM email_confirmations

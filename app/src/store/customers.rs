@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// from the account id, so it is unique and stable.
 pub async fn insert<'c, E>(executor: E, user_id: i64, name: &str, at: i64) -> Result<i64, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     Ok(sqlx::query_scalar(
         "INSERT INTO customers (user_id, customer_no, name, created_at, updated_at)

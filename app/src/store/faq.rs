@@ -72,7 +72,7 @@ pub async fn training_set(db: &Db) -> Result<TrainingSet, AppError> {
                   SELECT DISTINCT inquiry_id, template_id FROM inquiry_messages WHERE template_id IS NOT NULL AND author_kind = 'agent') x
             JOIN inquiries i ON i.id = x.inquiry_id
             JOIN faq_templates t ON t.id = x.template_id AND t.retired = 0
-         ) WHERE n <= $1",
+         ) AS learned WHERE n <= $1",
     )
     .bind(LEARNED_PER_TEMPLATE)
     .fetch_all(db)
@@ -250,6 +250,7 @@ struct RecentInquiryRow {
     id: i64,
     subject: String,
     auto_answer_threshold: f64,
+    #[sqlx(try_from = "crate::model::Flag")]
     auto_answer: bool,
     body: Option<String>,
 }

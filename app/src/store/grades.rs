@@ -55,8 +55,8 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
     let year_ago = now - 365 * DAY_MS;
     let rows: Vec<CustomerOrders> = sqlx::query_as(
         "SELECT c.id, c.grade, MAX(o.placed_at) AS last_at,
-                COALESCE(SUM(CASE WHEN o.placed_at >= $1 THEN 1 ELSE 0 END), 0) AS orders,
-                COALESCE(SUM(CASE WHEN o.placed_at >= $1 THEN o.total_won ELSE 0 END), 0) AS amount
+                COALESCE(CAST(SUM(CASE WHEN o.placed_at >= $1 THEN 1 ELSE 0 END) AS BIGINT), 0) AS orders,
+                COALESCE(CAST(SUM(CASE WHEN o.placed_at >= $1 THEN o.total_won ELSE 0 END) AS BIGINT), 0) AS amount
          FROM customers c LEFT JOIN orders o ON o.customer_id = c.id AND o.status NOT IN ('cancelled', 'returned')
          GROUP BY c.id, c.grade",
     )
@@ -94,6 +94,7 @@ pub async fn recompute(db: &Db, now: i64) -> Result<([i64; 4], i64), AppError> {
 #[derive(sqlx::FromRow)]
 struct WatchRow {
     id: i64,
+    #[sqlx(try_from = "crate::model::Flag")]
     watch_flag: bool,
     watch_reason: Option<String>,
 }

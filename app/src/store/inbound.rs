@@ -57,7 +57,7 @@ pub async fn record(tx: &mut WriteTx, m: NewInbound<'_>, now: i64) -> Result<boo
 
 /// How many mails this sender's address sent since `since` (all outcomes: a flood of
 /// auto-replies counts too).
-pub async fn count_from(conn: &mut sqlx::SqliteConnection, sender: &str, since: i64) -> Result<i64, AppError> {
+pub async fn count_from(conn: &mut crate::store::Conn, sender: &str, since: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbound_mails WHERE sender_key = $1 AND received_at > $2")
         .bind(crate::domain::validation::email_key(sender))
         .bind(since)
@@ -82,7 +82,7 @@ pub async fn mark_bounced(tx: &mut WriteTx, message_ids: &[String], now: i64) ->
 /// The inquiry of `customer_id` that a reply's `In-Reply-To`/`References` name: an inquiry's
 /// thread id (checked against the inquiry's creation time), a mail we sent about it, or an
 /// earlier mail of the customer's that joined it. Another customer's inquiry is never found.
-pub async fn thread_of(conn: &mut sqlx::SqliteConnection, customer_id: i64, refers_to: &[String], host: &str) -> Result<Option<i64>, AppError> {
+pub async fn thread_of(conn: &mut crate::store::Conn, customer_id: i64, refers_to: &[String], host: &str) -> Result<Option<i64>, AppError> {
     for id in refers_to {
         if let Some((inquiry, created)) = crate::domain::email::thread_inquiry(id, host) {
             let found: Option<i64> = sqlx::query_scalar("SELECT id FROM inquiries WHERE id = $1 AND created_at = $2 AND customer_id = $3")
@@ -113,7 +113,7 @@ pub async fn thread_of(conn: &mut sqlx::SqliteConnection, customer_id: i64, refe
 }
 
 /// The inquiry `id` when it is `customer_id`'s (a `[#Q-…]` subject tag from the same customer).
-pub async fn own_inquiry(conn: &mut sqlx::SqliteConnection, customer_id: i64, id: i64) -> Result<Option<i64>, AppError> {
+pub async fn own_inquiry(conn: &mut crate::store::Conn, customer_id: i64, id: i64) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM inquiries WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)

@@ -14,7 +14,7 @@ use crate::model::{Channel, InquiryStatus};
 
 /// The active inquiry types, in their order, named in the reader's language (on the pool, or on a
 /// connection the caller holds for its other statements).
-pub async fn types<'e>(db: impl sqlx::SqliteExecutor<'e>, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
+pub async fn types<'e>(db: impl sqlx::AnyExecutor<'e>, locale: Locale) -> Result<Vec<TypeOption>, AppError> {
     let rows: Vec<super::NamedRow> =
         sqlx::query_as("SELECT code, name_ko, name_en FROM inquiry_types WHERE retired = 0 ORDER BY sort_order, id").fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.in_locale(locale)).map(|(code, name)| TypeOption { code, name }).collect())
@@ -42,6 +42,7 @@ struct StoredType {
     code: String,
     group_id: i64,
     first_response_target_s: i64,
+    #[sqlx(try_from = "crate::model::Flag")]
     auto_answer: bool,
     auto_answer_threshold: f64,
 }
@@ -72,6 +73,7 @@ async fn type_row(db: &Db, by_code: Option<&str>, by_id: Option<i64>) -> Result<
 #[derive(sqlx::FromRow)]
 struct RoutedCustomer {
     grade: crate::model::Grade,
+    #[sqlx(try_from = "crate::model::Flag")]
     watch_flag: bool,
 }
 
@@ -84,7 +86,7 @@ pub(super) async fn routed_group(db: &Db, customer_id: i64, type_group: i64) -> 
 }
 
 /// [`routed_group`] on a connection (inside a write transaction).
-pub(super) async fn routed_group_on(conn: &mut sqlx::SqliteConnection, customer_id: i64, type_group: i64) -> Result<(i64, crate::model::Grade), AppError> {
+pub(super) async fn routed_group_on(conn: &mut crate::store::Conn, customer_id: i64, type_group: i64) -> Result<(i64, crate::model::Grade), AppError> {
     let customer: RoutedCustomer = sqlx::query_as("SELECT grade, watch_flag FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_one(&mut *conn)
@@ -104,7 +106,7 @@ async fn route(db: &Db, customer_id: i64, ty: &TypeRow, now: i64) -> Result<(i64
 
 /// Push mode: the agent a new inquiry of `group` goes to (the least-loaded online agent of the
 /// group with capacity), or `None` when the group pulls or nobody can take it.
-async fn push_target(conn: &mut sqlx::SqliteConnection, group: i64) -> Result<Option<i64>, AppError> {
+async fn push_target(conn: &mut crate::store::Conn, group: i64) -> Result<Option<i64>, AppError> {
     let push: Option<i64> = sqlx::query_scalar("SELECT push_mode FROM agent_groups WHERE id = $1").bind(group).fetch_optional(&mut *conn).await?;
     if push != Some(1) {
         return Ok(None);
@@ -214,7 +216,7 @@ pub enum Created {
 }
 
 /// Whom mail about inquiry `id` goes to: the customer's sign-in address, name and language.
-pub async fn answer_for(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<crate::model::inquiry::AnswerFor, AppError> {
+pub async fn answer_for(conn: &mut crate::store::Conn, id: i64) -> Result<crate::model::inquiry::AnswerFor, AppError> {
     Ok(sqlx::query_as(
         "SELECT i.id AS inquiry_id, i.created_at AS inquiry_created_at, i.subject, u.id AS user_id, u.email, c.name, u.locale
          FROM inquiries i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.user_id WHERE i.id = $1",

@@ -16,6 +16,7 @@ pub struct Mailbox {
     pub type_id: i64,
     pub type_code: String,
     pub poll_seconds: i64,
+    #[sqlx(try_from = "crate::model::Flag")]
     pub enabled: bool,
     pub last_polled_at: Option<i64>,
     pub last_error: Option<String>,
@@ -60,7 +61,7 @@ pub async fn insert(tx: &mut WriteTx, m: &MailboxSettings<'_>, now: i64) -> Resu
     .bind(m.folder)
     .bind(m.type_id)
     .bind(m.poll_seconds)
-    .bind(m.enabled)
+    .bind(i64::from(m.enabled))
     .bind(now)
     .fetch_one(&mut **tx)
     .await?)
@@ -80,7 +81,7 @@ pub async fn update(tx: &mut WriteTx, id: i64, m: &MailboxSettings<'_>, now: i64
     .bind(m.folder)
     .bind(m.type_id)
     .bind(m.poll_seconds)
-    .bind(m.enabled)
+    .bind(i64::from(m.enabled))
     .bind(now)
     .bind(id)
     .execute(&mut **tx)
@@ -119,7 +120,7 @@ pub async fn polled(db: &Db, id: i64, error: Option<&str>, now: i64) -> Result<(
 
 /// The address a customer's answer to inquiry `id` should go to: the mailbox its first mail came
 /// in by, else an enabled mailbox of its type, else any enabled one; `None` without mailboxes.
-pub async fn reply_address(conn: &mut sqlx::SqliteConnection, inquiry_id: i64) -> Result<Option<String>, AppError> {
+pub async fn reply_address(conn: &mut crate::store::Conn, inquiry_id: i64) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT address FROM (
              SELECT b.address, 0 AS rank, m.id AS n FROM inbound_mails m JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.inquiry_id = $1
@@ -127,7 +128,7 @@ pub async fn reply_address(conn: &mut sqlx::SqliteConnection, inquiry_id: i64) -
              SELECT b.address, 1, b.id FROM mailboxes b JOIN inquiries i ON i.type_id = b.type_id WHERE i.id = $1 AND b.enabled = 1
              UNION ALL
              SELECT b.address, 2, b.id FROM mailboxes b WHERE b.enabled = 1
-         ) ORDER BY rank, n LIMIT 1",
+         ) AS candidates ORDER BY rank, n LIMIT 1",
     )
     .bind(inquiry_id)
     .fetch_optional(&mut *conn)

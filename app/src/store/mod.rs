@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod chats;
 pub mod confirmations;
+pub mod dialect;
 pub mod customers;
 pub mod faq;
 pub mod grades;
@@ -24,16 +25,69 @@ pub mod types;
 pub mod users;
 pub mod workspace;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
-use std::str::FromStr;
+use sqlx::any::AnyPoolOptions;
+use sqlx::Executor;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub type Db = SqlitePool;
+/// The database, whichever backend `DATABASE_URL` names: every query is written once, in SQL both
+/// backends read, and runs through `sqlx::Any`.
+pub type Db = sqlx::AnyPool;
 
-/// Embedded migrations from the workspace's `migrations/`.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// One connection of [`Db`] (a transaction derefs to it).
+pub type Conn = sqlx::AnyConnection;
+
+/// The database engine behind a [`Db`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file on this machine (the default): one writer at a time, in this process.
+    Sqlite,
+    /// A server several app servers share.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `DATABASE_URL` names, by its scheme.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" => Some(Backend::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The backend a pool talks to.
+    pub fn of(db: &Db) -> Backend {
+        match db.connect_options().database_url.scheme() {
+            "sqlite" => Backend::Sqlite,
+            _ => Backend::Postgres,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    fn migrator(self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        }
+    }
+}
+
+/// Embedded migrations, one folder per backend with the same versions (`migrations/`).
+pub static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// A `DATABASE_URL` this build cannot open.
+#[derive(Debug, thiserror::Error)]
+#[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
+pub struct UnknownBackend(pub String);
 
 /// Milliseconds since the Unix epoch (UTC): every timestamp in the schema.
 pub fn now_ms() -> i64 {
@@ -70,27 +124,47 @@ pub fn new_request_id() -> String {
     format!("{:x}-{:x}", now_ms() & 0xff_ffff, n)
 }
 
-/// Opens (creating if needed) a SQLite database with WAL, foreign keys and a busy timeout, and
-/// runs the migrations.
+/// Opens the database `url` names and brings its schema up to date. SQLite: the file is created
+/// if missing, with WAL, foreign keys and a busy timeout on every connection. PostgreSQL: the
+/// migrations run under the migrator's advisory lock, so servers starting together apply each one
+/// once.
 pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .acquire_timeout(Duration::from_secs(5))
-        // a file on this machine does not go away between queries: no ping (a round trip to
-        // the connection's thread) before every statement
-        .test_before_acquire(false)
-        .connect_with(options)
-        .await?;
-    MIGRATOR.run(&pool).await?;
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url).ok_or_else(|| sqlx::Error::Configuration(Box::new(UnknownBackend(url.to_string()))))?;
+    let pool = match backend {
+        Backend::Sqlite => {
+            // options reach SQLite through the URL (`mode=rwc`: create if missing) and, for the
+            // ones a URL cannot carry, a PRAGMA on every new connection
+            let url = if url.contains("mode=") {
+                url.to_string()
+            } else if url.contains('?') {
+                format!("{url}&mode=rwc")
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(5))
+                // a file on this machine does not go away between queries: no ping (a round trip
+                // to the connection's thread) before every statement
+                .test_before_acquire(false)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(SQLITE_PRAGMAS).await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await?
+        }
+        Backend::Postgres => AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?,
+    };
+    backend.migrator().run(&pool).await?;
     service_metrics::build_if_missing(&pool).await?;
     Ok(pool)
 }
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
 /// Every transaction that writes starts here: it takes SQLite's write lock at once (`BEGIN
 /// IMMEDIATE`, waiting up to the busy timeout). A deferred transaction that reads and then
@@ -103,13 +177,19 @@ pub async fn connect_and_migrate(url: &str) -> Result<Db, sqlx::Error> {
 /// retry, which left the lock idle between writers and gave inquiry submission a p99 of 156 ms.
 /// The gate is held until the transaction ends; waiting for it longer than the busy timeout is
 /// the same error as before (busy).
+///
+/// On PostgreSQL there is no gate and no database-wide lock: a transaction that reads before it
+/// writes locks the rows it reads (`FOR UPDATE`, see [`dialect`]) or writes conditionally.
 pub async fn write_tx(db: &Db) -> Result<WriteTx, sqlx::Error> {
+    if Backend::of(db) == Backend::Postgres {
+        return Ok(WriteTx { tx: db.begin().await?, _gate: None });
+    }
     let gate = write_gate(db);
     let gate = tokio::time::timeout(BUSY_TIMEOUT, gate.lock_owned())
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)?;
     let tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTx { tx, _gate: gate })
+    Ok(WriteTx { tx, _gate: Some(gate) })
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -119,15 +199,16 @@ fn write_gate(db: &Db) -> std::sync::Arc<tokio::sync::Mutex<()>> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
     static GATES: OnceLock<Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
-    let file = db.connect_options().get_filename().to_path_buf();
+    let url = db.connect_options().database_url.to_string();
+    let file = std::path::PathBuf::from(url.split('?').next().unwrap_or_default());
     GATES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner()).entry(file).or_default().clone()
 }
 
 /// A write transaction (`BEGIN IMMEDIATE`) holding this process's write gate for its database;
 /// used like the connection it runs on (`&mut *tx`). Dropped without `commit`, it rolls back.
 pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    _gate: tokio::sync::OwnedMutexGuard<()>,
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
@@ -141,14 +222,14 @@ impl WriteTx {
 }
 
 impl std::ops::Deref for WriteTx {
-    type Target = sqlx::SqliteConnection;
-    fn deref(&self) -> &sqlx::SqliteConnection {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
         &self.tx
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut sqlx::SqliteConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
         &mut self.tx
     }
 }
@@ -246,6 +327,25 @@ pub fn like_anywhere(q: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let list = |m: &sqlx::migrate::Migrator| m.iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>();
+        let sqlite = list(&super::SQLITE_MIGRATOR);
+        assert!(sqlite.len() >= 21, "{sqlite:?}");
+        assert_eq!(sqlite, list(&super::POSTGRES_MIGRATOR), "migrations/sqlite and migrations/postgres must have the same versions");
+    }
+
+    #[test]
+    fn a_database_url_names_its_backend() {
+        use super::Backend;
+        assert_eq!(Backend::of_url("sqlite://data/cybercenter.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("sqlite::memory:"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://cc@127.0.0.1:5432/cc"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://cc@db/cc"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("mysql://x"), None);
+        assert_eq!(Backend::of_url("data/cybercenter.db"), None);
+    }
+
     #[test]
     fn like_patterns_take_wildcards_literally() {
         assert_eq!(super::like_anywhere("김"), "%김%");

@@ -32,7 +32,7 @@ pub struct ReplyFields<'a> {
 }
 
 /// The id of a group the actor may keep replies for: 422 on the group field otherwise.
-async fn my_group(conn: &mut sqlx::SqliteConnection, actor: Actor, code: &str) -> Result<i64, AppError> {
+async fn my_group(conn: &mut crate::store::Conn, actor: Actor, code: &str) -> Result<i64, AppError> {
     sqlx::query_scalar(concat!("SELECT g.id FROM agent_groups g WHERE g.code = $3 AND ", my_groups!()))
         .bind(actor.user_id)
         .bind(actor.is_admin as i64)
@@ -93,7 +93,7 @@ pub async fn save(db: &Db, actor: Actor, id: Option<i64>, f: ReplyFields<'_>, no
 }
 
 /// 404 unless saved reply `id` exists in one of the actor's groups.
-async fn mine(conn: &mut sqlx::SqliteConnection, actor: Actor, id: i64) -> Result<(), AppError> {
+async fn mine(conn: &mut crate::store::Conn, actor: Actor, id: i64) -> Result<(), AppError> {
     let found: Option<i64> = sqlx::query_scalar(concat!(
         "SELECT r.id FROM saved_replies r JOIN agent_groups g ON g.id = r.group_id WHERE r.id = $3 AND ",
         my_groups!()
@@ -117,6 +117,7 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), AppError> {
 /// A library entry as read.
 #[derive(sqlx::FromRow)]
 struct LibraryRow {
+    #[sqlx(try_from = "crate::model::Flag")]
     saved: bool,
     id: i64,
     title: String,
@@ -135,14 +136,14 @@ pub async fn library(db: &Db, actor: Actor, inquiry_id: i64, q: &str, limit: i64
          SELECT * FROM (
            SELECT 1 AS saved, r.id, r.title, r.body FROM saved_replies r, ctx
             WHERE r.group_id = ctx.group_id AND r.language = ctx.locale
-              AND (r.title LIKE $2 ESCAPE '\\' OR r.body LIKE $2 ESCAPE '\\')
-            ORDER BY r.title LIMIT $3)
+              AND (LOWER(r.title) LIKE LOWER($2) ESCAPE '\\' OR LOWER(r.body) LIKE LOWER($2) ESCAPE '\\')
+            ORDER BY r.title LIMIT $3) AS saved_rows
          UNION ALL
          SELECT * FROM (
            SELECT 0 AS saved, t.id, t.question AS title, t.answer AS body FROM faq_templates t, ctx
             WHERE t.retired = 0 AND t.language = ctx.locale
-              AND (t.question LIKE $2 ESCAPE '\\' OR t.answer LIKE $2 ESCAPE '\\')
-            ORDER BY t.hits DESC, t.id LIMIT $3)",
+              AND (LOWER(t.question) LIKE LOWER($2) ESCAPE '\\' OR LOWER(t.answer) LIKE LOWER($2) ESCAPE '\\')
+            ORDER BY t.hits DESC, t.id LIMIT $3) AS faq_rows",
     )
     .bind(inquiry_id)
     .bind(pattern)

@@ -7,7 +7,7 @@
 use super::Db;
 use crate::domain::service_metrics::{contributions, diff, Facts, Key, Metric, MetricRow, VocDay};
 use crate::error::AppError;
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 use std::collections::HashMap;
 
 const FACT_COLUMNS: &str = "created_at, type_id, channel, first_response_at, resolved_at, sla_due_at, csat, voc_category";
@@ -42,14 +42,14 @@ impl From<FactsRow> for Facts {
 
 /// What the metrics know of an inquiry now (None if there is no such inquiry). Read it before
 /// changing the inquiry and hand it to [`restate`] after.
-pub async fn facts(conn: &mut SqliteConnection, inquiry_id: i64) -> Result<Option<Facts>, AppError> {
+pub async fn facts(conn: &mut Conn, inquiry_id: i64) -> Result<Option<Facts>, AppError> {
     let row: Option<FactsRow> =
         sqlx::query_as(&format!("SELECT {FACT_COLUMNS} FROM inquiries WHERE id = $1")).bind(inquiry_id).fetch_optional(&mut *conn).await?;
     Ok(row.map(Facts::from))
 }
 
 /// Moves the inquiry's contributions from what they were (`before`) to what they are now.
-pub async fn restate(conn: &mut SqliteConnection, inquiry_id: i64, before: Option<Facts>) -> Result<(), AppError> {
+pub async fn restate(conn: &mut Conn, inquiry_id: i64, before: Option<Facts>) -> Result<(), AppError> {
     let after = facts(conn, inquiry_id).await?;
     for (key, delta) in diff(before.as_ref(), after.as_ref()) {
         add(conn, &key, delta).await?;
@@ -58,7 +58,7 @@ pub async fn restate(conn: &mut SqliteConnection, inquiry_id: i64, before: Optio
 }
 
 /// Adds `delta` to one cell.
-pub async fn add(conn: &mut SqliteConnection, key: &Key, delta: i64) -> Result<(), AppError> {
+pub async fn add(conn: &mut Conn, key: &Key, delta: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO service_rollups (day_at, type_id, channel, metric, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (day_at, type_id, channel, metric, bucket) DO UPDATE SET n = service_rollups.n + excluded.n",
@@ -89,7 +89,7 @@ struct PagedFacts {
 
 /// Recomputes every cell from the inquiries and the chats' ratings, within the caller's
 /// transaction (after loading demo or bulk data).
-pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn rebuild(conn: &mut Conn) -> Result<(), sqlx::Error> {
     let mut cells: HashMap<Key, i64> = HashMap::new();
     // in pages by id, so millions of inquiries never sit in memory at once
     let mut after_id = i64::MIN;
@@ -119,12 +119,17 @@ pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut cells: Vec<(Key, i64)> = cells.into_iter().collect();
     cells.sort();
     // a few hundred rows per statement
+    // (numbered `$n` parameters, which both backends read: sqlx's QueryBuilder writes `?` for Any)
     for chunk in cells.chunks(150) {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO service_rollups (day_at, type_id, channel, metric, bucket, n) ");
-        q.push_values(chunk, |mut b, (k, n)| {
-            b.push_bind(k.day_at).push_bind(k.type_id).push_bind(k.channel.clone()).push_bind(k.metric.code()).push_bind(k.bucket).push_bind(*n);
-        });
-        q.build().execute(&mut *conn).await?;
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| format!("(${}, ${}, ${}, ${}, ${}, ${})", 6 * r + 1, 6 * r + 2, 6 * r + 3, 6 * r + 4, 6 * r + 5, 6 * r + 6))
+            .collect();
+        let sql = format!("INSERT INTO service_rollups (day_at, type_id, channel, metric, bucket, n) VALUES {}", rows.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (k, n) in chunk {
+            q = q.bind(k.day_at).bind(k.type_id).bind(k.channel.clone()).bind(k.metric.code()).bind(k.bucket).bind(*n);
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -132,17 +137,17 @@ pub async fn rebuild(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
 /// Fills the rollups once for a database that has answered inquiries but no rollups yet (the
 /// first start after the migration that added them).
 pub async fn build_if_missing(db: &Db) -> Result<(), sqlx::Error> {
-    let have: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM service_rollups)").fetch_one(db).await?;
-    if have {
+    let have: crate::model::Flag = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM service_rollups)").fetch_one(db).await?;
+    if have.0 {
         return Ok(());
     }
-    let needed: bool = sqlx::query_scalar(
+    let needed: crate::model::Flag = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM inquiries WHERE first_response_at IS NOT NULL OR resolved_at IS NOT NULL OR csat IS NOT NULL OR voc_category IS NOT NULL)
              OR EXISTS (SELECT 1 FROM chats WHERE csat IS NOT NULL)",
     )
     .fetch_one(db)
     .await?;
-    if needed {
+    if needed.0 {
         let mut tx = super::write_tx(db).await?;
         rebuild(&mut tx).await?;
         tx.commit().await?;
@@ -155,7 +160,7 @@ pub async fn build_if_missing(db: &Db) -> Result<(), sqlx::Error> {
 pub async fn rows(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<MetricRow>, AppError> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT t.code, s.metric, s.bucket, s.n
-           FROM (SELECT type_id, metric, bucket, SUM(n) AS n FROM service_rollups
+           FROM (SELECT type_id, metric, bucket, CAST(SUM(n) AS BIGINT) AS n FROM service_rollups
                   WHERE day_at >= $1 AND day_at < $2 AND ($3 IS NULL OR type_id = (SELECT id FROM inquiry_types WHERE code = $3))
                   GROUP BY type_id, metric, bucket) s
            JOIN inquiry_types t ON t.id = s.type_id
@@ -175,7 +180,7 @@ pub async fn rows(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Resul
 /// VOC per arrival day and category in [from, to), optionally of one inquiry type.
 pub async fn voc_days(db: &Db, from: i64, to: i64, type_code: Option<&str>) -> Result<Vec<VocDay>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT r.day_at, r.bucket, SUM(r.n) FROM service_rollups r
+        "SELECT r.day_at, r.bucket, CAST(SUM(r.n) AS BIGINT) FROM service_rollups r
           WHERE r.metric = 'voc' AND r.day_at >= $1 AND r.day_at < $2
             AND ($3 IS NULL OR r.type_id = (SELECT id FROM inquiry_types WHERE code = $3))
           GROUP BY r.day_at, r.bucket HAVING SUM(r.n) <> 0",

@@ -23,8 +23,10 @@ pub struct StoredType {
     name_en: String,
     group_code: String,
     first_response_target_s: i64,
+    #[sqlx(try_from = "crate::model::Flag")]
     auto_answer: bool,
     auto_answer_threshold: f64,
+    #[sqlx(try_from = "crate::model::Flag")]
     retired: bool,
 }
 

@@ -65,6 +65,7 @@ pub async fn find_active(db: &Db, id: i64) -> Result<Option<(CurrentUser, i64)>,
 struct LoginRow {
     id: i64,
     password_hash: String,
+    #[sqlx(try_from = "crate::model::Flag")]
     disabled: bool,
     locale: String,
     role: String,
@@ -93,7 +94,7 @@ pub async fn find_for_login(db: &Db, email_key: &str) -> Result<Option<LoginReco
 /// True when an account uses this email (any case).
 pub async fn email_exists<'c, E>(executor: E, email_key: &str) -> Result<bool, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email_key = $1")
         .bind(email_key)
@@ -112,7 +113,7 @@ struct ContactRow {
 /// An enabled account's sign-in email, name and language (for mails about the account).
 pub async fn contact<'c, E>(executor: E, id: i64) -> Result<Option<(String, String, Locale)>, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     let row: Option<ContactRow> = sqlx::query_as("SELECT email, display_name, locale FROM users WHERE id = $1 AND disabled = 0")
         .bind(id)
@@ -144,7 +145,7 @@ pub async fn insert_user<'c, E>(
     at: i64,
 ) -> Result<i64, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (email, email_key, password_hash, role, display_name, locale, created_at, updated_at)
@@ -184,7 +185,7 @@ pub async fn create_customer(
 
 /// Who uses a mail address, as the mail import needs it: the customer record it belongs to, or
 /// `Err(())` when it is staff's (agents' and admins' mail is not filed as inquiries).
-pub async fn customer_by_email(conn: &mut sqlx::SqliteConnection, email: &str) -> Result<Option<Result<i64, ()>>, AppError> {
+pub async fn customer_by_email(conn: &mut crate::store::Conn, email: &str) -> Result<Option<Result<i64, ()>>, AppError> {
     let row: Option<(String, Option<i64>)> = sqlx::query_as(
         "SELECT u.role, c.id FROM users u LEFT JOIN customers c ON c.user_id = u.id WHERE u.email_key = $1",
     )
@@ -209,7 +210,7 @@ pub async fn create_mail_only_customer(tx: &mut crate::store::WriteTx, name: &st
 /// The account made from mails at this address, if it has not been claimed yet.
 pub async fn mail_only_id<'c, E>(executor: E, email_key: &str) -> Result<Option<i64>, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     Ok(sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1 AND mail_only = 1")
         .bind(email_key)
@@ -243,7 +244,7 @@ pub async fn password_hash(db: &Db, id: i64) -> Result<String, AppError> {
 /// signed in before; returns the new epoch (for the session that changed it).
 pub async fn set_password_hash<'c, E>(executor: E, id: i64, hash: &str, now: i64) -> Result<i64, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     Ok(sqlx::query_scalar(
         "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3 RETURNING session_epoch",
@@ -269,7 +270,7 @@ pub async fn set_locale(db: &Db, id: i64, locale: Locale, now: i64) -> Result<()
 /// epoch); an email another account uses (any case) is a field error on `field`.
 pub async fn set_email<'c, E>(executor: E, id: i64, email: &str, field: &str, now: i64) -> Result<i64, AppError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     sqlx::query_scalar(
         "UPDATE users SET email = $1, email_key = $2, session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $4 RETURNING session_epoch",

@@ -44,7 +44,7 @@ pub fn waiting_top_sql(groups: usize, limit: i64) -> String {
                 "SELECT * FROM (SELECT i.id, i.priority, i.sla_due_at, i.created_at FROM inquiries i INDEXED BY inquiries_waiting
                    WHERE i.group_id = ${} AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL
                      AND ($2 IS NULL OR i.type_id = $2) AND ($3 IS NULL OR i.priority = $3) AND ($4 = 0 OR i.sla_due_at < $1)
-                   ORDER BY {ORDER_SQL} LIMIT {limit})",
+                   ORDER BY {ORDER_SQL} LIMIT {limit}) AS w{n}",
                 n + 5
             )
         })
@@ -61,6 +61,7 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
         return Ok(None);
     }
     // $1 now, $2–$4 the (unused) filters, then the groups, then the actor
+    let backend = super::Backend::of(db);
     let sql = format!(
         "UPDATE inquiries SET assigned_agent_id = ${actor}, status = 'open', updated_at = $1
          WHERE id = (SELECT top.id FROM ({top}) top ORDER BY top.priority DESC, top.sla_due_at, top.created_at, top.id LIMIT 1)
@@ -69,6 +70,7 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
         top = waiting_top_sql(my.len(), 1),
         actor = 5 + my.len()
     );
+    let sql = super::dialect::adapt(backend, sql);
     for _ in 0..5 {
         let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(now).bind(None::<i64>).bind(None::<i64>).bind(0i64);
         for id in &my {
@@ -81,10 +83,10 @@ pub async fn take_next(db: &Db, actor: Actor, now: i64) -> Result<Option<i64>, A
         }
         // nothing claimed: either the queue is empty or another agent won the same row
         let group_ids: Vec<String> = my.iter().map(|id| id.to_string()).collect();
-        let left: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i INDEXED BY inquiries_waiting WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1)",
+        let left: i64 = sqlx::query_scalar(&super::dialect::adapt(backend, format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inquiries i INDEXED BY inquiries_waiting WHERE i.group_id IN ({}) AND i.status IN {WAITING_SQL} AND i.assigned_agent_id IS NULL LIMIT 1) AS one",
             group_ids.join(", ")
-        ))
+        )))
         .fetch_one(db)
         .await?;
         if left == 0 {
@@ -104,7 +106,7 @@ pub struct Access {
 /// 404 when the inquiry does not exist, 403 when it is neither in the actor's groups nor
 /// assigned to the actor. A change that depends on the status reads it with this inside its
 /// write transaction (pass the transaction's connection), so no other change comes between.
-pub async fn access<'c>(db: impl sqlx::SqliteExecutor<'c>, actor: Actor, id: i64) -> Result<Access, AppError> {
+pub async fn access<'c>(db: impl sqlx::AnyExecutor<'c>, actor: Actor, id: i64) -> Result<Access, AppError> {
     let row: AccessRow = sqlx::query_as(
         "SELECT i.customer_id, i.status, i.assigned_agent_id,
                 EXISTS (SELECT 1 FROM agent_memberships m WHERE m.agent_user_id = $2 AND m.group_id = i.group_id) AS member
@@ -128,6 +130,7 @@ struct AccessRow {
     customer_id: i64,
     status: crate::model::InquiryStatus,
     assigned_agent_id: Option<i64>,
+    #[sqlx(try_from = "crate::model::Flag")]
     member: bool,
 }
 
@@ -351,7 +354,7 @@ pub async fn update_properties(tx: &mut super::WriteTx, actor: Actor, id: i64, c
              WHERE id = $3",
         )
         .bind(group)
-        .bind(transferred)
+        .bind(i64::from(transferred))
         .bind(id)
         .execute(&mut **tx)
         .await?;

@@ -12,7 +12,7 @@ pub const PASSWORD: &str = "imap secret";
 
 /// Connects a mailbox at `url` (as `USER`) to the server, filed under "delivery", disabled: the
 /// test reads it itself (the worker would race the test for the same mails).
-pub async fn add_mailbox(db: &sqlx::SqlitePool, url: &str) -> app::store::mailboxes::Mailbox {
+pub async fn add_mailbox(db: &app::store::Db, url: &str) -> app::store::mailboxes::Mailbox {
     let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types WHERE code = 'delivery'").fetch_one(db).await.expect("type");
     let settings = app::store::mailboxes::MailboxSettings {
         address: "help@example.com",

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 pub struct TestServer {
     pub addr: SocketAddr,
     /// The server's own database, for checks a browser could not make.
-    pub db: sqlx::SqlitePool,
+    pub db: app::store::Db,
     /// The server's state, for driving its workers (the mail import) from a test.
     pub state: app::state::AppState,
     pub base: String,
@@ -22,6 +22,56 @@ pub struct TestServer {
     pub clock: app::store::Clock,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The PostgreSQL database of this server (none on SQLite), dropped after the server stops.
+    _pg: Option<PgDatabase>,
+}
+
+/// The PostgreSQL server the tests run against instead of SQLite: an admin URL in
+/// `CYBERCENTER_TEST_PG` (set by `scripts/with-postgres.sh`), on which every test server makes a
+/// database of its own.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("CYBERCENTER_TEST_PG").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// Whether this run's test servers use PostgreSQL.
+pub fn on_postgres() -> bool {
+    postgres_admin_url().is_some()
+}
+
+/// A database made for one test server on the test PostgreSQL, dropped with it.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub async fn create(admin: &str) -> PgDatabase {
+        use sqlx::Connection;
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let name = format!("cc_test_{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let mut conn = sqlx::PgConnection::connect(admin).await.expect("connect to the test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).await.expect("create a test database");
+        let (server, _) = admin.rsplit_once('/').expect("admin URL names a database");
+        PgDatabase { admin: admin.to_string(), url: format!("{server}/{name}"), name }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // a runtime of its own: the test's may be shutting down
+        let _ = std::thread::spawn(move || {
+            use sqlx::Connection;
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn).await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 impl TestServer {
@@ -32,10 +82,17 @@ impl TestServer {
     /// A server whose configuration `adjust` changes first (short timeouts, few connections).
     pub async fn start_with(demo_data: bool, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
+        let pg = match postgres_admin_url() {
+            Some(admin) => Some(PgDatabase::create(&admin).await),
+            None => None,
+        };
         let mut config = Config {
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: dir.path().join("site").display().to_string(),
-            database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
+            database_url: match &pg {
+                Some(pg) => pg.url.clone(),
+                None => format!("sqlite://{}", dir.path().join("test.db").display()),
+            },
             demo_data,
             secure_cookies: false,
             session_lifetime: std::time::Duration::from_secs(30 * 24 * 3600),
@@ -63,7 +120,7 @@ impl TestServer {
             let _ = rx.await;
         }));
         let outbox = config.outbox_dir.clone();
-        TestServer { addr, db, state, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx) }
+        TestServer { addr, db, state, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx), _pg: pg }
     }
 
     /// Where the server keeps files (attachments, mail originals).

@@ -31,6 +31,7 @@ pub struct AgentMessage {
     pub author_kind: String,
     pub author_name: Option<String>,
     pub body: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::model::Flag"))]
     pub internal: bool,
     pub at: i64,
     /// The inbound mail this message was imported from (its original can be opened).
