@@ -126,11 +126,11 @@ async fn a_corpus_of_mails_becomes_inquiries_replies_and_explained_refusals() {
     assert_eq!(html.outcome, InboundOutcome::NewInquiry);
     let text = customer_messages(&srv, html.inquiry_id.expect("inquiry")).await.join("\n");
     assert!(text.contains("The zipper of my jacket broke after one day.") && text.contains("Can I get a new one?") && !text.contains('<'), "{text}");
-    let (mail_only, name, locale): (bool, String, String) = sqlx::query_as("SELECT mail_only, display_name, locale FROM users WHERE email_key = 'new.person@example.org'")
+    let (mail_only, name, locale): (i64, String, String) = sqlx::query_as("SELECT mail_only, display_name, locale FROM users WHERE email_key = 'new.person@example.org'")
         .fetch_one(&srv.db)
         .await
         .expect("user");
-    assert!(mail_only);
+    assert_eq!(mail_only, 1);
     assert_eq!((name.as_str(), locale.as_str()), ("New Person", "en"));
     let (status, _) = srv.login(&srv.client(), "new.person@example.org", "any password at all").await;
     assert_ne!(status, 200, "a customer made from a mail cannot sign in");

@@ -126,7 +126,11 @@ async fn each_signed_in_page_runs_each_statement_once() {
     ];
     let mut report = Vec::new();
     let mut failures = Vec::new();
+    // on PostgreSQL every request reads its session from the session table (another server may
+    // have ended it); each page may run that one statement more, and only once
+    let session_reads = usize::from(common::on_postgres());
     for (client, path, most) in &pages {
+        let most = &(*most + session_reads);
         let ran = statements_of(&srv, &log, client, path).await;
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for s in &ran {

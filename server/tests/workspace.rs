@@ -43,11 +43,12 @@ async fn props(srv: &TestServer, id: i64) -> Props {
 }
 
 async fn messages(srv: &TestServer, id: i64) -> Vec<(String, String, bool)> {
-    sqlx::query_as("SELECT author_kind, body, internal FROM inquiry_messages WHERE inquiry_id = $1 ORDER BY id")
+    let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT author_kind, body, internal FROM inquiry_messages WHERE inquiry_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&srv.db)
         .await
-        .expect("messages")
+        .expect("messages");
+    rows.into_iter().map(|(kind, body, internal)| (kind, body, internal == 1)).collect()
 }
 
 async fn user_id(srv: &TestServer, email: &str) -> i64 {

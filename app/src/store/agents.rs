@@ -94,6 +94,7 @@ struct AgentSettingsRow {
 pub async fn update_agent(db: &Db, user: i64, u: AgentUpdate<'_>, admin: i64, now: i64) -> Result<Vec<RequeuedChat>, AppError> {
     let AgentUpdate { public_name, groups, chat_limit, disabled, shifts } = u;
     let mut tx = super::write_tx(db).await?;
+    tx.lock(super::Lock::Account(user)).await?;
     // the audit's "before" image, read in the transaction that replaces it
     let before: AgentSettingsRow = sqlx::query_as(
         &format!(
@@ -197,6 +198,7 @@ pub async fn save_group(
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
+    tx.lock(super::Lock::GroupCode(code)).await?;
     // the audit's "before" image, read in the transaction that replaces it
     let before = sqlx::query_as::<_, GroupSettingsRow>("SELECT name_ko, name_en, is_supervisors, push_mode FROM agent_groups WHERE code = $1")
         .bind(code)

@@ -493,6 +493,9 @@ pub(super) async fn system_event(tx: &mut crate::store::WriteTx, chat_id: i64, e
 pub async fn accept(db: &Db, actor: Actor, chat_id: i64, now: i64) -> Result<i64, AppError> {
     let chat = open_for(db, Participant::Agent(actor), chat_id).await?;
     let mut tx = super::write_tx(db).await?;
+    // the count of the agent's active chats and the claim, one accept of this agent at a time (two
+    // chats accepted at once on two servers would otherwise both see room under the limit)
+    tx.lock(super::Lock::Account(actor.user_id)).await?;
     let claimed: Option<i64> = sqlx::query_scalar(
         "UPDATE chats SET status = 'active', agent_user_id = $2, accepted_at = $3
           WHERE id = $1 AND status = 'waiting'

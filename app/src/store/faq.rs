@@ -135,6 +135,9 @@ pub async fn save(db: &Db, id: Option<i64>, d: &TemplateDraft, editor: i64, now:
 /// [`save`] in the caller's transaction. The audit's "before" image is read in it too, so two
 /// saves at once each record the content the other left (not both the same old one).
 async fn save_in(tx: &mut crate::store::WriteTx, id: Option<i64>, d: &TemplateDraft, editor: i64, now: i64) -> Result<i64, AppError> {
+    if let Some(id) = id {
+        tx.lock(super::Lock::Template(id)).await?;
+    }
     let type_id = type_id(tx, &d.type_code).await?;
     let phrasings = serde_json::to_string(&d.phrasings).map_err(|e| AppError::internal("faq phrasings", e))?;
     let before = match id {
@@ -340,6 +343,7 @@ pub async fn decide_proposal(db: &Db, id: i64, approve: bool, admin: i64, now: i
     // one transaction: two admins deciding at once cannot make two templates, and a template
     // that cannot be made (its type retired meanwhile) leaves the proposal waiting, untouched
     let mut tx = super::write_tx(db).await?;
+    tx.lock(super::Lock::Proposal(id)).await?;
     let p: ProposalRow = sqlx::query_as(
         "SELECT t.code AS type_code, p.language, p.question, p.answer FROM faq_proposals p JOIN inquiry_types t ON t.id = p.type_id
          WHERE p.id = $1 AND p.status = 'pending'",
@@ -377,6 +381,8 @@ const DEFLECTION_WINDOW_MS: i64 = 60 * 60 * 1000;
 /// not exist or is retired.
 pub async fn record_deflection(db: &Db, customer_id: i64, template_id: i64, now: i64) -> Result<bool, AppError> {
     let mut tx = super::write_tx(db).await?;
+    // counted once per customer and hour: the check and the insert, one customer at a time
+    tx.lock(super::Lock::Customer(customer_id)).await?;
     let active: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_templates WHERE id = $1 AND retired = 0")
         .bind(template_id)
         .fetch_optional(&mut *tx)

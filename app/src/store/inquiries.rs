@@ -258,7 +258,10 @@ impl ListRow {
 /// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
 /// The inquiry's state as the customer's change must see it: read inside the change's write
 /// transaction, so no other change to it can come between this read and the write.
+/// The customer's inquiry as a change of theirs reads it first, locked until the change commits
+/// (see [`crate::store::WriteTx::lock`]).
 async fn state(tx: &mut crate::store::WriteTx, customer_id: i64, id: i64) -> Result<(InquiryStatus, Option<i64>, Option<i64>, Option<i64>), AppError> {
+    tx.lock(crate::store::Lock::Inquiry(id)).await?;
     let r: StateRow = sqlx::query_as("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
@@ -423,6 +426,7 @@ pub async fn close_stale_auto_answers(db: &Db, now: i64) -> Result<u64, AppError
             continue;
         }
         let mut tx = super::write_tx(db).await?;
+        tx.lock(super::Lock::Inquiry(id)).await?;
         let before = super::service_metrics::facts(&mut tx, id).await?;
         if close_auto_answer(&mut tx, id, "timed_out", now).await? {
             add_message(&mut tx, id, "system", "auto_closed_solved", now).await?;

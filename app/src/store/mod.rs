@@ -182,14 +182,14 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NO
 /// writes locks the rows it reads (`FOR UPDATE`, see [`dialect`]) or writes conditionally.
 pub async fn write_tx(db: &Db) -> Result<WriteTx, sqlx::Error> {
     if Backend::of(db) == Backend::Postgres {
-        return Ok(WriteTx { tx: db.begin().await?, _gate: None });
+        return Ok(WriteTx { tx: db.begin().await?, _gate: None, backend: Backend::Postgres });
     }
     let gate = write_gate(db);
     let gate = tokio::time::timeout(BUSY_TIMEOUT, gate.lock_owned())
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)?;
     let tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTx { tx, _gate: Some(gate) })
+    Ok(WriteTx { tx, _gate: Some(gate), backend: Backend::Sqlite })
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -209,9 +209,53 @@ fn write_gate(db: &Db) -> std::sync::Arc<tokio::sync::Mutex<()>> {
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+    backend: Backend,
+}
+
+/// A row (or, for `Key`, a name) a write transaction locks before it reads what it will change.
+#[derive(Clone, Copy, Debug)]
+pub enum Lock<'a> {
+    Inquiry(i64),
+    Chat(i64),
+    Template(i64),
+    Proposal(i64),
+    Account(i64),
+    Customer(i64),
+    TypeCode(&'a str),
+    GroupCode(&'a str),
+    /// Anything without a row of its own (a quota's key, an address): an advisory lock on the name.
+    Key(&'a str),
 }
 
 impl WriteTx {
+    /// Locks `what` until the transaction ends, so that a change which reads before it writes runs
+    /// after any other change of the same thing, not beside it. SQLite runs one write transaction
+    /// at a time anyway (this costs nothing there); PostgreSQL locks the row (`SELECT … FOR
+    /// UPDATE`) or, for a name, takes a transaction-scoped advisory lock.
+    pub async fn lock(&mut self, what: Lock<'_>) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Sqlite {
+            return Ok(());
+        }
+        let sql = match what {
+            Lock::Inquiry(_) => "SELECT id FROM inquiries WHERE id = $1 FOR UPDATE",
+            Lock::Chat(_) => "SELECT id FROM chats WHERE id = $1 FOR UPDATE",
+            Lock::Template(_) => "SELECT id FROM faq_templates WHERE id = $1 FOR UPDATE",
+            Lock::Proposal(_) => "SELECT id FROM faq_proposals WHERE id = $1 FOR UPDATE",
+            Lock::Account(_) => "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+            Lock::Customer(_) => "SELECT id FROM customers WHERE id = $1 FOR UPDATE",
+            Lock::TypeCode(_) => "SELECT id FROM inquiry_types WHERE code = $1 FOR UPDATE",
+            Lock::GroupCode(_) => "SELECT id FROM agent_groups WHERE code = $1 FOR UPDATE",
+            Lock::Key(_) => "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS locked",
+        };
+        let q = sqlx::query(sql);
+        let q = match what {
+            Lock::Inquiry(id) | Lock::Chat(id) | Lock::Template(id) | Lock::Proposal(id) | Lock::Account(id) | Lock::Customer(id) => q.bind(id),
+            Lock::TypeCode(key) | Lock::GroupCode(key) | Lock::Key(key) => q.bind(key),
+        };
+        q.execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
@@ -246,6 +290,8 @@ pub(crate) async fn enforce_quota(
     what: crate::error::Limited,
     now: i64,
 ) -> Result<(), crate::error::AppError> {
+    // one count-and-add per key at a time (PostgreSQL; SQLite's writer is one anyway)
+    tx.lock(Lock::Key(&format!("quota:{key}:{count_sql}"))).await?;
     let used: QuotaUse = sqlx::query_as(count_sql).bind(key).bind(now - quota.window_ms).fetch_one(&mut **tx).await?;
     match quota.retry_after(used.n, used.oldest, now) {
         Some(retry_after_s) => Err(crate::error::AppError::RateLimited { retry_after_s, what }),

@@ -57,6 +57,7 @@ fn draft_json(d: &TypeDraft) -> serde_json::Value {
 /// type never changes: inquiries and reports refer to it.
 pub async fn save(db: &Db, create: bool, d: &TypeDraft, admin: i64, now: i64) -> Result<(), AppError> {
     let mut tx = super::write_tx(db).await?;
+    tx.lock(super::Lock::TypeCode(&d.code)).await?;
     let group: i64 = sqlx::query_scalar("SELECT id FROM agent_groups WHERE code = $1")
         .bind(&d.group_code)
         .fetch_optional(&mut *tx)

@@ -198,6 +198,7 @@ pub async fn reply(
     next_status: Option<crate::model::InquiryStatus>,
     now: i64,
 ) -> Result<(crate::model::inquiry::AnswerFor, i64), AppError> {
+    tx.lock(super::Lock::Inquiry(id)).await?;
     let template_id = match template_id {
         Some(t) => sqlx::query_scalar::<_, i64>("SELECT id FROM faq_templates WHERE id = $1 AND retired = 0").bind(t).fetch_optional(&mut **tx).await?,
         None => None,
@@ -281,6 +282,7 @@ struct CurrentProperties {
 /// Runs in the caller's transaction (the notice of a resolved inquiry is queued in it) and says
 /// what it did.
 pub async fn update_properties(tx: &mut super::WriteTx, actor: Actor, id: i64, change: PropertyChange<'_>, now: i64) -> Result<Updated, AppError> {
+    tx.lock(super::Lock::Inquiry(id)).await?;
     access(&mut **tx, actor, id).await?;
     let cur: CurrentProperties = sqlx::query_as(
         "SELECT i.customer_id, i.status, i.type_id, t.code AS type_code, i.group_id, i.voc_category, i.assigned_agent_id,
