@@ -43,6 +43,8 @@ pub enum StartError {
     Secrets(#[from] app::secrets::SecretError),
     #[error("sealing the stored mailbox passwords: {0}")]
     Sealing(String),
+    #[error("connecting live delivery to PostgreSQL: {0}")]
+    Fanout(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -100,11 +102,25 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
     let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
     tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");
+    // live delivery: within this process on SQLite; across every server sharing the database on
+    // PostgreSQL (LISTEN/NOTIFY, on a small pool of its own)
+    let pg_fanout = match app::store::Backend::of(&db) {
+        app::store::Backend::Sqlite => None,
+        app::store::Backend::Postgres => {
+            let options: sqlx::postgres::PgPoolOptions = sqlx::pool::PoolOptions::new().max_connections(3).acquire_timeout(Duration::from_secs(5));
+            let pool = options.connect(&config.database_url).await.map_err(|e| StartError::Fanout(e.to_string()))?;
+            Some((app::chat::pg_fanout::PgFanout::start(pool.clone()), pool))
+        }
+    };
+    let chat = match &pg_fanout {
+        None => std::sync::Arc::new(app::chat::fanout::ChatHub::default()),
+        Some((fanout, _)) => std::sync::Arc::new(app::chat::fanout::ChatHub::new(fanout.clone())),
+    };
     let state = AppState {
         db,
         secure_cookies: config.secure_cookies,
         faq,
-        chat: std::sync::Arc::new(app::chat::fanout::ChatHub::default()),
+        chat,
         session_lifetime_ms: config.session_lifetime.as_millis().min(i64::MAX as u128) as i64,
         limits: std::sync::Arc::new(app::limits::Limits::default()),
         mail: std::sync::Arc::new(
@@ -118,6 +134,9 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         assets: std::sync::Arc::new(app::assets::Assets::of_this_build("cybercenter", &config.site_root)),
         clock: app::store::Clock::default(),
     };
+    if let Some((fanout, pool)) = pg_fanout {
+        fanout.listen(pool, app::chat::pg_fanout::Links { hub: std::sync::Arc::downgrade(&state.chat), faq: state.faq.clone(), db: state.db.clone() });
+    }
     crate::workers::spawn(state.clone());
     let options = LeptosOptions::builder()
         .output_name("cybercenter")
@@ -155,8 +174,8 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
 
     let router = Router::new()
         .route("/healthz", get({
-            let db = state.db.clone();
-            move || healthz(db.clone())
+            let (db, chat) = (state.db.clone(), state.chat.clone());
+            move || healthz(db.clone(), chat.clone())
         }))
         .route(
             "/faq/pack",
@@ -331,14 +350,20 @@ async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, cache: std::syn
 
 /// Whether this server can answer: 200 when its database answers, 503 when not; the body names
 /// the backend (`{"status":"ok","backend":"sqlite"}`), for a load balancer's check and for people.
-async fn healthz(db: app::store::Db) -> impl IntoResponse {
+async fn healthz(db: app::store::Db, chat: std::sync::Arc<app::chat::fanout::ChatHub>) -> impl IntoResponse {
     let backend = app::store::Backend::of(&db).name();
     let (status, word) = if app::store::is_reachable(&db).await {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
     };
-    (status, [(header::CONTENT_TYPE, "application/json")], format!(r#"{{"status":"{word}","backend":"{backend}"}}"#))
+    // on PostgreSQL: whether this server hears the others (live chat across servers)
+    let listener = match chat.fanout.linked() {
+        None => String::new(),
+        Some(true) => r#","listener":"connected""#.to_string(),
+        Some(false) => r#","listener":"reconnecting""#.to_string(),
+    };
+    (status, [(header::CONTENT_TYPE, "application/json")], format!(r#"{{"status":"{word}","backend":"{backend}"{listener}}}"#))
 }
 
 /// How the server treats connections: a cap on how many are open at once (beyond it a new one

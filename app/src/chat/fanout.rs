@@ -30,6 +30,22 @@ pub trait Fanout: Send + Sync + 'static {
     fn subscribe(&self, chat_id: i64) -> broadcast::Receiver<Event>;
     /// Forgets the chat's channel when its last receiver has gone.
     fn release(&self, chat_id: i64);
+    /// Tells the other servers (if any) of a change they must follow; this server has already
+    /// acted on it.
+    fn share(&self, _news: Shared) {}
+    /// Whether the link to the other servers is up (`None`: there are none to link to).
+    fn linked(&self) -> Option<bool> {
+        None
+    }
+}
+
+/// What servers sharing a database tell each other besides chat frames.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Shared {
+    /// Live connections must re-check their access (see [`AccessChange`]).
+    Access(AccessChange),
+    /// The FAQ templates changed: rebuild the index from the database.
+    FaqChanged,
 }
 
 #[derive(Default)]
@@ -46,6 +62,15 @@ impl LocalFanout {
     /// Chats with a channel (tests check that released chats are forgotten).
     pub fn open_chats(&self) -> usize {
         self.chats().len()
+    }
+
+    /// Closes every chat's channel: each connection ends, and its client connects again and
+    /// catches up from the database by sequence number (after live delivery was interrupted).
+    pub fn close_all(&self) -> usize {
+        let mut chats = self.chats();
+        let n = chats.len();
+        chats.clear();
+        n
     }
 }
 
@@ -75,7 +100,7 @@ impl Fanout for LocalFanout {
 /// ones that concern it against the database again, so a socket follows its account the way a
 /// request does: logout, disabling, a group change, a password change and a transfer close (or
 /// narrow) the sockets they affect at once, not at their next handshake.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AccessChange {
     /// The account's rights or credentials changed (disabled, groups, password, email).
     Account(i64),
@@ -152,8 +177,14 @@ impl ChatHub {
         Some(ConnectionSlot { hub: self.clone(), user_id })
     }
 
-    /// Tells every live connection that access changed (none listening: nothing happens).
+    /// Tells every live connection, on this server and the others, that access changed.
     pub fn access_changed(&self, change: AccessChange) {
+        self.fanout.share(Shared::Access(change.clone()));
+        self.access_changed_here(change);
+    }
+
+    /// Tells this server's live connections that access changed (none listening: nothing happens).
+    pub fn access_changed_here(&self, change: AccessChange) {
         let _ = self.access.send(change);
     }
 

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod fanout;
+#[cfg(feature = "ssr")]
+pub mod pg_fanout;
 pub mod protocol;
 pub mod room;
 #[cfg(feature = "ssr")]

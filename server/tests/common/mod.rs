@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod imap;
+pub mod pair;
 pub mod sink;
 pub mod ws;
 
@@ -22,8 +23,10 @@ pub struct TestServer {
     pub clock: app::store::Clock,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    /// The PostgreSQL database of this server (none on SQLite), dropped after the server stops.
+    /// The PostgreSQL database this server made (none on SQLite, or beside another server),
+    /// dropped after the server stops.
     _pg: Option<PgDatabase>,
+    pub database_url: String,
 }
 
 /// The PostgreSQL server the tests run against instead of SQLite: an admin URL in
@@ -81,17 +84,33 @@ impl TestServer {
 
     /// A server whose configuration `adjust` changes first (short timeouts, few connections).
     pub async fn start_with(demo_data: bool, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        Self::start_on(None, demo_data, adjust).await
+    }
+
+    /// A second server on this server's PostgreSQL database, with its own port, folder, pools,
+    /// caches and workers: another machine behind the same load balancer.
+    pub async fn start_beside(&self) -> TestServer {
+        assert!(on_postgres(), "two servers share a database only on PostgreSQL");
+        Self::start_on(Some(self.database_url.clone()), false, |_| {}).await
+    }
+
+    async fn start_on(shared: Option<String>, demo_data: bool, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        // TEST_LOG=warn (or any filter) shows the servers' logs, for a failure to explain itself
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_test_writer().try_init();
+        }
         let dir = tempfile::tempdir().expect("temp dir");
-        let pg = match postgres_admin_url() {
-            Some(admin) => Some(PgDatabase::create(&admin).await),
-            None => None,
+        let pg = match (&shared, postgres_admin_url()) {
+            (None, Some(admin)) => Some(PgDatabase::create(&admin).await),
+            _ => None,
         };
         let mut config = Config {
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: dir.path().join("site").display().to_string(),
-            database_url: match &pg {
-                Some(pg) => pg.url.clone(),
-                None => format!("sqlite://{}", dir.path().join("test.db").display()),
+            database_url: match (&shared, &pg) {
+                (Some(url), _) => url.clone(),
+                (None, Some(pg)) => pg.url.clone(),
+                (None, None) => format!("sqlite://{}", dir.path().join("test.db").display()),
             },
             demo_data,
             secure_cookies: false,
@@ -120,7 +139,8 @@ impl TestServer {
             let _ = rx.await;
         }));
         let outbox = config.outbox_dir.clone();
-        TestServer { addr, db, state, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx), _pg: pg }
+        let database_url = config.database_url.clone();
+        TestServer { addr, db, state, base: format!("http://{addr}"), outbox, clock, _dir: dir, shutdown: Some(tx), _pg: pg, database_url }
     }
 
     /// Where the server keeps files (attachments, mail originals).

@@ -190,7 +190,7 @@ pub async fn admin_faq_save(
     let draft = crate::domain::faq_template::validate_draft(&type_code, &language, &question, &phrasings, &answer)
         .map_err(AppError::Invalid)?;
     let id = crate::store::faq::save(&state.db, id, &draft, admin.id, now).await?;
-    state.faq.rebuild(&state.db).await?;
+    faq_changed(&state).await?;
     crate::auth::api::finish_with_redirect(format!("/admin/faq/{id}?saved=1"))
 }
 
@@ -198,7 +198,7 @@ pub async fn admin_faq_save(
 pub async fn admin_faq_retire(id: i64, retired: bool) -> Result<(), AppError> {
     let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     crate::store::faq::set_retired(&state.db, id, retired, admin.id, now).await?;
-    state.faq.rebuild(&state.db).await?;
+    faq_changed(&state).await?;
     Ok(())
 }
 
@@ -206,7 +206,7 @@ pub async fn admin_faq_retire(id: i64, retired: bool) -> Result<(), AppError> {
 pub async fn admin_faq_revert(id: i64, revision: i64) -> Result<(), AppError> {
     let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     crate::store::faq::revert(&state.db, id, revision, admin.id, now).await?;
-    state.faq.rebuild(&state.db).await?;
+    faq_changed(&state).await?;
     Ok(())
 }
 
@@ -240,9 +240,18 @@ pub async fn admin_faq_decide(id: i64, approve: bool) -> Result<String, AppError
     let AdminCtx { user: admin, state, now } = AdminCtx::require().await?;
     match crate::store::faq::decide_proposal(&state.db, id, approve, admin.id, now).await? {
         Some(template) => {
-            state.faq.rebuild(&state.db).await?;
+            faq_changed(&state).await?;
             crate::auth::api::finish_with_redirect(format!("/admin/faq/{template}?saved=1"))
         }
         None => crate::auth::api::finish_with_redirect("/admin/faq/proposals".into()),
     }
+}
+
+/// Rebuilds this server's FAQ index after a committed edit, and has the other servers sharing the
+/// database rebuild theirs.
+#[cfg(feature = "ssr")]
+async fn faq_changed(state: &crate::state::AppState) -> Result<(), AppError> {
+    state.faq.rebuild(&state.db).await?;
+    state.chat.fanout.share(crate::chat::fanout::Shared::FaqChanged);
+    Ok(())
 }
