@@ -136,3 +136,40 @@ async fn an_faq_edit_on_one_server_reaches_the_index_of_the_other() {
     let rebuilt = eventually(Duration::from_secs(10), || async { b.state.faq.current().template_count() == before + 1 }).await;
     assert!(rebuilt, "B's index has {} templates, A's {}", b.state.faq.current().template_count(), a.state.faq.current().template_count());
 }
+
+#[tokio::test]
+async fn a_queued_mail_is_sent_once_by_one_of_the_servers() {
+    let Some((a, b)) = pair().await else { return };
+    // both servers' senders wake at once for mail queued on either
+    let mut tasks = Vec::new();
+    for n in 0..12 {
+        let srv = if n % 2 == 0 { &a } else { &b };
+        let (url, origin, client) = (srv.url("/api/register"), srv.base.clone(), srv.client());
+        tasks.push(tokio::spawn(async move {
+            let form = [
+                ("name", "두 서버".to_string()),
+                ("email", format!("twice{n}@example.org")),
+                ("password", "a long enough pw".to_string()),
+                ("password_confirm", "a long enough pw".to_string()),
+            ];
+            client.post(url).header("origin", origin).form(&form).send().await.expect("register").status().as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.expect("task"), 200);
+    }
+    let sent = eventually(Duration::from_secs(20), || async {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE to_key LIKE 'twice%' AND state = 'sent'")
+            .fetch_one(&a.db)
+            .await
+            .expect("count");
+        n == 12
+    })
+    .await;
+    assert!(sent, "all twelve sent");
+    let files: Vec<String> = a.mails().into_iter().chain(b.mails()).filter(|m| m.to.starts_with("twice")).map(|m| m.to).collect();
+    let mut unique = files.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((files.len(), unique.len()), (12, 12), "each mail once, by one server or the other: {files:?}");
+}

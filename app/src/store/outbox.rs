@@ -147,17 +147,31 @@ pub async fn files_of(db: &super::Db, id: i64) -> Result<Vec<(String, String, St
     .await?)
 }
 
-/// Up to `limit` mails due now, oldest first.
+/// Claims the mails due now (at most `limit`) for this sender: each is leased for
+/// [`SEND_LEASE_MS`] (its `next_at` moves past the lease), so a sender on another server does not
+/// take it meanwhile, and a sender that dies mid-batch leaves its mails to another once the
+/// lease runs out — a mail may then go twice (with the same Message-ID), never not at all. On
+/// PostgreSQL the claim skips rows another sender is claiming (`FOR UPDATE SKIP LOCKED`).
 pub async fn due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<DueMail>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id, reply_to FROM email_outbox
-         WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(db)
-    .await?)
+    let sql = super::dialect::pick(
+        db,
+        "UPDATE email_outbox SET next_at = $1 + $3 WHERE id IN (
+             SELECT id FROM email_outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2)
+         RETURNING id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id, reply_to",
+        "UPDATE email_outbox SET next_at = $1 + $3 WHERE id IN (
+             SELECT id FROM email_outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id, reply_to",
+    );
+    let mut tx = super::write_tx(db).await?;
+    let mut mails: Vec<DueMail> = sqlx::query_as(sql).bind(now).bind(limit).bind(SEND_LEASE_MS).fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    // oldest first, as queued
+    mails.sort_by_key(|m| m.id);
+    Ok(mails)
 }
+
+/// How long a claimed mail is left to its sender before another may take it.
+pub const SEND_LEASE_MS: i64 = 10 * 60 * 1000;
 
 /// When the next queued mail is due, if any is waiting.
 pub async fn next_due_at(db: &super::Db) -> Result<Option<i64>, AppError> {

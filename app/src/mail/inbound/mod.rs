@@ -1,7 +1,8 @@
 //! Incoming mail (server only): support mailboxes read over IMAP (`imap`), each mail reduced to
 //! what it says (`parse`) and filed as an inquiry, a reply or a noted refusal (`import`).
 //! `supervise` keeps one reader per enabled mailbox running, and restarts it when an admin
-//! changes the mailbox.
+//! changes the mailbox. With several servers on one PostgreSQL each mailbox has one reader: the
+//! server holding its advisory lock ([`crate::store::mailboxes::claim_reader`]).
 
 pub mod imap;
 pub mod import;
@@ -52,9 +53,20 @@ pub async fn supervise(state: AppState) {
         });
         for (id, mailbox) in wanted {
             if let std::collections::hash_map::Entry::Vacant(slot) = running.entry(id) {
+                // with several servers on one PostgreSQL, one of them reads each mailbox
+                let Some(claim) = crate::store::mailboxes::claim_reader(&state.db, id).await else { continue };
                 tracing::info!(mailbox = %mailbox.address, "reading mailbox");
                 let updated = mailbox.updated_at;
-                slot.insert((updated, tokio::spawn(imap::serve(state.clone(), mailbox))));
+                let s = state.clone();
+                slot.insert((
+                    updated,
+                    tokio::spawn(async move {
+                        // held for as long as the reader runs; dropped (the connection closes) when
+                        // it stops or this server dies, and another server takes the mailbox over
+                        let _claim = claim;
+                        imap::serve(s, mailbox).await
+                    }),
+                ));
             }
         }
     }
