@@ -623,7 +623,7 @@ async fn insert_inquiry(
         "INSERT INTO inquiries (customer_id, type_id, subject, status, channel, group_id, assigned_agent_id, created_at, updated_at,
                                 first_response_at, resolved_at, closed_at, sla_due_at, csat, auto_template_id, auto_score, escalated, voc_category,
                                 faq_outcome, priority)
-         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CAST($15 AS DOUBLE PRECISION), $16, $17, $18, $19) RETURNING id",
     )
     .bind(customer_id)
     .bind(type_id)
@@ -639,7 +639,7 @@ async fn insert_inquiry(
     .bind(created_at + target_ms)
     .bind(csat)
     .bind(auto.then(|| template.map(|t| t.0)).flatten())
-    .bind(auto.then(|| 0.9 + rng.below(90) as f64 / 1000.0))
+    .bind(crate::store::optional_real(auto.then(|| 0.9 + rng.below(90) as f64 / 1000.0)))
     .bind(escalated as i64)
     .bind(voc)
     .bind(match (auto, escalated, status) {

@@ -194,6 +194,114 @@ impl FileStore for DirStore {
     }
 }
 
+/// Files in the database (PostgreSQL with several servers: an attachment uploaded through one
+/// server downloads through any other, and nothing is lost with one server's disk). Uploads are
+/// still spooled to a local folder while they arrive, then copied in chunks of 256 KiB within one
+/// transaction; downloads stream chunk by chunk, so neither holds a whole file in memory.
+pub struct DbFileStore {
+    db: crate::store::Db,
+    spool_dir: PathBuf,
+}
+
+impl DbFileStore {
+    pub fn new(db: crate::store::Db, spool_dir: impl Into<PathBuf>) -> DbFileStore {
+        DbFileStore { db, spool_dir: spool_dir.into() }
+    }
+}
+
+impl FileStore for DbFileStore {
+    fn put<'a>(&'a self, bytes: &'a [u8]) -> Fut<'a, FileKey> {
+        Box::pin(async move {
+            let key = FileKey::of(bytes);
+            if let Some(mut w) = crate::store::stored_files::start(&self.db, key.as_str()).await? {
+                w.write(bytes).await?;
+                w.finish(crate::store::now_ms()).await?;
+            }
+            Ok(key)
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a FileKey) -> Fut<'a, Option<Vec<u8>>> {
+        Box::pin(async move {
+            let Some(size) = crate::store::stored_files::size(&self.db, key.as_str()).await? else { return Ok(None) };
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            let mut n = 0;
+            while let Some(chunk) = crate::store::stored_files::chunk(&self.db, key.as_str(), n).await? {
+                bytes.extend_from_slice(&chunk);
+                n += 1;
+            }
+            Ok(Some(bytes))
+        })
+    }
+
+    fn spool<'a>(&'a self) -> Fut<'a, Spool> {
+        Box::pin(async move { Spool::create(&self.spool_dir).await })
+    }
+
+    fn keep<'a>(&'a self, mut spool: Spool) -> Fut<'a, FileKey> {
+        Box::pin(async move {
+            use tokio::io::AsyncReadExt;
+            spool.finish().await?;
+            let key = spool.key();
+            if let Some(mut w) = crate::store::stored_files::start(&self.db, key.as_str()).await? {
+                let mut file = tokio::fs::File::open(&spool.path).await.map_err(|e| AppError::internal("file store: reopen spool", e))?;
+                let mut buf = vec![0u8; crate::store::stored_files::CHUNK];
+                loop {
+                    // fill a whole chunk (a read may return less)
+                    let mut filled = 0;
+                    while filled < buf.len() {
+                        let n = file.read(&mut buf[filled..]).await.map_err(|e| AppError::internal("file store: read spool", e))?;
+                        if n == 0 {
+                            break;
+                        }
+                        filled += n;
+                    }
+                    if filled == 0 {
+                        break;
+                    }
+                    w.write(&buf[..filled]).await?;
+                    if filled < buf.len() {
+                        break;
+                    }
+                }
+                w.finish(crate::store::now_ms()).await?;
+            }
+            // the spool file is removed when `spool` drops
+            Ok(key)
+        })
+    }
+
+    fn open<'a>(&'a self, key: &'a FileKey) -> Fut<'a, Option<(u64, Reader)>> {
+        Box::pin(async move {
+            let Some(size) = crate::store::stored_files::size(&self.db, key.as_str()).await? else { return Ok(None) };
+            // the chunks are read as the reader is read: a pipe of two chunks between them
+            let (mut tx, rx) = tokio::io::duplex(2 * crate::store::stored_files::CHUNK);
+            let (db, key) = (self.db.clone(), key.as_str().to_string());
+            tokio::spawn(async move {
+                use tokio::io::AsyncWriteExt;
+                let mut n = 0;
+                loop {
+                    match crate::store::stored_files::chunk(&db, &key, n).await {
+                        Ok(Some(chunk)) => {
+                            if tx.write_all(&chunk).await.is_err() {
+                                return; // the download was abandoned
+                            }
+                            n += 1;
+                        }
+                        Ok(None) => return,
+                        Err(e) => {
+                            // the reader sees the file end early; the response is cut short
+                            tracing::warn!(error = %e, file = %key, "reading a stored file failed");
+                            return;
+                        }
+                    }
+                }
+            });
+            Ok(Some((u64::try_from(size).unwrap_or(0), Box::pin(rx) as Reader)))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

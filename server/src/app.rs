@@ -98,7 +98,12 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     if sealed > 0 {
         tracing::info!(sealed, "mailbox passwords sealed");
     }
-    let files: std::sync::Arc<dyn app::files::FileStore> = std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone()));
+    // attachments and mail originals: in a folder on SQLite; in the database on PostgreSQL, so
+    // that every server reads what any of them stored
+    let files: std::sync::Arc<dyn app::files::FileStore> = match app::store::Backend::of(&db) {
+        app::store::Backend::Sqlite => std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone())),
+        app::store::Backend::Postgres => std::sync::Arc::new(app::files::DbFileStore::new(db.clone(), config.files_dir.join(".incoming"))),
+    };
     let faq = std::sync::Arc::new(app::faq::index::FaqLive::default());
     let index = faq.rebuild(&db).await.map_err(|e| StartError::Faq(e.to_string()))?;
     tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");

@@ -4,37 +4,10 @@
 
 mod common;
 
-use common::TestServer;
-
-/// A `multipart/form-data` body: text fields, then files as `files` parts.
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----cc-test-boundary-7d0a";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
-    }
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
+use common::{multipart, TestServer};
 
 async fn post(srv: &TestServer, c: &reqwest::Client, endpoint: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (u16, String) {
-    let (ct, body) = multipart(fields, files);
-    let res = c
-        .post(srv.url(&format!("/api/{endpoint}")))
-        .header("origin", &srv.base)
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .expect("request");
-    (res.status().as_u16(), res.text().await.expect("body"))
+    common::post_multipart(srv, c, endpoint, fields, files).await
 }
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\x04\0\x09\xfb\x03\xfd\xe3U\xf2\x9c\0\0\0\0IEND\xaeB`\x82";

@@ -173,3 +173,23 @@ async fn a_queued_mail_is_sent_once_by_one_of_the_servers() {
     unique.dedup();
     assert_eq!((files.len(), unique.len()), (12, 12), "each mail once, by one server or the other: {files:?}");
 }
+
+#[tokio::test]
+async fn a_file_uploaded_through_one_server_downloads_through_the_other() {
+    let Some((a, b)) = pair().await else { return };
+    let customer = a.signed_in("customer1@example.com").await;
+    // several chunks of the database store, not all of the same size
+    let text: String = (0..30_000).map(|i| format!("line {i}: 반품 사유를 적습니다\n")).collect();
+    assert!(text.len() > 3 * 256 * 1024, "{}", text.len());
+    let fields = [("type_code", "returns"), ("order_no", ""), ("subject", "반품 사유서"), ("body", "사유서를 첨부합니다. 확인 부탁드립니다."), ("idempotency_key", "k-two-servers")];
+    let (status, body) = common::post_multipart(&a, &customer, "file_inquiry", &fields, &[("사유서.txt", text.as_bytes())]).await;
+    assert_eq!(status, 200, "{body}");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM attachments ORDER BY id DESC LIMIT 1").fetch_one(&a.db).await.expect("attachment");
+    let res = customer.get(b.url(&format!("/attachments/{id}"))).send().await.expect("download on B");
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-length"].to_str().ok().and_then(|l| l.parse::<usize>().ok()), Some(text.len()));
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), text.as_bytes(), "the same bytes through the other server");
+    // and a stranger gets nothing on either
+    let stranger = b.signed_in("customer2@example.com").await;
+    assert_eq!(stranger.get(b.url(&format!("/attachments/{id}"))).send().await.expect("get").status().as_u16(), 404);
+}

@@ -171,7 +171,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channe
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO inquiries (customer_id, type_id, order_id, subject, status, priority, channel, group_id,
                                 created_at, updated_at, sla_due_at, idempotency_key, auto_template_id, auto_score, assigned_agent_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $14, $7, $8, $8, $9, $10, $11, $12, $13)
+         VALUES ($1, $2, $3, $4, $5, $6, $14, $7, $8, $8, $9, $10, $11, CAST($12 AS DOUBLE PRECISION), $13)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING id",
     )
@@ -186,7 +186,7 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channe
     .bind(sla_due)
     .bind(&new.idempotency_key)
     .bind(auto.as_ref().map(|(b, _)| b.template_id))
-    .bind(auto.as_ref().map(|(b, _)| b.confidence as f64))
+    .bind(super::optional_real(auto.as_ref().map(|(b, _)| b.confidence as f64)))
     .bind(assignee)
     .bind(channel)
     .fetch_optional(&mut *tx)

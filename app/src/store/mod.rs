@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod replies;
 pub mod service_metrics;
 pub mod staffing;
+pub mod stored_files;
 pub mod types;
 pub mod users;
 pub mod workspace;
@@ -351,6 +352,14 @@ impl NamedRow {
     }
 }
 
+/// A number that may be missing, bound as text and read with `CAST($n AS DOUBLE PRECISION)`.
+/// sqlx's `Any` sends a missing `f64` to PostgreSQL as a missing `real` (float4), and the statement
+/// prepared with that then refuses the 8-byte `double` of the next call ("incorrect binary data
+/// format"); text is text either way, and both backends cast it exactly.
+pub fn optional_real(v: Option<f64>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
 /// True when the database answers a trivial query (for `/healthz`).
 pub async fn is_reachable(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(db).await.is_ok()
@@ -390,6 +399,15 @@ mod tests {
         assert_eq!(Backend::of_url("postgresql://cc@db/cc"), Some(Backend::Postgres));
         assert_eq!(Backend::of_url("mysql://x"), None);
         assert_eq!(Backend::of_url("data/cybercenter.db"), None);
+    }
+
+    #[test]
+    fn optional_reals_are_written_exactly() {
+        for v in [0.9, 0.905, 1.0 / 3.0, 1e-300, 0.0] {
+            let text = super::optional_real(Some(v)).expect("some");
+            assert_eq!(text.parse::<f64>().ok(), Some(v), "{text}");
+        }
+        assert_eq!(super::optional_real(None), None);
     }
 
     #[test]

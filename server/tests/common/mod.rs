@@ -300,3 +300,35 @@ impl Drop for TestServer {
 }
 
 pub const DEMO_PASSWORD: &str = "cybercenter-demo";
+
+/// A `multipart/form-data` body: text fields, then files as `files` parts.
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----cc-test-boundary-7d0a";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+pub async fn post_multipart(srv: &TestServer, c: &reqwest::Client, endpoint: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (u16, String) {
+    let (ct, body) = multipart(fields, files);
+    let res = c
+        .post(srv.url(&format!("/api/{endpoint}")))
+        .header("origin", &srv.base)
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    (res.status().as_u16(), res.text().await.expect("body"))
+}
+
