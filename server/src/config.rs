@@ -54,7 +54,9 @@ ENVIRONMENT (defaults just work):
     CYBERCENTER_MAIL_CA_FILE    PEM certificate(s) of a certificate authority that mail servers'
                                 certificates may also be signed by (an internal mail server),
                                 besides the web's usual ones [default: none]
-    CYBERCENTER_FILES_DIR       files kept outside the database (originals of imported mails)
+    CYBERCENTER_FILES_DIR       files kept outside the database (attachments, originals of
+                                imported mails) on SQLite; on PostgreSQL files are kept in the
+                                database and only uploads in progress are spooled here
                                 [default: data/files]
     CYBERCENTER_MAIL_MAX_MB     a mail read from a support mailbox larger than this is not
                                 imported (admins see it listed) [default: 25]
@@ -65,6 +67,25 @@ ENVIRONMENT (defaults just work):
     CYBERCENTER_ATTACH_FILE_MB  the largest file that may be attached [default: 10]
     CYBERCENTER_ATTACH_MESSAGE_MB  the most one message's attachments may add up to [default: 25]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
+
+SEVERAL SERVERS (PostgreSQL):
+    Start each server with the same DATABASE_URL=postgres://user@db-host:5432/cybercenter, the
+    same CYBERCENTER_PUBLIC_URL and a copy of the same CYBERCENTER_SECRET_KEY_FILE, and put a
+    round-robin proxy in front that passes WebSockets through. Sessions, live chat, FAQ edits,
+    files and queued mail are shared through PostgreSQL; /healthz on each server answers
+    {\"status\":\"ok\",\"backend\":\"postgres\",\"listener\":\"connected\"}. nginx, for servers on
+    127.0.0.1:3001 and 127.0.0.1:3002:
+        upstream cybercenter { server 127.0.0.1:3001; server 127.0.0.1:3002; }
+        server {
+            listen 80;
+            location / {
+                proxy_pass http://cybercenter;
+                proxy_http_version 1.1;
+                proxy_set_header Upgrade $http_upgrade;
+                proxy_set_header Connection \"upgrade\";
+                proxy_set_header Host $host;
+            }
+        }
 ";
 
 #[derive(Debug, Clone)]
