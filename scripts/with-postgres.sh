@@ -31,8 +31,10 @@ trap stop EXIT
 
 "${as_owner[@]}" "$pgbin/initdb" -D "$dir/data" -U cybercenter --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
-# a throwaway cluster: no fsync; enough connections for tests running in parallel
-options="-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
+# a throwaway cluster: no fsync (benchmarks set PG_SETTINGS, e.g. "-c synchronous_commit=off" for
+# durable writes with SQLite's WAL/NORMAL trade-off); enough connections for tests in parallel
+settings=${PG_SETTINGS:-"-c fsync=off -c synchronous_commit=off -c full_page_writes=off"}
+options="-h 127.0.0.1 -p $port -k $dir $settings -c max_connections=400"
 "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$options" start >/dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }
 

@@ -1,6 +1,7 @@
 //! Login attempts, kept for a day, read by the throttle (domain::throttle). An attempt is
 //! recorded as a failure *before* its password is checked, in the same transaction as the count
-//! that allowed it: parallel guesses queue on the write lock and each sees the ones before it.
+//! that allowed it: parallel guesses queue on the write lock (on PostgreSQL on locks of the account
+//! and the address) and each sees the ones before it.
 //! A correct password turns its row into a success afterwards.
 
 use super::Db;
@@ -19,6 +20,11 @@ pub enum Reservation {
 /// failure — both in one write transaction.
 pub async fn reserve(db: &Db, email_key: &str, ip: &str, now: i64) -> Result<Reservation, AppError> {
     let mut tx = super::write_tx(db).await?;
+    // parallel guesses at one account, or from one address, count one after another (on
+    // PostgreSQL; SQLite's one writer does this already): the account first, then the address,
+    // always in that order
+    tx.lock(super::Lock::Key(&format!("login-account:{email_key}"))).await?;
+    tx.lock(super::Lock::Key(&format!("login-address:{ip}"))).await?;
     let pair: Vec<i64> = sqlx::query_scalar(
         "SELECT at FROM login_attempts
          WHERE email_key = $1 AND ip = $2 AND succeeded = 0 AND at > $3

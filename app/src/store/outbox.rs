@@ -27,6 +27,9 @@ pub struct NewMail<'a> {
 /// How many mails of `templates` went to the address `to_key` since `since` (in the caller's
 /// transaction, so parallel requests queue on the write lock and each sees the others).
 pub async fn count_recent(tx: &mut crate::store::WriteTx, to_key: &str, templates: &[&str], since: i64) -> Result<i64, AppError> {
+    // the count and the mail it allows, one at a time per address (PostgreSQL; SQLite's writer
+    // is one anyway)
+    tx.lock(super::Lock::Key(&format!("mail-to:{to_key}"))).await?;
     // one parameter per template word, after the address and the time
     let marks: Vec<String> = (0..templates.len()).map(|n| format!("${}", n + 3)).collect();
     let sql = format!(

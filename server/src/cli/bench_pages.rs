@@ -110,7 +110,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let site = std::path::Path::new("target/site").canonicalize().map_err(|_| "no target/site: run make build first".to_string())?;
     std::os::unix::fs::symlink(&site, dir.path().join("site")).map_err(|e| e.to_string())?;
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    // BENCH_DATABASE_URL: an empty database elsewhere (PostgreSQL: bench/backends.sh)
+    let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
     app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     add_submitters(&db, submitters(o.seconds)).await?;
