@@ -251,11 +251,11 @@ impl From<sqlx::Error> for AppError {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
             sqlx::Error::PoolTimedOut => AppError::Unavailable,
-            // another process held the database past the busy timeout, or PostgreSQL broke a
-            // deadlock or a serialization conflict: contention, not a fault
             // PostgreSQL cannot hold a NUL character in text (SQLite can; validation refuses it
             // where text is stored, but a lookup may still carry one): bad input, not a fault
             sqlx::Error::Database(e) if e.code().as_deref() == Some("22021") => AppError::BadRequest("text with a NUL character".into()),
+            // another process held the database past the busy timeout, or PostgreSQL broke a
+            // deadlock or a serialization conflict: contention, not a fault
             sqlx::Error::Database(e) if e.code().as_deref().is_some_and(is_contention_code) => {
                 AppError::Busy { retry_after_s: 1 }
             }

@@ -223,13 +223,10 @@ impl FileStore for DbFileStore {
 
     fn get<'a>(&'a self, key: &'a FileKey) -> Fut<'a, Option<Vec<u8>>> {
         Box::pin(async move {
-            let Some(size) = crate::store::stored_files::size(&self.db, key.as_str()).await? else { return Ok(None) };
+            use tokio::io::AsyncReadExt;
+            let Some((size, mut reader)) = self.open(key).await? else { return Ok(None) };
             let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-            let mut n = 0;
-            while let Some(chunk) = crate::store::stored_files::chunk(&self.db, key.as_str(), n).await? {
-                bytes.extend_from_slice(&chunk);
-                n += 1;
-            }
+            reader.read_to_end(&mut bytes).await.map_err(|e| AppError::internal("file store: read", e))?;
             Ok(Some(bytes))
         })
     }
@@ -245,24 +242,16 @@ impl FileStore for DbFileStore {
             let key = spool.key();
             if let Some(mut w) = crate::store::stored_files::start(&self.db, key.as_str()).await? {
                 let mut file = tokio::fs::File::open(&spool.path).await.map_err(|e| AppError::internal("file store: reopen spool", e))?;
-                let mut buf = vec![0u8; crate::store::stored_files::CHUNK];
+                let chunk = crate::store::stored_files::CHUNK;
+                let mut buf = Vec::with_capacity(chunk);
+                // a whole chunk at a time (one read may return less), the last one shorter
                 loop {
-                    // fill a whole chunk (a read may return less)
-                    let mut filled = 0;
-                    while filled < buf.len() {
-                        let n = file.read(&mut buf[filled..]).await.map_err(|e| AppError::internal("file store: read spool", e))?;
-                        if n == 0 {
-                            break;
-                        }
-                        filled += n;
-                    }
-                    if filled == 0 {
+                    buf.clear();
+                    let n = (&mut file).take(chunk as u64).read_to_end(&mut buf).await.map_err(|e| AppError::internal("file store: read spool", e))?;
+                    if n == 0 {
                         break;
                     }
-                    w.write(&buf[..filled]).await?;
-                    if filled < buf.len() {
-                        break;
-                    }
+                    w.write(&buf).await?;
                 }
                 w.finish(crate::store::now_ms()).await?;
             }

@@ -71,12 +71,13 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         false
     };
 
+    let backend = app::store::Backend::of(&db);
     let store = crate::sessions::DbStore::open(&config.database_url).await.map_err(|e| StartError::Sessions(e.to_string()))?;
     store.sweep_expired(Duration::from_secs(3600));
     // every signed-in request loads its session: from memory, not from the database — on SQLite,
     // where this process is the only writer; with PostgreSQL another server may end a session
     // (logout), so each load reads the table
-    let fresh_for = match app::store::Backend::of(&db) {
+    let fresh_for = match backend {
         app::store::Backend::Sqlite => Duration::from_secs(60),
         app::store::Backend::Postgres => Duration::ZERO,
     };
@@ -100,7 +101,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     }
     // attachments and mail originals: in a folder on SQLite; in the database on PostgreSQL, so
     // that every server reads what any of them stored
-    let files: std::sync::Arc<dyn app::files::FileStore> = match app::store::Backend::of(&db) {
+    let files: std::sync::Arc<dyn app::files::FileStore> = match backend {
         app::store::Backend::Sqlite => std::sync::Arc::new(app::files::DirStore::new(config.files_dir.clone())),
         app::store::Backend::Postgres => std::sync::Arc::new(app::files::DbFileStore::new(db.clone(), config.files_dir.join(".incoming"))),
     };
@@ -109,7 +110,7 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
     tracing::info!(templates = index.template_count(), examples = index.example_count(), "FAQ index built");
     // live delivery: within this process on SQLite; across every server sharing the database on
     // PostgreSQL (LISTEN/NOTIFY, on a small pool of its own)
-    let pg_fanout = match app::store::Backend::of(&db) {
+    let pg_fanout = match backend {
         app::store::Backend::Sqlite => None,
         app::store::Backend::Postgres => {
             let options: sqlx::postgres::PgPoolOptions = sqlx::pool::PoolOptions::new().max_connections(3).acquire_timeout(Duration::from_secs(5));

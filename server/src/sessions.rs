@@ -33,6 +33,10 @@ impl<S> CachedStore<S> {
     }
 
     fn keep(&self, record: &Record) {
+        if self.fresh_for.is_zero() {
+            // no copy is ever fresh (another server may end the session): keep none
+            return;
+        }
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() >= self.capacity && !cache.contains_key(&record.id) {
             // full: drop the copies that would be read again anyway; if every copy is fresh,
@@ -102,17 +106,12 @@ pub enum DbStore {
 impl DbStore {
     /// Opens the store on `url` (the app's database, already migrated) and makes its table.
     pub async fn open(url: &str) -> Result<DbStore, sqlx::Error> {
-        let options = sqlx::pool::PoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(5));
+        fn small<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
+            sqlx::pool::PoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(5))
+        }
         let store = match app::store::Backend::of_url(url) {
-            Some(app::store::Backend::Postgres) => {
-                let pool: sqlx::PgPool = options.connect(url).await?;
-                DbStore::Postgres(tower_sessions_sqlx_store::PostgresStore::new(pool))
-            }
-            _ => {
-                let options: sqlx::sqlite::SqlitePoolOptions = sqlx::pool::PoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(5));
-                let pool = options.connect(url).await?;
-                DbStore::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(pool))
-            }
+            Some(app::store::Backend::Postgres) => DbStore::Postgres(tower_sessions_sqlx_store::PostgresStore::new(small().connect(url).await?)),
+            _ => DbStore::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(small().connect(url).await?)),
         };
         match &store {
             DbStore::Sqlite(s) => s.migrate().await?,

@@ -127,8 +127,9 @@ fn queue_lists_sql(groups: usize) -> String {
 pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, now: i64) -> Result<QueueView, AppError> {
     // every statement on one connection (see `customer::queries::overview`)
     let mut conn = db.acquire().await?;
+    let backend = Backend::of(db);
     let rows: Vec<MyGroupRow> =
-        sqlx::query_as(MY_GROUPS_SQL[Backend::of(db) as usize].as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(&mut *conn).await?;
+        sqlx::query_as(MY_GROUPS_SQL[backend as usize].as_str()).bind(actor.user_id).bind(actor.is_admin as i64).bind(now).fetch_all(&mut *conn).await?;
     let presence = match rows.first() {
         Some(first) => first.presence,
         // in no group: no row carried it
@@ -148,7 +149,7 @@ pub async fn queue(db: &Db, actor: Actor, filter: &QueueFilter, locale: Locale, 
         ),
         None => None,
     };
-    let sql = dialect::adapt(Backend::of(db), queue_lists_sql(group_ids.len()));
+    let sql = dialect::adapt(backend, queue_lists_sql(group_ids.len()));
     let mut q = sqlx::query_as::<_, ListedRow>(&sql);
     if !group_ids.is_empty() {
         q = q.bind(now).bind(type_id).bind(filter.grade.map(crate::model::Grade::priority)).bind(filter.overdue as i64);

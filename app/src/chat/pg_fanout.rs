@@ -29,19 +29,28 @@ pub const CHANNEL: &str = "cybercenter";
 /// PostgreSQL refuses a payload of 8,000 bytes or more.
 const MAX_PAYLOAD: usize = 7_900;
 
-/// What one notification says.
-#[derive(Debug, Serialize, Deserialize)]
+/// What one notification says, as it is read.
+#[derive(Debug, Deserialize)]
 struct Note {
     /// The sending server (its own notifications come back to it and are skipped).
     from: u64,
     what: What,
 }
 
+/// [`Note`] as it is written (borrowing what it says).
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    from: u64,
+    what: &'a What,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum What {
-    /// A chat frame; `frame` is `None` when it did not fit (a message: read it by `seq`).
-    Chat { chat: i64, origin: u64, seq: i64, frame: Option<String> },
+    /// A chat frame; `frame` is `None` when it did not fit (a message: read it by `seq`). The
+    /// connection that caused it is not sent: its id means nothing on another server, and none
+    /// of that server's connections is it.
+    Chat { chat: i64, seq: i64, frame: Option<String> },
     Shared(Shared),
 }
 
@@ -92,14 +101,13 @@ impl PgFanout {
     /// goes without its frame when it is a message (the receiver reads it by sequence number);
     /// anything else that does not fit is not sent.
     fn payload(&self, what: What) -> Option<String> {
-        let payload = serde_json::to_string(&Note { from: self.server, what }).ok()?;
+        let payload = serde_json::to_string(&NoteOut { from: self.server, what: &what }).ok()?;
         if payload.len() <= MAX_PAYLOAD {
             return Some(payload);
         }
-        let note: Note = serde_json::from_str(&payload).ok()?;
-        match note.what {
-            What::Chat { chat, origin, seq, .. } if seq > 0 => {
-                serde_json::to_string(&Note { from: self.server, what: What::Chat { chat, origin, seq, frame: None } }).ok()
+        match what {
+            What::Chat { chat, seq, .. } if seq > 0 => {
+                serde_json::to_string(&NoteOut { from: self.server, what: &What::Chat { chat, seq, frame: None } }).ok()
             }
             _ => {
                 tracing::warn!(bytes = payload.len(), "a notification too long to send and not a message: other servers miss it");
@@ -166,7 +174,7 @@ impl PgFanout {
             return;
         }
         match note.what {
-            What::Chat { chat, origin, seq, frame } => {
+            What::Chat { chat, seq, frame } => {
                 let frame = match frame {
                     Some(f) => f,
                     None => match crate::store::chats::messages_after(&links.db, chat, seq - 1, 1).await {
@@ -178,8 +186,6 @@ impl PgFanout {
                         }
                     },
                 };
-                // the origin is another server's connection id: never one of ours
-                let _ = origin;
                 self.local.publish(chat, Event { origin: 0, seq, frame: Arc::from(frame) });
             }
             What::Shared(Shared::Access(change)) => {
@@ -215,7 +221,7 @@ async fn connect(pool: &PgPool) -> Option<PgListener> {
 
 impl Fanout for PgFanout {
     fn publish(&self, chat_id: i64, event: Event) {
-        self.send(What::Chat { chat: chat_id, origin: event.origin, seq: event.seq, frame: Some(event.frame.to_string()) });
+        self.send(What::Chat { chat: chat_id, seq: event.seq, frame: Some(event.frame.to_string()) });
         self.local.publish(chat_id, event);
     }
 
@@ -249,15 +255,15 @@ mod tests {
         let f = fanout();
         // quotes double when a JSON frame is escaped into the envelope: the payload is measured
         let long = format!("{{\"t\":\"message\",\"body\":{:?}}}", "\"가\"".repeat(2_000));
-        let payload = f.payload(What::Chat { chat: i64::MAX, origin: u64::MAX, seq: 9, frame: Some(long) }).expect("sent by reference");
+        let payload = f.payload(What::Chat { chat: i64::MAX, seq: 9, frame: Some(long) }).expect("sent by reference");
         assert!(payload.len() <= MAX_PAYLOAD, "{}", payload.len());
         let note: Note = serde_json::from_str(&payload).expect("json");
         assert!(matches!(note.what, What::Chat { seq: 9, frame: None, .. }), "{payload}");
 
-        let short = f.payload(What::Chat { chat: 1, origin: 2, seq: 0, frame: Some("{\"t\":\"typing\"}".into()) }).expect("inline");
+        let short = f.payload(What::Chat { chat: 1, seq: 0, frame: Some("{\"t\":\"typing\"}".into()) }).expect("inline");
         assert!(matches!(serde_json::from_str::<Note>(&short).expect("json").what, What::Chat { frame: Some(_), .. }));
 
-        let not_a_message = f.payload(What::Chat { chat: 1, origin: 2, seq: 0, frame: Some("x".repeat(9_000)) });
+        let not_a_message = f.payload(What::Chat { chat: 1, seq: 0, frame: Some("x".repeat(9_000)) });
         assert!(not_a_message.is_none(), "nothing to read it back by");
 
         let access = f

@@ -9,18 +9,12 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Decode, Encode, Type, ValueRef};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Flag(pub bool);
 
 impl From<Flag> for bool {
     fn from(f: Flag) -> bool {
         f.0
-    }
-}
-
-impl From<bool> for Flag {
-    fn from(b: bool) -> Flag {
-        Flag(b)
     }
 }
 

@@ -1,15 +1,17 @@
 //! The few places where SQLite and PostgreSQL need different SQL. Everything else is written once
 //! in the SQL both read (`$1` parameters, `ON CONFLICT`, `RETURNING`, `COALESCE`, integer
-//! milliseconds for times, integer 0/1 for flags); a statement that cannot be is written twice
-//! and picked here by the pool's backend, so the two texts sit side by side.
+//! milliseconds for times, integer 0/1 for flags); the parts that cannot be are made here from
+//! the pool's backend.
 
-use super::{Backend, Db};
+use super::Backend;
 
-/// `sqlite` on SQLite, `postgres` on PostgreSQL.
-pub fn pick(db: &Db, sqlite: &'static str, postgres: &'static str) -> &'static str {
-    match Backend::of(db) {
-        Backend::Sqlite => sqlite,
-        Backend::Postgres => postgres,
+/// The end of a `SELECT` that claims rows for work: on PostgreSQL it locks them and passes over
+/// rows another server is claiming (`FOR UPDATE SKIP LOCKED`); on SQLite, where one writer runs
+/// at a time, nothing.
+pub fn skip_locked(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
     }
 }
 

@@ -257,9 +257,8 @@ impl ListRow {
 
 /// (status, resolved_at, closed_at, csat) of the customer's inquiry, or 404.
 /// The inquiry's state as the customer's change must see it: read inside the change's write
-/// transaction, so no other change to it can come between this read and the write.
-/// The customer's inquiry as a change of theirs reads it first, locked until the change commits
-/// (see [`crate::store::WriteTx::lock`]).
+/// transaction, locked until it commits ([`crate::store::WriteTx::lock`]), so no other change to
+/// it can come between this read and the write.
 async fn state(tx: &mut crate::store::WriteTx, customer_id: i64, id: i64) -> Result<(InquiryStatus, Option<i64>, Option<i64>, Option<i64>), AppError> {
     tx.lock(crate::store::Lock::Inquiry(id)).await?;
     let r: StateRow = sqlx::query_as("SELECT status, resolved_at, closed_at, csat FROM inquiries WHERE id = $1 AND customer_id = $2")

@@ -190,24 +190,26 @@ pub async fn remove(db: &Db, id: i64, admin: i64, now: i64) -> Result<(), AppErr
 
 /// The right to read mailbox `id`, for as long as it is held. SQLite: always this server's (it
 /// is the only one). PostgreSQL: a session advisory lock on a connection of its own, taken
-/// without waiting — `None` when another server holds it (that server reads the mailbox). The
-/// connection leaves the pool, so dropping the claim closes it and frees the lock, as does a
-/// server that dies.
+/// without waiting — `None` when another server holds it (that server reads the mailbox). Once
+/// taken, the connection leaves the pool, so dropping the claim closes it and frees the lock, as
+/// does a server that dies.
 pub async fn claim_reader(db: &Db, id: i64) -> Option<ReaderClaim> {
     if super::Backend::of(db) == super::Backend::Sqlite {
         return Some(ReaderClaim(None));
     }
     let mut conn = match db.acquire().await {
-        Ok(c) => c.detach(),
+        Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = %e, mailbox = id, "no connection to claim the mailbox with; trying again later");
             return None;
         }
     };
     let got: Result<crate::model::Flag, _> =
-        sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))").bind(format!("mailbox:{id}")).fetch_one(&mut conn).await;
+        sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))").bind(format!("mailbox:{id}")).fetch_one(&mut *conn).await;
     match got {
-        Ok(crate::model::Flag(true)) => Some(ReaderClaim(Some(conn))),
+        // taken: the connection leaves the pool with its lock
+        Ok(crate::model::Flag(true)) => Some(ReaderClaim(Some(conn.detach()))),
+        // held elsewhere: this connection holds nothing and goes back to the pool
         Ok(_) => None,
         Err(e) => {
             tracing::warn!(error = %e, mailbox = id, "claiming the mailbox failed; trying again later");

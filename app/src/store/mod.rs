@@ -180,7 +180,7 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NO
 /// the same error as before (busy).
 ///
 /// On PostgreSQL there is no gate and no database-wide lock: a transaction that reads before it
-/// writes locks the rows it reads (`FOR UPDATE`, see [`dialect`]) or writes conditionally.
+/// writes locks what it reads first ([`WriteTx::lock`]) or writes conditionally.
 pub async fn write_tx(db: &Db) -> Result<WriteTx, sqlx::Error> {
     if Backend::of(db) == Backend::Postgres {
         return Ok(WriteTx { tx: db.begin().await?, _gate: None, backend: Backend::Postgres });
@@ -205,8 +205,9 @@ fn write_gate(db: &Db) -> std::sync::Arc<tokio::sync::Mutex<()>> {
     GATES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner()).entry(file).or_default().clone()
 }
 
-/// A write transaction (`BEGIN IMMEDIATE`) holding this process's write gate for its database;
-/// used like the connection it runs on (`&mut *tx`). Dropped without `commit`, it rolls back.
+/// A write transaction: on SQLite `BEGIN IMMEDIATE` holding this process's write gate for its
+/// database, on PostgreSQL a plain transaction; used like the connection it runs on (`&mut *tx`).
+/// Dropped without `commit`, it rolls back.
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -217,7 +218,6 @@ pub struct WriteTx {
 #[derive(Clone, Copy, Debug)]
 pub enum Lock<'a> {
     Inquiry(i64),
-    Chat(i64),
     Template(i64),
     Proposal(i64),
     Account(i64),
@@ -239,7 +239,6 @@ impl WriteTx {
         }
         let sql = match what {
             Lock::Inquiry(_) => "SELECT id FROM inquiries WHERE id = $1 FOR UPDATE",
-            Lock::Chat(_) => "SELECT id FROM chats WHERE id = $1 FOR UPDATE",
             Lock::Template(_) => "SELECT id FROM faq_templates WHERE id = $1 FOR UPDATE",
             Lock::Proposal(_) => "SELECT id FROM faq_proposals WHERE id = $1 FOR UPDATE",
             Lock::Account(_) => "SELECT id FROM users WHERE id = $1 FOR UPDATE",
@@ -250,7 +249,7 @@ impl WriteTx {
         };
         let q = sqlx::query(sql);
         let q = match what {
-            Lock::Inquiry(id) | Lock::Chat(id) | Lock::Template(id) | Lock::Proposal(id) | Lock::Account(id) | Lock::Customer(id) => q.bind(id),
+            Lock::Inquiry(id) | Lock::Template(id) | Lock::Proposal(id) | Lock::Account(id) | Lock::Customer(id) => q.bind(id),
             Lock::TypeCode(key) | Lock::GroupCode(key) | Lock::Key(key) => q.bind(key),
         };
         q.execute(&mut *self.tx).await?;

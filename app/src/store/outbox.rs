@@ -156,17 +156,14 @@ pub async fn files_of(db: &super::Db, id: i64) -> Result<Vec<(String, String, St
 /// lease runs out — a mail may then go twice (with the same Message-ID), never not at all. On
 /// PostgreSQL the claim skips rows another sender is claiming (`FOR UPDATE SKIP LOCKED`).
 pub async fn due(db: &super::Db, now: i64, limit: i64) -> Result<Vec<DueMail>, AppError> {
-    let sql = super::dialect::pick(
-        db,
+    let sql = format!(
         "UPDATE email_outbox SET next_at = $1 + $3 WHERE id IN (
-             SELECT id FROM email_outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2)
+             SELECT id FROM email_outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2{})
          RETURNING id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id, reply_to",
-        "UPDATE email_outbox SET next_at = $1 + $3 WHERE id IN (
-             SELECT id FROM email_outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING id, message_id, template, to_address, locale, subject, body_text, body_html, tries, thread_id, reply_to",
+        super::dialect::skip_locked(super::Backend::of(db))
     );
     let mut tx = super::write_tx(db).await?;
-    let mut mails: Vec<DueMail> = sqlx::query_as(sql).bind(now).bind(limit).bind(SEND_LEASE_MS).fetch_all(&mut *tx).await?;
+    let mut mails: Vec<DueMail> = sqlx::query_as(&sql).bind(now).bind(limit).bind(SEND_LEASE_MS).fetch_all(&mut *tx).await?;
     tx.commit().await?;
     // oldest first, as queued
     mails.sort_by_key(|m| m.id);

@@ -35,8 +35,7 @@ pub async fn start(db: &Db, key: &str) -> Result<Option<Writing>, AppError> {
         tx.rollback().await?;
         return Ok(None);
     }
-    // chunks a failed write may have left (none: it rolled back; kept for safety)
-    sqlx::query("DELETE FROM file_chunks WHERE file_key = $1").bind(key).execute(&mut *tx).await?;
+    // no chunks are there either: chunks and their listing commit together or not at all
     Ok(Some(Writing { tx, key: key.to_string(), next: 0, size: 0 }))
 }
 
