@@ -19,6 +19,7 @@ async fn main() -> std::process::ExitCode {
         }
         Some("bench-faq") => return finish("bench-faq", server::cli::bench_faq::run(&args[1..])),
         Some("bench-chat") => return finish("bench-chat", server::cli::bench_chat::run(&args[1..]).await),
+        Some("bench-chaos") => return finish("bench-chaos", server::cli::bench_chaos::run(&args[1..]).await),
         Some("bench-hostile") => return finish("bench-hostile", server::cli::bench_hostile::run(&args[1..]).await),
         Some("bench-mail") => return finish("bench-mail", server::cli::bench_mail::run(&args[1..]).await),
         Some("bench-pages") => return finish("bench-pages", server::cli::bench_pages::run(&args[1..]).await),

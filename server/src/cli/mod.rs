@@ -1,4 +1,5 @@
 //! Subcommands of the `cybercenter` binary besides `serve`.
+pub mod bench_chaos;
 pub mod bench_chat;
 pub mod bench_faq;
 pub mod bench_hostile;
