@@ -6,6 +6,7 @@ pub mod fanout;
 #[cfg(feature = "ssr")]
 pub mod pg_fanout;
 pub mod protocol;
+pub mod resume;
 pub mod room;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -3,7 +3,8 @@
 //! with the whole transcript and a plain form (so it works without JavaScript); hydrated, it
 //! holds a WebSocket to `/ws/chats/{id}`: own messages appear at once and are confirmed by the
 //! server, the other side's arrive without polling, and after a dropped connection it reconnects
-//! with backoff, fetches what it missed (`after` = the last sequence number it has) and resends
+//! with backoff, fetches what it missed (`after` = the last sequence number up to which it has
+//! every message) and resends
 //! unconfirmed messages under the same client ids, so nothing is lost and nothing doubles.
 
 use crate::chat::protocol::{Author, ChatMessage, ChatStatus, ErrorCode};
@@ -47,9 +48,11 @@ pub fn merge(lines: &mut Vec<Line>, m: ChatMessage) {
     lines.insert(at, line);
 }
 
-/// The highest sequence number in the transcript (what a reconnect asks to continue after).
+/// What a reconnect asks to continue after: the highest sequence number below which the
+/// transcript (loaded from the chat's start) misses nothing, so a message still on its way when
+/// the connection dropped is fetched again even if a later one is already shown.
 pub fn last_seq(lines: &[Line]) -> i64 {
-    lines.iter().filter_map(|l| l.seq).max().unwrap_or(0)
+    super::resume::resume_after(lines.iter().filter_map(|l| l.seq))
 }
 
 /// The highest sequence number written by the other side.
@@ -552,7 +555,10 @@ mod tests {
     fn stored_lines_stay_in_order_with_pending_ones_last() {
         let mut lines = vec![Line::from(msg(1, None, "a")), pending("c9", "mine")];
         merge(&mut lines, msg(3, None, "c"));
+        // 2 is still on its way: a reconnect now asks for everything after 1
+        assert_eq!(last_seq(&lines), 1);
         merge(&mut lines, msg(2, None, "b"));
+        assert_eq!(last_seq(&lines), 3);
         let seqs: Vec<Option<i64>> = lines.iter().map(|l| l.seq).collect();
         assert_eq!(seqs, [Some(1), Some(2), Some(3), None]);
         assert_eq!(last_from_others(&lines, Author::Agent), 3);

@@ -11,7 +11,8 @@
 //!
 //! Each connection behaves like the browser's chat room: a message written while it is offline
 //! waits, an unacknowledged one is sent again with the same client id (the server stores it once),
-//! a dropped connection reconnects with backoff and `after` = the last sequence number it saw, to
+//! a dropped connection reconnects with backoff and `after` = the last sequence number up to which
+//! it saw every message (messages can arrive out of order across servers), to
 //! its own server first and, when that does not answer, to the other one (what a proxy with
 //! health checks does).
 //!
@@ -136,7 +137,7 @@ async fn connect(addr: &str, spec: &Spec, after: i64) -> Result<tokio_tungstenit
 /// A connection that keeps itself alive like the browser's chat room until `stop`.
 async fn participant(spec: Spec, addrs: Arc<[String; 2]>, tally: Arc<Tally>, mut orders: mpsc::UnboundedReceiver<usize>, mut stop: watch::Receiver<bool>, opened: mpsc::UnboundedSender<()>) {
     let total = tally.sent_us.len();
-    let mut last_seq = 0i64;
+    let mut seen = app::chat::resume::Seen::default();
     // unacknowledged messages and when each was last written to a socket
     let mut pending: BTreeMap<usize, Option<Instant>> = BTreeMap::new();
     let mut server = spec.home;
@@ -144,7 +145,7 @@ async fn participant(spec: Spec, addrs: Arc<[String; 2]>, tally: Arc<Tally>, mut
     let mut first = true;
     let frame = |n: usize| Message::Text(format!(r#"{{"t":"send","client_id":"x{n}","body":"m{n}"}}"#).into());
     while !*stop.borrow() {
-        let ws = match connect(&addrs[server], &spec, last_seq).await {
+        let ws = match connect(&addrs[server], &spec, seen.resume_after()).await {
             Ok(ws) => ws,
             Err(_) => {
                 // the other server, after a pause (a proxy's health check would do the same)
@@ -203,11 +204,10 @@ async fn participant(spec: Spec, addrs: Arc<[String; 2]>, tally: Arc<Tally>, mut
                     let Message::Text(text) = msg else { continue };
                     match serde_json::from_str::<ServerFrame>(text.as_str()) {
                         // a sequence number already seen is a replay the browser ignores
-                        Ok(ServerFrame::Message(m)) if m.seq <= last_seq => {
+                        Ok(ServerFrame::Message(m)) if !seen.insert(m.seq) => {
                             tally.replayed.fetch_add(1, Ordering::Relaxed);
                         }
                         Ok(ServerFrame::Message(m)) => {
-                            last_seq = m.seq;
                             if m.author != spec.me {
                                 if let Some(n) = m.client_id.as_deref().and_then(|c| number(c, total)) {
                                     tally.delivered[n].fetch_add(1, Ordering::Relaxed);
@@ -538,7 +538,7 @@ async fn drive(o: &Options, addrs: &Arc<[String; 2]>, servers: &mut [std::proces
         let until = events.get(k + 1).map_or(u64::MAX, |next| next.at_us);
         let (resumed, late) = resume(&tally, e.at_us, until);
         match resumed {
-            Some(after) => println!("{}: live updates back after {:.2} s ({late} messages sent after it arrived later than 1 s)", e.what, after as f64 / 1e6),
+            Some(after) => println!("{}: live updates back after {:.2} s ({late} messages sent in between arrived later than 1 s)", e.what, after as f64 / 1e6),
             None => println!("{}: live updates did not come back before the next event or the end", e.what),
         }
     }
