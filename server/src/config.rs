@@ -9,18 +9,23 @@ USAGE:
     cybercenter [serve]        serve the portal (default)
     cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T] [--show-errors]
                                evaluate the FAQ matcher on labelled data (TSV: text<TAB>label)
-    cybercenter bench-pages [--connections N] [--seconds S] [--rounds R] [--only NAME,NAME]
+    cybercenter bench-pages [--connections N] [--seconds S] [--rounds R] [--only NAME,NAME] [--servers N]
                                what pages cost, signed in and not, against the shell (child process);
-                               the median of R rounds over every target
+                               the median of R rounds over every target; --servers N: N servers
+                               on BENCH_DATABASE_URL behind a round-robin proxy
     cybercenter bench-queue [--inquiries N] [--backlog W1,W2,...]
                                time the agent queue (query, page, refresh, take next) with N answered
                                inquiries and W waiting at each stage (temporary database)
     cybercenter bench-reports [--inquiries N]
-                               time the analytics and staffing reports over N inquiries (default 1,000,000)
+                               time the analytics and staffing reports over N inquiries (default 1,000,000);
+                               on BENCH_DATABASE_URL (an empty PostgreSQL database) when set
     cybercenter bench-faq [--templates N] [--phrasings N] [--queries N]
                                time and size the FAQ matcher on a synthetic FAQ of N templates
     cybercenter bench-chat [--connections N] [--rate MSGS_PER_S] [--seconds S]
                                load a server (child process) with N chat WebSockets and a message rate
+    cybercenter bench-chaos [--connections N] [--rate MSGS_PER_S] [--seconds S]
+                               two servers on one PostgreSQL under chat load, one killed and
+                               PostgreSQL restarted mid-run (bench/chaos.sh): lost, duplicates, resume
     cybercenter bench-hostile [--requests N] [--parallel N] [--idle N]
                                one hostile client against a server (child process): registrations,
                                wrong passwords and half-sent requests; peak RSS and /healthz latency

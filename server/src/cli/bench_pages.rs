@@ -7,6 +7,10 @@
 //! On this shared 2-core machine one 5 s pass moves by ±15 % from run to run; rounds that
 //! alternate the targets and a median of ratios taken round by round keep that drift out of the
 //! ratios. The stylesheet is also timed with one client (the Nagle stall).
+//!
+//! `--servers N` runs N servers on the same database (two need PostgreSQL: `BENCH_DATABASE_URL`)
+//! behind a round-robin TCP proxy in this process, each new connection to the next server: one
+//! vs two servers behind the same proxy (`bench/scale.sh`).
 
 use super::percentile;
 use std::sync::Arc;
@@ -20,11 +24,13 @@ pub struct Options {
     /// Only the targets whose name contains one of these (the shell always runs: it is the
     /// baseline); empty: every target. For profiling one page.
     pub only: Vec<String>,
+    /// Servers behind the in-process proxy; 0: one server, no proxy.
+    pub servers: usize,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S] [--rounds R] [--only NAME,NAME]".to_string();
-    let mut o = Options { connections: 32, seconds: 3, rounds: 3, only: Vec::new() };
+    let usage = || "usage: cybercenter bench-pages [--connections N] [--seconds S] [--rounds R] [--only NAME,NAME] [--servers N]".to_string();
+    let mut o = Options { connections: 32, seconds: 3, rounds: 3, only: Vec::new(), servers: 0 };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--only" {
@@ -37,6 +43,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             "--connections" => o.connections = n as usize,
             "--seconds" => o.seconds = n,
             "--rounds" => o.rounds = n as usize,
+            "--servers" if n <= 8 => o.servers = n as usize,
             _ => return Err(usage()),
         }
     }
@@ -120,12 +127,50 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     db.close().await;
-    let (mut server, addr) = super::spawn_server(dir.path(), &url, "error")?;
-    let windows = Windows { server_pid: server.id(), on: std::env::var_os("BENCH_PAGES_WINDOWS").is_some() };
-    let result = drive(&o, &addr, &type_code, &windows).await;
-    let _ = server.kill();
-    let _ = server.wait();
+    if o.servers > 1 && !url.starts_with("postgres") {
+        return Err("several servers share one database: set BENCH_DATABASE_URL to an empty PostgreSQL database".into());
+    }
+    let mut servers = Vec::new();
+    for _ in 0..o.servers.max(1) {
+        servers.push(super::spawn_server(dir.path(), &url, "error")?);
+    }
+    let result = async {
+        let mut addr = servers[0].1.clone();
+        if o.servers > 0 {
+            for (_, backend) in &servers {
+                super::wait_until_up(backend).await?;
+            }
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+            addr = listener.local_addr().map_err(|e| e.to_string())?.to_string();
+            tokio::spawn(round_robin(listener, servers.iter().map(|(_, a)| a.clone()).collect()));
+            println!("{} server(s) behind a round-robin proxy at {addr}", o.servers);
+        }
+        let windows = Windows { server_pid: servers[0].0.id(), on: std::env::var_os("BENCH_PAGES_WINDOWS").is_some() };
+        drive(&o, &addr, &type_code, &windows).await
+    }
+    .await;
+    for (server, _) in &mut servers {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
     result
+}
+
+/// A round-robin TCP proxy: each accepted connection is joined to the next backend in turn (what
+/// haproxy's `balance roundrobin` in TCP mode does), with Nagle off on both sides.
+async fn round_robin(listener: tokio::net::TcpListener, backends: Vec<String>) {
+    let mut next = 0usize;
+    while let Ok((mut inbound, _)) = listener.accept().await {
+        let to = backends[next % backends.len()].clone();
+        next = next.wrapping_add(1);
+        tokio::spawn(async move {
+            let _ = inbound.set_nodelay(true);
+            if let Ok(mut outbound) = tokio::net::TcpStream::connect(&to).await {
+                let _ = outbound.set_nodelay(true);
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            }
+        });
+    }
 }
 
 /// With `BENCH_PAGES_WINDOWS` set, each target's time window goes to stderr as
@@ -307,11 +352,12 @@ mod tests {
     #[test]
     fn arguments() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 3, rounds: 3, only: vec![] }));
+        assert_eq!(parse_args(&s(&[])), Ok(Options { connections: 32, seconds: 3, rounds: 3, only: vec![], servers: 0 }));
         assert_eq!(
-            parse_args(&s(&["--connections", "4", "--seconds", "1", "--rounds", "5"])),
-            Ok(Options { connections: 4, seconds: 1, rounds: 5, only: vec![] })
+            parse_args(&s(&["--connections", "4", "--seconds", "1", "--rounds", "5", "--servers", "2"])),
+            Ok(Options { connections: 4, seconds: 1, rounds: 5, only: vec![], servers: 2 })
         );
+        assert!(parse_args(&s(&["--servers", "9"])).is_err());
         assert_eq!(parse_args(&s(&["--only", "My page, agent"])).map(|o| o.only), Ok(vec!["My page".to_string(), "agent".to_string()]));
         assert!(parse_args(&s(&["--only"])).is_err());
         assert!(parse_args(&s(&["--rounds", "0"])).is_err());
