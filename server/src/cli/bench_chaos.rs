@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use super::chat_accounts::{sign_in_all, ChatPlan};
 use super::percentile;
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -60,9 +61,6 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-/// Agents: with 2,000 connections each has ten chats, well under the per-server connection cap.
-/// Customers: one per chat (a customer has one open chat at a time).
-const AGENTS: usize = 100;
 /// A message not delivered within this long counts as "live updates not yet back".
 const LIVE_US: u64 = 1_000_000;
 /// Unacknowledged messages are sent again after this long (same client id).
@@ -283,7 +281,13 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     sqlx::query("CREATE DATABASE chaos").execute(&mut admin).await.map_err(|e| e.to_string())?;
     let url = format!("{base}/chaos");
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let plan = prepare(&url, o.connections / 2).await?;
+    let plan = {
+        let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
+        app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
+        let plan = super::chat_accounts::prepare(&db, o.connections / 2, "chaos").await?;
+        db.close().await;
+        plan
+    };
     let addrs = Arc::new([free_addr()?, free_addr()?]);
     let mut servers = [start_server(dir.path(), &url, &addrs[0], "A")?, start_server(dir.path(), &url, &addrs[1], "B")?];
     let result = drive(&o, &addrs, &mut servers, &plan, &url, &restart, dir.path()).await;
@@ -295,87 +299,6 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     result
 }
 
-/// The chats: (chat id, customer email, agent email).
-struct Plan {
-    chats: Vec<(i64, usize, usize)>,
-    customers: Vec<String>,
-    agents: Vec<String>,
-}
-
-async fn prepare(url: &str, chats: usize) -> Result<Plan, String> {
-    let db = app::store::connect_and_migrate(url).await.map_err(|e| e.to_string())?;
-    app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
-    let e = |e: app::error::AppError| format!("{e:?}");
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'customer1@example.com'").fetch_one(&db).await.map_err(|e| e.to_string())?;
-    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@example.com'").fetch_one(&db).await.map_err(|e| e.to_string())?;
-    let (group_id, group): (i64, String) = sqlx::query_as("SELECT id, code FROM agent_groups ORDER BY id LIMIT 1").fetch_one(&db).await.map_err(|e| e.to_string())?;
-    let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types ORDER BY id LIMIT 1").fetch_one(&db).await.map_err(|e| e.to_string())?;
-    let now = app::store::now_ms();
-    let mut customers = Vec::with_capacity(chats);
-    let mut customer_ids = Vec::with_capacity(chats);
-    let mut tx = app::store::write_tx(&db).await.map_err(|e| e.to_string())?;
-    for i in 0..chats {
-        let email = format!("chaos-customer{i}@example.com");
-        let user = app::store::users::create_customer(&mut tx, &format!("Chaos {i}"), &email, &hash, app::i18n::Locale::Ko, now).await.map_err(e)?;
-        let customer: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE user_id = $1").bind(user).fetch_one(&mut *tx).await.map_err(|e| e.to_string())?;
-        customers.push(email);
-        customer_ids.push(customer);
-    }
-    tx.commit().await.map_err(|e| e.to_string())?;
-    let mut agents = Vec::with_capacity(AGENTS);
-    let mut agent_ids = Vec::with_capacity(AGENTS);
-    for i in 0..AGENTS {
-        let email = format!("chaos-agent{i}@example.com");
-        let id = app::store::agents::create_agent(&db, &format!("Chaos agent {i}"), &format!("Agent {i}"), &email, &hash, std::slice::from_ref(&group), 10, admin, now)
-            .await
-            .map_err(e)?;
-        agents.push(email);
-        agent_ids.push(id);
-    }
-    let mut planned = Vec::with_capacity(chats);
-    let mut tx = app::store::write_tx(&db).await.map_err(|e| e.to_string())?;
-    for i in 0..chats {
-        let (c, a) = (i, i % AGENTS);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO chats (customer_id, type_id, group_id, agent_user_id, status, created_at, accepted_at, last_seq)
-             VALUES ($1, $2, $3, $4, 'active', $5, $5, 0) RETURNING id",
-        )
-        .bind(customer_ids[c])
-        .bind(type_id)
-        .bind(group_id)
-        .bind(agent_ids[a])
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| e.to_string())?;
-        planned.push((id, c, a));
-    }
-    tx.commit().await.map_err(|e| e.to_string())?;
-    db.close().await;
-    Ok(Plan { chats: planned, customers, agents })
-}
-
-/// Signs accounts in, alternating between the servers, eight at a time: their cookies in order.
-async fn sign_in_all(addrs: &Arc<[String; 2]>, emails: &[String]) -> Result<Vec<String>, String> {
-    let limit = Arc::new(tokio::sync::Semaphore::new(8));
-    let tasks: Vec<_> = emails
-        .iter()
-        .enumerate()
-        .map(|(i, email)| {
-            let (addrs, email, limit) = (addrs.clone(), email.clone(), limit.clone());
-            tokio::spawn(async move {
-                let _permit = limit.acquire().await.map_err(|e| e.to_string())?;
-                super::sign_in(&addrs[i % 2], &email).await
-            })
-        })
-        .collect();
-    let mut cookies = Vec::with_capacity(tasks.len());
-    for t in tasks {
-        cookies.push(t.await.map_err(|e| e.to_string())??);
-    }
-    Ok(cookies)
-}
-
 /// An event of the run and when it happened (microseconds since the tally's start).
 struct Event {
     what: &'static str,
@@ -383,13 +306,13 @@ struct Event {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn drive(o: &Options, addrs: &Arc<[String; 2]>, servers: &mut [std::process::Child; 2], plan: &Plan, url: &str, restart: &str, dir: &std::path::Path) -> Result<(), String> {
+async fn drive(o: &Options, addrs: &Arc<[String; 2]>, servers: &mut [std::process::Child; 2], plan: &ChatPlan, url: &str, restart: &str, dir: &std::path::Path) -> Result<(), String> {
     super::wait_until_up(&addrs[0]).await?;
     super::wait_until_up(&addrs[1]).await?;
     let signing = Instant::now();
     // a session made on one server is good on both (sessions are in PostgreSQL)
-    let customer_cookies = sign_in_all(addrs, &plan.customers).await?;
-    let agent_cookies = sign_in_all(addrs, &plan.agents).await?;
+    let customer_cookies = sign_in_all(&addrs[..], &plan.customers).await?;
+    let agent_cookies = sign_in_all(&addrs[..], &plan.agents).await?;
     println!("two servers on one PostgreSQL: A {} and B {}; signed in {} customers and {} agents in {:.1} s", addrs[0], addrs[1], plan.customers.len(), plan.agents.len(), signing.elapsed().as_secs_f64());
 
     let total = o.rate * o.seconds as usize;

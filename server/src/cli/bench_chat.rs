@@ -1,7 +1,7 @@
 //! `cybercenter bench-chat [--connections 5000] [--rate 1000] [--seconds 10]`: the chat server
 //! under load on loopback (DESIGN 7: 5,000 concurrent WebSocket connections; fan-out p99 ≤ 50 ms
 //! at 1,000 messages/s). It loads the demo into a temporary SQLite file, adds one active chat per
-//! two connections (a customer and an agent end each), starts this same binary as the server in
+//! two connections (a customer of its own and an agent with ten chats at each end), starts this same binary as the server in
 //! a child process, signs the demo accounts in over HTTP, opens every connection, then sends
 //! messages at the given rate, spread over the chats and both sides. It prints connections held,
 //! messages sent, acknowledged and received by the other side, lost (sent − refused − received:
@@ -126,46 +126,11 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
     app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
-    let customers: Vec<(i64, String)> = sqlx::query_as("SELECT c.id, u.email FROM customers c JOIN users u ON u.id = c.user_id ORDER BY c.id")
-        .fetch_all(&db)
-        .await
-        .map_err(|e| e.to_string())?;
-    let agents: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT a.user_id, MIN(m.group_id), u.email FROM agents a JOIN users u ON u.id = a.user_id
-           JOIN agent_memberships m ON m.agent_user_id = a.user_id GROUP BY a.user_id, u.email ORDER BY a.user_id",
-    )
-    .fetch_all(&db)
-    .await
-    .map_err(|e| e.to_string())?;
-    let type_id: i64 = sqlx::query_scalar("SELECT id FROM inquiry_types ORDER BY id LIMIT 1").fetch_one(&db).await.map_err(|e| e.to_string())?;
-    if customers.is_empty() || agents.is_empty() {
-        return Err("the demo data has no customers or agents".into());
-    }
-    let now = app::store::now_ms();
-    let mut plan = Vec::with_capacity(chats);
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-    for i in 0..chats {
-        let (customer, _) = &customers[i % customers.len()];
-        let (agent, group, _) = &agents[i % agents.len()];
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO chats (customer_id, type_id, group_id, agent_user_id, status, created_at, accepted_at, last_seq)
-             VALUES ($1, $2, $3, $4, 'active', $5, $5, 0) RETURNING id",
-        )
-        .bind(customer)
-        .bind(type_id)
-        .bind(group)
-        .bind(agent)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| e.to_string())?;
-        plan.push((id, i % customers.len(), i % agents.len()));
-    }
-    tx.commit().await.map_err(|e| e.to_string())?;
+    let plan = super::chat_accounts::prepare(&db, chats, "bench").await?;
     db.close().await;
 
     let (mut server, addr) = super::spawn_server(dir.path(), &url, "warn")?;
-    let result = drive(&o, &addr, &mut server, &plan, &customers, &agents, &url).await;
+    let result = drive(&o, &addr, &mut server, &plan, &url).await;
     let _ = server.kill();
     let _ = server.wait();
     result
@@ -175,31 +140,24 @@ async fn drive(
     o: &Options,
     addr: &str,
     server: &mut std::process::Child,
-    plan: &[(i64, usize, usize)],
-    customers: &[(i64, String)],
-    agents: &[(i64, i64, String)],
+    plan: &super::chat_accounts::ChatPlan,
     url: &str,
 ) -> Result<(), String> {
     super::wait_until_up(addr).await?;
     let server_pid = server.id();
     let idle_rss = rss_mib(server_pid);
     let started = Instant::now();
-    let mut customer_cookies = Vec::new();
-    for (_, email) in customers {
-        customer_cookies.push(super::sign_in(addr, email).await?);
-    }
-    let mut agent_cookies = Vec::new();
-    for (_, _, email) in agents {
-        agent_cookies.push(super::sign_in(addr, email).await?);
-    }
-    println!("signed in {} customers and {} agents in {:.1} s", customers.len(), agents.len(), started.elapsed().as_secs_f64());
+    let addrs = [addr.to_string()];
+    let customer_cookies = super::chat_accounts::sign_in_all(&addrs, &plan.customers).await?;
+    let agent_cookies = super::chat_accounts::sign_in_all(&addrs, &plan.agents).await?;
+    println!("signed in {} customers and {} agents in {:.1} s", plan.customers.len(), plan.agents.len(), started.elapsed().as_secs_f64());
 
     let start = Instant::now();
     let tally = Arc::new(Tally::default());
     let opening = Instant::now();
     let limit = Arc::new(tokio::sync::Semaphore::new(128));
-    let mut tasks = Vec::with_capacity(plan.len() * 2);
-    for &(chat, c, a) in plan {
+    let mut tasks = Vec::with_capacity(plan.chats.len() * 2);
+    for &(chat, c, a) in &plan.chats {
         for (me, cookie) in [(Author::Customer, customer_cookies[c].clone()), (Author::Agent, agent_cookies[a].clone())] {
             let (addr, tally, limit) = (addr.to_string(), tally.clone(), limit.clone());
             tasks.push(tokio::spawn(async move {
@@ -216,7 +174,7 @@ async fn drive(
 
     // baseline: ping → pong through the server, no database
     let (pong_tx, mut pong_rx) = mpsc::unbounded_channel();
-    let probe = open(addr, plan[0].0, &customer_cookies[plan[0].1], Author::Customer, start, Arc::new(Tally::default()), Some(pong_tx)).await?;
+    let probe = open(addr, plan.chats[0].0, &customer_cookies[plan.chats[0].1], Author::Customer, start, Arc::new(Tally::default()), Some(pong_tx)).await?;
     let mut rtts = Vec::new();
     tokio::time::sleep(Duration::from_millis(200)).await;
     for _ in 0..200 {
@@ -243,8 +201,8 @@ async fn drive(
         }
         let due = ((load_start.elapsed().as_secs_f64() * o.rate as f64) as u64).min(total);
         while sent < due {
-            let i = (sent as usize) % plan.len();
-            let side = ((sent as usize) / plan.len()) % 2;
+            let i = (sent as usize) % plan.chats.len();
+            let side = ((sent as usize) / plan.chats.len()) % 2;
             let conn = &conns[2 * i + side];
             let body = format!("b:{}", start.elapsed().as_micros());
             let frame = format!(r#"{{"t":"send","client_id":"b{sent}","body":"{body}"}}"#);

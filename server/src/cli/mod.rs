@@ -1,5 +1,6 @@
 //! Subcommands of the `cybercenter` binary besides `serve`.
 pub mod bench_chaos;
+mod chat_accounts;
 pub mod bench_chat;
 pub mod bench_faq;
 pub mod bench_hostile;
