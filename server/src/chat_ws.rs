@@ -12,6 +12,7 @@
 
 use crate::middleware::is_cross_origin;
 use app::chat::fanout::AccessChange;
+use app::chat::resume::Seen;
 use app::chat::protocol::{ClientFrame, ErrorCode, ServerFrame, CLOSE_NOT_ALLOWED, CLOSE_SIGNED_OUT};
 use app::chat::service;
 use app::store::chats::{self, Participant};
@@ -199,8 +200,12 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
         R: Stream<Item = Result<Message, axum::Error>> + Unpin,
     {
         // subscribed first, then the backlog: nothing published in between is missed, and what
-        // the backlog already carried is skipped when it arrives live
-        let Some(replayed) = self.replay(after.max(0)).await else { return };
+        // the backlog already carried is skipped when it arrives live (by the sequence numbers
+        // this connection has sent, which also say where to catch up from)
+        let mut sent = Seen::starting_after(after.max(0));
+        if !self.replay(&mut sent).await {
+            return;
+        }
         let mut heartbeat = tokio::time::interval(HEARTBEAT);
         heartbeat.tick().await;
         // the session's absolute lifetime ends the connection too
@@ -238,7 +243,7 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
                 incoming = stream.next() => {
                     let Some(Ok(msg)) = incoming else { return };
                     let keep = match msg {
-                        Message::Text(text) => self.handle(text.as_str()).await,
+                        Message::Text(text) => self.handle(text.as_str(), &mut sent).await,
                         Message::Binary(_) => self.error(ErrorCode::Malformed, None).await,
                         Message::Close(_) => false,
                         Message::Ping(_) | Message::Pong(_) => true,
@@ -248,8 +253,19 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
                     }
                 }
                 event = rx.recv() => match event {
+                    Ok(ev) if ev.is_catch_up() => {
+                        // live delivery from the other servers was down: what came meanwhile
+                        // is in the database, and a change of access may have been missed
+                        if let Some(code) = recheck(&self.state, &self.access, self.chat_id).await {
+                            self.close(code).await;
+                            return;
+                        }
+                        if !self.replay(&mut sent).await {
+                            return;
+                        }
+                    }
                     Ok(ev) => {
-                        if ev.origin == self.id || (ev.seq > 0 && ev.seq <= replayed) {
+                        if ev.origin == self.id || (ev.seq > 0 && !sent.insert(ev.seq)) {
                             continue;
                         }
                         if !self.out.send(Message::Text(ev.frame.as_ref().into())).await {
@@ -271,25 +287,26 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
         }
     }
 
-    /// Sends the state and the messages after `after`; returns the last sequence number sent.
-    async fn replay(&mut self, after: i64) -> Option<i64> {
+    /// Sends the state and the messages after the last one `sent` holds without a gap that it
+    /// does not hold yet; false when the connection should close.
+    async fn replay(&mut self, sent: &mut Seen) -> bool {
         let now = self.state.clock.now_ms();
-        let state = chats::state(&self.state.db, self.chat_id, now).await.ok()?;
+        let Ok(state) = chats::state(&self.state.db, self.chat_id, now).await else { return false };
         if !self.out.frame(&ServerFrame::State(state)).await {
-            return None;
+            return false;
         }
-        let mut last = after;
+        let mut last = sent.resume_after();
         loop {
-            let page = chats::messages_after(&self.state.db, self.chat_id, last, BACKLOG_PAGE).await.ok()?;
+            let Ok(page) = chats::messages_after(&self.state.db, self.chat_id, last, BACKLOG_PAGE).await else { return false };
             let full = page.len() as i64 == BACKLOG_PAGE;
             for m in page {
                 last = m.seq;
-                if !self.out.frame(&ServerFrame::Message(m)).await {
-                    return None;
+                if sent.insert(m.seq) && !self.out.frame(&ServerFrame::Message(m)).await {
+                    return false;
                 }
             }
             if !full {
-                return Some(last);
+                return true;
             }
         }
     }
@@ -306,7 +323,7 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
     }
 
     /// Handles one text frame; false when the connection should close.
-    async fn handle(&mut self, text: &str) -> bool {
+    async fn handle(&mut self, text: &str, sent: &mut Seen) -> bool {
         let Ok(frame) = serde_json::from_str::<ClientFrame>(text) else {
             if !self.others.allow(self.state.clock.now_ms()) {
                 return self.error(ErrorCode::RateLimited, None).await;
@@ -322,6 +339,7 @@ impl<S: Sink<Message> + Unpin> Connection<S> {
                 match service::post_message(&self.state, self.who, self.chat_id, self.id, Some(&client_id), &body, &[]).await {
                     Ok(posted) => {
                         let seq = posted.message.seq;
+                        sent.insert(seq);
                         self.out.frame(&ServerFrame::Message(posted.message)).await
                             && self.out.frame(&ServerFrame::Ack { client_id, seq }).await
                     }

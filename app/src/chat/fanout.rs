@@ -23,6 +23,21 @@ pub struct Event {
     pub frame: Arc<str>,
 }
 
+/// The `seq` of [`Event::catch_up`], below every message's.
+const CATCH_UP_SEQ: i64 = -1;
+
+impl Event {
+    /// Not a frame: live delivery from the other servers was interrupted, so every connection
+    /// re-reads what it may have missed (messages, the chat's state) and re-checks its access.
+    pub fn catch_up() -> Event {
+        Event { origin: 0, seq: CATCH_UP_SEQ, frame: Arc::from("") }
+    }
+
+    pub fn is_catch_up(&self) -> bool {
+        self.seq == CATCH_UP_SEQ
+    }
+}
+
 pub trait Fanout: Send + Sync + 'static {
     /// Sends `event` to every current subscriber of `chat_id` (none: nothing happens).
     fn publish(&self, chat_id: i64, event: Event);
@@ -64,13 +79,12 @@ impl LocalFanout {
         self.chats().len()
     }
 
-    /// Closes every chat's channel: each connection ends, and its client connects again and
-    /// catches up from the database by sequence number (after live delivery was interrupted).
-    pub fn close_all(&self) -> usize {
+    /// Tells every open chat's connections to catch up from the database (after live delivery
+    /// from the other servers was interrupted); the number of chats told.
+    pub fn catch_up_all(&self) -> usize {
         let mut chats = self.chats();
-        let n = chats.len();
-        chats.clear();
-        n
+        chats.retain(|_, tx| tx.send(Event::catch_up()).is_ok());
+        chats.len()
     }
 }
 
@@ -252,6 +266,19 @@ mod tests {
         drop((a, b));
         f.release(1);
         assert_eq!(f.open_chats(), 1, "chat 2 still has a subscriber");
+    }
+
+    #[tokio::test]
+    async fn catching_up_reaches_every_open_chat_and_forgets_abandoned_ones() {
+        let f = LocalFanout::default();
+        let mut a = f.subscribe(1);
+        let gone = f.subscribe(2);
+        drop(gone);
+        assert_eq!(f.catch_up_all(), 1);
+        assert!(a.recv().await.expect("a").is_catch_up());
+        assert_eq!(f.open_chats(), 1, "chat 2 had no one left");
+        f.publish(1, Event { origin: 0, seq: 3, frame: Arc::from("m") });
+        assert!(!a.recv().await.expect("a").is_catch_up());
     }
 
     #[tokio::test]

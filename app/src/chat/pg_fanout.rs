@@ -8,10 +8,12 @@
 //!   receiving server reads the row.
 //! - Access changes (logout, disabling, a transfer) and FAQ edits travel the same way.
 //! - When the listener's connection drops (a PostgreSQL restart), the server reconnects with
-//!   backoff (0.1 s doubling to 5 s). While it is down and again once it is back, it closes its
-//!   chat connections: each client connects again and catches up from the database by sequence
-//!   number, so nothing committed is lost and live delivery resumes by itself. The FAQ index is
-//!   rebuilt after a reconnect (an edit may have been missed).
+//!   backoff (0.1 s doubling to 5 s). Its chat connections stay open (what this server's own
+//!   clients write still reaches them); once the listener is back, every connection catches up
+//!   in place: it re-reads from the database the messages after the last one it has sent without
+//!   a gap, sends the chat's state again and re-checks its access (a logout on another server may
+//!   have been missed), so nothing committed is lost and no client has to reconnect. The FAQ
+//!   index is rebuilt after a reconnect (an edit may have been missed).
 
 use super::fanout::{ChatHub, Event, Fanout, LocalFanout, Shared};
 use crate::faq::index::FaqLive;
@@ -134,7 +136,7 @@ impl PgFanout {
                     self.catch_up(&links).await;
                 }
                 first = false;
-                // linked once caught up: a connection made from now on stays open
+                // linked once every connection was told to catch up
                 self.linked.store(true, Ordering::SeqCst);
                 loop {
                     match listener.try_recv().await {
@@ -143,20 +145,20 @@ impl PgFanout {
                     }
                 }
                 tracing::warn!("lost the connection that listens to the other servers; reconnecting");
+                // connections miss the other servers' frames until the link is back, and then
+                // catch up
                 self.linked.store(false, Ordering::SeqCst);
-                // connections would miss the other servers' frames until the link is back
-                self.local.close_all();
             }
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(Duration::from_secs(5));
         }
     }
 
-    /// After the link was down: every connection reconnects and replays from the database, and
-    /// the FAQ index is rebuilt.
+    /// After the link was down: every connection catches up from the database, and the FAQ
+    /// index is rebuilt.
     async fn catch_up(&self, links: &Links) {
-        let closed = self.local.close_all();
-        tracing::info!(chats = closed, "chat connections asked to catch up from the database");
+        let chats = self.local.catch_up_all();
+        tracing::info!(chats, "chat connections asked to catch up from the database");
         if let Err(e) = links.faq.rebuild(&links.db).await {
             tracing::warn!(error = %e, "rebuilding the FAQ index after a reconnect failed");
         }

@@ -27,6 +27,11 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// Everything up to `through` already held (a reconnect's `after`).
+    pub fn starting_after(through: i64) -> Seen {
+        Seen { through, early: BTreeSet::new() }
+    }
+
     /// Records `seq`; false when it was shown already (a replay).
     pub fn insert(&mut self, seq: i64) -> bool {
         if seq <= self.through || !self.early.insert(seq) {
@@ -69,5 +74,9 @@ mod tests {
         assert_eq!(seen.resume_after(), 2);
         assert!(seen.insert(3));
         assert_eq!(seen.resume_after(), 4);
+        let mut later = Seen::starting_after(10);
+        assert!(!later.insert(10));
+        assert!(later.insert(11));
+        assert_eq!(later.resume_after(), 11);
     }
 }
