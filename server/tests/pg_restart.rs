@@ -1,6 +1,7 @@
 //! Live chat between two servers comes back by itself after PostgreSQL restarts, on the same
-//! sockets, and what was written meanwhile is caught up from the database. A test binary of its own: the restart cuts
-//! every connection to the test PostgreSQL, which no other test may be using at the time.
+//! sockets, and what was written meanwhile is caught up from the database. A test binary of its
+//! own: the restart cuts every connection to the test PostgreSQL, which no other test may be
+//! using at the time.
 
 mod common;
 

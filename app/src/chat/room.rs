@@ -4,8 +4,8 @@
 //! holds a WebSocket to `/ws/chats/{id}`: own messages appear at once and are confirmed by the
 //! server, the other side's arrive without polling, and after a dropped connection it reconnects
 //! with backoff, fetches what it missed (`after` = the last sequence number up to which it has
-//! every message) and resends
-//! unconfirmed messages under the same client ids, so nothing is lost and nothing doubles.
+//! every message) and resends unconfirmed messages under the same client ids, so nothing is lost
+//! and nothing doubles.
 
 use crate::chat::protocol::{Author, ChatMessage, ChatStatus, ErrorCode};
 use crate::chat::ChatView;

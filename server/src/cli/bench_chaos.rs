@@ -244,28 +244,15 @@ async fn participant(spec: Spec, addrs: Arc<[String; 2]>, tally: Arc<Tally>, mut
     }
 }
 
-/// One of the two servers: this binary, on PostgreSQL, at a fixed address (a restart reuses it),
-/// its log in `dir`.
+/// One of the two servers (`name` A or B): at a fixed address (a restart reuses it), with a
+/// files folder of its own and its log in `dir`.
 fn start_server(dir: &std::path::Path, url: &str, addr: &str, name: &str) -> Result<std::process::Child, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join(format!("server-{name}.log"))).map_err(|e| e.to_string())?;
-    std::process::Command::new(exe)
-        .env("LEPTOS_SITE_ADDR", addr)
-        .env("LEPTOS_SITE_ROOT", dir.join("site"))
-        .env("DATABASE_URL", url)
-        .env("CYBERCENTER_DEMO_DATA", "0")
-        .env("CYBERCENTER_OUTBOX_DIR", dir.join("outbox"))
+    super::server_command(dir, url, addr, "warn")?
         .env("CYBERCENTER_FILES_DIR", dir.join(format!("files-{name}")))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
         .stderr(log)
         .spawn()
         .map_err(|e| format!("cannot start server {name}: {e}"))
-}
-
-fn free_addr() -> Result<String, String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    Ok(format!("127.0.0.1:{port}"))
 }
 
 pub async fn run(args: &[String]) -> Result<(), String> {
@@ -288,7 +275,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
         db.close().await;
         plan
     };
-    let addrs = Arc::new([free_addr()?, free_addr()?]);
+    let addrs = Arc::new([super::free_addr()?, super::free_addr()?]);
     let mut servers = [start_server(dir.path(), &url, &addrs[0], "A")?, start_server(dir.path(), &url, &addrs[1], "B")?];
     let result = drive(&o, &addrs, &mut servers, &plan, &url, &restart, dir.path()).await;
     for s in &mut servers {

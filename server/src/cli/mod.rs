@@ -132,23 +132,33 @@ pub(crate) async fn wait_until_up(addr: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Starts this same binary as a server on a free loopback port, on the SQLite file `url`, with
-/// the site root under `dir` (no demo load: the bench has filled the database). Returns the
-/// child and its address.
-pub(crate) fn spawn_server(dir: &std::path::Path, url: &str, log: &str) -> Result<(std::process::Child, String), String> {
+/// A free loopback address (`127.0.0.1:PORT`) for a server to listen on.
+pub(crate) fn free_addr() -> Result<String, String> {
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
+    Ok(format!("127.0.0.1:{port}"))
+}
+
+/// This same binary as a server at `addr`, on the database `url`, with the site root and the
+/// outbox under `dir`, no demo load (the bench has filled the database), logging at `log`, its
+/// standard output discarded.
+pub(crate) fn server_command(dir: &std::path::Path, url: &str, addr: &str, log: &str) -> Result<std::process::Command, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let server = std::process::Command::new(exe)
-        .env("LEPTOS_SITE_ADDR", &addr)
+    let mut command = std::process::Command::new(exe);
+    command
+        .env("LEPTOS_SITE_ADDR", addr)
         .env("LEPTOS_SITE_ROOT", dir.join("site"))
         .env("DATABASE_URL", url)
         .env("CYBERCENTER_DEMO_DATA", "0")
         .env("CYBERCENTER_OUTBOX_DIR", dir.join("outbox"))
         .env("RUST_LOG", log)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .stdout(std::process::Stdio::null());
+    Ok(command)
+}
+
+/// Starts [`server_command`] on a free loopback port. Returns the child and its address.
+pub(crate) fn spawn_server(dir: &std::path::Path, url: &str, log: &str) -> Result<(std::process::Child, String), String> {
+    let addr = free_addr()?;
+    let server = server_command(dir, url, &addr, log)?.spawn().map_err(|e| format!("cannot start the server: {e}"))?;
     Ok((server, addr))
 }
 
