@@ -100,12 +100,17 @@ const FAQS: [Faq; 16] = [
 /// The demo FAQ templates as labelled training examples (question and each phrasing, labelled
 /// with the template's question): what `cybercenter eval-faq --train demo` learns from.
 pub fn faq_training_examples() -> Vec<(String, String)> {
+    faq_training_examples_with(usize::MAX)
+}
+
+/// The same with at most `phrasings` phrasings per template (what an admin who writes few gets).
+pub fn faq_training_examples_with(phrasings: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (_, ko, en) in FAQS {
         for [question, alts, answer] in [ko, en] {
             out.push((question.to_string(), question.to_string()));
             out.push((answer.to_string(), question.to_string()));
-            out.extend(alts.split('|').map(|a| (a.to_string(), question.to_string())));
+            out.extend(alts.split('|').take(phrasings).map(|a| (a.to_string(), question.to_string())));
         }
     }
     out

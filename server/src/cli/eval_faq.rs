@@ -1,9 +1,16 @@
 //! `cybercenter eval-faq --train TRAIN.tsv|demo --eval EVAL.tsv [--threshold T]`: builds the FAQ
 //! matcher from TRAIN only, scores EVAL, and reports accuracy and the auto-answer trade-off
 //! (coverage vs precision per confidence threshold). The last line is machine-readable.
+//!
+//! With `--model lexical|semantic|ensemble` it evaluates the server's matcher with that choice of
+//! heads (`domain::matcher::blend`; the semantic head needs the e5 model, `--encoder PATH`), and
+//! the auto-answer threshold is fixed on the training set's out-of-fold answers before the
+//! evaluation set is looked at.
 
 use app::domain::matcher::features::script_is_korean;
 use app::domain::matcher::compact::DEFAULT_BUDGET;
+use app::domain::matcher::blend::{Blend, Example, Heads};
+use app::domain::matcher::dense::DenseOptions;
 use app::domain::matcher::{tsv, Classifier, TrainOptions};
 use std::io::Write;
 use std::collections::HashMap;
@@ -22,6 +29,9 @@ pub struct Args {
     /// Training settings to try instead of the defaults (`--epochs`, `--learning-rate`, `--l2`,
     /// `--average on|off`), for choosing them on a dev split.
     pub overrides: Overrides,
+    /// `--model`: the server's blended matcher with these heads, threshold from training only.
+    pub heads: Option<Heads>,
+    pub encoder: String,
 }
 
 #[derive(Debug, Default, PartialEq, Clone, Copy)]
@@ -48,6 +58,7 @@ fn positive<T: std::str::FromStr + PartialOrd + Default>(name: &str, v: &str) ->
 
 pub fn parse_args(args: &[String]) -> Result<Args, String> {
     let (mut train, mut eval, mut threshold, mut show_errors) = (None, None, None, false);
+    let (mut heads, mut encoder) = (None, super::embeddings::DEFAULT_MODEL.to_string());
     let mut overrides = Overrides::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -64,6 +75,11 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                 threshold = Some(t);
             }
             "--show-errors" => show_errors = true,
+            "--model" => {
+                let v = value("--model")?;
+                heads = Some(Heads::parse(&v).ok_or_else(|| format!("--model must be lexical, semantic or ensemble, got {v:?}"))?);
+            }
+            "--encoder" => encoder = value("--encoder")?,
             "--epochs" => overrides.epochs = Some(positive("--epochs", &value("--epochs")?)?),
             "--learning-rate" => overrides.learning_rate = Some(positive("--learning-rate", &value("--learning-rate")?)?),
             "--l2" => overrides.l2 = Some(value("--l2")?.parse::<f32>().ok().filter(|x| *x >= 0.0 && x.is_finite()).ok_or("--l2 must be a number >= 0")?),
@@ -83,6 +99,8 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         threshold,
         show_errors,
         overrides,
+        heads,
+        encoder,
     })
 }
 
@@ -182,6 +200,95 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
     }
 }
 
+/// What `--model` reports.
+pub struct BlendReport {
+    pub top1: f64,
+    pub top3: f64,
+    /// (calibrated confidence, right?) on the evaluation set
+    pub answers: Vec<(f32, bool)>,
+    /// the threshold fixed on training's out-of-fold answers (None: none reaches the target)
+    pub threshold: Option<f64>,
+    pub train_s: f64,
+    pub encode_s: f64,
+    pub ms_per_query: f64,
+}
+
+pub fn evaluate_blend(train: &[(String, String)], eval: &[(String, String)], heads: Heads, encoder: &str, overrides: Overrides) -> Result<BlendReport, String> {
+    let mut class_of: HashMap<&str, usize> = HashMap::new();
+    for (_, label) in train {
+        let n = class_of.len();
+        class_of.entry(label.as_str()).or_insert(n);
+    }
+    let mut korean = vec![false; class_of.len()];
+    for (label, &c) in &class_of {
+        korean[c] = script_is_korean(label);
+    }
+    let korean = (korean.contains(&true) && korean.contains(&false)).then_some(korean);
+    let texts: Vec<&str> = train.iter().map(|(t, _)| t.as_str()).collect();
+    let queries: Vec<&str> = eval.iter().map(|(t, _)| t.as_str()).collect();
+    let labels: Vec<usize> = train.iter().map(|(_, l)| class_of[l.as_str()]).collect();
+    let started = Instant::now();
+    let (train_vectors, eval_vectors) = if heads == Heads::Lexical {
+        (vec![Vec::new(); texts.len()], vec![Vec::new(); queries.len()])
+    } else {
+        let path = std::path::Path::new(encoder);
+        let enc = super::embeddings::load(path)?;
+        let kind = e5::Kind::Query;
+        (super::embeddings::embed_all(&enc, path, &texts, kind)?, super::embeddings::embed_all(&enc, path, &queries, kind)?)
+    };
+    let encode_s = started.elapsed().as_secs_f64();
+    let examples: Vec<Example> = texts.iter().zip(&train_vectors).map(|(t, v)| Example { text: t, embedding: v }).collect();
+    let started = Instant::now();
+    let lex = overrides.apply(TrainOptions::converged(texts.len()));
+    let dense = DenseOptions::for_examples(texts.len());
+    let blend = Blend::train(heads, &examples, &labels, class_of.len(), korean, lex, dense).ok_or("no training data")?;
+    let oof = blend.held_out().iter().filter(|(_, ok)| *ok).count() as f64 / blend.held_out().len().max(1) as f64;
+    println!("out-of-fold top-1 on training: {oof:.4} ({} answers); semantic weight {}", blend.held_out().len(), blend.weight());
+    let train_s = started.elapsed().as_secs_f64();
+    let threshold = choose_threshold(blend.held_out(), TARGET_PRECISION);
+    let started = Instant::now();
+    let (mut top1, mut top3, mut answers) = (0usize, 0usize, Vec::with_capacity(eval.len()));
+    for ((text, label), v) in eval.iter().zip(&eval_vectors) {
+        let ranked = blend.rank(Example { text, embedding: v }, 3);
+        let truth = class_of.get(label.as_str()).copied();
+        let right = |i: usize| ranked.get(i).is_some_and(|m| Some(m.class) == truth);
+        top1 += right(0) as usize;
+        top3 += (0..3).any(right) as usize;
+        answers.push((ranked.first().map(|m| m.confidence).unwrap_or(0.0), right(0)));
+    }
+    let n = eval.len().max(1) as f64;
+    let ms_per_query = started.elapsed().as_secs_f64() * 1000.0 / n;
+    Ok(BlendReport { top1: top1 as f64 / n, top3: top3 as f64 / n, answers, threshold, train_s, encode_s, ms_per_query })
+}
+
+fn run_blend(args: &Args, heads: Heads, train: &[(String, String)], eval: &[(String, String)]) -> Result<(), String> {
+    let r = evaluate_blend(train, eval, heads, &args.encoder, args.overrides)?;
+    println!("train: {} examples ({}), eval: {} queries ({}), heads: {heads:?}", train.len(), args.train, eval.len(), args.eval);
+    println!("encoding {:.1} s (cached after the first run); training {:.2} s; matching {:.3} ms per query", r.encode_s, r.train_s, r.ms_per_query);
+    println!("top-1 accuracy {:.4}, top-3 accuracy {:.4}", r.top1, r.top3);
+    let threshold = args.threshold.or(r.threshold);
+    match (args.threshold, r.threshold) {
+        (Some(t), _) => println!("fixed threshold {t} (from --threshold)"),
+        (None, Some(t)) => println!("threshold {t:.4}: the lowest confidence with precision >= {TARGET_PRECISION} on training's out-of-fold answers"),
+        (None, None) => println!("no threshold reaches precision {TARGET_PRECISION} on training's out-of-fold answers: auto-answer nothing"),
+    }
+    let (coverage, precision) = at_threshold(&r.answers, threshold.unwrap_or(1.01));
+    if let Some(t) = choose_threshold(&r.answers, TARGET_PRECISION) {
+        let (c, _) = at_threshold(&r.answers, t);
+        println!("for comparison, chosen on the evaluation set itself: threshold {t:.4}, coverage {c:.4}");
+    }
+    println!(
+        "top1={:.4} top3={:.4} threshold={:.4} precision={:.4} coverage={:.4} ms_per_query={:.4}",
+        r.top1,
+        r.top3,
+        threshold.unwrap_or(1.0),
+        precision,
+        coverage,
+        r.ms_per_query
+    );
+    Ok(())
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let args = parse_args(args)?;
     let read = |path: &str| -> Result<Vec<(String, String)>, String> {
@@ -189,10 +296,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tsv::read_labelled(&text).map_err(|e| format!("{path}: {e}"))
     };
     // `--train demo`: the FAQ templates `make run` loads, to check them against paraphrases
-    let train = if args.train == "demo" { app::demo::faq_training_examples() } else { read(&args.train)? };
+    // `--train demo:3`: the same with at most 3 phrasings per template
+    let train = match args.train.strip_prefix("demo") {
+        Some("") => app::demo::faq_training_examples(),
+        Some(n) => match n.strip_prefix(':').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) => app::demo::faq_training_examples_with(n),
+            None => return Err(format!("--train demo:N needs a number of phrasings, got {:?}", args.train)),
+        },
+        None => read(&args.train)?,
+    };
     let eval = read(&args.eval)?;
     if train.is_empty() || eval.is_empty() {
         return Err("both files need at least one row after the header".into());
+    }
+    if let Some(heads) = args.heads {
+        return run_blend(&args, heads, &train, &eval);
     }
     let (scored, train_s) = evaluate(&train, &eval, args.overrides)?;
     if args.show_errors {
@@ -252,7 +370,15 @@ mod tests {
     fn arguments() {
         assert_eq!(
             parse_args(&s(&["--train", "a.tsv", "--eval", "b.tsv"])),
-            Ok(Args { train: "a.tsv".into(), eval: "b.tsv".into(), threshold: None, show_errors: false, overrides: Overrides::default() })
+            Ok(Args {
+                train: "a.tsv".into(),
+                eval: "b.tsv".into(),
+                threshold: None,
+                show_errors: false,
+                overrides: Overrides::default(),
+                heads: None,
+                encoder: super::super::embeddings::DEFAULT_MODEL.into()
+            })
         );
         assert_eq!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "0.9"])).map(|a| a.threshold), Ok(Some(0.9)));
         assert!(parse_args(&s(&["--train", "a"])).is_err());
@@ -260,6 +386,8 @@ mod tests {
         assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--threshold", "x"])).is_err());
         assert!(parse_args(&s(&["--train"])).is_err());
         assert!(parse_args(&s(&["--bogus"])).is_err());
+        assert_eq!(parse_args(&s(&["--train", "a", "--eval", "b", "--model", "ensemble"])).map(|a| a.heads), Ok(Some(Heads::Both)));
+        assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--model", "neural"])).is_err());
         let o = parse_args(&s(&["--train", "a", "--eval", "b", "--epochs", "20", "--l2", "0", "--average", "on"])).expect("parses").overrides;
         assert_eq!((o.epochs, o.l2, o.average), (Some(20), Some(0.0), Some(true)));
         assert!(parse_args(&s(&["--train", "a", "--eval", "b", "--epochs", "0"])).is_err());

@@ -9,6 +9,7 @@ pub mod bench_pages;
 pub mod bench_queue;
 pub mod bench_reports;
 pub mod bench_staffing;
+pub mod embeddings;
 pub mod eval_faq;
 pub mod staffing;
 

@@ -6,11 +6,13 @@
 //! margin of the best class into the confidence. The browser gets the same classifier with its
 //! weights pruned and quantised (`compact`), in the binary format of `codec`.
 
+pub mod blend;
 pub mod bm25;
 pub mod calibration;
 pub mod classifier;
 pub mod codec;
 pub mod compact;
+pub mod dense;
 pub mod features;
 pub mod model;
 pub mod tsv;

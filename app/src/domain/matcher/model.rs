@@ -29,6 +29,19 @@ impl TrainOptions {
     }
 }
 
+/// The lexical head of the blend trains to convergence: averaged over epochs and for at least
+/// this many steps (80 epochs of BANKING77's 9,003 examples). Its probabilities are averaged with
+/// the semantic head's, and a converged model's combine better: BANKING77 dev top-1 of the blend
+/// 0.922 with the default 15 epochs, 0.930 with 40 averaged, 0.932 with 80 (the lexical model
+/// alone 0.916 → 0.921).
+const CONVERGED_STEPS: usize = 720_000;
+
+impl TrainOptions {
+    pub fn converged(examples: usize) -> TrainOptions {
+        TrainOptions { epochs: (CONVERGED_STEPS / examples.max(1)).clamp(40, MAX_EPOCHS), average: true, ..TrainOptions::default() }
+    }
+}
+
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions { epochs: 15, learning_rate: 0.8, l2: 1e-6, seed: 0x5eed, average: false }
