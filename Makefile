@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATABASE_URL ?= sqlite://data/cybercenter.db
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test tools tools-test build test-audit test-unit test-integration test-e2e clean-db eval-faq eval-faq-demo
+.PHONY: run test tools tools-test build test-audit test-unit test-integration test-e2e clean-db eval-faq eval-faq-demo eval-faq-semantic
 
 run: tools build
 	@mkdir -p data
@@ -45,6 +45,7 @@ test-audit:
 test-unit:
 	cargo test -p app --features ssr
 	cargo test -p server --lib
+	cargo test -p e5
 
 # the real server on a temporary SQLite file, called over HTTP; then the same tests on a
 # throwaway PostgreSQL (scripts/with-postgres.sh: initdb into a temporary folder, a random port)
@@ -68,3 +69,17 @@ eval-faq:
 # the demo FAQ templates against 301 held-out paraphrases (192 Korean, 64 English, 45 no-FAQ)
 eval-faq-demo:
 	cargo run --release -q -p server --bin cybercenter -- eval-faq --train demo --eval eval/demo-faq-paraphrases.tsv --threshold 0.8
+
+# the three heads (lexical, semantic, ensemble) on BANKING77 and on the demo paraphrases (all 471,
+# with 10 and with 3 phrasings per template); thresholds fixed on training's out-of-fold answers.
+# The first run encodes ~10,000 texts (≈ 2 min on 2 cores), later runs read data/models/cache.
+eval-faq-semantic:
+	@bash scripts/install-tools.sh model
+	@cargo build --release -q -p server --bin cybercenter
+	@(cat eval/demo-faq-paraphrases.tsv; tail -n +2 eval/demo-faq-paraphrases-ko2.tsv) > target/demo-faq-all.tsv
+	@for m in lexical semantic ensemble; do \
+		echo "== BANKING77, $$m"; ./target/release/cybercenter eval-faq --model $$m \
+			--train $(SHARED)/faq-eval/banking77-train.tsv --eval $(SHARED)/faq-eval/banking77-dev.tsv | tail -1; \
+		for t in demo demo:3; do echo "== demo paraphrases ($$t), $$m"; \
+			./target/release/cybercenter eval-faq --model $$m --train $$t --eval target/demo-faq-all.tsv | tail -1; done; \
+	done

