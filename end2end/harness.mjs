@@ -25,7 +25,10 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// `semantic: true` starts the server with the e5 model (the semantic FAQ head answers unsure
+// inquiries moments after submission); other tests keep matching lexical so what they file stays
+// with the agents as they expect.
+export async function startServer({ semantic = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cybercenter-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -39,6 +42,7 @@ export async function startServer() {
         DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
         CYBERCENTER_OUTBOX_DIR: join(dir, 'outbox'),
         CYBERCENTER_DEMO_DATA: '1',
+        CYBERCENTER_E5_MODEL: semantic ? join(ROOT, 'data', 'models', 'e5-small-q4.bin') : 'off',
         RUST_LOG: process.env.RUST_LOG || 'warn',
       },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -23,6 +23,25 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
+/// Loads the e5 encoder, retrains the FAQ index with the semantic head, and starts its worker; in
+/// the background, so the server answers at once (lexically) while the phrasings are encoded.
+async fn start_semantic(state: AppState, path: std::path::PathBuf) {
+    let started = std::time::Instant::now();
+    let shown = path.display().to_string();
+    match tokio::task::spawn_blocking(move || app::faq::semantic::Semantic::load(&path)).await {
+        Ok(Ok(encoder)) => {
+            state.faq.semantic.install(encoder);
+            tokio::spawn(app::faq::semantic::run(state.clone()));
+            match state.faq.rebuild(&state.db).await {
+                Ok(index) => tracing::info!(model = %shown, ready_s = started.elapsed().as_secs_f64(), semantic = index.has_semantic(), "semantic FAQ head ready"),
+                Err(e) => tracing::warn!(error = %e, "FAQ index with the semantic head failed; matching stays lexical until the next rebuild"),
+            }
+        }
+        Ok(Err(e)) => tracing::info!(model = %shown, reason = %e, "no semantic FAQ head: matching is lexical only (scripts/install-tools.sh model installs it)"),
+        Err(e) => tracing::warn!(error = %e, "loading the semantic FAQ head failed"),
+    }
+}
+
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +163,9 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
         fanout.listen(pool, app::chat::pg_fanout::Links { hub: std::sync::Arc::downgrade(&state.chat), faq: state.faq.clone(), db: state.db.clone() });
     }
     crate::workers::spawn(state.clone());
+    if let Some(path) = config.e5_model.clone() {
+        tokio::spawn(start_semantic(state.clone(), path));
+    }
     let options = LeptosOptions::builder()
         .output_name("cybercenter")
         .site_root(config.site_root.as_str())

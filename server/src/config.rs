@@ -69,6 +69,9 @@ ENVIRONMENT (defaults just work):
                                 listed as not imported [default: 20]
     CYBERCENTER_SECRET_KEY_FILE  the key that seals stored secrets (mailbox passwords); made on
                                 first start, keep it with the database [default: data/secret.key]
+    CYBERCENTER_E5_MODEL        the sentence-embedding model of the semantic FAQ head (installed
+                                by scripts/install-tools.sh); `off`, or a missing file, leaves
+                                matching lexical [default: data/models/e5-small-q4.bin]
     CYBERCENTER_ATTACH_FILE_MB  the largest file that may be attached [default: 10]
     CYBERCENTER_ATTACH_MESSAGE_MB  the most one message's attachments may add up to [default: 25]
     RUST_LOG                    log filter, e.g. info or server=debug [default: info]
@@ -122,6 +125,8 @@ pub struct Config {
     pub attach: app::domain::attachment::AttachLimits,
     /// The key that seals stored secrets.
     pub secret_key_file: std::path::PathBuf,
+    /// The e5 model file of the semantic FAQ head (`None`: off).
+    pub e5_model: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -195,6 +200,11 @@ impl Config {
                 .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| "data/secret.key".to_string())
                 .into(),
+            e5_model: match get("CYBERCENTER_E5_MODEL").map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+                Some(v) if v == "off" => None,
+                Some(v) => Some(v.into()),
+                None => Some("data/models/e5-small-q4.bin".into()),
+            },
             attach: {
                 const MIB: u64 = app::domain::attachment::MIB;
                 let per_file = number("CYBERCENTER_ATTACH_FILE_MB", get("CYBERCENTER_ATTACH_FILE_MB"), 10, 1, 1024)? * MIB;

@@ -6,6 +6,8 @@ use crate::store::Db;
 use crate::domain::auto_answer::BestTemplate;
 use crate::domain::faq_pack::{fingerprint, FaqPack, PackTemplate};
 use crate::domain::matcher::compact::DEFAULT_BUDGET;
+use crate::domain::matcher::blend::{Blend, Example, Heads};
+use crate::domain::matcher::dense::DenseOptions;
 use crate::domain::matcher::{Classifier, TrainOptions};
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -29,6 +31,9 @@ impl From<Suggestion> for BestTemplate {
 
 pub struct FaqIndex {
     classifier: Option<Classifier>,
+    /// Both heads, when the encoder is installed: decides the inquiries the lexical classifier
+    /// alone was not sure of.
+    blend: Option<Blend>,
     templates: Vec<TemplateRef>,
     examples: usize,
     /// The browser's copy: templates and the pruned classifier, decoded form and bytes.
@@ -45,6 +50,12 @@ impl FaqIndex {
 
     /// Trains on the examples (template id, text); examples of unknown templates are ignored.
     pub fn build(set: TrainingSet) -> FaqIndex {
+        FaqIndex::build_with(set, None)
+    }
+
+    /// The same, with the semantic head when `semantic` is given (blocking: it encodes the
+    /// phrasings it has not seen before).
+    pub fn build_with(set: TrainingSet, semantic: Option<&super::semantic::Semantic>) -> FaqIndex {
         let TrainingSet { types, templates, examples } = set;
         let class_of: HashMap<i64, usize> = templates.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let (texts, labels): (Vec<&str>, Vec<usize>) =
@@ -57,12 +68,19 @@ impl FaqIndex {
             .iter()
             .map(|t| PackTemplate { id: t.id, type_id: t.type_id, korean: t.language == "ko", question: t.question.clone(), answer: t.answer.clone() })
             .collect();
+        let blend = semantic.filter(|_| !texts.is_empty()).and_then(|s| {
+            let vectors = s.embed(&texts, true);
+            let ex: Vec<Example> = texts.iter().zip(&vectors).map(|(t, v)| Example { text: t, embedding: v }).collect();
+            let korean = templates.iter().map(|t| t.language == "ko").collect();
+            let n = texts.len();
+            Blend::train(Heads::Both, &ex, &labels, templates.len(), Some(korean), TrainOptions::converged(n), DenseOptions::for_examples(n))
+        });
         let compact = classifier.as_ref().map(|c| c.compact(DEFAULT_BUDGET));
         // the classes are the templates by construction, so the pack is always consistent
         let pack = FaqPack::new(types, pack_templates, compact).unwrap_or_else(|_| FaqPack::empty());
         let pack_bytes = pack.encode();
         let pack_tag = fingerprint(&pack_bytes);
-        FaqIndex { classifier, examples: texts.len(), templates, pack, pack_bytes: Arc::new(pack_bytes), pack_tag }
+        FaqIndex { classifier, blend, examples: texts.len(), templates, pack, pack_bytes: Arc::new(pack_bytes), pack_tag }
     }
 
     /// The templates and pruned classifier the browser uses (and public search is served from).
@@ -98,6 +116,19 @@ impl FaqIndex {
     pub fn best(&self, text: &str) -> Option<Suggestion> {
         self.suggest(text, 1).into_iter().next()
     }
+
+    /// Whether the semantic head is part of this index.
+    pub fn has_semantic(&self) -> bool {
+        self.blend.is_some()
+    }
+
+    /// The best template by both heads, for a text and its embedding (`None` without the
+    /// semantic head).
+    pub fn semantic_best(&self, text: &str, embedding: &[f32]) -> Option<Suggestion> {
+        let m = *self.blend.as_ref()?.rank(Example { text, embedding }, 1).first()?;
+        let t = self.templates.get(m.class)?;
+        Some(Suggestion { template_id: t.id, type_id: t.type_id, confidence: m.confidence })
+    }
 }
 
 /// The index in use, replaced whole by `rebuild`.
@@ -107,6 +138,8 @@ pub struct FaqLive {
     rebuilding: tokio::sync::Mutex<u64>,
     /// Rebuild requests so far (each made after its change was committed).
     requested: std::sync::atomic::AtomicU64,
+    /// The encoder and the queue of inquiries for the semantic head.
+    pub semantic: super::semantic::SemanticLive,
 }
 
 impl Default for FaqLive {
@@ -115,6 +148,7 @@ impl Default for FaqLive {
             current: RwLock::new(Arc::new(FaqIndex::empty())),
             rebuilding: tokio::sync::Mutex::new(0),
             requested: std::sync::atomic::AtomicU64::new(0),
+            semantic: Default::default(),
         }
     }
 }
@@ -141,7 +175,8 @@ impl FaqLive {
         }
         let covers = self.requested.load(Ordering::SeqCst);
         let set = crate::store::faq::training_set(db).await?;
-        let index = tokio::task::spawn_blocking(move || FaqIndex::build(set))
+        let semantic = self.semantic.encoder();
+        let index = tokio::task::spawn_blocking(move || FaqIndex::build_with(set, semantic.as_deref()))
             .await
             .map_err(|e| AppError::internal("faq index", e))?;
         let index = Arc::new(index);

@@ -2,3 +2,5 @@
 
 #[cfg(feature = "ssr")]
 pub mod index;
+#[cfg(feature = "ssr")]
+pub mod semantic;

@@ -492,3 +492,86 @@ pub async fn rate(db: &Db, customer_id: i64, id: i64, score: i64, comment: Optio
     tx.commit().await?;
     Ok(())
 }
+
+/// An inquiry still waiting for its first answer, as the semantic FAQ head reads it.
+pub struct AwaitingAnswer {
+    pub id: i64,
+    pub subject: String,
+    /// the customer's first message
+    pub body: String,
+    pub rule: auto_answer::TypeRule,
+}
+
+#[derive(sqlx::FromRow)]
+struct AwaitingRow {
+    id: i64,
+    subject: String,
+    body: Option<String>,
+    type_id: i64,
+    code: String,
+    #[sqlx(try_from = "crate::model::Flag")]
+    auto_answer: bool,
+    auto_answer_threshold: f64,
+}
+
+/// Those of `ids` that are still new (nobody answered or took them) and whose type answers
+/// automatically.
+pub async fn awaiting_semantic(db: &Db, ids: &[i64]) -> Result<Vec<AwaitingAnswer>, AppError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let row: Option<AwaitingRow> = sqlx::query_as(
+            "SELECT i.id, i.subject, t.id AS type_id, t.code, t.auto_answer, t.auto_answer_threshold,
+                    (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
+                     ORDER BY m.created_at, m.id LIMIT 1) AS body
+             FROM inquiries i JOIN inquiry_types t ON t.id = i.type_id
+             WHERE i.id = $1 AND i.status = 'new' AND i.first_response_at IS NULL AND t.auto_answer = 1",
+        )
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+        if let Some(r) = row {
+            out.push(AwaitingAnswer {
+                id: r.id,
+                subject: r.subject,
+                body: r.body.unwrap_or_default(),
+                rule: auto_answer::TypeRule { type_id: r.type_id, code: r.code, auto_answer: r.auto_answer, threshold: r.auto_answer_threshold },
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct AnsweredRow {
+    created_at: i64,
+    type_id: i64,
+    channel: String,
+}
+
+/// Answers a waiting inquiry with a template after it was filed (the semantic head decided a
+/// moment later): only if it is still new and unanswered, all in `tx`. Returns the answer, or
+/// `None` when somebody was first or the template was retired.
+pub async fn answer_later(tx: &mut crate::store::WriteTx, id: i64, best: BestTemplate, now: i64) -> Result<Option<String>, AppError> {
+    let answer: Option<String> =
+        sqlx::query_scalar("SELECT answer FROM faq_templates WHERE id = $1 AND retired = 0").bind(best.template_id).fetch_optional(&mut **tx).await?;
+    let Some(answer) = answer else { return Ok(None) };
+    let row: Option<AnsweredRow> = sqlx::query_as(
+        "UPDATE inquiries SET status = 'auto_answered', auto_template_id = $1, auto_score = CAST($2 AS DOUBLE PRECISION),
+                              assigned_agent_id = NULL, updated_at = $3
+         WHERE id = $4 AND status = 'new' AND first_response_at IS NULL
+         RETURNING created_at, type_id, channel",
+    )
+    .bind(best.template_id)
+    .bind(super::optional_real(Some(best.confidence as f64)))
+    .bind(now)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let bot = NewMessage { kind: "bot", author: None, body: &answer, internal: false, template_id: Some(best.template_id) };
+    insert_message(tx, id, bot, now).await?;
+    sqlx::query("UPDATE faq_templates SET hits = hits + 1 WHERE id = $1").bind(best.template_id).execute(&mut **tx).await?;
+    let counts = super::analytics::Counts { arrivals: 0, auto_answered: 1, escalated: 0 };
+    super::analytics::count(tx, row.created_at, row.type_id, &row.channel, counts).await?;
+    Ok(Some(answer))
+}

@@ -88,6 +88,7 @@ async fn state_in(dir: &std::path::Path, smtp: Option<String>) -> Result<app::st
         inbound: app::mail::inbound::import::InboundLimits { max_bytes: 25 * 1024 * 1024, per_sender_per_hour: 1_000_000 },
         attach: Default::default(),
         secret_key_file: dir.join("secret.key"),
+        e5_model: None,
     };
     Ok(crate::build(&config).await.map_err(|e| e.to_string())?.state)
 }

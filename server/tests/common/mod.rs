@@ -126,6 +126,7 @@ impl TestServer {
             inbound: Default::default(),
             attach: Default::default(),
             secret_key_file: dir.path().join("secret.key"),
+            e5_model: None,
         };
         adjust(&mut config);
         let built = build(&config).await.expect("server builds");

@@ -94,6 +94,9 @@ async fn file_new(ctx: &CustomerCtx, new: &crate::domain::inquiry::NewInquiry, f
             tx.commit().await?;
             if auto_answer.is_some() {
                 state.mail.queued();
+            } else {
+                // not sure enough by the words alone: the semantic head decides in a moment
+                state.faq.semantic.submit(crate::faq::semantic::Pending { inquiry_id: id, submitted_at: *now });
             }
             Ok(id)
         }

@@ -180,3 +180,50 @@ impl Blend {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three templates; the words of the third's examples say nothing (the embeddings do).
+    fn data() -> (Vec<(&'static str, [f32; 3])>, Vec<usize>) {
+        let rows = [
+            ("배송 언제 와요", [1.0, 0.1, 0.0], 0),
+            ("택배 언제 도착해요", [0.9, 0.0, 0.1], 0),
+            ("배송 기간 알려주세요", [1.0, 0.0, 0.0], 0),
+            ("주문한 물건 언제 받아요", [0.95, 0.05, 0.0], 0),
+            ("환불 언제 돼요", [0.0, 1.0, 0.1], 1),
+            ("환불 기간 알려주세요", [0.1, 0.9, 0.0], 1),
+            ("돈 언제 돌려받아요", [0.0, 1.0, 0.0], 1),
+            ("카드 취소 언제 돼요", [0.0, 0.95, 0.05], 1),
+            ("xq zv", [0.0, 0.0, 1.0], 2),
+            ("pl mk", [0.1, 0.0, 0.9], 2),
+            ("rt yu", [0.0, 0.1, 1.0], 2),
+            ("gh jk", [0.0, 0.0, 0.95], 2),
+        ];
+        (rows.iter().map(|(t, v, _)| (*t, *v)).collect(), rows.iter().map(|r| r.2).collect())
+    }
+
+    #[test]
+    fn both_heads_rank_and_keep_their_out_of_fold_answers() {
+        let (rows, labels) = data();
+        let ex: Vec<Example> = rows.iter().map(|(t, v)| Example { text: t, embedding: v }).collect();
+        let n = ex.len();
+        let blend = Blend::train(Heads::Both, &ex, &labels, 3, None, TrainOptions::converged(n), DenseOptions::for_examples(n)).expect("trains");
+        assert_eq!(blend.held_out().len(), n, "every example held out once (5 folds)");
+        assert!(WEIGHTS.contains(&blend.weight()));
+        // words the lexical head never saw: the embedding decides
+        let best = blend.rank(Example { text: "전혀 모르는 말", embedding: &[0.0, 0.05, 0.97] }, 3);
+        assert_eq!(best[0].class, 2);
+        assert_eq!(best.len(), 3);
+        assert!(best[0].confidence >= best[1].confidence);
+        // lexical alone cannot tell that one apart; semantic alone can
+        let sem = Blend::train(Heads::Semantic, &ex, &labels, 3, None, TrainOptions::converged(n), DenseOptions::for_examples(n)).expect("trains");
+        assert_eq!(sem.rank(Example { text: "", embedding: &[0.0, 0.0, 1.0] }, 1)[0].class, 2);
+        // inconsistent input is refused
+        assert!(Blend::train(Heads::Both, &ex, &labels[1..], 3, None, TrainOptions::converged(n), DenseOptions::for_examples(n)).is_none());
+        assert!(Blend::train(Heads::Both, &ex, &labels, 3, Some(vec![true]), TrainOptions::converged(n), DenseOptions::for_examples(n)).is_none());
+        assert_eq!(Heads::parse("ensemble"), Some(Heads::Both));
+        assert_eq!(Heads::parse("neural"), None);
+    }
+}

@@ -1,0 +1,159 @@
+//! The semantic FAQ head at run time: the e5 encoder (loaded at start-up when its model file is
+//! installed; without it matching stays lexical), a memo of the embeddings of the templates'
+//! phrasings so a rebuild encodes only what is new, and the queue of inquiries the lexical model
+//! was not sure of. A worker drains the queue in batches off the async threads and posts the
+//! automatic answer moments after submission when the blend of both heads is confident.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Embeddings kept for reuse (the templates' phrasings and confirmed inquiries: thousands, not
+/// millions); beyond this the memo starts again.
+const MEMO_MAX: usize = 50_000;
+/// Inquiries encoded together: one pass over the weights serves all of them.
+pub const BATCH: usize = 32;
+/// Inquiries waiting for the worker at most (~10 s of encoding on one core). Beyond that a burst
+/// is left to the lexical decision and the agents, so submissions never wait on the encoder.
+const QUEUE_MAX: usize = 512;
+
+pub struct Semantic {
+    encoder: e5::Encoder,
+    memo: Mutex<HashMap<String, Arc<[f32]>>>,
+}
+
+impl Semantic {
+    pub fn load(path: &Path) -> Result<Semantic, e5::LoadError> {
+        Ok(Semantic { encoder: e5::Encoder::load(path)?, memo: Mutex::new(HashMap::new()) })
+    }
+
+    /// Query embeddings of `texts` (blocking: call it off the async threads), from the memo when
+    /// `remember` and known.
+    pub fn embed(&self, texts: &[&str], remember: bool) -> Vec<Arc<[f32]>> {
+        let mut out: Vec<Option<Arc<[f32]>>> = vec![None; texts.len()];
+        if remember {
+            let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            for (o, t) in out.iter_mut().zip(texts) {
+                *o = memo.get(*t).cloned();
+            }
+        }
+        let missing: Vec<usize> = (0..texts.len()).filter(|i| out[*i].is_none()).collect();
+        for chunk in missing.chunks(BATCH) {
+            let batch: Vec<&str> = chunk.iter().map(|i| texts[*i]).collect();
+            for (i, v) in chunk.iter().zip(self.encoder.embed(&batch, e5::Kind::Query)) {
+                out[*i] = Some(Arc::from(v));
+            }
+        }
+        if remember {
+            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            if memo.len() + missing.len() > MEMO_MAX {
+                memo.clear();
+            }
+            for i in &missing {
+                if let Some(v) = &out[*i] {
+                    memo.insert(texts[*i].to_string(), v.clone());
+                }
+            }
+        }
+        out.into_iter().map(|v| v.unwrap_or_else(|| Arc::from(Vec::new()))).collect()
+    }
+}
+
+/// An inquiry waiting for the semantic head's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pending {
+    pub inquiry_id: i64,
+    /// when it was submitted (ms), for the time to its automatic answer
+    pub submitted_at: i64,
+}
+
+/// The encoder once loaded, and the queue between submissions and the worker.
+pub struct SemanticLive {
+    encoder: std::sync::OnceLock<Arc<Semantic>>,
+    queue: tokio::sync::mpsc::Sender<Pending>,
+    receiver: Mutex<Option<tokio::sync::mpsc::Receiver<Pending>>>,
+    /// inquiries not queued because the queue was full
+    pub overflowed: std::sync::atomic::AtomicU64,
+}
+
+impl Default for SemanticLive {
+    fn default() -> Self {
+        let (queue, receiver) = tokio::sync::mpsc::channel(QUEUE_MAX);
+        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default() }
+    }
+}
+
+impl SemanticLive {
+    /// Sets the encoder (once; a second call is ignored).
+    pub fn install(&self, s: Semantic) {
+        let _ = self.encoder.set(Arc::new(s));
+    }
+
+    pub fn encoder(&self) -> Option<Arc<Semantic>> {
+        self.encoder.get().cloned()
+    }
+
+    /// Hands an inquiry to the worker (nothing happens without an encoder, or when the worker is
+    /// too far behind).
+    pub fn submit(&self, p: Pending) {
+        if self.encoder.get().is_some() && self.queue.try_send(p).is_err() {
+            self.overflowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// The worker's end of the queue (once).
+    pub fn take_receiver(&self) -> Option<tokio::sync::mpsc::Receiver<Pending>> {
+        self.receiver.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// Drains the queue in batches: reads the inquiries still waiting, encodes them, and answers
+/// those the blend is confident of (each in its own transaction, only if nobody answered first).
+pub async fn run(state: crate::state::AppState) {
+    let Some(mut rx) = state.faq.semantic.take_receiver() else { return };
+    let mut batch = Vec::with_capacity(BATCH);
+    while rx.recv_many(&mut batch, BATCH).await > 0 {
+        if let Err(e) = decide(&state, &batch).await {
+            tracing::warn!(error = %e, inquiries = batch.len(), "semantic FAQ matching failed; the inquiries stay with the agents");
+        }
+        batch.clear();
+    }
+}
+
+async fn decide(state: &crate::state::AppState, batch: &[Pending]) -> Result<(), crate::error::AppError> {
+    let Some(encoder) = state.faq.semantic.encoder() else { return Ok(()) };
+    let ids: Vec<i64> = batch.iter().map(|p| p.inquiry_id).collect();
+    let waiting = crate::store::inquiries::awaiting_semantic(&state.db, &ids).await?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let texts: Vec<String> = waiting.iter().map(|w| super::index::inquiry_text(&w.subject, &w.body)).collect();
+    let index = state.faq.current();
+    let vectors = tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let v = encoder.embed(&refs, false);
+        (texts, v)
+    })
+    .await
+    .map_err(|e| crate::error::AppError::internal("semantic encoder", e))?;
+    let (texts, vectors) = vectors;
+    for ((w, text), v) in waiting.iter().zip(&texts).zip(&vectors) {
+        let Some(best) = index.semantic_best(text, v) else { continue };
+        let best: crate::domain::auto_answer::BestTemplate = best.into();
+        if crate::domain::auto_answer::answers_at_once(&w.rule, Some(best)).is_none() {
+            continue;
+        }
+        let now = state.clock.now_ms();
+        let mut tx = crate::store::write_tx(&state.db).await?;
+        // dropped uncommitted when an agent was first: nothing is written then
+        let Some(answer) = crate::store::inquiries::answer_later(&mut tx, w.id, best, now).await? else { continue };
+        use crate::mail::outbox::{queue_answer, AnsweredBy};
+        let to = crate::store::inquiries::answer_for(&mut tx, w.id).await?;
+        queue_answer(&mut tx, &state.mail, &to, &answer, AnsweredBy::Faq, now).await?;
+        tx.commit().await?;
+        state.mail.queued();
+        let waited = batch.iter().find(|p| p.inquiry_id == w.id).map(|p| now - p.submitted_at).unwrap_or(0);
+        tracing::info!(inquiry = w.id, template = best.template_id, confidence = best.confidence, waited_ms = waited, "answered by the semantic FAQ head");
+    }
+    Ok(())
+}
