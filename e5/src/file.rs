@@ -104,6 +104,7 @@ impl<'a> Cursor<'a> {
 }
 
 pub const Q4_BLOCK: usize = 32;
+const MAX_PIECE_BYTES: usize = 256;
 pub const Q4_BLOCK_BYTES: usize = 18;
 
 pub fn parse(bytes: &[u8]) -> Result<ModelFile<'_>, LoadError> {
@@ -151,6 +152,10 @@ pub fn parse(bytes: &[u8]) -> Result<ModelFile<'_>, LoadError> {
         let (a, b) = (word(offs_bytes, i) as usize, word(offs_bytes, i + 1) as usize);
         let piece = blob.get(a..b).ok_or(LoadError::Truncated("piece offsets"))?;
         let piece = std::str::from_utf8(piece).map_err(|_| LoadError::Header(format!("piece {i} is not UTF-8")))?;
+        // the tokenizer tries every substring up to the longest piece (48 bytes in e5-small)
+        if piece.len() > MAX_PIECE_BYTES {
+            return Err(LoadError::Header(format!("piece {i} is {} bytes long", piece.len())));
+        }
         pieces.push(Box::from(piece));
         scores.push(f32::from_bits(word(score_bytes, i)));
     }
@@ -158,7 +163,8 @@ pub fn parse(bytes: &[u8]) -> Result<ModelFile<'_>, LoadError> {
     let n_norm = c.u32("normalisation entries")? as usize;
     let norm_bytes = c.u32("normalisation size")? as usize;
     let mut n = Cursor { bytes: c.take(norm_bytes, "normalisation table")?, at: 0 };
-    let mut normalisation = HashMap::with_capacity(n_norm);
+    // capacities from the file are bounded by the bytes there are (an entry takes ≥ 5)
+    let mut normalisation = HashMap::with_capacity(n_norm.min(norm_bytes / 5));
     for _ in 0..n_norm {
         let cp = n.u32("normalisation table")?;
         let count = n.u8("normalisation table")?;
@@ -167,7 +173,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModelFile<'_>, LoadError> {
     }
 
     let n_dir = c.u32("tensor directory")? as usize;
-    let mut tensors = HashMap::with_capacity(n_dir);
+    let mut tensors = HashMap::with_capacity(n_dir.min(bytes.len().saturating_sub(c.at) / 23));
     for _ in 0..n_dir {
         let len = c.u16("tensor name")? as usize;
         let name = String::from_utf8_lossy(c.take(len, "tensor name")?).into_owned();

@@ -16,7 +16,9 @@ pub struct Q4Matrix {
 
 impl Q4Matrix {
     pub fn from_blocks(bytes: &[u8], rows: usize, cols: usize) -> Q4Matrix {
-        debug_assert_eq!(bytes.len(), rows * cols / QK * Q4_BLOCK_BYTES);
+        // the kernels read `scales` and `nibbles` unchecked: the sizes must hold
+        assert_eq!(bytes.len(), rows * cols / QK * Q4_BLOCK_BYTES, "Q4 matrix of the wrong size");
+        assert_eq!(cols % QK, 0, "Q4 rows are whole blocks");
         let blocks = rows * cols / QK;
         let mut scales = Vec::with_capacity(blocks);
         let mut nibbles = vec![0u8; rows * cols];

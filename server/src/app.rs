@@ -37,7 +37,10 @@ async fn start_semantic(state: AppState, path: std::path::PathBuf) {
                 Err(e) => tracing::warn!(error = %e, "FAQ index with the semantic head failed; matching stays lexical until the next rebuild"),
             }
         }
-        Ok(Err(e)) => tracing::info!(model = %shown, reason = %e, "no semantic FAQ head: matching is lexical only (scripts/install-tools.sh model installs it)"),
+        Ok(Err(e @ e5::LoadError::Io { .. })) => {
+            tracing::info!(model = %shown, reason = %e, "no semantic FAQ head: matching is lexical only (scripts/install-tools.sh model installs it)")
+        }
+        Ok(Err(e)) => tracing::warn!(model = %shown, reason = %e, "the semantic FAQ model file is damaged: matching is lexical only (scripts/install-tools.sh model installs it again)"),
         Err(e) => tracing::warn!(error = %e, "loading the semantic FAQ head failed"),
     }
 }

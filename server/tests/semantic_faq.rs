@@ -80,7 +80,7 @@ async fn unsure_inquiries_are_answered_moments_later_by_meaning() {
     .await
     .expect("row");
     assert_eq!((template, bots), (Some(both.template_id), 1));
-    let auto: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(auto_answered), 0) FROM inquiry_rollups").fetch_one(&srv.db).await.expect("rollups");
+    let auto: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(auto_answered), 0) AS BIGINT) FROM inquiry_rollups").fetch_one(&srv.db).await.expect("rollups");
     assert!(auto >= 1, "the hour's rollup counts the automatic answer");
 
     // a question no template answers stays with the agents

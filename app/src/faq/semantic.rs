@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 /// Embeddings kept for reuse (the templates' phrasings and confirmed inquiries: thousands, not
 /// millions); beyond this the memo starts again.
-const MEMO_MAX: usize = 50_000;
+const MEMO_MAX: usize = 20_000;
 /// Inquiries encoded together: one pass over the weights serves all of them.
 pub const BATCH: usize = 32;
 /// Inquiries waiting for the worker at most (~10 s of encoding on one core). Beyond that a burst
@@ -107,53 +107,87 @@ impl SemanticLive {
     }
 }
 
+/// The most of an inquiry's text the semantic head reads (about one window): a 5,000-character
+/// body would cost seconds to encode in full, and the question is at its start.
+const TEXT_MAX_CHARS: usize = 1_000;
+
+fn head(text: &str) -> &str {
+    text.char_indices().nth(TEXT_MAX_CHARS).map(|(i, _)| &text[..i]).unwrap_or(text)
+}
+
 /// Drains the queue in batches: reads the inquiries still waiting, encodes them, and answers
 /// those the blend is confident of (each in its own transaction, only if nobody answered first).
+/// Each batch runs as a task of its own, so a panic costs that batch, not the worker.
 pub async fn run(state: crate::state::AppState) {
     let Some(mut rx) = state.faq.semantic.take_receiver() else { return };
     let mut batch = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut batch, BATCH).await > 0 {
-        if let Err(e) = decide(&state, &batch).await {
-            tracing::warn!(error = %e, inquiries = batch.len(), "semantic FAQ matching failed; the inquiries stay with the agents");
+        let (s, b) = (state.clone(), std::mem::take(&mut batch));
+        let n = b.len();
+        match tokio::spawn(async move { decide(&s, &b).await }).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, inquiries = n, "semantic FAQ matching failed; the inquiries stay with the agents"),
+            Err(e) => tracing::error!(error = %e, inquiries = n, "semantic FAQ matching panicked; the inquiries stay with the agents"),
         }
-        batch.clear();
     }
+    tracing::warn!("the semantic FAQ queue closed; matching is lexical from now on");
 }
 
 async fn decide(state: &crate::state::AppState, batch: &[Pending]) -> Result<(), crate::error::AppError> {
     let Some(encoder) = state.faq.semantic.encoder() else { return Ok(()) };
+    let index = state.faq.current();
+    if !index.has_semantic() {
+        return Ok(());
+    }
     let ids: Vec<i64> = batch.iter().map(|p| p.inquiry_id).collect();
     let waiting = crate::store::inquiries::awaiting_semantic(&state.db, &ids).await?;
     if waiting.is_empty() {
         return Ok(());
     }
-    let texts: Vec<String> = waiting.iter().map(|w| super::index::inquiry_text(&w.subject, &w.body)).collect();
-    let index = state.faq.current();
-    let vectors = tokio::task::spawn_blocking(move || {
+    let texts: Vec<String> = waiting.iter().map(|w| head(&super::index::inquiry_text(&w.subject, &w.body)).to_string()).collect();
+    let (texts, vectors) = tokio::task::spawn_blocking(move || {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let v = encoder.embed(&refs, false);
         (texts, v)
     })
     .await
     .map_err(|e| crate::error::AppError::internal("semantic encoder", e))?;
-    let (texts, vectors) = vectors;
     for ((w, text), v) in waiting.iter().zip(&texts).zip(&vectors) {
         let Some(best) = index.semantic_best(text, v) else { continue };
         let best: crate::domain::auto_answer::BestTemplate = best.into();
-        if crate::domain::auto_answer::answers_at_once(&w.rule, Some(best)).is_none() {
+        // a template of another type is not answered here: its type's own setting decides that
+        // (filing "other" under the template's type happens only at submission)
+        if best.type_id != w.rule.type_id || crate::domain::auto_answer::answers_at_once(&w.rule, Some(best)).is_none() {
             continue;
         }
-        let now = state.clock.now_ms();
-        let mut tx = crate::store::write_tx(&state.db).await?;
-        // dropped uncommitted when an agent was first: nothing is written then
-        let Some(answer) = crate::store::inquiries::answer_later(&mut tx, w.id, best, now).await? else { continue };
-        use crate::mail::outbox::{queue_answer, AnsweredBy};
-        let to = crate::store::inquiries::answer_for(&mut tx, w.id).await?;
-        queue_answer(&mut tx, &state.mail, &to, &answer, AnsweredBy::Faq, now).await?;
-        tx.commit().await?;
-        state.mail.queued();
-        let waited = batch.iter().find(|p| p.inquiry_id == w.id).map(|p| now - p.submitted_at).unwrap_or(0);
-        tracing::info!(inquiry = w.id, template = best.template_id, confidence = best.confidence, waited_ms = waited, "answered by the semantic FAQ head");
+        let submitted = batch.iter().find(|p| p.inquiry_id == w.id).map(|p| p.submitted_at).unwrap_or(0);
+        if let Err(e) = answer(state, w.id, best, submitted).await {
+            tracing::warn!(error = %e, inquiry = w.id, "automatic answer by the semantic FAQ head failed; the inquiry stays with the agents");
+        }
     }
     Ok(())
+}
+
+async fn answer(state: &crate::state::AppState, id: i64, best: crate::domain::auto_answer::BestTemplate, submitted: i64) -> Result<(), crate::error::AppError> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::store::write_tx(&state.db).await?;
+    // dropped uncommitted when an agent was first: nothing is written then
+    let Some(answer) = crate::store::inquiries::answer_later(&mut tx, id, best, now).await? else { return Ok(()) };
+    use crate::mail::outbox::{queue_answer, AnsweredBy};
+    let to = crate::store::inquiries::answer_for(&mut tx, id).await?;
+    queue_answer(&mut tx, &state.mail, &to, &answer, AnsweredBy::Faq, now).await?;
+    tx.commit().await?;
+    state.mail.queued();
+    tracing::info!(inquiry = id, template = best.template_id, confidence = best.confidence, waited_ms = now - submitted, "answered by the semantic FAQ head");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_head_of_a_long_text() {
+        let long = "가".repeat(3_000);
+        assert_eq!(super::head(&long).chars().count(), super::TEXT_MAX_CHARS);
+        assert_eq!(super::head("짧은 질문"), "짧은 질문");
+    }
 }

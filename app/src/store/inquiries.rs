@@ -559,6 +559,7 @@ pub async fn answer_later(tx: &mut crate::store::WriteTx, id: i64, best: BestTem
         "UPDATE inquiries SET status = 'auto_answered', auto_template_id = $1, auto_score = CAST($2 AS DOUBLE PRECISION),
                               assigned_agent_id = NULL, updated_at = $3
          WHERE id = $4 AND status = 'new' AND first_response_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM inquiry_messages m WHERE m.inquiry_id = $4 AND m.author_kind = 'agent')
          RETURNING created_at, type_id, channel",
     )
     .bind(best.template_id)
