@@ -5,7 +5,7 @@
 
 use super::calibration::Calibration;
 use super::dense::{DenseModel, DenseOptions};
-use super::features::script_is_korean;
+use super::classifier::{in_language, margins};
 use super::model::{Match, Model, Scorer, TrainOptions};
 
 /// Which heads decide.
@@ -90,24 +90,11 @@ fn log_loss(oof: &[(Option<Vec<f32>>, Option<Vec<f32>>, usize)], w: f32, classes
     oof.iter().map(|(l, s, truth)| -(mix((l.clone(), s.clone()), w, classes).get(*truth).copied().unwrap_or(0.0).max(1e-6) as f64).ln()).sum()
 }
 
-/// The best classes in the text's language (all when classes have no language), probabilities
-/// renormalised over those, then each as its margin: the top one's over the runner-up, the others'
-/// below the top.
+/// Every class in the text's language, best first, as its margin (the classifier's ranking and
+/// margins, over the mixed probabilities).
 fn ranked_margins(p: Vec<f32>, korean: Option<&[bool]>, text: &str) -> Vec<(usize, f32)> {
-    let want = script_is_korean(text);
-    let korean = korean.filter(|ko| ko.contains(&want));
-    let mut ranked: Vec<Match> = p
-        .iter()
-        .enumerate()
-        .filter(|(c, _)| korean.is_none_or(|ko| ko.get(*c) == Some(&want)))
-        .map(|(class, &confidence)| Match { class, confidence })
-        .collect();
-    let total: f32 = ranked.iter().map(|m| m.confidence).sum();
-    let scale = if total > 0.0 { 1.0 / total } else { 0.0 };
-    ranked.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.class.cmp(&b.class)));
-    let best = ranked.first().map(|m| m.confidence * scale).unwrap_or(0.0);
-    let second = ranked.get(1).map(|m| m.confidence * scale).unwrap_or(0.0);
-    ranked.iter().enumerate().map(|(i, m)| (m.class, if i == 0 { best - second } else { m.confidence * scale - best })).collect()
+    let n = p.len();
+    margins(&in_language(p, korean, text, n))
 }
 
 impl Blend {
