@@ -23,7 +23,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
-/// Loads the e5 encoder, retrains the FAQ index with the semantic head, and starts its worker; in
+/// Loads the e5 encoder, retrains the FAQ index with the semantic head, and starts its worker and
+/// the job that embeds past inquiries (similar inquiries, search by question); in
 /// the background, so the server answers at once (lexically) while the phrasings are encoded.
 async fn start_semantic(state: AppState, path: std::path::PathBuf) {
     let started = std::time::Instant::now();
@@ -36,6 +37,8 @@ async fn start_semantic(state: AppState, path: std::path::PathBuf) {
                 Ok(index) => tracing::info!(model = %shown, ready_s = started.elapsed().as_secs_f64(), semantic = index.has_semantic(), "semantic FAQ head ready"),
                 Err(e) => tracing::warn!(error = %e, "FAQ index with the semantic head failed; matching stays lexical until the next rebuild"),
             }
+            // similar past inquiries: after the training, which needs the cores first
+            tokio::spawn(app::faq::similar::run(state.clone()));
         }
         Ok(Err(e @ e5::LoadError::Io { .. })) => {
             tracing::info!(model = %shown, reason = %e, "no semantic FAQ head: matching is lexical only (scripts/install-tools.sh model installs it)")
@@ -205,8 +208,8 @@ pub async fn build(config: &Config) -> Result<Built, StartError> {
 
     let router = Router::new()
         .route("/healthz", get({
-            let (db, chat) = (state.db.clone(), state.chat.clone());
-            move || healthz(db.clone(), chat.clone())
+            let (db, chat, faq) = (state.db.clone(), state.chat.clone(), state.faq.clone());
+            move || healthz(db.clone(), chat.clone(), faq.clone())
         }))
         .route(
             "/faq/pack",
@@ -381,7 +384,7 @@ async fn faq_pack(faq: std::sync::Arc<app::faq::index::FaqLive>, cache: std::syn
 
 /// Whether this server can answer: 200 when its database answers, 503 when not; the body names
 /// the backend (`{"status":"ok","backend":"sqlite"}`), for a load balancer's check and for people.
-async fn healthz(db: app::store::Db, chat: std::sync::Arc<app::chat::fanout::ChatHub>) -> impl IntoResponse {
+async fn healthz(db: app::store::Db, chat: std::sync::Arc<app::chat::fanout::ChatHub>, faq: std::sync::Arc<app::faq::index::FaqLive>) -> impl IntoResponse {
     let backend = app::store::Backend::of(&db).name();
     let (status, word) = if app::store::is_reachable(&db).await {
         (StatusCode::OK, "ok")
@@ -394,7 +397,15 @@ async fn healthz(db: app::store::Db, chat: std::sync::Arc<app::chat::fanout::Cha
         Some(true) => r#","listener":"connected""#.to_string(),
         Some(false) => r#","listener":"reconnecting""#.to_string(),
     };
-    (status, [(header::CONTENT_TYPE, "application/json")], format!(r#"{{"status":"{word}","backend":"{backend}"{listener}}}"#))
+    // which FAQ heads answer now: "semantic" once the encoder is loaded and the blend trained;
+    // "overflowed": inquiries left to the agents because the semantic queue was full
+    let heads = if faq.current().has_semantic() { "semantic" } else { "lexical" };
+    let overflowed = faq.semantic.overflowed.load(std::sync::atomic::Ordering::Relaxed);
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!(r#"{{"status":"{word}","backend":"{backend}"{listener},"faq":"{heads}","faq_overflowed":{overflowed}}}"#),
+    )
 }
 
 /// How the server treats connections: a cap on how many are open at once (beyond it a new one

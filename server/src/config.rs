@@ -32,6 +32,9 @@ USAGE:
     cybercenter bench-mail [--mails N] [--imap URL USER PASSWORD] [--smtp URL]
                                mails imported per second (against web inquiries), read over IMAP,
                                sent as files and over SMTP (temporary database)
+    cybercenter bench-semantic [--rate INQUIRIES_PER_S] [--seconds S] [--model PATH]
+                               submission to automatic answer by the semantic FAQ worker, open loop
+                               at a fixed rate, against lexical matching alone (same run)
     cybercenter staffing --arrivals N --interval-s S --aht-s S --target 0.8 --within-s 20
                 [--shrinkage 0.3] [--max-occupancy 0.85] [--concurrency K] [--automation R]
                                agents needed (Erlang C), as one JSON object with every step

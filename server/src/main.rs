@@ -24,6 +24,7 @@ async fn main() -> std::process::ExitCode {
         Some("bench-mail") => return finish("bench-mail", server::cli::bench_mail::run(&args[1..]).await),
         Some("bench-pages") => return finish("bench-pages", server::cli::bench_pages::run(&args[1..]).await),
         Some("bench-queue") => return finish("bench-queue", server::cli::bench_queue::run(&args[1..]).await),
+        Some("bench-semantic") => return finish("bench-semantic", server::cli::bench_semantic::run(&args[1..]).await),
         Some("bench-reports") => return finish("bench-reports", server::cli::bench_reports::run(&args[1..]).await),
         Some("--help" | "-h" | "help") => {
             print!("{}", server::config::HELP);

@@ -1,7 +1,8 @@
 //! The semantic FAQ head on a real server: with the e5 model installed, an inquiry the lexical
 //! classifier was not sure of is answered moments after submission when both heads together are
 //! confident; one they are not sure of stays with the agents; an inquiry an agent answered first
-//! is never overwritten.
+//! is never overwritten. Resolved inquiries asking the same by meaning appear in the agent's
+//! workspace with the answers that resolved them, for agents who may open them.
 
 mod common;
 use common::TestServer;
@@ -31,6 +32,8 @@ async fn unsure_inquiries_are_answered_moments_later_by_meaning() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     println!("semantic head ready after {:.1} s", started.elapsed().as_secs_f64());
+    let health = reqwest::get(srv.url("/healthz")).await.expect("health").text().await.expect("body");
+    assert!(health.contains(r#""faq":"semantic""#), "{health}");
     let index = srv.state.faq.current();
     let encoder = srv.state.faq.semantic.encoder().expect("encoder installed");
     // colloquial, misspelled questions: find one the words alone do not settle but the meaning
@@ -99,4 +102,84 @@ async fn unsure_inquiries_are_answered_moments_later_by_meaning() {
     assert_eq!(app::store::inquiries::answer_later(&mut tx, other, best, 2).await.expect("runs"), None);
     drop(tx);
     assert_eq!(status(&srv, other).await, "new");
+
+    similar_past_inquiries_with_their_answers(&srv).await;
+}
+
+async fn file(srv: &TestServer, who: &reqwest::Client, code: &str, body: &str, key: &str) -> i64 {
+    let (st, res) = srv.call(who, "create_inquiry", &[("type_code", code), ("order_no", ""), ("subject", "문의"), ("body", body), ("idempotency_key", key)]).await;
+    assert_eq!(st, 200, "{res}");
+    serde_json::from_str::<String>(&res).expect("path").trim_start_matches("/my/inquiries/").parse().expect("id")
+}
+
+async fn similar_past_inquiries_with_their_answers(srv: &TestServer) {
+    // a type the FAQ automation leaves to the agents, one of its agents, and an agent of no group of it
+    let code: String = sqlx::query_scalar("SELECT code FROM inquiry_types WHERE auto_answer = 0 AND retired = 0 ORDER BY id LIMIT 1").fetch_one(&srv.db).await.expect("type");
+    let member: String = sqlx::query_scalar(
+        "SELECT u.email FROM users u JOIN agent_memberships m ON m.agent_user_id = u.id JOIN inquiry_types t ON t.group_id = m.group_id
+         WHERE t.code = $1 AND u.role = 'agent' ORDER BY u.id LIMIT 1",
+    )
+    .bind(&code)
+    .fetch_one(&srv.db)
+    .await
+    .expect("a member");
+    let outsider: Option<String> = sqlx::query_scalar(
+        "SELECT u.email FROM users u WHERE u.role = 'agent' AND NOT EXISTS (SELECT 1 FROM agent_memberships m JOIN inquiry_types t ON t.group_id = m.group_id
+         WHERE m.agent_user_id = u.id AND t.code = $1) ORDER BY u.id LIMIT 1",
+    )
+    .bind(&code)
+    .fetch_optional(&srv.db)
+    .await
+    .expect("query");
+    let (c2, c3) = (srv.signed_in("customer2@example.com").await, srv.signed_in("customer3@example.com").await);
+    let past = file(srv, &c2, &code, "받은 노트북 화면에 세로줄이 생겼어요. 교환이나 수리가 가능한가요?", "similar-1").await;
+    let unrelated = file(srv, &c2, &code, "회원 탈퇴를 하고 싶은데 적립금은 어떻게 되나요?", "similar-2").await;
+    let agent = srv.signed_in(&member).await;
+    let answer = "불편을 드려 죄송합니다. 화면 불량은 교환 대상입니다. 회수 기사님이 내일 방문합니다.";
+    for (id, body) in [(past, answer), (unrelated, "탈퇴 시 적립금은 소멸됩니다.")] {
+        let (st, res) = srv.call(&agent, "agent_reply", &[("id", &id.to_string()), ("body", body), ("template_id", ""), ("next_status", "resolved")]).await;
+        assert_eq!(st, 200, "{res}");
+    }
+    let now = file(srv, &c3, &code, "노트북 액정에 줄이 보이는데 교환 되나요?", "similar-3").await;
+    // the background job embeds the three (newest first) and the index loads them
+    let started = Instant::now();
+    while [past, unrelated, now].iter().any(|id| srv.state.faq.semantic.similar.vector_of(*id).is_none()) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the inquiries were never embedded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    println!("embedded and loaded {:.1} s after filing", started.elapsed().as_secs_f64());
+    let (st, ws) = srv.call(&agent, "agent_inquiry", &[("id", &now.to_string()), ("locale", "Ko")]).await;
+    assert_eq!(st, 200, "{ws}");
+    let ws: serde_json::Value = serde_json::from_str(&ws).expect("json");
+    let similar = ws["similar"].as_array().expect("similar");
+    let ids: Vec<i64> = similar.iter().map(|s| s["id"].as_i64().expect("id")).collect();
+    assert!(ids.contains(&past), "the resolved look-alike is shown: {similar:?}");
+    assert!(!ids.contains(&unrelated) && !ids.contains(&now), "not the unrelated one, not itself: {similar:?}");
+    let shown = similar.iter().find(|s| s["id"].as_i64() == Some(past)).expect("shown");
+    assert_eq!(shown["answer"].as_str(), Some(answer), "with the answer that resolved it");
+    assert!(shown["similarity"].as_f64().expect("similarity") >= app::faq::similar::FLOOR as f64);
+    // its answer into the reply box
+    let (_, ws) = srv.call(&agent, "agent_inquiry", &[("id", &now.to_string()), ("reuse", &past.to_string()), ("locale", "Ko")]).await;
+    let ws: serde_json::Value = serde_json::from_str(&ws).expect("json");
+    assert_eq!(ws["prefill"][1].as_str(), Some(answer), "{}", ws["prefill"]);
+    assert!(ws["prefill"][0].is_null(), "no template to count");
+    // an agent of other groups sees neither the inquiry nor, through another one, its answer
+    if let Some(outsider) = outsider {
+        let other = srv.signed_in(&outsider).await;
+        let (st, _) = srv.call(&other, "agent_inquiry", &[("id", &now.to_string()), ("locale", "Ko")]).await;
+        assert_eq!(st, 403);
+        let mine: Option<i64> = sqlx::query_scalar(
+            "SELECT i.id FROM inquiries i JOIN agent_memberships m ON m.group_id = i.group_id JOIN users u ON u.id = m.agent_user_id
+             WHERE u.email = $1 ORDER BY i.id DESC LIMIT 1",
+        )
+        .bind(&outsider)
+        .fetch_optional(&srv.db)
+        .await
+        .expect("query");
+        let Some(mine) = mine else { return };
+        let (st, ws) = srv.call(&other, "agent_inquiry", &[("id", &mine.to_string()), ("reuse", &past.to_string()), ("locale", "Ko")]).await;
+        assert_eq!(st, 200, "{ws}");
+        let ws: serde_json::Value = serde_json::from_str(&ws).expect("json");
+        assert!(ws["prefill"].is_null(), "another group's answer is not handed over: {}", ws["prefill"]);
+    }
 }

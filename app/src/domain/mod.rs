@@ -28,6 +28,7 @@ pub mod roster;
 pub mod rich_text;
 pub mod routing;
 pub mod service_metrics;
+pub mod similar;
 pub mod staffing;
 pub mod status;
 pub mod throttle;

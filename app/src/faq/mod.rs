@@ -4,3 +4,5 @@
 pub mod index;
 #[cfg(feature = "ssr")]
 pub mod semantic;
+#[cfg(feature = "ssr")]
+pub mod similar;

@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 /// Embeddings kept for reuse (the templates' phrasings and confirmed inquiries: thousands, not
 /// millions); beyond this the memo starts again.
 const MEMO_MAX: usize = 20_000;
-/// Inquiries encoded together: one pass over the weights serves all of them.
-pub const BATCH: usize = 32;
+/// Inquiries encoded together: one pass over the weights serves all of them. Small enough that
+/// a batch takes a fraction of a second, so an inquiry behind a full batch does not wait long.
+pub const BATCH: usize = 16;
 /// Inquiries waiting for the worker at most (~10 s of encoding on one core). Beyond that a burst
 /// is left to the lexical decision and the agents, so submissions never wait on the encoder.
 const QUEUE_MAX: usize = 512;
@@ -74,12 +75,14 @@ pub struct SemanticLive {
     receiver: Mutex<Option<tokio::sync::mpsc::Receiver<Pending>>>,
     /// inquiries not queued because the queue was full
     pub overflowed: std::sync::atomic::AtomicU64,
+    /// past inquiries by meaning
+    pub similar: super::similar::SimilarIndex,
 }
 
 impl Default for SemanticLive {
     fn default() -> Self {
         let (queue, receiver) = tokio::sync::mpsc::channel(QUEUE_MAX);
-        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default() }
+        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default(), similar: Default::default() }
     }
 }
 
@@ -101,6 +104,11 @@ impl SemanticLive {
         }
     }
 
+    /// Whether inquiries wait for the worker (jobs that can wait give way).
+    pub fn busy(&self) -> bool {
+        self.queue.capacity() < self.queue.max_capacity()
+    }
+
     /// The worker's end of the queue (once).
     pub fn take_receiver(&self) -> Option<tokio::sync::mpsc::Receiver<Pending>> {
         self.receiver.lock().unwrap_or_else(|e| e.into_inner()).take()
@@ -111,26 +119,53 @@ impl SemanticLive {
 /// body would cost seconds to encode in full, and the question is at its start.
 const TEXT_MAX_CHARS: usize = 1_000;
 
-fn head(text: &str) -> &str {
+pub(crate) fn head(text: &str) -> &str {
     text.char_indices().nth(TEXT_MAX_CHARS).map(|(i, _)| &text[..i]).unwrap_or(text)
 }
 
 /// Drains the queue in batches: reads the inquiries still waiting, encodes them, and answers
 /// those the blend is confident of (each in its own transaction, only if nobody answered first).
-/// Each batch runs as a task of its own, so a panic costs that batch, not the worker.
+/// As many batches run at once as the machine has cores (encoding is all CPU; a submission
+/// costs a small fraction of a core), each as a task of its own, so a panic costs that batch,
+/// not the worker.
 pub async fn run(state: crate::state::AppState) {
     let Some(mut rx) = state.faq.semantic.take_receiver() else { return };
+    let parallel = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, MAX_PARALLEL);
+    let mut running: tokio::task::JoinSet<(usize, Result<(), crate::error::AppError>)> = tokio::task::JoinSet::new();
     let mut batch = Vec::with_capacity(BATCH);
-    while rx.recv_many(&mut batch, BATCH).await > 0 {
-        let (s, b) = (state.clone(), std::mem::take(&mut batch));
-        let n = b.len();
-        match tokio::spawn(async move { decide(&s, &b).await }).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(error = %e, inquiries = n, "semantic FAQ matching failed; the inquiries stay with the agents"),
-            Err(e) => tracing::error!(error = %e, inquiries = n, "semantic FAQ matching panicked; the inquiries stay with the agents"),
+    loop {
+        while running.len() >= parallel {
+            finished(running.join_next().await);
         }
+        // a finished batch frees its place at once, even while the queue is empty
+        let received = tokio::select! {
+            n = rx.recv_many(&mut batch, BATCH) => n,
+            done = running.join_next(), if !running.is_empty() => {
+                finished(done);
+                continue;
+            }
+        };
+        if received == 0 {
+            break;
+        }
+        let (s, b) = (state.clone(), std::mem::take(&mut batch));
+        running.spawn(async move { (b.len(), decide(&s, &b).await) });
+    }
+    while let Some(done) = running.join_next().await {
+        finished(Some(done));
     }
     tracing::warn!("the semantic FAQ queue closed; matching is lexical from now on");
+}
+
+/// Batches encoded at once at most.
+const MAX_PARALLEL: usize = 8;
+
+fn finished(done: Option<Result<(usize, Result<(), crate::error::AppError>), tokio::task::JoinError>>) {
+    match done {
+        None | Some(Ok((_, Ok(())))) => {}
+        Some(Ok((n, Err(e)))) => tracing::warn!(error = %e, inquiries = n, "semantic FAQ matching failed; the inquiries stay with the agents"),
+        Some(Err(e)) => tracing::error!(error = %e, "semantic FAQ matching panicked; the inquiries stay with the agents"),
+    }
 }
 
 async fn decide(state: &crate::state::AppState, batch: &[Pending]) -> Result<(), crate::error::AppError> {
@@ -144,7 +179,7 @@ async fn decide(state: &crate::state::AppState, batch: &[Pending]) -> Result<(),
     if waiting.is_empty() {
         return Ok(());
     }
-    let texts: Vec<String> = waiting.iter().map(|w| head(&super::index::inquiry_text(&w.subject, &w.body)).to_string()).collect();
+    let texts: Vec<String> = waiting.iter().map(|w| super::similar::question_text(&w.subject, &w.body)).collect();
     let (texts, vectors) = tokio::task::spawn_blocking(move || {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let v = encoder.embed(&refs, false);
@@ -152,6 +187,9 @@ async fn decide(state: &crate::state::AppState, batch: &[Pending]) -> Result<(),
     })
     .await
     .map_err(|e| crate::error::AppError::internal("semantic encoder", e))?;
+    // kept for similar past inquiries, so the background job need not encode them again
+    let kept = waiting.iter().zip(&vectors).filter(|(_, v)| !v.is_empty()).map(|(w, v)| (w.id, crate::domain::similar::quantise(v))).collect();
+    super::similar::keep(state, kept).await;
     for ((w, text), v) in waiting.iter().zip(&texts).zip(&vectors) {
         let Some(best) = index.semantic_best(text, v) else { continue };
         let best: crate::domain::auto_answer::BestTemplate = best.into();

@@ -203,7 +203,8 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channe
         insert_message(&mut tx, id, bot, now).await?;
         sqlx::query("UPDATE faq_templates SET hits = hits + 1 WHERE id = $1").bind(b.template_id).execute(&mut *tx).await?;
     }
-    Ok(Created::New { id, first_message, tx, auto_answer: auto.map(|(_, answer)| answer) })
+    let semantic = auto.is_none() && ty.rule.auto_answer;
+    Ok(Created::New { id, first_message, tx, auto_answer: auto.map(|(_, answer)| answer), semantic })
 }
 
 /// What [`create`] did: found the inquiry an earlier submission with the same key made, or wrote
@@ -211,8 +212,9 @@ pub async fn create(db: &Db, customer_id: i64, new: &NewInquiry, channel: Channe
 /// brings an automatic answer). Dropping `tx` uncommitted writes nothing.
 pub enum Created {
     Existing(i64),
-    /// `first_message`: the customer's message it was filed with.
-    New { id: i64, first_message: i64, tx: crate::store::WriteTx, auto_answer: Option<String> },
+    /// `first_message`: the customer's message it was filed with. `semantic`: not answered at
+    /// once, and of a type that answers automatically: the semantic FAQ head may still answer it.
+    New { id: i64, first_message: i64, tx: crate::store::WriteTx, auto_answer: Option<String>, semantic: bool },
 }
 
 /// Whom mail about inquiry `id` goes to: the customer's sign-in address, name and language.

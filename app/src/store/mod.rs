@@ -8,6 +8,7 @@ pub mod chats;
 pub mod confirmations;
 pub mod dialect;
 pub mod customers;
+pub mod embeddings;
 pub mod faq;
 pub mod grades;
 pub mod history;

@@ -305,7 +305,7 @@ fn submitters(seconds: u64) -> usize {
 
 /// `count` customer accounts `bench<i>@example.com` with the demo password (its hash copied from
 /// customer1, so no hashing here).
-async fn add_submitters(db: &app::store::Db, count: usize) -> Result<(), String> {
+pub(crate) async fn add_submitters(db: &app::store::Db, count: usize) -> Result<(), String> {
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'customer1@example.com'")
         .fetch_one(db)
         .await

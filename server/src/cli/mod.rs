@@ -8,6 +8,7 @@ pub mod bench_mail;
 pub mod bench_pages;
 pub mod bench_queue;
 pub mod bench_reports;
+pub mod bench_semantic;
 pub mod bench_staffing;
 pub mod embeddings;
 pub mod eval_faq;

@@ -113,11 +113,15 @@ pub struct AgentOption {
     pub name: String,
 }
 
-/// The workspace data, with the answer of template `use_template` ready for the reply box.
+/// The workspace data, with the answer of template `use_template` (or of past inquiry `reuse`)
+/// ready for the reply box.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
     pub inquiry: AgentInquiry,
-    pub prefill: Option<(i64, String)>,
+    /// the reply box's text, and the template it came from (counted when sent)
+    pub prefill: Option<(Option<i64>, String)>,
+    /// Resolved inquiries asking the same by meaning, with the answers that resolved them.
+    pub similar: Vec<crate::domain::similar::SimilarPast>,
     /// The agent's own inquiries, then the top of the queue: to move on without leaving.
     pub queue: Vec<crate::agent::queue::QueueItem>,
     pub now: i64,
@@ -134,7 +138,7 @@ const NOTE_MAX_CHARS: usize = 2_000;
 const QUEUE_IN_WORKSPACE: usize = 8;
 
 #[server(endpoint = "agent_inquiry")]
-pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
+pub async fn get_workspace(id: i64, use_template: Option<i64>, reuse: Option<i64>, locale: Locale) -> Result<Workspace, AppError> {
     let AgentCtx { actor, state, now, .. } = AgentCtx::require().await?;
     let faq = state.faq.current();
     // the three best above the floor the customer's form uses too: a 0 % answer is no suggestion
@@ -148,13 +152,16 @@ pub async fn get_workspace(id: i64, use_template: Option<i64>, locale: Locale) -
     // the queue beside the inquiry brings the inquiry types the properties form offers
     let lists = super::queries::queue(&state.db, actor, &crate::agent::queue::QueueFilter::default(), locale, now).await?;
     let (inquiry, version) = super::queries::detail(&state.db, actor, id, suggest, lists.types, locale).await?;
-    let prefill = match use_template {
-        Some(t) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (t, a)),
-        None => None,
+    let prefill = match (use_template, reuse) {
+        (Some(t), _) => crate::store::workspace::template_answer(&state.db, t).await?.map(|a| (Some(t), a)),
+        // a past inquiry's answer: only one this agent may open
+        (None, Some(past)) => crate::store::embeddings::resolving_answer(&state.db, actor, past).await?.map(|a| (None, a)),
+        (None, None) => None,
     };
+    let similar = crate::faq::similar::like_inquiry(&state, actor, id).await?;
     let mut queue = lists.mine;
     queue.extend(lists.waiting.into_iter().filter(|w| w.id != id).take(QUEUE_IN_WORKSPACE));
-    Ok(Workspace { inquiry, prefill, queue, now, version })
+    Ok(Workspace { inquiry, prefill, similar, queue, now, version })
 }
 
 #[server(endpoint = "agent_inquiry_version")]

@@ -10,6 +10,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let use_template = move || query.read().get("use").and_then(|s| s.parse::<i64>().ok());
+    let reuse = move || query.read().get("reuse").and_then(|s| s.parse::<i64>().ok());
     // the forms post the plain HTML way; a failed post comes back with its error for these
     let take = ServerAction::<TakeInquiry>::new();
     let send = ServerAction::<AgentSend>::new();
@@ -17,8 +18,8 @@ pub fn AgentInquiryPage() -> impl IntoView {
     let update = ServerAction::<AgentUpdate>::new();
     let propose = ServerAction::<ProposeFaq>::new();
     let data = Resource::new(
-        move || (id(), use_template(), i18n.locale.get()),
-        |(id, t, locale)| get_workspace(id, t, locale),
+        move || (id(), use_template(), reuse(), i18n.locale.get()),
+        |(id, t, r, locale)| get_workspace(id, t, r, locale),
     );
     let result = Signal::derive(move || {
         send.value()
@@ -84,6 +85,7 @@ pub fn AgentInquiryPage() -> impl IntoView {
                                     <div class="ws-pane ws-middle">
                                         <Thread messages=q.messages customer=q.customer.name.clone() />
                                         <Composer id=q.id suggestions=q.suggestions prefill=w.prefill status=q.status />
+                                        <SimilarInquiries id=q.id similar=w.similar />
                                         {last_reply.map(|answer| view! {
                                             <details class="card propose" open=proposed()>
                                                 <summary id="propose-title">{t.propose_faq()}</summary>
@@ -285,9 +287,9 @@ fn Thread(messages: Vec<AgentMessage>, customer: String) -> impl IntoView {
 /// One composer: a reply or an internal note, the status to set on send, and the FAQ answers
 /// that match the inquiry (each with its confidence) ready to put into the message.
 #[component]
-fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, String)>, status: crate::model::InquiryStatus) -> impl IntoView {
+fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(Option<i64>, String)>, status: crate::model::InquiryStatus) -> impl IntoView {
     let t = use_i18n().t();
-    let (prefill_id, prefill_text) = prefill.map(|(i, a)| (i.to_string(), a)).unwrap_or_default();
+    let (prefill_id, prefill_text) = prefill.map(|(i, a)| (i.map(|i| i.to_string()).unwrap_or_default(), a)).unwrap_or_default();
     let closed = status == crate::model::InquiryStatus::Closed;
     let files_error = crate::ui::field_text(crate::ui::posted_error(crate::model::attachment::forms::AGENT_COMPOSE), "files");
     view! {
@@ -348,6 +350,43 @@ fn Composer(id: i64, suggestions: Vec<SuggestionView>, prefill: Option<(i64, Str
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Resolved inquiries that asked the same by meaning (the semantic FAQ head's embeddings), each
+/// with the answer that resolved it: open it, or put its answer into the reply box to edit.
+#[component]
+fn SimilarInquiries(id: i64, similar: Vec<crate::domain::similar::SimilarPast>) -> impl IntoView {
+    let t = use_i18n().t();
+    (!similar.is_empty()).then(|| view! {
+        <section class="card ws-similar" aria-labelledby="similar-title">
+            <h2 id="similar-title">{t.similar_inquiries()}</h2>
+            <ol class="suggestions">
+                {similar.into_iter().map(|s| view! {
+                    <li>
+                        <details>
+                            <summary>
+                                <strong>{s.subject}</strong> " "
+                                <span class="badge">{t.similarity(s.similarity)}</span>
+                                {s.resolved_at.map(|at| view! { " " <span class="hint">{format_date(at)}</span> })}
+                            </summary>
+                            <p class="hint">{excerpt(&s.question, 240)}</p>
+                            <p class="suggestion-answer">{s.answer}</p>
+                            <p><a href=format!("/agent/inquiries/{}", s.id)>{t.open_inquiry()}</a></p>
+                        </details>
+                        <a class="button" href=format!("/agent/inquiries/{id}?reuse={}#composer", s.id)>{t.use_answer()}</a>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    })
+}
+
+/// The first `max` characters of `text`, with "…" when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 

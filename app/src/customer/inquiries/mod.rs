@@ -83,7 +83,7 @@ async fn file_new(ctx: &CustomerCtx, new: &crate::domain::inquiry::NewInquiry, f
     let best = state.faq.current().best(&text).map(Into::into);
     match crate::store::inquiries::create(&state.db, *customer_id, new, crate::model::Channel::Web, best, *now).await? {
         crate::store::inquiries::Created::Existing(id) => Ok(id),
-        crate::store::inquiries::Created::New { id, mut tx, auto_answer, first_message } => {
+        crate::store::inquiries::Created::New { id, mut tx, auto_answer, first_message, semantic } => {
             crate::store::attachments::add_to_message(&mut tx, id, first_message, files, *now).await?;
             // an automatic answer also goes by mail, in the same transaction as the inquiry
             if let Some(answer) = &auto_answer {
@@ -94,7 +94,7 @@ async fn file_new(ctx: &CustomerCtx, new: &crate::domain::inquiry::NewInquiry, f
             tx.commit().await?;
             if auto_answer.is_some() {
                 state.mail.queued();
-            } else {
+            } else if semantic {
                 // not sure enough by the words alone: the semantic head decides in a moment
                 state.faq.semantic.submit(crate::faq::semantic::Pending { inquiry_id: id, submitted_at: *now });
             }

@@ -30,6 +30,9 @@ texts! {
     faq_suggestions: "추천 답변 (FAQ)", "Suggested answers (FAQ)";
     no_suggestions: "맞는 FAQ 답변이 없습니다.", "No FAQ answer matches.";
     use_answer: "이 답변 사용", "Use this answer";
+    similar_inquiries: "비슷한 지난 문의", "Similar past inquiries";
+    similarity(s: f32) -> String: format!("유사도 {:.0}%", s * 100.0), format!("similarity {:.0}%", s * 100.0);
+    open_inquiry: "문의 열기", "Open the inquiry";
     reply_to_customer: "고객에게 답변", "Reply to the customer";
     status_after_reply: "보낸 뒤 상태", "Status after sending";
     manage_inquiry: "문의 관리", "Manage inquiry";

@@ -210,7 +210,7 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
     let best = state.faq.current().best(&query).map(Into::into);
     match crate::store::inquiries::create(&state.db, customer_id, &new, Channel::Email, best, now).await {
         Ok(crate::store::inquiries::Created::Existing(_)) => Ok(Imported::Duplicate),
-        Ok(crate::store::inquiries::Created::New { id, first_message, mut tx, auto_answer }) => {
+        Ok(crate::store::inquiries::Created::New { id, first_message, mut tx, auto_answer, semantic }) => {
             files.attach(&mut tx, id, first_message, now).await?;
             if let Some(answer) = &auto_answer {
                 use crate::mail::outbox::{queue_answer, AnsweredBy};
@@ -221,6 +221,9 @@ async fn from_person(state: &AppState, source: &Source, mail: &Incoming, text: &
             let done = finish(tx, row, now).await?;
             if auto_answer.is_some() {
                 state.mail.queued();
+            } else if semantic {
+                // as a web inquiry: the semantic head decides in a moment, and its answer goes by mail
+                state.faq.semantic.submit(crate::faq::semantic::Pending { inquiry_id: id, submitted_at: now });
             }
             Ok(done)
         }

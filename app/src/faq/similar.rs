@@ -1,0 +1,188 @@
+//! Similar past inquiries by meaning (issue 20): each server keeps the embeddings of the newest
+//! inquiries in memory (one byte a dimension), loads what any server wrote since it last looked,
+//! and a background job embeds the inquiries nobody embedded yet — new ones first, then the
+//! history from the newest back — whenever the semantic worker has nothing waiting.
+
+use crate::domain::similar::{nearest, quantise, Quantised, SimilarPast};
+use crate::error::AppError;
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::Duration;
+
+/// Embeddings kept in memory at most (384 bytes each: about 19 MB). The history job stops after
+/// as many, so a database of millions is not encoded for days.
+pub const INDEX_MAX: usize = 50_000;
+/// Inquiries the history job reads at a time.
+const STEP: i64 = 16;
+/// How similar a past inquiry must be to be shown (e5 puts unrelated questions around 0.75–0.8).
+pub const FLOOR: f32 = 0.86;
+/// Past inquiries shown beside one.
+pub const SHOWN: usize = 3;
+
+#[derive(Default)]
+pub struct SimilarIndex {
+    inner: RwLock<Inner>,
+    /// one refresh at a time
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct Inner {
+    seq: i64,
+    entries: Vec<(i64, Quantised)>,
+    by_id: HashMap<i64, usize>,
+}
+
+impl SimilarIndex {
+    /// Loads the embeddings written since the last call (by this server or another).
+    pub async fn refresh(&self, db: &crate::store::Db) -> Result<(), AppError> {
+        let _one = self.refreshing.lock().await;
+        loop {
+            let seq = self.inner.read().unwrap_or_else(|e| e.into_inner()).seq;
+            let rows = crate::store::embeddings::since(db, seq, 5_000).await?;
+            let Some(last) = rows.last().map(|r| r.seq) else { return Ok(()) };
+            let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            for r in rows {
+                let at = inner.entries.len();
+                inner.entries.push((r.inquiry_id, r.q));
+                inner.by_id.insert(r.inquiry_id, at);
+            }
+            inner.seq = last;
+            if inner.entries.len() > INDEX_MAX {
+                // the first loaded go first
+                let extra = inner.entries.len() - INDEX_MAX;
+                inner.entries.drain(..extra);
+                let by_id = inner.entries.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+                inner.by_id = by_id;
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn vector_of(&self, inquiry_id: i64) -> Option<Quantised> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.by_id.get(&inquiry_id).map(|i| inner.entries[*i].1.clone())
+    }
+
+    /// The `k` inquiries nearest to `q` at or above `floor`, best first (not `skip`).
+    pub fn nearest(&self, q: &Quantised, k: usize, floor: f32, skip: Option<i64>) -> Vec<(i64, f32)> {
+        nearest(q, &self.inner.read().unwrap_or_else(|e| e.into_inner()).entries, k, floor, skip)
+    }
+}
+
+/// The resolved inquiries most like inquiry `id` that `actor` may open, with their answers
+/// (none until the inquiry is embedded, or without the model).
+pub async fn like_inquiry(state: &crate::state::AppState, actor: crate::store::workspace::Actor, id: i64) -> Result<Vec<SimilarPast>, AppError> {
+    let index = &state.faq.semantic.similar;
+    let Some(q) = index.vector_of(id) else { return Ok(Vec::new()) };
+    resolved_like(state, actor, &q, Some(id)).await
+}
+
+async fn resolved_like(state: &crate::state::AppState, actor: crate::store::workspace::Actor, q: &Quantised, skip: Option<i64>) -> Result<Vec<SimilarPast>, AppError> {
+    // more candidates than shown: many near ones are still open or in other groups
+    let near = state.faq.semantic.similar.nearest(q, 40, FLOOR, skip);
+    let found = crate::store::embeddings::resolved_among(&state.db, actor, &near.iter().map(|n| n.0).collect::<Vec<_>>()).await?;
+    let mut out: Vec<SimilarPast> = near
+        .iter()
+        .filter_map(|(id, s)| {
+            found.iter().find(|r| r.id == *id).map(|r| SimilarPast {
+                id: r.id,
+                subject: r.subject.clone(),
+                question: r.question.clone().unwrap_or_default(),
+                answer: r.answer.clone().unwrap_or_default(),
+                resolved_at: r.resolved_at,
+                similarity: *s,
+            })
+        })
+        .collect();
+    out.truncate(SHOWN);
+    Ok(out)
+}
+
+/// The text an inquiry is embedded by: its subject and first message, at most the head the
+/// semantic worker reads.
+pub fn question_text(subject: &str, body: &str) -> String {
+    super::semantic::head(&super::index::inquiry_text(subject, body)).to_string()
+}
+
+/// Keeps embeddings the worker computed anyway (the inquiries it decided on).
+pub async fn keep(state: &crate::state::AppState, rows: Vec<(i64, Quantised)>) {
+    if let Err(e) = crate::store::embeddings::save(&state.db, &rows).await {
+        tracing::warn!(error = %e, "could not keep inquiry embeddings");
+    }
+}
+
+/// The background job: keeps the index current and embeds inquiries without an embedding, new
+/// ones first, then back through the history up to [`INDEX_MAX`]; yields to the semantic worker.
+pub async fn run(state: crate::state::AppState) {
+    // wait for the encoder (loaded in the background at start-up)
+    let encoder = loop {
+        if let Some(e) = state.faq.semantic.encoder() {
+            break e;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let (mut newer, mut older, mut walked) = (None::<i64>, None::<i64>, 0usize);
+    loop {
+        let pause = match round(&state, &encoder, &mut newer, &mut older, &mut walked).await {
+            Ok(true) => Duration::ZERO,
+            Ok(false) => Duration::from_secs(2),
+            Err(e) => {
+                tracing::warn!(error = %e, "embedding past inquiries failed; trying again shortly");
+                Duration::from_secs(10)
+            }
+        };
+        if let Err(e) = state.faq.semantic.similar.refresh(&state.db).await {
+            tracing::warn!(error = %e, "could not load inquiry embeddings");
+        }
+        tokio::time::sleep(pause).await;
+    }
+}
+
+/// One step of the job: true when it found work (and goes on at once).
+async fn round(state: &crate::state::AppState, encoder: &std::sync::Arc<super::semantic::Semantic>, newer: &mut Option<i64>, older: &mut Option<i64>, walked: &mut usize) -> Result<bool, AppError> {
+    use crate::store::embeddings::{questions, Walk};
+    if state.faq.semantic.busy() {
+        // answering customers comes first
+        return Ok(false);
+    }
+    let db = &state.db;
+    let from_newer = *newer.get_or_insert(crate::store::embeddings::newest_inquiry(db).await?);
+    let from_older = *older.get_or_insert(from_newer + 1);
+    let mut rows = questions(db, from_newer, Walk::Newer, STEP).await?;
+    let walk = if rows.is_empty() && *walked < INDEX_MAX && from_older > 1 {
+        rows = questions(db, from_older, Walk::Older, STEP).await?;
+        Walk::Older
+    } else {
+        Walk::Newer
+    };
+    let Some(last) = rows.last().map(|r| r.id) else { return Ok(false) };
+    match walk {
+        Walk::Newer => *newer = Some(last),
+        Walk::Older => {
+            *older = Some(last);
+            *walked += rows.len();
+        }
+    }
+    let todo: Vec<(i64, String)> = rows.into_iter().filter(|r| !r.embedded).map(|r| (r.id, question_text(&r.subject, r.body.as_deref().unwrap_or("")))).collect();
+    if todo.is_empty() {
+        return Ok(true);
+    }
+    let encoder = encoder.clone();
+    let vectors = tokio::task::spawn_blocking(move || {
+        let texts: Vec<&str> = todo.iter().map(|t| t.1.as_str()).collect();
+        let v = encoder.embed(&texts, false);
+        todo.iter().map(|t| t.0).zip(v.iter().map(|v| quantise(v))).collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| AppError::internal("inquiry embeddings", e))?;
+    crate::store::embeddings::save(db, &vectors).await?;
+    Ok(true)
+}
