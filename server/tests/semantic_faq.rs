@@ -163,9 +163,24 @@ async fn similar_past_inquiries_with_their_answers(srv: &TestServer) {
     let ws: serde_json::Value = serde_json::from_str(&ws).expect("json");
     assert_eq!(ws["prefill"][1].as_str(), Some(answer), "{}", ws["prefill"]);
     assert!(ws["prefill"][0].is_null(), "no template to count");
+    // the customer search takes a question: the inquiries that asked it, by meaning
+    let search = |who: reqwest::Client, q: &'static str| async move {
+        let (st, res) = srv.call(&who, "search_questions", &[("q", q)]).await;
+        assert_eq!(st, 200, "{res}");
+        let hits: serde_json::Value = serde_json::from_str(&res).expect("json");
+        hits.as_array().expect("hits").iter().map(|h| h["inquiry_id"].as_i64().expect("id")).collect::<Vec<i64>>()
+    };
+    let found = search(agent.clone(), "노트북 화면에 줄 생기면 교환해주나요").await;
+    assert!(found.contains(&past) && found.contains(&now), "both look-alikes: {found:?}");
+    assert!(!found.contains(&unrelated), "{found:?}");
+    assert!(search(agent.clone(), "C0000011").await.is_empty(), "an identifier is not a question");
+    let (st, _) = srv.call(&agent, "search_questions", &[("q", &"질문".repeat(60))]).await;
+    assert_eq!(st, 422, "too long");
     // an agent of other groups sees neither the inquiry nor, through another one, its answer
     if let Some(outsider) = outsider {
         let other = srv.signed_in(&outsider).await;
+        let found = search(other.clone(), "노트북 화면에 줄 생기면 교환해주나요").await;
+        assert!(!found.contains(&past) && !found.contains(&now), "another group's inquiries are not found: {found:?}");
         let (st, _) = srv.call(&other, "agent_inquiry", &[("id", &now.to_string()), ("locale", "Ko")]).await;
         assert_eq!(st, 403);
         let mine: Option<i64> = sqlx::query_scalar(

@@ -1,5 +1,6 @@
-//! Customer search for agents (name, email, phone, customer number, order number) and the
-//! customer's page: the 360° view with every inquiry.
+//! Customer search for agents (name, email, phone, customer number, order number, or a question:
+//! the inquiries that asked it, by meaning) and the customer's page: the 360° view with every
+//! inquiry.
 
 #[cfg(feature = "ssr")]
 use crate::auth::guard::AgentCtx;
@@ -46,6 +47,21 @@ pub async fn search_customers(q: String) -> Result<Vec<CustomerHit>, AppError> {
     super::queries::search_customers(&state.db, q).await
 }
 
+/// Inquiries asking what `q` asks, by meaning (when `q` reads as a question and the semantic
+/// model runs; otherwise none): those the agent may open, with their customers.
+#[server(endpoint = "search_questions")]
+pub async fn search_questions(q: String) -> Result<Vec<crate::domain::similar::QuestionHit>, AppError> {
+    let AgentCtx { actor, state, .. } = AgentCtx::require().await?;
+    let q = q.trim();
+    if q.chars().count() > 100 {
+        return Err(AppError::invalid("q", crate::error::FieldCode::TooLong { max: 100 }));
+    }
+    if !crate::domain::similar::looks_like_question(q) {
+        return Ok(Vec::new());
+    }
+    crate::faq::similar::search(&state, actor, q).await
+}
+
 #[server(endpoint = "agent_customer")]
 pub async fn get_customer_record(customer_no: String, locale: Locale) -> Result<CustomerRecord, AppError> {
     let AgentCtx { actor, state, .. } = AgentCtx::require().await?;
@@ -59,6 +75,9 @@ pub fn CustomerSearchPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let hits = Resource::new(q, |q| async move {
         if q.trim().is_empty() { Ok(Vec::new()) } else { search_customers(q).await }
+    });
+    let questions = Resource::new(q, |q| async move {
+        if q.trim().is_empty() { Ok(Vec::new()) } else { search_questions(q).await }
     });
     view! {
         <Guarded area=Some(Area::Agent)>
@@ -89,6 +108,30 @@ pub fn CustomerSearchPage() -> impl IntoView {
                         }.into_any(),
                         Err(e) => view! { <PageError error=e /> }.into_any(),
                     }
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let t = i18n.t();
+                    // inquiries that asked the same, when the search reads as a question
+                    questions.await.ok().filter(|h| !h.is_empty()).map(|h| view! {
+                        <section class="card question-hits" aria-labelledby="question-hits-title">
+                            <h2 id="question-hits-title">{t.question_hits()}</h2>
+                            <ul class="item-list">
+                                {h.into_iter().map(|h| view! {
+                                    <li>
+                                        <a href=format!("/agent/inquiries/{}", h.inquiry_id)><strong>{h.subject}</strong></a>
+                                        " " <span class=format!("badge status-{}", h.status)>{t.inquiry_status(h.status)}</span>
+                                        " " <span class="badge">{t.similarity(h.similarity)}</span>
+                                        <span class="meta">
+                                            <a href=format!("/agent/customers/{}", encode_query_value(&h.customer_no))>{h.customer_name}</a>
+                                            " · " {h.customer_no} " · " {format_date(h.created_at)}
+                                        </span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })
                 })}
             </Transition>
         </Guarded>

@@ -13,6 +13,26 @@ pub struct SimilarPast {
     pub similarity: f32,
 }
 
+/// An inquiry found by the meaning of a question an agent typed into the customer search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuestionHit {
+    pub inquiry_id: i64,
+    pub subject: String,
+    pub status: crate::model::InquiryStatus,
+    pub created_at: i64,
+    pub customer_no: String,
+    pub customer_name: String,
+    pub similarity: f32,
+}
+
+/// Whether a search reads as a question to look up by meaning rather than an identifier: four
+/// characters or more, no email address, and not one word with digits (a customer, order or
+/// phone number).
+pub fn looks_like_question(q: &str) -> bool {
+    let q = q.trim();
+    q.chars().count() >= 4 && !q.contains('@') && !(!q.contains(char::is_whitespace) && q.chars().any(|c| c.is_ascii_digit()))
+}
+
 /// An embedding quantised: `vector[i] as f32 * scale` ≈ the original.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantised {
@@ -20,10 +40,11 @@ pub struct Quantised {
     pub vector: Vec<i8>,
 }
 
-/// Quantises `v` to the range −127..=127 by its largest component (an all-zero vector stays zero).
+/// Quantises `v` to the range −127..=127 by its largest component (an all-zero vector, or one
+/// with a component that is not a number, becomes zero: similar to nothing).
 pub fn quantise(v: &[f32]) -> Quantised {
     let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
-    if max == 0.0 || !max.is_finite() {
+    if max == 0.0 || v.iter().any(|x| !x.is_finite()) {
         return Quantised { scale: 0.0, vector: vec![0; v.len()] };
     }
     let scale = max / 127.0;
@@ -66,6 +87,16 @@ mod tests {
     fn unit(v: &[f32]) -> Vec<f32> {
         let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn questions_are_told_from_identifiers() {
+        for q in ["배송 언제 와요", "배송언제와요", "how do I get a refund", "환불해주세요?"] {
+            assert!(looks_like_question(q), "{q}");
+        }
+        for q in ["C0000011", "customer2@example.com", "010-2345-6789", "20260600-006000", "김민준", "a b", "  "] {
+            assert!(!looks_like_question(q), "{q}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! and a background job embeds the inquiries nobody embedded yet — new ones first, then the
 //! history from the newest back — whenever the semantic worker has nothing waiting.
 
-use crate::domain::similar::{nearest, quantise, Quantised, SimilarPast};
+use crate::domain::similar::{nearest, quantise, Quantised, QuestionHit, SimilarPast};
 use crate::error::AppError;
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -104,6 +104,43 @@ async fn resolved_like(state: &crate::state::AppState, actor: crate::store::work
         .collect();
     out.truncate(SHOWN);
     Ok(out)
+}
+
+/// How similar an inquiry must be to a typed question to be found (a question is shorter than
+/// an inquiry, so a little lower than [`FLOOR`]).
+pub const SEARCH_FLOOR: f32 = 0.84;
+/// Inquiries a search by meaning lists at most.
+pub const SEARCH_SHOWN: usize = 10;
+
+/// Inquiries `actor` may open whose questions mean what `q` asks, best first (none without the
+/// model). Encodes `q` (tens of milliseconds, off the async threads).
+pub async fn search(state: &crate::state::AppState, actor: crate::store::workspace::Actor, q: &str) -> Result<Vec<QuestionHit>, AppError> {
+    let Some(encoder) = state.faq.semantic.encoder() else { return Ok(Vec::new()) };
+    if state.faq.semantic.similar.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = super::semantic::head(q).to_string();
+    let v = tokio::task::spawn_blocking(move || encoder.embed(&[text.as_str()], false).into_iter().next())
+        .await
+        .map_err(|e| AppError::internal("question search", e))?;
+    let Some(v) = v.filter(|v| !v.is_empty()) else { return Ok(Vec::new()) };
+    let near = state.faq.semantic.similar.nearest(&quantise(&v), 60, SEARCH_FLOOR, None);
+    let found = crate::store::embeddings::visible_among(&state.db, actor, &near.iter().map(|n| n.0).collect::<Vec<_>>()).await?;
+    Ok(near
+        .iter()
+        .filter_map(|(id, s)| {
+            found.iter().find(|r| r.id == *id).map(|r| QuestionHit {
+                inquiry_id: r.id,
+                subject: r.subject.clone(),
+                status: r.status,
+                created_at: r.created_at,
+                customer_no: r.customer_no.clone(),
+                customer_name: r.customer_name.clone(),
+                similarity: *s,
+            })
+        })
+        .take(SEARCH_SHOWN)
+        .collect())
 }
 
 /// The text an inquiry is embedded by: its subject and first message, at most the head the

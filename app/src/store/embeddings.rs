@@ -126,3 +126,36 @@ pub async fn resolved_among(db: &Db, actor: super::workspace::Actor, ids: &[i64]
 pub async fn resolving_answer(db: &Db, actor: super::workspace::Actor, id: i64) -> Result<Option<String>, AppError> {
     Ok(resolved_among(db, actor, &[id]).await?.into_iter().next().and_then(|r| r.answer))
 }
+
+/// An inquiry a search by meaning found, with its customer.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Visible {
+    pub id: i64,
+    pub subject: String,
+    pub status: crate::model::InquiryStatus,
+    pub created_at: i64,
+    pub customer_no: String,
+    pub customer_name: String,
+}
+
+/// Of `ids`, the inquiries `actor` may open (an admin any, an agent those of their groups or
+/// assigned to them), with their customers, in no particular order.
+pub async fn visible_among(db: &Db, actor: super::workspace::Actor, ids: &[i64]) -> Result<Vec<Visible>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 3)).collect();
+    let sql = format!(
+        "SELECT i.id, i.subject, i.status, i.created_at, c.customer_no, c.name AS customer_name
+         FROM inquiries i JOIN customers c ON c.id = i.customer_id
+         WHERE i.id IN ({})
+           AND ($1 = 1 OR i.assigned_agent_id = $2
+                OR i.group_id IN (SELECT g.group_id FROM agent_memberships g WHERE g.agent_user_id = $2))",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, Visible>(&sql).bind(i64::from(actor.is_admin)).bind(actor.user_id);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(db).await?)
+}

@@ -46,6 +46,8 @@ pub struct InquiryDetail {
     pub can_close: bool,
     pub can_reopen: bool,
     pub can_rate: bool,
+    /// Just filed and the semantic FAQ head may still answer it: the page looks again shortly.
+    pub deciding: bool,
     pub messages: Vec<InquiryMessage>,
 }
 
@@ -166,7 +168,9 @@ pub async fn list_my_inquiries(status: Option<String>, page: u32, locale: Locale
 #[server(endpoint = "my_inquiry")]
 pub async fn get_my_inquiry(id: i64, locale: Locale) -> Result<InquiryDetail, AppError> {
     let CustomerCtx { customer_id, state, now, .. } = CustomerCtx::require().await?;
-    super::queries::inquiry(&state.db, customer_id, id, locale, now).await
+    let mut detail = super::queries::inquiry(&state.db, customer_id, id, locale, now).await?;
+    detail.deciding &= state.faq.current().has_semantic();
+    Ok(detail)
 }
 
 #[server(endpoint = "reply_inquiry")]

@@ -206,6 +206,14 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                 </ol>
                             </section>
                             <FormAlert value=other_value />
+                            // the semantic FAQ head decides moments after filing: the page looks
+                            // again until it answers or the moment has passed (no script needed)
+                            {d.deciding.then(|| view! {
+                                <p class="card deciding" role="status">
+                                    <meta http-equiv="refresh" content="2" />
+                                    {t.deciding_auto_answer()}
+                                </p>
+                            })}
                             {(d.status == InquiryStatus::AutoAnswered).then(|| view! {
                                 <section class="card auto-answer" aria-labelledby="auto-answer-title">
                                     <h2 id="auto-answer-title">{t.auto_answer_title()}</h2>

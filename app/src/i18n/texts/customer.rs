@@ -42,6 +42,7 @@ texts! {
     rated(n: i64) -> String: format!("평가해 주셔서 감사합니다: {n}점"), format!("Thank you for your rating: {n} of 5");
     close_inquiry: "문의 종료", "Close inquiry";
     reopen_inquiry: "다시 열기", "Reopen";
+    deciding_auto_answer: "접수되었습니다. 바로 드릴 수 있는 답변이 있는지 FAQ에서 찾고 있습니다…", "Received. We are checking our FAQ for an answer we can give you right away…";
     auto_answer_title: "자동 답변으로 해결되었나요?", "Did this answer solve your question?";
     auto_answer_hint: "자주 묻는 질문의 답변을 바로 보내 드렸습니다. 3일 동안 응답이 없으면 해결된 것으로 보고 문의를 종료합니다.", "We sent you the answer to a frequent question right away. If you do nothing, the inquiry closes as solved after 3 days.";
     auto_answer_solved: "해결되었어요", "This solved my question";
