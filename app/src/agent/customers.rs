@@ -94,6 +94,8 @@ pub fn CustomerSearchPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     match hits.await {
+                        // a question finds inquiries below, not customers: no "no customer" then
+                        Ok(h) if h.is_empty() && crate::domain::similar::looks_like_question(&q()) => ().into_any(),
                         Ok(h) if h.is_empty() && !q().trim().is_empty() => view! { <p class="card">{t.no_customers_found()}</p> }.into_any(),
                         Ok(h) => view! {
                             <ul class="item-list card">
@@ -114,9 +116,11 @@ pub fn CustomerSearchPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let t = i18n.t();
                     // inquiries that asked the same, when the search reads as a question
-                    questions.await.ok().filter(|h| !h.is_empty()).map(|h| view! {
+                    let asked = crate::domain::similar::looks_like_question(&q());
+                    questions.await.ok().filter(|h| !h.is_empty() || asked).map(|h| view! {
                         <section class="card question-hits" aria-labelledby="question-hits-title">
                             <h2 id="question-hits-title">{t.question_hits()}</h2>
+                            {h.is_empty().then(|| view! { <p class="hint">{t.no_question_hits()}</p> })}
                             <ul class="item-list">
                                 {h.into_iter().map(|h| view! {
                                     <li>

@@ -68,6 +68,61 @@ pub struct Pending {
     pub submitted_at: i64,
 }
 
+/// Threads that encode in the background (the worker's batches, past inquiries), one a core, at a
+/// lower CPU priority (nice 10): when submissions and encoding compete for the cores, the
+/// submissions win and the automatic answers come a little later, rather than the other way round.
+struct Background {
+    jobs: Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
+}
+
+impl Background {
+    fn start() -> Background {
+        let (tx, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let rx = Arc::new(Mutex::new(rx));
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, MAX_PARALLEL);
+        for i in 0..threads {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new().name(format!("e5-encoder-{i}")).spawn(move || {
+                lower_priority();
+                loop {
+                    // the lock is held only while waiting for the next job
+                    let job = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::warn!(error = %e, "could not start an encoder thread");
+            }
+        }
+        Background { jobs: Mutex::new(tx) }
+    }
+
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, crate::error::AppError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = tx.send(f());
+        });
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(job).map_err(|_| crate::error::AppError::internal("semantic encoder", "no encoder thread"))?;
+        // a job that panicked drops its sender
+        rx.await.map_err(|_| crate::error::AppError::internal("semantic encoder", "the encoder stopped"))
+    }
+}
+
+/// This thread yields the CPU to others (nice 10; Linux sets it per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: plain system calls on this thread's own id; a failure only leaves the priority as it was
+        let done = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10) };
+        if done != 0 {
+            tracing::debug!("could not lower the encoder thread's priority");
+        }
+    }
+}
+
 /// The encoder once loaded, and the queue between submissions and the worker.
 pub struct SemanticLive {
     encoder: std::sync::OnceLock<Arc<Semantic>>,
@@ -77,12 +132,13 @@ pub struct SemanticLive {
     pub overflowed: std::sync::atomic::AtomicU64,
     /// past inquiries by meaning
     pub similar: super::similar::SimilarIndex,
+    background: std::sync::OnceLock<Background>,
 }
 
 impl Default for SemanticLive {
     fn default() -> Self {
         let (queue, receiver) = tokio::sync::mpsc::channel(QUEUE_MAX);
-        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default(), similar: Default::default() }
+        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default(), similar: Default::default(), background: std::sync::OnceLock::new() }
     }
 }
 
@@ -102,6 +158,11 @@ impl SemanticLive {
         if self.encoder.get().is_some() && self.queue.try_send(p).is_err() {
             self.overflowed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
+    }
+
+    /// Runs `f` on a background encoder thread (started on first use) and waits for its result.
+    pub async fn in_background<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, crate::error::AppError> {
+        self.background.get_or_init(Background::start).run(f).await
     }
 
     /// Whether inquiries wait for the worker (jobs that can wait give way).
@@ -180,13 +241,15 @@ async fn decide(state: &crate::state::AppState, batch: &[Pending]) -> Result<(),
         return Ok(());
     }
     let texts: Vec<String> = waiting.iter().map(|w| super::similar::question_text(&w.subject, &w.body)).collect();
-    let (texts, vectors) = tokio::task::spawn_blocking(move || {
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let v = encoder.embed(&refs, false);
-        (texts, v)
-    })
-    .await
-    .map_err(|e| crate::error::AppError::internal("semantic encoder", e))?;
+    let (texts, vectors) = state
+        .faq
+        .semantic
+        .in_background(move || {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let v = encoder.embed(&refs, false);
+            (texts, v)
+        })
+        .await?;
     // kept for similar past inquiries, so the background job need not encode them again
     let kept = waiting.iter().zip(&vectors).filter(|(_, v)| !v.is_empty()).map(|(w, v)| (w.id, crate::domain::similar::quantise(v))).collect();
     super::similar::keep(state, kept).await;

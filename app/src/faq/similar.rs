@@ -14,8 +14,10 @@ use std::time::Duration;
 pub const INDEX_MAX: usize = 50_000;
 /// Inquiries the history job reads at a time.
 const STEP: i64 = 16;
-/// How similar a past inquiry must be to be shown (e5 puts unrelated questions around 0.75–0.8).
-pub const FLOOR: f32 = 0.86;
+/// How similar a past inquiry must be to be shown: e5 puts questions on the same subject but
+/// asking something else around 0.80–0.86 (the demo's "is it waterproof?" 0.85 to a broken
+/// screen), the same question in other words at 0.9 and above.
+pub const FLOOR: f32 = 0.88;
 /// Past inquiries shown beside one.
 pub const SHOWN: usize = 3;
 
@@ -106,9 +108,8 @@ async fn resolved_like(state: &crate::state::AppState, actor: crate::store::work
     Ok(out)
 }
 
-/// How similar an inquiry must be to a typed question to be found (a question is shorter than
-/// an inquiry, so a little lower than [`FLOOR`]).
-pub const SEARCH_FLOOR: f32 = 0.84;
+/// How similar an inquiry must be to a typed question to be found (as [`FLOOR`]).
+pub const SEARCH_FLOOR: f32 = FLOOR;
 /// Inquiries a search by meaning lists at most.
 pub const SEARCH_SHOWN: usize = 10;
 
@@ -213,13 +214,15 @@ async fn round(state: &crate::state::AppState, encoder: &std::sync::Arc<super::s
         return Ok(true);
     }
     let encoder = encoder.clone();
-    let vectors = tokio::task::spawn_blocking(move || {
-        let texts: Vec<&str> = todo.iter().map(|t| t.1.as_str()).collect();
-        let v = encoder.embed(&texts, false);
-        todo.iter().map(|t| t.0).zip(v.iter().map(|v| quantise(v))).collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| AppError::internal("inquiry embeddings", e))?;
+    let vectors = state
+        .faq
+        .semantic
+        .in_background(move || {
+            let texts: Vec<&str> = todo.iter().map(|t| t.1.as_str()).collect();
+            let v = encoder.embed(&texts, false);
+            todo.iter().map(|t| t.0).zip(v.iter().map(|v| quantise(v))).collect::<Vec<_>>()
+        })
+        .await?;
     crate::store::embeddings::save(db, &vectors).await?;
     Ok(true)
 }

@@ -9,7 +9,9 @@
 //! (`CYBERCENTER_E5_MODEL=off`, the baseline) and once with the semantic worker. From the
 //! database afterwards: answered at submission, answered later by the worker (the time between
 //! the inquiry's and the answer's timestamps), whether the answered template is the paraphrase's
-//! own, and what was left to the agents.
+//! own, and what was left to the agents. Then, on the same server, `--burst` seconds of
+//! submissions at full speed (32 clients): inquiry submission must stay ≥ 1,000/s (DESIGN 7)
+//! with the worker encoding beside it.
 
 use super::percentile;
 use std::sync::Arc;
@@ -20,11 +22,13 @@ pub struct Options {
     pub rate: u32,
     pub seconds: u32,
     pub model: Option<String>,
+    /// seconds of submissions at full speed (32 clients) after the paced ones; 0: none
+    pub burst: u32,
 }
 
 pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let usage = || "usage: cybercenter bench-semantic [--rate INQUIRIES_PER_S] [--seconds S] [--model PATH]".to_string();
-    let mut o = Options { rate: 100, seconds: 20, model: None };
+    let usage = || "usage: cybercenter bench-semantic [--rate INQUIRIES_PER_S] [--seconds S] [--burst S] [--model PATH]".to_string();
+    let mut o = Options { rate: 100, seconds: 20, model: None, burst: 5 };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let v = it.next().ok_or_else(usage)?;
@@ -32,6 +36,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             "--rate" => o.rate = v.parse().ok().filter(|r| (1..=2_000).contains(r)).ok_or("--rate: 1 to 2000 inquiries a second")?,
             "--seconds" => o.seconds = v.parse().ok().filter(|s| (1..=600).contains(s)).ok_or("--seconds: 1 to 600")?,
             "--model" => o.model = Some(v.clone()),
+            "--burst" => o.burst = v.parse().ok().filter(|s| *s <= 60).ok_or("--burst: 0 to 60 seconds")?,
             _ => return Err(usage()),
         }
     }
@@ -85,6 +90,8 @@ struct Phase {
     left: usize,
     in_scope: usize,
     overflowed: u64,
+    /// at full speed: submissions a second, p50 and p99 ms, accepted of sent
+    burst: Option<(f64, f64, f64, usize, usize)>,
 }
 
 pub async fn run(args: &[String]) -> Result<(), String> {
@@ -97,8 +104,11 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let db = app::store::connect_and_migrate(&url).await.map_err(|e| e.to_string())?;
     app::demo::load_if_empty(&db).await.map_err(|e| e.to_string())?;
     let total = (o.rate * o.seconds) as usize;
-    let per_phase = total / app::domain::quota::INQUIRIES.max as usize + 1;
-    super::bench_pages::add_submitters(&db, 2 * per_phase).await?;
+    let quota = app::domain::quota::INQUIRIES.max as usize;
+    let per_phase = total / quota + 1;
+    // at full speed: enough customers that none reaches the hourly quota at 2,000 a second
+    let burst_customers = if o.burst > 0 { o.burst as usize * 2_000 / quota + 1 } else { 0 };
+    super::bench_pages::add_submitters(&db, 2 * (per_phase + burst_customers)).await?;
     // the type each template belongs to: a paraphrase is filed under its template's type, an
     // out-of-scope one under "other" (the customer's honest choice)
     let types: Vec<(String, String)> = sqlx::query_as(
@@ -119,8 +129,8 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     );
     let mut results = Vec::new();
     for (name, semantic) in [("lexical only (baseline)", false), ("lexical + semantic worker", true)] {
-        let offset = if semantic { per_phase } else { 0 };
-        let phase = phase(&o, dir.path(), &url, &db, &texts, &types, semantic, &model, offset, per_phase).await?;
+        let offset = if semantic { per_phase + burst_customers } else { 0 };
+        let phase = phase(&o, dir.path(), &url, &db, &texts, &types, semantic, &model, offset, (per_phase, burst_customers)).await?;
         results.push((name, phase));
     }
     println!("\n{:<27} {:>9} {:>10} {:>10} {:>9} {:>14} {:>11} {:>11} {:>11} {:>8}", "", "sent/s", "submit p50", "submit p99", "at once", "by the worker", "worker p50", "worker p99", "worker max", "left");
@@ -155,7 +165,15 @@ pub async fn run(args: &[String]) -> Result<(), String> {
             p.overflowed
         );
     }
+    for (name, p) in &results {
+        if let Some((rps, p50, p99, accepted, sent)) = p.burst {
+            println!("{name}, at full speed (32 clients, {} s): {rps:.0} submissions/s, p50 {p50:.1} ms, p99 {p99:.1} ms, {accepted} of {sent} accepted", o.burst);
+        }
+    }
     if let [(_, base), (_, sem)] = &results[..] {
+        if let (Some(b), Some(s)) = (base.burst, sem.burst) {
+            println!("submissions/s at full speed with the worker / without: {:.2}x", s.0 / b.0.max(1e-6));
+        }
         let p99 = |v: &[f64]| {
             let mut v = v.to_vec();
             v.sort_by(f64::total_cmp);
@@ -181,7 +199,7 @@ async fn phase(
     semantic: bool,
     model: &std::path::Path,
     first_customer: usize,
-    customers: usize,
+    (customers, burst_customers): (usize, usize),
 ) -> Result<Phase, String> {
     let first_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM inquiries").fetch_one(db).await.map_err(|e| e.to_string())?;
     let addr = super::free_addr()?;
@@ -216,11 +234,7 @@ async fn phase(
         for n in 0..total {
             // open loop: each inquiry at its own moment, however long the earlier ones take
             tokio::time::sleep_until((started + interval * n as u32).into()).await;
-            let p = &texts[n % texts.len()];
-            let code = types.get(&p.label).map(String::as_str).unwrap_or("other");
-            // the question in the body under a plain subject, as most customers write
-            let subject = if p.text.chars().any(|c| ('가'..='힣').contains(&c)) { "%EB%AC%B8%EC%9D%98" } else { "Question" };
-            let form = format!("type_code={code}&order_no=&subject={subject}&body={}&idempotency_key=semantic-{semantic}-{n}", form_escape(&p.text));
+            let form = inquiry_form(&texts[n % texts.len()], types, &format!("semantic-{semantic}-{n}"));
             let (addr, cookie) = (addr.clone(), cookies[n % cookies.len()].clone());
             tasks.push(tokio::spawn(async move {
                 let t = Instant::now();
@@ -254,12 +268,22 @@ async fn phase(
         }
         let health = super::http(None, &addr, "GET", "/healthz", "", "").await?.body;
         let overflowed = health.split(r#""faq_overflowed":"#).nth(1).and_then(|r| r.trim_end_matches('}').parse().ok()).unwrap_or(0);
-        Ok((submit_ms, accepted, took_s, overflowed))
+        let last_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM inquiries").fetch_one(db).await.map_err(|e| e.to_string())?;
+        let burst = if burst_customers > 0 {
+            let mut cookies = Vec::with_capacity(burst_customers);
+            for i in first_customer + customers..first_customer + customers + burst_customers {
+                cookies.push(super::sign_in(&addr, &format!("bench{i}@example.com")).await?);
+            }
+            Some(full_speed(addr.clone(), Arc::new(cookies), texts.clone(), Arc::new(types.clone()), semantic, o.burst).await?)
+        } else {
+            None
+        };
+        Ok((submit_ms, accepted, took_s, overflowed, last_id, burst))
     }
     .await;
     let _ = server.kill();
     let _ = server.wait();
-    let (submit_ms, accepted, took_s, overflowed) = result?;
+    let (submit_ms, accepted, took_s, overflowed, last_id, burst) = result?;
     // what became of each inquiry: its text, whether and when it was answered, with which template
     let rows: Vec<(String, String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
         "SELECT m.body, i.status, i.created_at,
@@ -268,9 +292,10 @@ async fn phase(
          FROM inquiries i
          JOIN inquiry_messages m ON m.inquiry_id = i.id AND m.author_kind = 'customer'
          LEFT JOIN faq_templates f ON f.id = i.auto_template_id
-         WHERE i.id > $1",
+         WHERE i.id > $1 AND i.id <= $2",
     )
     .bind(first_id)
+    .bind(last_id)
     .fetch_all(db)
     .await
     .map_err(|e| e.to_string())?;
@@ -287,6 +312,7 @@ async fn phase(
         left: 0,
         in_scope: 0,
         overflowed,
+        burst,
     };
     for (body, status, created, answered, question) in rows {
         let own = label.get(body.as_str()).copied().unwrap_or("-");
@@ -307,6 +333,55 @@ async fn phase(
     Ok(phase)
 }
 
+/// The form of a new inquiry asking paraphrase `p` under its template's type: the question in the
+/// body under a plain subject, as most customers write.
+fn inquiry_form(p: &Paraphrase, types: &std::collections::HashMap<String, String>, key: &str) -> String {
+    let code = types.get(&p.label).map(String::as_str).unwrap_or("other");
+    let subject = if p.text.chars().any(|c| ('가'..='힣').contains(&c)) { "%EB%AC%B8%EC%9D%98" } else { "Question" };
+    format!("type_code={code}&order_no=&subject={subject}&body={}&idempotency_key={key}", form_escape(&p.text))
+}
+
+/// Submissions at full speed for `seconds`: 32 clients, each sending the next inquiry as soon as
+/// its last is answered. Submissions a second, p50 and p99 ms, accepted and sent.
+async fn full_speed(
+    addr: Arc<str>,
+    cookies: Arc<Vec<String>>,
+    texts: Arc<Vec<Paraphrase>>,
+    types: Arc<std::collections::HashMap<String, String>>,
+    semantic: bool,
+    seconds: u32,
+) -> Result<(f64, f64, f64, usize, usize), String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds as u64);
+    let mut clients = Vec::new();
+    for _ in 0..32 {
+        let (addr, cookies, texts, types, next) = (addr.clone(), cookies.clone(), texts.clone(), types.clone(), next.clone());
+        clients.push(tokio::spawn(async move {
+            let (mut ms, mut accepted) = (Vec::new(), 0usize);
+            while Instant::now() < deadline {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let form = inquiry_form(&texts[n % texts.len()], &types, &format!("burst-{semantic}-{n}"));
+                let t = Instant::now();
+                let status = super::http(None, &addr, "POST", "/api/create_inquiry", &cookies[n % cookies.len()], &form).await.map(|a| a.status).unwrap_or(0);
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                accepted += usize::from((200..400).contains(&status));
+            }
+            (ms, accepted)
+        }));
+    }
+    let (mut all, mut accepted) = (Vec::new(), 0);
+    for c in clients {
+        let (ms, a) = c.await.map_err(|e| e.to_string())?;
+        all.extend(ms);
+        accepted += a;
+    }
+    let took = started.elapsed().as_secs_f64();
+    all.sort_by(f64::total_cmp);
+    Ok((all.len() as f64 / took, percentile(&all, 0.5), percentile(&all, 0.99), accepted, all.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,8 +389,12 @@ mod tests {
     #[test]
     fn arguments() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_args(&s(&[])), Ok(Options { rate: 100, seconds: 20, model: None }));
-        assert_eq!(parse_args(&s(&["--rate", "50", "--seconds", "5", "--model", "m.bin"])), Ok(Options { rate: 50, seconds: 5, model: Some("m.bin".into()) }));
+        assert_eq!(parse_args(&s(&[])), Ok(Options { rate: 100, seconds: 20, model: None, burst: 5 }));
+        assert_eq!(
+            parse_args(&s(&["--rate", "50", "--seconds", "5", "--model", "m.bin", "--burst", "0"])),
+            Ok(Options { rate: 50, seconds: 5, model: Some("m.bin".into()), burst: 0 })
+        );
+        assert!(parse_args(&s(&["--burst", "61"])).is_err());
         assert!(parse_args(&s(&["--rate", "0"])).is_err());
         assert!(parse_args(&s(&["--seconds"])).is_err());
         assert!(parse_args(&s(&["--bogus", "1"])).is_err());

@@ -141,8 +141,8 @@ pub(crate) fn free_addr() -> Result<String, String> {
 }
 
 /// This same binary as a server at `addr`, on the database `url`, with the site root and the
-/// outbox under `dir`, no demo load (the bench has filled the database), logging at `log`, its
-/// standard output discarded.
+/// outbox under `dir`, no demo load (the bench has filled the database), matching lexical only,
+/// logging at `log`, its standard output discarded.
 pub(crate) fn server_command(dir: &std::path::Path, url: &str, addr: &str, log: &str) -> Result<std::process::Command, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = std::process::Command::new(exe);
@@ -152,6 +152,10 @@ pub(crate) fn server_command(dir: &std::path::Path, url: &str, addr: &str, log: 
         .env("DATABASE_URL", url)
         .env("CYBERCENTER_DEMO_DATA", "0")
         .env("CYBERCENTER_OUTBOX_DIR", dir.join("outbox"))
+        // lexical matching only, unless the bench says otherwise (bench-semantic): the semantic
+        // head's training and the job embedding past inquiries would share the cores with what
+        // is measured
+        .env("CYBERCENTER_E5_MODEL", "off")
         .env("RUST_LOG", log)
         .stdout(std::process::Stdio::null());
     Ok(command)

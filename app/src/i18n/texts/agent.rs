@@ -88,4 +88,5 @@ texts! {
     no_customers_found: "찾는 고객이 없습니다.", "No customer matches.";
     customer_search_hint: "이름, 이메일, 전화번호, 고객 번호, 주문 번호로 찾습니다. 질문을 넣으면 같은 것을 물은 문의도 찾습니다.", "Find a customer by name, email, phone, customer number or order number — or type a question to find the inquiries that asked it.";
     question_hits: "이 질문과 비슷한 문의", "Inquiries asking this";
+    no_question_hits: "이 질문과 비슷한 문의가 없습니다 (고객도 찾지 못했습니다).", "No inquiry asked this (and no customer matches).";
 }
