@@ -63,7 +63,7 @@ fn dot(a: &[i8], b: &[i8]) -> i32 {
 
 /// The `k` entries most similar to `query`, best first, skipping `skip` (the inquiry itself)
 /// and those below `floor`.
-pub fn nearest(query: &Quantised, entries: &[(i64, Quantised)], k: usize, floor: f32, skip: Option<i64>) -> Vec<(i64, f32)> {
+pub fn nearest<'a>(query: &Quantised, entries: impl IntoIterator<Item = &'a (i64, Quantised)>, k: usize, floor: f32, skip: Option<i64>) -> Vec<(i64, f32)> {
     let mut best: Vec<(i64, f32)> = Vec::with_capacity(k + 1);
     for (id, e) in entries {
         if Some(*id) == skip || e.vector.len() != query.vector.len() {

@@ -88,7 +88,11 @@ impl Background {
                     // the lock is held only while waiting for the next job
                     let job = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
                     match job {
-                        Ok(job) => job(),
+                        // a job that panics drops its answer (its caller hears of it) and
+                        // leaves the thread to the next one
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
                         Err(_) => return,
                     }
                 }
@@ -133,12 +137,14 @@ pub struct SemanticLive {
     /// past inquiries by meaning
     pub similar: super::similar::SimilarIndex,
     background: std::sync::OnceLock<Background>,
+    /// the worker's batches under way
+    running: std::sync::atomic::AtomicUsize,
 }
 
 impl Default for SemanticLive {
     fn default() -> Self {
         let (queue, receiver) = tokio::sync::mpsc::channel(QUEUE_MAX);
-        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default(), similar: Default::default(), background: std::sync::OnceLock::new() }
+        SemanticLive { encoder: std::sync::OnceLock::new(), queue, receiver: Mutex::new(Some(receiver)), overflowed: Default::default(), similar: Default::default(), background: std::sync::OnceLock::new(), running: Default::default() }
     }
 }
 
@@ -165,9 +171,9 @@ impl SemanticLive {
         self.background.get_or_init(Background::start).run(f).await
     }
 
-    /// Whether inquiries wait for the worker (jobs that can wait give way).
+    /// Whether inquiries wait for the worker or are being decided (jobs that can wait give way).
     pub fn busy(&self) -> bool {
-        self.queue.capacity() < self.queue.max_capacity()
+        self.queue.capacity() < self.queue.max_capacity() || self.running.load(std::sync::atomic::Ordering::Relaxed) > 0
     }
 
     /// The worker's end of the queue (once).
@@ -186,9 +192,9 @@ pub(crate) fn head(text: &str) -> &str {
 
 /// Drains the queue in batches: reads the inquiries still waiting, encodes them, and answers
 /// those the blend is confident of (each in its own transaction, only if nobody answered first).
-/// As many batches run at once as the machine has cores (encoding is all CPU; a submission
-/// costs a small fraction of a core), each as a task of its own, so a panic costs that batch,
-/// not the worker.
+/// As many batches run at once as the machine has cores (encoding is all CPU, on the background
+/// threads at a lower priority), each as a task of its own, so a panic costs that batch, not the
+/// worker (a panic while encoding costs the batch and leaves its encoder thread running).
 pub async fn run(state: crate::state::AppState) {
     let Some(mut rx) = state.faq.semantic.take_receiver() else { return };
     let parallel = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, MAX_PARALLEL);
@@ -210,12 +216,32 @@ pub async fn run(state: crate::state::AppState) {
             break;
         }
         let (s, b) = (state.clone(), std::mem::take(&mut batch));
-        running.spawn(async move { (b.len(), decide(&s, &b).await) });
+        let under_way = UnderWay::start(state.clone());
+        running.spawn(async move {
+            let _under_way = under_way;
+            (b.len(), decide(&s, &b).await)
+        });
     }
     while let Some(done) = running.join_next().await {
         finished(Some(done));
     }
     tracing::warn!("the semantic FAQ queue closed; matching is lexical from now on");
+}
+
+/// Counts a batch under way for [`SemanticLive::busy`] until dropped (also when its task panics).
+struct UnderWay(crate::state::AppState);
+
+impl UnderWay {
+    fn start(state: crate::state::AppState) -> UnderWay {
+        state.faq.semantic.running.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        UnderWay(state)
+    }
+}
+
+impl Drop for UnderWay {
+    fn drop(&mut self) {
+        self.0.faq.semantic.running.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Batches encoded at once at most.

@@ -5,7 +5,7 @@
 
 use crate::domain::similar::{nearest, quantise, Quantised, QuestionHit, SimilarPast};
 use crate::error::AppError;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::RwLock;
 use std::time::Duration;
 
@@ -20,6 +20,14 @@ const STEP: i64 = 16;
 pub const FLOOR: f32 = 0.88;
 /// Past inquiries shown beside one.
 pub const SHOWN: usize = 3;
+/// The nearest read from the database before keeping those the agent may open (many near ones are
+/// still open or in other groups).
+const CANDIDATES: usize = 100;
+
+/// Rows behind the newest seen that each look reads again: on PostgreSQL an id is handed out at
+/// insert but seen at commit, so a lower id can appear after a higher one was read (parallel
+/// batches, several servers); those land within this window.
+const TRAIL: i64 = 256;
 
 #[derive(Default)]
 pub struct SimilarIndex {
@@ -30,32 +38,49 @@ pub struct SimilarIndex {
 
 #[derive(Default)]
 struct Inner {
-    seq: i64,
-    entries: Vec<(i64, Quantised)>,
+    /// the newest row of `inquiry_embeddings` seen (None before the first look)
+    seq: Option<i64>,
+    /// oldest first; `by_id` holds positions counted from the first ever kept (`base` of them gone)
+    entries: VecDeque<(i64, Quantised)>,
+    base: usize,
     by_id: HashMap<i64, usize>,
 }
 
 impl SimilarIndex {
-    /// Loads the embeddings written since the last call (by this server or another).
+    /// Loads the embeddings written since the last call (by this server or another); the first
+    /// call starts at the newest [`INDEX_MAX`].
     pub async fn refresh(&self, db: &crate::store::Db) -> Result<(), AppError> {
+        const PAGE: i64 = 5_000;
         let _one = self.refreshing.lock().await;
         loop {
-            let seq = self.inner.read().unwrap_or_else(|e| e.into_inner()).seq;
-            let rows = crate::store::embeddings::since(db, seq, 5_000).await?;
-            let Some(last) = rows.last().map(|r| r.seq) else { return Ok(()) };
+            let seen = self.inner.read().unwrap_or_else(|e| e.into_inner()).seq;
+            let from = match seen {
+                Some(seq) => (seq - TRAIL).max(0),
+                None => (crate::store::embeddings::newest_seq(db).await? - INDEX_MAX as i64).max(0),
+            };
+            let rows = crate::store::embeddings::since(db, from, PAGE).await?;
+            let full = rows.len() as i64 == PAGE;
             let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            let mut newest = inner.seq.unwrap_or(from);
             for r in rows {
-                let at = inner.entries.len();
-                inner.entries.push((r.inquiry_id, r.q));
+                newest = newest.max(r.seq);
+                if inner.by_id.contains_key(&r.inquiry_id) {
+                    continue;
+                }
+                let at = inner.base + inner.entries.len();
+                inner.entries.push_back((r.inquiry_id, r.q));
                 inner.by_id.insert(r.inquiry_id, at);
             }
-            inner.seq = last;
-            if inner.entries.len() > INDEX_MAX {
-                // the first loaded go first
-                let extra = inner.entries.len() - INDEX_MAX;
-                inner.entries.drain(..extra);
-                let by_id = inner.entries.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
-                inner.by_id = by_id;
+            inner.seq = Some(newest);
+            // the first loaded go first
+            while inner.entries.len() > INDEX_MAX {
+                if let Some((id, _)) = inner.entries.pop_front() {
+                    inner.by_id.remove(&id);
+                }
+                inner.base += 1;
+            }
+            if !full {
+                return Ok(());
             }
         }
     }
@@ -70,12 +95,12 @@ impl SimilarIndex {
 
     pub fn vector_of(&self, inquiry_id: i64) -> Option<Quantised> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        inner.by_id.get(&inquiry_id).map(|i| inner.entries[*i].1.clone())
+        inner.by_id.get(&inquiry_id).and_then(|at| inner.entries.get(at - inner.base)).map(|e| e.1.clone())
     }
 
     /// The `k` inquiries nearest to `q` at or above `floor`, best first (not `skip`).
     pub fn nearest(&self, q: &Quantised, k: usize, floor: f32, skip: Option<i64>) -> Vec<(i64, f32)> {
-        nearest(q, &self.inner.read().unwrap_or_else(|e| e.into_inner()).entries, k, floor, skip)
+        nearest(q, self.inner.read().unwrap_or_else(|e| e.into_inner()).entries.iter(), k, floor, skip)
     }
 }
 
@@ -89,7 +114,7 @@ pub async fn like_inquiry(state: &crate::state::AppState, actor: crate::store::w
 
 async fn resolved_like(state: &crate::state::AppState, actor: crate::store::workspace::Actor, q: &Quantised, skip: Option<i64>) -> Result<Vec<SimilarPast>, AppError> {
     // more candidates than shown: many near ones are still open or in other groups
-    let near = state.faq.semantic.similar.nearest(q, 40, FLOOR, skip);
+    let near = state.faq.semantic.similar.nearest(q, CANDIDATES, FLOOR, skip);
     let found = crate::store::embeddings::resolved_among(&state.db, actor, &near.iter().map(|n| n.0).collect::<Vec<_>>()).await?;
     let mut out: Vec<SimilarPast> = near
         .iter()
@@ -125,7 +150,7 @@ pub async fn search(state: &crate::state::AppState, actor: crate::store::workspa
         .await
         .map_err(|e| AppError::internal("question search", e))?;
     let Some(v) = v.filter(|v| !v.is_empty()) else { return Ok(Vec::new()) };
-    let near = state.faq.semantic.similar.nearest(&quantise(&v), 60, SEARCH_FLOOR, None);
+    let near = state.faq.semantic.similar.nearest(&quantise(&v), CANDIDATES, SEARCH_FLOOR, None);
     let found = crate::store::embeddings::visible_among(&state.db, actor, &near.iter().map(|n| n.0).collect::<Vec<_>>()).await?;
     Ok(near
         .iter()
@@ -184,7 +209,9 @@ pub async fn run(state: crate::state::AppState) {
     }
 }
 
-/// One step of the job: true when it found work (and goes on at once).
+/// One step of the job: true when it found work (and goes on at once). The cursors move only
+/// once what they pass is saved, and the newer walk reads again the last [`TRAIL`] ids, which on
+/// PostgreSQL may have been committed after higher ones.
 async fn round(state: &crate::state::AppState, encoder: &std::sync::Arc<super::semantic::Semantic>, newer: &mut Option<i64>, older: &mut Option<i64>, walked: &mut usize) -> Result<bool, AppError> {
     use crate::store::embeddings::{questions, Walk};
     if state.faq.semantic.busy() {
@@ -192,37 +219,52 @@ async fn round(state: &crate::state::AppState, encoder: &std::sync::Arc<super::s
         return Ok(false);
     }
     let db = &state.db;
-    let from_newer = *newer.get_or_insert(crate::store::embeddings::newest_inquiry(db).await?);
-    let from_older = *older.get_or_insert(from_newer + 1);
-    let mut rows = questions(db, from_newer, Walk::Newer, STEP).await?;
-    let walk = if rows.is_empty() && *walked < INDEX_MAX && from_older > 1 {
-        rows = questions(db, from_older, Walk::Older, STEP).await?;
-        Walk::Older
-    } else {
-        Walk::Newer
+    let from_newer = match *newer {
+        Some(n) => n,
+        None => *newer.insert(crate::store::embeddings::newest_inquiry(db).await?),
     };
-    let Some(last) = rows.last().map(|r| r.id) else { return Ok(false) };
+    let from_older = *older.get_or_insert(from_newer + 1);
+    let rows = questions(db, (from_newer - TRAIL).max(0), Walk::Newer, STEP + TRAIL).await?;
+    let newest = rows.last().map(|r| r.id).unwrap_or(from_newer).max(from_newer);
+    let (rows, walk) = if rows.iter().all(|r| r.embedded) && newest == from_newer && *walked < INDEX_MAX && from_older > 1 {
+        (questions(db, from_older, Walk::Older, STEP).await?, Walk::Older)
+    } else {
+        (rows, Walk::Newer)
+    };
+    let moved = match walk {
+        Walk::Newer => newest != from_newer,
+        Walk::Older => !rows.is_empty(),
+    };
+    let last = rows.last().map(|r| r.id);
+    let count = rows.len();
+    let mut todo: Vec<(i64, String)> = rows.into_iter().filter(|r| !r.embedded).map(|r| (r.id, question_text(&r.subject, r.body.as_deref().unwrap_or("")))).collect();
+    // one short job at a time, so the worker's batches never wait long behind it; the cursor stays
+    // where it was until what it passes is all embedded
+    let all_of_them = todo.len() <= STEP as usize;
+    todo.truncate(STEP as usize);
+    let worked = !todo.is_empty();
+    if worked {
+        let encoder = encoder.clone();
+        let vectors = state
+            .faq
+            .semantic
+            .in_background(move || {
+                let texts: Vec<&str> = todo.iter().map(|t| t.1.as_str()).collect();
+                let v = encoder.embed(&texts, false);
+                todo.iter().map(|t| t.0).zip(v.iter().map(|v| quantise(v))).collect::<Vec<_>>()
+            })
+            .await?;
+        crate::store::embeddings::save(db, &vectors).await?;
+    }
     match walk {
-        Walk::Newer => *newer = Some(last),
+        Walk::Newer if all_of_them => *newer = Some(newest),
+        Walk::Newer => {}
         Walk::Older => {
-            *older = Some(last);
-            *walked += rows.len();
+            if let Some(last) = last {
+                *older = Some(last);
+            }
+            *walked += count;
         }
     }
-    let todo: Vec<(i64, String)> = rows.into_iter().filter(|r| !r.embedded).map(|r| (r.id, question_text(&r.subject, r.body.as_deref().unwrap_or("")))).collect();
-    if todo.is_empty() {
-        return Ok(true);
-    }
-    let encoder = encoder.clone();
-    let vectors = state
-        .faq
-        .semantic
-        .in_background(move || {
-            let texts: Vec<&str> = todo.iter().map(|t| t.1.as_str()).collect();
-            let v = encoder.embed(&texts, false);
-            todo.iter().map(|t| t.0).zip(v.iter().map(|v| quantise(v))).collect::<Vec<_>>()
-        })
-        .await?;
-    crate::store::embeddings::save(db, &vectors).await?;
-    Ok(true)
+    Ok(worked || moved)
 }

@@ -80,6 +80,11 @@ pub async fn questions(db: &Db, from: i64, walk: Walk, limit: i64) -> Result<Vec
     .await?)
 }
 
+/// The newest embedding's place in the order of writing (0 without any).
+pub async fn newest_seq(db: &Db) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM inquiry_embeddings").fetch_one(db).await?)
+}
+
 /// The newest inquiry's id (0 without any).
 pub async fn newest_inquiry(db: &Db) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM inquiries").fetch_one(db).await?)

@@ -232,7 +232,8 @@ pub fn InquiryDetailPage() -> impl IntoView {
                                     </div>
                                 </section>
                             })}
-                            {d.can_reply.then(|| view! {
+                            // not while the page looks again: a reload would lose what was typed
+                            {(d.can_reply && !d.deciding).then(|| view! {
                                 <section class="card">
                                     <h2>{t.reply()}</h2>
                                     <FormAlert value=reply_value />
