@@ -5,19 +5,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serverAndBrowser, newPage, open, hydrated, signIn, SCREENSHOTS } from './harness.mjs';
+import { serverAndBrowser, newPage, open, hydrated, signIn, fileInquiry as fileInquiryWith, SCREENSHOTS } from './harness.mjs';
 
 const env = serverAndBrowser();
 
-async function fileInquiry(page, type, subject, body) {
-  await open(page, `${env.server.base}/my/inquiries/new`, true);
-  await page.getByLabel('문의 유형').selectOption(type);
-  await page.getByLabel('제목').fill(subject);
-  await page.getByLabel('문의 내용').fill(body);
-  await page.getByRole('button', { name: '보내기', exact: true }).click();
-  await page.waitForURL(/\/my\/inquiries\/\d+$/);
-  await page.getByRole('heading', { name: subject }).waitFor();
-}
+const fileInquiry = (page, type, subject, body) => fileInquiryWith(page, env.server.base, type, subject, body);
 
 describe('agent console', () => {
   test('a delivery inquiry reaches agent1 live; note stays internal, the reply reaches the customer', async () => {

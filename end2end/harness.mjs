@@ -162,6 +162,19 @@ export async function signIn(page, base, email, javaScript, password = DEMO_PASS
   if (javaScript) await hydrated(page);
 }
 
+// Files an inquiry through the customer's form (hydrated, or without JavaScript as a plain form
+// post) and waits for its page; returns its id.
+export async function fileInquiry(page, base, type, subject, body, javaScript = true) {
+  await open(page, `${base}/my/inquiries/new`, javaScript);
+  await page.getByLabel('문의 유형').selectOption(type);
+  await page.getByLabel('제목').fill(subject);
+  await page.getByLabel('문의 내용').fill(body);
+  await page.getByRole('button', { name: '보내기', exact: true }).click();
+  await page.waitForURL(/\/my\/inquiries\/\d+$/);
+  await page.getByRole('heading', { name: subject }).waitFor();
+  return Number(/\/my\/inquiries\/(\d+)$/.exec(page.url())[1]);
+}
+
 // Signs in over HTTP without a browser: the session cookie, as Playwright's `addCookies` takes
 // it (`name`, `value`, `url`) and as a request's `Cookie` header (`header`).
 export async function sessionCookie(base, email, password = DEMO_PASSWORD) {

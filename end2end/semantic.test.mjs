@@ -6,7 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, open, signIn, SCREENSHOTS } from './harness.mjs';
+import { startServer, launchBrowser, newPage, open, signIn, fileInquiry as fileInquiryWith, SCREENSHOTS } from './harness.mjs';
 
 const env = {};
 before(async () => {
@@ -26,17 +26,8 @@ after(async () => {
   await env.server?.stop();
 });
 
-// Files an inquiry through the form (without JavaScript: a plain form post); its id.
-async function fileInquiry(page, type, subject, body) {
-  await open(page, `${env.server.base}/my/inquiries/new`, false);
-  await page.getByLabel('문의 유형').selectOption(type);
-  await page.getByLabel('제목').fill(subject);
-  await page.getByLabel('문의 내용').fill(body);
-  await page.getByRole('button', { name: '보내기', exact: true }).click();
-  await page.waitForURL(/\/my\/inquiries\/\d+$/);
-  await page.getByRole('heading', { name: subject }).waitFor();
-  return Number(/\/my\/inquiries\/(\d+)$/.exec(page.url())[1]);
-}
+// Files an inquiry through the form without JavaScript (a plain form post); its id.
+const fileInquiry = (page, type, subject, body) => fileInquiryWith(page, env.server.base, type, subject, body, false);
 
 describe('semantic FAQ head', () => {
   test('a colloquial question is answered moments after filing, and the page shows it by itself', async () => {

@@ -79,7 +79,7 @@ impl Background {
     fn start() -> Background {
         let (tx, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
         let rx = Arc::new(Mutex::new(rx));
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, MAX_PARALLEL);
+        let threads = encoder_threads();
         for i in 0..threads {
             let rx = rx.clone();
             let spawned = std::thread::Builder::new().name(format!("e5-encoder-{i}")).spawn(move || {
@@ -197,7 +197,7 @@ pub(crate) fn head(text: &str) -> &str {
 /// worker (a panic while encoding costs the batch and leaves its encoder thread running).
 pub async fn run(state: crate::state::AppState) {
     let Some(mut rx) = state.faq.semantic.take_receiver() else { return };
-    let parallel = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, MAX_PARALLEL);
+    let parallel = encoder_threads();
     let mut running: tokio::task::JoinSet<(usize, Result<(), crate::error::AppError>)> = tokio::task::JoinSet::new();
     let mut batch = Vec::with_capacity(BATCH);
     loop {
@@ -246,6 +246,11 @@ impl Drop for UnderWay {
 
 /// Batches encoded at once at most.
 const MAX_PARALLEL: usize = 8;
+
+/// Batches encoded at once, and the encoder threads that do it: one a core, up to [`MAX_PARALLEL`].
+fn encoder_threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, MAX_PARALLEL)
+}
 
 fn finished(done: Option<Result<(usize, Result<(), crate::error::AppError>), tokio::task::JoinError>>) {
     match done {

@@ -104,27 +104,46 @@ pub struct Resolved {
 /// Of `ids`, the inquiries resolved or closed with an agent's reply that `actor` may open (an
 /// admin any, an agent those of their groups or assigned to them), in no particular order.
 pub async fn resolved_among(db: &Db, actor: super::workspace::Actor, ids: &[i64]) -> Result<Vec<Resolved>, AppError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 3)).collect();
-    let sql = format!(
+    let rows: Vec<Resolved> = among(
+        db,
+        actor,
+        ids,
         "SELECT i.id, i.subject, i.resolved_at,
                 (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'customer'
                  ORDER BY m.created_at, m.id LIMIT 1) AS question,
                 (SELECT m.body FROM inquiry_messages m WHERE m.inquiry_id = i.id AND m.author_kind = 'agent' AND m.internal = 0
                  ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS answer
-         FROM inquiries i
-         WHERE i.id IN ({}) AND i.status IN ('resolved', 'closed')
+         FROM inquiries i",
+        "AND i.status IN ('resolved', 'closed')",
+    )
+    .await?;
+    Ok(rows.into_iter().filter(|r| r.answer.as_deref().is_some_and(|a| !a.trim().is_empty())).collect())
+}
+
+/// The rows `select` (its columns and `FROM inquiries i` with any joins) reads for those of
+/// `ids` that `actor` may open and that meet `condition` (`AND …`, or empty): an admin any, an
+/// agent those of their groups or assigned to them — the rule of `workspace::access`.
+async fn among<R>(db: &Db, actor: super::workspace::Actor, ids: &[i64], select: &str, condition: &str) -> Result<Vec<R>, AppError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // one parameter per id, after the two of the access rule
+    let marks: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 3)).collect();
+    let sql = format!(
+        "{select}
+         WHERE i.id IN ({}) {condition}
            AND ($1 = 1 OR i.assigned_agent_id = $2
                 OR i.group_id IN (SELECT g.group_id FROM agent_memberships g WHERE g.agent_user_id = $2))",
         marks.join(", ")
     );
-    let mut q = sqlx::query_as::<_, Resolved>(&sql).bind(i64::from(actor.is_admin)).bind(actor.user_id);
+    let mut q = sqlx::query_as::<_, R>(&sql).bind(i64::from(actor.is_admin)).bind(actor.user_id);
     for id in ids {
         q = q.bind(id);
     }
-    Ok(q.fetch_all(db).await?.into_iter().filter(|r| r.answer.as_deref().is_some_and(|a| !a.trim().is_empty())).collect())
+    Ok(q.fetch_all(db).await?)
 }
 
 /// The answer that resolved inquiry `id`, for the reply box, if `actor` may open it.
@@ -146,21 +165,13 @@ pub struct Visible {
 /// Of `ids`, the inquiries `actor` may open (an admin any, an agent those of their groups or
 /// assigned to them), with their customers, in no particular order.
 pub async fn visible_among(db: &Db, actor: super::workspace::Actor, ids: &[i64]) -> Result<Vec<Visible>, AppError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 3)).collect();
-    let sql = format!(
+    among(
+        db,
+        actor,
+        ids,
         "SELECT i.id, i.subject, i.status, i.created_at, c.customer_no, c.name AS customer_name
-         FROM inquiries i JOIN customers c ON c.id = i.customer_id
-         WHERE i.id IN ({})
-           AND ($1 = 1 OR i.assigned_agent_id = $2
-                OR i.group_id IN (SELECT g.group_id FROM agent_memberships g WHERE g.agent_user_id = $2))",
-        marks.join(", ")
-    );
-    let mut q = sqlx::query_as::<_, Visible>(&sql).bind(i64::from(actor.is_admin)).bind(actor.user_id);
-    for id in ids {
-        q = q.bind(id);
-    }
-    Ok(q.fetch_all(db).await?)
+         FROM inquiries i JOIN customers c ON c.id = i.customer_id",
+        "",
+    )
+    .await
 }

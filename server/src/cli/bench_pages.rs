@@ -51,30 +51,32 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
 }
 
 /// One request of a target; `n` counts the target's requests across its clients.
-struct Request {
-    method: &'static str,
-    path: String,
-    cookie: String,
-    form: String,
+pub(crate) struct Request {
+    pub method: &'static str,
+    pub path: String,
+    pub cookie: String,
+    pub form: String,
 }
 
-struct Target {
-    name: String,
+pub(crate) struct Target {
+    pub name: String,
     /// The `n`th request.
-    request: Arc<dyn Fn(usize) -> Request + Send + Sync>,
+    pub request: Arc<dyn Fn(usize) -> Request + Send + Sync>,
     /// The statuses that count as answered.
-    expect: std::ops::RangeInclusive<u16>,
-    clients: usize,
+    pub expect: std::ops::RangeInclusive<u16>,
+    pub clients: usize,
 }
 
-struct Figures {
-    rps: f64,
-    p50: f64,
-    p99: f64,
-    bytes: usize,
+pub(crate) struct Figures {
+    pub rps: f64,
+    pub p50: f64,
+    pub p99: f64,
+    pub bytes: usize,
 }
 
-async fn load(addr: Arc<str>, t: &Target, seconds: u64) -> Result<Figures, String> {
+/// `t`'s clients, each sending its next request as soon as the last is answered, for `seconds`;
+/// an answer outside `t.expect` stops the run with an error.
+pub(crate) async fn load(addr: Arc<str>, t: &Target, seconds: u64) -> Result<Figures, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
