@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATABASE_URL ?= sqlite://data/cybercenter.db
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test tools tools-test build test-audit test-unit test-integration test-e2e test-semantic clean-db eval-faq eval-faq-demo eval-faq-semantic
+.PHONY: run test tools tools-test build test-audit test-unit test-integration test-e2e test-semantic clean-db eval-faq eval-faq-demo eval-faq-semantic eval-mining
 
 run: tools build
 	@mkdir -p data
@@ -90,3 +90,9 @@ eval-faq-semantic:
 		for t in demo demo:3; do echo "== demo paraphrases ($$t), $$m"; \
 			./target/release/cybercenter eval-faq --model $$m --train $$t --eval target/demo-faq-all.tsv | tail -1; done; \
 	done
+
+# question mining's grouping against the labelled paraphrases (purity, questions recovered) and
+# its cost at production sizes (bench/mining.sh)
+eval-mining:
+	@bash scripts/install-tools.sh model
+	@SHARED=$(SHARED) bash bench/mining.sh

@@ -2,7 +2,8 @@
 // question the words alone do not settle is answered moments after filing, and the customer's
 // page shows the answer by itself (no script: it looks again while the answer may still come);
 // an agent working an inquiry sees resolved inquiries that asked the same by meaning, with the
-// answers that resolved them, and puts one into the reply box; the customer search takes a question.
+// answers that resolved them, and puts one into the reply box; the customer search takes a question;
+// an admin's question mining groups the questions no template answered and drafts the template.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -103,5 +104,47 @@ describe('semantic FAQ head', () => {
     await phone.screenshot({ path: join(SCREENSHOTS, 'agent-similar-inquiries-375.png'), fullPage: true });
     assert.deepEqual(agent.errors, []);
     for (const p of [first, second, agent, phone]) await p.context().close();
+  });
+
+  test('question mining proposes the missing templates and drafts one', async () => {
+    const admin = await newPage(env.browser, { javaScript: true, locale: 'en-US', viewport: { width: 1440, height: 900 } });
+    await signIn(admin, env.server.base, 'admin@example.com', true);
+    // the background job reads the demo history for meaning first
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      await open(admin, `${env.server.base}/admin/faq/mining?weeks=8`, true);
+      if (!(await admin.getByText(/still being read for meaning/).count())) break;
+      assert.ok(Date.now() < deadline, 'the demo history was never read for meaning');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await admin.getByRole('heading', { name: 'Question mining', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Template coverage by type' }).waitFor();
+    await admin.getByRole('img', { name: /most frequent 20% of the questions were \d+% of the inquiries/ }).waitFor();
+    const card = admin.locator('.mined > li', { hasText: /Do you ship|ship internationally|deliver my order overseas/ }).first();
+    await card.waitFor();
+    await card.getByText('We ship to Japan', { exact: false }).waitFor();
+    await admin.screenshot({ path: join(SCREENSHOTS, 'admin-question-mining.png'), fullPage: true });
+    await card.getByRole('link', { name: 'Draft a template' }).click();
+    await admin.waitForURL(/\/admin\/faq\/new\?from=[\d,]+$/);
+    await admin.getByText(/A draft from \d+ inquiries found by question mining/).waitFor();
+    assert.match(await admin.locator('#field-question').inputValue(), /ship|overseas/i);
+    assert.match(await admin.locator('#field-answer').inputValue(), /^We ship to Japan/);
+    assert.ok((await admin.locator('#field-phrasings').inputValue()).split('\n').length >= 1);
+    assert.equal(await admin.locator('#field-type_code').inputValue(), 'other');
+    assert.equal(await admin.locator('#field-language').inputValue(), 'en');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.waitForURL(/\/admin\/faq\/\d+\?saved=1$/);
+    await admin.getByText('Saved. The next inquiry is answered with the new content.').waitFor();
+    assert.deepEqual(admin.errors, []);
+
+    // the same page in Korean on a phone, without sideways scrolling
+    const phone = await newPage(env.browser, { javaScript: true, viewport: { width: 375, height: 812 } });
+    await signIn(phone, env.server.base, 'admin@example.com', true);
+    await open(phone, `${env.server.base}/admin/faq/mining?weeks=8`, true);
+    await phone.getByRole('heading', { name: '질문 발굴', level: 1 }).waitFor();
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `no sideways scrolling at 375 px (${width})`);
+    await phone.screenshot({ path: join(SCREENSHOTS, 'admin-question-mining-375.png'), fullPage: true });
+    for (const p of [admin, phone]) await p.context().close();
   });
 });

@@ -131,17 +131,30 @@ const PRODUCTS: [(&str, i64); 12] = [
     ("커피 원두 1kg / Coffee beans 1 kg", 28_000),
 ];
 
-const OTHER_SUBJECTS: [(&str, &str); 10] = [
-    ("complaint", "배송 기사님이 불친절했어요"),
-    ("complaint", "The parcel arrived damaged"),
-    ("complaint", "상품이 설명과 달라요"),
-    ("product", "이 제품 방수 되나요?"),
-    ("product", "Is the smart watch compatible with Android 12?"),
-    ("other", "대량 구매 할인이 있나요?"),
-    ("other", "Do you ship to Japan?"),
-    ("account", "이메일 수신 동의를 바꾸고 싶어요"),
-    ("payment", "할부 개월 수를 바꿀 수 있나요?"),
-    ("returns", "반품 회수가 안 왔어요"),
+/// The questions no demo template answers (one inquiry in five): each asked in a few wordings,
+/// with the reply agents resolve it with. What question mining should find and draft.
+pub type Other = (&'static str, &'static [&'static str], &'static str);
+pub const OTHER_QUESTIONS: [Other; 10] = [
+    ("complaint", &["배송 기사님이 불친절했어요", "택배 기사님 태도가 너무 불친절해요", "배송 기사님이 물건을 문 앞에 던지고 가셨어요"],
+     "불편을 드려 죄송합니다. 택배사에 해당 기사님의 응대를 정식으로 알리고 재발 방지를 요청했습니다."),
+    ("complaint", &["The parcel arrived damaged", "My package arrived with a crushed box", "The item was broken when it arrived"],
+     "We are sorry your order arrived damaged. We have sent a replacement at no cost; you do not need to return the damaged item."),
+    ("complaint", &["상품이 설명과 달라요", "받은 상품이 상세 페이지 설명과 달라요", "상품 설명이랑 실제 제품이 달라요"],
+     "설명과 다른 상품을 보내 드려 죄송합니다. 반품비 없이 회수해 드리고, 회수가 확인되면 바로 환불해 드리겠습니다."),
+    ("product", &["이 제품 방수 되나요?", "이 제품 물에 젖어도 괜찮나요?", "비 오는 날 써도 되는 방수 제품인가요?"],
+     "생활 방수(IPX4)를 지원해 비나 땀에는 괜찮지만, 물에 담그거나 샤워할 때는 사용하지 마세요."),
+    ("product", &["Is the smart watch compatible with Android 12?", "Does the smart watch work with Android phones?", "Will the smart watch pair with my Android phone?"],
+     "Yes: the smart watch works with Android 8 and later (Android 12 included) and with iOS 14 and later, through our companion app."),
+    ("other", &["대량 구매 할인이 있나요?", "회사에서 대량으로 주문하면 할인되나요?", "단체 주문하면 할인해 주시나요?"],
+     "50개 이상 주문하시면 기업·단체 할인을 받으실 수 있습니다. 수량과 상품을 알려 주시면 견적서를 보내 드립니다."),
+    ("other", &["Do you ship to Japan?", "Do you ship internationally?", "Can you deliver my order overseas?"],
+     "We ship to Japan, the US and most of Europe. International delivery takes 5–10 business days; the cost is shown at checkout."),
+    ("account", &["이메일 수신 동의를 바꾸고 싶어요", "광고 메일을 그만 받고 싶어요", "마케팅 이메일 수신 거부는 어떻게 하나요?"],
+     "마이페이지 > 회원 정보 > 수신 동의에서 이메일 수신을 끄실 수 있습니다. 주문·배송 안내 메일은 계속 발송됩니다."),
+    ("payment", &["할부 개월 수를 바꿀 수 있나요?", "결제한 할부 개월을 변경하고 싶어요", "일시불로 결제한 걸 할부로 바꿀 수 있나요?"],
+     "결제가 끝난 뒤에는 할부 개월 수를 바꿀 수 없습니다. 카드사 앱에서 할부 전환을 신청하시거나, 주문을 취소한 뒤 다시 결제해 주세요."),
+    ("returns", &["반품 회수가 안 왔어요", "반품 신청했는데 택배 기사님이 안 오세요", "반품 수거가 아직 안 됐어요"],
+     "회수가 늦어져 죄송합니다. 택배사에 다시 회수를 요청했고, 1~2일 안에 기사님이 방문하실 예정입니다."),
 ];
 
 /// Relative arrivals by hour of day (Seoul time): quiet nights, busy mornings and evenings.
@@ -572,16 +585,19 @@ async fn insert_inquiry(
     // Four in five inquiries are one of the frequent questions (the FAQ's reason to exist).
     let lang = seed.locale.code();
     let frequent = rng.chance(0.8);
-    let (type_code, subject, template) = if frequent {
+    let (type_code, subject, template, known_answer) = if frequent {
         let pool: Vec<&(i64, &str, &str, &str)> = templates
             .iter()
             .filter(|t| (lang == "ko") == t.2.chars().any(|c| ('가'..='힣').contains(&c)))
             .collect();
         let t = *rng.pick(&pool);
-        (t.1, t.2.to_string(), Some(t))
+        (t.1, t.2.to_string(), Some(t), None)
     } else {
-        let (code, s) = *rng.pick(&OTHER_SUBJECTS);
-        (code, s.to_string(), None)
+        let (code, wordings, answer) = *rng.pick(&OTHER_QUESTIONS);
+        // the wording from the minute it was filed: the dice stay as they were before questions
+        // had several wordings, so the rest of the demo data does not change
+        let wording = wordings[(created_at / 60_000).rem_euclid(wordings.len() as i64) as usize];
+        (code, wording.to_string(), None, Some(answer))
     };
     let (type_id, group_id, target_ms) = ty(type_code)?;
     let age = now - created_at;
@@ -664,7 +680,9 @@ async fn insert_inquiry(
         if rng.chance(0.3) {
             messages.push(("agent", Some(agent), "고객 주문 이력 확인함 / checked order history".into(), true, at));
         }
-        let reply = if lang == "ko" {
+        let reply = if let Some(answer) = known_answer {
+            answer
+        } else if lang == "ko" {
             "안녕하세요, 고객님. 확인해 보니 말씀하신 내용이 맞습니다. 바로 처리해 드렸습니다. 더 궁금하신 점이 있으면 말씀해 주세요."
         } else {
             "Hello, thank you for reaching out. I have checked this and sorted it out for you. Let us know if there is anything else."

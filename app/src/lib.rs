@@ -146,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/analytics") view=admin::analytics::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staffing") view=admin::staffing::StaffingPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/new") view=admin::faq::FaqEditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/faq/mining") view=admin::mining::QuestionMiningPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/proposals") view=admin::faq::FaqProposalsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/faq/:id") view=admin::faq::FaqEditPage ssr=SsrMode::Async />
                 </Routes>

@@ -12,6 +12,7 @@ async fn main() -> std::process::ExitCode {
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
         Some("eval-faq") => return finish("eval-faq", server::cli::eval_faq::run(&args[1..])),
+        Some("eval-mining") => return finish("eval-mining", server::cli::eval_mining::run(&args[1..])),
         Some("staffing") => return finish("staffing", server::cli::staffing::run(&args[1..])),
         Some("bench-staffing") => {
             server::cli::bench_staffing::run();

@@ -2,7 +2,8 @@
 //! classifier was not sure of is answered moments after submission when both heads together are
 //! confident; one they are not sure of stays with the agents; an inquiry an agent answered first
 //! is never overwritten. Resolved inquiries asking the same by meaning appear in the agent's
-//! workspace with the answers that resolved them, for agents who may open them.
+//! workspace with the answers that resolved them, for agents who may open them. Question mining
+//! groups the demo's unanswered questions and drafts the templates they lack.
 
 mod common;
 use common::TestServer;
@@ -104,6 +105,7 @@ async fn unsure_inquiries_are_answered_moments_later_by_meaning() {
     assert_eq!(status(&srv, other).await, "new");
 
     similar_past_inquiries_with_their_answers(&srv).await;
+    question_mining_proposes_the_missing_templates(&srv).await;
 }
 
 async fn file(srv: &TestServer, who: &reqwest::Client, code: &str, body: &str, key: &str) -> i64 {
@@ -196,5 +198,92 @@ async fn similar_past_inquiries_with_their_answers(srv: &TestServer) {
         assert_eq!(st, 200, "{ws}");
         let ws: serde_json::Value = serde_json::from_str(&ws).expect("json");
         assert!(ws["prefill"].is_null(), "another group's answer is not handed over: {}", ws["prefill"]);
+    }
+}
+
+async fn question_mining_proposes_the_missing_templates(srv: &TestServer) {
+    let admin = srv.signed_in("admin@example.com").await;
+    let mine = |weeks: &'static str| {
+        let admin = admin.clone();
+        async move {
+            let (st, res) = srv.call(&admin, "admin_question_mining", &[("weeks", weeks), ("locale", "En")]).await;
+            assert_eq!(st, 200, "{res}");
+            serde_json::from_str::<serde_json::Value>(&res).expect("json")
+        }
+    };
+    // the background job reads the demo history for meaning, newest first
+    let started = Instant::now();
+    let view = loop {
+        let v = mine("8").await;
+        if v["not_embedded"].as_u64() == Some(0) {
+            break v;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300), "the demo history was never embedded: {}", v["not_embedded"]);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    println!("the demo history was read for meaning after {:.1} s", started.elapsed().as_secs_f64());
+    let groups = view["groups"].as_array().expect("groups");
+    let unanswered = view["unanswered"].as_u64().expect("unanswered");
+    let grouped = view["grouped"].as_u64().expect("grouped");
+    println!("8 weeks: {} inquiries, {unanswered} not answered, {grouped} in {} groups; top fifth {:.3}", view["inquiries"], groups.len(), view["pareto"]["top_fifth"]);
+    assert!(view["semantic"].as_bool().expect("semantic"));
+    assert!(grouped > 0 && grouped <= unanswered);
+    // the types' volumes add up, and nothing answers more than it has
+    let types = view["types"].as_array().expect("types");
+    let sum: i64 = types.iter().map(|t| t["inquiries"].as_i64().expect("n")).sum();
+    assert_eq!(Some(sum), view["inquiries"].as_i64());
+    for t in types {
+        let (n, a, w) = (t["inquiries"].as_i64().expect("n"), t["answered"].as_i64().expect("a"), t["would_answer"].as_i64().expect("w"));
+        assert!(a <= w && w <= n, "{t}");
+    }
+    let top = view["pareto"]["top_fifth"].as_f64().expect("top fifth");
+    assert!(top > 0.2 && top <= 1.0, "the most frequent fifth of questions are more than a fifth of inquiries: {top}");
+
+    // each question the demo's customers ask without a template is proposed, as a new question,
+    // with the answer the agents resolved it with
+    let mut proposed = 0;
+    for (code, wordings, answer) in app::demo::OTHER_QUESTIONS {
+        let found = groups.iter().find(|g| {
+            g["examples"].as_array().expect("examples").iter().any(|e| wordings.contains(&e[1].as_str().expect("subject")))
+        });
+        let Some(g) = found else {
+            println!("not proposed: {:?}", wordings[0]);
+            continue;
+        };
+        let examples: Vec<&str> = g["examples"].as_array().expect("examples").iter().map(|e| e[1].as_str().expect("subject")).collect();
+        assert!(examples.iter().all(|e| wordings.contains(e)), "a group holds one question: {examples:?}");
+        assert_eq!(g["type_code"].as_str(), Some(code));
+        assert_eq!(g["answer"].as_str(), Some(answer), "{g}");
+        assert!(g["coverage"] == "New" || g["coverage"].get("Near").is_some(), "{}", g["coverage"]);
+        proposed += 1;
+    }
+    assert!(proposed >= 8, "{proposed} of the 10 questions without a template proposed");
+
+    // a group becomes a draft template in the FAQ editor
+    let (_, wordings, answer) = app::demo::OTHER_QUESTIONS[6];
+    let g = groups
+        .iter()
+        .find(|g| g["examples"].as_array().expect("examples").iter().any(|e| wordings.contains(&e[1].as_str().expect("subject"))))
+        .expect("the shipping abroad question is proposed");
+    let ids: Vec<String> = g["ids"].as_array().expect("ids").iter().map(|i| i.as_i64().expect("id").to_string()).collect();
+    let (st, res) = srv.call(&admin, "admin_faq_get", &[("test", ""), ("from", &ids.join(",")), ("locale", "En")]).await;
+    assert_eq!(st, 200, "{res}");
+    let draft = &serde_json::from_str::<serde_json::Value>(&res).expect("json")["draft"];
+    assert_eq!(draft["type_code"].as_str(), Some("other"));
+    assert_eq!(draft["language"].as_str(), Some("en"));
+    assert_eq!(draft["answer"].as_str(), Some(answer));
+    assert!(wordings.contains(&draft["question"].as_str().expect("question")));
+    let phrasings: Vec<&str> = draft["phrasings"].as_array().expect("phrasings").iter().map(|p| p.as_str().expect("p")).collect();
+    assert!(!phrasings.is_empty() && !phrasings.contains(&draft["question"].as_str().expect("q")), "{phrasings:?}");
+
+    // bad input, and who may ask
+    let (st, _) = srv.call(&admin, "admin_question_mining", &[("weeks", "3"), ("locale", "En")]).await;
+    assert_eq!(st, 422);
+    let (st, _) = srv.call(&admin, "admin_faq_get", &[("test", ""), ("from", "1,x"), ("locale", "En")]).await;
+    assert_eq!(st, 422);
+    for who in ["customer1@example.com", "agent1@example.com"] {
+        let c = srv.signed_in(who).await;
+        let (st, _) = srv.call(&c, "admin_question_mining", &[("weeks", "4"), ("locale", "En")]).await;
+        assert_eq!(st, 403, "{who}");
     }
 }

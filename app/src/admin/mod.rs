@@ -6,6 +6,7 @@ pub mod audit;
 pub mod faq;
 pub mod grades;
 pub mod mail;
+pub mod mining;
 pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod queries;

@@ -17,6 +17,7 @@ pub mod inquiry_type;
 pub mod mailbox;
 pub mod notice;
 pub mod matcher;
+pub mod mining;
 pub mod paging;
 pub mod phone;
 pub mod profile;

@@ -3,6 +3,8 @@
 #[cfg(feature = "ssr")]
 pub mod index;
 #[cfg(feature = "ssr")]
+pub mod mining;
+#[cfg(feature = "ssr")]
 pub mod semantic;
 #[cfg(feature = "ssr")]
 pub mod similar;

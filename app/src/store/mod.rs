@@ -16,6 +16,7 @@ pub mod inbound;
 pub mod inquiries;
 pub mod login_attempts;
 pub mod mailboxes;
+pub mod mining;
 pub mod notices;
 pub mod orders;
 pub mod outbox;

@@ -12,6 +12,7 @@ pub mod bench_semantic;
 pub mod bench_staffing;
 pub mod embeddings;
 pub mod eval_faq;
+pub mod eval_mining;
 pub mod staffing;
 
 /// The value at quantile `p` (0..=1) of sorted samples; the default for none.

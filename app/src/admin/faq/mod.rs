@@ -104,6 +104,9 @@ pub struct FaqEditView {
     pub types: Vec<TypeOption>,
     pub ranking: Vec<RankedTemplate>,
     pub preview: Vec<PreviewItem>,
+    /// a draft from question mining (`from`: the inquiries of a group): a new template's fields,
+    /// or the wordings to add to this template's phrasings
+    pub draft: Option<crate::admin::mining::MinedDraft>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,10 +138,13 @@ pub async fn admin_faq_list(q: String, type_code: String, language: String, acti
     Ok(FaqListView { rows, types: crate::store::inquiries::types(&state.db, locale).await? })
 }
 
-/// One template (or none, for a new one) with the test ranking for `test` and the preview.
+/// One template (or none, for a new one) with the test ranking for `test` and the preview; with
+/// `from` (inquiry ids from question mining) also a draft made of those inquiries.
 #[server(endpoint = "admin_faq_get")]
-pub async fn admin_faq_get(id: Option<i64>, test: String, locale: Locale) -> Result<FaqEditView, AppError> {
+pub async fn admin_faq_get(id: Option<i64>, test: String, from: Option<String>, locale: Locale) -> Result<FaqEditView, AppError> {
     let AdminCtx { state, .. } = AdminCtx::require().await?;
+    let from = crate::admin::mining::parse_ids(from.as_deref().unwrap_or(""))?;
+    let draft = crate::faq::mining::draft(&state.db, &from).await?;
     let template = match id {
         Some(id) => Some(super::queries::template(&state.db, id).await?),
         None => None,
@@ -168,7 +174,7 @@ pub async fn admin_faq_get(id: Option<i64>, test: String, locale: Locale) -> Res
             }
         }
     }
-    Ok(FaqEditView { template, types: crate::store::inquiries::types(&state.db, locale).await?, ranking, preview })
+    Ok(FaqEditView { template, types: crate::store::inquiries::types(&state.db, locale).await?, ranking, preview, draft })
 }
 
 /// Saves a template (a new one when `id` is empty) as a new revision, then retrains the index so

@@ -19,6 +19,7 @@ pub fn FaqAdminPage() -> impl IntoView {
                 <p class="actions">
                     <a class="button primary" href="/admin/faq/new">{move || i18n.t().new_template()}</a>
                     " " <a class="button" href="/admin/faq/proposals">{move || i18n.t().faq_proposals()}</a>
+                    " " <a class="button" href="/admin/faq/mining">{move || i18n.t().mining_title()}</a>
                 </p>
             </section>
             <Transition fallback=move || view! { <p class="loading">{i18n.t().loading()}</p> }>
@@ -97,6 +98,7 @@ pub fn FaqEditPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let test = move || query.read().get("test").unwrap_or_default();
+    let from = move || query.read().get("from").filter(|f| !f.trim().is_empty());
     let save = ServerAction::<AdminFaqSave>::new();
     let retire = ServerAction::<AdminFaqRetire>::new();
     let revert = ServerAction::<AdminFaqRevert>::new();
@@ -104,8 +106,8 @@ pub fn FaqEditPage() -> impl IntoView {
     navigate_on_success(save_value);
     let other = Signal::derive(move || retire.value().get().or_else(|| revert.value().get()));
     let data = Resource::new(
-        move || (id(), test(), i18n.locale.get(), retire.version().get(), revert.version().get()),
-        |(id, test, l, ..)| admin_faq_get(id, test, l),
+        move || (id(), test(), from(), i18n.locale.get(), retire.version().get(), revert.version().get()),
+        |(id, test, from, l, ..)| admin_faq_get(id, test, from, l),
     );
     let saved = move || query.read().get("saved").is_some();
     let err = move |field: &'static str| {
@@ -123,9 +125,26 @@ pub fn FaqEditPage() -> impl IntoView {
                     match data.await {
                         Ok(v) => {
                             let tpl = v.template.clone();
-                            let (tid, ty, lang, question, phrasings, answer) = match &tpl {
-                                Some(d) => (d.id.to_string(), d.type_code.clone(), d.language.clone(), d.question.clone(), d.phrasings.join("\n"), d.answer.clone()),
-                                None => (String::new(), String::new(), i18n.locale.get_untracked().code().to_string(), String::new(), String::new(), String::new()),
+                            let (tid, ty, lang, question, mut phrasings, answer) = match (&tpl, &v.draft) {
+                                (Some(d), _) => (d.id.to_string(), d.type_code.clone(), d.language.clone(), d.question.clone(), d.phrasings.clone(), d.answer.clone()),
+                                (None, Some(m)) => (String::new(), m.type_code.clone(), m.language.clone(), m.question.clone(), m.phrasings.clone(), m.answer.clone()),
+                                (None, None) => (String::new(), String::new(), i18n.locale.get_untracked().code().to_string(), String::new(), Vec::new(), String::new()),
+                            };
+                            // question mining's wordings for an existing template: after its own
+                            let added = match (&tpl, &v.draft) {
+                                (Some(_), Some(m)) => {
+                                    let wordings = std::iter::once(m.question.as_str()).chain(m.phrasings.iter().map(String::as_str));
+                                    let new = crate::domain::mining::draft_phrasings(&question, phrasings.iter().map(String::as_str).chain(wordings), usize::MAX, usize::MAX);
+                                    let added = new.len().saturating_sub(phrasings.len());
+                                    phrasings = new;
+                                    Some(added)
+                                }
+                                _ => None,
+                            };
+                            let phrasings = phrasings.join("\n");
+                            let mined = match (&tpl, &v.draft) {
+                                (None, Some(m)) => Some(t.mining_draft_from(m.inquiries)),
+                                _ => added.map(|n| t.mining_wordings_added(n)),
                             };
                             let test_action = match &tpl { Some(d) => format!("/admin/faq/{}", d.id), None => "/admin/faq/new".into() };
                             view! {
@@ -140,6 +159,7 @@ pub fn FaqEditPage() -> impl IntoView {
                                         </p>
                                     })}
                                 </section>
+                                {mined.map(|m| view! { <p class="card notice" role="status">{m}</p> })}
                                 <div class="workspace">
                                     <div class="workspace-main">
                                         <section class="card">
@@ -231,6 +251,7 @@ pub fn FaqEditPage() -> impl IntoView {
                                         <form method="get" action=test_action class="stack">
                                             <label for="field-test">{t.test_question()}</label>
                                             <input id="field-test" type="search" name="test" value=test() />
+                                            {from().map(|f| view! { <input type="hidden" name="from" value=f /> })}
                                             <button type="submit">{t.test_run()}</button>
                                         </form>
                                         {(!v.ranking.is_empty()).then(|| view! {
