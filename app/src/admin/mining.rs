@@ -84,7 +84,6 @@ pub struct MiningView {
     pub not_embedded: usize,
     /// of those, in some group
     pub grouped: usize,
-    pub threshold: f32,
     pub min_size: usize,
     /// every question of the period: templates by their answers, groups, single inquiries
     pub pareto: Pareto,

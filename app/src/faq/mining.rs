@@ -4,7 +4,7 @@
 //! what templates cover per type and what each proposal would add.
 
 use crate::admin::mining::{Coverage, MinedDraft, MinedGroup, MiningView, TypeCoverage};
-use crate::domain::mining::{draft_phrasings, group, language_of, most_common, pareto, Group, MIN_SIZE, THRESHOLD};
+use crate::domain::mining::{draft_phrasings, group, language_of, most_common, pareto, Group, MIN_SIZE, PARAMS};
 use crate::domain::similar::Quantised;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -37,12 +37,14 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
     let index = &state.faq.semantic.similar;
     let (embedded, vectors): (Vec<usize>, Vec<Quantised>) = rows.iter().enumerate().filter_map(|(k, r)| index.vector_of(r.id).map(|v| (k, v))).unzip();
     let not_embedded = rows.len() - embedded.len();
+    // the direction all inquiries share, from every inquiry this server holds
+    let common = index.mean();
     let found: Vec<(Group, Vec<f32>)> = state
         .faq
         .semantic
         .in_background(move || {
             let refs: Vec<&Quantised> = vectors.iter().collect();
-            group(&refs, THRESHOLD, MIN_SIZE)
+            group(&refs, &common, PARAMS)
                 .into_iter()
                 .map(|g| {
                     let centre = &vectors[g.members[0]];
@@ -132,7 +134,6 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
         more_than_read,
         not_embedded,
         grouped,
-        threshold: THRESHOLD,
         min_size: MIN_SIZE,
         pareto: pareto(&sizes, CURVE_POINTS),
         groups,

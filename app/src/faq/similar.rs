@@ -98,6 +98,13 @@ impl SimilarIndex {
         inner.by_id.get(&inquiry_id).and_then(|at| inner.entries.get(at - inner.base)).map(|e| e.1.clone())
     }
 
+    /// The mean of the embeddings held: the direction inquiries share (empty without any).
+    pub fn mean(&self) -> Vec<f32> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let refs: Vec<&Quantised> = inner.entries.iter().map(|e| &e.1).collect();
+        crate::domain::mining::mean(&refs)
+    }
+
     /// The `k` inquiries nearest to `q` at or above `floor`, best first (not `skip`).
     pub fn nearest(&self, q: &Quantised, k: usize, floor: f32, skip: Option<i64>) -> Vec<(i64, f32)> {
         nearest(q, self.inner.read().unwrap_or_else(|e| e.into_inner()).entries.iter(), k, floor, skip)

@@ -1,12 +1,12 @@
 //! `cybercenter eval-mining [--eval FILE.tsv]… [--encoder PATH] [--min-size N]`: how well
 //! question mining's grouping (`domain::mining::group`) finds the questions in labelled
-//! paraphrases, at a range of similarity thresholds: purity (of the grouped texts, the share in
+//! paraphrases, for a range of its settings (neighbours kept, how many shared, the cosine floor): purity (of the grouped texts, the share in
 //! their group's majority question), the share grouped, and the questions recovered (a group whose
 //! majority is the question and that holds at least half of its texts). Texts labelled `-` ask
 //! questions of their own (each its own label). Then the cost of grouping and of the similar-
 //! inquiries scan at production sizes (5,000 and 50,000 embeddings). The last line is machine-readable.
 
-use app::domain::mining::{group, THRESHOLD};
+use app::domain::mining::{group, mean, Params, PARAMS};
 use app::domain::similar::{nearest, quantise, Quantised};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -94,7 +94,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let a = parse_args(args)?;
     let model = std::path::Path::new(&a.encoder);
     let encoder = super::embeddings::load(model)?;
-    let thresholds: Vec<f32> = (84..=94).map(|t| t as f32 / 100.0).collect();
+    let mut settings: Vec<Params> = Vec::new();
+    for (neighbours, shared) in [(5, 3), (5, 4), (7, 4), (7, 5), (7, 6), (10, 6), (10, 7)] {
+        for floor in [0.35, 0.45, 0.55] {
+            settings.push(Params { neighbours, shared, floor, min_size: a.min_size });
+        }
+    }
     let mut all: Vec<Quantised> = Vec::new();
     let mut summary = Vec::new();
     for spec in &a.sets {
@@ -103,20 +108,40 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let labels: Vec<String> = set.iter().map(|(_, l)| l.clone()).collect();
         let started = Instant::now();
         let vectors: Vec<Quantised> = super::embeddings::embed_all(&encoder, model, &texts, e5::Kind::Query)?.iter().map(|v| quantise(v)).collect();
-        println!("\n{spec}: {} texts, {} questions ({} with {}+ texts); encoded or read in {:.1} s", texts.len(), {
+        let questions = {
             let mut l = labels.clone();
             l.sort();
             l.dedup();
             l.len()
-        }, score(&labels, &[], a.min_size).recoverable, a.min_size, started.elapsed().as_secs_f64());
-        println!("threshold  groups  purity  grouped  questions recovered");
+        };
+        println!(
+            "\n{spec}: {} texts, {questions} questions ({} with {}+ texts); encoded or read in {:.1} s",
+            texts.len(),
+            score(&labels, &[], a.min_size).recoverable,
+            a.min_size,
+            started.elapsed().as_secs_f64()
+        );
+        println!("neighbours  shared  floor  groups  purity  grouped  questions recovered");
         let refs: Vec<&Quantised> = vectors.iter().collect();
-        for t in &thresholds {
-            let groups: Vec<Vec<usize>> = group(&refs, *t, a.min_size).into_iter().map(|g| g.members).collect();
+        let common = mean(&refs);
+        for p in &settings {
+            let groups: Vec<Vec<usize>> = group(&refs, &common, *p).into_iter().map(|g| g.members).collect();
             let s = score(&labels, &groups, a.min_size);
-            let mark = if (*t - THRESHOLD).abs() < 1e-6 { "  <- used" } else { "" };
-            println!("{t:>9.2}  {:>6}  {:>6.3}  {:>7.3}  {:>3} of {:<3}{mark}", s.groups, s.purity, s.grouped, s.recovered, s.recoverable);
-            if (*t - THRESHOLD).abs() < 1e-6 {
+            let used = p.neighbours == PARAMS.neighbours && p.shared == PARAMS.shared && (p.floor - PARAMS.floor).abs() < 1e-6;
+            println!(
+                "{:>10}  {:>2} of {:<2} {:>5.2}  {:>6}  {:>6.3}  {:>7.3}  {:>3} of {:<3}{}",
+                p.neighbours,
+                p.shared,
+                p.neighbours + 1,
+                p.floor,
+                s.groups,
+                s.purity,
+                s.grouped,
+                s.recovered,
+                s.recoverable,
+                if used { "  <- used" } else { "" }
+            );
+            if used {
                 summary.push(format!("{}:purity={:.3},grouped={:.3},recovered={}/{}", spec.rsplit('/').next().unwrap_or(spec), s.purity, s.grouped, s.recovered, s.recoverable));
             }
         }
@@ -130,7 +155,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let five = tile(app::faq::mining::MINE_MAX);
         let refs: Vec<&Quantised> = five.iter().collect();
         let started = Instant::now();
-        let groups = group(&refs, THRESHOLD, a.min_size);
+        let groups = group(&refs, &mean(&refs), Params { min_size: a.min_size, ..PARAMS });
         let grouping = started.elapsed();
         let fifty: Vec<(i64, Quantised)> = tile(app::faq::similar::INDEX_MAX).into_iter().enumerate().map(|(k, q)| (k as i64, q)).collect();
         let started = Instant::now();
@@ -149,7 +174,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
         summary.push(format!("group{}ms={:.0},scan{}ms={:.2}", five.len(), grouping.as_secs_f64() * 1000.0, fifty.len(), scan.as_secs_f64() * 1000.0));
     }
-    println!("eval-mining: threshold={THRESHOLD} min_size={} {}", a.min_size, summary.join(" "));
+    println!("eval-mining: neighbours={} shared={} floor={} min_size={} {}", PARAMS.neighbours, PARAMS.shared, PARAMS.floor, a.min_size, summary.join(" "));
     Ok(())
 }
 
