@@ -239,8 +239,9 @@ async fn question_mining_proposes_the_missing_templates(srv: &TestServer) {
     let top = view["pareto"]["top_fifth"].as_f64().expect("top fifth");
     assert!(top > 0.2 && top <= 1.0, "the most frequent fifth of questions are more than a fifth of inquiries: {top}");
 
-    // each question the demo's customers ask without a template is proposed, as a new question,
-    // with the answer the agents resolved it with
+    // each question the demo's customers ask without a template is found, one question a group,
+    // with the answer the agents resolved it with, and proposed unless a template answers it now
+    // (then it is listed apart: the FAQ answers it, rightly or not)
     let mut proposed = 0;
     for (code, wordings, answer) in app::demo::OTHER_QUESTIONS {
         let found = groups.iter().find(|g| {
@@ -254,22 +255,25 @@ async fn question_mining_proposes_the_missing_templates(srv: &TestServer) {
         assert!(examples.iter().all(|e| wordings.contains(e)), "a group holds one question: {examples:?}");
         assert_eq!(g["type_code"].as_str(), Some(code));
         assert_eq!(g["answer"].as_str(), Some(answer), "{g}");
-        assert!(g["coverage"] == "New" || g["coverage"].get("Near").is_some(), "{}", g["coverage"]);
-        proposed += 1;
+        println!("{:?}: {} inquiries, {}", wordings[0], g["size"], g["coverage"]);
+        if g["coverage"] == "New" || g["coverage"].get("Near").is_some() || g["coverage"].get("Misanswered").is_some() {
+            proposed += 1;
+        }
     }
     assert!(proposed >= 8, "{proposed} of the 10 questions without a template proposed");
 
     // a group becomes a draft template in the FAQ editor
-    let (_, wordings, answer) = app::demo::OTHER_QUESTIONS[6];
+    let (_, wordings, answer) = app::demo::OTHER_QUESTIONS[4];
     let g = groups
         .iter()
         .find(|g| g["examples"].as_array().expect("examples").iter().any(|e| wordings.contains(&e[1].as_str().expect("subject"))))
-        .expect("the shipping abroad question is proposed");
+        .expect("the smart watch question is proposed");
+    assert_eq!(g["coverage"], "New");
     let ids: Vec<String> = g["ids"].as_array().expect("ids").iter().map(|i| i.as_i64().expect("id").to_string()).collect();
     let (st, res) = srv.call(&admin, "admin_faq_get", &[("test", ""), ("from", &ids.join(",")), ("locale", "En")]).await;
     assert_eq!(st, 200, "{res}");
     let draft = &serde_json::from_str::<serde_json::Value>(&res).expect("json")["draft"];
-    assert_eq!(draft["type_code"].as_str(), Some("other"));
+    assert_eq!(draft["type_code"].as_str(), Some("product"));
     assert_eq!(draft["language"].as_str(), Some("en"));
     assert_eq!(draft["answer"].as_str(), Some(answer));
     assert!(wordings.contains(&draft["question"].as_str().expect("question")));

@@ -21,12 +21,17 @@ pub const PERIODS: [u32; 6] = [4, 1, 2, 8, 12, 26];
 /// Whether a template answers a group's question now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Coverage {
-    /// no template comes close: a new question
+    /// no template's wordings come close: a new question
     New,
-    /// a template comes close, under its type's threshold: its wordings belong in that template
-    Near { template_id: i64, question: String, confidence: f32 },
-    /// a template answers it now (it was missed then: the template is newer, or the type did
-    /// not answer automatically)
+    /// a template's wordings come close (`similarity`, cosine of the embeddings) but the FAQ does
+    /// not answer with it: the group's wordings belong in that template
+    Near { template_id: i64, question: String, similarity: f32 },
+    /// the FAQ would answer it now with this template (`confidence` at or over the type's
+    /// threshold) although none of the template's wordings is close: most likely a wrong answer
+    /// (a closed-set classifier is sure of something for any question), so a template of its own
+    Misanswered { template_id: i64, question: String, confidence: f32 },
+    /// the FAQ answers it now with a template whose wordings are close (it was missed then: the
+    /// template is newer, the type did not answer automatically, or the customer turned it down)
     Answered { template_id: i64, question: String, confidence: f32 },
 }
 
@@ -271,6 +276,7 @@ fn mining_view(t: &'static Texts, v: MiningView) -> impl IntoView {
                             <li id=format!("mined-{k}")>
                                 {first} " · " {t.mining_n_inquiries(g.size)} " → "
                                 <a href=format!("/admin/faq/{tid}?from={}", ids_param(&g.ids))>{question}</a>
+                                " · " <a href=format!("/admin/faq/new?from={}", ids_param(&g.ids))>{t.mining_draft_instead()}</a>
                             </li>
                         }
                     }).collect_view()}
@@ -286,8 +292,16 @@ fn group_card(t: &'static Texts, k: usize, g: MinedGroup) -> impl IntoView {
     let mut shown: Vec<(i64, String)> = g.examples.iter().skip(1).cloned().collect();
     let more = shown.split_off(shown.len().min(3));
     let action = match &g.coverage {
-        Coverage::Near { template_id, question, confidence } => view! {
-            <p class="meta">{t.mining_near(question.clone(), *confidence)}</p>
+        Coverage::Misanswered { template_id, question, confidence } => view! {
+            <p class="warning">{t.mining_misanswered(question.clone(), *confidence)}</p>
+            <div class="actions">
+                <a class="button primary" href=format!("/admin/faq/new?from={from}")>{t.mining_draft()}</a>
+                <a class="button" href=format!("/admin/faq/{template_id}")>{t.mining_open_template()}</a>
+            </div>
+        }
+        .into_any(),
+        Coverage::Near { template_id, question, similarity } => view! {
+            <p class="meta">{t.mining_near(question.clone(), *similarity)}</p>
             <div class="actions">
                 <a class="button primary" href=format!("/admin/faq/{template_id}?from={from}")>{t.mining_add_wordings()}</a>
                 <a class="button" href=format!("/admin/faq/new?from={from}")>{t.mining_draft()}</a>

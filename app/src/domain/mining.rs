@@ -55,7 +55,7 @@ pub fn mean(vectors: &[&Quantised]) -> Vec<f32> {
 
 /// `v` with `mean` taken away, as a unit vector, quantised (None when nothing is left or the
 /// lengths differ).
-fn centred(v: &Quantised, mean: &[f32]) -> Option<Quantised> {
+pub fn centred(v: &Quantised, mean: &[f32]) -> Option<Quantised> {
     if v.vector.len() != mean.len() || v.scale <= 0.0 {
         return None;
     }

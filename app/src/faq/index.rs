@@ -34,6 +34,9 @@ pub struct FaqIndex {
     /// Both heads, when the encoder is installed: decides the inquiries the lexical classifier
     /// alone was not sure of.
     blend: Option<Blend>,
+    /// The embeddings of the templates' wordings (question, phrasings, confirmed inquiries) by
+    /// template, when the encoder is installed: how close a question is to what a template says.
+    wordings: Vec<(i64, crate::domain::similar::Quantised)>,
     templates: Vec<TemplateRef>,
     examples: usize,
     /// The browser's copy: templates and the pruned classifier, decoded form and bytes.
@@ -68,9 +71,13 @@ impl FaqIndex {
             .iter()
             .map(|t| PackTemplate { id: t.id, type_id: t.type_id, korean: t.language == "ko", question: t.question.clone(), answer: t.answer.clone() })
             .collect();
-        let blend = semantic.filter(|_| !texts.is_empty()).and_then(|s| {
-            let vectors = s.embed(&texts, true);
-            let ex: Vec<Example> = texts.iter().zip(&vectors).map(|(t, v)| Example { text: t, embedding: v }).collect();
+        let embedded = semantic.filter(|_| !texts.is_empty()).map(|s| s.embed(&texts, true));
+        let wordings = embedded
+            .iter()
+            .flat_map(|vs| vs.iter().zip(&labels).filter_map(|(v, c)| Some((templates.get(*c)?.id, crate::domain::similar::quantise(v)))))
+            .collect();
+        let blend = embedded.as_ref().and_then(|vectors| {
+            let ex: Vec<Example> = texts.iter().zip(vectors.iter()).map(|(t, v)| Example { text: t, embedding: v }).collect();
             let korean = templates.iter().map(|t| t.language == "ko").collect();
             let n = texts.len();
             Blend::train(Heads::Both, &ex, &labels, templates.len(), Some(korean), TrainOptions::converged(n), DenseOptions::for_examples(n))
@@ -80,7 +87,7 @@ impl FaqIndex {
         let pack = FaqPack::new(types, pack_templates, compact).unwrap_or_else(|_| FaqPack::empty());
         let pack_bytes = pack.encode();
         let pack_tag = fingerprint(&pack_bytes);
-        FaqIndex { classifier, blend, examples: texts.len(), templates, pack, pack_bytes: Arc::new(pack_bytes), pack_tag }
+        FaqIndex { classifier, blend, wordings, examples: texts.len(), templates, pack, pack_bytes: Arc::new(pack_bytes), pack_tag }
     }
 
     /// The templates and pruned classifier the browser uses (and public search is served from).
@@ -120,6 +127,15 @@ impl FaqIndex {
     /// Whether the semantic head is part of this index.
     pub fn has_semantic(&self) -> bool {
         self.blend.is_some()
+    }
+
+    /// The template whose wordings come closest to an embedding, and their cosine once `common`
+    /// (the direction all inquiries share) is taken from both (`None` without the semantic head).
+    pub fn closest_template(&self, v: &crate::domain::similar::Quantised, common: &[f32]) -> Option<(i64, f32)> {
+        use crate::domain::mining::centred;
+        let v = centred(v, common)?;
+        let wordings: Vec<(i64, crate::domain::similar::Quantised)> = self.wordings.iter().filter_map(|(id, w)| Some((*id, centred(w, common)?))).collect();
+        crate::domain::similar::nearest(&v, &wordings, 1, f32::MIN, None).into_iter().next()
     }
 
     /// The best template by both heads, for a text and its embedding (`None` without the

@@ -13,9 +13,11 @@ use crate::store::mining::Unanswered;
 /// The most inquiries grouped at once (the newest of the period): grouping compares each with
 /// each, 12.5 million comparisons for 5,000 (well under a second on one core).
 pub const MINE_MAX: usize = 5_000;
-/// A template this sure of a group's question (but under its type's threshold) is close: the
-/// group's wordings belong in it rather than in a new template.
-const NEAR: f32 = 0.5;
+/// A template with a wording at least this similar to a group's question (cosine of the
+/// embeddings once the direction all inquiries share is taken away) says the same thing. Plain
+/// cosine could not tell: a complaint about a rude courier was 0.91 from "when will my order
+/// arrive?" and a return pickup that never came 0.95 from "how do I return an item?".
+const CLOSE: f32 = 0.70;
 /// Ids a group hands to the draft (the most typical first): the phrasings a template takes at most.
 pub const DRAFT_IDS: usize = crate::domain::faq_template::MAX_PHRASINGS;
 /// Examples shown per group.
@@ -39,6 +41,7 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
     let not_embedded = rows.len() - embedded.len();
     // the direction all inquiries share, from every inquiry this server holds
     let common = index.mean();
+    let common_for_templates = common.clone();
     let found: Vec<(Group, Vec<f32>)> = state
         .faq
         .semantic
@@ -64,7 +67,9 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
         let c = members[0];
         let text = super::similar::question_text(&c.subject, c.body.as_deref().unwrap_or(""));
         let best = if faq.has_semantic() { faq.semantic_best(&text, centre) } else { faq.best(&text) };
-        suggested.push(best.as_ref().map(|b| b.template_id));
+        let closest = faq.closest_template(&crate::domain::similar::quantise(centre), &common_for_templates);
+        suggested.extend(best.as_ref().map(|b| b.template_id));
+        suggested.extend(closest.map(|c| c.0));
         let type_code = most_common(members.iter().map(|m| m.type_code.as_str())).unwrap_or_default().to_string();
         let answers: Vec<&str> = members.iter().filter_map(|m| m.answer.as_deref()).map(str::trim).filter(|a| !a.is_empty()).collect();
         groups.push(MinedGroup {
@@ -81,20 +86,22 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
             // filled in below, once the templates' questions are read
             coverage: Coverage::New,
         });
-        if let Some(b) = best {
-            let threshold = volumes.iter().find(|v| v.id == b.type_id).filter(|v| v.auto_answer).map(|v| v.threshold as f32);
-            let last = groups.len() - 1;
-            groups[last].coverage = match threshold {
-                Some(t) if b.confidence >= t => Coverage::Answered { template_id: b.template_id, question: String::new(), confidence: b.confidence },
-                _ if b.confidence >= NEAR => Coverage::Near { template_id: b.template_id, question: String::new(), confidence: b.confidence },
-                _ => Coverage::New,
-            };
-        }
+        // the FAQ answers it now with `best` when that reaches its type's threshold
+        let answers = best.filter(|b| volumes.iter().any(|v| v.id == b.type_id && v.auto_answer && b.confidence >= v.threshold as f32));
+        let last = groups.len() - 1;
+        groups[last].coverage = match (answers, closest) {
+            (Some(b), Some((c, s))) if c == b.template_id && s >= CLOSE => Coverage::Answered { template_id: b.template_id, question: String::new(), confidence: b.confidence },
+            // without the semantic head there are no wordings to compare: the matcher's word
+            (Some(b), None) => Coverage::Answered { template_id: b.template_id, question: String::new(), confidence: b.confidence },
+            (Some(b), Some(_)) => Coverage::Misanswered { template_id: b.template_id, question: String::new(), confidence: b.confidence },
+            (None, Some((c, s))) if s >= CLOSE => Coverage::Near { template_id: c, question: String::new(), similarity: s },
+            (None, _) => Coverage::New,
+        };
     }
-    let ids: Vec<i64> = suggested.iter().flatten().copied().collect();
+    let ids: Vec<i64> = suggested;
     let questions = crate::store::faq::questions(db, &ids).await?;
     for g in &mut groups {
-        if let Coverage::Answered { template_id, question, .. } | Coverage::Near { template_id, question, .. } = &mut g.coverage {
+        if let Coverage::Answered { template_id, question, .. } | Coverage::Near { template_id, question, .. } | Coverage::Misanswered { template_id, question, .. } = &mut g.coverage {
             *question = questions.iter().find(|q| q.0 == *template_id).map(|q| q.1.clone()).unwrap_or_default();
         }
     }

@@ -117,11 +117,14 @@ texts! {
     mining_curve_title: "20:80 곡선", "The 20:80 curve";
     mining_curve_caption(q: usize, n: i64, top: f64) -> String: format!("이 기간 문의 {n}건은 서로 다른 질문 {q}개였습니다 (템플릿 하나, 묶음 하나, 묶이지 않은 문의 하나가 각각 한 질문). 가장 잦은 20% 질문이 문의의 {:.0}%입니다.", top * 100.0), format!("The {n} inquiries of the period asked {q} distinct questions (each template, each group and each inquiry in no group counts as one). The most frequent 20% of the questions were {:.0}% of the inquiries.", top * 100.0);
     mining_answered_title: "템플릿이 이제 답하는 묶음", "Groups a template answers now";
-    mining_answered_hint: "당시에는 자동 답변되지 않았지만 지금 템플릿이 답하는 질문입니다 (템플릿이 나중에 생겼거나 자동 답변을 쓰지 않는 유형이었습니다). 표현을 템플릿에 더하면 더 확실히 답합니다.", "Questions that were not answered then but a template answers now (the template came later, or the type did not answer automatically). Adding their wordings makes the template surer.";
+    mining_answered_hint: "당시에는 자동 답변되지 않았지만 지금은 템플릿이 답할 질문입니다 (템플릿이 나중에 생겼거나, 자동 답변을 쓰지 않는 유형이었거나, 고객이 답변을 거절했습니다). 답변이 맞는지 확인하고, 표현을 더해 더 확실하게 하거나 따로 템플릿을 만드세요.", "Questions that were not answered then but a template would answer now (the template came later, the type did not answer automatically, or the customers turned its answer down). Check that its answer fits: add the wordings to make it surer, or draft a template of their own.";
     mining_n_inquiries(n: usize) -> String: format!("문의 {n}건"), if n == 1 { "1 inquiry".to_string() } else { format!("{n} inquiries") };
-    mining_near(q: String, c: f32) -> String: format!("가까운 템플릿: “{q}” (신뢰도 {:.0}%, 자동 답변 기준 미만)", c * 100.0), format!("Close to the template “{q}” (confidence {:.0}%, under the threshold)", c * 100.0);
+    mining_near(q: String, s: f32) -> String: format!("가까운 템플릿: “{q}” (표현 유사도 {:.0}%). 자동 답변은 하지 않습니다.", s * 100.0), format!("Close to the template “{q}” (wordings {:.0}% similar), which does not answer it automatically.", s * 100.0);
+    mining_misanswered(q: String, c: f32) -> String: format!("주의: 지금 FAQ는 이 질문에 “{q}” 템플릿으로 자동 답변합니다 (신뢰도 {:.0}%). 그 템플릿의 표현은 이 질문과 가깝지 않아 잘못된 답변일 가능성이 큽니다.", c * 100.0), format!("Check: the FAQ now answers this with the template “{q}” (confidence {:.0}%), but none of its wordings is close to this question: most likely a wrong answer.", c * 100.0);
+    mining_open_template: "그 템플릿 열기", "Open that template";
     mining_add_wordings: "표현을 이 템플릿에 더하기", "Add the wordings to this template";
     mining_draft: "템플릿 초안 만들기", "Draft a template";
+    mining_draft_instead: "답변이 맞지 않으면 새 템플릿 초안", "Its answer does not fit? Draft a new template";
     mining_new_question: "가까운 템플릿이 없는 새 질문입니다.", "A new question: no template comes close.";
     mining_more_examples(n: usize) -> String: format!("문의 {n}건 더 보기"), format!("{n} more");
     mining_agents_answered(k: usize, n: usize) -> String: format!("상담원 답변 ({n}건 중 {k}건 해결):"), format!("Agents' answer ({k} of {n} resolved):");
