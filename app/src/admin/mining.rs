@@ -247,10 +247,12 @@ fn mining_view(t: &'static Texts, v: MiningView) -> impl IntoView {
                                         {(!ty.auto_answer).then(|| view! { <span class="meta">" " {t.mining_type_not_automatic()}</span> })}
                                     </td>
                                     <td class="num">
-                                        <span class="coverage-bar" aria-hidden="true">
-                                            <span class="now" style=format!("width:{:.1}%", now * 100.0)></span>
-                                            <span class="added" style=format!("width:{:.1}%", (would - now).max(0.0) * 100.0)></span>
-                                        </span>
+                                        // SVG, not styled spans: the page's CSP allows no inline style
+                                        <svg class="coverage-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
+                                            <rect class="track" width="100" height="6" />
+                                            <rect class="now" width=format!("{:.1}", now * 100.0) height="6" />
+                                            <rect class="added" x=format!("{:.1}", now * 100.0) width=format!("{:.1}", (would - now).max(0.0) * 100.0) height="6" />
+                                        </svg>
                                         {percent(would)}
                                     </td>
                                 </tr>
