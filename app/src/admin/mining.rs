@@ -141,7 +141,8 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn ratio(part: i64, whole: i64) -> f64 {
+/// `part` of `whole` (0 for nothing to share).
+pub fn ratio(part: i64, whole: i64) -> f64 {
     if whole <= 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 

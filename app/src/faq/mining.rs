@@ -74,7 +74,7 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
         let answers: Vec<&str> = members.iter().filter_map(|m| m.answer.as_deref()).map(str::trim).filter(|a| !a.is_empty()).collect();
         groups.push(MinedGroup {
             size: members.len(),
-            share: share(members.len() as i64, inquiries),
+            share: crate::admin::mining::ratio(members.len() as i64, inquiries),
             type_name: volumes.iter().find(|v| v.code == type_code).map(|v| locale.pick(v.name_ko.clone(), v.name_en.clone())).unwrap_or_else(|| type_code.clone()),
             type_code,
             language: most_common(members.iter().map(|m| language_of(&m.subject))).unwrap_or("en").to_string(),
@@ -146,10 +146,6 @@ pub async fn mine(state: &crate::state::AppState, weeks: u32, now: i64, locale: 
         groups,
         types,
     })
-}
-
-fn share(part: i64, whole: i64) -> f64 {
-    if whole <= 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
 /// A draft template from a group's inquiries (`ids`, the most typical first): the first one's
